@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts and access"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from accounts import permissions  # noqa: F401  (registers the rules)
+        from accounts.models import User
+
+        # Account changes are audited; password hashes never reach the log.
+        auditlog.register(
+            User,
+            exclude_fields=["password", "last_login"],
+            m2m_fields={"local_authorities", "services"},
+        )
+        post_migrate.connect(create_administrators_group, sender=self)
+
+
+# Apps whose models administrators manage in Django admin.
+ADMIN_APPS = ("accounts", "commissioning", "roles", "ehc", "reports")
+
+
+def create_administrators_group(**kwargs) -> None:
+    """Keep the Administrators group holding every permission on our apps,
+    plus read-only access to the audit log and lockouts."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    from accounts.models import ADMINISTRATORS_GROUP
+
+    group, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    permissions = Permission.objects.filter(
+        Q(content_type__app_label__in=ADMIN_APPS)
+        | Q(content_type__app_label="auditlog", codename__startswith="view_")
+        | Q(content_type__app_label="axes")
+    )
+    group.permissions.set(permissions)

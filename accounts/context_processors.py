@@ -1,0 +1,32 @@
+"""Template context shared by every page: the role-aware navigation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.permissions import ROLE_HOME, role_of
+from accounts.roles import Role
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    role = role_of(user)
+    items: list[dict] = []
+    if role is not None:
+        items.append({"label": "Home", "url": reverse(ROLE_HOME[role])})
+        if user.has_perm("portal.view_organisations"):
+            items.append({"label": "Organisations", "url": reverse("commissioning:la_list")})
+        if role == Role.ADMINISTRATOR and user.is_staff:
+            items.append({"label": "Django admin", "url": reverse("admin:index")})
+        items.append({"label": "Change password", "url": reverse("accounts:password_change")})
+    path = request.path if request is not None else ""
+    for item in items:
+        item["active"] = path == item["url"] or (
+            item["url"] != "/" and path.startswith(item["url"]) and item["label"] != "Home"
+        )
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "nav_items": items,
+        "body_label": settings.COMMISSIONING_BODY_LABEL,
+    }

@@ -1,0 +1,71 @@
+"""Sign-in and password forms, rendered with GOV.UK Design System markup."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+def _helper(*fields: Field, button: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # templates write the <form> so they control action and CSRF
+    helper.layout = Layout(*fields, Button("submit", button))
+    return helper
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. "
+        "Both are case-sensitive except the email address.",
+        "inactive": "This account has been switched off. Ask your administrator.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = _helper(
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+            button="Sign in",
+        )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("old_password", field_width=20),
+            Field.text("new_password1", field_width=20),
+            Field.text("new_password2", field_width=20),
+            button="Change password",
+        )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+        self.helper = _helper(Field.text("email", field_width=20), button="Send reset link")
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("new_password1", field_width=20),
+            Field.text("new_password2", field_width=20),
+            button="Set password",
+        )

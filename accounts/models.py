@@ -1,0 +1,181 @@
+"""The portal's user: signs in with an email address, holds one access role.
+
+A user belongs to an organisation and is scoped to local areas or to a
+commissioning body (design.md, "Access"):
+
+- designated officers, health practitioners and LA SEND officers are scoped
+  to the local authorities listed on their account;
+- a health practitioner also names their provider and the services they
+  work in (they see requests addressed to those services);
+- a commissioner belongs to one commissioning body and sees its areas;
+- administrators see everything, through Django admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role, OfficerKind
+
+ADMINISTRATORS_GROUP = "Administrators"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("role", Role.ADMINISTRATOR)
+        extra["is_superuser"] = True
+        extra["is_staff"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        # Email addresses are matched without regard to case.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    officer_kind = models.CharField(
+        "designated officer role",
+        max_length=3,
+        choices=OfficerKind.choices,
+        blank=True,
+        help_text="For designated officers only: DCO or DMO.",
+    )
+    commissioning_body = models.ForeignKey(
+        "commissioning.CommissioningBody",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="For commissioners: the body whose figures they see. For others, "
+        "the commissioning body they work for, if any.",
+    )
+    provider = models.ForeignKey(
+        "commissioning.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="For health practitioners: the provider they work for.",
+    )
+    local_authorities = models.ManyToManyField(
+        "commissioning.LocalAuthority",
+        blank=True,
+        related_name="users",
+        help_text="The local areas whose records this user sees (designated officers, "
+        "health practitioners and LA SEND officers).",
+    )
+    services = models.ManyToManyField(
+        "commissioning.Service",
+        blank=True,
+        related_name="practitioners",
+        help_text="For health practitioners: the services whose requests they handle.",
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Untick instead of deleting an account that leaves."
+    )
+    is_staff = models.BooleanField(
+        "staff status",
+        default=False,
+        help_text="Can sign in to Django admin. Set automatically for administrators.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.DESIGNATED_OFFICER) & ~Q(officer_kind=""))
+                | (~Q(role=Role.DESIGNATED_OFFICER) & Q(officer_kind="")),
+                name="user_officer_kind_only_for_designated_officers",
+                violation_error_message="Choose DCO or DMO for a designated officer, "
+                "and leave it blank for every other role.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.COMMISSIONER) | Q(commissioning_body__isnull=False),
+                name="user_commissioner_has_body",
+                violation_error_message="A commissioner must belong to a commissioning body.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.HEALTH_PRACTITIONER) | Q(provider__isnull=False),
+                name="user_practitioner_has_provider",
+                violation_error_message="A health practitioner must belong to a provider.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.lower()
+        if self.role == Role.ADMINISTRATOR:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+        self._sync_groups()
+
+    def _sync_groups(self) -> None:
+        """Administrators get Django admin permissions through one group."""
+        from django.contrib.auth.models import Group
+
+        group = Group.objects.filter(name=ADMINISTRATORS_GROUP).first()
+        if group is None:
+            return
+        if self.role == Role.ADMINISTRATOR:
+            self.groups.add(group)
+        else:
+            self.groups.remove(group)
+
+    @property
+    def organisation(self):
+        """The organisation the user belongs to, for display."""
+        if self.role == Role.HEALTH_PRACTITIONER and self.provider_id:
+            return self.provider
+        if self.commissioning_body_id:
+            return self.commissioning_body
+        if self.provider_id:
+            return self.provider
+        return self.local_authorities.first()
+
+    @property
+    def role_label(self) -> str:
+        if self.role == Role.DESIGNATED_OFFICER and self.officer_kind:
+            return OfficerKind(self.officer_kind).label
+        return Role(self.role).label if self.role else ""
+
+    def get_home_url(self) -> str:
+        from accounts.permissions import home_url_name
+
+        return reverse(home_url_name(self))

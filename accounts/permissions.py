@@ -1,0 +1,115 @@
+"""Who may do what: declared once, here (style.md #6).
+
+Role-level permissions are data: ``ROLE_PERMISSIONS`` maps each role to the
+portal permissions it holds. They are registered with django-rules, so
+``user.has_perm("portal.view_organisations")`` works everywhere (views,
+templates, admin). Object-level scope ("a DCO sees their own areas") is a
+predicate that asks the model's scoped queryset, so the rule for a single
+object can never drift from the rule for a list.
+
+Views check with :func:`accounts.decorators.permission_required` and load
+objects through :func:`accounts.scoping.get_object_for_user`.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.roles import Role
+
+# Every portal permission, with what it allows.
+PERMISSIONS: dict[str, str] = {
+    "portal.view_organisations": "See the organisations directory for one's own scope.",
+    "portal.view_officer_home": "Use the designated officer's home page.",
+    "portal.view_practitioner_home": "Use the health practitioner's home page.",
+    "portal.view_commissioner_home": "Use the commissioner's home page.",
+    "portal.view_la_home": "Use the LA SEND officer's home page.",
+    "portal.view_admin_home": "Use the administrator's home page.",
+    "portal.view_identifiable_records": "See child-identifiable records within scope.",
+    "portal.view_aggregate_reports": "See aggregate dashboards and reports within scope.",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMINISTRATOR: frozenset(PERMISSIONS),
+    Role.DESIGNATED_OFFICER: frozenset(
+        {
+            "portal.view_organisations",
+            "portal.view_officer_home",
+            "portal.view_identifiable_records",
+            "portal.view_aggregate_reports",
+        }
+    ),
+    Role.HEALTH_PRACTITIONER: frozenset(
+        {
+            "portal.view_organisations",
+            "portal.view_practitioner_home",
+            "portal.view_identifiable_records",
+        }
+    ),
+    Role.COMMISSIONER: frozenset(
+        {
+            "portal.view_organisations",
+            "portal.view_commissioner_home",
+            "portal.view_aggregate_reports",
+        }
+    ),
+    Role.LA_OFFICER: frozenset(
+        {
+            "portal.view_organisations",
+            "portal.view_la_home",
+            "portal.view_identifiable_records",
+        }
+    ),
+}
+
+# Where each role lands after signing in.
+ROLE_HOME: dict[str, str] = {
+    Role.ADMINISTRATOR: "accounts:admin_home",
+    Role.DESIGNATED_OFFICER: "accounts:officer_home",
+    Role.HEALTH_PRACTITIONER: "accounts:practitioner_home",
+    Role.COMMISSIONER: "accounts:commissioner_home",
+    Role.LA_OFFICER: "accounts:la_home",
+}
+
+
+def role_of(user) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    return user.role or None
+
+
+def home_url_name(user) -> str:
+    return ROLE_HOME.get(role_of(user), "accounts:login")
+
+
+def _role_grants(permission: str):
+    @rules.predicate(name=f"role grants {permission}")
+    def predicate(user) -> bool:
+        return permission in ROLE_PERMISSIONS.get(role_of(user), frozenset())
+
+    return predicate
+
+
+@rules.predicate
+def object_in_scope(user, obj) -> bool:
+    """True when ``obj`` is in the user's scope, as its model's queryset says."""
+    if obj is None:
+        return False
+    manager = type(obj)._default_manager
+    return manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+for _name in PERMISSIONS:
+    rules.add_perm(_name, _role_grants(_name))
+
+# Object-level: seeing a particular organisation.
+rules.add_perm(
+    "commissioning.view_localauthority",
+    _role_grants("portal.view_organisations") & object_in_scope,
+)
+rules.add_perm(
+    "commissioning.view_commissioningbody",
+    _role_grants("portal.view_organisations") & object_in_scope,
+)

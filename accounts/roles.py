@@ -1,0 +1,27 @@
+"""The portal's access roles (design.md, "Access").
+
+Kept free of models so that every app can import it without cycles.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", "Administrator"
+    DESIGNATED_OFFICER = "designated_officer", "Designated officer (DCO or DMO)"
+    HEALTH_PRACTITIONER = "health_practitioner", "Health practitioner"
+    COMMISSIONER = "commissioner", "Commissioner"
+    LA_OFFICER = "la_officer", "LA SEND officer"
+
+
+class OfficerKind(models.TextChoices):
+    """Which designated officer role a designated officer holds."""
+
+    DCO = "dco", "Designated Clinical Officer (DCO)"
+    DMO = "dmo", "Designated Medical Officer (DMO)"
+
+
+# Roles whose scope is a set of local authorities listed on the user.
+AREA_SCOPED_ROLES = frozenset(
+    {Role.DESIGNATED_OFFICER, Role.HEALTH_PRACTITIONER, Role.LA_OFFICER}
+)

@@ -1,0 +1,103 @@
+"""Each role's home page, where sign-in lands (accounts.permissions.ROLE_HOME)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.decorators import permission_required
+from accounts.roles import Role
+from commissioning import selectors
+from commissioning.models import (
+    CommissioningBody,
+    LocalAuthority,
+    Provider,
+    Service,
+)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return redirect(request.user.get_home_url())
+
+
+def _areas_for(request):
+    today = timezone.localdate()
+    areas = list(
+        selectors.with_population_and_links(
+            LocalAuthority.objects.visible_to(request.user), on=today
+        )
+    )
+    return areas, selectors.population_totals(areas)
+
+
+@permission_required("portal.view_officer_home")
+def officer_home(request):
+    areas, totals = _areas_for(request)
+    return render(
+        request,
+        "accounts/home_officer.html",
+        {"areas": areas, "totals": totals},
+    )
+
+
+@permission_required("portal.view_practitioner_home")
+def practitioner_home(request):
+    services = request.user.services.filter(is_active=True).select_related("provider")
+    areas, totals = _areas_for(request)
+    return render(
+        request,
+        "accounts/home_practitioner.html",
+        {"services": services, "areas": areas, "provider": request.user.provider},
+    )
+
+
+@permission_required("portal.view_commissioner_home")
+def commissioner_home(request):
+    areas, totals = _areas_for(request)
+    return render(
+        request,
+        "accounts/home_commissioner.html",
+        {"body": request.user.commissioning_body, "areas": areas, "totals": totals},
+    )
+
+
+@permission_required("portal.view_la_home")
+def la_home(request):
+    areas, totals = _areas_for(request)
+    services = (
+        Service.objects.visible_to(request.user)
+        .filter(local_authorities__in=[a.pk for a in areas], is_active=True)
+        .select_related("provider")
+        .distinct()
+    )
+    return render(
+        request, "accounts/home_la.html", {"areas": areas, "services": services}
+    )
+
+
+@permission_required("portal.view_admin_home")
+def admin_home(request):
+    User = get_user_model()
+    users_by_role = dict(
+        User.objects.filter(is_active=True)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    return render(
+        request,
+        "accounts/home_admin.html",
+        {
+            "counts": {
+                "bodies": CommissioningBody.objects.count(),
+                "local_authorities": LocalAuthority.objects.count(),
+                "providers": Provider.objects.count(),
+                "services": Service.objects.count(),
+            },
+            "users_by_role": [(role.label, users_by_role.get(role.value, 0)) for role in Role],
+        },
+    )

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from config import health
+
+admin.site.site_header = "SEND health portal administration"
+admin.site.site_title = "SEND health portal admin"
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("organisations/", include("commissioning.urls")),
+    path("healthz/", health.healthz, name="healthz"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
