@@ -18,7 +18,9 @@ class AccountsConfig(AppConfig):
             exclude_fields=["password", "last_login"],
             m2m_fields={"local_authorities", "services"},
         )
-        post_migrate.connect(create_administrators_group, sender=self)
+        # Runs after every app's migrations (not only ours), so that the
+        # permissions of apps listed after accounts exist by the last call.
+        post_migrate.connect(create_administrators_group, dispatch_uid="administrators_group")
 
 
 # Apps whose models administrators manage in Django admin.
@@ -33,8 +35,9 @@ def create_administrators_group(**kwargs) -> None:
 
     from accounts.models import ADMINISTRATORS_GROUP
 
-    group, _ = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
-    permissions = Permission.objects.filter(
+    using = kwargs.get("using", "default")
+    group, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATORS_GROUP)
+    permissions = Permission.objects.using(using).filter(
         Q(content_type__app_label__in=ADMIN_APPS)
         | Q(content_type__app_label="auditlog", codename__startswith="view_")
         | Q(content_type__app_label="axes")

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role, OfficerKind
+from accounts.roles import OfficerKind, Role
 
 ADMINISTRATORS_GROUP = "Administrators"
 

@@ -22,6 +22,4 @@ class OfficerKind(models.TextChoices):
 
 
 # Roles whose scope is a set of local authorities listed on the user.
-AREA_SCOPED_ROLES = frozenset(
-    {Role.DESIGNATED_OFFICER, Role.HEALTH_PRACTITIONER, Role.LA_OFFICER}
-)
+AREA_SCOPED_ROLES = frozenset({Role.DESIGNATED_OFFICER, Role.HEALTH_PRACTITIONER, Role.LA_OFFICER})

@@ -74,9 +74,7 @@ def la_home(request):
         .select_related("provider")
         .distinct()
     )
-    return render(
-        request, "accounts/home_la.html", {"areas": areas, "services": services}
-    )
+    return render(request, "accounts/home_la.html", {"areas": areas, "services": services})
 
 
 @permission_required("portal.view_admin_home")

@@ -65,9 +65,7 @@ def body_detail(request, ods_code: str):
     areas = list(
         selectors.with_population_and_links(
             LocalAuthority.objects.visible_to(request.user).filter(
-                links__in=CommissioningLink.objects.active_on(today).filter(
-                    commissioning_body=body
-                )
+                links__in=CommissioningLink.objects.active_on(today).filter(commissioning_body=body)
             ),
             on=today,
         )

@@ -1,0 +1,52 @@
+"""Load deterministic synthetic data for demonstrations, tests and benchmarks.
+
+    python manage.py seed_demo --size small|medium|large|national [--seed N] [--force]
+
+Safe to run again: records are matched on their codes and email addresses
+and updated, never duplicated. Refuses to run with DEBUG off (a production
+database) unless --force is given.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.demo import DEMO_USERS, seed_users
+from commissioning.demo import SIZES, seed_organisations
+
+
+class Command(BaseCommand):
+    help = "Create or refresh synthetic demo organisations and one demo user per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off. Never use on a live database.",
+        )
+
+    def handle(self, *args, size: str, seed: int, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo adds demo users with a known password, so it refuses to run "
+                "with DEBUG off. Set DEBUG=1 for a development database, or pass --force "
+                "if you are sure this is not a live system."
+            )
+        with transaction.atomic():
+            organisations = seed_organisations(size, seed)
+            seed_users(organisations, password=settings.DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ({size}, seed {seed}): {len(organisations.bodies)} commissioning "
+                f"bodies, {len(organisations.local_authorities)} local authorities, "
+                f"{len(organisations.providers)} providers, "
+                f"{len(organisations.services)} services."
+            )
+        )
+        self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
+        for email, _full_name, label, *_ in DEMO_USERS:
+            self.stdout.write(f"  {label:<34} {email}")

@@ -1,0 +1,109 @@
+"""One factory per model (style.md #17)."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+
+from accounts.models import User
+from accounts.roles import OfficerKind, Role
+from commissioning import models as org
+
+
+class CommissioningBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = org.CommissioningBody
+
+    ods_code = factory.Sequence(lambda n: f"Q{n:04d}")
+    name = factory.Sequence(lambda n: f"NHS Test Area {n} Integrated Care Board")
+    kind = org.CommissioningBodyKind.ICB
+    active_from = datetime.date(2022, 7, 1)
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = org.LocalAuthority
+
+    gss_code = factory.Sequence(lambda n: f"E06{n:06d}")
+    name = factory.Sequence(lambda n: f"Test Borough {n} Council")
+
+
+class CommissioningLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = org.CommissioningLink
+
+    commissioning_body = factory.SubFactory(CommissioningBodyFactory)
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    valid_from = datetime.date(2022, 7, 1)
+
+
+class ChildPopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = org.ChildPopulation
+
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    year = 2025
+    aged_0_17 = 60_000
+    aged_0_25 = 86_000
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = org.Provider
+
+    ods_code = factory.Sequence(lambda n: f"R{n:04d}")
+    name = factory.Sequence(lambda n: f"Test Community Trust {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = org.Service
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"Community paediatrics {n}")
+    service_type = org.ServiceType.COMMUNITY_PAEDIATRICS
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Test User {n}")
+    role = Role.LA_OFFICER
+    password = factory.django.Password("a-long-test-password")
+
+    @factory.post_generation
+    def local_authorities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.local_authorities.set(extracted)
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.set(extracted)
+
+
+class AdministratorFactory(UserFactory):
+    role = Role.ADMINISTRATOR
+
+
+class DesignatedOfficerFactory(UserFactory):
+    role = Role.DESIGNATED_OFFICER
+    officer_kind = OfficerKind.DCO
+
+
+class CommissionerFactory(UserFactory):
+    role = Role.COMMISSIONER
+    commissioning_body = factory.SubFactory(CommissioningBodyFactory)
+
+
+class PractitionerFactory(UserFactory):
+    role = Role.HEALTH_PRACTITIONER
+    provider = factory.SubFactory(ProviderFactory)
+
+
+class LAOfficerFactory(UserFactory):
+    role = Role.LA_OFFICER

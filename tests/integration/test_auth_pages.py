@@ -1,0 +1,136 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"
+
+
+def test_sign_in_page_renders_gov_uk_form(client):
+    response = client.get(reverse("accounts:login"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="govuk-input' in content
+    assert "Email address" in content
+
+
+def test_sign_in_with_email_in_any_case_lands_on_role_home(client, area):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": area.officer.email.upper(), "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:officer_home")
+
+
+def test_wrong_password_shows_error_summary_and_keeps_email(client, area):
+    response = client.post(
+        reverse("accounts:login"), {"username": area.officer.email, "password": "nope"}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in content
+    assert "Enter a correct email address and password" in content
+    assert area.officer.email in content
+    assert "<title>Error:" in content
+
+
+def test_blank_sign_in_says_what_to_enter(client):
+    response = client.post(reverse("accounts:login"), {"username": "", "password": ""})
+    content = response.content.decode()
+    assert "Enter your email address" in content
+    assert "Enter your password" in content
+
+
+def test_repeated_failures_lock_the_account(client, area):
+    url = reverse("accounts:login")
+    for _ in range(5):
+        client.post(url, {"username": area.officer.email, "password": "wrong"})
+    response = client.post(url, {"username": area.officer.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+
+
+def test_sign_out_is_a_post(client, area):
+    client.force_login(area.officer)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:officer_home")).status_code == 302
+
+
+def test_password_change(client, area):
+    url = reverse("accounts:password_change")
+    assert client.get(url).status_code == 302  # anonymous
+    client.force_login(area.officer)
+    response = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "brand-new-secret-phrase",
+            "new_password2": "brand-new-secret-phrase",
+        },
+    )
+    assert response["Location"] == reverse("accounts:password_change_done")
+    area.officer.refresh_from_db()
+    assert area.officer.check_password("brand-new-secret-phrase")
+
+
+def test_password_change_errors_sit_by_the_field(client, area):
+    client.force_login(area.officer)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
+    )
+    content = response.content.decode()
+    assert "govuk-error-message" in content
+    assert "too short" in content
+
+
+def test_password_reset_by_email_end_to_end(client, area):
+    response = client.post(reverse("accounts:password_reset"), {"email": area.officer.email})
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [area.officer.email]
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", message.body).group(1)
+    response = client.get(link)  # redirects to the set-password form
+    form_url = response["Location"]
+    response = client.post(
+        form_url,
+        {"new_password1": "reset-secret-phrase-1", "new_password2": "reset-secret-phrase-1"},
+    )
+    assert response["Location"] == reverse("accounts:password_reset_complete")
+    assert User.objects.get(pk=area.officer.pk).check_password("reset-secret-phrase-1")
+
+
+def test_password_reset_for_unknown_email_reveals_nothing(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_accessibility_statement_is_public(client):
+    response = client.get(reverse("accessibility"))
+    assert response.status_code == 200
+    assert "Accessibility statement" in response.content.decode()
+
+
+def test_navigation_depends_on_role(client, area):
+    client.force_login(area.administrator)
+    assert "Django admin" in client.get(reverse("accounts:admin_home")).content.decode()
+    client.force_login(area.commissioner)
+    assert "Django admin" not in client.get(reverse("accounts:commissioner_home")).content.decode()
+
+
+def test_pages_send_a_content_security_policy(client):
+    response = client.get(reverse("accounts:login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy

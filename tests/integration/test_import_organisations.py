@@ -1,0 +1,145 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from commissioning.models import (
+    CommissioningBody,
+    CommissioningLink,
+    LocalAuthority,
+    Provider,
+    Service,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_full_import_in_dependency_order(tmp_path, capsys):
+    call_command(
+        "import_organisations",
+        "commissioning-bodies",
+        _write(
+            tmp_path,
+            "bodies.csv",
+            "ods_code,name,kind,active_from,active_to,predecessors\n"
+            "05X,NHS Old Town CCG,ccg,2013-04-01,2022-06-30,\n"
+            "QX1,NHS New Region ICB,icb,2022-07-01,,05X\n",
+        ),
+    )
+    call_command(
+        "import_organisations",
+        "local-authorities",
+        _write(tmp_path, "las.csv", "gss_code,name\nE10000016,Kent County Council\n"),
+    )
+    call_command(
+        "import_organisations",
+        "links",
+        _write(
+            tmp_path,
+            "links.csv",
+            "body_ods_code,la_gss_code,valid_from,valid_to\n"
+            "05X,E10000016,2013-04-01,2022-06-30\nQX1,E10000016,2022-07-01,\n",
+        ),
+    )
+    call_command(
+        "import_organisations",
+        "populations",
+        _write(
+            tmp_path,
+            "pop.csv",
+            'la_gss_code,year,aged_0_17,aged_0_25\nE10000016,2025,"330,000",470000\n',
+        ),
+    )
+    call_command(
+        "import_organisations",
+        "providers",
+        _write(tmp_path, "providers.csv", "ods_code,name,active\nRYY,Kent Community Trust,yes\n"),
+    )
+    call_command(
+        "import_organisations",
+        "services",
+        _write(
+            tmp_path,
+            "services.csv",
+            "provider_ods_code,name,service_type,contact_email,la_gss_codes\n"
+            "RYY,Children's SALT,speech_language_therapy,salt@example.org,E10000016\n"
+            "RYY,CAMHS West,CAMHS,camhs@example.org,E10000016\n",
+        ),
+    )
+    icb = CommissioningBody.objects.get(ods_code="QX1")
+    assert [p.ods_code for p in icb.predecessors.all()] == ["05X"]
+    kent = LocalAuthority.objects.get(gss_code="E10000016")
+    assert kent.populations.get(year=2025).aged_0_17 == 330_000
+    assert CommissioningLink.objects.filter(local_authority=kent).count() == 2
+    assert Service.objects.filter(provider__ods_code="RYY", local_authorities=kent).count() == 2
+    assert "Imported services: 2 new, 0 updated." in capsys.readouterr().out
+
+
+def test_reimport_updates_instead_of_duplicating(tmp_path):
+    path = _write(tmp_path, "p.csv", "ods_code,name\nRYY,First Name\n")
+    call_command("import_organisations", "providers", path)
+    path = _write(tmp_path, "p.csv", "ods_code,name\nRYY,Second Name\n")
+    call_command("import_organisations", "providers", path)
+    assert list(Provider.objects.values_list("name", flat=True)) == ["Second Name"]
+
+
+def test_bad_rows_are_reported_by_line_and_nothing_is_saved(tmp_path, capsys):
+    path = _write(
+        tmp_path,
+        "las.csv",
+        "gss_code,name\n"
+        "E10000016,Kent County Council\n"
+        "NOTACODE,Nowhere\n"
+        "E10000017,\n"
+        "E10000016,Kent again\n",
+    )
+    with pytest.raises(CommandError, match="Nothing was imported: 3 problem"):
+        call_command("import_organisations", "local-authorities", path)
+    err = capsys.readouterr().err
+    assert "Line 3: gss_code: Enter an English local authority GSS code" in err
+    assert "Line 4: name must not be blank" in err
+    assert "Line 5: repeats line 2" in err
+    assert LocalAuthority.objects.count() == 0
+
+
+def test_unknown_references_and_bad_dates(tmp_path, capsys):
+    path = _write(
+        tmp_path,
+        "links.csv",
+        "body_ods_code,la_gss_code,valid_from,valid_to\nQX9,E10000099,2022-13-01,\n",
+    )
+    with pytest.raises(CommandError):
+        call_command("import_organisations", "links", path)
+    err = capsys.readouterr().err
+    assert "Line 2: no commissioning body with code 'QX9'" in err
+
+
+def test_wrong_columns_and_empty_files(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command(
+            "import_organisations", "providers", _write(tmp_path, "a.csv", "code,title\nX,Y\n")
+        )
+    assert "missing column(s) ods_code, name" in capsys.readouterr().err
+    with pytest.raises(CommandError):
+        call_command(
+            "import_organisations", "providers", _write(tmp_path, "b.csv", "ods_code,name\n")
+        )
+    assert "no rows" in capsys.readouterr().err
+
+
+def test_dry_run_saves_nothing(tmp_path, capsys):
+    path = _write(tmp_path, "p.csv", "ods_code,name\nRYY,A Trust\n")
+    call_command("import_organisations", "providers", path, dry_run=True)
+    assert Provider.objects.count() == 0
+    assert "Would import providers: 1 new" in capsys.readouterr().out
+
+
+def test_not_utf8_is_explained(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("ods_code,name\nRYY,Caf\xe9 Trust\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("import_organisations", "providers", str(path))

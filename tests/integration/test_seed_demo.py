@@ -1,0 +1,74 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from commissioning.models import CommissioningBody, LocalAuthority, Provider, Service
+
+pytestmark = pytest.mark.django_db
+
+DEMO_EMAILS = {
+    "admin@example.org",
+    "dco@example.org",
+    "dmo@example.org",
+    "practitioner@example.org",
+    "commissioner@example.org",
+    "la@example.org",
+}
+
+
+def _snapshot():
+    return (
+        list(CommissioningBody.objects.values_list("ods_code", "name")),
+        list(LocalAuthority.objects.values_list("gss_code", "name")),
+        list(LocalAuthority.objects.values_list("populations__year", "populations__aged_0_17")),
+        list(Service.objects.values_list("provider__ods_code", "name", "service_type")),
+    )
+
+
+def test_small_demo_and_rerun_does_not_duplicate(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", size="small")
+    first = _snapshot()
+    assert CommissioningBody.objects.count() == 1
+    assert LocalAuthority.objects.count() == 2
+    assert Provider.objects.count() == 3
+    assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS
+    call_command("seed_demo", size="small")
+    assert _snapshot() == first
+    assert User.objects.count() == 6
+
+
+def test_demo_users_have_the_demo_password_and_are_scoped(settings):
+    call_command("seed_demo", size="small", force=True)
+    for email in DEMO_EMAILS:
+        assert User.objects.get(email=email).check_password(settings.DEMO_PASSWORD)
+    dco = User.objects.get(email="dco@example.org")
+    assert LocalAuthority.objects.visible_to(dco).count() == 2
+    la_officer = User.objects.get(email="la@example.org")
+    assert LocalAuthority.objects.visible_to(la_officer).count() == 1
+
+
+def test_same_seed_same_data_other_seed_other_data(settings):
+    call_command("seed_demo", size="small", seed=7, force=True)
+    first = _snapshot()
+    call_command("seed_demo", size="small", seed=7, force=True)
+    assert _snapshot() == first
+    call_command("seed_demo", size="small", seed=8, force=True)
+    assert _snapshot()[2] != first[2]  # populations differ
+
+
+@pytest.mark.slow
+def test_national_size_has_realistic_counts():
+    call_command("seed_demo", size="national", force=True)
+    assert CommissioningBody.objects.count() == 42
+    assert LocalAuthority.objects.count() == 153
+    total = sum(
+        LocalAuthority.objects.filter(populations__year=2025).values_list(
+            "populations__aged_0_17", flat=True
+        )
+    )
+    # England has about 12 million children aged 0-17.
+    assert 9_000_000 < total < 15_000_000
+    # Every authority is linked to a body, every body to at least one authority.
+    assert not LocalAuthority.objects.filter(links__isnull=True).exists()
+    assert not CommissioningBody.objects.filter(links__isnull=True).exists()

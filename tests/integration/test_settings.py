@@ -1,0 +1,56 @@
+"""Production settings: checked in a fresh process with a production environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-value-0123456789",
+    "ALLOWED_HOSTS": "send.example.nhs.uk",
+    "HTTPS": "1",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def _manage(*args, env_overrides=None, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in drop and k != "HTTPS"}
+    env.update(PRODUCTION)
+    env.update(env_overrides or {})
+    for name in drop:
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_deploy_check_passes_in_production():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_missing_secret_key_fails_with_a_hint():
+    result = _manage("check", drop=("SECRET_KEY",))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_missing_allowed_hosts_fails_with_a_hint():
+    result = _manage("check", drop=("ALLOWED_HOSTS",))
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_malformed_boolean_is_reported():
+    result = _manage("check", env_overrides={"EMAIL_USE_TLS": "maybe"})
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS must be a boolean" in result.stderr
+
+
+def test_seed_demo_refuses_with_debug_off():
+    result = _manage("seed_demo")
+    assert result.returncode != 0
+    assert "refuses to run with DEBUG off" in result.stderr
