@@ -1,0 +1,69 @@
+# The two commands that matter: `make run` and `make test` (see README.md).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= send-demo-password
+
+.PHONY: run setup install test test-fast lint format lock vendor bench clean help
+
+help:
+	@echo "make run    - set up (venv, install, migrate, demo data) and serve http://$(HOST):$(PORT) on SQLite"
+	@echo "make test   - run the whole test suite (lint, migrations check, unit, integration, browser)"
+	@echo "make lock   - re-pin dependencies from pyproject.toml into requirements/*.txt"
+	@echo "make vendor - refresh GOV.UK Frontend and MOJ Frontend from npm"
+
+# The virtual environment, rebuilt whenever the lock file changes.
+$(STAMP): requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Migrate and load the small demo data set; safe to repeat (no duplicates).
+setup: export DEBUG = 1
+setup: export DEMO_PASSWORD := $(DEMO_PASSWORD)
+setup: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --size small
+
+run: export DEBUG = 1
+run: export DEMO_PASSWORD := $(DEMO_PASSWORD)
+run: setup
+	@echo ""
+	@echo "Demo password for every account above: $(DEMO_PASSWORD)"
+	@echo "Open http://$(HOST):$(PORT)/ and sign in. Press Ctrl+C to stop."
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything except the browser tests, for a quick loop while coding.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not functional and not slow" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 -o requirements/base.txt
+	uv pip compile pyproject.toml --python-version 3.11 --extra dev -o requirements/dev.txt
+
+vendor:
+	scripts/vendor_frontend.sh
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal
