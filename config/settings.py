@@ -199,7 +199,7 @@ SHORT_DATE_FORMAT = "j M Y"
 
 # --- Static and uploaded files ----------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents (health advice) live outside the web root and are only
 # ever served through views that check scope.

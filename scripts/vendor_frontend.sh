@@ -50,6 +50,15 @@ for css in "$dest/govuk-frontend/govuk-frontend.min.css" "$dest/moj-frontend/moj
   perl -0pi -e 's#url\(/assets/#url(assets/#g; s#\@font-face\{[^}]*\}##g; s#"?GDS Transport"?,##g' "$css"
 done
 
+# The source maps are not vendored, so drop the comments that point at them
+# (collectstatic's manifest storage would otherwise fail looking for them).
+for f in "$dest"/govuk-frontend/*.min.css "$dest"/moj-frontend/*.min.css; do
+  perl -0pi -e 's#/\*\# sourceMappingURL=[^*]*\*/##g' "$f"
+done
+for f in "$dest"/govuk-frontend/*.min.js "$dest"/moj-frontend/*.min.js; do
+  perl -0pi -e 's#//\# sourceMappingURL=\S+##g' "$f"
+done
+
 printf 'govuk-frontend %s\n@ministryofjustice/frontend %s\n' "$GOVUK_VERSION" "$MOJ_VERSION" > "$dest/VERSIONS"
 echo "Vendored into $dest:"
 cat "$dest/VERSIONS"

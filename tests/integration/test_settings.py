@@ -16,8 +16,12 @@ PRODUCTION = {
 }
 
 
+# Variables the test run sets for itself that a production process never has.
+TEST_ONLY = {"HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_MANIFEST"}
+
+
 def _manage(*args, env_overrides=None, drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in drop and k != "HTTPS"}
+    env = {k: v for k, v in os.environ.items() if k not in drop and k not in TEST_ONLY}
     env.update(PRODUCTION)
     env.update(env_overrides or {})
     for name in drop:
@@ -54,3 +58,10 @@ def test_seed_demo_refuses_with_debug_off():
     result = _manage("seed_demo")
     assert result.returncode != 0
     assert "refuses to run with DEBUG off" in result.stderr
+
+
+def test_collectstatic_builds_the_production_manifest(tmp_path):
+    result = _manage("collectstatic", "--no-input", env_overrides={"STATIC_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/govuk-frontend/govuk-frontend.min.*.css"))
