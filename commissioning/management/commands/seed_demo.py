@@ -39,14 +39,20 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_organisations(size, seed)
             seed_users(organisations, password=settings.DEMO_PASSWORD)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data ({size}, seed {seed}): {len(organisations.bodies)} commissioning "
-                f"bodies, {len(organisations.local_authorities)} local authorities, "
-                f"{len(organisations.providers)} providers, "
-                f"{len(organisations.services)} services."
+        counts = ", ".join(
+            _count(n, one, many)
+            for n, one, many in (
+                (len(organisations.bodies), "commissioning body", "commissioning bodies"),
+                (len(organisations.local_authorities), "local authority", "local authorities"),
+                (len(organisations.providers), "provider", "providers"),
+                (len(organisations.services), "service", "services"),
             )
         )
+        self.stdout.write(self.style.SUCCESS(f"Demo data ({size}, seed {seed}): {counts}."))
         self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
         for email, _full_name, label, *_ in DEMO_USERS:
             self.stdout.write(f"  {label:<34} {email}")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
