@@ -1,0 +1,178 @@
+"""The statutory clock at its edges (ehc/clock.py)."""
+
+import datetime as dt
+
+import pytest
+
+from ehc import clock
+from ehc.clock import Phase, Reg8Exception
+
+D = dt.date
+
+
+class TestHealthAdviceDue:
+    @pytest.mark.parametrize(
+        "received,due",
+        [
+            (D(2025, 1, 6), D(2025, 2, 17)),  # Monday to Monday
+            (D(2025, 3, 1), D(2025, 4, 12)),  # received on a Saturday: due on a Saturday
+            (D(2025, 3, 2), D(2025, 4, 13)),  # received on a Sunday
+            (D(2024, 1, 18), D(2024, 2, 29)),  # lands on a leap day
+            (D(2024, 2, 29), D(2024, 4, 11)),  # starts on a leap day
+            (D(2025, 1, 31), D(2025, 3, 14)),  # month end
+            (D(2025, 12, 1), D(2026, 1, 12)),  # across the new year; no holiday pause
+        ],
+    )
+    def test_six_calendar_weeks_from_receipt(self, received, due):
+        assert clock.health_advice_due(received) == due
+
+    def test_days_remaining(self):
+        due = D(2025, 2, 17)
+        assert clock.days_remaining(due, D(2025, 2, 17)) == 0
+        assert clock.days_remaining(due, D(2025, 2, 10)) == 7
+        assert clock.days_remaining(due, D(2025, 2, 18)) == -1
+
+
+class TestTimeliness:
+    DUE = D(2025, 2, 17)
+
+    def test_on_the_due_date_is_on_time(self):
+        assert clock.returned_on_time(self.DUE, self.DUE) is True
+        assert clock.returned_on_time(self.DUE, D(2025, 2, 18)) is False
+        assert clock.returned_on_time(self.DUE, None) is None
+
+    def test_lawful_exception_is_excluded_only_when_asked(self):
+        late = D(2025, 3, 3)
+        for exception in Reg8Exception:
+            assert (
+                clock.counts_as_timely(self.DUE, late, exception, excluding_exceptions=False)
+                is False
+            )
+            assert (
+                clock.counts_as_timely(self.DUE, late, exception, excluding_exceptions=True) is None
+            )
+
+    def test_no_exception_counts_either_way(self):
+        assert clock.counts_as_timely(self.DUE, self.DUE, None, excluding_exceptions=True)
+        assert not clock.counts_as_timely(self.DUE, D(2025, 2, 20), "", excluding_exceptions=True)
+
+    @pytest.mark.parametrize("reason", ["waiting_list", "school_holidays", "staff_sickness"])
+    def test_only_the_three_reg_8_2_reasons_are_exceptions(self, reason):
+        with pytest.raises(ValueError):
+            clock.counts_as_timely(self.DUE, D(2025, 3, 1), reason, excluding_exceptions=True)
+
+    def test_coronavirus_relaxation_window(self):
+        assert clock.coronavirus_relaxation_applied(D(2020, 4, 1))  # due 13 May 2020
+        assert not clock.coronavirus_relaxation_applied(D(2020, 3, 19))  # due 30 April
+        assert clock.coronavirus_relaxation_applied(D(2020, 9, 25))
+        assert not clock.coronavirus_relaxation_applied(D(2020, 9, 26))
+
+
+class TestCompulsorySchoolAge:
+    @pytest.mark.parametrize(
+        "dob,start",
+        [
+            (D(2020, 8, 31), D(2025, 8, 31)),  # fifth birthday on a prescribed day
+            (D(2020, 9, 1), D(2025, 12, 31)),
+            (D(2020, 12, 31), D(2025, 12, 31)),
+            (D(2021, 1, 1), D(2026, 3, 31)),
+            (D(2020, 3, 31), D(2025, 3, 31)),
+            (D(2020, 4, 1), D(2025, 8, 31)),
+            (D(2020, 2, 29), D(2025, 3, 31)),  # leap-day birth: 5 on 1 March 2025
+        ],
+    )
+    def test_start_is_first_prescribed_day_on_or_after_fifth_birthday(self, dob, start):
+        assert clock.compulsory_school_age_start(dob) == start
+
+    @pytest.mark.parametrize(
+        "dob,end",
+        [
+            # 16 on 31 August 2026: school year 2025/26, last Friday in June 2026.
+            (D(2010, 8, 31), D(2026, 6, 26)),
+            # 16 on 1 September 2026: school year 2026/27, June 2027.
+            (D(2010, 9, 1), D(2027, 6, 25)),
+            # 16 on 29 Feb 2028 (leap): school year 2027/28.
+            (D(2012, 2, 29), D(2028, 6, 30)),
+            # Born 29 Feb 2008, 16 on 29 Feb 2024: school year 2023/24; June 2024's
+            # last Friday is the 28th.
+            (D(2008, 2, 29), D(2024, 6, 28)),
+            # June 2029 ends on a Saturday: last Friday is the 29th.
+            (D(2013, 1, 15), D(2029, 6, 29)),
+        ],
+    )
+    def test_end_is_last_friday_in_june_of_the_school_year_of_16th_birthday(self, dob, end):
+        result = clock.compulsory_school_age_end(dob)
+        assert result == end
+        assert result.weekday() == 4
+
+    def test_child_or_young_person(self):
+        dob = D(2010, 8, 31)
+        assert clock.is_child(dob, D(2026, 6, 26))
+        assert not clock.is_child(dob, D(2026, 6, 27))
+
+    def test_under_compulsory_school_age(self):
+        dob = D(2020, 9, 1)
+        assert clock.under_compulsory_school_age(dob, D(2025, 12, 30))
+        assert not clock.under_compulsory_school_age(dob, D(2025, 12, 31))
+
+    def test_ages_with_leap_day_birth(self):
+        dob = D(2008, 2, 29)
+        assert clock.age_on(dob, D(2025, 2, 28)) == 16
+        assert clock.age_on(dob, D(2025, 3, 1)) == 17
+        assert clock.age_on(dob, D(2024, 2, 29)) == 16
+
+
+class TestReviews:
+    @pytest.mark.parametrize(
+        "last,due",
+        [
+            (D(2025, 3, 14), D(2026, 3, 14)),
+            (D(2024, 2, 29), D(2025, 2, 28)),
+            (D(2025, 8, 31), D(2026, 8, 31)),
+        ],
+    )
+    def test_annual_review_within_12_months(self, last, due):
+        assert clock.annual_review_due(last) == due
+
+    def test_advice_and_invitations_two_weeks_before(self):
+        meeting = D(2025, 3, 3)
+        assert clock.review_advice_due(meeting) == D(2025, 2, 17)
+        assert clock.review_invitation_due(meeting) == D(2025, 2, 17)
+        assert clock.review_decision_due(meeting) == D(2025, 3, 31)
+
+    @pytest.mark.parametrize(
+        "phase,deadline",
+        [
+            (Phase.PRIMARY_TO_SECONDARY, D(2026, 2, 15)),
+            (Phase.EARLY_YEARS_TO_PRIMARY, D(2026, 2, 15)),
+            (Phase.SECONDARY_TO_POST_16, D(2026, 3, 31)),
+        ],
+    )
+    def test_phase_transfer(self, phase, deadline):
+        assert clock.phase_transfer_deadline(2026, phase) == deadline
+
+
+class TestMediationAndTribunal:
+    def test_three_working_days_skip_weekends_and_holidays(self):
+        # Thursday 17 April 2025: Good Friday 18th and Easter Monday 21st are holidays.
+        holidays = {D(2025, 4, 18), D(2025, 4, 21)}
+        assert clock.mediation_notice_due(D(2025, 4, 17), holidays) == D(2025, 4, 24)
+        assert clock.mediation_notice_due(D(2025, 4, 17)) == D(2025, 4, 22)
+        # Requested on a Saturday: Monday, Tuesday, Wednesday.
+        assert clock.mediation_notice_due(D(2025, 3, 1)) == D(2025, 3, 5)
+
+    def test_thirty_days_and_five_weeks(self):
+        assert clock.health_mediation_due(D(2025, 1, 31)) == D(2025, 3, 2)
+        assert clock.tribunal_response_due(D(2025, 1, 31)) == D(2025, 3, 7)
+
+    def test_negative_working_days_refused(self):
+        with pytest.raises(ValueError):
+            clock.add_working_days(D(2025, 1, 1), -1)
+
+
+def test_clock_is_pure_python():
+    import inspect
+    import re
+
+    source = inspect.getsource(clock)
+    assert not re.search(r"^\s*(from|import) django", source, re.M)
