@@ -43,7 +43,7 @@ run: setup
 
 test: $(STAMP)
 	$(PY) -m ruff check .
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything except the browser tests, for a quick loop while coding.
