@@ -1,7 +1,10 @@
 # One image for the web, worker and beat processes (docker-compose.yml).
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# DEBUG=0 for every process in the image, manage.py included (manage.py
+# otherwise defaults to development mode).
+ENV DEBUG=0 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -17,7 +20,7 @@ RUN pip install -r requirements/base.txt
 
 COPY . .
 # Static files are collected at build time and served by WhiteNoise.
-RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input
 
 RUN useradd --create-home --uid 10001 portal && mkdir -p /app/var/uploads && chown -R portal /app/var
 USER portal

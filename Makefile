@@ -26,13 +26,11 @@ $(STAMP): requirements/dev.txt
 install: $(STAMP)
 
 # Migrate and load the small demo data set; safe to repeat (no duplicates).
-setup: export DEBUG = 1
 setup: export DEMO_PASSWORD := $(DEMO_PASSWORD)
 setup: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --size small
 
-run: export DEBUG = 1
 run: export DEMO_PASSWORD := $(DEMO_PASSWORD)
 run: setup
 	@echo ""
@@ -43,7 +41,7 @@ run: setup
 
 test: $(STAMP)
 	$(PY) -m ruff check .
-	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything except the browser tests, for a quick loop while coding.

@@ -65,3 +65,33 @@ def test_collectstatic_builds_the_production_manifest(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("vendor/govuk-frontend/govuk-frontend.min.*.css"))
+
+
+def test_manage_py_in_a_checkout_defaults_to_development():
+    """A developer (or a tool) running manage.py with nothing set gets a
+    working development configuration, not a missing-variable error."""
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY | {"DEBUG", "SECRET_KEY"}}
+    env["DATABASE_URL"] = "sqlite:///:memory:"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_wsgi_in_production_fails_at_start_up_without_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY | {"DEBUG", "SECRET_KEY"}}
+    env["ALLOWED_HOSTS"] = "send.example.nhs.uk"
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
