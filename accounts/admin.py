@@ -40,6 +40,7 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "role", "officer_kind", "organisation_name", "is_active"]
     list_filter = ["role", "officer_kind", "is_active", "commissioning_body"]
+    list_select_related = ["commissioning_body", "provider"]
     search_fields = ["full_name", "email"]
     autocomplete_fields = ["commissioning_body", "provider", "local_authorities", "services"]
     readonly_fields = ["last_login", "date_joined"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.permissions import ROLE_HOME, role_of
-from accounts.roles import Role
+from accounts.permissions import ROLE_HOME
+from accounts.roles import Role, role_of
 
 
 def navigation(request) -> dict:
@@ -22,9 +22,7 @@ def navigation(request) -> dict:
         items.append({"label": "Change password", "url": reverse("accounts:password_change")})
     path = request.path if request is not None else ""
     for item in items:
-        item["active"] = path == item["url"] or (
-            item["url"] != "/" and path.startswith(item["url"]) and item["label"] != "Home"
-        )
+        item["active"] = path.startswith(item["url"])
     return {
         "service_name": settings.SERVICE_NAME,
         "nav_items": items,

@@ -144,7 +144,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.role == Role.ADMINISTRATOR:
             self.is_staff = True
         super().save(*args, **kwargs)
-        self._sync_groups()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "role" in update_fields:
+            # Not on partial saves such as the last_login update at sign-in.
+            self._sync_groups()
 
     def _sync_groups(self) -> None:
         """Administrators get Django admin permissions through one group."""

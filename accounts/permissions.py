@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import rules
 
-from accounts.roles import Role
+from accounts.roles import Role, role_of
 
 # Every portal permission, with what it allows.
 PERMISSIONS: dict[str, str] = {
@@ -70,14 +70,6 @@ ROLE_HOME: dict[str, str] = {
     Role.COMMISSIONER: "accounts:commissioner_home",
     Role.LA_OFFICER: "accounts:la_home",
 }
-
-
-def role_of(user) -> str | None:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return Role.ADMINISTRATOR
-    return user.role or None
 
 
 def home_url_name(user) -> str:

@@ -23,3 +23,13 @@ class OfficerKind(models.TextChoices):
 
 # Roles whose scope is a set of local authorities listed on the user.
 AREA_SCOPED_ROLES = frozenset({Role.DESIGNATED_OFFICER, Role.HEALTH_PRACTITIONER, Role.LA_OFFICER})
+
+
+def role_of(user) -> str | None:
+    """The user's effective role: None for anonymous or inactive users;
+    superusers count as administrators."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    return getattr(user, "role", None) or None

@@ -16,57 +16,42 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.roles import AREA_SCOPED_ROLES, Role
+from accounts.roles import AREA_SCOPED_ROLES, Role, role_of
 
 
-def is_administrator(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or getattr(user, "role", None) == Role.ADMINISTRATOR)
-    )
-
-
-def local_authority_ids_for(user, on: datetime.date | None = None) -> set[int] | None:
-    """The ids of the local authorities in the user's scope.
+def local_authority_ids_for(user, on: datetime.date | None = None):
+    """The ids of the local authorities in the user's scope, as a lazy
+    queryset to use in ``pk__in`` (a subquery, not an extra round trip).
 
     ``None`` means "all of them" (administrators). Designated officers,
     practitioners and LA officers are scoped by the areas listed on their
     account; a commissioner by the areas their commissioning body is linked
-    to on ``on`` (default today).
+    to on ``on`` (default today); anyone else by nothing.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return set()
-    if is_administrator(user):
-        return None
-    cache_key = ("_la_scope", on)
-    cache = user.__dict__.setdefault("_scope_cache", {})
-    if cache_key in cache:
-        return cache[cache_key]
-    from commissioning.models import CommissioningLink
+    from commissioning.models import CommissioningLink, LocalAuthority
 
-    if user.role in AREA_SCOPED_ROLES:
-        ids = set(user.local_authorities.values_list("pk", flat=True))
-    elif user.role == Role.COMMISSIONER and user.commissioning_body_id:
-        ids = set(
+    role = role_of(user)
+    if role == Role.ADMINISTRATOR:
+        return None
+    if role in AREA_SCOPED_ROLES:
+        return user.local_authorities.values("pk")
+    if role == Role.COMMISSIONER and user.commissioning_body_id:
+        return (
             CommissioningLink.objects.active_on(on or timezone.localdate())
             .filter(commissioning_body_id=user.commissioning_body_id)
-            .values_list("local_authority_id", flat=True)
+            .values("local_authority_id")
         )
-    else:
-        ids = set()
-    cache[cache_key] = ids
-    return ids
+    return LocalAuthority.objects.none().values("pk")
 
 
 class ScopedQuerySet(models.QuerySet):
     """Base for querysets that know what each user may see."""
 
     def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
+        role = role_of(user)
+        if role is None:
             return self.none()
-        if is_administrator(user):
+        if role == Role.ADMINISTRATOR:
             return self.all()
         return self.scoped_for(user)
 

@@ -47,7 +47,7 @@ def officer_home(request):
 @permission_required("portal.view_practitioner_home")
 def practitioner_home(request):
     services = request.user.services.filter(is_active=True).select_related("provider")
-    areas, totals = _areas_for(request)
+    areas, _totals = _areas_for(request)
     return render(
         request,
         "accounts/home_practitioner.html",
@@ -67,7 +67,7 @@ def commissioner_home(request):
 
 @permission_required("portal.view_la_home")
 def la_home(request):
-    areas, totals = _areas_for(request)
+    areas, _totals = _areas_for(request)
     services = (
         Service.objects.visible_to(request.user)
         .filter(local_authorities__in=[a.pk for a in areas], is_active=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from commissioning.models import (
     ChildPopulation,
@@ -49,12 +49,3 @@ def population_totals(local_authorities) -> dict[str, int]:
         totals["aged_0_17"] += la.population_0_17 or 0
         totals["aged_0_25"] += la.population_0_25 or 0
     return totals
-
-
-def latest_population_year_total(queryset: QuerySet[LocalAuthority], year: int) -> int:
-    return (
-        ChildPopulation.objects.filter(local_authority__in=queryset, year=year).aggregate(
-            total=Sum("aged_0_17")
-        )["total"]
-        or 0
-    )

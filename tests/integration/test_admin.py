@@ -68,3 +68,17 @@ def test_user_admin_requires_areas_for_an_area_scoped_role(client, area):
     )
     assert response.status_code == 200
     assert "Choose at least one local authority" in response.content.decode()
+
+
+def test_user_list_query_count_does_not_grow_with_users(
+    client, area, django_assert_max_num_queries
+):
+    from tests import factories as f
+
+    for _ in range(20):
+        f.CommissionerFactory()
+        f.PractitionerFactory()
+    client.force_login(area.administrator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:accounts_user_changelist"))
+    assert response.status_code == 200
