@@ -100,8 +100,6 @@ class Plan:
     obj: object
     created: bool
     after_save: Callable[[], None] | None = None
-    # Sets foreign keys to parents that may only be saved in this same import.
-    bind: Callable[[], None] | None = None
 
 
 def _plan_body(row, lookups) -> Plan:
@@ -145,43 +143,37 @@ def _lookup(lookups, key: str, code: str, what: str):
     return found
 
 
+# Parents come from the preloaded lookups and existing rows from their maps,
+# so validation skips the per-row database checks on those (foreign-key
+# existence, uniqueness); duplicates within a file are caught by Kind.key.
+# Check constraints (dates in order, 0-25 >= 0-17) are still validated.
+_RESOLVED_PARENTS = ["commissioning_body", "local_authority", "provider"]
+
+
 def _plan_link(row, lookups) -> Plan:
     body = _lookup(lookups, "bodies", row["body_ods_code"], "commissioning body")
     la = _lookup(lookups, "las", row["la_gss_code"], "local authority")
     valid_from = _date(row["valid_from"], "valid_from")
     if valid_from is None:
         raise RowError("valid_from: enter the date the link started")
-    existing = (
-        CommissioningLink.objects.filter(
-            commissioning_body=body, local_authority=la, valid_from=valid_from
-        ).first()
-        if body.pk and la.pk
-        else None
+    existing = lookups["links"].get((body.pk, la.pk, valid_from))
+    obj = existing or CommissioningLink(
+        commissioning_body=body, local_authority=la, valid_from=valid_from
     )
-    obj = existing or CommissioningLink(valid_from=valid_from)
     obj.valid_to = _date(row.get("valid_to", ""), "valid_to")
-    obj.full_clean(exclude=["commissioning_body", "local_authority"], validate_unique=False)
-
-    def bind():
-        obj.commissioning_body = body
-        obj.local_authority = la
-
-    return Plan(obj, existing is None, bind=bind)
+    obj.full_clean(exclude=_RESOLVED_PARENTS, validate_unique=False)
+    return Plan(obj, existing is None)
 
 
 def _plan_population(row, lookups) -> Plan:
     la = _lookup(lookups, "las", row["la_gss_code"], "local authority")
     year = _int(row["year"], "year")
-    existing = (
-        ChildPopulation.objects.filter(local_authority=la, year=year).first() if la.pk else None
-    )
-    obj = existing or ChildPopulation(year=year)
+    existing = lookups["populations"].get((la.pk, year))
+    obj = existing or ChildPopulation(local_authority=la, year=year)
     obj.aged_0_17 = _int(row["aged_0_17"], "aged_0_17")
     obj.aged_0_25 = _int(row["aged_0_25"], "aged_0_25")
-    obj.full_clean(exclude=["local_authority"], validate_unique=False, validate_constraints=False)
-    if obj.aged_0_25 < obj.aged_0_17:
-        raise RowError("aged_0_25: cannot be smaller than aged_0_17")
-    return Plan(obj, existing is None, bind=lambda: setattr(obj, "local_authority", la))
+    obj.full_clean(exclude=_RESOLVED_PARENTS, validate_unique=False)
+    return Plan(obj, existing is None)
 
 
 def _plan_provider(row, lookups) -> Plan:
@@ -198,19 +190,15 @@ def _plan_provider(row, lookups) -> Plan:
 def _plan_service(row, lookups) -> Plan:
     provider = _lookup(lookups, "providers", row["provider_ods_code"], "provider")
     name = row["name"].strip()
-    existing = Service.objects.filter(provider=provider, name=name).first() if provider.pk else None
-    obj = existing or Service(name=name)
+    existing = lookups["services"].get((provider.pk, name))
+    obj = existing or Service(provider=provider, name=name)
     obj.service_type = _choice(row["service_type"], ServiceType, "service_type")
     obj.contact_email = (row.get("contact_email") or "").strip()
     obj.is_active = _bool(row.get("active", ""), "active")
-    obj.full_clean(exclude=["provider"], validate_unique=False)
+    obj.full_clean(exclude=_RESOLVED_PARENTS, validate_unique=False)
     la_codes = [c for c in (row.get("la_gss_codes") or "").split(";") if c.strip()]
     las = [_lookup(lookups, "las", c, "local authority") for c in la_codes]
-
-    def after_save():
-        obj.local_authorities.set(las)
-
-    return Plan(obj, existing is None, after_save, bind=lambda: setattr(obj, "provider", provider))
+    return Plan(obj, existing is None, lambda: obj.local_authorities.set(las))
 
 
 @dataclass(frozen=True)
@@ -262,12 +250,25 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _load_lookups() -> dict[str, dict]:
-    return {
+def _load_lookups(kind: str) -> dict[str, dict]:
+    """Everything the rows may refer to, loaded once (not a query per row)."""
+    lookups = {
         "bodies": {b.ods_code: b for b in CommissioningBody.objects.all()},
         "las": {la.gss_code: la for la in LocalAuthority.objects.all()},
         "providers": {p.ods_code: p for p in Provider.objects.all()},
     }
+    if kind == "links":
+        lookups["links"] = {
+            (link.commissioning_body_id, link.local_authority_id, link.valid_from): link
+            for link in CommissioningLink.objects.all()
+        }
+    elif kind == "populations":
+        lookups["populations"] = {
+            (pop.local_authority_id, pop.year): pop for pop in ChildPopulation.objects.all()
+        }
+    elif kind == "services":
+        lookups["services"] = {(s.provider_id, s.name): s for s in Service.objects.all()}
+    return lookups
 
 
 def import_csv(kind: str, text: str | Iterable[str]) -> ImportResult:
@@ -287,7 +288,7 @@ def import_csv(kind: str, text: str | Iterable[str]) -> ImportResult:
         result.errors.append(f"Line 1: unknown column(s) {', '.join(unknown)}")
         return result
 
-    lookups = _load_lookups()
+    lookups = _load_lookups(kind)
     plans: list[Plan] = []
     seen: dict[tuple, int] = {}
     for row in reader:
@@ -316,8 +317,6 @@ def import_csv(kind: str, text: str | Iterable[str]) -> ImportResult:
 
     with transaction.atomic():
         for plan in plans:
-            if plan.bind:
-                plan.bind()
             plan.obj.save()
             if plan.after_save:
                 plan.after_save()

@@ -143,3 +143,55 @@ def test_not_utf8_is_explained(tmp_path):
     path.write_bytes("ods_code,name\nRYY,Caf\xe9 Trust\n".encode("latin-1"))
     with pytest.raises(CommandError, match="not UTF-8"):
         call_command("import_organisations", "providers", str(path))
+
+
+def test_model_constraints_are_reported_by_line(tmp_path, capsys):
+    call_command(
+        "import_organisations",
+        "local-authorities",
+        _write(tmp_path, "las.csv", "gss_code,name\nE10000016,Kent County Council\n"),
+    )
+    call_command(
+        "import_organisations",
+        "commissioning-bodies",
+        _write(tmp_path, "b.csv", "ods_code,name\nQX1,NHS New Region ICB\n"),
+    )
+    with pytest.raises(CommandError):
+        call_command(
+            "import_organisations",
+            "populations",
+            _write(
+                tmp_path,
+                "pop.csv",
+                "la_gss_code,year,aged_0_17,aged_0_25\nE10000016,2025,50000,40000\n",
+            ),
+        )
+    assert "Line 2: The 0 to 25 population cannot be smaller" in capsys.readouterr().err
+    with pytest.raises(CommandError):
+        call_command(
+            "import_organisations",
+            "links",
+            _write(
+                tmp_path,
+                "l.csv",
+                "body_ods_code,la_gss_code,valid_from,valid_to\nQX1,E10000016,2023-01-01,2022-01-01\n",
+            ),
+        )
+    assert "Line 2: The end date must be on or after the start date." in capsys.readouterr().err
+
+
+def test_import_queries_do_not_grow_with_rows(tmp_path, django_assert_max_num_queries):
+    las = "".join(f"E10{n:06d},Authority {n}\n" for n in range(40))
+    call_command(
+        "import_organisations",
+        "local-authorities",
+        _write(tmp_path, "a.csv", "gss_code,name\n" + las),
+    )
+    pops = "".join(f"E10{n:06d},2025,{1000 + n},{2000 + n}\n" for n in range(40))
+    path = _write(tmp_path, "p.csv", "la_gss_code,year,aged_0_17,aged_0_25\n" + pops)
+    call_command("import_organisations", "populations", path)
+    # Re-import (updates). Per row: the check-constraint validation, and the
+    # save with its audit read inside a savepoint (5). Parents and existing
+    # rows come from lookups loaded once, not from a query per row.
+    with django_assert_max_num_queries(40 * 5 + 8):
+        call_command("import_organisations", "populations", path)
