@@ -30,6 +30,20 @@ class Area:
     def user(self, role_name: str):
         return getattr(self, role_name)
 
+    def everyone(self) -> list:
+        """One user of each role."""
+        return [
+            self.administrator,
+            self.officer,
+            self.practitioner,
+            self.commissioner,
+            self.la_officer,
+        ]
+
+    def scoped_users(self) -> list:
+        """Every role whose view depends on the area (all but administrators)."""
+        return self.everyone()[1:]
+
 
 def make_area() -> Area:
     from tests import factories as f

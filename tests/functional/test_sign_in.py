@@ -76,6 +76,10 @@ def test_officer_browses_organisations(page, live_server, demo):
     page.locator("table a.govuk-link").first.click()
     assert "Local authority" in page.locator(".govuk-caption-l").inner_text()
     assert_accessible(page)
+    # A filter value that is not on the list: a message by the field, not an error page.
+    page.goto("/organisations/?commissioning_body=not-a-body")
+    assert "Choose a commissioning body" in page.locator(".govuk-error-message").inner_text()
+    assert_accessible(page)
 
 
 def test_javascript_components_start_without_csp_errors(page, live_server, demo):

@@ -9,13 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_la_list_access(area, other_area):
     assert_access(
         reverse("commissioning:la_list"),
-        allowed=[
-            area.administrator,
-            area.officer,
-            area.practitioner,
-            area.commissioner,
-            area.la_officer,
-        ],
+        allowed=area.everyone(),
         denied=[],
     )
 
@@ -44,26 +38,30 @@ def test_la_list_bad_filter_value_is_not_an_error(client, area):
         reverse("commissioning:la_list"), {"commissioning_body": "not-a-number", "page": "x"}
     )
     assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-message" in content
+    assert "Choose a commissioning body from the list" in content
+    assert area.local_authority.name in content  # the list is still shown
+
+
+def test_la_list_cannot_filter_by_a_body_outside_scope(client, area, other_area):
+    client.force_login(area.officer)
+    response = client.get(
+        reverse("commissioning:la_list"), {"commissioning_body": other_area.body.pk}
+    )
+    content = response.content.decode()
+    assert other_area.local_authority.name not in content
+    assert other_area.body.name not in content
+    assert "govuk-error-message" in content
 
 
 def test_la_detail_access(area, other_area):
     url = reverse("commissioning:la_detail", args=[area.local_authority.gss_code])
     assert_access(
         url,
-        allowed=[
-            area.administrator,
-            area.officer,
-            area.practitioner,
-            area.commissioner,
-            area.la_officer,
-        ],
+        allowed=area.everyone(),
         denied=[],
-        other_area=[
-            other_area.officer,
-            other_area.practitioner,
-            other_area.commissioner,
-            other_area.la_officer,
-        ],
+        other_area=other_area.scoped_users(),
     )
 
 
