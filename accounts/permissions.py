@@ -27,6 +27,11 @@ PERMISSIONS: dict[str, str] = {
     "portal.view_admin_home": "Use the administrator's home page.",
     "portal.view_identifiable_records": "See child-identifiable records within scope.",
     "portal.view_aggregate_reports": "See aggregate dashboards and reports within scope.",
+    "portal.view_ehc": "See health advice requests and children within scope.",
+    "portal.log_requests": "Record children and log the LA's requests for health advice.",
+    "portal.record_advice": "Record a service's return and its health advice.",
+    "portal.manage_caseload": "Follow requests: ask services, record exceptions, review "
+    "the quality of advice, record notices, reviews, mediation, tribunals and budgets.",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -37,6 +42,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_officer_home",
             "portal.view_identifiable_records",
             "portal.view_aggregate_reports",
+            "portal.view_ehc",
+            "portal.log_requests",
+            "portal.record_advice",
+            "portal.manage_caseload",
         }
     ),
     Role.HEALTH_PRACTITIONER: frozenset(
@@ -44,6 +53,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_organisations",
             "portal.view_practitioner_home",
             "portal.view_identifiable_records",
+            "portal.view_ehc",
+            "portal.record_advice",
         }
     ),
     Role.COMMISSIONER: frozenset(
@@ -58,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_organisations",
             "portal.view_la_home",
             "portal.view_identifiable_records",
+            "portal.view_ehc",
+            "portal.log_requests",
         }
     ),
 }
@@ -105,3 +118,16 @@ rules.add_perm(
     "commissioning.view_commissioningbody",
     _role_grants("portal.view_organisations") & object_in_scope,
 )
+
+# Object-level: changing EHC records needs the role permission and the
+# object in scope (a practitioner's scope is their own services).
+for _perm, _role_perm in {
+    "ehc.edit_child": "portal.log_requests",
+    "ehc.edit_request": "portal.manage_caseload",
+    "ehc.record_return": "portal.record_advice",
+    "ehc.edit_contribution": "portal.manage_caseload",
+    "ehc.edit_advice": "portal.record_advice",
+    "ehc.review_advice": "portal.manage_caseload",
+    "ehc.edit_childrecord": "portal.manage_caseload",
+}.items():
+    rules.add_perm(_perm, _role_grants(_role_perm) & object_in_scope)

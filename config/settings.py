@@ -204,6 +204,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents (health advice) live outside the web root and are only
 # ever served through views that check scope.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "uploads")))
+# Largest advice document accepted (PDF or Word), in megabytes.
+ADVICE_DOCUMENT_MAX_BYTES = env_int("ADVICE_DOCUMENT_MAX_MB", 10) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
