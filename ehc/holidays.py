@@ -14,7 +14,10 @@ from functools import cache
 SPECIAL_DAYS: dict[int, tuple[datetime.date, ...]] = {
     2012: (datetime.date(2012, 6, 5),),  # Diamond Jubilee
     2020: (datetime.date(2020, 5, 8),),  # VE Day 75 (early May holiday moved)
-    2022: (datetime.date(2022, 6, 3), datetime.date(2022, 9, 19)),  # Platinum Jubilee, state funeral
+    2022: (
+        datetime.date(2022, 6, 3),
+        datetime.date(2022, 9, 19),
+    ),  # Platinum Jubilee, state funeral
     2023: (datetime.date(2023, 5, 8),),  # Coronation
 }
 # Years whose early May holiday was moved to a special day (not added).

@@ -322,7 +322,9 @@ class HealthAdviceRequest(Tracked):
         ordering = ["-due_on", "-pk"]
         verbose_name = "health advice request"
         indexes = [
-            models.Index(fields=["local_authority", "status", "due_on"], name="request_la_status_due"),
+            models.Index(
+                fields=["local_authority", "status", "due_on"], name="request_la_status_due"
+            ),
             models.Index(fields=["status", "due_on"], name="request_status_due"),
             models.Index(fields=["owner", "status", "due_on"], name="request_owner_status_due"),
             models.Index(fields=["received_on"], name="request_received"),
@@ -331,8 +333,7 @@ class HealthAdviceRequest(Tracked):
             models.CheckConstraint(
                 condition=Q(received_on__gte=models.F("sent_on")),
                 name="request_received_after_sent",
-                violation_error_message="Health cannot receive the request before the LA "
-                "sent it.",
+                violation_error_message="Health cannot receive the request before the LA sent it.",
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("received_on")),
@@ -538,7 +539,9 @@ class ProvisionItem(models.Model):
     description = models.CharField("what", max_length=300)
     delivered_by = models.CharField("who delivers it", max_length=150)
     frequency = models.CharField("how often", max_length=100, help_text="For example: twice weekly")
-    duration = models.CharField("for how long", max_length=100, help_text="For example: 20 minutes for 12 weeks")
+    duration = models.CharField(
+        "for how long", max_length=100, help_text="For example: 20 minutes for 12 weeks"
+    )
     section = models.CharField(max_length=1, choices=ProvisionSection.choices)
     available = models.BooleanField(
         "available locally",
@@ -558,11 +561,23 @@ class ProvisionItem(models.Model):
 # (field, label, hint) from domain.md, "What good health advice looks like".
 QUALITY_CRITERIA: list[tuple[str, str, str]] = [
     ("dated_recently", "Dated within the last 12 months", ""),
-    ("health_needs_stated", "Says clearly whether there are health needs", "Including 'no health needs' when none."),
+    (
+        "health_needs_stated",
+        "Says clearly whether there are health needs",
+        "Including 'no health needs' when none.",
+    ),
     ("sections_separated", "Needs, outcomes and provision are set out separately", ""),
-    ("outcomes_smart", "Outcomes are SMART", "Specific, measurable, achievable, relevant and timed."),
+    (
+        "outcomes_smart",
+        "Outcomes are SMART",
+        "Specific, measurable, achievable, relevant and timed.",
+    ),
     ("provision_quantified", "Provision is quantified", "Who, what, how often and for how long."),
-    ("placement_correct", "Provision is placed in the right section", "Educating or training in F, health provision in G."),
+    (
+        "placement_correct",
+        "Provision is placed in the right section",
+        "Educating or training in F, health provision in G.",
+    ),
     ("child_views", "Captures the child's or young person's views", ""),
     ("jargon_free", "Free of jargon", "A parent could follow it."),
     ("author_named", "Names its author and the services consulted", ""),
