@@ -15,6 +15,9 @@ def navigation(request) -> dict:
     items: list[dict] = []
     if role is not None:
         items.append({"label": "Home", "url": reverse(ROLE_HOME[role])})
+        if user.has_perm("portal.view_ehc"):
+            items.append({"label": "Requests", "url": reverse("ehc:request_list")})
+            items.append({"label": "Children", "url": reverse("ehc:child_list")})
         if user.has_perm("portal.view_organisations"):
             items.append({"label": "Organisations", "url": reverse("commissioning:la_list")})
         if role == Role.ADMINISTRATOR and user.is_staff:

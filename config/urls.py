@@ -10,6 +10,7 @@ admin.site.site_title = "SEND health portal admin"
 urlpatterns = [
     path("", include("accounts.urls")),
     path("organisations/", include("commissioning.urls")),
+    path("ehc/", include("ehc.urls")),
     path("healthz/", health.healthz, name="healthz"),
     path(
         "accessibility/",

@@ -1,0 +1,168 @@
+"""The worklist's filter panel (django-filter)."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from commissioning.models import LocalAuthority, Provider, Service
+from ehc import clock
+from ehc.models import (
+    OPEN_STATUSES,
+    Contribution,
+    HealthAdviceRequest,
+    PrimaryNeed,
+    Process,
+    RequestStatus,
+)
+from ehc.identifiers import normalise_nhs_number
+
+STATUS_CHOICES = [("open", "Open (awaiting or all returned)"), *RequestStatus.choices]
+AGE_GROUPS = [
+    ("under_5", "Under 5"),
+    ("5_10", "5 to 10"),
+    ("11_15", "11 to 15"),
+    ("16_17", "16 to 17"),
+    ("18_25", "18 to 25"),
+]
+_AGE_BOUNDS = {"under_5": (0, 4), "5_10": (5, 10), "11_15": (11, 15), "16_17": (16, 17), "18_25": (18, 25)}
+
+
+def born_between_for_ages(youngest: int, oldest: int, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Dates of birth of people aged ``youngest`` to ``oldest`` on ``today``."""
+    latest = clock.add_months(today, -12 * youngest)
+    earliest = clock.add_months(today, -12 * (oldest + 1)) + datetime.timedelta(days=1)
+    return earliest, latest
+
+
+class RequestFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Reference, name or NHS number", method="search")
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", empty_label="Any status"
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Overdue only",
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
+    due_within = django_filters.NumberFilter(
+        label="Due within (days)", method="filter_due_within", min_value=0, max_value=366
+    )
+    process = django_filters.ChoiceFilter(choices=Process.choices, empty_label="Any process")
+    local_authority = django_filters.ModelChoiceFilter(
+        label="Local authority", queryset=LocalAuthority.objects.none(), empty_label="Any"
+    )
+    provider = django_filters.ModelChoiceFilter(
+        label="Provider", queryset=Provider.objects.none(), method="filter_provider", empty_label="Any"
+    )
+    service = django_filters.ModelChoiceFilter(
+        label="Service", queryset=Service.objects.none(), method="filter_service", empty_label="Any"
+    )
+    primary_need = django_filters.ChoiceFilter(
+        label="Primary need", field_name="child__primary_need", choices=PrimaryNeed.choices, empty_label="Any"
+    )
+    age_group = django_filters.ChoiceFilter(
+        label="Age today", choices=AGE_GROUPS, method="filter_age", empty_label="Any age"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label="Owner", queryset=User.objects.none(), empty_label="Anyone"
+    )
+
+    class Meta:
+        model = HealthAdviceRequest
+        fields = []
+
+    def __init__(self, *args, user=None, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        areas = LocalAuthority.objects.visible_to(user)
+        self.filters["local_authority"].queryset = areas
+        services = Service.objects.filter(local_authorities__in=areas).distinct()
+        if user.role == Role.HEALTH_PRACTITIONER:
+            services = user.services.all()
+        self.filters["service"].queryset = services.select_related("provider").order_by("provider__name", "name")
+        self.filters["provider"].queryset = Provider.objects.filter(services__in=services).distinct()
+        self.filters["owner"].queryset = (
+            User.objects.filter(role=Role.DESIGNATED_OFFICER, local_authorities__in=areas)
+            .distinct()
+            .order_by("full_name")
+        )
+        self.filters["owner"].field.label_from_instance = lambda u: u.full_name
+        form = self.form
+        for name in ("local_authority", "provider", "service", "owner"):
+            form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
+        form.fields["due_within"].error_messages.update(
+            {"invalid": "Enter a number of days", "min_value": "Enter 0 or more days",
+             "max_value": "Enter 366 days or fewer"}
+        )
+        form.helper = FormHelper()
+        form.helper.form_tag = False
+        form.helper.disable_csrf = True
+        form.helper.layout = Layout(
+            Field.text("q"),
+            Field.select("status"),
+            Field.checkbox("overdue", small=True),
+            Field.text("due_within", field_width=3),
+            Field.select("process"),
+            Field.select("local_authority"),
+            Field.select("provider"),
+            Field.select("service"),
+            Field.select("primary_need"),
+            Field.select("age_group"),
+            Field.select("owner"),
+            Button("submit", "Apply filters"),
+        )
+        for name in ("status", "process", "local_authority", "provider", "service", "primary_need", "age_group", "owner"):
+            form.fields[name].widget.attrs["class"] = "govuk-!-width-full"
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(child__family_name__icontains=value) | Q(child__given_name__icontains=value)
+        condition |= Q(la_reference__iexact=value) | Q(child__la_reference__iexact=value)
+        digits = normalise_nhs_number(value)
+        if digits.isdigit() and len(digits) == 10:
+            condition |= Q(child__nhs_number=digits)
+        upper = value.upper()
+        if upper.startswith("HA-") and upper[3:].isdigit():
+            condition |= Q(pk=int(upper[3:]))
+        return queryset.filter(condition)
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        outstanding = Contribution.objects.filter(returned_on__isnull=True, due_on__lt=self.today)
+        return queryset.filter(status__in=OPEN_STATUSES, pk__in=outstanding.values("request_id"))
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        until = self.today + datetime.timedelta(days=int(value))
+        return queryset.filter(status__in=OPEN_STATUSES, due_on__gte=self.today, due_on__lte=until)
+
+    def filter_provider(self, queryset, name, value):
+        asked = Contribution.objects.filter(service__provider=value)
+        return queryset.filter(pk__in=asked.values("request_id"))
+
+    def filter_service(self, queryset, name, value):
+        asked = Contribution.objects.filter(service=value)
+        return queryset.filter(pk__in=asked.values("request_id"))
+
+    def filter_age(self, queryset, name, value):
+        youngest, oldest = _AGE_BOUNDS[value]
+        earliest, latest = born_between_for_ages(youngest, oldest, self.today)
+        return queryset.filter(child__date_of_birth__gte=earliest, child__date_of_birth__lte=latest)

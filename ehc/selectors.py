@@ -1,0 +1,112 @@
+"""Reads for the EHC screens: each issues a fixed number of queries."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db.models import Count, Prefetch, Q
+
+from ehc.models import (
+    Advice,
+    Contribution,
+    HealthAdviceRequest,
+    ProvisionItem,
+    QualityReview,
+    RequestStatus,
+)
+
+
+def worklist(queryset):
+    """Requests with what the worklist shows, in one query."""
+    return queryset.select_related("child", "local_authority", "owner").annotate(
+        asked_count=Count("contributions"),
+        returned_count=Count("contributions", filter=Q(contributions__returned_on__isnull=False)),
+    )
+
+
+def status_counts(queryset) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, in one query."""
+    totals = queryset.order_by().aggregate(
+        **{status.value: Count("pk", filter=Q(status=status)) for status in RequestStatus}
+    )
+    return [(status.value, status.label, totals[status.value]) for status in RequestStatus]
+
+
+def request_detail(queryset):
+    """A request with its child, contributions, advice, provision and review."""
+    return queryset.select_related("child", "local_authority", "owner").prefetch_related(
+        Prefetch(
+            "contributions",
+            queryset=Contribution.objects.select_related(
+                "service__provider",
+                "exception_recorded_by",
+                "advice",
+                "advice__review",
+                "advice__review__reviewer",
+            ).prefetch_related(Prefetch("advice__provision", queryset=ProvisionItem.objects.all())),
+        )
+    )
+
+
+def timeline(request: HealthAdviceRequest) -> list[LogEntry]:
+    """Every recorded change to the request and what hangs off it, oldest
+    first, from the audit log (views are logged too, but not shown here)."""
+    contributions = list(request.contributions.all())
+    advice = [c.advice for c in contributions if _has(c, "advice")]
+    reviews = [a.review for a in advice if _has(a, "review")]
+    provision = [p for a in advice for p in a.provision.all()]
+    types = ContentType.objects.get_for_models(
+        HealthAdviceRequest, Contribution, Advice, QualityReview, ProvisionItem
+    )
+    condition = Q(content_type=types[HealthAdviceRequest], object_id=request.pk)
+    for model, objects in (
+        (Contribution, contributions),
+        (Advice, advice),
+        (QualityReview, reviews),
+        (ProvisionItem, provision),
+    ):
+        if objects:
+            condition |= Q(content_type=types[model], object_id__in=[o.pk for o in objects])
+    entries = (
+        LogEntry.objects.filter(condition)
+        .exclude(action=LogEntry.Action.ACCESS)
+        .select_related("actor")
+        .order_by("timestamp", "pk")
+    )
+    models_by_type = {ct.pk: model for model, ct in types.items()}
+    return [_describe(entry, models_by_type[entry.content_type_id]) for entry in entries]
+
+
+ACTION_WORDS = {
+    LogEntry.Action.CREATE: "added",
+    LogEntry.Action.UPDATE: "changed",
+    LogEntry.Action.DELETE: "removed",
+}
+
+
+def _describe(entry: LogEntry, model) -> dict:
+    """What a timeline line says: who did what to which part, and which
+    fields changed (names only: values stay in the audit log)."""
+    fields = []
+    if entry.action == LogEntry.Action.UPDATE:
+        for name in entry.changes_dict:
+            try:
+                fields.append(str(model._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                fields.append(name.replace("_", " "))
+    return {
+        "timestamp": entry.timestamp,
+        "actor": entry.actor.full_name if entry.actor else "The portal",
+        "action": ACTION_WORDS.get(entry.action, "changed"),
+        "thing": model._meta.verbose_name,
+        "object": entry.object_repr,
+        "fields": fields,
+    }
+
+
+def _has(obj, related: str) -> bool:
+    try:
+        return getattr(obj, related) is not None
+    except ObjectDoesNotExist:
+        return False

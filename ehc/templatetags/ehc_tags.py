@@ -1,0 +1,69 @@
+"""Tags for the EHC screens: the coloured clock tag and small formatting helpers."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils.html import format_html
+
+from ehc.models import OPEN_STATUSES, QUALITY_CRITERIA
+
+register = template.Library()
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def clock_label(due_on: datetime.date, today: datetime.date) -> tuple[str, str]:
+    """(GOV.UK tag colour, words) for an outstanding item due on ``due_on``."""
+    left = (due_on - today).days
+    if left < 0:
+        return "red", f"{_days(-left)} overdue"
+    if left == 0:
+        return "red", "Due today"
+    if left <= 7:
+        return "orange", f"{_days(left)} left"
+    if left <= 14:
+        return "yellow", f"{_days(left)} left"
+    return "blue", f"{_days(left)} left"
+
+
+@register.simple_tag
+def request_clock(req, today):
+    """The worklist's tag for a request: days left, days overdue, or its state."""
+    if req.status not in OPEN_STATUSES:
+        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', req.get_status_display())
+    if req.status == "returned":
+        return format_html('<strong class="govuk-tag govuk-tag--green">All returned</strong>')
+    colour, words = clock_label(req.due_on, today)
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
+
+
+@register.simple_tag
+def contribution_clock(contribution, today):
+    if contribution.returned_on is None:
+        if contribution.request.status not in OPEN_STATUSES:
+            return format_html('<strong class="govuk-tag govuk-tag--grey">Not returned</strong>')
+        colour, words = clock_label(contribution.due_on, today)
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
+    late = (contribution.returned_on - contribution.due_on).days
+    if late > 0:
+        return format_html('<strong class="govuk-tag govuk-tag--red">Returned {} late</strong>', _days(late))
+    return format_html('<strong class="govuk-tag govuk-tag--green">Returned on time</strong>')
+
+
+@register.filter
+def rating_colour(rating: str) -> str:
+    return {"green": "green", "amber": "orange", "red": "red"}.get(rating, "grey")
+
+
+@register.simple_tag
+def criteria_count() -> int:
+    return len(QUALITY_CRITERIA)
+
+
+@register.filter
+def yes_no_unknown(value) -> str:
+    return {True: "Yes", False: "No"}.get(value, "Not known")

@@ -1,0 +1,412 @@
+"""The designated officer's caseload: requests, contributions, advice, quality
+review, and what a child's record holds. Views are thin: they load through
+the user's scope, validate with a form and hand it to :mod:`ehc.services`.
+"""
+
+from __future__ import annotations
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.decorators import permission_required
+from accounts.roles import Role
+from accounts.scoping import get_object_for_user
+from ehc import forms, selectors, services
+from ehc.filters import RequestFilter
+from ehc.models import (
+    Advice,
+    Child,
+    Contribution,
+    HealthAdviceRequest,
+    MediationCase,
+    PersonalHealthBudget,
+    QualityReview,
+    ReviewInput,
+    Section23Notice,
+    TribunalCase,
+)
+
+PAGE_SIZE = 50
+
+
+def record_view(obj) -> None:
+    """Audit that the signed-in user looked at a child's record."""
+    accessed.send(sender=type(obj), instance=obj)
+
+
+def _form_page(request, form, *, heading: str, caption: str = "", back_url: str = "", extra=None):
+    context = {"form": form, "heading": heading, "caption": caption, "back_url": back_url}
+    context.update(extra or {})
+    return render(request, "ehc/form.html", context, status=400 if form.is_bound else 200)
+
+
+def _stale(form) -> None:
+    form.add_error(None, services.StaleEdit.message)
+
+
+# --- Worklist and request ---------------------------------------------------------------------
+
+
+@permission_required("portal.view_ehc")
+def request_list(request):
+    today = timezone.localdate()
+    scoped = HealthAdviceRequest.objects.visible_to(request.user)
+    filterset = RequestFilter(request.GET or None, queryset=scoped, user=request.user, today=today)
+    valid = not filterset.is_bound or filterset.is_valid()
+    filtered = filterset.qs if filterset.is_bound and valid else scoped
+    page = Paginator(selectors.worklist(filtered).order_by("-due_on", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "ehc/request_list.html",
+        {
+            "filter": filterset,
+            "filters_valid": valid,
+            "page": page,
+            "requests": page.object_list,
+            "counts": selectors.status_counts(filtered),
+            "today": today,
+        },
+        status=200 if valid else 400,
+    )
+
+
+@permission_required("portal.view_ehc")
+def request_detail(request, pk: int):
+    advice_request = get_object_for_user(
+        selectors.request_detail(HealthAdviceRequest.objects), request.user, pk=pk
+    )
+    record_view(advice_request)
+    user = request.user
+    contributions = list(advice_request.contributions.all())
+    if user.role == Role.HEALTH_PRACTITIONER:
+        own = set(user.services.values_list("pk", flat=True))
+        for contribution in contributions:
+            contribution.can_record = contribution.service_id in own
+    else:
+        for contribution in contributions:
+            contribution.can_record = user.has_perm("portal.record_advice")
+    return render(
+        request,
+        "ehc/request_detail.html",
+        {
+            "req": advice_request,
+            "child": advice_request.child,
+            "contributions": contributions,
+            "timeline": selectors.timeline(advice_request),
+            "today": timezone.localdate(),
+            "can_manage": user.has_perm("portal.manage_caseload"),
+        },
+    )
+
+
+@permission_required("portal.log_requests")
+def request_create(request, child_pk: int):
+    child = get_object_for_user(Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk)
+    form = forms.RequestForm(request.POST or None, user=request.user, child=child)
+    if request.method == "POST" and form.is_valid():
+        advice_request = services.log_request(form=form, child=child, by=request.user)
+        messages.success(request, f"Request {advice_request.reference} logged. Advice is due by {advice_request.due_on:%-d %B %Y}.")
+        return redirect(advice_request)
+    return _form_page(
+        request, form, heading="Log a request for health advice", caption=child.full_name, back_url=child.get_absolute_url()
+    )
+
+
+@permission_required("portal.manage_caseload")
+def request_edit(request, pk: int):
+    advice_request = get_object_for_user(
+        HealthAdviceRequest.objects.select_related("child"), request.user, write_permission="ehc.edit_request", pk=pk
+    )
+    form = forms.RequestEditForm(request.POST or None, instance=advice_request, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_request(form=form, by=request.user, expected_version=form.expected_version)
+        except services.StaleEdit:
+            _stale(form)
+        else:
+            messages.success(request, "Request updated.")
+            return redirect(advice_request)
+    return _form_page(
+        request, form, heading=f"Change request {advice_request.reference}", caption=advice_request.child.full_name,
+        back_url=advice_request.get_absolute_url(),
+    )
+
+
+@permission_required("portal.manage_caseload")
+def contribution_add(request, pk: int):
+    advice_request = get_object_for_user(
+        HealthAdviceRequest.objects.select_related("child"), request.user, write_permission="ehc.edit_request", pk=pk
+    )
+    form = forms.AddContributionForm(
+        request.POST or None, request=advice_request, initial={"asked_on": advice_request.received_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        contribution = services.add_contribution(form=form, request=advice_request, by=request.user)
+        messages.success(request, f"{contribution.service.name} asked for advice.")
+        return redirect(advice_request)
+    return _form_page(
+        request, form, heading="Ask another service", caption=advice_request.reference, back_url=advice_request.get_absolute_url()
+    )
+
+
+def _contribution(request, pk: int, permission: str) -> Contribution:
+    return get_object_for_user(
+        Contribution.objects.select_related("request__child", "service__provider"),
+        request.user,
+        write_permission=permission,
+        pk=pk,
+    )
+
+
+@permission_required("portal.record_advice")
+def contribution_return(request, pk: int):
+    contribution = _contribution(request, pk, "ehc.record_return")
+    form = forms.ReturnForm(request.POST or None, instance=contribution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_return(form=form, by=request.user, expected_version=form.expected_version)
+        except services.StaleEdit:
+            _stale(form)
+        else:
+            if contribution.outcome == "advice_given" and not hasattr(contribution, "advice"):
+                messages.success(request, "Return saved. Now record the advice.")
+                return redirect("ehc:advice_edit", pk=contribution.pk)
+            messages.success(request, "Return saved.")
+            return redirect(contribution.request)
+    return _form_page(
+        request, form, heading=f"Record the return from {contribution.service.name}",
+        caption=contribution.request.reference, back_url=contribution.request.get_absolute_url(),
+        extra={"contribution": contribution},
+    )
+
+
+@permission_required("portal.manage_caseload")
+def contribution_exception(request, pk: int):
+    contribution = _contribution(request, pk, "ehc.edit_contribution")
+    form = forms.ExceptionForm(request.POST or None, instance=contribution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_exception(form=form, by=request.user, expected_version=form.expected_version)
+        except services.StaleEdit:
+            _stale(form)
+        else:
+            messages.success(request, "Exception saved." if contribution.exception else "Exception removed.")
+            return redirect(contribution.request)
+    return _form_page(
+        request, form, heading=f"Reg 8(2) exception for {contribution.service.name}",
+        caption=contribution.request.reference, back_url=contribution.request.get_absolute_url(),
+    )
+
+
+# --- Advice and quality -----------------------------------------------------------------------
+
+
+@permission_required("portal.record_advice")
+def advice_edit(request, pk: int):
+    contribution = _contribution(request, pk, "ehc.record_return")
+    advice = Advice.objects.filter(contribution=contribution).first() or Advice(contribution=contribution)
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = forms.AdviceForm(data, files, instance=advice)
+    formset = forms.ProvisionFormSet(data, instance=advice, prefix="provision")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.save_advice(
+                form=form, formset=formset, contribution=contribution, by=request.user,
+                expected_version=form.expected_version,
+            )
+        except services.StaleEdit:
+            _stale(form)
+        else:
+            messages.success(request, "Advice saved.")
+            return redirect(contribution.request)
+    return render(
+        request,
+        "ehc/advice_form.html",
+        {"form": form, "formset": formset, "contribution": contribution, "req": contribution.request},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required("portal.view_ehc")
+def advice_document(request, pk: int):
+    advice = get_object_for_user(Advice.objects.select_related("contribution"), request.user, pk=pk)
+    if not advice.document:
+        raise Http404
+    record_view(advice)
+    try:
+        handle = advice.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = advice.document_name or advice.document.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@permission_required("portal.manage_caseload")
+def review_edit(request, pk: int):
+    advice = get_object_for_user(
+        Advice.objects.select_related("contribution__request__child", "contribution__service"),
+        request.user,
+        write_permission="ehc.review_advice",
+        pk=pk,
+    )
+    review = QualityReview.objects.filter(advice=advice).first() or QualityReview(advice=advice)
+    suggested = forms.suggested_criteria(advice, advice.contribution.request)
+    form = forms.QualityReviewForm(request.POST or None, instance=review, suggested=suggested)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_review(form=form, advice=advice, by=request.user, expected_version=form.expected_version)
+        except services.StaleEdit:
+            _stale(form)
+        else:
+            messages.success(request, f"Review saved: {saved.score} of 9, rated {saved.get_rating_display().lower()}.")
+            return redirect(advice.contribution.request)
+    return render(
+        request,
+        "ehc/review_form.html",
+        {"form": form, "advice": advice, "req": advice.contribution.request},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@permission_required("portal.manage_caseload")
+def audit_sample(request):
+    form = forms.AuditSampleForm(request.GET or None)
+    sample = []
+    if form.is_bound and form.is_valid():
+        start, end, size = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["size"]
+        pool = Advice.objects.visible_to(request.user).filter(written_on__gte=start, written_on__lte=end)
+        ids = services.audit_sample(pool, size=size, seed=f"{request.user.pk}:{start}:{end}:{size}")
+        sample = list(
+            Advice.objects.filter(pk__in=ids)
+            .select_related("contribution__request__child", "contribution__service__provider", "review")
+            .order_by("written_on", "pk")
+        )
+    return render(
+        request,
+        "ehc/audit_sample.html",
+        {"form": form, "sample": sample},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# --- Children -------------------------------------------------------------------------------------
+
+
+@permission_required("portal.view_ehc")
+def child_list(request):
+    children = Child.objects.visible_to(request.user).select_related("local_authority")
+    query = request.GET.get("q", "").strip()
+    if query:
+        digits = query.replace(" ", "")
+        if digits.isdigit():
+            children = children.filter(nhs_number=digits) | children.filter(la_reference__iexact=query)
+        else:
+            children = children.filter(family_name__icontains=query) | children.filter(
+                given_name__icontains=query
+            ) | children.filter(la_reference__iexact=query)
+    page = Paginator(children.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ehc/child_list.html", {"page": page, "children": page.object_list, "q": query})
+
+
+@permission_required("portal.log_requests")
+def child_create(request):
+    form = forms.ChildForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        child = services.create_child(form=form, by=request.user)
+        messages.success(request, f"{child.full_name} added. Now log the LA's request.")
+        return redirect("ehc:request_create", child_pk=child.pk)
+    return _form_page(request, form, heading="Add a child or young person", back_url="")
+
+
+@permission_required("portal.log_requests")
+def child_edit(request, pk: int):
+    child = get_object_for_user(Child.objects, request.user, write_permission="ehc.edit_child", pk=pk)
+    form = forms.ChildForm(request.POST or None, instance=child, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_versioned(form, by=request.user, expected_version=form.expected_version)
+        except services.StaleEdit:
+            _stale(form)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect(child)
+    return _form_page(request, form, heading=f"Change details for {child.full_name}", back_url=child.get_absolute_url())
+
+
+@permission_required("portal.view_ehc")
+def child_detail(request, pk: int):
+    child = get_object_for_user(Child.objects.select_related("local_authority"), request.user, pk=pk)
+    record_view(child)
+    user = request.user
+    requests = (
+        HealthAdviceRequest.objects.visible_to(user)
+        .filter(child=child)
+        .select_related("owner")
+        .annotate(
+            outstanding=Exists(Contribution.objects.filter(request=OuterRef("pk"), returned_on__isnull=True))
+        )
+        .order_by("-received_on")
+    )
+    context = {
+        "child": child,
+        "requests": requests,
+        "today": timezone.localdate(),
+        "can_manage": user.has_perm("portal.manage_caseload"),
+        "can_log": user.has_perm("portal.log_requests"),
+    }
+    for name, model in RECORD_MODELS.items():
+        context[name] = model.objects.visible_to(user).filter(child=child)
+    context["reviews"] = context["reviews"].select_related("service")
+    context["notices"] = context["notices"].select_related("provider", "commissioning_body")
+    return render(request, "ehc/child_detail.html", context)
+
+
+RECORD_MODELS = {
+    "notices": Section23Notice,
+    "reviews": ReviewInput,
+    "mediations": MediationCase,
+    "tribunals": TribunalCase,
+    "budgets": PersonalHealthBudget,
+}
+
+# URL kind -> (model, form, name of the record)
+RECORD_KINDS = {
+    "section-23": (Section23Notice, forms.Section23Form, "Section 23 notice"),
+    "reviews": (ReviewInput, forms.ReviewInputForm, "annual review health input"),
+    "mediation": (MediationCase, forms.MediationForm, "mediation case"),
+    "tribunal": (TribunalCase, forms.TribunalForm, "tribunal case"),
+    "health-budgets": (PersonalHealthBudget, forms.BudgetForm, "personal health budget"),
+}
+
+
+@permission_required("portal.manage_caseload")
+def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None = None):
+    if kind not in RECORD_KINDS:
+        raise Http404
+    model, form_class, label = RECORD_KINDS[kind]
+    child = get_object_for_user(Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk)
+    if record_pk is None:
+        record = model(child=child)
+    else:
+        record = get_object_for_user(
+            model.objects.filter(child=child), request.user, write_permission="ehc.edit_childrecord", pk=record_pk
+        )
+    form = form_class(request.POST or None, instance=record, child=child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_child_record(form=form, child=child, by=request.user, expected_version=form.expected_version)
+        except services.StaleEdit:
+            _stale(form)
+        else:
+            messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
+            return redirect(child)
+    verb = "Record a" if record_pk is None else "Change the"
+    return _form_page(request, form, heading=f"{verb} {label}", caption=child.full_name, back_url=child.get_absolute_url())
