@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Provider, Service
 from ehc import clock
+from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     OPEN_STATUSES,
     Contribution,
@@ -23,7 +24,6 @@ from ehc.models import (
     Process,
     RequestStatus,
 )
-from ehc.identifiers import normalise_nhs_number
 
 STATUS_CHOICES = [("open", "Open (awaiting or all returned)"), *RequestStatus.choices]
 AGE_GROUPS = [
@@ -33,10 +33,18 @@ AGE_GROUPS = [
     ("16_17", "16 to 17"),
     ("18_25", "18 to 25"),
 ]
-_AGE_BOUNDS = {"under_5": (0, 4), "5_10": (5, 10), "11_15": (11, 15), "16_17": (16, 17), "18_25": (18, 25)}
+_AGE_BOUNDS = {
+    "under_5": (0, 4),
+    "5_10": (5, 10),
+    "11_15": (11, 15),
+    "16_17": (16, 17),
+    "18_25": (18, 25),
+}
 
 
-def born_between_for_ages(youngest: int, oldest: int, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+def born_between_for_ages(
+    youngest: int, oldest: int, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
     """Dates of birth of people aged ``youngest`` to ``oldest`` on ``today``."""
     latest = clock.add_months(today, -12 * youngest)
     earliest = clock.add_months(today, -12 * (oldest + 1)) + datetime.timedelta(days=1)
@@ -61,13 +69,19 @@ class RequestFilter(django_filters.FilterSet):
         label="Local authority", queryset=LocalAuthority.objects.none(), empty_label="Any"
     )
     provider = django_filters.ModelChoiceFilter(
-        label="Provider", queryset=Provider.objects.none(), method="filter_provider", empty_label="Any"
+        label="Provider",
+        queryset=Provider.objects.none(),
+        method="filter_provider",
+        empty_label="Any",
     )
     service = django_filters.ModelChoiceFilter(
         label="Service", queryset=Service.objects.none(), method="filter_service", empty_label="Any"
     )
     primary_need = django_filters.ChoiceFilter(
-        label="Primary need", field_name="child__primary_need", choices=PrimaryNeed.choices, empty_label="Any"
+        label="Primary need",
+        field_name="child__primary_need",
+        choices=PrimaryNeed.choices,
+        empty_label="Any",
     )
     age_group = django_filters.ChoiceFilter(
         label="Age today", choices=AGE_GROUPS, method="filter_age", empty_label="Any age"
@@ -88,8 +102,12 @@ class RequestFilter(django_filters.FilterSet):
         services = Service.objects.filter(local_authorities__in=areas).distinct()
         if user.role == Role.HEALTH_PRACTITIONER:
             services = user.services.all()
-        self.filters["service"].queryset = services.select_related("provider").order_by("provider__name", "name")
-        self.filters["provider"].queryset = Provider.objects.filter(services__in=services).distinct()
+        self.filters["service"].queryset = services.select_related("provider").order_by(
+            "provider__name", "name"
+        )
+        self.filters["provider"].queryset = Provider.objects.filter(
+            services__in=services
+        ).distinct()
         self.filters["owner"].queryset = (
             User.objects.filter(role=Role.DESIGNATED_OFFICER, local_authorities__in=areas)
             .distinct()
@@ -100,8 +118,11 @@ class RequestFilter(django_filters.FilterSet):
         for name in ("local_authority", "provider", "service", "owner"):
             form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
         form.fields["due_within"].error_messages.update(
-            {"invalid": "Enter a number of days", "min_value": "Enter 0 or more days",
-             "max_value": "Enter 366 days or fewer"}
+            {
+                "invalid": "Enter a number of days",
+                "min_value": "Enter 0 or more days",
+                "max_value": "Enter 366 days or fewer",
+            }
         )
         form.helper = FormHelper()
         form.helper.form_tag = False
@@ -120,7 +141,16 @@ class RequestFilter(django_filters.FilterSet):
             Field.select("owner"),
             Button("submit", "Apply filters"),
         )
-        for name in ("status", "process", "local_authority", "provider", "service", "primary_need", "age_group", "owner"):
+        for name in (
+            "status",
+            "process",
+            "local_authority",
+            "provider",
+            "service",
+            "primary_need",
+            "age_group",
+            "owner",
+        ):
             form.fields[name].widget.attrs["class"] = "govuk-!-width-full"
 
     def search(self, queryset, name, value):

@@ -75,10 +75,13 @@ class DateField(DateInputField):
             raise ValidationError("The date cannot be in the future")
 
 
-def helper(*fields, button: str = "Save") -> FormHelper:
+def helper(*fields, button: str | None = "Save") -> FormHelper:
+    """A helper that leaves the <form> tag to the template and always renders
+    hidden fields (the version a user opened, a formset row's id)."""
     form_helper = FormHelper()
     form_helper.form_tag = False
-    form_helper.layout = Layout(*fields, Button("submit", button))
+    form_helper.render_hidden_fields = True
+    form_helper.layout = Layout(*fields, *([Button("submit", button)] if button else []))
     return form_helper
 
 
@@ -316,7 +319,8 @@ class AddContributionForm(forms.ModelForm):
         asked = self.cleaned_data["asked_on"]
         if asked and asked < self.request.sent_on:
             raise ValidationError(
-                f"The service cannot be asked before the LA sent the request ({self.request.sent_on:%-d %B %Y})"
+                "The service cannot be asked before the LA sent the request "
+                f"({self.request.sent_on:%-d %B %Y})"
             )
         return asked
 
@@ -358,7 +362,8 @@ class ReturnForm(VersionedForm):
         if returned and returned < self.instance.asked_on:
             self.add_error(
                 "returned_on",
-                f"The return cannot be before the service was asked ({self.instance.asked_on:%-d %B %Y})",
+                "The return cannot be before the service was asked "
+                f"({self.instance.asked_on:%-d %B %Y})",
             )
         if data.get("outcome") == Outcome.DECLINED and not data.get("declined_reason", "").strip():
             self.add_error("declined_reason", "Say why the service declined")
@@ -449,7 +454,7 @@ class AdviceForm(VersionedForm):
             Field.textarea("outcomes", rows=4),
             Field.textarea("child_views", rows=3),
             Field("document"),
-            button="Save advice",
+            button=None,
         )
         self.helper.disable_csrf = True
 
@@ -495,10 +500,7 @@ class BaseProvisionFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index, form in enumerate(self.forms, start=1):
-            form.helper = FormHelper()
-            form.helper.form_tag = False
-            form.helper.disable_csrf = True
-            form.helper.layout = Layout(
+            form.helper = helper(
                 Fieldset(
                     Field.text("description"),
                     Field.text("delivered_by", field_width=20),
@@ -509,8 +511,10 @@ class BaseProvisionFormSet(forms.BaseInlineFormSet):
                     *([Field.checkbox("DELETE", small=True)] if form.instance.pk else []),
                     legend=f"Provision {index}",
                     legend_size=Size.MEDIUM,
-                )
+                ),
+                button=None,
             )
+            form.helper.disable_csrf = True
             if "DELETE" in form.fields:
                 form.fields["DELETE"].label = "Remove this provision"
 

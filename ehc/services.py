@@ -237,7 +237,7 @@ def save_review(*, form, advice: Advice, by, expected_version: int | None) -> Qu
     return form.save()
 
 
-# --- Records about a child -------------------------------------------------------------------------
+# --- Records about a child ---------------------------------------------------------
 
 
 @transaction.atomic

@@ -10,7 +10,11 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
     path("requests/<int:pk>/services/new/", views.contribution_add, name="contribution_add"),
     path("contributions/<int:pk>/return/", views.contribution_return, name="contribution_return"),
-    path("contributions/<int:pk>/exception/", views.contribution_exception, name="contribution_exception"),
+    path(
+        "contributions/<int:pk>/exception/",
+        views.contribution_exception,
+        name="contribution_exception",
+    ),
     path("contributions/<int:pk>/advice/", views.advice_edit, name="advice_edit"),
     path("advice/<int:pk>/document/", views.advice_document, name="advice_document"),
     path("advice/<int:pk>/review/", views.review_edit, name="review_edit"),
@@ -20,7 +24,11 @@ urlpatterns = [
     path("children/<int:pk>/", views.child_detail, name="child_detail"),
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:child_pk>/requests/new/", views.request_create, name="request_create"),
-    path("children/<int:child_pk>/<slug:kind>/new/", views.child_record_edit, name="child_record_create"),
+    path(
+        "children/<int:child_pk>/<slug:kind>/new/",
+        views.child_record_edit,
+        name="child_record_create",
+    ),
     path(
         "children/<int:child_pk>/<slug:kind>/<int:record_pk>/",
         views.child_record_edit,

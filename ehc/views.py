@@ -108,33 +108,51 @@ def request_detail(request, pk: int):
 
 @permission_required("portal.log_requests")
 def request_create(request, child_pk: int):
-    child = get_object_for_user(Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk)
+    child = get_object_for_user(
+        Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk
+    )
     form = forms.RequestForm(request.POST or None, user=request.user, child=child)
     if request.method == "POST" and form.is_valid():
         advice_request = services.log_request(form=form, child=child, by=request.user)
-        messages.success(request, f"Request {advice_request.reference} logged. Advice is due by {advice_request.due_on:%-d %B %Y}.")
+        messages.success(
+            request,
+            f"Request {advice_request.reference} logged. "
+            f"Advice is due by {advice_request.due_on:%-d %B %Y}.",
+        )
         return redirect(advice_request)
     return _form_page(
-        request, form, heading="Log a request for health advice", caption=child.full_name, back_url=child.get_absolute_url()
+        request,
+        form,
+        heading="Log a request for health advice",
+        caption=child.full_name,
+        back_url=child.get_absolute_url(),
     )
 
 
 @permission_required("portal.manage_caseload")
 def request_edit(request, pk: int):
     advice_request = get_object_for_user(
-        HealthAdviceRequest.objects.select_related("child"), request.user, write_permission="ehc.edit_request", pk=pk
+        HealthAdviceRequest.objects.select_related("child"),
+        request.user,
+        write_permission="ehc.edit_request",
+        pk=pk,
     )
     form = forms.RequestEditForm(request.POST or None, instance=advice_request, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_request(form=form, by=request.user, expected_version=form.expected_version)
+            services.update_request(
+                form=form, by=request.user, expected_version=form.expected_version
+            )
         except services.StaleEdit:
             _stale(form)
         else:
             messages.success(request, "Request updated.")
             return redirect(advice_request)
     return _form_page(
-        request, form, heading=f"Change request {advice_request.reference}", caption=advice_request.child.full_name,
+        request,
+        form,
+        heading=f"Change request {advice_request.reference}",
+        caption=advice_request.child.full_name,
         back_url=advice_request.get_absolute_url(),
     )
 
@@ -142,17 +160,26 @@ def request_edit(request, pk: int):
 @permission_required("portal.manage_caseload")
 def contribution_add(request, pk: int):
     advice_request = get_object_for_user(
-        HealthAdviceRequest.objects.select_related("child"), request.user, write_permission="ehc.edit_request", pk=pk
+        HealthAdviceRequest.objects.select_related("child"),
+        request.user,
+        write_permission="ehc.edit_request",
+        pk=pk,
     )
     form = forms.AddContributionForm(
-        request.POST or None, request=advice_request, initial={"asked_on": advice_request.received_on}
+        request.POST or None,
+        request=advice_request,
+        initial={"asked_on": advice_request.received_on},
     )
     if request.method == "POST" and form.is_valid():
         contribution = services.add_contribution(form=form, request=advice_request, by=request.user)
         messages.success(request, f"{contribution.service.name} asked for advice.")
         return redirect(advice_request)
     return _form_page(
-        request, form, heading="Ask another service", caption=advice_request.reference, back_url=advice_request.get_absolute_url()
+        request,
+        form,
+        heading="Ask another service",
+        caption=advice_request.reference,
+        back_url=advice_request.get_absolute_url(),
     )
 
 
@@ -171,7 +198,9 @@ def contribution_return(request, pk: int):
     form = forms.ReturnForm(request.POST or None, instance=contribution)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_return(form=form, by=request.user, expected_version=form.expected_version)
+            services.record_return(
+                form=form, by=request.user, expected_version=form.expected_version
+            )
         except services.StaleEdit:
             _stale(form)
         else:
@@ -181,8 +210,11 @@ def contribution_return(request, pk: int):
             messages.success(request, "Return saved.")
             return redirect(contribution.request)
     return _form_page(
-        request, form, heading=f"Record the return from {contribution.service.name}",
-        caption=contribution.request.reference, back_url=contribution.request.get_absolute_url(),
+        request,
+        form,
+        heading=f"Record the return from {contribution.service.name}",
+        caption=contribution.request.reference,
+        back_url=contribution.request.get_absolute_url(),
         extra={"contribution": contribution},
     )
 
@@ -193,15 +225,22 @@ def contribution_exception(request, pk: int):
     form = forms.ExceptionForm(request.POST or None, instance=contribution)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_exception(form=form, by=request.user, expected_version=form.expected_version)
+            services.record_exception(
+                form=form, by=request.user, expected_version=form.expected_version
+            )
         except services.StaleEdit:
             _stale(form)
         else:
-            messages.success(request, "Exception saved." if contribution.exception else "Exception removed.")
+            messages.success(
+                request, "Exception saved." if contribution.exception else "Exception removed."
+            )
             return redirect(contribution.request)
     return _form_page(
-        request, form, heading=f"Reg 8(2) exception for {contribution.service.name}",
-        caption=contribution.request.reference, back_url=contribution.request.get_absolute_url(),
+        request,
+        form,
+        heading=f"Reg 8(2) exception for {contribution.service.name}",
+        caption=contribution.request.reference,
+        back_url=contribution.request.get_absolute_url(),
     )
 
 
@@ -211,7 +250,9 @@ def contribution_exception(request, pk: int):
 @permission_required("portal.record_advice")
 def advice_edit(request, pk: int):
     contribution = _contribution(request, pk, "ehc.record_return")
-    advice = Advice.objects.filter(contribution=contribution).first() or Advice(contribution=contribution)
+    advice = Advice.objects.filter(contribution=contribution).first() or Advice(
+        contribution=contribution
+    )
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = forms.AdviceForm(data, files, instance=advice)
@@ -219,7 +260,10 @@ def advice_edit(request, pk: int):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.save_advice(
-                form=form, formset=formset, contribution=contribution, by=request.user,
+                form=form,
+                formset=formset,
+                contribution=contribution,
+                by=request.user,
                 expected_version=form.expected_version,
             )
         except services.StaleEdit:
@@ -230,7 +274,12 @@ def advice_edit(request, pk: int):
     return render(
         request,
         "ehc/advice_form.html",
-        {"form": form, "formset": formset, "contribution": contribution, "req": contribution.request},
+        {
+            "form": form,
+            "formset": formset,
+            "contribution": contribution,
+            "req": contribution.request,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -262,11 +311,16 @@ def review_edit(request, pk: int):
     form = forms.QualityReviewForm(request.POST or None, instance=review, suggested=suggested)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_review(form=form, advice=advice, by=request.user, expected_version=form.expected_version)
+            saved = services.save_review(
+                form=form, advice=advice, by=request.user, expected_version=form.expected_version
+            )
         except services.StaleEdit:
             _stale(form)
         else:
-            messages.success(request, f"Review saved: {saved.score} of 9, rated {saved.get_rating_display().lower()}.")
+            messages.success(
+                request,
+                f"Review saved: {saved.score} of 9, rated {saved.get_rating_display().lower()}.",
+            )
             return redirect(advice.contribution.request)
     return render(
         request,
@@ -281,12 +335,20 @@ def audit_sample(request):
     form = forms.AuditSampleForm(request.GET or None)
     sample = []
     if form.is_bound and form.is_valid():
-        start, end, size = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["size"]
-        pool = Advice.objects.visible_to(request.user).filter(written_on__gte=start, written_on__lte=end)
+        start, end, size = (
+            form.cleaned_data["start"],
+            form.cleaned_data["end"],
+            form.cleaned_data["size"],
+        )
+        pool = Advice.objects.visible_to(request.user).filter(
+            written_on__gte=start, written_on__lte=end
+        )
         ids = services.audit_sample(pool, size=size, seed=f"{request.user.pk}:{start}:{end}:{size}")
         sample = list(
             Advice.objects.filter(pk__in=ids)
-            .select_related("contribution__request__child", "contribution__service__provider", "review")
+            .select_related(
+                "contribution__request__child", "contribution__service__provider", "review"
+            )
             .order_by("written_on", "pk")
         )
     return render(
@@ -307,13 +369,21 @@ def child_list(request):
     if query:
         digits = query.replace(" ", "")
         if digits.isdigit():
-            children = children.filter(nhs_number=digits) | children.filter(la_reference__iexact=query)
+            children = children.filter(nhs_number=digits) | children.filter(
+                la_reference__iexact=query
+            )
         else:
-            children = children.filter(family_name__icontains=query) | children.filter(
-                given_name__icontains=query
-            ) | children.filter(la_reference__iexact=query)
-    page = Paginator(children.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ehc/child_list.html", {"page": page, "children": page.object_list, "q": query})
+            children = (
+                children.filter(family_name__icontains=query)
+                | children.filter(given_name__icontains=query)
+                | children.filter(la_reference__iexact=query)
+            )
+    page = Paginator(children.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "ehc/child_list.html", {"page": page, "children": page.object_list, "q": query}
+    )
 
 
 @permission_required("portal.log_requests")
@@ -328,7 +398,9 @@ def child_create(request):
 
 @permission_required("portal.log_requests")
 def child_edit(request, pk: int):
-    child = get_object_for_user(Child.objects, request.user, write_permission="ehc.edit_child", pk=pk)
+    child = get_object_for_user(
+        Child.objects, request.user, write_permission="ehc.edit_child", pk=pk
+    )
     form = forms.ChildForm(request.POST or None, instance=child, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -338,12 +410,19 @@ def child_edit(request, pk: int):
         else:
             messages.success(request, "Details saved.")
             return redirect(child)
-    return _form_page(request, form, heading=f"Change details for {child.full_name}", back_url=child.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        heading=f"Change details for {child.full_name}",
+        back_url=child.get_absolute_url(),
+    )
 
 
 @permission_required("portal.view_ehc")
 def child_detail(request, pk: int):
-    child = get_object_for_user(Child.objects.select_related("local_authority"), request.user, pk=pk)
+    child = get_object_for_user(
+        Child.objects.select_related("local_authority"), request.user, pk=pk
+    )
     record_view(child)
     user = request.user
     requests = (
@@ -351,7 +430,9 @@ def child_detail(request, pk: int):
         .filter(child=child)
         .select_related("owner")
         .annotate(
-            outstanding=Exists(Contribution.objects.filter(request=OuterRef("pk"), returned_on__isnull=True))
+            outstanding=Exists(
+                Contribution.objects.filter(request=OuterRef("pk"), returned_on__isnull=True)
+            )
         )
         .order_by("-received_on")
     )
@@ -392,21 +473,34 @@ def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None =
     if kind not in RECORD_KINDS:
         raise Http404
     model, form_class, label = RECORD_KINDS[kind]
-    child = get_object_for_user(Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk)
+    child = get_object_for_user(
+        Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk
+    )
     if record_pk is None:
         record = model(child=child)
     else:
         record = get_object_for_user(
-            model.objects.filter(child=child), request.user, write_permission="ehc.edit_childrecord", pk=record_pk
+            model.objects.filter(child=child),
+            request.user,
+            write_permission="ehc.edit_childrecord",
+            pk=record_pk,
         )
     form = form_class(request.POST or None, instance=record, child=child)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_child_record(form=form, child=child, by=request.user, expected_version=form.expected_version)
+            services.save_child_record(
+                form=form, child=child, by=request.user, expected_version=form.expected_version
+            )
         except services.StaleEdit:
             _stale(form)
         else:
             messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
             return redirect(child)
     verb = "Record a" if record_pk is None else "Change the"
-    return _form_page(request, form, heading=f"{verb} {label}", caption=child.full_name, back_url=child.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        heading=f"{verb} {label}",
+        caption=child.full_name,
+        back_url=child.get_absolute_url(),
+    )

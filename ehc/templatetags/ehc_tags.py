@@ -34,7 +34,9 @@ def clock_label(due_on: datetime.date, today: datetime.date) -> tuple[str, str]:
 def request_clock(req, today):
     """The worklist's tag for a request: days left, days overdue, or its state."""
     if req.status not in OPEN_STATUSES:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', req.get_status_display())
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--grey">{}</strong>', req.get_status_display()
+        )
     if req.status == "returned":
         return format_html('<strong class="govuk-tag govuk-tag--green">All returned</strong>')
     colour, words = clock_label(req.due_on, today)
@@ -50,7 +52,9 @@ def contribution_clock(contribution, today):
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
     late = (contribution.returned_on - contribution.due_on).days
     if late > 0:
-        return format_html('<strong class="govuk-tag govuk-tag--red">Returned {} late</strong>', _days(late))
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--red">Returned {} late</strong>', _days(late)
+        )
     return format_html('<strong class="govuk-tag govuk-tag--green">Returned on time</strong>')
 
 
