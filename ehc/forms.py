@@ -112,6 +112,13 @@ def _long_ago(day: datetime.date) -> bool:
 
 
 class ChildForm(VersionedForm):
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=20,
+        help_text="10 digits, for example 943 476 5919. Leave blank if not known.",
+    )
+
     class Meta:
         model = Child
         fields = [
@@ -128,7 +135,6 @@ class ChildForm(VersionedForm):
         ]
         field_classes = dates("date_of_birth")
         help_texts = {
-            "nhs_number": "10 digits, for example 943 476 5919. Leave blank if not known.",
             "primary_need": "The SEN2 code, if the LA has recorded one.",
         }
 
@@ -494,6 +500,16 @@ class ProvisionForm(forms.ModelForm):
             "section": "Choose section F or G",
         }.items():
             self.fields[name].error_messages["required"] = message
+
+    def has_changed(self):
+        """A new row with nothing typed in it is a spare row, not a mistake,
+        whatever its 'available' box says."""
+        if self.instance.pk is None and not any(
+            str(self.data.get(self.add_prefix(name), "")).strip()
+            for name in ("description", "delivered_by", "frequency", "duration", "section")
+        ):
+            return False
+        return super().has_changed()
 
 
 class BaseProvisionFormSet(forms.BaseInlineFormSet):

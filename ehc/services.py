@@ -11,12 +11,12 @@ overwriting the first person's work.
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ehc import clock
 from ehc.models import (
     OPEN_STATUSES,
     Advice,
@@ -127,13 +127,13 @@ def add_contribution(*, form, request: HealthAdviceRequest, by) -> Contribution:
 def update_request(*, form, by, expected_version: int | None) -> HealthAdviceRequest:
     """Save an edit of the request; a new receipt date moves every
     contribution's due date with it."""
-    request = form.instance
-    _claim_version(request, expected_version)
+    _claim_version(form.instance, expected_version)
+    request = form.save(commit=False)  # sets the status the user chose
     if request.status in OPEN_STATUSES:
         request.closed_on = None
     elif request.closed_on is None:
         request.closed_on = timezone.localdate()
-    request = form.save()
+    request.save()
     if "received_on" in form.changed_data:
         for contribution in request.contributions.exclude(due_on=request.due_on):
             contribution.due_on = request.due_on
@@ -256,16 +256,7 @@ def save_child_record(*, form, child: Child, by, expected_version: int | None):
 def audit_sample(queryset, *, size: int, seed: str) -> list[int]:
     """Ids of a random sample of ``size`` advice records from ``queryset``,
     reproducible for the same ``seed`` (the DCO can redraw the same sample)."""
-    import random
-
     ids = sorted(queryset.values_list("pk", flat=True))
     if len(ids) <= size:
         return ids
     return sorted(random.Random(seed).sample(ids, size))
-
-
-def clock_summary(request: HealthAdviceRequest, today: datetime.date) -> dict:
-    return {
-        "due_on": request.due_on,
-        "days_left": clock.days_remaining(request.due_on, today),
-    }

@@ -9,6 +9,7 @@ import factory
 from accounts.models import User
 from accounts.roles import OfficerKind, Role
 from commissioning import models as org
+from ehc import models as ehc
 
 
 class CommissioningBodyFactory(factory.django.DjangoModelFactory):
@@ -107,3 +108,61 @@ class PractitionerFactory(UserFactory):
 
 class LAOfficerFactory(UserFactory):
     role = Role.LA_OFFICER
+
+
+# --- EHC casework ------------------------------------------------------------------
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.Child
+
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    given_name = factory.Sequence(lambda n: f"Sam{n}")
+    family_name = factory.Sequence(lambda n: f"Testchild{n}")
+    date_of_birth = datetime.date(2016, 5, 14)
+    primary_need = ehc.PrimaryNeed.ASD
+
+
+class HealthAdviceRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.HealthAdviceRequest
+
+    child = factory.SubFactory(ChildFactory)
+    local_authority = factory.SelfAttribute("child.local_authority")
+    process = ehc.Process.NEEDS_ASSESSMENT
+    sent_on = datetime.date(2026, 9, 1)
+    received_on = datetime.date(2026, 9, 2)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.Contribution
+
+    request = factory.SubFactory(HealthAdviceRequestFactory)
+    service = factory.SubFactory(ServiceFactory)
+    asked_on = factory.SelfAttribute("request.received_on")
+
+
+class AdviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.Advice
+
+    contribution = factory.SubFactory(ContributionFactory)
+    written_on = datetime.date(2026, 10, 1)
+    author_name = "Dr A Example"
+    author_profession = "Community paediatrician"
+    needs = "Social communication needs."
+    outcomes = "By the end of key stage 2, will ask an adult for help."
+
+
+class ProvisionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.ProvisionItem
+
+    advice = factory.SubFactory(AdviceFactory)
+    description = "Speech and language therapy programme"
+    delivered_by = "Teaching assistant trained by a therapist"
+    frequency = "Three times a week"
+    duration = "One year"
+    section = ehc.ProvisionSection.F

@@ -6,6 +6,7 @@ import datetime
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ehc.models import OPEN_STATUSES, QUALITY_CRITERIA
 
@@ -38,7 +39,7 @@ def request_clock(req, today):
             '<strong class="govuk-tag govuk-tag--grey">{}</strong>', req.get_status_display()
         )
     if req.status == "returned":
-        return format_html('<strong class="govuk-tag govuk-tag--green">All returned</strong>')
+        return mark_safe('<strong class="govuk-tag govuk-tag--green">All returned</strong>')
     colour, words = clock_label(req.due_on, today)
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
 
@@ -47,7 +48,7 @@ def request_clock(req, today):
 def contribution_clock(contribution, today):
     if contribution.returned_on is None:
         if contribution.request.status not in OPEN_STATUSES:
-            return format_html('<strong class="govuk-tag govuk-tag--grey">Not returned</strong>')
+            return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not returned</strong>')
         colour, words = clock_label(contribution.due_on, today)
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
     late = (contribution.returned_on - contribution.due_on).days
@@ -55,7 +56,7 @@ def contribution_clock(contribution, today):
         return format_html(
             '<strong class="govuk-tag govuk-tag--red">Returned {} late</strong>', _days(late)
         )
-    return format_html('<strong class="govuk-tag govuk-tag--green">Returned on time</strong>')
+    return mark_safe('<strong class="govuk-tag govuk-tag--green">Returned on time</strong>')
 
 
 @register.filter
