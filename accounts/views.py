@@ -24,6 +24,14 @@ def home(request):
     return redirect(request.user.get_home_url())
 
 
+def _caseload(request) -> dict[str, int]:
+    from ehc.models import HealthAdviceRequest
+    from ehc.selectors import caseload_summary
+
+    scoped = HealthAdviceRequest.objects.visible_to(request.user)
+    return caseload_summary(scoped, timezone.localdate())
+
+
 def _areas_for(request):
     today = timezone.localdate()
     areas = list(
@@ -40,7 +48,7 @@ def officer_home(request):
     return render(
         request,
         "accounts/home_officer.html",
-        {"areas": areas, "totals": totals},
+        {"areas": areas, "totals": totals, "caseload": _caseload(request)},
     )
 
 
@@ -51,7 +59,12 @@ def practitioner_home(request):
     return render(
         request,
         "accounts/home_practitioner.html",
-        {"services": services, "areas": areas, "provider": request.user.provider},
+        {
+            "services": services,
+            "areas": areas,
+            "provider": request.user.provider,
+            "caseload": _caseload(request),
+        },
     )
 
 
@@ -74,7 +87,11 @@ def la_home(request):
         .select_related("provider")
         .distinct()
     )
-    return render(request, "accounts/home_la.html", {"areas": areas, "services": services})
+    return render(
+        request,
+        "accounts/home_la.html",
+        {"areas": areas, "services": services, "caseload": _caseload(request)},
+    )
 
 
 @permission_required("portal.view_admin_home")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
@@ -110,3 +112,15 @@ def _has(obj, related: str) -> bool:
         return getattr(obj, related) is not None
     except ObjectDoesNotExist:
         return False
+
+
+def caseload_summary(queryset, today) -> dict[str, int]:
+    """What a home page shows about the user's open requests, in one query:
+    awaiting advice, overdue, and due in the next 7 days."""
+    awaiting = Q(status=RequestStatus.AWAITING)
+    week = today + datetime.timedelta(days=7)
+    return queryset.order_by().aggregate(
+        awaiting=Count("pk", filter=awaiting),
+        overdue=Count("pk", filter=awaiting & Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=awaiting & Q(due_on__gte=today, due_on__lte=week)),
+    )

@@ -785,3 +785,29 @@ def test_contributions_are_in_the_database_in_their_own_area_only(
     assert set(Contribution.objects.visible_to(area.officer)) == {case[2]}
     assert set(Contribution.objects.visible_to(other_area.practitioner)) == {other_case[2]}
     assert not Contribution.objects.visible_to(area.commissioner).exists()
+
+
+def test_home_pages_count_the_caseload_in_scope(client, area, other_area):
+    from ehc.selectors import caseload_summary
+
+    today = datetime.date.today()
+    long_ago = today - datetime.timedelta(days=60)
+    case_in(area, sent_on=long_ago, received_on=long_ago)  # overdue
+    case_in(
+        area,
+        sent_on=today - datetime.timedelta(days=38),
+        received_on=today - datetime.timedelta(days=38),
+    )  # due in 4 days
+    case_in(area, sent_on=today, received_on=today)
+    case_in(other_area, sent_on=long_ago, received_on=long_ago)
+    scoped = HealthAdviceRequest.objects.visible_to(area.officer)
+    assert caseload_summary(scoped, today) == {"awaiting": 3, "overdue": 1, "due_soon": 1}
+    for user, home in (
+        (area.officer, "accounts:officer_home"),
+        (area.practitioner, "accounts:practitioner_home"),
+        (area.la_officer, "accounts:la_home"),
+    ):
+        login(client, user)
+        response = client.get(reverse(home))
+        assert response.context["caseload"] == {"awaiting": 3, "overdue": 1, "due_soon": 1}
+        assert reverse("ehc:request_list") + "?overdue=on" in response.content.decode()
