@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 _SEPARATORS = re.compile(r"[\s-]")
+# ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits.
+_TEN_DIGITS = re.compile(r"[0-9]{10}")
 
 
 def normalise_nhs_number(value: str) -> str:
@@ -21,7 +23,7 @@ def normalise_nhs_number(value: str) -> str:
 def nhs_number_problem(value: str) -> str | None:
     """Why ``value`` is not a valid NHS number, or None when it is."""
     digits = normalise_nhs_number(value)
-    if not digits.isdigit() or len(digits) != 10:
+    if not _TEN_DIGITS.fullmatch(digits):
         return "Enter an NHS number of 10 digits, like 943 476 5919"
     if len(set(digits)) == 1:
         return "Enter a real NHS number: one digit repeated is never issued"
