@@ -3,8 +3,9 @@
     python manage.py seed_demo --size small|medium|large|national [--seed N] [--force]
 
 Safe to run again: records are matched on their codes and email addresses
-and updated, never duplicated. Refuses to run with DEBUG off (a production
-database) unless --force is given.
+and updated, never duplicated. Synthetic EHC casework (children, requests,
+advice...) is replaced on each run, dated relative to today (ehc/demo.py).
+Refuses to run with DEBUG off (a production database) unless --force is given.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ from django.db import transaction
 
 from accounts.demo import DEMO_USERS, seed_users
 from commissioning.demo import SIZES, seed_organisations
+from ehc.demo import seed_casework
 
 
 class Command(BaseCommand):
-    help = "Create or refresh synthetic demo organisations and one demo user per role."
+    help = (
+        "Create or refresh synthetic demo organisations, one demo user per role and "
+        "synthetic EHC casework."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
@@ -39,6 +44,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_organisations(size, seed)
             seed_users(organisations, password=settings.DEMO_PASSWORD)
+            casework = seed_casework(organisations, seed=seed, size=size)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -49,6 +55,23 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data ({size}, seed {seed}): {counts}."))
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(casework["by_status"].items()))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo casework: "
+                + ", ".join(
+                    _count(n, one, many)
+                    for n, one, many in (
+                        (casework["children"], "child", "children"),
+                        (casework["requests"], "request", "requests"),
+                        (casework["contributions"], "contribution", "contributions"),
+                        (casework["advice"], "piece of advice", "pieces of advice"),
+                        (casework["quality_reviews"], "quality review", "quality reviews"),
+                    )
+                )
+                + f" (requests: {statuses})."
+            )
+        )
         self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
         for email, _full_name, label, *_ in DEMO_USERS:
             self.stdout.write(f"  {label:<34} {email}")

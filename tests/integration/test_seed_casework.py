@@ -1,0 +1,225 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import User
+from commissioning.demo import seed_organisations
+from commissioning.models import LocalAuthority
+from ehc import clock
+from ehc.demo import DEMO_MARKER, seed_casework
+from ehc.identifiers import is_valid_nhs_number
+from ehc.models import (
+    Advice,
+    Child,
+    Contribution,
+    HealthAdviceRequest,
+    MediationCase,
+    PersonalHealthBudget,
+    ProvisionItem,
+    QualityReview,
+    RequestStatus,
+    ReviewInput,
+    Section23Notice,
+    TribunalCase,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2025, 6, 16)
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", size="small")
+
+
+def _snapshot():
+    return (
+        list(
+            Child.objects.order_by("la_reference").values_list(
+                "la_reference",
+                "local_authority__gss_code",
+                "nhs_number",
+                "given_name",
+                "family_name",
+                "date_of_birth",
+                "primary_need",
+                "looked_after",
+            )
+        ),
+        list(
+            HealthAdviceRequest.objects.order_by(
+                "local_authority__gss_code", "la_reference"
+            ).values_list(
+                "la_reference",
+                "child__la_reference",
+                "process",
+                "sent_on",
+                "received_on",
+                "due_on",
+                "status",
+                "closed_on",
+                "owner__email",
+            )
+        ),
+        list(
+            Contribution.objects.order_by(
+                "request__local_authority__gss_code", "request__la_reference", "service__pk"
+            ).values_list(
+                "service__provider__ods_code",
+                "service__name",
+                "asked_on",
+                "due_on",
+                "returned_on",
+                "outcome",
+                "late_reason",
+                "exception",
+            )
+        ),
+        list(
+            Advice.objects.order_by(
+                "contribution__request__local_authority__gss_code",
+                "contribution__request__la_reference",
+                "contribution__service__pk",
+            ).values_list("written_on", "author_name", "needs", "review__score")
+        ),
+        ProvisionItem.objects.count(),
+        ProvisionItem.objects.filter(available=False).count(),
+        [
+            m.objects.count()
+            for m in (
+                Section23Notice,
+                ReviewInput,
+                MediationCase,
+                TribunalCase,
+                PersonalHealthBudget,
+            )
+        ],
+    )
+
+
+def test_small_seed_has_requests_in_every_status(seeded):
+    statuses = set(HealthAdviceRequest.objects.values_list("status", flat=True))
+    assert statuses == set(RequestStatus.values)
+    # Every home authority has a worklist, and there is something due soon and overdue.
+    assert HealthAdviceRequest.objects.count() >= 50
+    for la in LocalAuthority.objects.all():
+        assert la.advice_requests.count() >= 25
+    today = timezone.localdate()
+    awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING)
+    assert awaiting.filter(due_on__gte=today).exists()
+    assert awaiting.filter(due_on__lt=today).exists()
+    returned = Contribution.objects.exclude(returned_on=None)
+    late = [c for c in returned if c.is_late]
+    assert 0.5 < 1 - len(late) / returned.count() < 0.9
+    assert any(c.late_reason for c in late)
+    assert any(c.exception and c.exception_evidence for c in late)
+    assert ProvisionItem.objects.filter(available=False).exists()
+    assert QualityReview.objects.exists()
+    for model in (Section23Notice, ReviewInput, MediationCase, TribunalCase, PersonalHealthBudget):
+        assert model.objects.exists(), model
+
+
+def test_due_dates_follow_the_clock(seeded):
+    for request in HealthAdviceRequest.objects.prefetch_related("contributions"):
+        assert request.due_on == clock.health_advice_due(request.received_on)
+        assert request.sent_on <= request.received_on
+        for contribution in request.contributions.all():
+            assert contribution.due_on == request.due_on
+            assert contribution.asked_on >= request.received_on
+            if contribution.returned_on:
+                assert contribution.asked_on <= contribution.returned_on <= timezone.localdate()
+                assert contribution.outcome
+            else:
+                assert not contribution.outcome
+
+
+def test_statuses_are_consistent(seeded):
+    for request in HealthAdviceRequest.objects.prefetch_related("contributions"):
+        contributions = list(request.contributions.all())
+        outstanding = any(c.returned_on is None for c in contributions)
+        if request.status == RequestStatus.AWAITING:
+            assert outstanding or not contributions
+            assert request.closed_on is None
+        elif request.status == RequestStatus.RETURNED:
+            assert contributions and not outstanding
+            assert request.closed_on is None
+        elif request.status == RequestStatus.CLOSED:
+            assert contributions and not outstanding
+            assert request.received_on <= request.closed_on <= timezone.localdate()
+        else:
+            assert request.status == RequestStatus.WITHDRAWN
+            assert request.received_on <= request.closed_on <= timezone.localdate()
+
+
+def test_advice_provision_and_reviews_fit_their_contributions(seeded):
+    for advice in Advice.objects.select_related("contribution"):
+        assert advice.contribution.outcome == "advice_given"
+        assert advice.contribution.asked_on <= advice.written_on <= advice.contribution.returned_on
+        assert 1 <= advice.provision.count() <= 3
+    for review in QualityReview.objects.select_related("advice__contribution"):
+        assert review.reviewed_on >= review.advice.contribution.returned_on
+        expected = sum(bool(label) for _, label in review.criteria if label)
+        assert review.score == expected
+    assert Advice.objects.filter(review__isnull=True).exists()
+
+
+def test_children_are_synthetic_and_of_age(seeded):
+    today = timezone.localdate()
+    children = list(Child.objects.all())
+    assert children
+    for child in children:
+        assert child.nhs_number.startswith("999")
+        assert is_valid_nhs_number(child.nhs_number)
+        assert 0 <= child.age(today) <= 25
+        assert child.la_reference.startswith(DEMO_MARKER)
+    assert len({c.nhs_number for c in children}) == len(children)
+    for notice in Section23Notice.objects.select_related("child"):
+        assert clock.under_compulsory_school_age(notice.child.date_of_birth, notice.parent_told_on)
+        notice.full_clean()
+
+
+def test_scoping_dco_and_practitioner_see_casework_commissioner_none(seeded):
+    dco = User.objects.get(email="dco@example.org")
+    visible = HealthAdviceRequest.objects.visible_to(dco)
+    assert visible.count() == HealthAdviceRequest.objects.count() > 0
+    assert visible.filter(owner=dco).exists()
+    assert HealthAdviceRequest.objects.visible_to(dco).open().exists()
+    practitioner = User.objects.get(email="practitioner@example.org")
+    assert HealthAdviceRequest.objects.visible_to(practitioner).exists()
+    commissioner = User.objects.get(email="commissioner@example.org")
+    assert not HealthAdviceRequest.objects.visible_to(commissioner).exists()
+    assert not Child.objects.visible_to(commissioner).exists()
+
+
+def test_rerun_does_not_duplicate_and_keeps_other_children(seeded):
+    la = LocalAuthority.objects.order_by("gss_code").first()
+    kept = Child.objects.create(
+        local_authority=la,
+        given_name="Real",
+        family_name="Entry",
+        date_of_birth=datetime.date(2015, 1, 1),
+        la_reference="LA-1",
+    )
+    counts = (Child.objects.count(), HealthAdviceRequest.objects.count())
+    contributions = Contribution.objects.count()
+    call_command("seed_demo", size="small")
+    assert (Child.objects.count(), HealthAdviceRequest.objects.count()) == counts
+    assert Contribution.objects.count() == contributions
+    assert Child.objects.filter(pk=kept.pk).exists()
+
+
+def test_same_seed_same_data_other_seed_other_data(settings):
+    settings.DEBUG = True
+    organisations = seed_organisations("small", 3)
+    counts = seed_casework(organisations, seed=3, size="small", today=TODAY)
+    first = _snapshot()
+    assert counts["requests"] == HealthAdviceRequest.objects.count()
+    assert seed_casework(organisations, seed=3, size="small", today=TODAY) == counts
+    assert _snapshot() == first
+    seed_casework(organisations, seed=4, size="small", today=TODAY)
+    assert _snapshot() != first
+    assert Child.objects.filter(date_of_birth__gt=TODAY).count() == 0
