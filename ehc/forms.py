@@ -37,6 +37,7 @@ from ehc.models import (
     MediationCase,
     Outcome,
     PersonalHealthBudget,
+    Process,
     ProvisionItem,
     QualityReview,
     Reg8Exception,
@@ -215,6 +216,9 @@ class RequestForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.child = child or getattr(self.instance, "child", None)
         la_id = self.child.local_authority_id if self.child else None
+        self.fields["process"].choices = Process.choices
+        self.fields["process"].widget = forms.RadioSelect(choices=Process.choices)
+        self.fields["process"].label = "What is the advice for?"
         self.fields["process"].error_messages["required"] = "Choose what the advice is for"
         self.fields["sent_on"].error_messages["required"] = "Enter the date the LA sent the request"
         self.fields["received_on"].error_messages["required"] = (
@@ -227,7 +231,7 @@ class RequestForm(VersionedForm):
         self.fields["owner"].empty_label = "Not assigned yet"
         self.fields["owner"].label_from_instance = lambda u: u.full_name
         if user is not None and user.role == Role.DESIGNATED_OFFICER and not self.instance.pk:
-            self.fields["owner"].initial = user.pk
+            self.initial["owner"] = self.initial.get("owner") or user.pk
         fields = [
             Field.radios("process", legend_size=Size.SMALL),
             Field.text("la_reference", field_width=20),
@@ -567,7 +571,7 @@ class QualityReviewForm(VersionedForm):
                 name for name, _, _ in QUALITY_CRITERIA if getattr(self.instance, name)
             ]
         else:
-            self.fields["reviewed_on"].initial = timezone.localdate()
+            self.initial["reviewed_on"] = timezone.localdate()
             self.fields["criteria"].initial = [n for n, ok in (suggested or {}).items() if ok]
         self.fields["reviewed_on"].error_messages["required"] = "Enter the date of the review"
         self.helper = helper(

@@ -811,3 +811,13 @@ def test_home_pages_count_the_caseload_in_scope(client, area, other_area):
         response = client.get(reverse(home))
         assert response.context["caseload"] == {"awaiting": 3, "overdue": 1, "due_soon": 1}
         assert reverse("ehc:request_list") + "?overdue=on" in response.content.decode()
+
+
+def test_new_forms_start_with_sensible_defaults(client, area, case):
+    child, request, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    login(client, area.officer)
+    form = client.get(reverse("ehc:request_create", args=[child.pk])).context["form"]
+    assert form["owner"].value() == area.officer.pk
+    form = client.get(reverse("ehc:review_edit", args=[advice.pk])).context["form"]
+    assert form["reviewed_on"].value() == datetime.date.today()
