@@ -18,10 +18,22 @@ pytestmark = [pytest.mark.functional, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
 
 
+@pytest.fixture
 def new_page(browser, live_server):
-    page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
-    page.set_default_timeout(15_000)
-    return page
+    """Opens a page in a fresh browser context (one per person); every context
+    is closed before the live server stops, so no request is left in flight."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def sign_in(page, user):
@@ -39,13 +51,13 @@ def fill_date(page, legend: str, day: datetime.date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
-def test_request_from_logging_to_quality_review(browser, live_server):
+def test_request_from_logging_to_quality_review(new_page, live_server):
     area = make_area()
     received = datetime.date.today() - datetime.timedelta(days=10)
     sent = received - datetime.timedelta(days=2)
 
     # The DCO adds a child, making one mistake first.
-    officer = new_page(browser, live_server)
+    officer = new_page()
     sign_in(officer, area.officer)
     assert "awaiting health advice" in officer.content(), officer.url
     assert_accessible(officer)
@@ -84,7 +96,7 @@ def test_request_from_logging_to_quality_review(browser, live_server):
     assert_accessible(officer)
 
     # The practitioner records the return, then the advice with its provision.
-    practitioner = new_page(browser, live_server)
+    practitioner = new_page()
     sign_in(practitioner, area.practitioner)
     practitioner.goto(request.get_absolute_url())
     practitioner.get_by_role("link", name=f"Record return from {area.service.name}").click()
@@ -125,7 +137,7 @@ def test_request_from_logging_to_quality_review(browser, live_server):
 
     # A colleague in another area cannot open it.
     stranger_area = make_area()
-    stranger = new_page(browser, live_server)
+    stranger = new_page()
     sign_in(stranger, stranger_area.officer)
     response = stranger.goto(request.get_absolute_url())
     assert response.status == 404
