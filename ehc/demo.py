@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import OfficerKind, Role
-from commissioning.models import Service, ServiceType
+from commissioning.models import ChildPopulation, Service, ServiceType
 from ehc import clock
 from ehc.identifiers import is_valid_nhs_number
 from ehc.models import (
@@ -293,20 +293,20 @@ _PROCESS_WEIGHTS = [
     (Process.MEDIATION, 4),
     (Process.TRIBUNAL, 4),
 ]
-_NEED_WEIGHTS = [
-    (PrimaryNeed.ASD, 31),
-    (PrimaryNeed.SLCN, 21),
-    (PrimaryNeed.SEMH, 15),
-    (PrimaryNeed.MLD, 8),
-    (PrimaryNeed.SLD, 6),
-    (PrimaryNeed.PD, 4),
-    (PrimaryNeed.SPLD, 4),
-    (PrimaryNeed.PMLD, 2),
-    (PrimaryNeed.HI, 2),
-    (PrimaryNeed.VI, 1),
-    (PrimaryNeed.DS, 1),
-    (PrimaryNeed.OTH, 3),
-    (PrimaryNeed.NOT_KNOWN, 2),
+_NEED_WEIGHTS = [  # primary need of EHC plans in England, January 2025 (domain.md), per 1,000
+    (PrimaryNeed.ASD, 315),
+    (PrimaryNeed.SLCN, 213),
+    (PrimaryNeed.SEMH, 207),
+    (PrimaryNeed.MLD, 106),
+    (PrimaryNeed.SLD, 39),
+    (PrimaryNeed.PD, 39),
+    (PrimaryNeed.SPLD, 24),
+    (PrimaryNeed.HI, 14),
+    (PrimaryNeed.PMLD, 13),
+    (PrimaryNeed.OTH, 12),
+    (PrimaryNeed.VI, 8),
+    (PrimaryNeed.MSI, 3),
+    (PrimaryNeed.NOT_KNOWN, 7),
 ]
 # Ages of children and young people with plans: most of school age.
 _AGE_WEIGHTS = [(0, 2), (1, 2), (2, 3), (3, 4), (4, 5)] + [(a, 8) for a in range(5, 16)]
@@ -401,6 +401,16 @@ class _Seeder:
         self.provision: list[ProvisionItem] = []
         self.reviews: list[QualityReview] = []
         self.records: dict[type, list] = {}
+        latest = {}
+        for la_id, year, children in ChildPopulation.objects.filter(
+            local_authority__in=organisations.local_authorities
+        ).values_list("local_authority_id", "year", "aged_0_17"):
+            if year >= latest.get(la_id, (0, 0))[0]:
+                latest[la_id] = (year, children)
+        self.population = {la_id: children for la_id, (_, children) in latest.items()}
+        self.mean_population = (
+            sum(self.population.values()) / len(self.population) if self.population else 1
+        )
 
     def run(self) -> dict:
         for la in self.orgs.local_authorities:
@@ -431,7 +441,10 @@ class _Seeder:
     def _authority(self, la, home: bool) -> None:
         rng = self.rng
         services = self.services_by_la.get(la.pk, [])
-        n_requests = self.spec.requests_home if home else self.spec.requests_elsewhere
+        base = self.spec.requests_home if home else self.spec.requests_elsewhere
+        # Requests follow child population: an authority twice the average size
+        # gets twice the requests.
+        n_requests = max(5, round(base * self.population.get(la.pk, 1) / self.mean_population))
         officers = self.officers_by_la.get(la.pk, [])
         owner_pool = [u for u in officers if u.officer_kind == OfficerKind.DCO] or officers
         la_children: list[Child] = []

@@ -223,3 +223,30 @@ def test_same_seed_same_data_other_seed_other_data(settings):
     seed_casework(organisations, seed=4, size="small", today=TODAY)
     assert _snapshot() != first
     assert Child.objects.filter(date_of_birth__gt=TODAY).count() == 0
+
+
+def test_need_mix_and_volume_follow_national_figures(settings):
+    from collections import Counter
+
+    from commissioning.models import ChildPopulation
+    from ehc.models import Child, HealthAdviceRequest
+
+    settings.DEBUG = True
+    call_command("seed_demo", size="medium")
+    needs = Counter(Child.objects.values_list("primary_need", flat=True))
+    total = sum(needs.values())
+    # ASD is about a third of plans nationally, SLCN and SEMH about a fifth each.
+    assert 0.22 < needs["ASD"] / total < 0.42
+    assert needs["ASD"] > needs["MLD"] > needs["VI"]
+    # Requests follow child population: requests per child are about the same
+    # in every authority of the same kind, however big it is.
+    by_la = Counter(HealthAdviceRequest.objects.values_list("local_authority_id", flat=True))
+    sizes = dict(
+        ChildPopulation.objects.order_by("year").values_list("local_authority_id", "aged_0_17")
+    )
+    dco = User.objects.get(email="dco@example.org")
+    home = set(dco.local_authorities.values_list("pk", flat=True))
+    for group in (home, set(by_la) - home):
+        assert len({sizes[la] for la in group}) > 1, "the demo areas differ in size"
+        rates = [by_la[la] / sizes[la] for la in group]
+        assert max(rates) / min(rates) < 1.3
