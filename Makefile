@@ -13,6 +13,7 @@ DEMO_PASSWORD ?= send-demo-password
 help:
 	@echo "make run    - set up (venv, install, migrate, demo data) and serve http://$(HOST):$(PORT) on SQLite"
 	@echo "make test   - run the whole test suite (lint, migrations check, unit, integration, browser)"
+	@echo "make bench  - time the EHC screens on a national-size demo data set"
 	@echo "make lock   - re-pin dependencies from pyproject.toml into requirements/*.txt"
 	@echo "make vendor - refresh GOV.UK Frontend and MOJ Frontend from npm"
 
@@ -62,6 +63,10 @@ lock:
 
 vendor:
 	scripts/vendor_frontend.sh
+
+# Timings of the EHC screens on a big demo data set (see bench/ehc_pages.py).
+bench: $(STAMP)
+	$(PY) bench/ehc_pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal
