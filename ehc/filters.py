@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
@@ -163,7 +164,7 @@ class RequestFilter(django_filters.FilterSet):
         if digits.isdigit() and len(digits) == 10:
             condition |= Q(child__nhs_number=digits)
         upper = value.upper()
-        if upper.startswith("HA-") and upper[3:].isdigit():
+        if upper.startswith("HA-") and re.fullmatch(r"[0-9]{1,18}", upper[3:]):
             condition |= Q(pk=int(upper[3:]))
         return queryset.filter(condition)
 

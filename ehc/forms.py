@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from commissioning.models import LocalAuthority, Service
+from commissioning.models import CommissioningBody, LocalAuthority, Provider, Service
 from ehc import clock
 from ehc.identifiers import nhs_number_problem, normalise_nhs_number
 from ehc.models import (
@@ -64,7 +64,7 @@ class DateField(DateInputField):
             return None
         try:
             value = datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError("Enter a real date, for example 27 3 2026") from None
         if not 1900 <= value.year <= 2100:
             raise ValidationError("Enter the year as 4 digits, for example 2026")
@@ -167,6 +167,21 @@ class ChildForm(VersionedForm):
             ),
             button="Save",
         )
+
+    def clean_local_authority(self):
+        chosen = self.cleaned_data.get("local_authority")
+        instance = self.instance
+        if (
+            chosen
+            and instance.pk
+            and chosen.pk != instance.local_authority_id
+            and instance.requests.exists()
+        ):
+            raise ValidationError(
+                "This child already has requests logged with their local authority, so it "
+                "cannot be changed here. Add them again under the new local authority."
+            )
+        return chosen
 
     def clean_nhs_number(self):
         value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
@@ -291,6 +306,22 @@ class RequestEditForm(RequestForm):
         self.helper.layout.insert(
             len(self.helper.layout) - 1, Field.radios("state", legend_size=Size.SMALL)
         )
+
+    def clean(self):
+        data = super().clean()
+        received, closed_on = data.get("received_on"), self.instance.closed_on
+        if (
+            data.get("state") in (RequestStatus.CLOSED, RequestStatus.WITHDRAWN)
+            and received
+            and closed_on
+            and received > closed_on
+        ):
+            self.add_error(
+                "received_on",
+                f"The request was closed on {closed_on:%-d %B %Y}: health cannot have "
+                "received it after that. Reopen it first if the dates were wrong.",
+            )
+        return data
 
     def save(self, commit=True):
         state = self.cleaned_data["state"]
@@ -468,6 +499,16 @@ class AdviceForm(VersionedForm):
         )
         self.helper.disable_csrf = True
 
+    def clean_written_on(self):
+        written = self.cleaned_data.get("written_on")
+        contribution = self.instance.contribution
+        if written and contribution.returned_on is None and written > contribution.due_on:
+            raise ValidationError(
+                f"This advice is dated after it was due ({contribution.due_on:%-d %B %Y}). "
+                "Record the return first, with the reason for the delay, then the advice."
+            )
+        return written
+
     def clean_document(self):
         upload = self.cleaned_data.get("document")
         if not isinstance(upload, UploadedFile):
@@ -547,6 +588,8 @@ ProvisionFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
     max_num=30,
+    absolute_max=30,
+    validate_max=True,
 )
 
 
@@ -649,6 +692,19 @@ class Section23Form(VersionedForm):
         super().__init__(*args, **kwargs)
         self.child = child
         self.instance.child = child
+        la_id = child.local_authority_id
+        self.fields["provider"].queryset = (
+            Provider.objects.filter(services__local_authorities=la_id).distinct().order_by("name")
+        )
+        self.fields["commissioning_body"].queryset = (
+            CommissioningBody.objects.filter(links__local_authority=la_id)
+            .distinct()
+            .order_by("name")
+        )
+        for name in ("provider", "commissioning_body"):
+            self.fields[name].error_messages["invalid_choice"] = (
+                "Choose an organisation that covers the child's local authority"
+            )
         self.fields["provider"].label = "NHS trust that gave notice"
         self.fields["provider"].empty_label = "Not a trust"
         self.fields["commissioning_body"].label = "Or the commissioning body that gave notice"

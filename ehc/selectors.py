@@ -51,10 +51,10 @@ def request_detail(queryset):
     )
 
 
-def timeline(request: HealthAdviceRequest) -> list[LogEntry]:
-    """Every recorded change to the request and what hangs off it, oldest
-    first, from the audit log (views are logged too, but not shown here)."""
-    contributions = list(request.contributions.all())
+def timeline(request: HealthAdviceRequest, contributions: list[Contribution]) -> list[dict]:
+    """Every recorded change to the request and to the given contributions
+    (those the viewer may see) and what hangs off them, oldest first, from the
+    audit log (views are logged too, but not shown here)."""
     advice = [c.advice for c in contributions if _has(c, "advice")]
     reviews = [a.review for a in advice if _has(a, "review")]
     provision = [p for a in advice for p in a.provision.all()]

@@ -217,9 +217,9 @@ def save_advice(
     for item in formset.deleted_objects:
         item.delete()
     if contribution.returned_on is None:
+        _claim_version(contribution, contribution.version)
         contribution.returned_on = max(advice.written_on, contribution.asked_on)
         contribution.outcome = "advice_given"
-        contribution.version += 1
         contribution.save()
         refresh_status(contribution.request)
     return advice

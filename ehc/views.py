@@ -86,9 +86,12 @@ def request_detail(request, pk: int):
     user = request.user
     contributions = list(advice_request.contributions.all())
     if user.role == Role.HEALTH_PRACTITIONER:
+        # A practitioner sees their own services' part of the request, never
+        # another service's advice, reasons or exceptions.
         own = set(user.services.values_list("pk", flat=True))
+        contributions = [c for c in contributions if c.service_id in own]
         for contribution in contributions:
-            contribution.can_record = contribution.service_id in own
+            contribution.can_record = True
     else:
         for contribution in contributions:
             contribution.can_record = user.has_perm("portal.record_advice")
@@ -99,7 +102,7 @@ def request_detail(request, pk: int):
             "req": advice_request,
             "child": advice_request.child,
             "contributions": contributions,
-            "timeline": selectors.timeline(advice_request),
+            "timeline": selectors.timeline(advice_request, contributions),
             "today": timezone.localdate(),
             "can_manage": user.has_perm("portal.manage_caseload"),
         },
@@ -165,6 +168,9 @@ def contribution_add(request, pk: int):
         write_permission="ehc.edit_request",
         pk=pk,
     )
+    if not advice_request.is_open:
+        messages.error(request, "This request is closed. Reopen it to ask another service.")
+        return redirect(advice_request)
     form = forms.AddContributionForm(
         request.POST or None,
         request=advice_request,

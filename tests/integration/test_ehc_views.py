@@ -821,3 +821,136 @@ def test_new_forms_start_with_sensible_defaults(client, area, case):
     assert form["owner"].value() == area.officer.pk
     form = client.get(reverse("ehc:review_edit", args=[advice.pk])).context["form"]
     assert form["reviewed_on"].value() == datetime.date.today()
+
+
+# --- Found in review ---------------------------------------------------------------
+
+
+def test_practitioner_sees_only_their_own_services_part_of_a_request(client, area, case):
+    _, request, mine = case
+    other_service = f.ServiceFactory()
+    other_service.local_authorities.set([area.local_authority])
+    theirs = f.ContributionFactory(request=request, service=other_service)
+    f.AdviceFactory(contribution=theirs, needs="Another service's confidential findings.")
+    f.AdviceFactory(contribution=mine, needs="Our own findings.")
+    login(client, area.practitioner)
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "Our own findings." in page
+    assert "confidential findings" not in page
+    assert other_service.name not in page
+    login(client, area.officer)
+    assert "confidential findings" in client.get(request.get_absolute_url()).content.decode()
+
+
+def test_section_23_offers_only_organisations_covering_the_childs_area(
+    client, area, other_area, case
+):
+    child, _, _ = case
+    login(client, area.officer)
+    url = reverse("ehc:child_record_create", args=[child.pk, "section-23"])
+    form = client.get(url).context["form"]
+    assert list(form.fields["provider"].queryset) == [area.provider]
+    assert list(form.fields["commissioning_body"].queryset) == [area.body]
+    data = {
+        "commissioning_body": other_area.body.pk,
+        "professional_name": "Health visitor",
+        **date_data("parent_told_on", datetime.date(2020, 1, 10)),
+        **date_data("la_notified_on", None),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert not Section23Notice.objects.exists()
+
+
+def test_child_with_requests_cannot_move_local_authority(client, area, case):
+    child, _, _ = case
+    second = f.LocalAuthorityFactory()
+    area.officer.local_authorities.add(second)
+    login(client, area.officer)
+    data = child_post(area, local_authority=second.pk, nhs_number="", version=child.version)
+    data.update(date_data("date_of_birth", child.date_of_birth))
+    response = client.post(reverse("ehc:child_edit", args=[child.pk]), data)
+    assert response.status_code == 400
+    assert "already has requests" in response.content.decode()
+    child.refresh_from_db()
+    assert child.local_authority == area.local_authority
+
+
+@pytest.mark.parametrize(
+    "url_name, method",
+    [("ehc:audit_sample", "get"), ("ehc:child_create", "post")],
+)
+def test_an_absurd_year_is_a_message_not_a_server_error(client, area, url_name, method):
+    login(client, area.officer)
+    data = {
+        "start_0": "1",
+        "start_1": "1",
+        "start_2": "9" * 25,
+        "end_0": "1",
+        "end_1": "1",
+        "end_2": "2026",
+        "size": "3",
+        **child_post(area),
+        "date_of_birth_2": "9" * 25,
+    }
+    response = getattr(client, method)(reverse(url_name), data)
+    assert response.status_code == 400
+
+
+def test_worklist_search_with_odd_digits_is_not_an_error(client, area, case):
+    login(client, area.officer)
+    for query in ("HA-²", "HA-①", "HA-" + "9" * 40):
+        assert client.get(reverse("ehc:request_list"), {"q": query}).status_code == 200
+
+
+def test_a_closed_request_cannot_be_received_after_it_closed(client, area, case):
+    _, request, _ = case
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(
+        status=RequestStatus.CLOSED, closed_on=datetime.date(2026, 9, 20)
+    )
+    request.refresh_from_db()
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:request_edit", args=[request.pk]),
+        {
+            "version": request.version,
+            "process": request.process,
+            "state": "closed",
+            **date_data("sent_on", request.sent_on),
+            **date_data("received_on", datetime.date(2026, 9, 25)),
+        },
+    )
+    assert response.status_code == 400
+    assert "was closed on 20 September 2026" in response.content.decode()
+
+
+def test_advice_dated_after_the_due_date_needs_the_late_return_first(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    late = contribution.due_on + datetime.timedelta(days=5)
+    data = advice_post(**date_data("written_on", late))
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 400
+    assert "Record the return first" in response.content.decode()
+    assert not Advice.objects.exists()
+
+
+def test_provision_formset_refuses_a_flood_of_forms(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    data = advice_post(**{"provision-TOTAL_FORMS": "1000000"})
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 400
+    assert len(response.context["formset"].forms) <= 30
+    assert not Advice.objects.exists()
+
+
+def test_a_closed_request_cannot_ask_more_services(client, area, case):
+    _, request, _ = case
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(
+        status=RequestStatus.CLOSED, closed_on=datetime.date(2026, 10, 1)
+    )
+    login(client, area.officer)
+    response = client.get(reverse("ehc:contribution_add", args=[request.pk]), follow=True)
+    assert response.redirect_chain[0][0] == request.get_absolute_url()
+    assert "Reopen it to ask another service" in response.content.decode()
