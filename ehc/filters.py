@@ -176,8 +176,8 @@ class RequestFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        outstanding = Contribution.objects.filter(returned_on__isnull=True, due_on__lt=self.today)
-        return queryset.filter(status__in=OPEN_STATUSES, pk__in=outstanding.values("request_id"))
+        # The same rule as the home pages' count: still awaiting advice, past the due date.
+        return queryset.filter(status=RequestStatus.AWAITING, due_on__lt=self.today)
 
     def filter_due_within(self, queryset, name, value):
         if value is None:

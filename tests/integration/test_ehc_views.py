@@ -954,3 +954,30 @@ def test_a_closed_request_cannot_ask_more_services(client, area, case):
     response = client.get(reverse("ehc:contribution_add", args=[request.pk]), follow=True)
     assert response.redirect_chain[0][0] == request.get_absolute_url()
     assert "Reopen it to ask another service" in response.content.decode()
+
+
+def test_child_page_shows_the_health_mediation_deadline(client, area, case):
+    from ehc.models import MediationCase
+
+    child, _, _ = case
+    notified = datetime.date(2026, 3, 2)
+    MediationCase.objects.create(
+        child=child,
+        requested_on=datetime.date(2026, 2, 27),
+        body_notified_on=notified,
+        health_only=True,
+        health_issues="Speech therapy hours",
+    )
+    login(client, area.officer)
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert f"{clock.health_mediation_due(notified):%-d %b %Y}" in page
+
+
+def test_overdue_filter_and_home_count_agree(client, area):
+    long_ago = datetime.date.today() - datetime.timedelta(days=60)
+    child = f.ChildFactory(local_authority=area.local_authority)
+    nobody_asked = f.HealthAdviceRequestFactory(child=child, sent_on=long_ago, received_on=long_ago)
+    login(client, area.officer)
+    page = client.get(reverse("ehc:request_list"), {"overdue": "on"}).content.decode()
+    assert nobody_asked.reference in page
+    assert client.get(reverse("accounts:officer_home")).context["caseload"]["overdue"] == 1
