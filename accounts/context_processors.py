@@ -18,6 +18,9 @@ def navigation(request) -> dict:
         if user.has_perm("portal.view_ehc"):
             items.append({"label": "Requests", "url": reverse("ehc:request_list")})
             items.append({"label": "Children", "url": reverse("ehc:child_list")})
+        if user.has_perm("portal.view_posts"):
+            items.append({"label": "Posts", "url": reverse("roles:post_list")})
+            items.append({"label": "Resourcing", "url": reverse("roles:resourcing")})
         if user.has_perm("portal.view_organisations"):
             items.append({"label": "Organisations", "url": reverse("commissioning:la_list")})
         if role == Role.ADMINISTRATOR and user.is_staff:

@@ -32,6 +32,10 @@ PERMISSIONS: dict[str, str] = {
     "portal.record_advice": "Record a service's return and its health advice.",
     "portal.manage_caseload": "Follow requests: ask services, record exceptions, review "
     "the quality of advice, record notices, reviews, mediation, tribunals and budgets.",
+    "portal.view_posts": "See designated officer posts, job descriptions and area "
+    "resourcing within scope.",
+    "portal.keep_post_record": "Keep the record of a designated officer post they hold "
+    "(committees, training delivered, CPD, appraisal).",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -46,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.log_requests",
             "portal.record_advice",
             "portal.manage_caseload",
+            "portal.view_posts",
+            "portal.keep_post_record",
         }
     ),
     Role.HEALTH_PRACTITIONER: frozenset(
@@ -62,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_organisations",
             "portal.view_commissioner_home",
             "portal.view_aggregate_reports",
+            "portal.view_posts",
         }
     ),
     Role.LA_OFFICER: frozenset(
@@ -131,3 +138,17 @@ for _perm, _role_perm in {
     "ehc.edit_childrecord": "portal.manage_caseload",
 }.items():
     rules.add_perm(_perm, _role_grants(_role_perm) & object_in_scope)
+
+
+@rules.predicate
+def holds_post(user, post) -> bool:
+    """The post-holder keeps their own record; administrators keep anyone's."""
+    if post is None:
+        return False
+    return role_of(user) == Role.ADMINISTRATOR or post.holder_id == user.pk
+
+
+rules.add_perm(
+    "roles.keep_post_record",
+    _role_grants("portal.keep_post_record") & object_in_scope & holds_post,
+)

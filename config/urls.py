@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("organisations/", include("commissioning.urls")),
     path("ehc/", include("ehc.urls")),
+    path("roles/", include("roles.urls")),
     path("healthz/", health.healthz, name="healthz"),
     path(
         "accessibility/",

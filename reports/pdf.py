@@ -1,0 +1,44 @@
+"""PDF rendering with WeasyPrint, shared by every printable document
+(job descriptions, quarterly and annual reports).
+
+Documents are Django templates with their own print CSS (block layout, no
+GOV.UK Frontend: WeasyPrint is not a browser). They are rendered with PDF
+tags on, so the PDF carries its structure for screen readers as far as
+WeasyPrint allows, and the title, language and author come from the
+template's ``<title>``, ``<html lang>`` and ``<meta name="author">``.
+
+WeasyPrint never fetches from the network here: the url fetcher serves
+only ``data:`` URLs, so a template cannot make the server call out.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+
+def _local_only(url: str, timeout: int = 10, ssl_context=None):
+    from weasyprint import default_url_fetcher
+
+    if url.startswith("data:"):
+        return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+    raise ValueError(f"PDF documents may not load external resources ({url[:40]}).")
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_local_only).write_pdf(pdf_tags=True)
+
+
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context, request=request))
+
+
+def pdf_response(pdf: bytes, *, filename: str, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{slugify(filename)}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

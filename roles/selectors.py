@@ -1,0 +1,554 @@
+"""Reads for the roles app: job descriptions, version comparison, the
+post-holder's record and area resourcing. No writes here."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Prefetch, Q, Sum
+
+from commissioning.models import ChildPopulation, CommissioningBody, CommissioningLink
+from roles import pa_policy, survey
+from roles.models import (
+    AppliesTo,
+    CriterionCategory,
+    Duty,
+    DutyChangeKind,
+    JobTemplate,
+    PAPolicySettings,
+    Post,
+    PostDutyChange,
+    Requirement,
+    SectionArea,
+    TemplateSection,
+)
+
+# --- Job descriptions -----------------------------------------------------------------
+
+
+@dataclass
+class DutyLine:
+    text: str
+    applies_to: str
+    applies_label: str
+    change: str = ""  # "", "added" or "reworded"
+
+
+@dataclass
+class SectionView:
+    title: str
+    introduction: str
+    duties: list[DutyLine]
+
+
+@dataclass
+class CriterionRow:
+    text: str
+    dco: bool
+    dmo: bool
+    essential: bool
+
+
+@dataclass
+class CategoryView:
+    label: str
+    rows: list[CriterionRow]
+
+
+@dataclass
+class JobDescription:
+    template: JobTemplate
+    sections: list[SectionView]
+    person_specification: list[CategoryView]
+    post: Post | None = None
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def duty_count(self) -> int:
+        return sum(len(s.duties) for s in self.sections)
+
+
+def _template_with_contents(template_id: int) -> JobTemplate:
+    return JobTemplate.objects.prefetch_related(
+        Prefetch(
+            "sections",
+            queryset=TemplateSection.objects.prefetch_related(
+                Prefetch("duties", queryset=Duty.objects.order_by("order", "pk"))
+            ).order_by("order", "pk"),
+        ),
+        "criteria",
+    ).get(pk=template_id)
+
+
+def _person_specification(template: JobTemplate, role: str | None) -> list[CategoryView]:
+    wanted = AppliesTo.for_role(role) if role else None
+    by_category: dict[str, list[CriterionRow]] = defaultdict(list)
+    for criterion in template.criteria.all():
+        if wanted and criterion.applies_to not in wanted:
+            continue
+        by_category[criterion.category].append(
+            CriterionRow(
+                text=criterion.text,
+                dco=criterion.applies_to in (AppliesTo.BOTH, AppliesTo.DCO),
+                dmo=criterion.applies_to in (AppliesTo.BOTH, AppliesTo.DMO),
+                essential=criterion.requirement == Requirement.ESSENTIAL,
+            )
+        )
+    return [
+        CategoryView(label=label, rows=by_category[value])
+        for value, label in CriterionCategory.choices
+        if by_category[value]
+    ]
+
+
+def template_outline(template: JobTemplate) -> JobDescription:
+    """A template's job description with every duty and its DCO/DMO marking."""
+    template = _template_with_contents(template.pk)
+    sections = [
+        SectionView(
+            title=section.title,
+            introduction=section.introduction,
+            duties=[
+                DutyLine(d.text, d.applies_to, d.get_applies_to_display())
+                for d in section.duties.all()
+            ],
+        )
+        for section in template.sections.all()
+    ]
+    return JobDescription(
+        template=template,
+        sections=sections,
+        person_specification=_person_specification(template, None),
+    )
+
+
+def post_job_description(post: Post) -> JobDescription:
+    """The post's job description: the template version's duties for the
+    post's role, with the post's local changes applied (removed duties left
+    out, reworded ones replaced, added ones at the end of their section)."""
+    template = _template_with_contents(post.template_id)
+    changes = list(post.duty_changes.all())
+    by_duty = {c.duty_id: c for c in changes if c.duty_id}
+    added: dict[str, list[PostDutyChange]] = defaultdict(list)
+    for change in changes:
+        if change.kind == DutyChangeKind.ADDED:
+            added[change.section_area].append(change)
+    wanted = AppliesTo.for_role(post.role)
+    removed: list[str] = []
+    sections: list[SectionView] = []
+    seen_areas: set[str] = set()
+    for section in template.sections.all():
+        lines: list[DutyLine] = []
+        for duty in section.duties.all():
+            if duty.applies_to not in wanted:
+                continue
+            change = by_duty.get(duty.pk)
+            if change and change.kind == DutyChangeKind.REMOVED:
+                removed.append(duty.text)
+                continue
+            if change and change.kind == DutyChangeKind.REWORDED:
+                lines.append(
+                    DutyLine(
+                        change.text, duty.applies_to, duty.get_applies_to_display(), "reworded"
+                    )
+                )
+            else:
+                lines.append(DutyLine(duty.text, duty.applies_to, duty.get_applies_to_display()))
+        if section.area not in seen_areas:
+            seen_areas.add(section.area)
+            for change in added.get(section.area, []):
+                lines.append(DutyLine(change.text, post.role, "Local", "added"))
+        if lines or section.introduction:
+            sections.append(SectionView(section.title, section.introduction, lines))
+    # Added duties for an area the template has no section for get one.
+    for area, items in added.items():
+        if area not in seen_areas:
+            sections.append(
+                SectionView(
+                    SectionArea(area).label,
+                    "",
+                    [DutyLine(c.text, post.role, "Local", "added") for c in items],
+                )
+            )
+    return JobDescription(
+        template=template,
+        sections=sections,
+        person_specification=_person_specification(template, post.role),
+        post=post,
+        removed=removed,
+    )
+
+
+# --- Comparing two versions -----------------------------------------------------------
+
+
+@dataclass
+class ItemChange:
+    kind: str  # "added", "removed" or "changed"
+    where: str
+    before: str = ""
+    after: str = ""
+
+
+def compare_templates(old: JobTemplate, new: JobTemplate) -> list[ItemChange]:
+    """What changed from ``old`` to ``new``: sections, duties and criteria
+    matched on the keys that copies keep."""
+    old = _template_with_contents(old.pk)
+    new = _template_with_contents(new.pk)
+
+    def sections(t):
+        return {s.key: s for s in t.sections.all()}
+
+    def duties(t):
+        return {(s.key, d.key): (s, d) for s in t.sections.all() for d in s.duties.all()}
+
+    def criteria(t):
+        return {c.key: c for c in t.criteria.all()}
+
+    out: list[ItemChange] = []
+    old_s, new_s = sections(old), sections(new)
+    for key, s in new_s.items():
+        if key not in old_s:
+            out.append(ItemChange("added", "Section", after=s.title))
+        elif (old_s[key].title, old_s[key].introduction, old_s[key].order) != (
+            s.title,
+            s.introduction,
+            s.order,
+        ):
+            out.append(
+                ItemChange(
+                    "changed",
+                    "Section",
+                    before=_section_text(old_s[key]),
+                    after=_section_text(s),
+                )
+            )
+    for key, s in old_s.items():
+        if key not in new_s:
+            out.append(ItemChange("removed", "Section", before=s.title))
+
+    old_d, new_d = duties(old), duties(new)
+    # Match duties on their own key, whichever section they now sit in.
+    old_by_key = {k[1]: v for k, v in old_d.items()}
+    new_by_key = {k[1]: v for k, v in new_d.items()}
+    for key, (section, duty) in new_by_key.items():
+        label = f"Duty in {section.title}"
+        if key not in old_by_key:
+            out.append(ItemChange("added", label, after=_duty_text(duty)))
+        else:
+            before_section, before = old_by_key[key]
+            if (_duty_text(before), before_section.key) != (_duty_text(duty), section.key):
+                out.append(
+                    ItemChange(
+                        "changed",
+                        label,
+                        before=f"{_duty_text(before)} [{before_section.title}]",
+                        after=f"{_duty_text(duty)} [{section.title}]",
+                    )
+                )
+    for key, (section, duty) in old_by_key.items():
+        if key not in new_by_key:
+            out.append(ItemChange("removed", f"Duty in {section.title}", before=_duty_text(duty)))
+
+    old_c, new_c = criteria(old), criteria(new)
+    for key, c in new_c.items():
+        label = f"Person specification: {c.get_category_display()}"
+        if key not in old_c:
+            out.append(ItemChange("added", label, after=_criterion_text(c)))
+        elif _criterion_text(old_c[key]) != _criterion_text(c):
+            out.append(
+                ItemChange(
+                    "changed", label, before=_criterion_text(old_c[key]), after=_criterion_text(c)
+                )
+            )
+    for key, c in old_c.items():
+        if key not in new_c:
+            out.append(
+                ItemChange(
+                    "removed",
+                    f"Person specification: {c.get_category_display()}",
+                    before=_criterion_text(c),
+                )
+            )
+    return out
+
+
+def _section_text(s: TemplateSection) -> str:
+    return f"{s.title} (position {s.order})" + (f": {s.introduction}" if s.introduction else "")
+
+
+def _duty_text(d: Duty) -> str:
+    return f"{d.text} ({d.get_applies_to_display()})"
+
+
+def _criterion_text(c) -> str:
+    return (
+        f"{c.text} ({c.get_category_display()}, {c.get_applies_to_display()}, "
+        f"{c.get_requirement_display().lower()})"
+    )
+
+
+# --- Populations ----------------------------------------------------------------------
+
+
+def latest_populations(
+    la_ids, *, on: datetime.date, include_young_people: bool = False
+) -> dict[int, int]:
+    """The most recent population on or before ``on``'s year for each LA
+    (one query)."""
+    out: dict[int, tuple[int, int]] = {}
+    rows = ChildPopulation.objects.filter(local_authority_id__in=la_ids, year__lte=on.year)
+    for la_id, year, aged_0_17, aged_0_25 in rows.values_list(
+        "local_authority_id", "year", "aged_0_17", "aged_0_25"
+    ):
+        if la_id not in out or year > out[la_id][0]:
+            out[la_id] = (year, aged_0_25 if include_young_people else aged_0_17)
+    return {la_id: value for la_id, (_, value) in out.items()}
+
+
+# --- Posts ----------------------------------------------------------------------------
+
+
+@dataclass
+class PostSummary:
+    post: Post
+    children: int
+    local_authority_names: list[str]
+    body_names: list[str]
+    assessment: pa_policy.Assessment
+
+    @property
+    def time(self) -> str:
+        return pa_policy.describe_time(self.post.pas_per_week)
+
+
+def posts_with_assessment(
+    posts, *, on: datetime.date, settings: PAPolicySettings | None = None
+) -> list[PostSummary]:
+    """Each post with its coverage and PA assessment, in a fixed number of
+    queries whatever the number of posts."""
+    settings = settings or PAPolicySettings.current()
+    policy = settings.as_policy()
+    posts = list(
+        posts.select_related("holder", "template").prefetch_related(
+            "local_authorities", "commissioning_bodies"
+        )
+    )
+    la_ids = {la.pk for p in posts for la in p.local_authorities.all()}
+    populations = latest_populations(
+        la_ids, on=on, include_young_people=settings.population_includes_young_people
+    )
+    out = []
+    for post in posts:
+        las = list(post.local_authorities.all())
+        bodies = list(post.commissioning_bodies.all())
+        children = sum(populations.get(la.pk, 0) for la in las)
+        facts = pa_policy.PostFacts(
+            role=post.role,
+            pas_per_week=post.pas_per_week,
+            children=children,
+            local_authorities=len(las),
+            commissioning_bodies=len(bodies),
+            vacant=post.is_vacant,
+        )
+        out.append(
+            PostSummary(
+                post=post,
+                children=children,
+                local_authority_names=[la.name for la in las],
+                body_names=[b.name for b in bodies],
+                assessment=pa_policy.assess(facts, policy),
+            )
+        )
+    return out
+
+
+def financial_year_start(on: datetime.date) -> datetime.date:
+    """1 April starting the NHS financial year that contains ``on``."""
+    year = on.year if on.month >= 4 else on.year - 1
+    return datetime.date(year, 4, 1)
+
+
+@dataclass
+class HolderRecord:
+    cpd_points: Decimal
+    cpd_target: Decimal
+    year_start: datetime.date
+    appraisal_due_on: datetime.date | None
+    appraisal_overdue: bool
+
+    @property
+    def cpd_short(self) -> bool:
+        return self.cpd_points < self.cpd_target
+
+    @property
+    def cpd_shortfall(self) -> Decimal:
+        return max(self.cpd_target - self.cpd_points, Decimal("0"))
+
+
+def holder_record(
+    post: Post, *, on: datetime.date, settings: PAPolicySettings | None = None
+) -> HolderRecord:
+    """CPD this financial year against the target, and whether the
+    appraisal is overdue (never appraised counts as overdue)."""
+    settings = settings or PAPolicySettings.current()
+    start = financial_year_start(on)
+    points = post.cpd_entries.filter(completed_on__gte=start, completed_on__lte=on).aggregate(
+        total=Sum("points")
+    )["total"] or Decimal("0")
+    due = (
+        post.last_appraisal_on + relativedelta(months=settings.appraisal_interval_months)
+        if post.last_appraisal_on
+        else None
+    )
+    overdue = not post.is_vacant and (due is None or due < on)
+    return HolderRecord(
+        cpd_points=points,
+        cpd_target=settings.cpd_points_target,
+        year_start=start,
+        appraisal_due_on=due,
+        appraisal_overdue=overdue,
+    )
+
+
+# --- Area resourcing ------------------------------------------------------------------
+
+DELIVERY_MODELS = {
+    frozenset(): "None",
+    frozenset({"dco"}): "DCO only",
+    frozenset({"dmo"}): "DMO only",
+    frozenset({"dco", "dmo"}): "Both DCO and DMO",
+}
+
+
+@dataclass
+class AreaResourcing:
+    """Designated officer time for one local authority or commissioning body."""
+
+    name: str
+    children: int
+    delivery_model: str
+    dco_pas: Decimal
+    dmo_pas: Decimal
+    vacant_posts: int
+    posts: list[PostSummary]
+
+    @property
+    def dco_days(self) -> Decimal:
+        return pa_policy.pas_to_days(self.dco_pas)
+
+    @property
+    def dmo_days(self) -> Decimal:
+        return pa_policy.pas_to_days(self.dmo_pas)
+
+    @property
+    def dco_per_10000(self):
+        return pa_policy.per_10000_children(self.dco_pas, self.children)
+
+    @property
+    def dmo_per_10000(self):
+        return pa_policy.per_10000_children(self.dmo_pas, self.children)
+
+    @property
+    def dco_survey(self) -> survey.Position | None:
+        return survey.position("dco", self.dco_days) if self.dco_pas else None
+
+    @property
+    def dmo_survey(self) -> survey.Position | None:
+        return survey.position("dmo", self.dmo_days) if self.dmo_pas else None
+
+    @property
+    def flagged_posts(self) -> list[PostSummary]:
+        return [p for p in self.posts if p.assessment.flags]
+
+
+def _share_by_la(summaries: list[PostSummary], populations: dict[int, int]):
+    """Each filled post's PAs split across its LAs by child population
+    (equally when populations are missing): {la_id: {role: pas}}."""
+    out: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for s in summaries:
+        if s.post.is_vacant:
+            continue
+        las = list(s.post.local_authorities.all())
+        if not las:
+            continue
+        total = sum(populations.get(la.pk, 0) for la in las)
+        for la in las:
+            share = (
+                Decimal(populations.get(la.pk, 0)) / Decimal(total)
+                if total
+                else Decimal(1) / Decimal(len(las))
+            )
+            out[la.pk][s.post.role] += s.post.pas_per_week * share
+    return out
+
+
+def _resourcing(name, la_ids, summaries, populations) -> AreaResourcing:
+    shares = _share_by_la(summaries, populations)
+    dco = sum((shares[la].get("dco", Decimal(0)) for la in la_ids), Decimal(0))
+    dmo = sum((shares[la].get("dmo", Decimal(0)) for la in la_ids), Decimal(0))
+    roles = frozenset(s.post.role for s in summaries if not s.post.is_vacant)
+    return AreaResourcing(
+        name=name,
+        children=sum(populations.get(la, 0) for la in la_ids),
+        delivery_model=DELIVERY_MODELS[roles],
+        dco_pas=dco.quantize(Decimal("0.01")),
+        dmo_pas=dmo.quantize(Decimal("0.01")),
+        vacant_posts=sum(1 for s in summaries if s.post.is_vacant),
+        posts=summaries,
+    )
+
+
+def la_resourcing(la, *, on: datetime.date, settings=None) -> AreaResourcing:
+    settings = settings or PAPolicySettings.current()
+    posts = Post.objects.active_on(on).filter(local_authorities=la).distinct()
+    summaries = posts_with_assessment(posts, on=on, settings=settings)
+    la_ids = {la.pk} | {x.pk for s in summaries for x in s.post.local_authorities.all()}
+    populations = latest_populations(
+        la_ids, on=on, include_young_people=settings.population_includes_young_people
+    )
+    return _resourcing(la.name, [la.pk], summaries, populations)
+
+
+def body_resourcing(body: CommissioningBody, *, on: datetime.date, settings=None):
+    """A commissioning body's time: the posts covering its current areas,
+    apportioned to those areas by child population."""
+    settings = settings or PAPolicySettings.current()
+    la_ids = list(
+        CommissioningLink.objects.active_on(on)
+        .filter(commissioning_body=body)
+        .values_list("local_authority_id", flat=True)
+    )
+    posts = (
+        Post.objects.active_on(on)
+        .filter(Q(local_authorities__in=la_ids) | Q(commissioning_bodies=body))
+        .distinct()
+    )
+    summaries = posts_with_assessment(posts, on=on, settings=settings)
+    all_la = set(la_ids) | {x.pk for s in summaries for x in s.post.local_authorities.all()}
+    populations = latest_populations(
+        all_la, on=on, include_young_people=settings.population_includes_young_people
+    )
+    return _resourcing(body.name, la_ids, summaries, populations), la_ids
+
+
+def resourcing_table(local_authorities, *, on: datetime.date, settings=None):
+    """One :class:`AreaResourcing` per LA, computed together (fixed queries)."""
+    settings = settings or PAPolicySettings.current()
+    las = list(local_authorities)
+    ids = [la.pk for la in las]
+    posts = Post.objects.active_on(on).filter(local_authorities__in=ids).distinct()
+    summaries = posts_with_assessment(posts, on=on, settings=settings)
+    all_la = set(ids) | {x.pk for s in summaries for x in s.post.local_authorities.all()}
+    populations = latest_populations(
+        all_la, on=on, include_young_people=settings.population_includes_young_people
+    )
+    by_la: dict[int, list[PostSummary]] = defaultdict(list)
+    for s in summaries:
+        for x in s.post.local_authorities.all():
+            by_la[x.pk].append(s)
+    return [(la, _resourcing(la.name, [la.pk], by_la[la.pk], populations)) for la in las]

@@ -1,0 +1,245 @@
+"""Designated officer posts, their job descriptions, the post-holder's
+record and area resourcing. Thin views: load through the user's scope,
+validate with a form, call :mod:`roles.services`, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.decorators import permission_required
+from accounts.roles import Role, role_of
+from accounts.scoping import get_object_for_user
+from commissioning.models import CommissioningBody, LocalAuthority
+from reports.pdf import pdf_response, render_pdf
+from roles import forms, selectors, services, survey
+from roles.filters import PostFilter
+from roles.models import JobTemplate, PAPolicySettings, Post
+
+
+def _post_for(request, pk, *, keep: bool = False) -> Post:
+    return get_object_for_user(
+        Post.objects.select_related("holder", "template"),
+        request.user,
+        write_permission="roles.keep_post_record" if keep else None,
+        pk=pk,
+    )
+
+
+# --- Posts ----------------------------------------------------------------------------
+
+
+@permission_required("portal.view_posts")
+def post_list(request):
+    today = timezone.localdate()
+    scoped = Post.objects.visible_to(request.user)
+    filterset = PostFilter(request.GET or None, queryset=scoped, user=request.user)
+    posts = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else scoped.none()
+    summaries = selectors.posts_with_assessment(posts.active_on(today), on=today)
+    if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("flagged"):
+        summaries = [s for s in summaries if s.assessment.flags]
+    return render(
+        request,
+        "roles/post_list.html",
+        {"filter": filterset, "summaries": summaries, "page_title": "Designated officer posts"},
+    )
+
+
+@permission_required("portal.view_posts")
+def post_detail(request, pk: int):
+    today = timezone.localdate()
+    post = _post_for(request, pk)
+    settings = PAPolicySettings.current()
+    summary = selectors.posts_with_assessment(
+        Post.objects.filter(pk=post.pk), on=today, settings=settings
+    )[0]
+    context = {
+        "post": post,
+        "summary": summary,
+        "record": selectors.holder_record(post, on=today, settings=settings),
+        "memberships": post.memberships.all(),
+        "training": post.training_sessions.all()[:20],
+        "cpd": post.cpd_entries.all()[:20],
+        "changes": post.duty_changes.select_related("duty"),
+        "can_keep": request.user.has_perm("roles.keep_post_record", post),
+        "survey_position": survey.position(post.role, post.days_per_week),
+        "page_title": post.title,
+    }
+    return render(request, "roles/post_detail.html", context)
+
+
+def _job_description_context(post: Post) -> dict:
+    description = selectors.post_job_description(post)
+    summary = selectors.posts_with_assessment(
+        Post.objects.filter(pk=post.pk), on=timezone.localdate()
+    )[0]
+    return {"post": post, "jd": description, "summary": summary}
+
+
+@permission_required("portal.view_posts")
+def job_description(request, pk: int):
+    post = _post_for(request, pk)
+    context = _job_description_context(post)
+    context["page_title"] = f"Job description: {post.title}"
+    return render(request, "roles/job_description.html", context)
+
+
+@permission_required("portal.view_posts")
+def job_description_pdf(request, pk: int):
+    post = _post_for(request, pk)
+    context = _job_description_context(post)
+    context["generated_on"] = timezone.localdate()
+    pdf = render_pdf("pdf/job_description.html", context, request=request)
+    return pdf_response(pdf, filename=f"job-description-{post.title}")
+
+
+# --- The post-holder's record ---------------------------------------------------------
+
+
+def _record_form(request, pk, *, form_class, heading, save, instance=None):
+    post = _post_for(request, pk, keep=True)
+    form = form_class(request.POST or None, instance=instance(post) if instance else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(post, form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{heading}: saved.")
+            return redirect(post)
+    return render(
+        request,
+        "roles/form.html",
+        {"form": form, "heading": heading, "post": post, "back_url": post.get_absolute_url()},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@permission_required("portal.keep_post_record")
+def add_membership(request, pk: int):
+    return _record_form(
+        request,
+        pk,
+        form_class=forms.MembershipForm,
+        heading="Add a committee or board",
+        save=lambda post, data: services.add_membership(post=post, user=request.user, **data),
+    )
+
+
+@permission_required("portal.keep_post_record")
+def add_training(request, pk: int):
+    return _record_form(
+        request,
+        pk,
+        form_class=forms.TrainingForm,
+        heading="Record training you delivered",
+        save=lambda post, data: services.add_training(post=post, user=request.user, **data),
+    )
+
+
+@permission_required("portal.keep_post_record")
+def add_cpd(request, pk: int):
+    return _record_form(
+        request,
+        pk,
+        form_class=forms.CPDForm,
+        heading="Record CPD",
+        save=lambda post, data: services.add_cpd(post=post, user=request.user, **data),
+    )
+
+
+@permission_required("portal.keep_post_record")
+def record_appraisal(request, pk: int):
+    return _record_form(
+        request,
+        pk,
+        form_class=forms.AppraisalForm,
+        heading="Record your appraisal",
+        instance=lambda post: post,
+        save=lambda post, data: services.record_appraisal(
+            post=post, user=request.user, appraised_on=data["last_appraisal_on"]
+        ),
+    )
+
+
+# --- Area resourcing ------------------------------------------------------------------
+
+
+@permission_required("portal.view_posts")
+def resourcing(request):
+    today = timezone.localdate()
+    las = LocalAuthority.objects.visible_to(request.user).order_by("name")
+    rows = selectors.resourcing_table(las, on=today)
+    bodies = []
+    if role_of(request.user) in (Role.COMMISSIONER, Role.ADMINISTRATOR):
+        bodies = list(CommissioningBody.objects.visible_to(request.user).active_on(today))
+    return render(
+        request,
+        "roles/resourcing.html",
+        {
+            "rows": rows,
+            "bodies": bodies,
+            "page_title": "Designated officer resourcing",
+            "dmo_distribution": survey.distribution("dmo"),
+            "dco_distribution": survey.distribution("dco"),
+            "survey_name": survey.SURVEY_NAME,
+        },
+    )
+
+
+@permission_required("portal.view_posts")
+def resourcing_la(request, gss_code: str):
+    today = timezone.localdate()
+    la = get_object_for_user(LocalAuthority.objects.all(), request.user, gss_code=gss_code)
+    area = selectors.la_resourcing(la, on=today)
+    return render(
+        request,
+        "roles/resourcing_area.html",
+        {
+            "area": area,
+            "kind": "local authority",
+            "organisation": la,
+            "page_title": f"Resourcing: {la.name}",
+            "survey_name": survey.SURVEY_NAME,
+        },
+    )
+
+
+@permission_required("portal.view_posts")
+def resourcing_body(request, ods_code: str):
+    today = timezone.localdate()
+    body = get_object_for_user(CommissioningBody.objects.all(), request.user, ods_code=ods_code)
+    area, la_ids = selectors.body_resourcing(body, on=today)
+    las = LocalAuthority.objects.filter(pk__in=la_ids).order_by("name")
+    return render(
+        request,
+        "roles/resourcing_area.html",
+        {
+            "area": area,
+            "kind": "commissioning body",
+            "organisation": body,
+            "local_authorities": selectors.resourcing_table(las, on=today),
+            "page_title": f"Resourcing: {body.name}",
+            "survey_name": survey.SURVEY_NAME,
+        },
+    )
+
+
+# --- Templates ------------------------------------------------------------------------
+
+
+@permission_required("portal.view_posts")
+def template_preview(request, pk: int):
+    template = get_object_for_user(JobTemplate.objects.all(), request.user, pk=pk)
+    return render(
+        request,
+        "roles/template_preview.html",
+        {
+            "jd": selectors.template_outline(template),
+            "template": template,
+            "page_title": f"Template: {template.name}",
+        },
+    )
