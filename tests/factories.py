@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.roles import OfficerKind, Role
 from commissioning import models as org
 from ehc import models as ehc
+from roles import models as roles
 
 
 class CommissioningBodyFactory(factory.django.DjangoModelFactory):
@@ -166,3 +167,105 @@ class ProvisionItemFactory(factory.django.DjangoModelFactory):
     frequency = "Three times a week"
     duration = "One year"
     section = ehc.ProvisionSection.F
+
+
+# --- Roles ----------------------------------------------------------------------------
+
+
+class JobTemplateFactory(factory.django.DjangoModelFactory):
+    """A draft template; use :func:`published_template` for one posts can use."""
+
+    class Meta:
+        model = roles.JobTemplate
+
+    family = factory.Sequence(lambda n: f"test-template-{n}")
+    version = 1
+    kind = roles.TemplateKind.COMBINED
+    name = factory.Sequence(lambda n: f"Test template {n}")
+    source = "Written for the tests"
+    status = roles.TemplateStatus.DRAFT
+
+
+class TemplateSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = roles.TemplateSection
+
+    template = factory.SubFactory(JobTemplateFactory)
+    area = roles.SectionArea.ADVISORY
+    order = factory.Sequence(lambda n: n * 10)
+
+
+class DutyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = roles.Duty
+
+    section = factory.SubFactory(TemplateSectionFactory)
+    text = factory.Sequence(lambda n: f"Duty number {n}")
+    applies_to = roles.AppliesTo.BOTH
+    order = factory.Sequence(lambda n: n * 10)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = roles.Criterion
+
+    template = factory.SubFactory(JobTemplateFactory)
+    category = roles.CriterionCategory.KNOWLEDGE
+    text = factory.Sequence(lambda n: f"Criterion number {n}")
+    applies_to = roles.AppliesTo.BOTH
+    requirement = roles.Requirement.ESSENTIAL
+    order = factory.Sequence(lambda n: n * 10)
+
+
+def published_template(kind: str = roles.TemplateKind.COMBINED, **kwargs) -> roles.JobTemplate:
+    """A published template with one section holding a DCO, a DMO and a
+    shared duty, and a criterion for each."""
+    from django.utils import timezone
+
+    template = JobTemplateFactory(kind=kind, **kwargs)
+    section = TemplateSectionFactory(template=template, area=roles.SectionArea.CLINICAL_EHC)
+    DutyFactory(section=section, text="Shared duty for both roles", applies_to="both")
+    DutyFactory(section=section, text="Duty only a DCO does", applies_to="dco")
+    DutyFactory(section=section, text="Duty only a DMO does", applies_to="dmo")
+    CriterionFactory(template=template, text="Registered with a professional body")
+    CriterionFactory(
+        template=template,
+        category=roles.CriterionCategory.QUALIFICATIONS,
+        text="Specialist paediatric qualification",
+        applies_to="dmo",
+    )
+    CriterionFactory(
+        template=template,
+        category=roles.CriterionCategory.EXPERIENCE,
+        text="Experience of leading a therapy team",
+        applies_to="dco",
+        requirement=roles.Requirement.DESIRABLE,
+    )
+    roles.JobTemplate.objects.filter(pk=template.pk).update(
+        status=roles.TemplateStatus.PUBLISHED, published_at=timezone.now()
+    )
+    template.refresh_from_db()
+    return template
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = roles.Post
+        skip_postgeneration_save = True
+
+    role = "dco"
+    title = factory.Sequence(lambda n: f"Designated officer post {n}")
+    employer = "Test ICB"
+    accountable_to = "Chief Nurse"
+    pas_per_week = 4
+    template = factory.LazyFunction(published_template)
+
+    @factory.post_generation
+    def local_authorities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.local_authorities.set(extracted)
+
+    @factory.post_generation
+    def commissioning_bodies(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.commissioning_bodies.set(extracted)

@@ -17,6 +17,7 @@ from django.db import transaction
 from accounts.demo import DEMO_USERS, seed_users
 from commissioning.demo import SIZES, seed_organisations
 from ehc.demo import seed_casework
+from roles.demo import seed_posts
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_organisations(size, seed)
             seed_users(organisations, password=settings.DEMO_PASSWORD)
+            posts = seed_posts(organisations, seed=seed)
             casework = seed_casework(organisations, seed=seed, size=size)
         counts = ", ".join(
             _count(n, one, many)
@@ -70,6 +72,13 @@ class Command(BaseCommand):
                     )
                 )
                 + f" (requests: {statuses})."
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo designated officer posts: {posts['posts']} "
+                f"({posts['vacant']} vacant, {posts.get('under_minimum', 0)} DMO posts under "
+                "the 2 PA minimum)."
             )
         )
         self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
