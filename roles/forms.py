@@ -38,7 +38,7 @@ class MembershipForm(forms.ModelForm):
         self.helper = helper(
             Field.select("kind"),
             Field.text("name"),
-            Field.text("role_on_board", field_width=Field.TWENTY),
+            Field.text("role_on_board", field_width=20),
             Field("since"),
             Field("until"),
         )
@@ -70,7 +70,7 @@ class TrainingForm(forms.ModelForm):
             Field.text("title"),
             Field.text("audience"),
             Field("delivered_on"),
-            Field.text("attendees", field_width=Field.FIVE),
+            Field.text("attendees", field_width=5),
         )
 
     def clean(self):
@@ -97,12 +97,14 @@ class CPDForm(forms.ModelForm):
                 "max_decimal_places": "Enter the points to one decimal place, for example 1.5",
                 "max_digits": "Enter 50 points or fewer",
                 "max_whole_digits": "Enter 50 points or fewer",
+                "max_value": "Enter 50 points or fewer",
+                "min_value": "Enter at least half a point",
             }
         )
         self.helper = helper(
             Field.text("activity"),
             Field("completed_on"),
-            Field.text("points", field_width=Field.FIVE),
+            Field.text("points", field_width=5),
         )
 
     def clean_points(self):
