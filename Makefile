@@ -8,12 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= send-demo-password
 
-.PHONY: run setup install test test-fast lint format lock vendor bench clean help
+.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles clean help
 
 help:
 	@echo "make run    - set up (venv, install, migrate, demo data) and serve http://$(HOST):$(PORT) on SQLite"
 	@echo "make test   - run the whole test suite (lint, migrations check, unit, integration, browser)"
 	@echo "make bench  - time the EHC screens on a national-size demo data set"
+	@echo "make bench-roles - time the job description PDF"
 	@echo "make lock   - re-pin dependencies from pyproject.toml into requirements/*.txt"
 	@echo "make vendor - refresh GOV.UK Frontend and MOJ Frontend from npm"
 
@@ -67,6 +68,10 @@ vendor:
 # Timings of the EHC screens on a big demo data set (see bench/ehc_pages.py).
 bench: $(STAMP)
 	$(PY) bench/ehc_pages.py
+
+# Median time to render a full job description PDF (see bench/job_description_pdf.py).
+bench-roles: $(STAMP)
+	$(PY) bench/job_description_pdf.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal
