@@ -45,10 +45,17 @@ def _areas_for(request):
 @permission_required("portal.view_officer_home")
 def officer_home(request):
     areas, totals = _areas_for(request)
+    from roles.selectors import held_posts
+
     return render(
         request,
         "accounts/home_officer.html",
-        {"areas": areas, "totals": totals, "caseload": _caseload(request)},
+        {
+            "areas": areas,
+            "totals": totals,
+            "caseload": _caseload(request),
+            "held_posts": held_posts(request.user, on=timezone.localdate()),
+        },
     )
 
 
@@ -71,10 +78,23 @@ def practitioner_home(request):
 @permission_required("portal.view_commissioner_home")
 def commissioner_home(request):
     areas, totals = _areas_for(request)
+    from roles.models import Post
+    from roles.selectors import posts_with_assessment
+
+    posts = posts_with_assessment(
+        Post.objects.visible_to(request.user).active_on(timezone.localdate()),
+        on=timezone.localdate(),
+    )
     return render(
         request,
         "accounts/home_commissioner.html",
-        {"body": request.user.commissioning_body, "areas": areas, "totals": totals},
+        {
+            "body": request.user.commissioning_body,
+            "areas": areas,
+            "totals": totals,
+            "post_count": len(posts),
+            "flagged_count": sum(1 for p in posts if p.assessment.flags),
+        },
     )
 
 

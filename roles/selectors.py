@@ -552,3 +552,10 @@ def resourcing_table(local_authorities, *, on: datetime.date, settings=None):
         for x in s.post.local_authorities.all():
             by_la[x.pk].append(s)
     return [(la, _resourcing(la.name, [la.pk], by_la[la.pk], populations)) for la in las]
+
+
+def held_posts(user, *, on: datetime.date) -> list[tuple[Post, HolderRecord]]:
+    """The current posts ``user`` holds, each with their record's summary."""
+    settings = PAPolicySettings.current()
+    posts = Post.objects.active_on(on).filter(holder=user).order_by("title")
+    return [(post, holder_record(post, on=on, settings=settings)) for post in posts]
