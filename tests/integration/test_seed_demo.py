@@ -3,6 +3,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from commissioning.models import CommissioningBody, LocalAuthority, Provider, Service
+from roles.demo import DEMO_HOLDER_DOMAIN
+from roles.models import Post
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +34,16 @@ def test_small_demo_and_rerun_does_not_duplicate(settings):
     assert CommissioningBody.objects.count() == 1
     assert LocalAuthority.objects.count() == 2
     assert Provider.objects.count() == 3
-    assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS
+    sign_ins = User.objects.exclude(email__endswith=f"@{DEMO_HOLDER_DOMAIN}")
+    assert set(sign_ins.values_list("email", flat=True)) == DEMO_EMAILS
+    # Synthetic post-holders exist only to fill demo posts: they cannot sign in.
+    holders = User.objects.filter(email__endswith=f"@{DEMO_HOLDER_DOMAIN}")
+    assert not any(user.has_usable_password() for user in holders)
+    users, posts = User.objects.count(), Post.objects.count()
     call_command("seed_demo", size="small")
     assert _snapshot() == first
-    assert User.objects.count() == 6
+    assert User.objects.count() == users
+    assert Post.objects.count() == posts
 
 
 def test_demo_users_have_the_demo_password_and_are_scoped(settings):
