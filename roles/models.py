@@ -456,7 +456,8 @@ class Post(models.Model):
         JobTemplate,
         on_delete=models.PROTECT,
         related_name="posts",
-        limit_choices_to={"status": TemplateStatus.PUBLISHED},
+        # Not limit_choices_to: a post keeps a version after it is retired.
+        # Choosing a version needs a published one (see clean()).
         help_text="The published template version this post's job description adapts.",
     )
     clinical_supervision = models.TextField(

@@ -1,0 +1,264 @@
+"""Template versioning rules, post constraints and version comparison."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from roles import selectors, services
+from roles.models import (
+    CPDEntry,
+    Duty,
+    DutyChangeKind,
+    JobTemplate,
+    Membership,
+    Post,
+    PostDutyChange,
+    SectionArea,
+    TemplateSection,
+    TemplateStatus,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published():
+    return f.published_template()
+
+
+# --- Versioning -----------------------------------------------------------------------
+
+
+def test_published_template_cannot_be_changed_in_place(published):
+    published.name = "Renamed"
+    with pytest.raises(ValidationError):
+        published.save()
+    section = published.sections.get()
+    section.heading = "New heading"
+    with pytest.raises(ValidationError):
+        section.save()
+    duty = section.duties.first()
+    duty.text = "Changed"
+    with pytest.raises(ValidationError):
+        duty.save()
+    with pytest.raises(ValidationError):
+        duty.delete()
+    with pytest.raises(ValidationError):
+        Duty.objects.create(section=section, text="Sneaked in")
+    criterion = published.criteria.first()
+    criterion.text = "Changed"
+    with pytest.raises(ValidationError):
+        criterion.save()
+    published.refresh_from_db()
+    assert published.name != "Renamed"
+    assert not Duty.objects.filter(text__in=["Changed", "Sneaked in"]).exists()
+
+
+def test_editing_a_published_template_starts_a_new_draft_version(published):
+    user = f.AdministratorFactory()
+    draft = services.start_new_version(template=published, user=user)
+    assert (draft.family, draft.version, draft.status) == (published.family, 2, "draft")
+    assert draft.based_on == published
+    # Contents copied with their keys, so versions can be compared.
+    assert [s.key for s in draft.sections.all()] == [s.key for s in published.sections.all()]
+    assert sorted(d.key for d in Duty.objects.filter(section__template=draft)) == sorted(
+        d.key for d in Duty.objects.filter(section__template=published)
+    )
+    assert draft.criteria.count() == published.criteria.count()
+    # The draft can change; the published version is untouched.
+    duty = Duty.objects.filter(section__template=draft).first()
+    duty.text = "Reworded in version 2"
+    duty.save()
+    assert not Duty.objects.filter(section__template=published, text=duty.text).exists()
+    # Asking again returns the same draft: one draft per family.
+    assert services.start_new_version(template=published, user=user) == draft
+
+
+def test_one_draft_per_family_is_a_database_rule(published):
+    f.JobTemplateFactory(family=published.family, version=2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.JobTemplateFactory(family=published.family, version=3)
+
+
+def test_version_numbers_are_unique_in_a_family(published):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JobTemplate.objects.create(
+            family=published.family,
+            version=1,
+            kind=published.kind,
+            name="Clash",
+            source="x",
+            status=TemplateStatus.DRAFT,
+        )
+
+
+def test_published_needs_a_publication_date():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.JobTemplateFactory(status=TemplateStatus.PUBLISHED, published_at=None)
+
+
+def test_publish_and_retire(published):
+    user = f.AdministratorFactory()
+    draft = services.start_new_version(template=published, user=user)
+    done = services.publish(template=draft, user=user)
+    assert done.status == "published" and done.published_by == user
+    # The earlier version stays published until retired: posts may use it.
+    published.refresh_from_db()
+    assert published.status == "published"
+    retired = services.retire(template=published, user=user)
+    assert retired.status == "retired"
+    with pytest.raises(ValidationError):
+        services.publish(template=retired, user=user)
+    with pytest.raises(ValidationError):
+        services.retire(template=retired, user=user)
+
+
+def test_empty_draft_cannot_be_published():
+    with pytest.raises(ValidationError):
+        services.publish(template=f.JobTemplateFactory(), user=None)
+
+
+def test_copy_for_local_adaptation_starts_a_new_family(published):
+    user = f.AdministratorFactory()
+    copy = services.copy_for_local_adaptation(
+        template=published, name="Testshire DCO", source="", user=user
+    )
+    assert copy.family != published.family and copy.version == 1
+    assert copy.status == "draft" and copy.based_on == published
+    assert "Adapted from" in copy.source
+    again = services.copy_for_local_adaptation(
+        template=published, name="Testshire DCO", source="", user=user
+    )
+    assert again.family != copy.family
+    with pytest.raises(ValidationError):
+        services.copy_for_local_adaptation(template=published, name="  ", source="", user=user)
+
+
+def test_posts_keep_their_version_when_a_new_one_is_published(published):
+    post = f.PostFactory(template=published)
+    draft = services.start_new_version(template=published, user=None)
+    Duty.objects.filter(section__template=draft).update(text="New wording")
+    services.publish(template=draft, user=None)
+    post.refresh_from_db()
+    assert post.template == published
+    texts = [d.text for s in selectors.post_job_description(post).sections for d in s.duties]
+    assert "New wording" not in texts
+
+
+def test_compare_lists_added_removed_and_changed(published):
+    draft = services.start_new_version(template=published, user=None)
+    section = draft.sections.get()
+    duties = list(section.duties.all())
+    duties[0].text = "Reworded duty"
+    duties[0].save()
+    duties[1].delete()
+    Duty.objects.create(section=section, text="A brand new duty")
+    TemplateSection.objects.create(template=draft, area=SectionArea.TRAINING)
+    criterion = draft.criteria.first()
+    criterion.requirement = "desirable"
+    criterion.save()
+    changes = selectors.compare_templates(published, draft)
+    summary = {(c.kind, c.where.split(":")[0]) for c in changes}
+    assert ("added", "Section") in summary
+    assert ("changed", "Duty in Clinical role and contribution to EHC assessments and plans") in {
+        (c.kind, c.where) for c in changes
+    }
+    assert any(c.kind == "removed" and duties[1].text in c.before for c in changes)
+    assert any(c.kind == "added" and "A brand new duty" in c.after for c in changes)
+    assert any(c.kind == "changed" and c.where.startswith("Person specification") for c in changes)
+    assert selectors.compare_templates(published, published) == []
+
+
+# --- Posts ----------------------------------------------------------------------------
+
+
+def test_post_time_is_within_range():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.PostFactory(pas_per_week=Decimal("13"))
+
+
+def test_post_end_date_after_start():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.PostFactory(start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2024, 1, 1))
+
+
+def test_post_needs_a_published_template_of_its_role():
+    draft = f.JobTemplateFactory()
+    post = f.PostFactory.build(template=draft)
+    with pytest.raises(ValidationError) as error:
+        post.full_clean()
+    assert "template" in error.value.message_dict
+    dmo_only = f.published_template(kind="dmo")
+    post = f.PostFactory.build(template=dmo_only, role="dco")
+    with pytest.raises(ValidationError) as error:
+        post.full_clean(exclude=["local_authorities", "commissioning_bodies"])
+    assert "template" in error.value.message_dict
+
+
+def test_post_keeps_its_template_after_that_version_is_retired(published):
+    post = f.PostFactory(template=published)
+    services.retire(template=published, user=None)
+    post.refresh_from_db()
+    post.title = "Still editable"
+    post.full_clean(exclude=["local_authorities", "commissioning_bodies"])
+    post.save()
+
+
+def test_duty_changes_must_match_their_kind(published):
+    post = f.PostFactory(template=published)
+    duty = Duty.objects.filter(section__template=published).first()
+    for bad in (
+        {"kind": DutyChangeKind.ADDED, "text": "No section"},
+        {"kind": DutyChangeKind.ADDED, "section_area": "training"},
+        {"kind": DutyChangeKind.REMOVED},
+        {"kind": DutyChangeKind.REWORDED, "duty": duty},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PostDutyChange.objects.create(post=post, **bad)
+    PostDutyChange.objects.create(post=post, kind=DutyChangeKind.REMOVED, duty=duty)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PostDutyChange.objects.create(post=post, kind=DutyChangeKind.REWORDED, duty=duty, text="x")
+
+
+def test_duty_change_must_use_the_posts_template(published):
+    post = f.PostFactory(template=published)
+    other = f.published_template()
+    foreign = Duty.objects.filter(section__template=other).first()
+    change = PostDutyChange(post=post, kind=DutyChangeKind.REMOVED, duty=foreign)
+    with pytest.raises(ValidationError):
+        change.full_clean()
+
+
+def test_record_constraints(published):
+    post = f.PostFactory(template=published)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(
+            post=post,
+            kind="panel",
+            name="Panel",
+            since=datetime.date(2025, 1, 1),
+            until=datetime.date(2024, 1, 1),
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CPDEntry.objects.create(
+            post=post, activity="x", completed_on=datetime.date(2025, 1, 1), points=0
+        )
+
+
+def test_active_on(published):
+    on = datetime.date(2026, 6, 1)
+    current = f.PostFactory(template=published, start_date=datetime.date(2025, 1, 1))
+    f.PostFactory(template=published, start_date=datetime.date(2027, 1, 1))
+    f.PostFactory(
+        template=published,
+        start_date=datetime.date(2020, 1, 1),
+        end_date=datetime.date(2026, 5, 31),
+    )
+    open_ended = f.PostFactory(template=published)
+    assert set(Post.objects.active_on(on)) == {current, open_ended}
