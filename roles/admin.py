@@ -1,0 +1,751 @@
+"""Django admin for the roles app: job templates and their versions, posts
+and the PA policy.
+
+Templates follow the versioning rules in ``roles/models.py``: only a draft
+can be changed here. A published or retired version opens read-only, with
+buttons to start a new version, copy it for local adaptation, retire it,
+preview it or compare it with another version. Those buttons post to the
+views in :meth:`JobTemplateAdmin.get_urls`, which call ``roles.services``.
+
+The membership, training and CPD records are edited only as inlines on
+their post, so the admin index shows just templates, posts and the PA policy.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from roles import selectors, services
+from roles.models import (
+    CPDEntry,
+    Criterion,
+    Duty,
+    JobTemplate,
+    Membership,
+    PAPolicySettings,
+    Post,
+    PostDutyChange,
+    TemplateSection,
+    TemplateStatus,
+    TrainingSession,
+)
+
+post_only = method_decorator(require_POST)
+
+CHANGE_KIND_LABELS = {"added": "Added", "removed": "Removed", "changed": "Changed"}
+
+
+def _small_textarea(rows: int = 2, cols: int = 60) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "cols": cols})
+
+
+def _template_is_editable(template: JobTemplate | None) -> bool:
+    """True for a template that may change (a draft), or none yet (add page)."""
+    return template is None or template.is_editable
+
+
+class FrozenTemplateInlineMixin:
+    """An inline on a template or section page that turns read-only once
+    the template is published or retired (the models refuse the write)."""
+
+    def _editable(self, obj) -> bool:
+        template = obj.template if isinstance(obj, TemplateSection) else obj
+        return _template_is_editable(template)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+# --- Job templates --------------------------------------------------------------------
+
+
+class TemplateSectionInline(FrozenTemplateInlineMixin, admin.TabularInline):
+    model = TemplateSection
+    fields = ["area", "heading", "order", "duties_link"]
+    readonly_fields = ["duties_link"]
+    ordering = ["order", "pk"]
+    extra = 0
+    show_change_link = False  # the "Edit duties" column is the link
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(duty_count=Count("duties"))
+
+    @admin.display(description="Duties")
+    def duties_link(self, section):
+        if not section.pk:
+            return "Save the template first, then add duties."
+        verb = "Edit duties" if section.template.is_editable else "View duties"
+        count = getattr(section, "duty_count", None)
+        if count is None:
+            count = section.duties.count()
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:roles_templatesection_change", args=[section.pk]),
+            verb,
+            count,
+        )
+
+
+class CriterionInline(FrozenTemplateInlineMixin, admin.TabularInline):
+    model = Criterion
+    fields = ["category", "text", "applies_to", "requirement", "order"]
+    ordering = ["order", "pk"]
+    extra = 0
+    formfield_overrides = {
+        # A person specification line is a sentence, not an essay.
+        models.TextField: {"widget": _small_textarea()},
+    }
+
+
+class JobTemplateAddForm(forms.ModelForm):
+    """The add form starts a new family at a version given (1 by default),
+    always as a draft. A new version of an existing family is started from
+    that family's latest version instead, so its contents are copied."""
+
+    class Meta:
+        model = JobTemplate
+        fields = ["family", "version", "kind", "name", "source", "summary", "change_note"]
+
+    def clean_family(self):
+        family = self.cleaned_data["family"]
+        if JobTemplate.objects.filter(family=family).exists():
+            raise ValidationError(
+                "A template family with this name already exists. To change it, open "
+                "its latest version and start a new version; to adapt it, copy it for "
+                "local adaptation."
+            )
+        return family
+
+
+class CopyForm(forms.Form):
+    name = forms.CharField(
+        max_length=200,
+        error_messages={"required": "Enter a name for the local template."},
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text="For example, the local area's name and the role.",
+    )
+    source = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text="Where the template comes from. Leave blank for "
+        "“Adapted from <this template>, version <n>”.",
+    )
+
+
+class CompareForm(forms.Form):
+    """``?with=<pk>``: the other version, grouped as the same family first."""
+
+    def __init__(self, *args, template: JobTemplate, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = JobTemplate.objects.exclude(pk=template.pk).order_by("name", "family", "version")
+        same = [(t.pk, str(t)) for t in others if t.family == template.family]
+        rest = [(t.pk, str(t)) for t in others if t.family != template.family]
+        choices = []
+        if same:
+            choices.append(("Other versions of this template", same))
+        if rest:
+            choices.append(("Other templates", rest))
+        self.fields["with"] = forms.TypedChoiceField(
+            label="Compare with",
+            coerce=int,
+            choices=choices,
+            error_messages={"invalid_choice": "Choose a template from the list."},
+        )
+
+
+@admin.register(JobTemplate)
+class JobTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "kind", "status", "published_at", "post_count"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "family", "source"]
+    ordering = ["name", "family", "-version"]
+    inlines = [TemplateSectionInline, CriterionInline]
+    actions = None  # no bulk delete: only a draft may be deleted, one at a time
+
+    content_fields = ["name", "kind", "source", "summary", "change_note"]
+    version_fields = [
+        "family",
+        "version",
+        "status",
+        "based_on",
+        "created_at",
+        "published_at",
+        "published_by",
+    ]
+
+    # --- The list and the form ------------------------------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(post_count=Count("posts", distinct=True))
+
+    @admin.display(description="Posts", ordering="post_count")
+    def post_count(self, template):
+        return template.post_count
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = JobTemplateAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": JobTemplateAddForm._meta.fields})]
+        return [
+            (None, {"fields": self.content_fields}),
+            ("Version", {"fields": self.version_fields}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if obj.is_editable:
+            return list(self.version_fields)
+        return [*self.content_fields, *self.version_fields]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"family": ("name",)} if obj is None else {}
+
+    def has_change_permission(self, request, obj=None):
+        # A published or retired version opens as a read-only page and a
+        # POST to it is refused (the model would refuse the save anyway).
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Status changes only through publish and retire.
+            obj.status = TemplateStatus.DRAFT
+            obj.published_at = None
+            obj.published_by = None
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            family_draft = (
+                JobTemplate.objects.filter(family=obj.family, status=TemplateStatus.DRAFT)
+                .exclude(pk=obj.pk)
+                .first()
+            )
+            may_write = self._may_write(request)
+            context.update(
+                {
+                    "template_actions": {
+                        "preview": self._url("preview", obj),
+                        "compare": self._url("compare", obj),
+                        "copy": self._url("copy", obj) if may_write else "",
+                        "new_version": self._url("new_version", obj)
+                        if may_write and not obj.is_editable and family_draft is None
+                        else "",
+                        "publish": self._url("publish", obj)
+                        if may_write and obj.status == TemplateStatus.DRAFT
+                        else "",
+                        "retire": self._url("retire", obj)
+                        if may_write and obj.status == TemplateStatus.PUBLISHED
+                        else "",
+                    },
+                    "family_draft": family_draft,
+                    "family_draft_url": self._change_url(family_draft) if family_draft else "",
+                }
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- Custom views ---------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+
+        def route(suffix, view, name):
+            return path(
+                f"<int:pk>/{suffix}/",
+                self.admin_site.admin_view(view),
+                name="{}_{}_{}".format(*info, name),
+            )
+
+        # Before the default URLs: their "<path:object_id>/" would swallow these.
+        return [
+            route("new-version", self.new_version_view, "new_version"),
+            route("copy", self.copy_view, "copy"),
+            route("publish", self.publish_view, "publish"),
+            route("retire", self.retire_view, "retire"),
+            route("preview", self.preview_view, "preview"),
+            route("compare", self.compare_view, "compare"),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name: str, template: JobTemplate) -> str:
+        return reverse(f"admin:roles_jobtemplate_{name}", args=[template.pk])
+
+    def _change_url(self, template: JobTemplate) -> str:
+        return reverse("admin:roles_jobtemplate_change", args=[template.pk])
+
+    def _may_write(self, request) -> bool:
+        """Model-level permission to add and change templates (object-level
+        change permission is False for a frozen version by design)."""
+        return self.has_add_permission(request) and super().has_change_permission(request)
+
+    def _template_for(self, request, pk: int, *, write: bool) -> JobTemplate:
+        template = get_object_or_404(JobTemplate, pk=pk)
+        allowed = self._may_write(request) if write else self.has_view_permission(request)
+        if not allowed:
+            raise PermissionDenied
+        return template
+
+    def _context(self, request, template: JobTemplate, title: str, **extra) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": template,
+            "title": title,
+            "subtitle": str(template),
+            "change_url": self._change_url(template),
+            "has_view_permission": self.has_view_permission(request),
+            **extra,
+        }
+
+    @post_only
+    def new_version_view(self, request, pk: int):
+        template = self._template_for(request, pk, write=True)
+        had_draft = JobTemplate.objects.filter(
+            family=template.family, status=TemplateStatus.DRAFT
+        ).exists()
+        try:
+            draft = services.start_new_version(template=template, user=request.user)
+        except IntegrityError:
+            # A second click while the first request was opening the draft:
+            # the one-draft-per-family constraint stopped a duplicate.
+            draft = JobTemplate.objects.filter(
+                family=template.family, status=TemplateStatus.DRAFT
+            ).first()
+            if draft is None:
+                raise
+            had_draft = True
+        if had_draft:
+            messages.info(
+                request,
+                f"Version {draft.version} is already a draft of this template: "
+                "carry on editing it.",
+            )
+        else:
+            self.log_addition(
+                request, draft, f"Started from version {template.version} as a new version."
+            )
+            messages.success(
+                request,
+                f"Started version {draft.version} as a draft, copied from version "
+                f"{template.version}. Publish it when it is ready.",
+            )
+        return redirect(self._change_url(draft))
+
+    def copy_view(self, request, pk: int):
+        template = self._template_for(request, pk, write=True)
+        form = CopyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                copy = services.copy_for_local_adaptation(
+                    template=template,
+                    name=form.cleaned_data["name"],
+                    source=form.cleaned_data["source"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                self.log_addition(request, copy, f"Copied from {template} for local adaptation.")
+                messages.success(
+                    request,
+                    f"Copied {template.name} (version {template.version}) as "
+                    f"“{copy.name}”, version 1 draft. Adapt it, then publish it.",
+                )
+                return redirect(self._change_url(copy))
+        context = self._context(request, template, "Copy for local adaptation", form=form)
+        return TemplateResponse(request, "admin/roles/jobtemplate/copy.html", context)
+
+    @post_only
+    def publish_view(self, request, pk: int):
+        template = self._template_for(request, pk, write=True)
+        try:
+            template = services.publish(template=template, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            self.log_change(request, template, "Published.")
+            messages.success(
+                request, f"Published version {template.version}. Posts can now be based on it."
+            )
+        return redirect(self._change_url(template))
+
+    @post_only
+    def retire_view(self, request, pk: int):
+        template = self._template_for(request, pk, write=True)
+        try:
+            template = services.retire(template=template, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            self.log_change(request, template, "Retired.")
+            messages.success(
+                request,
+                f"Retired version {template.version}. New posts cannot use it; posts "
+                "already based on it keep it.",
+            )
+        return redirect(self._change_url(template))
+
+    def preview_view(self, request, pk: int):
+        template = self._template_for(request, pk, write=False)
+        context = self._context(
+            request,
+            template,
+            "Preview job description",
+            jd=selectors.template_outline(template),
+        )
+        return TemplateResponse(request, "admin/roles/jobtemplate/preview.html", context)
+
+    def compare_view(self, request, pk: int):
+        template = self._template_for(request, pk, write=False)
+        if "with" in request.GET:
+            data = {"with": request.GET["with"]}
+        else:
+            default = _default_comparison(template)
+            data = {"with": default.pk} if default else None
+        form = CompareForm(data, template=template)
+        old = new = None
+        changes = None
+        if form.is_bound and form.is_valid():
+            other = JobTemplate.objects.get(pk=form.cleaned_data["with"])
+            old, new = _in_order(template, other)
+            changes = [
+                {
+                    "kind": c.kind,
+                    "label": CHANGE_KIND_LABELS.get(c.kind, c.kind),
+                    "where": c.where,
+                    "before": c.before,
+                    "after": c.after,
+                }
+                for c in selectors.compare_templates(old, new)
+            ]
+        context = self._context(
+            request,
+            template,
+            "Compare versions",
+            form=form,
+            old=old,
+            new=new,
+            changes=changes,
+            old_url=self._change_url(old) if old else "",
+            new_url=self._change_url(new) if new else "",
+        )
+        return TemplateResponse(request, "admin/roles/jobtemplate/compare.html", context)
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _default_comparison(template: JobTemplate) -> JobTemplate | None:
+    """What to compare a version with when nobody chose: the version it was
+    copied from, else the one before it in its family."""
+    if template.based_on_id:
+        return template.based_on
+    return (
+        JobTemplate.objects.filter(family=template.family, version__lt=template.version)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _in_order(a: JobTemplate, b: JobTemplate) -> tuple[JobTemplate, JobTemplate]:
+    """(old, new): the lower version of one family first; across families the
+    source of a copy first, otherwise the older one."""
+    if a.family == b.family:
+        return (a, b) if a.version < b.version else (b, a)
+    if a.based_on_id == b.pk:
+        return b, a
+    if b.based_on_id == a.pk:
+        return a, b
+    return (a, b) if (a.created_at, a.pk) <= (b.created_at, b.pk) else (b, a)
+
+
+# --- Sections (reached from their template, not the admin index) ----------------------
+
+
+class DutyInline(FrozenTemplateInlineMixin, admin.TabularInline):
+    model = Duty
+    fields = ["text", "applies_to", "order"]
+    ordering = ["order", "pk"]
+    extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": _small_textarea(cols=80)},
+    }
+
+
+@admin.register(TemplateSection)
+class TemplateSectionAdmin(admin.ModelAdmin):
+    fields = ["template_link", "area", "heading", "introduction", "order"]
+    readonly_fields = ["template_link"]
+    inlines = [DutyInline]
+    list_display = ["title", "template", "order"]
+    list_select_related = ["template"]
+
+    def has_module_permission(self, request):
+        return False  # not on the admin index: sections are opened from their template
+
+    def has_add_permission(self, request):
+        return False  # sections are added on their template's page
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.template.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.template.is_editable:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("template")
+
+    @admin.display(description="Template")
+    def template_link(self, section):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:roles_jobtemplate_change", args=[section.template_id]),
+            section.template,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # A list of every section of every template helps nobody.
+        return redirect("admin:roles_jobtemplate_changelist")
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if isinstance(response, HttpResponseRedirect) and "_continue" not in request.POST:
+            return redirect("admin:roles_jobtemplate_change", obj.template_id)
+        return response
+
+    def delete_model(self, request, obj):
+        request._roles_deleted_from_template = obj.template_id
+        super().delete_model(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        response = super().response_delete(request, obj_display, obj_id)
+        template_id = getattr(request, "_roles_deleted_from_template", None)
+        if template_id and isinstance(response, HttpResponseRedirect):
+            return redirect("admin:roles_jobtemplate_change", template_id)
+        return response
+
+
+# --- Posts ----------------------------------------------------------------------------
+
+
+class PostDutyChangeInline(admin.TabularInline):
+    model = PostDutyChange
+    verbose_name_plural = "local changes to duties"
+    fields = ["kind", "duty", "section_area", "text", "order"]
+    ordering = ["order", "pk"]
+    extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": _small_textarea()},
+    }
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.parent_post = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "duty":
+            # Only the duties of the post's template version: a select of a
+            # few dozen, labelled with their section, rather than a search
+            # over every version of every template.
+            post = getattr(self, "parent_post", None)
+            kwargs["queryset"] = (
+                Duty.objects.filter(section__template_id=post.template_id)
+                .select_related("section")
+                .order_by("section__order", "section__pk", "order", "pk")
+                if post is not None and post.template_id
+                else Duty.objects.none()
+            )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = _duty_label
+            field.help_text = (
+                "For a removed or reworded duty: one of the post's template duties "
+                "(save a new post first to choose from them)."
+            )
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _duty_label(duty: Duty) -> str:
+    text = duty.text if len(duty.text) <= 90 else duty.text[:89] + "…"
+    return f"{duty.section.title}: {text} ({duty.get_applies_to_display()})"
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+class TrainingSessionInline(admin.TabularInline):
+    model = TrainingSession
+    extra = 0
+
+
+class CPDEntryInline(admin.TabularInline):
+    model = CPDEntry
+    extra = 0
+
+
+class PostAdminForm(forms.ModelForm):
+    """The admin builds the form's Meta (model and fields) from PostAdmin."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("template")
+        if field is not None:
+            # Published versions, plus the version the post already uses even
+            # if it has since been retired, so the post can still be saved.
+            # (Set after ModelForm has applied the field's limit_choices_to.)
+            field.queryset = JobTemplate.objects.filter(
+                Q(status=TemplateStatus.PUBLISHED) | Q(pk=self.instance.template_id)
+            ).order_by("name", "family", "-version")
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.instance.pk and "template" not in self.changed_data:
+            # The model field's limit_choices_to (published only) would refuse
+            # a version retired since the post was set up; Post.clean() still
+            # checks any template that changes.
+            exclude.add("template")
+        return exclude
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
+    list_display = [
+        "title",
+        "role",
+        "holder",
+        "pas_per_week",
+        "commissioning_model",
+        "template",
+    ]
+    list_filter = ["role", "commissioning_model", "local_authorities"]
+    list_select_related = ["holder", "template"]
+    search_fields = ["title", "holder__full_name"]
+    autocomplete_fields = ["local_authorities", "commissioning_bodies", "holder"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "role", "template", "holder"]}),
+        (
+            "Coverage and commissioning",
+            {
+                "fields": [
+                    "local_authorities",
+                    "commissioning_bodies",
+                    "commissioning_model",
+                    "employer",
+                    "accountable_to",
+                ]
+            },
+        ),
+        (
+            "Time and dates",
+            {"fields": ["pas_per_week", "start_date", "end_date", "last_appraisal_on"]},
+        ),
+        (
+            "Support",
+            {
+                "fields": [
+                    "clinical_supervision",
+                    "managerial_supervision",
+                    "administrative_support",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [PostDutyChangeInline, MembershipInline, TrainingSessionInline, CPDEntryInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else [f for f in fieldsets if f[0] != "Record"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "template" and field is not None:
+            # A template added here would be a draft, which a post cannot use:
+            # templates are made and published on their own pages.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related"):
+                setattr(field.widget, flag, False)
+        return field
+
+
+# --- PA policy ------------------------------------------------------------------------
+
+
+@admin.register(PAPolicySettings)
+class PAPolicySettingsAdmin(admin.ModelAdmin):
+    """One row of settings: it can be added while there is none, then only changed."""
+
+    list_display = [
+        "__str__",
+        "dmo_minimum_pas",
+        "dco_minimum_pas",
+        "baseline_children",
+        "cpd_points_target",
+        "appraisal_interval_months",
+    ]
+    fieldsets = [
+        ("Minimum time", {"fields": ["dmo_minimum_pas", "dco_minimum_pas"]}),
+        (
+            "What the minimum covers",
+            {
+                "fields": [
+                    "baseline_children",
+                    "baseline_bodies",
+                    "baseline_local_authorities",
+                    "population_includes_young_people",
+                ]
+            },
+        ),
+        (
+            "The post-holder's record",
+            {"fields": ["cpd_points_target", "appraisal_interval_months"]},
+        ),
+    ]
+    actions = None
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not PAPolicySettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
