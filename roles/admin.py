@@ -637,15 +637,6 @@ class PostAdminForm(forms.ModelForm):
                 Q(status=TemplateStatus.PUBLISHED) | Q(pk=self.instance.template_id)
             ).order_by("name", "family", "-version")
 
-    def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
-        if self.instance.pk and "template" not in self.changed_data:
-            # The model field's limit_choices_to (published only) would refuse
-            # a version retired since the post was set up; Post.clean() still
-            # checks any template that changes.
-            exclude.add("template")
-        return exclude
-
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):

@@ -190,6 +190,13 @@ class JobTemplate(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("roles:template_preview", args=[self.pk])
 
+    def delete(self, *args, **kwargs):
+        # A cascade would remove a frozen version's sections without asking
+        # them; refuse here instead.
+        if self.status != TemplateStatus.DRAFT:
+            raise ValidationError("A published or retired version cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
     @property
     def is_editable(self) -> bool:
         return self.status == TemplateStatus.DRAFT
@@ -303,6 +310,9 @@ class PAPolicySettings(models.Model):
     edited by administrators. Defaults follow the BACCH/BACD model DMO job
     description (2014); each is a local decision, so each can change."""
 
+    # Always True and unique: the database holds at most one row.
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
+
     dmo_minimum_pas = models.DecimalField(
         "DMO minimum PAs a week",
         max_digits=4,
@@ -357,6 +367,9 @@ class PAPolicySettings(models.Model):
     class Meta:
         verbose_name = "PA policy"
         verbose_name_plural = "PA policy"
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="papolicy_single_row")
+        ]
 
     def __str__(self) -> str:
         return "PA policy"
@@ -561,6 +574,7 @@ class PostDutyChange(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "local change to a duty"
+        verbose_name_plural = "local changes to duties"
         constraints = [
             models.CheckConstraint(
                 condition=(

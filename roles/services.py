@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -74,13 +73,12 @@ def start_new_version(*, template: JobTemplate, user) -> JobTemplate:
 
     If the family already has a draft, that draft is returned unchanged
     (there is only ever one draft per family)."""
-    existing = JobTemplate.objects.filter(
-        family=template.family, status=TemplateStatus.DRAFT
-    ).first()
+    # Lock the family's versions so two requests cannot both open a draft.
+    versions = list(JobTemplate.objects.select_for_update().filter(family=template.family))
+    existing = next((v for v in versions if v.status == TemplateStatus.DRAFT), None)
     if existing is not None:
         return existing
-    latest = JobTemplate.objects.select_for_update().filter(family=template.family)
-    next_version = (latest.aggregate(v=Max("version"))["v"] or 0) + 1
+    next_version = max((v.version for v in versions), default=0) + 1
     draft = JobTemplate.objects.create(
         family=template.family,
         version=next_version,

@@ -262,3 +262,18 @@ def test_active_on(published):
     )
     open_ended = f.PostFactory(template=published)
     assert set(Post.objects.active_on(on)) == {current, open_ended}
+
+
+def test_frozen_version_cannot_be_deleted(published):
+    with pytest.raises(ValidationError):
+        published.delete()
+    assert JobTemplate.objects.filter(pk=published.pk).exists()
+    assert published.sections.exists()
+
+
+def test_pa_policy_has_one_row():
+    from roles.models import PAPolicySettings
+
+    PAPolicySettings.objects.create()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PAPolicySettings.objects.create()
