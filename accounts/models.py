@@ -92,6 +92,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="practitioners",
         help_text="For health practitioners: the services whose requests they handle.",
     )
+    receive_digests = models.BooleanField(
+        "email me deadline reminders",
+        default=True,
+        help_text="A daily digest of your requests that are due soon or overdue. Overdue "
+        "escalations for your areas are always sent.",
+    )
     is_active = models.BooleanField(
         default=True, help_text="Untick instead of deleting an account that leaves."
     )

@@ -49,12 +49,32 @@ def check_redis() -> str:
     return "ok"
 
 
+def check_reminders() -> str:
+    """ "ok" when a reminder run finished in the last 26 hours, else "stale".
+
+    A stale beat is a warning, not a failure: the instance can still serve,
+    so a load balancer must not take it out of rotation for this."""
+    try:
+        from ehc.reminders import reminders_stale
+
+        return "stale" if reminders_stale() else "ok"
+    except Exception:
+        logger.exception("Health check: reminder runs unreadable")
+        return "unknown"
+
+
 @never_cache
 @require_GET
 def healthz(request):
     checks = {"database": check_database(), "redis": check_redis()}
     healthy = all(state in ("ok", "not configured") for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    if healthy:
+        reminders = check_reminders()
+        checks["reminders"] = reminders
+        if reminders != "ok":
+            body["warnings"] = [
+                "No deadline reminder run has finished in the last 26 hours: check the "
+                "Celery beat and worker, or the cron job running send_deadline_reminders."
+            ]
+    return JsonResponse(body, status=200 if healthy else 503)

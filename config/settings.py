@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -149,6 +150,14 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One beat schedule, in code. crontab times are in CELERY_TIMEZONE, so 07:00
+# is 07:00 London time in GMT and in BST alike.
+CELERY_BEAT_SCHEDULE = {
+    "daily-deadline-reminders": {
+        "task": "ehc.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Authentication -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

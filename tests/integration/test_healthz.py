@@ -1,3 +1,4 @@
+import datetime
 import json
 import os
 import subprocess
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from tests.conftest import requires_service
 
@@ -14,13 +16,35 @@ pytestmark = pytest.mark.django_db
 
 
 def test_healthz_ok_without_redis(client, settings):
+    from ehc.models import ReminderRun
+
     settings.REDIS_URL = ""
+    ReminderRun.objects.create(run_for=timezone.localdate(), finished_at=timezone.now())
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "redis": "not configured"},
+        "checks": {"database": "ok", "redis": "not configured", "reminders": "ok"},
     }
+
+
+def test_healthz_warns_when_no_reminder_run_finished_in_26_hours(client, settings):
+    from ehc.models import ReminderRun
+
+    settings.REDIS_URL = ""
+    response = client.get("/healthz/")
+    assert response.status_code == 200  # a warning, not a failure
+    assert response.json()["checks"]["reminders"] == "stale"
+    assert "26 hours" in response.json()["warnings"][0]
+    # A dry run does not count; nor does a run that finished 27 hours ago.
+    now = timezone.now()
+    ReminderRun.objects.create(run_for=now.date(), finished_at=now, dry_run=True)
+    ReminderRun.objects.create(
+        run_for=now.date(), started_at=now, finished_at=now - datetime.timedelta(hours=27)
+    )
+    assert client.get("/healthz/").json()["checks"]["reminders"] == "stale"
+    ReminderRun.objects.create(run_for=now.date(), finished_at=now - datetime.timedelta(hours=25))
+    assert client.get("/healthz/").json()["checks"]["reminders"] == "ok"
 
 
 @pytest.mark.redis
