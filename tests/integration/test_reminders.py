@@ -1,0 +1,277 @@
+"""Deadline reminders: who gets what, exactly once (ehc/reminders.py)."""
+
+from __future__ import annotations
+
+import datetime
+import smtplib
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from ehc import reminders
+from ehc.models import Reminder, ReminderPolicy, ReminderRun, RequestStatus
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def locmem(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.SITE_URL = "https://portal.example.org"
+
+
+def contribution_due(area, due_in: int, **kwargs):
+    """A contribution (and its request) due ``due_in`` days after TODAY."""
+    received = TODAY + datetime.timedelta(days=due_in) - datetime.timedelta(weeks=6)
+    child = f.ChildFactory(
+        local_authority=area.local_authority, given_name="Robin", family_name="Secretname"
+    )
+    request = f.HealthAdviceRequestFactory(
+        child=child,
+        sent_on=received,
+        received_on=received,
+        owner=kwargs.pop("owner", area.officer),
+    )
+    return f.ContributionFactory(request=request, service=area.service, asked_on=received, **kwargs)
+
+
+@pytest.fixture
+def service_mailbox(area):
+    area.service.contact_email = "Team@Example.org"
+    area.service.save()
+    return "team@example.org"
+
+
+def sent_to(address: str):
+    return [m for m in mail.outbox if address in m.to]
+
+
+def test_selection_at_each_offset(area, service_mailbox):
+    due = {n: contribution_due(area, n) for n in (20, 14, 10, 7, 2, 0, -1, -9)}
+    candidates = reminders.select_due(TODAY)
+    service = {c.contribution_id: c.stage for c in candidates if c.kind == "service"}
+    assert service == {
+        due[14].pk: "due_in_14",
+        due[10].pk: "due_in_14",
+        due[7].pk: "due_in_7",
+        due[2].pk: "due_in_2",
+        due[0].pk: "due_in_2",
+        due[-1].pk: "overdue_1",
+        due[-9].pk: "overdue_2",
+    }
+    owner = {c.request_id for c in candidates if c.kind == "owner"}
+    assert due[20].request_id not in owner and len(owner) == 7
+    area_overdue = {c.request_id for c in candidates if c.kind == "area_overdue"}
+    assert area_overdue == {due[-1].request_id, due[-9].request_id}
+
+
+def test_one_digest_per_recipient_with_references_not_names(area, service_mailbox):
+    for n in (14, 7, -3):
+        contribution_due(area, n)
+    result = reminders.run_reminders(today=TODAY)
+    assert result.run.finished_at is not None
+    team = sent_to(service_mailbox)
+    assert len(team) == 1
+    message = team[0]
+    body = message.body
+    html = message.alternatives[0][0]
+    assert "1 overdue, 2 due soon" in message.subject
+    assert "HA-" in body and "(RS, " in body
+    assert "https://portal.example.org/ehc/requests/" in html
+    for secret in ("Robin", "Secretname", "2016", "14 May"):
+        assert secret not in body and secret not in html and secret not in message.subject
+    officer = sent_to(area.officer.email)
+    assert len(officer) == 1  # owner reminders and the area's overdue digest together
+    assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_a_second_run_the_same_day_sends_nothing(area, service_mailbox):
+    contribution_due(area, 7)
+    reminders.run_reminders(today=TODAY)
+    count = len(mail.outbox)
+    assert count >= 2
+    again = reminders.run_reminders(today=TODAY)
+    assert again.run.claimed == 0
+    assert len(mail.outbox) == count
+
+
+def test_the_next_stage_is_sent_on_a_later_day(area, service_mailbox):
+    contribution_due(area, 8)
+    reminders.run_reminders(today=TODAY)  # 8 days left: stage 14
+    reminders.run_reminders(today=TODAY + datetime.timedelta(days=1))  # 7 left: stage 7
+    reminders.run_reminders(today=TODAY + datetime.timedelta(days=2))  # still stage 7
+    assert len(sent_to(service_mailbox)) == 2
+
+
+def test_concurrent_runs_claim_each_reminder_once(area, service_mailbox):
+    for n in (7, 2, -1):
+        contribution_due(area, n)
+    first = reminders.run_reminders(today=TODAY)
+    second = reminders.run_reminders(today=TODAY)
+    claimed = Reminder.objects.count()
+    assert first.run.claimed == claimed and second.run.claimed == 0
+    # Each (recipient, item, stage, due date) exists once, sent once.
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == claimed
+    assert len(sent_to(service_mailbox)) == 1
+
+
+def test_smtp_failure_then_rerun_sends_each_reminder_exactly_once(
+    area, service_mailbox, monkeypatch
+):
+    for n in (7, -1):
+        contribution_due(area, n)
+    real_send = reminders.EmailMultiAlternatives.send
+    failing = {"team@example.org"}
+
+    def flaky_send(message, *args, **kwargs):
+        if set(message.to) & failing:
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(reminders.EmailMultiAlternatives, "send", flaky_send)
+    run = reminders.run_reminders(today=TODAY).run
+    run.refresh_from_db()
+    assert run.failed == 1
+    assert len(sent_to(service_mailbox)) == 0
+    officer_mail = len(sent_to(area.officer.email))
+    assert officer_mail == 1
+    unsent = Reminder.objects.filter(sent_at__isnull=True)
+    assert set(unsent.values_list("recipient", flat=True)) == {service_mailbox}
+
+    # The SMTP server is back; a rerun inside the lease leaves the claim alone...
+    failing.clear()
+    reminders.run_reminders(today=TODAY)
+    assert len(sent_to(service_mailbox)) == 0
+    # ...and the next run after the lease sends it, once, and nothing else again.
+    later = timezone.now() + reminders.CLAIM_LEASE + datetime.timedelta(minutes=1)
+    reminders.run_reminders(today=TODAY, now=later)
+    assert len(sent_to(service_mailbox)) == 1
+    assert len(sent_to(area.officer.email)) == officer_mail
+    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
+    reminders.run_reminders(today=TODAY, now=later + datetime.timedelta(hours=1))
+    assert len(sent_to(service_mailbox)) == 1
+
+
+def test_worker_killed_after_claiming_is_caught_up_by_the_next_run(area, service_mailbox):
+    contribution_due(area, 2)
+    # A run that claimed and died before sending: rows exist, nothing sent.
+    dead = ReminderRun.objects.create(run_for=TODAY)
+    for c in reminders.select_due(TODAY):
+        Reminder.objects.create(
+            recipient=c.recipient,
+            kind=c.kind,
+            request_id=c.request_id,
+            contribution_id=c.contribution_id,
+            target=c.target,
+            stage=c.stage,
+            due_on=c.due_on,
+            run=dead,
+            claimed_at=timezone.now() - datetime.timedelta(hours=1),
+        )
+    claimed = Reminder.objects.count()
+    reminders.run_reminders(today=TODAY)
+    assert Reminder.objects.count() == claimed  # nothing claimed twice
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == claimed
+    assert len(sent_to(service_mailbox)) == 1
+
+
+def test_returned_in_the_meantime_is_not_sent(area, service_mailbox, monkeypatch):
+    contribution = contribution_due(area, 2)
+    dispatched = []
+    monkeypatch.setattr(reminders, "_dispatch", lambda run_id, r: dispatched.append((run_id, r)))
+    run = reminders.run_reminders(today=TODAY).run
+    contribution.returned_on = TODAY
+    contribution.outcome = "advice_given"
+    contribution.save()
+    contribution.request.status = RequestStatus.RETURNED
+    contribution.request.save()
+    for run_id, recipient in dispatched:
+        reminders.send_digest(run_id=run_id, recipient=recipient)
+    assert mail.outbox == []
+    assert not Reminder.objects.filter(run=run, sent_at__isnull=True).exists()
+
+
+def test_digest_preference_is_respected_but_escalations_are_not_optional(area, service_mailbox):
+    area.officer.receive_digests = False
+    area.officer.save()
+    contribution_due(area, 7)
+    reminders.run_reminders(today=TODAY)
+    assert sent_to(area.officer.email) == []
+    contribution_due(area, -2)
+    reminders.run_reminders(today=TODAY + datetime.timedelta(days=1))
+    kinds = set(
+        Reminder.objects.filter(recipient=area.officer.email).values_list("kind", flat=True)
+    )
+    assert kinds == {"area_overdue"}
+    assert len(sent_to(area.officer.email)) == 1
+
+
+def test_other_areas_officers_are_not_told(area, other_area, service_mailbox):
+    contribution_due(area, -3)
+    reminders.run_reminders(today=TODAY)
+    assert sent_to(other_area.officer.email) == []
+
+
+def test_policy_switches(area, service_mailbox):
+    ReminderPolicy.objects.create(
+        offsets="5", remind_services=False, remind_owners=True, area_overdue_digest=False
+    )
+    contribution_due(area, 7)
+    contribution_due(area, 5)
+    candidates = reminders.select_due(TODAY)
+    assert {(c.kind, c.stage) for c in candidates} == {("owner", "due_in_5")}
+
+
+def test_closed_history_is_not_read(area, service_mailbox, django_assert_max_num_queries):
+    for n in (3, -4):
+        contribution_due(area, n)
+    for _ in range(5):
+        old = contribution_due(area, -200)
+        old.request.status = RequestStatus.CLOSED
+        old.request.closed_on = TODAY
+        old.request.save()
+    candidates = reminders.select_due(TODAY)
+    assert {c.due_on for c in candidates} == {
+        TODAY + datetime.timedelta(days=3),
+        TODAY - datetime.timedelta(days=4),
+    }
+    # Policy, contributions, requests for owners, overdue requests, officers.
+    with django_assert_max_num_queries(5):
+        reminders.select_due(TODAY)
+
+
+def test_command_dry_run_prints_and_sends_nothing(area, service_mailbox):
+    contribution_due(area, 7)
+    out = StringIO()
+    call_command("send_deadline_reminders", "--today", TODAY.isoformat(), "--dry-run", stdout=out)
+    text = out.getvalue()
+    assert "Dry run for 2026-11-23: nothing sent." in text
+    assert "team@example.org: 1 reminder(s)" in text
+    assert "due within 7 days" in text
+    assert mail.outbox == []
+    assert not Reminder.objects.exists()
+    assert ReminderRun.objects.get().dry_run
+
+
+def test_command_sends_and_reports(area, service_mailbox):
+    contribution_due(area, 7)
+    out = StringIO()
+    call_command("send_deadline_reminders", "--today", TODAY.isoformat(), stdout=out)
+    assert "sent, 0 digest(s) failed" in out.getvalue()
+    assert len(sent_to(service_mailbox)) == 1
+    call_command("send_deadline_reminders", "--today", TODAY.isoformat(), stdout=StringIO())
+    assert len(sent_to(service_mailbox)) == 1
+
+
+def test_command_refuses_a_bad_date():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="2026-11-23"):
+        call_command("send_deadline_reminders", "--today", "23/11/2026")
