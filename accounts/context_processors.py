@@ -25,6 +25,7 @@ def navigation(request) -> dict:
             items.append({"label": "Organisations", "url": reverse("commissioning:la_list")})
         if role == Role.ADMINISTRATOR and user.is_staff:
             items.append({"label": "Django admin", "url": reverse("admin:index")})
+        items.append({"label": "Your settings", "url": reverse("accounts:preferences")})
         items.append({"label": "Change password", "url": reverse("accounts:password_change")})
     path = request.path if request is not None else ""
     for item in items:

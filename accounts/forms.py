@@ -69,3 +69,16 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
             Field.text("new_password2", field_width=20),
             button="Set password",
         )
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        from accounts.models import User
+
+        model = User
+        fields = ["receive_digests"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.checkbox("receive_digests"), Button("submit", "Save"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("commissioner/", views.commissioner_home, name="commissioner_home"),
     path("local-authority/", views.la_home, name="la_home"),
     path("administration/", views.admin_home, name="admin_home"),
+    path("accounts/settings/", views.preferences, name="preferences"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -16,6 +16,7 @@ from commissioning.models import (
     Provider,
     Service,
 )
+from ehc.reminders import last_finished_run, reminders_stale
 
 
 def home(request):
@@ -134,5 +135,26 @@ def admin_home(request):
                 "services": Service.objects.count(),
             },
             "users_by_role": [(role.label, users_by_role.get(role.value, 0)) for role in Role],
+            "reminders_stale": reminders_stale(),
+            "last_reminder_run": last_finished_run(),
         },
     )
+
+
+def preferences(request):
+    """A signed-in user's own settings: whether to receive reminder digests."""
+    from django.contrib import messages
+    from django.contrib.auth.views import redirect_to_login
+
+    from accounts.forms import PreferencesForm
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, instance=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your settings have been saved.")
+        return redirect("accounts:preferences")
+    return render(request, "accounts/preferences.html", {"form": form})
