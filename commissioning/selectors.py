@@ -49,3 +49,20 @@ def population_totals(local_authorities) -> dict[str, int]:
         totals["aged_0_17"] += la.population_0_17 or 0
         totals["aged_0_25"] += la.population_0_25 or 0
     return totals
+
+
+def latest_populations(
+    la_ids, *, on: datetime.date, include_young_people: bool = False
+) -> dict[int, int]:
+    """{local authority id: population} from each authority's latest
+    estimate in or before ``on``'s year, in one query (for code that needs
+    the figures as plain numbers, such as PA sizing and rates per 10,000).
+    Children aged 0 to 17 unless ``include_young_people``."""
+    latest: dict[int, tuple[int, int]] = {}
+    rows = ChildPopulation.objects.filter(local_authority_id__in=la_ids, year__lte=on.year)
+    for la_id, year, aged_0_17, aged_0_25 in rows.values_list(
+        "local_authority_id", "year", "aged_0_17", "aged_0_25"
+    ):
+        if la_id not in latest or year > latest[la_id][0]:
+            latest[la_id] = (year, aged_0_25 if include_young_people else aged_0_17)
+    return {la_id: value for la_id, (_, value) in latest.items()}

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
-from commissioning.models import ChildPopulation, CommissioningBody, CommissioningLink
+from commissioning.models import CommissioningBody, CommissioningLink, LocalAuthority
+from commissioning.selectors import latest_populations
 from roles import pa_policy, survey
 from roles.models import (
     AppliesTo,
@@ -292,24 +293,6 @@ def _criterion_text(c) -> str:
     )
 
 
-# --- Populations ----------------------------------------------------------------------
-
-
-def latest_populations(
-    la_ids, *, on: datetime.date, include_young_people: bool = False
-) -> dict[int, int]:
-    """The most recent population on or before ``on``'s year for each LA
-    (one query)."""
-    out: dict[int, tuple[int, int]] = {}
-    rows = ChildPopulation.objects.filter(local_authority_id__in=la_ids, year__lte=on.year)
-    for la_id, year, aged_0_17, aged_0_25 in rows.values_list(
-        "local_authority_id", "year", "aged_0_17", "aged_0_25"
-    ):
-        if la_id not in out or year > out[la_id][0]:
-            out[la_id] = (year, aged_0_25 if include_young_people else aged_0_17)
-    return {la_id: value for la_id, (_, value) in out.items()}
-
-
 # --- Posts ----------------------------------------------------------------------------
 
 
@@ -326,22 +309,41 @@ class PostSummary:
         return pa_policy.describe_time(self.post.pas_per_week)
 
 
-def posts_with_assessment(
-    posts, *, on: datetime.date, settings: PAPolicySettings | None = None
-) -> list[PostSummary]:
-    """Each post with its coverage and PA assessment, in a fixed number of
-    queries whatever the number of posts."""
-    settings = settings or PAPolicySettings.current()
-    policy = settings.as_policy()
-    posts = list(
-        posts.select_related("holder", "template").prefetch_related(
-            "local_authorities", "commissioning_bodies"
+def _load_posts(posts) -> list[Post]:
+    """Posts with what a summary needs, from a queryset or loaded objects."""
+    if isinstance(posts, QuerySet):
+        return list(
+            posts.select_related("holder", "template").prefetch_related(
+                "local_authorities", "commissioning_bodies"
+            )
         )
-    )
-    la_ids = {la.pk for p in posts for la in p.local_authorities.all()}
-    populations = latest_populations(
+    posts = list(posts)
+    prefetch_related_objects(posts, "local_authorities", "commissioning_bodies")
+    return posts
+
+
+def _populations(la_ids, *, on, settings) -> dict[int, int]:
+    return latest_populations(
         la_ids, on=on, include_young_people=settings.population_includes_young_people
     )
+
+
+def posts_with_assessment(
+    posts,
+    *,
+    on: datetime.date,
+    settings: PAPolicySettings | None = None,
+    populations: dict[int, int] | None = None,
+) -> list[PostSummary]:
+    """Each post with its coverage and PA assessment, in a fixed number of
+    queries whatever the number of posts. ``posts`` is a queryset or loaded
+    posts; pass ``populations`` when the caller already read them."""
+    settings = settings or PAPolicySettings.current()
+    policy = settings.as_policy()
+    posts = _load_posts(posts)
+    if populations is None:
+        la_ids = {la.pk for p in posts for la in p.local_authorities.all()}
+        populations = _populations(la_ids, on=on, settings=settings)
     out = []
     for post in posts:
         las = list(post.local_authorities.all())
@@ -503,37 +505,14 @@ def _resourcing(name, la_ids, summaries, populations) -> AreaResourcing:
     )
 
 
-def la_resourcing(la, *, on: datetime.date, settings=None) -> AreaResourcing:
-    settings = settings or PAPolicySettings.current()
-    posts = Post.objects.active_on(on).filter(local_authorities=la).distinct()
-    summaries = posts_with_assessment(posts, on=on, settings=settings)
-    la_ids = {la.pk} | {x.pk for s in summaries for x in s.post.local_authorities.all()}
-    populations = latest_populations(
-        la_ids, on=on, include_young_people=settings.population_includes_young_people
-    )
-    return _resourcing(la.name, [la.pk], summaries, populations)
-
-
-def body_resourcing(body: CommissioningBody, *, on: datetime.date, settings=None):
-    """A commissioning body's time: the posts covering its current areas,
-    apportioned to those areas by child population."""
-    settings = settings or PAPolicySettings.current()
-    la_ids = list(
-        CommissioningLink.objects.active_on(on)
-        .filter(commissioning_body=body)
-        .values_list("local_authority_id", flat=True)
-    )
-    posts = (
-        Post.objects.active_on(on)
-        .filter(Q(local_authorities__in=la_ids) | Q(commissioning_bodies=body))
-        .distinct()
-    )
-    summaries = posts_with_assessment(posts, on=on, settings=settings)
-    all_la = set(la_ids) | {x.pk for s in summaries for x in s.post.local_authorities.all()}
-    populations = latest_populations(
-        all_la, on=on, include_young_people=settings.population_includes_young_people
-    )
-    return _resourcing(body.name, la_ids, summaries, populations), la_ids
+def _assessed(posts, la_ids, *, on, settings):
+    """Load ``posts``, read the populations of their areas and of
+    ``la_ids`` in one query, and assess each post."""
+    posts = _load_posts(posts)
+    all_la = set(la_ids) | {x.pk for p in posts for x in p.local_authorities.all()}
+    populations = _populations(all_la, on=on, settings=settings)
+    summaries = posts_with_assessment(posts, on=on, settings=settings, populations=populations)
+    return summaries, populations
 
 
 def resourcing_table(local_authorities, *, on: datetime.date, settings=None):
@@ -542,16 +521,43 @@ def resourcing_table(local_authorities, *, on: datetime.date, settings=None):
     las = list(local_authorities)
     ids = [la.pk for la in las]
     posts = Post.objects.active_on(on).filter(local_authorities__in=ids).distinct()
-    summaries = posts_with_assessment(posts, on=on, settings=settings)
-    all_la = set(ids) | {x.pk for s in summaries for x in s.post.local_authorities.all()}
-    populations = latest_populations(
-        all_la, on=on, include_young_people=settings.population_includes_young_people
-    )
+    summaries, populations = _assessed(posts, ids, on=on, settings=settings)
+    return _per_la(las, summaries, populations)
+
+
+def _per_la(las, summaries, populations):
     by_la: dict[int, list[PostSummary]] = defaultdict(list)
     for s in summaries:
         for x in s.post.local_authorities.all():
             by_la[x.pk].append(s)
     return [(la, _resourcing(la.name, [la.pk], by_la[la.pk], populations)) for la in las]
+
+
+def la_resourcing(la, *, on: datetime.date, settings=None) -> AreaResourcing:
+    return resourcing_table([la], on=on, settings=settings)[0][1]
+
+
+def body_resourcing(body: CommissioningBody, *, on: datetime.date, settings=None):
+    """A commissioning body's time: the posts covering its current areas or
+    commissioned by it, apportioned to its areas by child population.
+    Returns the body's resourcing and one row per current area."""
+    settings = settings or PAPolicySettings.current()
+    las = list(
+        LocalAuthority.objects.filter(
+            pk__in=CommissioningLink.objects.active_on(on)
+            .filter(commissioning_body=body)
+            .values("local_authority_id")
+        ).order_by("name")
+    )
+    la_ids = [la.pk for la in las]
+    posts = (
+        Post.objects.active_on(on)
+        .filter(Q(local_authorities__in=la_ids) | Q(commissioning_bodies=body))
+        .distinct()
+    )
+    summaries, populations = _assessed(posts, la_ids, on=on, settings=settings)
+    area = _resourcing(body.name, la_ids, summaries, populations)
+    return area, _per_la(las, summaries, populations)
 
 
 def held_posts(user, *, on: datetime.date) -> list[tuple[Post, HolderRecord]]:

@@ -52,9 +52,7 @@ def post_detail(request, pk: int):
     today = timezone.localdate()
     post = _post_for(request, pk)
     settings = PAPolicySettings.current()
-    summary = selectors.posts_with_assessment(
-        Post.objects.filter(pk=post.pk), on=today, settings=settings
-    )[0]
+    summary = selectors.posts_with_assessment([post], on=today, settings=settings)[0]
     context = {
         "post": post,
         "summary": summary,
@@ -72,9 +70,7 @@ def post_detail(request, pk: int):
 
 def _job_description_context(post: Post) -> dict:
     description = selectors.post_job_description(post)
-    summary = selectors.posts_with_assessment(
-        Post.objects.filter(pk=post.pk), on=timezone.localdate()
-    )[0]
+    summary = selectors.posts_with_assessment([post], on=timezone.localdate())[0]
     return {"post": post, "jd": description, "summary": summary}
 
 
@@ -212,8 +208,7 @@ def resourcing_la(request, gss_code: str):
 def resourcing_body(request, ods_code: str):
     today = timezone.localdate()
     body = get_object_for_user(CommissioningBody.objects.all(), request.user, ods_code=ods_code)
-    area, la_ids = selectors.body_resourcing(body, on=today)
-    las = LocalAuthority.objects.filter(pk__in=la_ids).order_by("name")
+    area, rows = selectors.body_resourcing(body, on=today)
     return render(
         request,
         "roles/resourcing_area.html",
@@ -221,7 +216,7 @@ def resourcing_body(request, ods_code: str):
             "area": area,
             "kind": "commissioning body",
             "organisation": body,
-            "local_authorities": selectors.resourcing_table(las, on=today),
+            "local_authorities": rows,
             "page_title": f"Resourcing: {body.name}",
             "survey_name": survey.SURVEY_NAME,
         },
