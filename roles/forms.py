@@ -14,14 +14,19 @@ from roles.models import CPDEntry, Membership, Post, TrainingSession
 EARLIEST = datetime.date(2010, 1, 1)  # before any designated officer role existed
 
 
-def _not_too_early(value: datetime.date | None) -> None:
-    if value and value < EARLIEST:
-        raise ValidationError("Enter a date from 2010 onwards")
+class RecordDateField(DateField):
+    """A date in the post-holder's record: not in the future (unless told)
+    and not before the role existed."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value < EARLIEST:
+            raise ValidationError("Enter a date from 2010 onwards")
 
 
 class MembershipForm(forms.ModelForm):
-    since = DateField(label="Member since", required=False)
-    until = DateField(
+    since = RecordDateField(label="Member since", required=False)
+    until = RecordDateField(
         label="Member until",
         required=False,
         not_future=False,
@@ -46,14 +51,13 @@ class MembershipForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
-        _check_early(self, "since")
         if since and until and until < since:
             self.add_error("until", "The end date must be on or after the start date")
         return data
 
 
 class TrainingForm(forms.ModelForm):
-    delivered_on = DateField(label="Date delivered")
+    delivered_on = RecordDateField(label="Date delivered")
 
     class Meta:
         model = TrainingSession
@@ -64,7 +68,11 @@ class TrainingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
         self.fields["attendees"].error_messages.update(
-            {"invalid": "Enter the number of attendees as a whole number, for example 25"}
+            {
+                "invalid": "Enter the number of attendees as a whole number, for example 25",
+                "min_value": "Enter 0 or more attendees",
+                "max_value": "Enter 100,000 attendees or fewer",
+            }
         )
         self.helper = helper(
             Field.text("title"),
@@ -73,14 +81,9 @@ class TrainingForm(forms.ModelForm):
             Field.text("attendees", field_width=5),
         )
 
-    def clean(self):
-        data = super().clean()
-        _check_early(self, "delivered_on")
-        return data
-
 
 class CPDForm(forms.ModelForm):
-    completed_on = DateField(label="Date completed")
+    completed_on = RecordDateField(label="Date completed")
 
     class Meta:
         model = CPDEntry
@@ -113,14 +116,9 @@ class CPDForm(forms.ModelForm):
             raise ValidationError("Enter the points in halves, for example 1 or 1.5")
         return points
 
-    def clean(self):
-        data = super().clean()
-        _check_early(self, "completed_on")
-        return data
-
 
 class AppraisalForm(forms.ModelForm):
-    last_appraisal_on = DateField(label="Date of your last appraisal")
+    last_appraisal_on = RecordDateField(label="Date of your last appraisal")
 
     class Meta:
         model = Post
@@ -130,16 +128,3 @@ class AppraisalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["last_appraisal_on"].required = True
         self.helper = helper(Field("last_appraisal_on"), button="Save")
-
-    def clean(self):
-        data = super().clean()
-        _check_early(self, "last_appraisal_on")
-        return data
-
-
-def _check_early(form, name: str) -> None:
-    value = form.cleaned_data.get(name)
-    try:
-        _not_too_early(value)
-    except ValidationError as error:
-        form.add_error(name, error)

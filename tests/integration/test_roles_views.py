@@ -304,6 +304,16 @@ def test_holder_records_cpd_training_committee_and_appraisal(area, post):
             "The end date must be on or after the start date",
         ),
         (
+            "add_membership",
+            {"kind": "panel", "name": "Panel", "until_0": "1", "until_1": "5", "until_2": "2005"},
+            "Enter a date from 2010 onwards",
+        ),
+        (
+            "add_training",
+            {"title": "t", "audience": "a", "attendees": "-3"},
+            "Enter 0 or more attendees",
+        ),
+        (
             "record_appraisal",
             {"last_appraisal_on_0": "1", "last_appraisal_on_1": "1", "last_appraisal_on_2": "1999"},
             "Enter a date from 2010 onwards",
