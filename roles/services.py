@@ -154,6 +154,13 @@ def retire(*, template: JobTemplate, user) -> JobTemplate:
 # --- The post-holder's record ---------------------------------------------------------
 
 
+def _add_to_record(model, **fields):
+    entry = model(**fields)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
 @transaction.atomic
 def add_membership(
     *,
@@ -165,39 +172,43 @@ def add_membership(
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> Membership:
-    membership = Membership(
-        post=post, kind=kind, name=name, role_on_board=role_on_board, since=since, until=until
+    return _add_to_record(
+        Membership,
+        post=post,
+        kind=kind,
+        name=name,
+        role_on_board=role_on_board,
+        since=since,
+        until=until,
     )
-    membership.full_clean()
-    membership.save()
-    return membership
 
 
 @transaction.atomic
 def add_training(
     *, post: Post, user, title: str, audience: str, delivered_on: datetime.date, attendees: int
 ) -> TrainingSession:
-    session = TrainingSession(
-        post=post, title=title, audience=audience, delivered_on=delivered_on, attendees=attendees
+    return _add_to_record(
+        TrainingSession,
+        post=post,
+        title=title,
+        audience=audience,
+        delivered_on=delivered_on,
+        attendees=attendees,
     )
-    session.full_clean()
-    session.save()
-    return session
 
 
 @transaction.atomic
 def add_cpd(
     *, post: Post, user, activity: str, completed_on: datetime.date, points: Decimal
 ) -> CPDEntry:
-    entry = CPDEntry(post=post, activity=activity, completed_on=completed_on, points=points)
-    entry.full_clean()
-    entry.save()
-    return entry
+    return _add_to_record(
+        CPDEntry, post=post, activity=activity, completed_on=completed_on, points=points
+    )
 
 
 @transaction.atomic
-def record_appraisal(*, post: Post, user, appraised_on: datetime.date) -> Post:
+def record_appraisal(*, post: Post, user, last_appraisal_on: datetime.date) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
-    post.last_appraisal_on = appraised_on
+    post.last_appraisal_on = last_appraisal_on
     post.save(update_fields=["last_appraisal_on", "updated_at"])
     return post

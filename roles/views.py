@@ -5,7 +5,6 @@ validate with a form, call :mod:`roles.services`, render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -94,71 +93,39 @@ def job_description_pdf(request, pk: int):
 # --- The post-holder's record ---------------------------------------------------------
 
 
-def _record_form(request, pk, *, form_class, heading, save, instance=None):
-    post = _post_for(request, pk, keep=True)
-    form = form_class(request.POST or None, instance=instance(post) if instance else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(post, form.cleaned_data)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+def _record_view(form_class, heading: str, save):
+    """A page adding to the post-holder's record: ``save`` is the service,
+    called with the post, the acting user and the form's cleaned data."""
+
+    @permission_required("portal.keep_post_record")
+    def view(request, pk: int):
+        post = _post_for(request, pk, keep=True)
+        instance = post if form_class._meta.model is Post else None
+        form = form_class(request.POST if request.method == "POST" else None, instance=instance)
+        if form.is_bound and form.is_valid():
+            save(post=post, user=request.user, **form.cleaned_data)
             messages.success(request, f"{heading}: saved.")
             return redirect(post)
-    return render(
-        request,
-        "roles/form.html",
-        {"form": form, "heading": heading, "post": post, "back_url": post.get_absolute_url()},
-        status=400 if form.is_bound else 200,
-    )
+        return render(
+            request,
+            "roles/form.html",
+            {"form": form, "heading": heading, "post": post, "back_url": post.get_absolute_url()},
+            status=400 if form.is_bound else 200,
+        )
+
+    return view
 
 
-@permission_required("portal.keep_post_record")
-def add_membership(request, pk: int):
-    return _record_form(
-        request,
-        pk,
-        form_class=forms.MembershipForm,
-        heading="Add a committee or board",
-        save=lambda post, data: services.add_membership(post=post, user=request.user, **data),
-    )
-
-
-@permission_required("portal.keep_post_record")
-def add_training(request, pk: int):
-    return _record_form(
-        request,
-        pk,
-        form_class=forms.TrainingForm,
-        heading="Record training you delivered",
-        save=lambda post, data: services.add_training(post=post, user=request.user, **data),
-    )
-
-
-@permission_required("portal.keep_post_record")
-def add_cpd(request, pk: int):
-    return _record_form(
-        request,
-        pk,
-        form_class=forms.CPDForm,
-        heading="Record CPD",
-        save=lambda post, data: services.add_cpd(post=post, user=request.user, **data),
-    )
-
-
-@permission_required("portal.keep_post_record")
-def record_appraisal(request, pk: int):
-    return _record_form(
-        request,
-        pk,
-        form_class=forms.AppraisalForm,
-        heading="Record your appraisal",
-        instance=lambda post: post,
-        save=lambda post, data: services.record_appraisal(
-            post=post, user=request.user, appraised_on=data["last_appraisal_on"]
-        ),
-    )
+add_membership = _record_view(
+    forms.MembershipForm, "Add a committee or board", services.add_membership
+)
+add_training = _record_view(
+    forms.TrainingForm, "Record training you delivered", services.add_training
+)
+add_cpd = _record_view(forms.CPDForm, "Record CPD", services.add_cpd)
+record_appraisal = _record_view(
+    forms.AppraisalForm, "Record your appraisal", services.record_appraisal
+)
 
 
 # --- Area resourcing ------------------------------------------------------------------
