@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.decorators import permission_required
+from accounts.forms import PreferencesForm
 from accounts.roles import Role
 from commissioning import selectors
 from commissioning.models import (
@@ -16,7 +19,11 @@ from commissioning.models import (
     Provider,
     Service,
 )
+from ehc.models import HealthAdviceRequest
 from ehc.reminders import last_finished_run, reminders_stale
+from ehc.selectors import caseload_summary
+from roles.models import Post
+from roles.selectors import held_posts, posts_with_assessment
 
 
 def home(request):
@@ -26,8 +33,6 @@ def home(request):
 
 
 def _caseload(request) -> dict[str, int]:
-    from ehc.models import HealthAdviceRequest
-    from ehc.selectors import caseload_summary
 
     scoped = HealthAdviceRequest.objects.visible_to(request.user)
     return caseload_summary(scoped, timezone.localdate())
@@ -46,8 +51,6 @@ def _areas_for(request):
 @permission_required("portal.view_officer_home")
 def officer_home(request):
     areas, totals = _areas_for(request)
-    from roles.selectors import held_posts
-
     return render(
         request,
         "accounts/home_officer.html",
@@ -79,9 +82,6 @@ def practitioner_home(request):
 @permission_required("portal.view_commissioner_home")
 def commissioner_home(request):
     areas, totals = _areas_for(request)
-    from roles.models import Post
-    from roles.selectors import posts_with_assessment
-
     posts = posts_with_assessment(
         Post.objects.visible_to(request.user).active_on(timezone.localdate()),
         on=timezone.localdate(),
@@ -141,15 +141,9 @@ def admin_home(request):
     )
 
 
+@login_required
 def preferences(request):
     """A signed-in user's own settings: whether to receive reminder digests."""
-    from django.contrib import messages
-    from django.contrib.auth.views import redirect_to_login
-
-    from accounts.forms import PreferencesForm
-
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     form = PreferencesForm(
         request.POST if request.method == "POST" else None, instance=request.user
     )

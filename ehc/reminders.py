@@ -244,6 +244,7 @@ def send_digest(*, run_id: int, recipient: str) -> int:
     rows = list(
         Reminder.objects.filter(run_id=run_id, recipient=recipient, sent_at__isnull=True)
         .select_related(
+            "run",
             "request__child",
             "request__local_authority",
             "contribution__service__provider",
@@ -258,7 +259,7 @@ def send_digest(*, run_id: int, recipient: str) -> int:
         Reminder.objects.filter(pk__in=done, sent_at__isnull=True).update(sent_at=timezone.now())
     if not live:
         return 0
-    message = build_digest(recipient, live)
+    message = build_digest(recipient, live, today=live[0].run.run_for)
     Reminder.objects.filter(pk__in=[r.pk for r in live]).update(attempts=F("attempts") + 1)
     message.send(fail_silently=False)
     updated = Reminder.objects.filter(pk__in=[r.pk for r in live], sent_at__isnull=True).update(
@@ -268,17 +269,17 @@ def send_digest(*, run_id: int, recipient: str) -> int:
     return updated
 
 
-def digest_lines(reminders) -> dict:
-    """Context for the digest templates: overdue first, then due soon.
-    Request references and initials only, never a name, date of birth or
-    NHS number."""
+def digest_lines(reminders, *, today: datetime.date) -> dict:
+    """Context for the digest templates: overdue first, then due soon, each
+    item once (an officer may own a request and also be told it is overdue
+    in their area). Request references and initials only, never a name,
+    date of birth or NHS number."""
     overdue, soon = [], []
     seen = set()
     for r in reminders:
-        key = (r.target, r.kind == ReminderKind.AREA_OVERDUE)
-        if key in seen:
+        if r.target in seen:
             continue
-        seen.add(key)
+        seen.add(r.target)
         line = {
             "reference": r.request.reference,
             "initials": r.request.child.initials,
@@ -288,14 +289,14 @@ def digest_lines(reminders) -> dict:
             "stage": reminder_stages.describe(r.stage),
             "kind": r.get_kind_display(),
             "url": settings.SITE_URL.rstrip("/") + r.request.get_absolute_url(),
-            "days": abs((r.due_on - timezone.localdate()).days),
+            "days": abs((r.due_on - today).days),
         }
         (overdue if reminder_stages.is_overdue_stage(r.stage) else soon).append(line)
     return {"overdue": overdue, "soon": soon}
 
 
-def build_digest(recipient: str, reminders) -> EmailMultiAlternatives:
-    context = digest_lines(reminders)
+def build_digest(recipient: str, reminders, *, today: datetime.date) -> EmailMultiAlternatives:
+    context = digest_lines(reminders, today=today)
     context["site_url"] = settings.SITE_URL
     context["service_name"] = getattr(settings, "SERVICE_NAME", "SEND health portal")
     parts = []

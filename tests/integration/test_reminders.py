@@ -275,3 +275,15 @@ def test_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="2026-11-23"):
         call_command("send_deadline_reminders", "--today", "23/11/2026")
+
+
+def test_an_owner_told_twice_about_one_request_sees_it_once(area, service_mailbox):
+    contribution = contribution_due(area, -3)
+    reminders.run_reminders(today=TODAY)
+    kinds = set(
+        Reminder.objects.filter(recipient=area.officer.email).values_list("kind", flat=True)
+    )
+    assert kinds == {"owner", "area_overdue"}
+    (message,) = sent_to(area.officer.email)
+    assert message.body.count(contribution.request.reference) == 1
+    assert "3 days overdue" in message.body
