@@ -50,27 +50,29 @@ def _small_textarea(rows: int = 2, cols: int = 60) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "cols": cols})
 
 
-def _template_is_editable(template: JobTemplate | None) -> bool:
-    """True for a template that may change (a draft), or none yet (add page)."""
-    return template is None or template.is_editable
+class FrozenTemplateMixin:
+    """Admin for a template or one of its parts, read-only once the template
+    is published or retired (the models refuse the write anyway)."""
 
-
-class FrozenTemplateInlineMixin:
-    """An inline on a template or section page that turns read-only once
-    the template is published or retired (the models refuse the write)."""
-
-    def _editable(self, obj) -> bool:
+    @staticmethod
+    def _editable(obj) -> bool:
+        # A template, a section (on its own page or as an inline's parent), or
+        # None on an add page.
         template = obj.template if isinstance(obj, TemplateSection) else obj
-        return _template_is_editable(template)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
+        return template is None or template.is_editable
 
     def has_change_permission(self, request, obj=None):
         return self._editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenTemplateInlineMixin(FrozenTemplateMixin):
+    """An inline on a template or section page: no rows added to a frozen one."""
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
 
 
 # --- Job templates --------------------------------------------------------------------
@@ -172,7 +174,7 @@ class CompareForm(forms.Form):
 
 
 @admin.register(JobTemplate)
-class JobTemplateAdmin(admin.ModelAdmin):
+class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
     list_display = ["name", "version", "kind", "status", "published_at", "post_count"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "family", "source"]
@@ -222,18 +224,6 @@ class JobTemplateAdmin(admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"family": ("name",)} if obj is None else {}
-
-    def has_change_permission(self, request, obj=None):
-        # A published or retired version opens as a read-only page and a
-        # POST to it is refused (the model would refuse the save anyway).
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -305,7 +295,7 @@ class JobTemplateAdmin(admin.ModelAdmin):
     def _may_write(self, request) -> bool:
         """Model-level permission to add and change templates (object-level
         change permission is False for a frozen version by design)."""
-        return self.has_add_permission(request) and super().has_change_permission(request)
+        return self.has_add_permission(request) and self.has_change_permission(request)
 
     def _template_for(self, request, pk: int, *, write: bool) -> JobTemplate:
         template = get_object_or_404(JobTemplate, pk=pk)
@@ -344,19 +334,21 @@ class JobTemplateAdmin(admin.ModelAdmin):
                 raise
             had_draft = True
         if had_draft:
-            messages.info(
+            self.message_user(
                 request,
                 f"Version {draft.version} is already a draft of this template: "
                 "carry on editing it.",
+                messages.INFO,
             )
         else:
             self.log_addition(
                 request, draft, f"Started from version {template.version} as a new version."
             )
-            messages.success(
+            self.message_user(
                 request,
                 f"Started version {draft.version} as a draft, copied from version "
                 f"{template.version}. Publish it when it is ready.",
+                messages.SUCCESS,
             )
         return redirect(self._change_url(draft))
 
@@ -372,13 +364,14 @@ class JobTemplateAdmin(admin.ModelAdmin):
                     user=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form.add_error(None, error)
             else:
                 self.log_addition(request, copy, f"Copied from {template} for local adaptation.")
-                messages.success(
+                self.message_user(
                     request,
                     f"Copied {template.name} (version {template.version}) as "
                     f"“{copy.name}”, version 1 draft. Adapt it, then publish it.",
+                    messages.SUCCESS,
                 )
                 return redirect(self._change_url(copy))
         context = self._context(request, template, "Copy for local adaptation", form=form)
@@ -390,11 +383,13 @@ class JobTemplateAdmin(admin.ModelAdmin):
         try:
             template = services.publish(template=template, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.log_change(request, template, "Published.")
-            messages.success(
-                request, f"Published version {template.version}. Posts can now be based on it."
+            self.message_user(
+                request,
+                f"Published version {template.version}. Posts can now be based on it.",
+                messages.SUCCESS,
             )
         return redirect(self._change_url(template))
 
@@ -404,13 +399,14 @@ class JobTemplateAdmin(admin.ModelAdmin):
         try:
             template = services.retire(template=template, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.log_change(request, template, "Retired.")
-            messages.success(
+            self.message_user(
                 request,
                 f"Retired version {template.version}. New posts cannot use it; posts "
                 "already based on it keep it.",
+                messages.SUCCESS,
             )
         return redirect(self._change_url(template))
 
@@ -461,14 +457,6 @@ class JobTemplateAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/roles/jobtemplate/compare.html", context)
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _default_comparison(template: JobTemplate) -> JobTemplate | None:
     """What to compare a version with when nobody chose: the version it was
     copied from, else the one before it in its family."""
@@ -507,7 +495,7 @@ class DutyInline(FrozenTemplateInlineMixin, admin.TabularInline):
 
 
 @admin.register(TemplateSection)
-class TemplateSectionAdmin(admin.ModelAdmin):
+class TemplateSectionAdmin(FrozenTemplateMixin, admin.ModelAdmin):
     fields = ["template_link", "area", "heading", "introduction", "order"]
     readonly_fields = ["template_link"]
     inlines = [DutyInline]
@@ -519,16 +507,6 @@ class TemplateSectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # sections are added on their template's page
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.template.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.template.is_editable:
-            return False
-        return super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("template")

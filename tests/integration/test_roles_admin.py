@@ -434,6 +434,23 @@ def test_copy_with_a_blank_name_shows_the_error_by_the_field(admin_client, publi
     assert JobTemplate.objects.count() == templates
 
 
+def test_a_copy_the_service_refuses_shows_its_error_by_the_field(
+    admin_client, published, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    def refuse(**kwargs):
+        raise ValidationError({"name": "That name is taken locally."})
+
+    monkeypatch.setattr(services, "copy_for_local_adaptation", refuse)
+    templates = JobTemplate.objects.count()
+    response = admin_client.post(url("jobtemplate_copy", published.pk), {"name": "Testshire"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["That name is taken locally."]
+    assert 'class="form-row errors field-name"' in text_of(response)
+    assert JobTemplate.objects.count() == templates
+
+
 def test_publish_freezes_a_draft(admin_client, area):
     draft = draft_template()
     response = admin_client.post(url("jobtemplate_publish", draft.pk), follow=True)
