@@ -105,8 +105,9 @@ class Requirement(models.TextChoices):
 
 class JobTemplateQuerySet(ScopedQuerySet):
     def scoped_for(self, user):
-        # Templates hold no personal data: anyone who may see posts may read them.
-        return self.all()
+        # Templates hold no personal data: anyone who may see posts may read
+        # the published and retired ones. Drafts are administrators' work.
+        return self.exclude(status=TemplateStatus.DRAFT)
 
     def published(self):
         return self.filter(status=TemplateStatus.PUBLISHED)

@@ -566,3 +566,11 @@ def test_home_pages_show_the_post_and_resourcing(area, post):
     home = client_for(area.commissioner).get(reverse("accounts:commissioner_home")).content.decode()
     assert "2 current DCO or DMO posts" in home
     assert "<strong>1</strong> is flagged" in home
+
+
+def test_draft_templates_are_for_administrators_only(area):
+    draft = f.JobTemplateFactory()
+    url = reverse("roles:template_preview", args=[draft.pk])
+    assert client_for(area.officer).get(url).status_code == 404
+    assert client_for(area.commissioner).get(url).status_code == 404
+    assert client_for(area.administrator).get(url).status_code == 200
