@@ -13,6 +13,8 @@ their post, so the admin index shows just templates, posts and the PA policy.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,8 +44,6 @@ from roles.models import (
 )
 
 post_only = method_decorator(require_POST)
-
-CHANGE_KIND_LABELS = {"added": "Added", "removed": "Removed", "changed": "Changed"}
 
 
 def _small_textarea(rows: int = 2, cols: int = 60) -> forms.Textarea:
@@ -94,14 +94,11 @@ class TemplateSectionInline(FrozenTemplateInlineMixin, admin.TabularInline):
         if not section.pk:
             return "Save the template first, then add duties."
         verb = "Edit duties" if section.template.is_editable else "View duties"
-        count = getattr(section, "duty_count", None)
-        if count is None:
-            count = section.duties.count()
         return format_html(
             '<a href="{}">{}</a> ({})',
             reverse("admin:roles_templatesection_change", args=[section.pk]),
             verb,
-            count,
+            section.duty_count,
         )
 
 
@@ -225,21 +222,10 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {"family": ("name",)} if obj is None else {}
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            # Status changes only through publish and retire.
-            obj.status = TemplateStatus.DRAFT
-            obj.published_at = None
-            obj.published_by = None
-        super().save_model(request, obj, form, change)
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            family_draft = (
-                JobTemplate.objects.filter(family=obj.family, status=TemplateStatus.DRAFT)
-                .exclude(pk=obj.pk)
-                .first()
-            )
+            # A draft is its family's only draft: look for one from a frozen version.
+            family_draft = None if obj.is_editable else self._family_draft(obj)
             may_write = self._may_write(request)
             context.update(
                 {
@@ -292,6 +278,11 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
     def _change_url(self, template: JobTemplate) -> str:
         return reverse("admin:roles_jobtemplate_change", args=[template.pk])
 
+    def _family_draft(self, template: JobTemplate) -> JobTemplate | None:
+        return JobTemplate.objects.filter(
+            family=template.family, status=TemplateStatus.DRAFT
+        ).first()
+
     def _may_write(self, request) -> bool:
         """Model-level permission to add and change templates (object-level
         change permission is False for a frozen version by design)."""
@@ -319,37 +310,32 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
     @post_only
     def new_version_view(self, request, pk: int):
         template = self._template_for(request, pk, write=True)
-        had_draft = JobTemplate.objects.filter(
-            family=template.family, status=TemplateStatus.DRAFT
-        ).exists()
-        try:
-            draft = services.start_new_version(template=template, user=request.user)
-        except IntegrityError:
-            # A second click while the first request was opening the draft:
-            # the one-draft-per-family constraint stopped a duplicate.
-            draft = JobTemplate.objects.filter(
-                family=template.family, status=TemplateStatus.DRAFT
-            ).first()
-            if draft is None:
-                raise
-            had_draft = True
-        if had_draft:
-            self.message_user(
-                request,
-                f"Version {draft.version} is already a draft of this template: "
-                "carry on editing it.",
-                messages.INFO,
-            )
-        else:
-            self.log_addition(
-                request, draft, f"Started from version {template.version} as a new version."
-            )
-            self.message_user(
-                request,
-                f"Started version {draft.version} as a draft, copied from version "
-                f"{template.version}. Publish it when it is ready.",
-                messages.SUCCESS,
-            )
+        draft = self._family_draft(template)
+        if draft is None:
+            try:
+                draft = services.start_new_version(template=template, user=request.user)
+            except IntegrityError:
+                # A second click while the first request was opening the draft:
+                # the one-draft-per-family constraint stopped a duplicate.
+                draft = self._family_draft(template)
+                if draft is None:
+                    raise
+            else:
+                self.log_addition(
+                    request, draft, f"Started from version {template.version} as a new version."
+                )
+                self.message_user(
+                    request,
+                    f"Started version {draft.version} as a draft, copied from version "
+                    f"{template.version}. Publish it when it is ready.",
+                    messages.SUCCESS,
+                )
+                return redirect(self._change_url(draft))
+        self.message_user(
+            request,
+            f"Version {draft.version} is already a draft of this template: carry on editing it.",
+            messages.INFO,
+        )
         return redirect(self._change_url(draft))
 
     def copy_view(self, request, pk: int):
@@ -377,38 +363,39 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
         context = self._context(request, template, "Copy for local adaptation", form=form)
         return TemplateResponse(request, "admin/roles/jobtemplate/copy.html", context)
 
-    @post_only
-    def publish_view(self, request, pk: int):
+    def _change_status(self, request, pk: int, change, logged: str, done: str):
+        """Publish or retire through ``change`` (a roles.services function):
+        a refusal becomes an error message; either way back to the template."""
         template = self._template_for(request, pk, write=True)
         try:
-            template = services.publish(template=template, user=request.user)
+            template = change(template=template, user=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.log_change(request, template, "Published.")
-            self.message_user(
-                request,
-                f"Published version {template.version}. Posts can now be based on it.",
-                messages.SUCCESS,
-            )
+            self.log_change(request, template, logged)
+            self.message_user(request, done.format(version=template.version), messages.SUCCESS)
         return redirect(self._change_url(template))
 
     @post_only
+    def publish_view(self, request, pk: int):
+        return self._change_status(
+            request,
+            pk,
+            services.publish,
+            "Published.",
+            "Published version {version}. Posts can now be based on it.",
+        )
+
+    @post_only
     def retire_view(self, request, pk: int):
-        template = self._template_for(request, pk, write=True)
-        try:
-            template = services.retire(template=template, user=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            self.log_change(request, template, "Retired.")
-            self.message_user(
-                request,
-                f"Retired version {template.version}. New posts cannot use it; posts "
-                "already based on it keep it.",
-                messages.SUCCESS,
-            )
-        return redirect(self._change_url(template))
+        return self._change_status(
+            request,
+            pk,
+            services.retire,
+            "Retired.",
+            "Retired version {version}. New posts cannot use it; posts already based on "
+            "it keep it.",
+        )
 
     def preview_view(self, request, pk: int):
         template = self._template_for(request, pk, write=False)
@@ -434,13 +421,7 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
             other = JobTemplate.objects.get(pk=form.cleaned_data["with"])
             old, new = _in_order(template, other)
             changes = [
-                {
-                    "kind": c.kind,
-                    "label": CHANGE_KIND_LABELS.get(c.kind, c.kind),
-                    "where": c.where,
-                    "before": c.before,
-                    "after": c.after,
-                }
+                {**asdict(c), "label": c.kind.capitalize()}
                 for c in selectors.compare_templates(old, new)
             ]
         context = self._context(
@@ -499,8 +480,6 @@ class TemplateSectionAdmin(FrozenTemplateMixin, admin.ModelAdmin):
     fields = ["template_link", "area", "heading", "introduction", "order"]
     readonly_fields = ["template_link"]
     inlines = [DutyInline]
-    list_display = ["title", "template", "order"]
-    list_select_related = ["template"]
 
     def has_module_permission(self, request):
         return False  # not on the admin index: sections are opened from their template
@@ -610,10 +589,9 @@ class PostAdminForm(forms.ModelForm):
         if field is not None:
             # Published versions, plus the version the post already uses even
             # if it has since been retired, so the post can still be saved.
-            # (Set after ModelForm has applied the field's limit_choices_to.)
             field.queryset = JobTemplate.objects.filter(
                 Q(status=TemplateStatus.PUBLISHED) | Q(pk=self.instance.template_id)
-            ).order_by("name", "family", "-version")
+            )
 
 
 @admin.register(Post)

@@ -488,6 +488,31 @@ def test_retire_and_the_errors_of_the_wrong_status(admin_client, published):
     assert published.status == TemplateStatus.RETIRED
 
 
+def test_publish_and_retire_are_recorded_in_the_admin_history(admin_client):
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    draft = draft_template()
+    admin_client.post(url("jobtemplate_publish", draft.pk))
+    admin_client.post(url("jobtemplate_retire", draft.pk))
+    entries = LogEntry.objects.filter(object_id=str(draft.pk)).order_by("pk")
+    assert [(e.action_flag, e.get_change_message()) for e in entries] == [
+        (CHANGE, "Published."),
+        (CHANGE, "Retired."),
+    ]
+
+
+def test_sections_lead_back_to_their_template(admin_client):
+    assert admin_client.get(url("templatesection_changelist"))["Location"] == url(
+        "jobtemplate_changelist"
+    )
+    draft = draft_template()
+    section = draft.sections.get()
+    response = admin_client.post(url("templatesection_delete", section.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert response["Location"] == url("jobtemplate_change", draft.pk)
+    assert not draft.sections.exists()
+
+
 def test_unknown_templates_are_not_found(admin_client):
     for action in ("preview", "compare", "copy"):
         assert admin_client.get(url(f"jobtemplate_{action}", 999999)).status_code == 404
