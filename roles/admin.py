@@ -87,7 +87,13 @@ class TemplateSectionInline(FrozenTemplateInlineMixin, admin.TabularInline):
     show_change_link = False  # the "Edit duties" column is the link
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(duty_count=Count("duties"))
+        # duties_link reads each row's template and duty count.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("template")
+            .annotate(duty_count=Count("duties"))
+        )
 
     @admin.display(description="Duties")
     def duties_link(self, section):
@@ -150,11 +156,13 @@ class CopyForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    """``?with=<pk>``: the other version, grouped as the same family first."""
+    """``?with=<pk>``: the other version, grouped as the same family first.
+    Its cleaned value is that template, from the list the choices came from."""
 
     def __init__(self, *args, template: JobTemplate, **kwargs):
         super().__init__(*args, **kwargs)
         others = JobTemplate.objects.exclude(pk=template.pk).order_by("name", "family", "version")
+        by_pk = {t.pk: t for t in others}
         same = [(t.pk, str(t)) for t in others if t.family == template.family]
         rest = [(t.pk, str(t)) for t in others if t.family != template.family]
         choices = []
@@ -164,7 +172,7 @@ class CompareForm(forms.Form):
             choices.append(("Other templates", rest))
         self.fields["with"] = forms.TypedChoiceField(
             label="Compare with",
-            coerce=int,
+            coerce=lambda pk: by_pk[int(pk)],  # only after pk matched a choice
             choices=choices,
             error_messages={"invalid_choice": "Choose a template from the list."},
         )
@@ -413,13 +421,12 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
             data = {"with": request.GET["with"]}
         else:
             default = _default_comparison(template)
-            data = {"with": default.pk} if default else None
+            data = {"with": default} if default else None
         form = CompareForm(data, template=template)
         old = new = None
         changes = None
         if form.is_bound and form.is_valid():
-            other = JobTemplate.objects.get(pk=form.cleaned_data["with"])
-            old, new = _in_order(template, other)
+            old, new = _in_order(template, form.cleaned_data["with"])
             changes = [
                 {**asdict(c), "label": c.kind.capitalize()}
                 for c in selectors.compare_templates(old, new)
@@ -438,14 +445,15 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/roles/jobtemplate/compare.html", context)
 
 
-def _default_comparison(template: JobTemplate) -> JobTemplate | None:
-    """What to compare a version with when nobody chose: the version it was
-    copied from, else the one before it in its family."""
+def _default_comparison(template: JobTemplate) -> int | None:
+    """The pk of what to compare a version with when nobody chose: the
+    version it was copied from, else the one before it in its family."""
     if template.based_on_id:
-        return template.based_on
+        return template.based_on_id
     return (
         JobTemplate.objects.filter(family=template.family, version__lt=template.version)
         .order_by("-version")
+        .values_list("pk", flat=True)
         .first()
     )
 
@@ -533,6 +541,10 @@ class PostDutyChangeInline(admin.TabularInline):
         models.TextField: {"widget": _small_textarea()},
     }
 
+    def get_queryset(self, request):
+        # A row's title names its duty (PostDutyChange.__str__).
+        return super().get_queryset(request).select_related("duty")
+
     def get_formset(self, request, obj=None, **kwargs):
         self.parent_post = obj
         return super().get_formset(request, obj, **kwargs)
@@ -552,6 +564,9 @@ class PostDutyChangeInline(admin.TabularInline):
             )
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
             field.label_from_instance = _duty_label
+            # Every row offers the same duties: read them once, not once per row.
+            # (Validation still looks the chosen duty up in the queryset.)
+            field.choices = list(field.choices)
             field.help_text = (
                 "For a removed or reworded duty: one of the post's template duties "
                 "(save a new post first to choose from them)."

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roles import services
@@ -61,6 +63,14 @@ def text_of(response) -> str:
     return response.content.decode()
 
 
+def queries_for(client: Client, page: str) -> int:
+    """How many queries a GET of ``page`` makes (it must succeed)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(page)
+    assert response.status_code == 200, page
+    return len(captured.captured_queries)
+
+
 def contents(template: JobTemplate) -> dict[str, set]:
     return {
         "sections": set(template.sections.values_list("key", "area", "order")),
@@ -107,6 +117,18 @@ def test_template_list_shows_versions_and_post_counts(admin_client, published):
     html = text_of(response)
     assert "National model DCO and DMO" in html
     assert '<td class="field-post_count">2</td>' in html
+
+
+def test_template_list_query_count_does_not_grow_with_templates_or_posts(admin_client, published):
+    f.PostFactory(template=published)
+    page = url("jobtemplate_changelist")
+    few = queries_for(admin_client, page)
+    for n in range(6):
+        template = f.published_template(name=f"Local template {n}", family=f"local-{n}")
+        f.PostFactory(template=template)
+        f.PostFactory(template=template)
+    assert queries_for(admin_client, page) == few
+    assert '<td class="field-post_count">2</td>' in text_of(admin_client.get(page))
 
 
 def test_admin_index_lists_only_templates_posts_and_the_policy(admin_client):
@@ -278,6 +300,17 @@ def test_a_draft_is_edited_with_its_sections_and_criteria(admin_client):
     ]
     criterion.refresh_from_db()
     assert criterion.text == "Explains health needs clearly"
+
+
+def test_a_template_page_query_count_does_not_grow_with_sections(admin_client, published):
+    draft = draft_template()
+    pages = [url("jobtemplate_change", draft.pk), url("jobtemplate_change", published.pk)]
+    few = [queries_for(admin_client, page) for page in pages]
+    for order in range(1, 7):
+        f.TemplateSectionFactory(template=draft, area=SectionArea.TRAINING, order=order)
+        f.DutyFactory(section=draft.sections.get(order=order))
+    assert [queries_for(admin_client, page) for page in pages] == few
+    assert text_of(admin_client.get(pages[0])).count("Edit duties") == 7
 
 
 def test_duties_are_edited_on_the_section_page(admin_client):
@@ -725,6 +758,26 @@ def test_local_duty_changes_choose_from_the_posts_template(admin_client, area, p
     response = admin_client.post(url("post_change", post.pk), change(duty.pk))
     assert response.status_code == 302, response.context["errors"]
     assert post.duty_changes.get().duty == duty
+
+
+def test_post_page_query_count_does_not_grow_with_local_changes(admin_client, published):
+    from roles.models import PostDutyChange
+
+    post = f.PostFactory(template=published)
+    page = url("post_change", post.pk)
+    duties = list(Duty.objects.filter(section__template=published).order_by("pk"))
+    PostDutyChange.objects.create(post=post, kind="removed", duty=duties[0])
+    one = queries_for(admin_client, page)
+    for duty in duties[1:]:
+        PostDutyChange.objects.create(post=post, kind="reworded", duty=duty, text="Reworded")
+    PostDutyChange.objects.create(
+        post=post, kind="added", section_area=SectionArea.TRAINING, text="Train SENCOs"
+    )
+    assert queries_for(admin_client, page) == one
+    # Each row's select still shows its own duty as chosen.
+    html = text_of(admin_client.get(page))
+    for duty in duties:
+        assert f'<option value="{duty.pk}" selected>' in html
 
 
 def test_post_list_query_count_does_not_grow_with_posts(
