@@ -297,11 +297,12 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
         return self.has_add_permission(request) and self.has_change_permission(request)
 
     def _template_for(self, request, pk: int, *, write: bool) -> JobTemplate:
-        template = get_object_or_404(JobTemplate, pk=pk)
+        """The template a custom view works on. Permission comes first, so a
+        user who may not use the view cannot tell which templates exist."""
         allowed = self._may_write(request) if write else self.has_view_permission(request)
         if not allowed:
             raise PermissionDenied
-        return template
+        return get_object_or_404(JobTemplate, pk=pk)
 
     def _context(self, request, template: JobTemplate, title: str, **extra) -> dict:
         return {
@@ -348,8 +349,9 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
 
     def copy_view(self, request, pk: int):
         template = self._template_for(request, pk, write=True)
-        form = CopyForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        # Bound on any POST: an empty one must show its errors, not a blank form.
+        form = CopyForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
             try:
                 copy = services.copy_for_local_adaptation(
                     template=template,

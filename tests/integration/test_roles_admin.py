@@ -170,6 +170,50 @@ def test_people_who_are_not_staff_are_sent_to_the_admin_login(area, published):
     assert published.status == TemplateStatus.PUBLISHED
 
 
+def staff_client(*permissions: str) -> Client:
+    """Signed in as staff holding only the given roles permissions."""
+    from django.contrib.auth.models import Permission
+
+    user = f.LAOfficerFactory(is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="roles", codename__in=permissions)
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_without_template_permissions_are_refused_before_any_lookup(published):
+    client = staff_client()
+    templates = JobTemplate.objects.count()
+    for pk in (published.pk, 999999):  # the same answer whether the template exists or not
+        for action in ("preview", "compare", "copy"):
+            assert client.get(url(f"jobtemplate_{action}", pk)).status_code == 403, (action, pk)
+        for action in ("new_version", "publish", "retire", "copy"):
+            response = client.post(url(f"jobtemplate_{action}", pk), {"name": "X"})
+            assert response.status_code == 403, (action, pk)
+    assert JobTemplate.objects.count() == templates
+    published.refresh_from_db()
+    assert published.status == TemplateStatus.PUBLISHED
+
+
+def test_staff_who_may_only_view_templates_may_preview_and_compare_but_not_write(area, published):
+    draft = services.start_new_version(template=published, user=area.administrator)
+    client = staff_client("view_jobtemplate")
+    assert client.get(url("jobtemplate_preview", published.pk)).status_code == 200
+    assert client.get(url("jobtemplate_compare", draft.pk)).status_code == 200
+    html = text_of(client.get(url("jobtemplate_change", draft.pk)))
+    for action in ("copy", "publish", "new_version", "retire"):
+        assert url(f"jobtemplate_{action}", draft.pk) not in html, action
+    assert client.get(url("jobtemplate_copy", published.pk)).status_code == 403
+    for action in ("new_version", "publish", "retire", "copy"):
+        pk = draft.pk if action == "publish" else published.pk
+        assert client.post(url(f"jobtemplate_{action}", pk), {"name": "X"}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == TemplateStatus.DRAFT
+    assert JobTemplate.objects.filter(family=published.family).count() == 2
+
+
 def test_status_changes_must_be_posted(admin_client, published):
     templates = JobTemplate.objects.count()
     for action in ("new_version", "publish", "retire"):
@@ -467,6 +511,39 @@ def test_copy_with_a_blank_name_shows_the_error_by_the_field(admin_client, publi
     assert JobTemplate.objects.count() == templates
 
 
+def test_an_empty_copy_form_shows_its_error(admin_client, published):
+    templates = JobTemplate.objects.count()
+    response = admin_client.post(url("jobtemplate_copy", published.pk), {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["Enter a name for the local template."]
+    assert "Please correct the error below." in text_of(response)
+    assert JobTemplate.objects.count() == templates
+
+
+def test_copy_names_and_sources_longer_than_the_model_allows_are_form_errors(
+    admin_client, published
+):
+    page = url("jobtemplate_copy", published.pk)
+    templates = JobTemplate.objects.count()
+    too_long = admin_client.post(page, {"name": "x" * 201, "source": ""})
+    assert too_long.status_code == 200
+    assert too_long.context["form"].errors["name"] == [
+        "Ensure this value has at most 200 characters (it has 201)."
+    ]
+    long_source = admin_client.post(page, {"name": "Testshire", "source": "s" * 301})
+    assert long_source.status_code == 200
+    assert "source" in long_source.context["form"].errors
+    assert JobTemplate.objects.count() == templates
+
+    # The longest name allowed, twice: each copy gets a family that fits its field.
+    for _ in range(2):
+        assert admin_client.post(page, {"name": "x" * 200, "source": ""}).status_code == 302
+    families = list(JobTemplate.objects.filter(name="x" * 200).values_list("family", flat=True))
+    family_length = JobTemplate._meta.get_field("family").max_length
+    assert len(set(families)) == 2
+    assert all(len(family) <= family_length for family in families)
+
+
 def test_a_copy_the_service_refuses_shows_its_error_by_the_field(
     admin_client, published, monkeypatch
 ):
@@ -618,10 +695,14 @@ def test_compare_offers_every_other_template_and_rejects_nonsense(admin_client, 
     assert "Someone else&#x27;s template" in html
     assert 'label="Other templates"' in html
     assert response.context["changes"] is None  # nothing to compare with by default
-    for bad in ("abc", str(published.pk), "999999"):
+    for bad in ("abc", str(published.pk), "999999", "-1", "1.0", "9" * 30, "\x00"):
         response = admin_client.get(url("jobtemplate_compare", published.pk), {"with": bad})
         assert response.status_code == 200
         assert "Choose a template from the list." in text_of(response)
+    blank = admin_client.get(url("jobtemplate_compare", published.pk), {"with": ""})
+    assert blank.status_code == 200
+    assert blank.context["form"].errors["with"] == ["This field is required."]
+    assert blank.context["changes"] is None
     response = admin_client.get(url("jobtemplate_compare", published.pk), {"with": other.pk})
     assert response.status_code == 200
     assert response.context["changes"]
