@@ -45,8 +45,21 @@ def _form_page(request, form, *, heading: str, caption: str = "", back_url: str 
     return render(request, "ehc/form.html", context, status=400 if form.is_bound else 200)
 
 
-def _stale(form) -> None:
-    form.add_error(None, services.StaleEdit.message)
+def _save_edit(request, form, save, **kwargs):
+    """Hand a valid POSTed form to ``save`` (a service in :mod:`ehc.services`)
+    with the acting user and the version of the record the user opened.
+
+    Returns what ``save`` returns, or None when nothing was saved: not a POST,
+    the form is invalid, or someone else saved the record meanwhile (the form
+    then says so).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form=form, by=request.user, expected_version=form.expected_version, **kwargs)
+    except services.StaleEdit:
+        form.add_error(None, services.StaleEdit.message)
+        return None
 
 
 # --- Worklist and request ---------------------------------------------------------------------
@@ -141,16 +154,9 @@ def request_edit(request, pk: int):
         pk=pk,
     )
     form = forms.RequestEditForm(request.POST or None, instance=advice_request, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_request(
-                form=form, by=request.user, expected_version=form.expected_version
-            )
-        except services.StaleEdit:
-            _stale(form)
-        else:
-            messages.success(request, "Request updated.")
-            return redirect(advice_request)
+    if _save_edit(request, form, services.update_request):
+        messages.success(request, "Request updated.")
+        return redirect(advice_request)
     return _form_page(
         request,
         form,
@@ -202,19 +208,12 @@ def _contribution(request, pk: int, permission: str) -> Contribution:
 def contribution_return(request, pk: int):
     contribution = _contribution(request, pk, "ehc.record_return")
     form = forms.ReturnForm(request.POST or None, instance=contribution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_return(
-                form=form, by=request.user, expected_version=form.expected_version
-            )
-        except services.StaleEdit:
-            _stale(form)
-        else:
-            if contribution.outcome == "advice_given" and not hasattr(contribution, "advice"):
-                messages.success(request, "Return saved. Now record the advice.")
-                return redirect("ehc:advice_edit", pk=contribution.pk)
-            messages.success(request, "Return saved.")
-            return redirect(contribution.request)
+    if _save_edit(request, form, services.record_return):
+        if contribution.outcome == "advice_given" and not hasattr(contribution, "advice"):
+            messages.success(request, "Return saved. Now record the advice.")
+            return redirect("ehc:advice_edit", pk=contribution.pk)
+        messages.success(request, "Return saved.")
+        return redirect(contribution.request)
     return _form_page(
         request,
         form,
@@ -229,18 +228,11 @@ def contribution_return(request, pk: int):
 def contribution_exception(request, pk: int):
     contribution = _contribution(request, pk, "ehc.edit_contribution")
     form = forms.ExceptionForm(request.POST or None, instance=contribution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_exception(
-                form=form, by=request.user, expected_version=form.expected_version
-            )
-        except services.StaleEdit:
-            _stale(form)
-        else:
-            messages.success(
-                request, "Exception saved." if contribution.exception else "Exception removed."
-            )
-            return redirect(contribution.request)
+    if _save_edit(request, form, services.record_exception):
+        messages.success(
+            request, "Exception saved." if contribution.exception else "Exception removed."
+        )
+        return redirect(contribution.request)
     return _form_page(
         request,
         form,
@@ -263,20 +255,11 @@ def advice_edit(request, pk: int):
     files = request.FILES if request.method == "POST" else None
     form = forms.AdviceForm(data, files, instance=advice)
     formset = forms.ProvisionFormSet(data, instance=advice, prefix="provision")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            services.save_advice(
-                form=form,
-                formset=formset,
-                contribution=contribution,
-                by=request.user,
-                expected_version=form.expected_version,
-            )
-        except services.StaleEdit:
-            _stale(form)
-        else:
-            messages.success(request, "Advice saved.")
-            return redirect(contribution.request)
+    if formset.is_valid() and _save_edit(
+        request, form, services.save_advice, formset=formset, contribution=contribution
+    ):
+        messages.success(request, "Advice saved.")
+        return redirect(contribution.request)
     return render(
         request,
         "ehc/advice_form.html",
@@ -315,19 +298,12 @@ def review_edit(request, pk: int):
     review = QualityReview.objects.filter(advice=advice).first() or QualityReview(advice=advice)
     suggested = forms.suggested_criteria(advice, advice.contribution.request)
     form = forms.QualityReviewForm(request.POST or None, instance=review, suggested=suggested)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_review(
-                form=form, advice=advice, by=request.user, expected_version=form.expected_version
-            )
-        except services.StaleEdit:
-            _stale(form)
-        else:
-            messages.success(
-                request,
-                f"Review saved: {saved.score} of 9, rated {saved.get_rating_display().lower()}.",
-            )
-            return redirect(advice.contribution.request)
+    if saved := _save_edit(request, form, services.save_review, advice=advice):
+        messages.success(
+            request,
+            f"Review saved: {saved.score} of 9, rated {saved.get_rating_display().lower()}.",
+        )
+        return redirect(advice.contribution.request)
     return render(
         request,
         "ehc/review_form.html",
@@ -408,14 +384,9 @@ def child_edit(request, pk: int):
         Child.objects, request.user, write_permission="ehc.edit_child", pk=pk
     )
     form = forms.ChildForm(request.POST or None, instance=child, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_versioned(form, by=request.user, expected_version=form.expected_version)
-        except services.StaleEdit:
-            _stale(form)
-        else:
-            messages.success(request, "Details saved.")
-            return redirect(child)
+    if _save_edit(request, form, services.save_versioned):
+        messages.success(request, "Details saved.")
+        return redirect(child)
     return _form_page(
         request,
         form,
@@ -492,16 +463,9 @@ def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None =
             pk=record_pk,
         )
     form = form_class(request.POST or None, instance=record, child=child)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_child_record(
-                form=form, child=child, by=request.user, expected_version=form.expected_version
-            )
-        except services.StaleEdit:
-            _stale(form)
-        else:
-            messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
-            return redirect(child)
+    if _save_edit(request, form, services.save_child_record, child=child):
+        messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
+        return redirect(child)
     verb = "Record a" if record_pk is None else "Change the"
     return _form_page(
         request,
