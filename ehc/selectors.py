@@ -35,18 +35,21 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
     return [(status.value, status.label, totals[status.value]) for status in RequestStatus]
 
 
-def request_detail(queryset):
-    """A request with its child, contributions, advice, provision and review."""
+def request_detail(queryset, user):
+    """A request with its child, and the contributions ``user`` may see (a
+    practitioner only their own services') with advice, provision and review."""
     return queryset.select_related("child", "local_authority", "owner").prefetch_related(
         Prefetch(
             "contributions",
-            queryset=Contribution.objects.select_related(
+            queryset=Contribution.objects.visible_to(user)
+            .select_related(
                 "service__provider",
                 "exception_recorded_by",
                 "advice",
                 "advice__review",
                 "advice__review__reviewer",
-            ).prefetch_related(Prefetch("advice__provision", queryset=ProvisionItem.objects.all())),
+            )
+            .prefetch_related("advice__provision"),
         )
     )
 

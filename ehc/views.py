@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.decorators import permission_required
-from accounts.roles import Role
 from accounts.scoping import get_object_for_user
 from ehc import forms, selectors, services
 from ehc.filters import RequestFilter
@@ -92,22 +91,15 @@ def request_list(request):
 
 @permission_required("portal.view_ehc")
 def request_detail(request, pk: int):
+    user = request.user
     advice_request = get_object_for_user(
-        selectors.request_detail(HealthAdviceRequest.objects), request.user, pk=pk
+        selectors.request_detail(HealthAdviceRequest.objects, user), user, pk=pk
     )
     record_view(advice_request)
-    user = request.user
+    # Only the contributions in the user's scope: a practitioner sees their own
+    # services' part of the request, never another service's advice, reasons
+    # or exceptions.
     contributions = list(advice_request.contributions.all())
-    if user.role == Role.HEALTH_PRACTITIONER:
-        # A practitioner sees their own services' part of the request, never
-        # another service's advice, reasons or exceptions.
-        own = set(user.services.values_list("pk", flat=True))
-        contributions = [c for c in contributions if c.service_id in own]
-        for contribution in contributions:
-            contribution.can_record = True
-    else:
-        for contribution in contributions:
-            contribution.can_record = user.has_perm("portal.record_advice")
     return render(
         request,
         "ehc/request_detail.html",
@@ -118,6 +110,7 @@ def request_detail(request, pk: int):
             "timeline": selectors.timeline(advice_request, contributions),
             "today": timezone.localdate(),
             "can_manage": user.has_perm("portal.manage_caseload"),
+            "can_record": user.has_perm("portal.record_advice"),
         },
     )
 
