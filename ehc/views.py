@@ -189,8 +189,9 @@ def contribution_add(request, pk: int):
 
 
 def _contribution(request, pk: int, permission: str) -> Contribution:
+    """A contribution in the user's scope, with its advice if any."""
     return get_object_for_user(
-        Contribution.objects.select_related("request__child", "service__provider"),
+        Contribution.objects.select_related("request__child", "service__provider", "advice"),
         request.user,
         write_permission=permission,
         pk=pk,
@@ -241,9 +242,7 @@ def contribution_exception(request, pk: int):
 @permission_required("portal.record_advice")
 def advice_edit(request, pk: int):
     contribution = _contribution(request, pk, "ehc.record_return")
-    advice = Advice.objects.filter(contribution=contribution).first() or Advice(
-        contribution=contribution
-    )
+    advice = getattr(contribution, "advice", None) or Advice(contribution=contribution)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = forms.AdviceForm(data, files, instance=advice)
@@ -283,13 +282,16 @@ def advice_document(request, pk: int):
 @permission_required("portal.manage_caseload")
 def review_edit(request, pk: int):
     advice = get_object_for_user(
-        Advice.objects.select_related("contribution__request__child", "contribution__service"),
+        Advice.objects.select_related(
+            "contribution__request__child", "contribution__service", "review"
+        ),
         request.user,
         write_permission="ehc.review_advice",
         pk=pk,
     )
-    review = QualityReview.objects.filter(advice=advice).first() or QualityReview(advice=advice)
-    suggested = forms.suggested_criteria(advice, advice.contribution.request)
+    review = getattr(advice, "review", None) or QualityReview(advice=advice)
+    # Only a new review starts from what the portal can check for itself.
+    suggested = None if review.pk else forms.suggested_criteria(advice, advice.contribution.request)
     form = forms.QualityReviewForm(request.POST or None, instance=review, suggested=suggested)
     if saved := _save_edit(request, form, services.save_review, advice=advice):
         messages.success(
@@ -320,10 +322,8 @@ def audit_sample(request):
         )
         ids = services.audit_sample(pool, size=size, seed=f"{request.user.pk}:{start}:{end}:{size}")
         sample = list(
-            Advice.objects.filter(pk__in=ids)
-            .select_related(
-                "contribution__request__child", "contribution__service__provider", "review"
-            )
+            pool.filter(pk__in=ids)
+            .select_related("contribution__request", "contribution__service", "review")
             .order_by("written_on", "pk")
         )
     return render(
