@@ -8,7 +8,6 @@ from __future__ import annotations
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -396,15 +395,7 @@ def child_detail(request, pk: int):
     record_view(child)
     user = request.user
     requests = (
-        HealthAdviceRequest.objects.visible_to(user)
-        .filter(child=child)
-        .select_related("owner")
-        .annotate(
-            outstanding=Exists(
-                Contribution.objects.filter(request=OuterRef("pk"), returned_on__isnull=True)
-            )
-        )
-        .order_by("-received_on")
+        HealthAdviceRequest.objects.visible_to(user).filter(child=child).order_by("-received_on")
     )
     context = {
         "child": child,
