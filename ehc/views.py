@@ -5,9 +5,12 @@ the user's scope, validate with a form and hand it to :mod:`ehc.services`.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -397,35 +400,67 @@ def child_detail(request, pk: int):
     requests = (
         HealthAdviceRequest.objects.visible_to(user).filter(child=child).order_by("-received_on")
     )
-    context = {
-        "child": child,
-        "requests": requests,
-        "today": timezone.localdate(),
-        "can_manage": user.has_perm("portal.manage_caseload"),
-        "can_log": user.has_perm("portal.log_requests"),
-    }
-    for name, model in RECORD_MODELS.items():
-        context[name] = model.objects.visible_to(user).filter(child=child)
-    context["reviews"] = context["reviews"].select_related("service")
-    context["notices"] = context["notices"].select_related("provider", "commissioning_body")
-    return render(request, "ehc/child_detail.html", context)
+    return render(
+        request,
+        "ehc/child_detail.html",
+        {
+            "child": child,
+            "requests": requests,
+            "today": timezone.localdate(),
+            "can_manage": user.has_perm("portal.manage_caseload"),
+            "can_log": user.has_perm("portal.log_requests"),
+            "record_tables": [
+                (
+                    kind,
+                    record.table,
+                    record.model.objects.visible_to(user)
+                    .filter(child=child)
+                    .select_related(*record.related),
+                )
+                for kind, record in RECORD_KINDS.items()
+            ],
+        },
+    )
 
 
-RECORD_MODELS = {
-    "notices": Section23Notice,
-    "reviews": ReviewInput,
-    "mediations": MediationCase,
-    "tribunals": TribunalCase,
-    "budgets": PersonalHealthBudget,
-}
+class RecordKind(NamedTuple):
+    """A kind of record about a child beyond the requests."""
 
-# URL kind -> (model, form, name of the record)
+    model: type[models.Model]
+    form: type[forms.VersionedForm]
+    label: str  # "Section 23 notice", in the form's heading and the saved message
+    table: str  # its table on the child's page, extending ehc/_records.html
+    related: tuple[str, ...] = ()  # what that table shows from other rows
+
+
+# URL kind -> the record, in the order the child's page shows them.
 RECORD_KINDS = {
-    "section-23": (Section23Notice, forms.Section23Form, "Section 23 notice"),
-    "reviews": (ReviewInput, forms.ReviewInputForm, "annual review health input"),
-    "mediation": (MediationCase, forms.MediationForm, "mediation case"),
-    "tribunal": (TribunalCase, forms.TribunalForm, "tribunal case"),
-    "health-budgets": (PersonalHealthBudget, forms.BudgetForm, "personal health budget"),
+    "section-23": RecordKind(
+        Section23Notice,
+        forms.Section23Form,
+        "Section 23 notice",
+        "ehc/_records_section23.html",
+        ("provider", "commissioning_body"),
+    ),
+    "reviews": RecordKind(
+        ReviewInput,
+        forms.ReviewInputForm,
+        "annual review health input",
+        "ehc/_records_reviews.html",
+        ("service",),
+    ),
+    "mediation": RecordKind(
+        MediationCase, forms.MediationForm, "mediation case", "ehc/_records_mediation.html"
+    ),
+    "tribunal": RecordKind(
+        TribunalCase, forms.TribunalForm, "tribunal case", "ehc/_records_tribunal.html"
+    ),
+    "health-budgets": RecordKind(
+        PersonalHealthBudget,
+        forms.BudgetForm,
+        "personal health budget",
+        "ehc/_records_budgets.html",
+    ),
 }
 
 
@@ -433,7 +468,7 @@ RECORD_KINDS = {
 def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None = None):
     if kind not in RECORD_KINDS:
         raise Http404
-    model, form_class, label = RECORD_KINDS[kind]
+    model, label = RECORD_KINDS[kind].model, RECORD_KINDS[kind].label
     child = get_object_for_user(
         Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk
     )
@@ -446,7 +481,7 @@ def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None =
             write_permission="ehc.edit_childrecord",
             pk=record_pk,
         )
-    form = form_class(request.POST or None, instance=record, child=child)
+    form = RECORD_KINDS[kind].form(request.POST or None, instance=record, child=child)
     if _save_edit(request, form, services.save_child_record, child=child):
         messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
         return redirect(child)
