@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Provider, Service
-from ehc import clock
+from ehc import clock, selectors
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     OPEN_STATUSES,
@@ -173,17 +173,16 @@ class RequestFilter(django_filters.FilterSet):
             return queryset.filter(status__in=OPEN_STATUSES)
         return queryset.filter(status=value)
 
+    # Overdue and due within: the same rules as the home pages' counts.
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        # The same rule as the home pages' count: still awaiting advice, past the due date.
-        return queryset.filter(status=RequestStatus.AWAITING, due_on__lt=self.today)
+        return queryset.filter(selectors.overdue(self.today))
 
     def filter_due_within(self, queryset, name, value):
         if value is None:
             return queryset
-        until = self.today + datetime.timedelta(days=int(value))
-        return queryset.filter(status__in=OPEN_STATUSES, due_on__gte=self.today, due_on__lte=until)
+        return queryset.filter(selectors.due_within(self.today, int(value)))
 
     def filter_provider(self, queryset, name, value):
         asked = Contribution.objects.filter(service__provider=value)

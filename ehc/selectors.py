@@ -117,13 +117,25 @@ def _has(obj, related: str) -> bool:
         return False
 
 
+# What "overdue" and "due soon" mean for a request, wherever they are counted
+# or filtered (home pages, the worklist's filters): still awaiting advice, by
+# its due date. A request with every service returned is neither.
+
+
+def overdue(today: datetime.date) -> Q:
+    return Q(status=RequestStatus.AWAITING, due_on__lt=today)
+
+
+def due_within(today: datetime.date, days: int) -> Q:
+    until = today + datetime.timedelta(days=days)
+    return Q(status=RequestStatus.AWAITING, due_on__gte=today, due_on__lte=until)
+
+
 def caseload_summary(queryset, today) -> dict[str, int]:
     """What a home page shows about the user's open requests, in one query:
     awaiting advice, overdue, and due in the next 7 days."""
-    awaiting = Q(status=RequestStatus.AWAITING)
-    week = today + datetime.timedelta(days=7)
     return queryset.order_by().aggregate(
-        awaiting=Count("pk", filter=awaiting),
-        overdue=Count("pk", filter=awaiting & Q(due_on__lt=today)),
-        due_soon=Count("pk", filter=awaiting & Q(due_on__gte=today, due_on__lte=week)),
+        awaiting=Count("pk", filter=Q(status=RequestStatus.AWAITING)),
+        overdue=Count("pk", filter=overdue(today)),
+        due_soon=Count("pk", filter=due_within(today, 7)),
     )

@@ -981,3 +981,20 @@ def test_overdue_filter_and_home_count_agree(client, area):
     page = client.get(reverse("ehc:request_list"), {"overdue": "on"}).content.decode()
     assert nobody_asked.reference in page
     assert client.get(reverse("accounts:officer_home")).context["caseload"]["overdue"] == 1
+
+
+def test_due_soon_filter_and_home_count_agree(client, area):
+    """The home page's "due in the next 7 days" links to ?due_within=7: both
+    leave out a request whose services have all returned."""
+    received = datetime.date.today() - datetime.timedelta(days=38)  # due in 4 days
+    _, awaiting, _ = case_in(area, sent_on=received, received_on=received)
+    _, returned, contribution = case_in(area, sent_on=received, received_on=received)
+    Contribution.objects.filter(pk=contribution.pk).update(
+        returned_on=received, outcome="not_known"
+    )
+    HealthAdviceRequest.objects.filter(pk=returned.pk).update(status=RequestStatus.RETURNED)
+    login(client, area.officer)
+    page = client.get(reverse("ehc:request_list"), {"due_within": "7"}).content.decode()
+    assert awaiting.reference in page
+    assert returned.reference not in page
+    assert client.get(reverse("accounts:officer_home")).context["caseload"]["due_soon"] == 1
