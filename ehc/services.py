@@ -14,7 +14,7 @@ import datetime
 import random
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ehc.models import (
@@ -52,15 +52,15 @@ def _claim_version(instance, expected_version: int | None) -> None:
 
 
 @transaction.atomic
-def save_versioned(form, *, by, expected_version: int | None, commit_m2m: bool = True):
-    """Save an edit made with a ModelForm, or raise :class:`StaleEdit`."""
+def save_versioned(form, *, by, expected_version: int | None):
+    """Save a ModelForm: a new record is marked as made by ``by``; an edit
+    of an existing one raises :class:`StaleEdit` if it is out of date."""
     instance = form.instance
     if instance.pk is not None:
         _claim_version(instance, expected_version)
     elif instance.created_by_id is None:
         instance.created_by = by
-    obj = form.save()
-    return obj
+    return form.save()
 
 
 # --- Children -------------------------------------------------------------------------
@@ -148,10 +148,11 @@ def refresh_status(request: HealthAdviceRequest) -> None:
     Closed and withdrawn requests are left as they are."""
     if request.status not in OPEN_STATUSES:
         return
-    outstanding = request.contributions.filter(returned_on__isnull=True).exists()
-    status = RequestStatus.AWAITING if outstanding else RequestStatus.RETURNED
-    if not request.contributions.exists():
-        status = RequestStatus.AWAITING
+    counts = request.contributions.aggregate(
+        asked=Count("pk"), outstanding=Count("pk", filter=Q(returned_on__isnull=True))
+    )
+    all_returned = counts["asked"] and not counts["outstanding"]
+    status = RequestStatus.RETURNED if all_returned else RequestStatus.AWAITING
     if status != request.status:
         HealthAdviceRequest.objects.filter(pk=request.pk).update(status=status)
         request.status = status
@@ -163,9 +164,7 @@ def refresh_status(request: HealthAdviceRequest) -> None:
 @transaction.atomic
 def record_return(*, form, by, expected_version: int | None) -> Contribution:
     """A service's return: date, outcome and, when late, why."""
-    contribution = form.instance
-    _claim_version(contribution, expected_version)
-    contribution = form.save()
+    contribution = save_versioned(form, by=by, expected_version=expected_version)
     refresh_status(contribution.request)
     return contribution
 
@@ -174,7 +173,6 @@ def record_return(*, form, by, expected_version: int | None) -> Contribution:
 def record_exception(*, form, by, expected_version: int | None) -> Contribution:
     """Record (or clear) a reg 8(2) exception, with who recorded it."""
     contribution = form.instance
-    _claim_version(contribution, expected_version)
     if contribution.exception:
         contribution.exception_recorded_by = by
         contribution.exception_recorded_at = timezone.now()
@@ -182,7 +180,7 @@ def record_exception(*, form, by, expected_version: int | None) -> Contribution:
         contribution.exception_evidence = ""
         contribution.exception_recorded_by = None
         contribution.exception_recorded_at = None
-    return form.save()
+    return save_versioned(form, by=by, expected_version=expected_version)
 
 
 # --- Advice and quality -------------------------------------------------------------------------
@@ -198,15 +196,11 @@ def save_advice(
     (outcome "advice given") on the date of the advice.
     """
     advice = form.instance
-    if advice.pk is None:
-        advice.contribution = contribution
-        advice.created_by = by
-    else:
-        _claim_version(advice, expected_version)
+    advice.contribution = contribution
     upload = form.cleaned_data.get("document")
     if upload and hasattr(upload, "name") and "document" in form.changed_data:
         advice.document_name = upload.name[-200:]
-    advice = form.save()
+    advice = save_versioned(form, by=by, expected_version=expected_version)
     formset.instance = advice
     items = formset.save(commit=False)
     for position, item in enumerate(items):
@@ -228,13 +222,9 @@ def save_advice(
 @transaction.atomic
 def save_review(*, form, advice: Advice, by, expected_version: int | None) -> QualityReview:
     review = form.instance
-    if review.pk is None:
-        review.advice = advice
-        review.created_by = by
-    else:
-        _claim_version(review, expected_version)
+    review.advice = advice
     review.reviewer = by
-    return form.save()
+    return save_versioned(form, by=by, expected_version=expected_version)
 
 
 # --- Records about a child ---------------------------------------------------------
@@ -244,13 +234,8 @@ def save_review(*, form, advice: Advice, by, expected_version: int | None) -> Qu
 def save_child_record(*, form, child: Child, by, expected_version: int | None):
     """Create or edit a Section 23 notice, review input, mediation or
     tribunal case, or personal health budget for ``child``."""
-    record = form.instance
-    if record.pk is None:
-        record.child = child
-        record.created_by = by
-    else:
-        _claim_version(record, expected_version)
-    return form.save()
+    form.instance.child = child
+    return save_versioned(form, by=by, expected_version=expected_version)
 
 
 def audit_sample(queryset, *, size: int, seed: str) -> list[int]:
