@@ -499,6 +499,21 @@ class AdviceForm(VersionedForm):
         )
         self.helper.disable_csrf = True
 
+    def clean(self):
+        data = super().clean()
+        contribution = self.instance.contribution
+        if (
+            self.instance.pk is None
+            and contribution.returned_on is not None
+            and contribution.outcome != Outcome.ADVICE_GIVEN
+        ):
+            self.add_error(
+                None,
+                f"The return from this service says “{contribution.get_outcome_display()}”. "
+                "Change the return to “Advice given” before recording advice.",
+            )
+        return data
+
     def clean_written_on(self):
         written = self.cleaned_data.get("written_on")
         contribution = self.instance.contribution

@@ -998,3 +998,21 @@ def test_due_soon_filter_and_home_count_agree(client, area):
     assert awaiting.reference in page
     assert returned.reference not in page
     assert client.get(reverse("accounts:officer_home")).context["caseload"]["due_soon"] == 1
+
+
+@pytest.mark.parametrize("outcome", ["not_known", "no_health_needs", "declined"])
+def test_no_new_advice_for_a_return_that_gave_none(client, area, case, outcome):
+    _, _, contribution = case
+    Contribution.objects.filter(pk=contribution.pk).update(
+        returned_on=contribution.asked_on, outcome=outcome, declined_reason="Not our service"
+    )
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:advice_edit", args=[contribution.pk]),
+        advice_post(**date_data("written_on", contribution.asked_on)),
+    )
+    assert response.status_code == 400
+    assert "Change the return to “Advice given”" in response.content.decode()
+    assert not Advice.objects.exists()
+    contribution.refresh_from_db()
+    assert contribution.outcome == outcome
