@@ -202,11 +202,13 @@ def save_advice(
         advice.document_name = upload.name[-200:]
     advice = save_versioned(form, by=by, expected_version=expected_version)
     formset.instance = advice
-    items = formset.save(commit=False)
-    for position, item in enumerate(items):
+    # New rows go after the rows already there.
+    last = max((row.instance.position for row in formset.initial_forms), default=0)
+    for item in formset.save(commit=False):
         item.advice = advice
-        if not item.position:
-            item.position = position + 1
+        if item.pk is None:
+            last += 1
+            item.position = last
         item.save()
     for item in formset.deleted_objects:
         item.delete()

@@ -1016,3 +1016,24 @@ def test_no_new_advice_for_a_return_that_gave_none(client, area, case, outcome):
     assert not Advice.objects.exists()
     contribution.refresh_from_db()
     assert contribution.outcome == outcome
+
+
+def test_provision_added_later_comes_after_the_rows_already_there(client, area, case):
+    _, _, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    first = f.ProvisionItemFactory(advice=advice, position=1, description="First")
+    second = f.ProvisionItemFactory(advice=advice, position=2, description="Second")
+    login(client, area.practitioner)
+    data = advice_post(version=advice.version)
+    for index, item in enumerate((first, second)):
+        for name in ("description", "delivered_by", "frequency", "duration", "section"):
+            data[f"provision-{index}-{name}"] = getattr(item, name)
+        data[f"provision-{index}-id"] = item.pk
+        data[f"provision-{index}-available"] = "on"
+    third = {"description": "Third", "delivered_by": "Physio", "frequency": "Weekly"}
+    third |= {"duration": "One term", "section": "G"}
+    data |= {f"provision-2-{name}": value for name, value in third.items()}
+    data |= {"provision-TOTAL_FORMS": "3", "provision-INITIAL_FORMS": "2"}
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 302, response.context["formset"].errors
+    assert [p.description for p in advice.provision.all()] == ["First", "Second", "Third"]
