@@ -29,6 +29,7 @@ from ehc.models import (
     ADVICE_DOCUMENT_TYPES,
     OPEN_STATUSES,
     QUALITY_CRITERIA,
+    TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM,
     Advice,
     BudgetOutcome,
     Child,
@@ -926,7 +927,7 @@ class TribunalForm(VersionedForm):
         if (
             data.get("recommendations", "").strip()
             and decided
-            and decided < datetime.date(2018, 4, 3)
+            and decided < TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM
         ):
             self.add_error(
                 "recommendations",

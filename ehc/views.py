@@ -19,6 +19,7 @@ from accounts.decorators import permission_required
 from accounts.scoping import get_object_for_user
 from ehc import forms, selectors, services
 from ehc.filters import RequestFilter
+from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     Advice,
     Child,
@@ -344,7 +345,7 @@ def child_list(request):
     children = Child.objects.visible_to(request.user).select_related("local_authority")
     query = request.GET.get("q", "").strip()
     if query:
-        digits = query.replace(" ", "")
+        digits = normalise_nhs_number(query)
         if digits.isdigit():
             children = children.filter(nhs_number=digits) | children.filter(
                 la_reference__iexact=query

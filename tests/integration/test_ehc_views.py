@@ -1037,3 +1037,11 @@ def test_provision_added_later_comes_after_the_rows_already_there(client, area, 
     response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
     assert response.status_code == 302, response.context["formset"].errors
     assert [p.description for p in advice.provision.all()] == ["First", "Second", "Third"]
+
+
+def test_child_search_takes_an_nhs_number_as_people_type_it(client, area):
+    child = f.ChildFactory(local_authority=area.local_authority, nhs_number="9434765919")
+    login(client, area.officer)
+    for query in ("943 476 5919", "943-476-5919"):
+        page = client.get(reverse("ehc:child_list"), {"q": query}).content.decode()
+        assert child.get_absolute_url() in page, query
