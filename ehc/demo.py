@@ -383,13 +383,15 @@ class _Seeder:
         for row in through:
             self.services_by_la.setdefault(row.localauthority_id, []).append(by_pk[row.service_id])
         officers = list(
-            User.objects.filter(role=Role.DESIGNATED_OFFICER, is_active=True).order_by("email")
+            User.objects.filter(role=Role.DESIGNATED_OFFICER, is_active=True)
+            .order_by("email")
+            .prefetch_related("local_authorities")
         )
         self.dco = next((u for u in officers if u.email == "dco@example.org"), None)
         self.officers_by_la: dict[int, list[User]] = {}
         for user in officers:
-            for la_id in user.local_authorities.values_list("pk", flat=True):
-                self.officers_by_la.setdefault(la_id, []).append(user)
+            for la in user.local_authorities.all():
+                self.officers_by_la.setdefault(la.pk, []).append(user)
         # Numbers people already recorded are never reused.
         self.used_nhs = set(Child.objects.values_list("nhs_number", flat=True))
         self.children: list[Child] = []
