@@ -6,9 +6,8 @@ import datetime
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from ehc.models import OPEN_STATUSES, QUALITY_CRITERIA
+from ehc.models import OPEN_STATUSES, QUALITY_CRITERIA, RequestStatus
 
 register = template.Library()
 
@@ -31,32 +30,30 @@ def clock_label(due_on: datetime.date, today: datetime.date) -> tuple[str, str]:
     return "blue", f"{_days(left)} left"
 
 
+def _tag(colour: str, words: str) -> str:
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
+
+
 @register.simple_tag
 def request_clock(req, today):
     """The worklist's tag for a request: days left, days overdue, or its state."""
     if req.status not in OPEN_STATUSES:
-        return format_html(
-            '<strong class="govuk-tag govuk-tag--grey">{}</strong>', req.get_status_display()
-        )
-    if req.status == "returned":
-        return mark_safe('<strong class="govuk-tag govuk-tag--green">All returned</strong>')
-    colour, words = clock_label(req.due_on, today)
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
+        return _tag("grey", req.get_status_display())
+    if req.status == RequestStatus.RETURNED:
+        return _tag("green", "All returned")
+    return _tag(*clock_label(req.due_on, today))
 
 
 @register.simple_tag
 def contribution_clock(contribution, today):
     if contribution.returned_on is None:
         if contribution.request.status not in OPEN_STATUSES:
-            return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not returned</strong>')
-        colour, words = clock_label(contribution.due_on, today)
-        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
+            return _tag("grey", "Not returned")
+        return _tag(*clock_label(contribution.due_on, today))
     late = (contribution.returned_on - contribution.due_on).days
     if late > 0:
-        return format_html(
-            '<strong class="govuk-tag govuk-tag--red">Returned {} late</strong>', _days(late)
-        )
-    return mark_safe('<strong class="govuk-tag govuk-tag--green">Returned on time</strong>')
+        return _tag("red", f"Returned {_days(late)} late")
+    return _tag("green", "Returned on time")
 
 
 @register.filter
