@@ -87,7 +87,7 @@ def helper(*fields, button: str | None = "Save") -> FormHelper:
     return form_helper
 
 
-def dates(*names: str, **options) -> dict:
+def dates(*names: str) -> dict:
     return {name: DateField for name in names}
 
 
@@ -773,6 +773,7 @@ class Section23Form(VersionedForm):
 
 
 class ReviewInputForm(VersionedForm):
+    meeting_on = DateField(label="Review meeting date", not_future=False)  # may be ahead
     attended = forms.TypedChoiceField(
         label="Did health attend the meeting?",
         choices=[("", "Not known yet"), ("yes", "Yes"), ("no", "No")],
@@ -793,21 +794,15 @@ class ReviewInputForm(VersionedForm):
             "attended",
             "advice_sent_on",
         ]
-        field_classes = {
-            "meeting_on": DateField,
-            "invited_on": DateField,
-            "advice_sent_on": DateField,
-        }
+        field_classes = dates("invited_on", "advice_sent_on")
 
     def __init__(self, *args, child: Child, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child
-        self.fields["meeting_on"] = DateField(label="Review meeting date", not_future=False)
         self.fields["meeting_on"].error_messages["required"] = (
             "Enter the date of the review meeting"
         )
         if self.instance.pk:
-            self.initial["meeting_on"] = self.instance.meeting_on
             self.initial["attended"] = {True: "yes", False: "no"}.get(self.instance.attended, "")
         self.fields["service"].queryset = Service.objects.filter(
             local_authorities=child.local_authority_id

@@ -1045,3 +1045,18 @@ def test_child_search_takes_an_nhs_number_as_people_type_it(client, area):
     for query in ("943 476 5919", "943-476-5919"):
         page = client.get(reverse("ehc:child_list"), {"q": query}).content.decode()
         assert child.get_absolute_url() in page, query
+
+
+def test_review_input_takes_a_meeting_ahead_and_shows_it_again(client, area, case):
+    from ehc.models import ReviewInput
+
+    child, _, _ = case
+    login(client, area.officer)
+    url = reverse("ehc:child_record_create", args=[child.pk, "reviews"])
+    response = client.post(url, date_data("meeting_on", None))
+    assert "Enter the date of the review meeting" in response.content.decode()
+    ahead = datetime.date.today() + datetime.timedelta(days=30)
+    assert client.post(url, date_data("meeting_on", ahead)).status_code == 302
+    review = ReviewInput.objects.get(child=child)
+    edit = reverse("ehc:child_record_edit", args=[child.pk, "reviews", review.pk])
+    assert client.get(edit).context["form"]["meeting_on"].value() == ahead
