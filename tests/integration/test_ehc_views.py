@@ -1060,3 +1060,20 @@ def test_review_input_takes_a_meeting_ahead_and_shows_it_again(client, area, cas
     review = ReviewInput.objects.get(child=child)
     edit = reverse("ehc:child_record_edit", args=[child.pk, "reviews", review.pk])
     assert client.get(edit).context["form"]["meeting_on"].value() == ahead
+
+
+def test_worklist_age_filter_puts_a_birthday_today_in_the_new_group(client, area):
+    today = datetime.date.today()
+    five_today = clock.add_months(today, -60)
+    four = f.ChildFactory(
+        local_authority=area.local_authority, date_of_birth=five_today + datetime.timedelta(1)
+    )
+    five = f.ChildFactory(local_authority=area.local_authority, date_of_birth=five_today)
+    younger = f.HealthAdviceRequestFactory(child=four, sent_on=today, received_on=today)
+    older = f.HealthAdviceRequestFactory(child=five, sent_on=today, received_on=today)
+    login(client, area.officer)
+    page = client.get(reverse("ehc:request_list"), {"age_group": "under_5"}).content.decode()
+    assert younger.reference in page and older.reference not in page
+    page = client.get(reverse("ehc:request_list"), {"age_group": "5_10"}).content.decode()
+    assert older.reference in page and younger.reference not in page
+    assert client.get(reverse("ehc:request_list"), {"age_group": "30_40"}).status_code == 400
