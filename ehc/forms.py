@@ -640,6 +640,15 @@ class QualityReviewForm(VersionedForm):
             button="Save review",
         )
 
+    def clean_reviewed_on(self):
+        reviewed = self.cleaned_data.get("reviewed_on")
+        written = self.instance.advice.written_on
+        if reviewed and reviewed < written:
+            raise ValidationError(
+                f"The review cannot be before the advice was written ({written:%-d %B %Y})"
+            )
+        return reviewed
+
     def save(self, commit=True):
         chosen = set(self.cleaned_data.get("criteria") or [])
         for name, _, _ in QUALITY_CRITERIA:

@@ -1077,3 +1077,19 @@ def test_worklist_age_filter_puts_a_birthday_today_in_the_new_group(client, area
     page = client.get(reverse("ehc:request_list"), {"age_group": "5_10"}).content.decode()
     assert older.reference in page and younger.reference not in page
     assert client.get(reverse("ehc:request_list"), {"age_group": "30_40"}).status_code == 400
+
+
+def test_a_review_cannot_be_dated_before_the_advice(client, area, case):
+    _, _, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:review_edit", args=[advice.pk]),
+        {
+            "criteria": ["dated_recently"],
+            **date_data("reviewed_on", advice.written_on - datetime.timedelta(days=1)),
+        },
+    )
+    assert response.status_code == 400
+    assert "cannot be before the advice was written" in response.content.decode()
+    assert not QualityReview.objects.exists()
