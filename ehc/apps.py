@@ -13,7 +13,7 @@ class EhcConfig(AppConfig):
         from ehc import models as m
 
         # Every change to a child's record is audited; views are logged by
-        # the detail views (``ehc.audit.record_view``).
+        # the detail views (``ehc.views.record_view``).
         for model in (
             m.Child,
             m.HealthAdviceRequest,

@@ -108,8 +108,14 @@ def _record_view(form_class, heading: str, save):
             return redirect(post)
         return render(
             request,
-            "roles/form.html",
-            {"form": form, "heading": heading, "post": post, "back_url": post.get_absolute_url()},
+            "includes/form_page.html",
+            {
+                "form": form,
+                "heading": heading,
+                "caption": post.title,
+                "back_url": post.get_absolute_url(),
+                "back_label": "Back to the post",
+            },
             status=400 if form.is_bound else 200,
         )
 
