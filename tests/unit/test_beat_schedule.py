@@ -1,0 +1,62 @@
+"""The one beat schedule: the reminders run at 07:00 London time every day,
+in GMT and in BST, and exactly once on the days the clocks change."""
+
+import copy
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from config.celery import app
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def beat_firings(start: datetime, end: datetime) -> list[datetime]:
+    """Replay what celery beat does, minute by minute: ask the entry's
+    schedule whether it is due, and record the run when it is."""
+    entry = settings.CELERY_BEAT_SCHEDULE["daily-deadline-reminders"]
+    schedule = copy.copy(entry["schedule"])
+    schedule.app = app
+    now = start
+    schedule.nowfun = lambda: now
+    last_run_at = start
+    fired = []
+    while now < end:
+        due, _next = schedule.is_due(last_run_at)
+        if due:
+            fired.append(now)
+            last_run_at = now
+        now += timedelta(minutes=1)
+    return fired
+
+
+def test_one_schedule_entry_names_the_reminder_task():
+    assert list(settings.CELERY_BEAT_SCHEDULE) == ["daily-deadline-reminders"]
+    assert settings.CELERY_BEAT_SCHEDULE["daily-deadline-reminders"]["task"] == (
+        "ehc.send_deadline_reminders"
+    )
+    assert settings.CELERY_TIMEZONE == "Europe/London"
+
+
+@pytest.mark.parametrize(
+    ("start", "gmt_days", "bst_days"),
+    [
+        # Clocks go forward at 01:00 UTC on Sunday 29 March 2026.
+        (datetime(2026, 3, 26, 12, tzinfo=UTC), [27, 28], [29, 30, 31]),
+        # Clocks go back at 01:00 UTC on Sunday 25 October 2026.
+        (datetime(2026, 10, 22, 12, tzinfo=UTC), [25, 26, 27], [23, 24]),
+    ],
+    ids=["spring-forward", "fall-back"],
+)
+def test_daily_at_seven_london_time_across_the_clock_change(start, gmt_days, bst_days):
+    fired = beat_firings(start, start + timedelta(days=5))
+
+    local = [moment.astimezone(LONDON) for moment in fired]
+    assert len(fired) == 5, local  # one run a day, none lost or doubled
+    assert {(moment.hour, moment.minute) for moment in local} == {(7, 0)}
+    assert len({moment.date() for moment in local}) == 5
+    utc_hours = {moment.astimezone(UTC).day: moment.astimezone(UTC).hour for moment in fired}
+    assert {day: utc_hours[day] for day in gmt_days} == dict.fromkeys(gmt_days, 7)
+    assert {day: utc_hours[day] for day in bst_days} == dict.fromkeys(bst_days, 6)
