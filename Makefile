@@ -8,13 +8,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= send-demo-password
 
-.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles clean help
+.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders clean help
 
 help:
 	@echo "make run    - set up (venv, install, migrate, demo data) and serve http://$(HOST):$(PORT) on SQLite"
 	@echo "make test   - run the whole test suite (lint, migrations check, unit, integration, browser)"
 	@echo "make bench  - time the EHC screens on a national-size demo data set"
 	@echo "make bench-roles - time the job description PDF"
+	@echo "make bench-reminders - time the reminder selection and print its query plans"
 	@echo "make lock   - re-pin dependencies from pyproject.toml into requirements/*.txt"
 	@echo "make vendor - refresh GOV.UK Frontend and MOJ Frontend from npm"
 
@@ -72,6 +73,11 @@ bench: $(STAMP)
 # Median time to render a full job description PDF (see bench/job_description_pdf.py).
 bench-roles: $(STAMP)
 	$(PY) bench/job_description_pdf.py
+
+# The daily reminder selection: time and query plans, before and after adding
+# closed history (see bench/reminder_selection.py).
+bench-reminders: $(STAMP)
+	$(PY) bench/reminder_selection.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal

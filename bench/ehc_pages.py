@@ -57,7 +57,9 @@ def main() -> None:
 
     setup_test_environment()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    if connection.vendor != "sqlite":  # never the test suite's kept database
+        connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         started = time.perf_counter()
         call_command("seed_demo", size=SIZE, force=True, stdout=open(os.devnull, "w"))

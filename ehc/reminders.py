@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -74,54 +74,63 @@ class Candidate:
         return f"c{self.contribution_id}" if self.contribution_id else f"r{self.request_id}"
 
 
-def select_due(today: datetime.date, policy: ReminderPolicy | None = None) -> list[Candidate]:
-    """Everything a reminder is due for on ``today``.
+def due_querysets(today: datetime.date, policy: ReminderPolicy) -> dict[str, QuerySet]:
+    """The three reads behind :func:`select_due`, by reminder kind.
 
-    Reads only outstanding contributions and awaiting requests due within
-    the largest offset (or overdue), through the partial index on
-    outstanding contributions and the (status, due_on) index on requests,
-    so the cost does not grow with closed history.
+    Each starts from outstanding work due within the largest offset (or
+    overdue): the partial index on outstanding contributions and the
+    (status, due_on) index on requests, so the cost does not grow with closed
+    history. ``bench/reminder_selection.py`` prints their query plans.
     """
+    horizon = today + datetime.timedelta(days=max(policy.offset_days))
+    # No ORDER BY: the stages do not depend on order, and sorting would
+    # cost more than the index scans.
+    awaiting = HealthAdviceRequest.objects.filter(
+        status=RequestStatus.AWAITING, due_on__lte=horizon
+    ).order_by()
+    return {
+        ReminderKind.SERVICE: Contribution.objects.filter(
+            returned_on__isnull=True,
+            due_on__lte=horizon,
+            request__status=RequestStatus.AWAITING,
+        )
+        .exclude(service__contact_email="")
+        .order_by()
+        .values_list("pk", "request_id", "due_on", "service__contact_email"),
+        ReminderKind.OWNER: awaiting.filter(
+            owner__isnull=False, owner__is_active=True, owner__receive_digests=True
+        ).values_list("pk", "due_on", "owner__email"),
+        ReminderKind.AREA_OVERDUE: awaiting.filter(due_on__lt=today).values_list(
+            "pk", "due_on", "local_authority_id"
+        ),
+    }
+
+
+def select_due(today: datetime.date, policy: ReminderPolicy | None = None) -> list[Candidate]:
+    """Everything a reminder is due for on ``today``, for the policy's recipients."""
     policy = policy or ReminderPolicy.current()
     offsets = policy.offset_days
-    horizon = today + datetime.timedelta(days=max(offsets))
     repeat = policy.overdue_repeat_days
+    reads = due_querysets(today, policy)
     out: list[Candidate] = []
 
     def stage(due_on):
         return reminder_stages.stage_for(due_on, today, offsets=offsets, repeat_days=repeat)
 
     if policy.remind_services:
-        rows = (
-            Contribution.objects.filter(
-                returned_on__isnull=True,
-                due_on__lte=horizon,
-                request__status=RequestStatus.AWAITING,
-            )
-            .exclude(service__contact_email="")
-            .values_list("pk", "request_id", "due_on", "service__contact_email")
-        )
-        for pk, request_id, due_on, email in rows:
+        for pk, request_id, due_on, email in reads[ReminderKind.SERVICE]:
             if s := stage(due_on):
                 out.append(
                     Candidate(email.lower(), ReminderKind.SERVICE, request_id, pk, s, due_on)
                 )
 
-    awaiting = HealthAdviceRequest.objects.filter(
-        status=RequestStatus.AWAITING, due_on__lte=horizon
-    )
     if policy.remind_owners:
-        rows = awaiting.filter(
-            owner__isnull=False, owner__is_active=True, owner__receive_digests=True
-        ).values_list("pk", "due_on", "owner__email")
-        for pk, due_on, email in rows:
+        for pk, due_on, email in reads[ReminderKind.OWNER]:
             if s := stage(due_on):
                 out.append(Candidate(email.lower(), ReminderKind.OWNER, pk, None, s, due_on))
 
     if policy.area_overdue_digest:
-        overdue = list(
-            awaiting.filter(due_on__lt=today).values_list("pk", "due_on", "local_authority_id")
-        )
+        overdue = list(reads[ReminderKind.AREA_OVERDUE])
         officers = defaultdict(list)
         for la_id, email in (
             User.objects.filter(

@@ -1,0 +1,177 @@
+"""How fast the daily reminder run finds what is due, and how it finds it.
+
+    make bench-reminders                               # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-reminders
+    BENCH_CLOSED=500000 make bench-reminders           # more closed history
+
+Builds a throwaway test database (never touches your own), loads
+``seed_demo --size large``, then:
+
+1. times ``ehc.reminders.select_due`` (median and 95th percentile of
+   BENCH_RUNS runs) and counts its queries;
+2. prints the query plan of each of its reads (EXPLAIN), and whether each
+   starts from the index meant for it;
+3. adds BENCH_CLOSED closed requests (with returned contributions) of
+   earlier years, refreshes the planner's statistics, and does 1 and 2 again.
+
+The selection reads only outstanding work, so its time should not change
+with closed history. Figures are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+SIZE = os.environ.get("BENCH_SIZE", "large")
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+CLOSED = int(os.environ.get("BENCH_CLOSED", "200000"))
+# The index each read should start from (PostgreSQL names; SQLite reports
+# the same names in "USING INDEX").
+EXPECTED_INDEX = {
+    "service": "contribution_outstanding_due",
+    "owner": "request_",
+    "area_overdue": "request_",
+}
+
+
+def time_selection(today) -> tuple[float, float, int, int]:
+    from ehc.models import ReminderPolicy
+    from ehc.reminders import select_due
+
+    policy = ReminderPolicy.current()
+    select_due(today, policy)  # warm caches
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        found = select_due(today, policy)
+        times.append((time.perf_counter() - start) * 1000)
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as queries:
+        select_due(today, policy)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], len(queries), len(found)
+
+
+def print_plans(today) -> None:
+    from ehc.models import ReminderPolicy
+    from ehc.reminders import due_querysets
+
+    for kind, queryset in due_querysets(today, ReminderPolicy.current()).items():
+        plan = queryset.explain()
+        expected = EXPECTED_INDEX[str(kind)]
+        verdict = "uses" if expected in plan else "DOES NOT USE"
+        print(f"\n-- {kind}: {verdict} an index named {expected}*")
+        for line in plan.splitlines():
+            print(f"   {line}")
+
+
+def add_closed_history(count: int) -> None:
+    """Closed requests of earlier years, each with two returned contributions."""
+    from commissioning.models import Service
+    from ehc.models import Child, Contribution, HealthAdviceRequest, Outcome, Process, RequestStatus
+
+    rng = random.Random(7)
+    children = list(Child.objects.values_list("pk", "local_authority_id"))
+    services = list(Service.objects.values_list("pk", flat=True))
+    first = datetime.date(2015, 4, 1)
+    batch = 5000
+    made = 0
+    while made < count:
+        size = min(batch, count - made)
+        requests = []
+        for _ in range(size):
+            child_id, la_id = rng.choice(children)
+            received = first + datetime.timedelta(days=rng.randrange(0, 3000))
+            requests.append(
+                HealthAdviceRequest(
+                    child_id=child_id,
+                    local_authority_id=la_id,
+                    process=Process.NEEDS_ASSESSMENT,
+                    sent_on=received,
+                    received_on=received,
+                    due_on=received + datetime.timedelta(weeks=6),
+                    status=RequestStatus.CLOSED,
+                    closed_on=received + datetime.timedelta(days=60),
+                )
+            )
+        HealthAdviceRequest.objects.bulk_create(requests)
+        if requests[0].pk is None:  # backends that do not return ids
+            requests = list(HealthAdviceRequest.objects.order_by("-pk")[:size])
+        contributions = []
+        for request in requests:
+            for service_id in rng.sample(services, 2):
+                contributions.append(
+                    Contribution(
+                        request_id=request.pk,
+                        service_id=service_id,
+                        asked_on=request.received_on,
+                        due_on=request.due_on,
+                        returned_on=request.received_on + datetime.timedelta(days=30),
+                        outcome=Outcome.ADVICE_GIVEN,
+                    )
+                )
+        Contribution.objects.bulk_create(contributions)
+        made += size
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def report(label: str, today) -> float:
+    from ehc.models import Contribution, HealthAdviceRequest, RequestStatus
+
+    median, p95, queries, found = time_selection(today)
+    closed = HealthAdviceRequest.objects.exclude(status=RequestStatus.AWAITING).count()
+    print(
+        f"\n{label}: {HealthAdviceRequest.objects.count():,} requests "
+        f"({closed:,} not awaiting), {Contribution.objects.count():,} contributions"
+    )
+    print(
+        f"select_due: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries, "
+        f"{found:,} reminders due"
+    )
+    print_plans(today)
+    return median
+
+
+def main() -> None:
+    setup_test_environment()
+    if connection.vendor != "sqlite":  # never the test suite's kept database
+        connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        call_command("seed_demo", size=SIZE, force=True, stdout=open(os.devnull, "w"))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        today = timezone.localdate()
+        print(f"{connection.vendor}, seed_demo --size {SIZE}, {RUNS} runs, today {today}")
+        before = report("Demo data", today)
+        started = time.perf_counter()
+        add_closed_history(CLOSED)
+        print(f"\n(added {CLOSED:,} closed requests in {time.perf_counter() - started:.0f} s)")
+        after = report(f"With {CLOSED:,} more closed requests", today)
+        print(f"\nselect_due median: {before:.1f} ms before, {after:.1f} ms after closed history")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
