@@ -253,3 +253,14 @@ def tribunal_response_due(recommendation_received_on: datetime.date) -> datetime
     """The commissioning body answers tribunal health recommendations in
     writing within 5 weeks (check: kept as a constant to revise)."""
     return recommendation_received_on + datetime.timedelta(weeks=TRIBUNAL_RESPONSE_WEEKS)
+
+
+# Age groups used by the worklist filter and the reports:
+# key -> (label, youngest, oldest), ages in whole years.
+AGE_GROUP_RANGES = {
+    "under_5": ("Under 5", 0, 4),
+    "5_10": ("5 to 10", 5, 10),
+    "11_15": ("11 to 15", 11, 15),
+    "16_17": ("16 to 17", 16, 17),
+    "18_25": ("18 to 25", 18, 25),
+}

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Provider, Service
 from ehc import clock, selectors
+from ehc.clock import AGE_GROUP_RANGES
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     OPEN_STATUSES,
@@ -27,15 +28,7 @@ from ehc.models import (
 )
 
 STATUS_CHOICES = [("open", "Open (awaiting or all returned)"), *RequestStatus.choices]
-# Age today: choice -> (label, youngest, oldest).
-_AGE_GROUPS = {
-    "under_5": ("Under 5", 0, 4),
-    "5_10": ("5 to 10", 5, 10),
-    "11_15": ("11 to 15", 11, 15),
-    "16_17": ("16 to 17", 16, 17),
-    "18_25": ("18 to 25", 18, 25),
-}
-AGE_GROUPS = [(value, label) for value, (label, _, _) in _AGE_GROUPS.items()]
+AGE_GROUPS = [(value, label) for value, (label, _, _) in AGE_GROUP_RANGES.items()]
 
 
 def born_between_for_ages(
@@ -188,6 +181,6 @@ class RequestFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=asked.values("request_id"))
 
     def filter_age(self, queryset, name, value):
-        _, youngest, oldest = _AGE_GROUPS[value]
+        _, youngest, oldest = AGE_GROUP_RANGES[value]
         earliest, latest = born_between_for_ages(youngest, oldest, self.today)
         return queryset.filter(child__date_of_birth__gte=earliest, child__date_of_birth__lte=latest)
