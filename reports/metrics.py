@@ -1,0 +1,611 @@
+"""The indicators every report shows, computed once and shared.
+
+Read-only. :func:`compute` takes a :class:`Scope` (a commissioning body, some
+local authorities, optionally one provider) and a period, and returns exact
+figures for that period, the one before it and the same period a year
+earlier (and, when asked, each financial-year quarter inside it). Nothing
+here suppresses small numbers: what a viewer may see exactly is decided by
+``reports.suppression.Figures`` where the figures are shown.
+
+Fixed cost: one query per kind of record (requests, contributions, quality
+reviews, annual review inputs, Section 23 notices, mediation, tribunal,
+personal health budgets, unavailable provision), one for the child
+population and one for the authorities in scope, whatever the data size or
+number of periods. Each query reads only the date range it needs; the rows
+are small tuples bucketed into periods here.
+
+Definitions (docs/reports.md has the reasoning):
+
+- A request counts in the period health *received* it, attributed to a
+  commissioning body through the body's link to the request's local
+  authority on that day (links are dated: CCGs became ICBs).
+- Timeliness is over contributions *due* in the period whose outcome is
+  known: returned, or past the due date. On time means returned on or
+  before the due date (6 weeks from health's receipt). "Excluding lawful
+  exceptions" leaves out contributions with a reg 8(2) exception.
+- Days to return are counted from health's receipt of the request to the
+  service's return, over contributions returned in the period.
+- Overdue is a position on the period's last day (or today, if sooner): due
+  before that day, not returned by it, and the request not closed by it.
+- A quality review passes when it is rated green (8 or 9 of 9 criteria).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from commissioning.models import ChildPopulation, CommissioningLink, LocalAuthority
+from ehc import clock
+from ehc.clock import AGE_GROUP_RANGES
+from ehc.models import (
+    BudgetOutcome,
+    Contribution,
+    HealthAdviceRequest,
+    MediationCase,
+    PersonalHealthBudget,
+    ProvisionItem,
+    QualityReview,
+    Rating,
+    ReviewInput,
+    Section23Notice,
+    TribunalCase,
+)
+from reports.periods import Period
+
+# Age when health received the request, in the worklist's age groups.
+AGE_BANDS = tuple(
+    (key, youngest, oldest) for key, (_, youngest, oldest) in AGE_GROUP_RANGES.items()
+)
+AGE_BAND_LABELS = {key: label for key, (label, _, _) in AGE_GROUP_RANGES.items()}
+OVERDUE_AGES = (("1-2w", 1, 14), ("2-4w", 15, 28), ("4-8w", 29, 56), ("8w+", 57, None))
+OVERDUE_AGE_LABELS = {
+    "1-2w": "Up to 2 weeks overdue",
+    "2-4w": "2 to 4 weeks overdue",
+    "4-8w": "4 to 8 weeks overdue",
+    "8w+": "More than 8 weeks overdue",
+}
+NO_REASON = ""
+
+
+def age_band(age: int) -> str:
+    for key, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return key
+    return AGE_BANDS[-1][0] if age > AGE_BANDS[-1][2] else AGE_BANDS[0][0]
+
+
+def overdue_age(days: int) -> str:
+    for key, low, high in OVERDUE_AGES:
+        if days >= low and (high is None or days <= high):
+            return key
+    return "1-2w"
+
+
+def percentile(values: list[int], fraction: float) -> float | None:
+    """The ``fraction`` percentile by linear interpolation between the two
+    nearest ranks (the method spreadsheets call PERCENTILE.INC)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = math.floor(position)
+    high = math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+# --- The shapes figures come in -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """A numerator over a denominator; shown as a percentage."""
+
+    num: int
+    den: int
+
+    @property
+    def value(self) -> float | None:
+        return self.num / self.den * 100 if self.den else None
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A statistic (median, percentile) over ``n`` items."""
+
+    value: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers. ``la_ids`` None means no restriction by
+    authority; ``body_id`` attributes records through dated links."""
+
+    label: str
+    body_id: int | None = None
+    la_ids: frozenset[int] | None = None
+    provider_id: int | None = None
+
+
+@dataclass(eq=False)  # identity: two periods may hold equal figures
+class PeriodMetrics:
+    period: Period
+    as_of: datetime.date
+    # Demand
+    requests: int = 0
+    by_la: Counter = field(default_factory=Counter)
+    by_process: Counter = field(default_factory=Counter)
+    by_age_band: Counter = field(default_factory=Counter)
+    by_need: Counter = field(default_factory=Counter)
+    by_provider: Counter = field(default_factory=Counter)  # requests asking the provider
+    by_service: Counter = field(default_factory=Counter)  # contributions asked
+    population: int = 0
+    # Timeliness
+    timely: Share = Share(0, 0)
+    timely_excluding_exceptions: Share = Share(0, 0)
+    excepted: int = 0
+    timely_by_provider: dict = field(default_factory=dict)
+    timely_by_service: dict = field(default_factory=dict)
+    median_days: Stat = Stat(None, 0)
+    p90_days: Stat = Stat(None, 0)
+    overdue: int = 0
+    overdue_by_reason: Counter = field(default_factory=Counter)
+    overdue_by_age: Counter = field(default_factory=Counter)
+    overdue_by_service: Counter = field(default_factory=Counter)
+    # Quality
+    reviews: int = 0
+    reviews_passed: Share = Share(0, 0)
+    ratings: Counter = field(default_factory=Counter)
+    passed_by_service: dict = field(default_factory=dict)
+    unavailable_provision: int = 0
+    unavailable_by_service: Counter = field(default_factory=Counter)
+    # Annual reviews
+    annual_reviews: int = 0
+    health_attended: Share = Share(0, 0)
+    advice_two_weeks_ahead: Share = Share(0, 0)
+    # Other duties
+    section23: int = 0
+    section23_by_source: Counter = field(default_factory=Counter)
+    mediation: int = 0
+    mediation_health_only: int = 0
+    tribunal: int = 0
+    tribunal_recommendations: int = 0
+    budgets_considered: int = 0
+    budgets_agreed: int = 0
+    budgets_continuing_care: int = 0
+
+    @property
+    def requests_per_10000(self) -> float | None:
+        if not self.population:
+            return None
+        return self.requests / self.population * 10_000
+
+
+@dataclass
+class Report:
+    scope: Scope
+    period: Period
+    today: datetime.date
+    current: PeriodMetrics
+    previous: PeriodMetrics
+    year_earlier: PeriodMetrics
+    quarters: list[PeriodMetrics]
+    names: dict[str, dict]  # "la", "provider", "service" -> {id: name}
+    service_provider: dict[int, int]  # service id -> provider id
+
+    @property
+    def provider_filtered(self) -> bool:
+        return self.scope.provider_id is not None
+
+
+# --- Scoping ---------------------------------------------------------------------------------
+
+
+def _scoped(queryset, scope: Scope, *, la: str, on: str, provider: str | None, body: str = ""):
+    """Restrict ``queryset`` to the scope: authorities at path ``la``,
+    attributed to the body through the link current on the date at ``on``,
+    and to the provider at path ``provider`` (None: not provider-specific)."""
+    if scope.la_ids is not None:
+        queryset = queryset.filter(**{f"{la}__in": scope.la_ids})
+    if scope.body_id is not None:
+        linked = Exists(
+            CommissioningLink.objects.filter(
+                commissioning_body_id=scope.body_id,
+                local_authority=OuterRef(la),
+                valid_from__lte=OuterRef(on),
+            ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(on)))
+        )
+        condition = Q(linked)
+        if body:  # records a body made itself (a Section 23 notice)
+            condition |= Q(**{body: scope.body_id})
+        queryset = queryset.filter(condition)
+    if scope.provider_id is not None and provider:
+        queryset = queryset.filter(**{provider: scope.provider_id})
+    return queryset
+
+
+def scope_local_authorities(scope: Scope, on: datetime.date) -> list[int]:
+    """The authorities the scope covers on ``on`` (for population)."""
+    queryset = LocalAuthority.objects.all()
+    if scope.la_ids is not None:
+        queryset = queryset.filter(pk__in=scope.la_ids)
+    if scope.body_id is not None:
+        queryset = queryset.filter(
+            pk__in=CommissioningLink.objects.active_on(on)
+            .filter(commissioning_body_id=scope.body_id)
+            .values("local_authority_id")
+        )
+    return list(queryset.values_list("pk", flat=True))
+
+
+# --- Computing -------------------------------------------------------------------------------
+
+
+def compute(
+    scope: Scope, period: Period, *, today: datetime.date, with_quarters: bool = False
+) -> Report:
+    """Every indicator for ``period``, the one before and a year earlier."""
+    current, previous, year_earlier = period, period.previous(), period.year_earlier()
+    quarter_periods = period.quarters() if with_quarters else []
+    periods = [current, previous, year_earlier, *quarter_periods]
+    metrics = [PeriodMetrics(period=p, as_of=min(p.end, today)) for p in periods]
+    low = min(p.start for p in periods)
+    high = max(p.end for p in periods)
+    names: dict[str, dict] = {"la": {}, "provider": {}, "service": {}}
+    service_provider: dict[int, int] = {}
+
+    _requests(scope, metrics, low, high, names)
+    _contributions(scope, metrics, low, high, today, names, service_provider)
+    _reviews(scope, metrics, low, high, names, service_provider)
+    _provision(scope, metrics, low, high, names, service_provider)
+    _annual_reviews(scope, metrics, low, high)
+    _section23(scope, metrics, low, high)
+    _disputes(scope, metrics, low, high)
+    _budgets(scope, metrics, low, high)
+    _population(scope, metrics, high)
+
+    count = len(quarter_periods)
+    return Report(
+        scope=scope,
+        period=period,
+        today=today,
+        current=metrics[0],
+        previous=metrics[1],
+        year_earlier=metrics[2],
+        quarters=metrics[3 : 3 + count],
+        names=names,
+        service_provider=service_provider,
+    )
+
+
+def _in(metrics: list[PeriodMetrics], day: datetime.date | None):
+    """The metrics whose period contains ``day``."""
+    if day is None:
+        return []
+    return [m for m in metrics if m.period.start <= day <= m.period.end]
+
+
+def _requests(scope, metrics, low, high, names):
+    queryset = _scoped(
+        HealthAdviceRequest.objects.filter(received_on__range=(low, high)),
+        scope,
+        la="local_authority",
+        on="received_on",
+        provider=None,
+    )
+    if scope.provider_id is not None:
+        queryset = queryset.filter(
+            Exists(
+                Contribution.objects.filter(
+                    request=OuterRef("pk"), service__provider_id=scope.provider_id
+                )
+            )
+        )
+    rows = queryset.order_by().values_list(
+        "received_on",
+        "process",
+        "local_authority_id",
+        "local_authority__name",
+        "child__date_of_birth",
+        "child__primary_need",
+    )
+    for received_on, process, la_id, la_name, born, need in rows:
+        names["la"][la_id] = la_name
+        band = age_band(clock.age_on(born, received_on))
+        for m in _in(metrics, received_on):
+            m.requests += 1
+            m.by_la[la_id] += 1
+            m.by_process[process] += 1
+            m.by_age_band[band] += 1
+            m.by_need[need] += 1
+
+
+def _contributions(scope, metrics, low, high, today, names, service_provider):
+    # Everything that could count in any period: asked for a request
+    # received in range, due or returned in range, or still open at the
+    # start of the range (it may be overdue on a period's last day).
+    late_by = high + datetime.timedelta(weeks=clock.HEALTH_ADVICE_WEEKS)
+    queryset = Contribution.objects.filter(
+        Q(request__received_on__range=(low, high))
+        | Q(due_on__range=(low, high))
+        | Q(returned_on__range=(low, high))
+        | (
+            Q(due_on__lt=low)
+            & (Q(returned_on__isnull=True) | Q(returned_on__gt=low))
+            & (Q(request__closed_on__isnull=True) | Q(request__closed_on__gt=low))
+        ),
+        due_on__lte=late_by,
+    )
+    queryset = _scoped(
+        queryset,
+        scope,
+        la="request__local_authority",
+        on="request__received_on",
+        provider="service__provider_id",
+    )
+    rows = queryset.order_by().values_list(
+        "request_id",
+        "request__received_on",
+        "request__closed_on",
+        "due_on",
+        "returned_on",
+        "exception",
+        "late_reason",
+        "service_id",
+        "service__name",
+        "service__provider_id",
+        "service__provider__name",
+    )
+    # Requests asking each provider, counted once per request.
+    asked: dict[tuple[int, int], set] = {}
+    timely = [dict(all=[0, 0], excl=[0, 0]) for _ in metrics]
+    by_provider = [Counter() for _ in metrics], [Counter() for _ in metrics]
+    by_service = [Counter() for _ in metrics], [Counter() for _ in metrics]
+    days = [[] for _ in metrics]
+    for (
+        request_id,
+        received_on,
+        closed_on,
+        due_on,
+        returned_on,
+        exception,
+        late_reason,
+        service_id,
+        service_name,
+        provider_id,
+        provider_name,
+    ) in rows:
+        names["service"][service_id] = service_name
+        names["provider"][provider_id] = provider_name
+        service_provider[service_id] = provider_id
+        for i, m in enumerate(metrics):
+            period = m.period
+            if period.start <= received_on <= period.end:
+                m.by_service[service_id] += 1
+                asked.setdefault((i, provider_id), set()).add(request_id)
+            # Timeliness: due in the period and the outcome known by as_of.
+            if period.start <= due_on <= period.end:
+                returned_by = returned_on is not None and returned_on <= m.as_of
+                if returned_by or due_on < m.as_of:
+                    on_time = returned_by and returned_on <= due_on
+                    timely[i]["all"][0] += on_time
+                    timely[i]["all"][1] += 1
+                    by_provider[0][i][provider_id] += on_time
+                    by_provider[1][i][provider_id] += 1
+                    by_service[0][i][service_id] += on_time
+                    by_service[1][i][service_id] += 1
+                    if exception:
+                        m.excepted += 1
+                    else:
+                        timely[i]["excl"][0] += on_time
+                        timely[i]["excl"][1] += 1
+            if returned_on is not None and period.start <= returned_on <= period.end:
+                days[i].append((returned_on - received_on).days)
+            # Overdue on the period's last day (or today).
+            as_of = m.as_of
+            if (
+                due_on < as_of
+                and (returned_on is None or returned_on > as_of)
+                and (closed_on is None or closed_on > as_of)
+            ):
+                m.overdue += 1
+                m.overdue_by_reason[late_reason or NO_REASON] += 1
+                m.overdue_by_age[overdue_age((as_of - due_on).days)] += 1
+                m.overdue_by_service[service_id] += 1
+    for i, m in enumerate(metrics):
+        m.by_provider = Counter(
+            {provider: len(ids) for (j, provider), ids in asked.items() if j == i}
+        )
+        m.timely = Share(*timely[i]["all"])
+        m.timely_excluding_exceptions = Share(*timely[i]["excl"])
+        m.timely_by_provider = {
+            p: Share(by_provider[0][i][p], den) for p, den in by_provider[1][i].items()
+        }
+        m.timely_by_service = {
+            s: Share(by_service[0][i][s], den) for s, den in by_service[1][i].items()
+        }
+        m.median_days = Stat(percentile(days[i], 0.5), len(days[i]))
+        m.p90_days = Stat(percentile(days[i], 0.9), len(days[i]))
+
+
+def _reviews(scope, metrics, low, high, names, service_provider):
+    queryset = _scoped(
+        QualityReview.objects.filter(reviewed_on__range=(low, high)),
+        scope,
+        la="advice__contribution__request__local_authority",
+        on="advice__contribution__request__received_on",
+        provider="advice__contribution__service__provider_id",
+    )
+    rows = queryset.order_by().values_list(
+        "reviewed_on",
+        "rating",
+        "advice__contribution__service_id",
+        "advice__contribution__service__name",
+        "advice__contribution__service__provider_id",
+    )
+    passed_by_service = [(Counter(), Counter()) for _ in metrics]
+    for reviewed_on, rating, service_id, service_name, provider_id in rows:
+        names["service"][service_id] = service_name
+        service_provider.setdefault(service_id, provider_id)
+        for m in _in(metrics, reviewed_on):
+            i = metrics.index(m)
+            m.reviews += 1
+            m.ratings[rating] += 1
+            passed_by_service[i][0][service_id] += rating == Rating.GREEN
+            passed_by_service[i][1][service_id] += 1
+    for i, m in enumerate(metrics):
+        m.reviews_passed = Share(m.ratings[Rating.GREEN], m.reviews)
+        passed, reviewed = passed_by_service[i]
+        m.passed_by_service = {s: Share(passed[s], n) for s, n in reviewed.items()}
+
+
+def _provision(scope, metrics, low, high, names, service_provider):
+    queryset = _scoped(
+        ProvisionItem.objects.filter(available=False, advice__written_on__range=(low, high)),
+        scope,
+        la="advice__contribution__request__local_authority",
+        on="advice__contribution__request__received_on",
+        provider="advice__contribution__service__provider_id",
+    )
+    rows = queryset.order_by().values_list(
+        "advice__written_on",
+        "advice__contribution__service_id",
+        "advice__contribution__service__name",
+        "advice__contribution__service__provider_id",
+    )
+    for written_on, service_id, service_name, provider_id in rows:
+        names["service"][service_id] = service_name
+        service_provider.setdefault(service_id, provider_id)
+        for m in _in(metrics, written_on):
+            m.unavailable_provision += 1
+            m.unavailable_by_service[service_id] += 1
+
+
+def _annual_reviews(scope, metrics, low, high):
+    queryset = _scoped(
+        ReviewInput.objects.filter(meeting_on__range=(low, high)),
+        scope,
+        la="child__local_authority",
+        on="meeting_on",
+        provider="service__provider_id",
+    )
+    rows = queryset.order_by().values_list("meeting_on", "attended", "advice_sent_on")
+    counts = [[0, 0] for _ in metrics]  # attended, advice two weeks ahead
+    for meeting_on, attended, advice_sent_on in rows:
+        ahead = advice_sent_on is not None and (
+            advice_sent_on <= meeting_on - datetime.timedelta(weeks=2)
+        )
+        for m in _in(metrics, meeting_on):
+            i = metrics.index(m)
+            m.annual_reviews += 1
+            counts[i][0] += attended is True
+            counts[i][1] += ahead
+    for i, m in enumerate(metrics):
+        m.health_attended = Share(counts[i][0], m.annual_reviews)
+        m.advice_two_weeks_ahead = Share(counts[i][1], m.annual_reviews)
+
+
+def _section23(scope, metrics, low, high):
+    queryset = _scoped(
+        Section23Notice.objects.filter(parent_told_on__range=(low, high)),
+        scope,
+        la="child__local_authority",
+        on="parent_told_on",
+        provider="provider_id",
+        body="commissioning_body_id",
+    )
+    rows = queryset.order_by().values_list("parent_told_on", "provider_id")
+    for told_on, provider_id in rows:
+        source = "provider" if provider_id else "commissioning_body"
+        for m in _in(metrics, told_on):
+            m.section23 += 1
+            m.section23_by_source[source] += 1
+
+
+def _disputes(scope, metrics, low, high):
+    mediation = _scoped(
+        MediationCase.objects.filter(requested_on__range=(low, high)),
+        scope,
+        la="child__local_authority",
+        on="requested_on",
+        provider=None,
+    )
+    for requested_on, health_only in mediation.order_by().values_list(
+        "requested_on", "health_only"
+    ):
+        for m in _in(metrics, requested_on):
+            m.mediation += 1
+            m.mediation_health_only += health_only
+    tribunal = _scoped(
+        TribunalCase.objects.filter(registered_on__range=(low, high)),
+        scope,
+        la="child__local_authority",
+        on="registered_on",
+        provider=None,
+    )
+    for registered_on, recommendations in tribunal.order_by().values_list(
+        "registered_on", "recommendations"
+    ):
+        for m in _in(metrics, registered_on):
+            m.tribunal += 1
+            m.tribunal_recommendations += bool(recommendations.strip())
+
+
+def _budgets(scope, metrics, low, high):
+    queryset = _scoped(
+        PersonalHealthBudget.objects.filter(considered_on__range=(low, high)),
+        scope,
+        la="child__local_authority",
+        on="considered_on",
+        provider=None,
+    )
+    rows = queryset.order_by().values_list("considered_on", "outcome", "continuing_care")
+    for considered_on, outcome, continuing_care in rows:
+        for m in _in(metrics, considered_on):
+            m.budgets_considered += 1
+            m.budgets_agreed += outcome == BudgetOutcome.AGREED
+            m.budgets_continuing_care += continuing_care
+
+
+def _population(scope, metrics, high):
+    """Children and young people aged 0 to 25 in the scope's authorities
+    (latest estimate in or before each period's last year)."""
+    la_ids = scope_local_authorities(scope, high)
+    # One read of every year's figures, then each period takes its own year.
+    latest_by_year: dict[int, dict[int, int]] = {}
+    years = sorted({m.period.end.year for m in metrics})
+    for year in years:
+        latest_by_year[year] = {}
+    if la_ids:
+        rows = list(
+            ChildPopulation.objects.filter(
+                local_authority_id__in=la_ids, year__lte=max(years)
+            ).values_list("local_authority_id", "year", "aged_0_25")
+        )
+        for year in years:
+            best: dict[int, tuple[int, int]] = {}
+            for la_id, row_year, people in rows:
+                if row_year <= year and (la_id not in best or row_year > best[la_id][0]):
+                    best[la_id] = (row_year, people)
+            latest_by_year[year] = {la: people for la, (_, people) in best.items()}
+    for m in metrics:
+        m.population = sum(latest_by_year[m.period.end.year].values())
+
+
+__all__ = [
+    "AGE_BAND_LABELS",
+    "OVERDUE_AGE_LABELS",
+    "PeriodMetrics",
+    "Report",
+    "Scope",
+    "Share",
+    "Stat",
+    "compute",
+    "percentile",
+    "scope_local_authorities",
+]
