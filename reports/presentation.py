@@ -1,0 +1,589 @@
+"""Figures as people read them: the tables, tiles and charts every report
+shows, built once from a :class:`reports.metrics.Report`.
+
+Suppression happens here and only here: each figure goes through a
+:class:`reports.suppression.Figures` policy (exact for designated officers
+and administrators, suppressed for commissioners), so the dashboard, the
+quarterly report, its CSV and the annual report can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ehc.models import LateReason, PrimaryNeed, Process, Rating
+from reports.charts import Chart, Series
+from reports.metrics import (
+    AGE_BAND_LABELS,
+    NO_REASON,
+    OVERDUE_AGE_LABELS,
+    PeriodMetrics,
+    Report,
+    Share,
+    Stat,
+)
+from reports.suppression import Figures
+
+NOT_AVAILABLE = "–"
+SOURCE_LABELS = {"provider": "NHS trust or provider", "commissioning_body": "Commissioning body"}
+# A service needs this many contributions due (or reviews) in the period
+# before it is ranked among the weakest: two late returns out of three say
+# little about a service.
+MIN_FOR_RANKING = 5
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}"
+
+
+@dataclass
+class Shown:
+    """One figure ready to print: ``value`` is the number after suppression
+    (or "*", or None), ``text`` how it reads."""
+
+    value: float | int | str | None
+    text: str
+
+    @property
+    def suppressed(self) -> bool:
+        return Figures.is_suppressed(self.value)
+
+
+def show_count(figures: Figures, n: int) -> Shown:
+    value = figures.count(n)
+    return Shown(value, value if isinstance(value, str) else _thousands(value))
+
+
+def show_share(figures: Figures, share: Share) -> Shown:
+    value = figures.share(share.num, share.den)
+    if value is None:
+        return Shown(None, NOT_AVAILABLE)
+    if isinstance(value, str):
+        return Shown(value, value)
+    return Shown(value, f"{value:.1f}%")
+
+
+def show_stat(figures: Figures, stat: Stat, unit: str = "days") -> Shown:
+    value = figures.statistic(stat.value, stat.n)
+    if value is None:
+        return Shown(None, NOT_AVAILABLE)
+    if isinstance(value, str):
+        return Shown(value, value)
+    number = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return Shown(value, f"{number} {unit}")
+
+
+def show_rate(figures: Figures, count: int, population: int) -> Shown:
+    """Requests per 10,000 children and young people, from the count the
+    viewer may see (so a suppressed count gives a suppressed rate)."""
+    shown = figures.count(count)
+    if isinstance(shown, str):
+        return Shown(shown, shown)
+    if not population:
+        return Shown(None, NOT_AVAILABLE)
+    value = shown / population * 10_000
+    return Shown(value, f"{value:.1f}")
+
+
+# --- Tables --------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Shown]
+    link: str | None = None  # drill-down to the requests behind the figure
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    head: list[str]
+    rows: list[Row]
+    note: str = ""
+
+    def csv_rows(self) -> list[list[str]]:
+        out = [[self.title], self.head]
+        out += [[row.label, *(cell.text for cell in row.cells)] for row in self.rows]
+        return out
+
+
+@dataclass
+class Tile:
+    key: str
+    label: str
+    current: Shown
+    previous: Shown
+    year_earlier: Shown
+    hint: str = ""
+    link: str | None = None
+    change: str = field(default="")
+
+
+def _change(current: Shown, previous: Shown, unit: str) -> str:
+    a, b = current.value, previous.value
+    if not isinstance(a, int | float) or not isinstance(b, int | float):
+        return ""
+    difference = a - b
+    if abs(difference) < 0.05:
+        return "no change on the previous period"
+    direction = "up" if difference > 0 else "down"
+    amount = (
+        f"{abs(difference):.1f} percentage points" if unit == "%" else f"{abs(difference):,.0f}"
+    )
+    return f"{direction} {amount} on the previous period"
+
+
+class Presenter:
+    """Builds every table, tile and chart of one report for one viewer.
+
+    ``drill`` (for designated officers and administrators only) turns a
+    request-count filter into a link to the worklist; None for others.
+    """
+
+    def __init__(
+        self,
+        report: Report,
+        figures: Figures,
+        drill: Callable[[dict], str] | None = None,
+    ):
+        self.report = report
+        self.figures = figures
+        self.drill = drill
+        self.periods = [report.current, report.previous, report.year_earlier]
+        self.head_periods = [
+            f"{report.current.period.label} (this period)",
+            f"{report.previous.period.label} (previous)",
+            f"{report.year_earlier.period.label} (a year earlier)",
+        ]
+
+    # Small helpers --------------------------------------------------------------------
+
+    def _link(self, **params) -> str | None:
+        if self.drill is None:
+            return None
+        period = self.report.current.period
+        return self.drill({"received_from": period.start, "received_to": period.end, **params})
+
+    def _counts(self, get: Callable[[PeriodMetrics], int]) -> list[Shown]:
+        return [show_count(self.figures, get(m)) for m in self.periods]
+
+    def _shares(self, get: Callable[[PeriodMetrics], Share]) -> list[Shown]:
+        return [show_share(self.figures, get(m)) for m in self.periods]
+
+    def _breakdown(
+        self,
+        key: str,
+        title: str,
+        attribute: str,
+        labels: dict,
+        order: Iterable | None = None,
+        link_param: str | None = None,
+    ) -> Table:
+        counters = [getattr(m, attribute) for m in self.periods]
+        keys = list(order) if order is not None else []
+        seen = set(keys)
+        extra = {k for counter in counters for k in counter if k not in seen}
+        keys += sorted(extra, key=lambda k: str(labels.get(k, k)))
+        rows = []
+        for k in keys:
+            if not any(counter.get(k) for counter in counters):
+                continue
+            link = self._link(**{link_param: k}) if link_param else None
+            rows.append(
+                Row(
+                    str(labels.get(k, k)),
+                    [show_count(self.figures, counter.get(k, 0)) for counter in counters],
+                    link if counters[0].get(k) else None,
+                )
+            )
+        return Table(key, title, [title.split(" by ")[-1].capitalize(), *self.head_periods], rows)
+
+    # Tiles ----------------------------------------------------------------------------
+
+    def tiles(self) -> list[Tile]:
+        r = self.report
+        f = self.figures
+        tiles = [
+            Tile(
+                "requests",
+                "Requests for health advice received",
+                *self._counts(lambda m: m.requests),
+                link=self._link(),
+            ),
+            Tile(
+                "timely",
+                "Advice returned within 6 weeks",
+                *self._shares(lambda m: m.timely),
+                hint="All contributions due in the period, lawful exceptions counted as late",
+            ),
+            Tile(
+                "timely_excluding",
+                "Within 6 weeks, excluding lawful exceptions",
+                *self._shares(lambda m: m.timely_excluding_exceptions),
+                hint="Leaves out contributions with a reg 8(2) exception",
+            ),
+            Tile(
+                "median",
+                "Median time to return advice",
+                *[show_stat(f, m.median_days) for m in self.periods],
+                hint="From health's receipt of the request",
+            ),
+            Tile(
+                "overdue",
+                "Contributions overdue",
+                *self._counts(lambda m: m.overdue),
+                hint=f"On {r.current.as_of:%-d %B %Y} and on each period's last day",
+                link=(
+                    self.drill({"overdue": "on"})
+                    if self.drill and r.current.as_of == r.today
+                    else None
+                ),
+            ),
+            Tile(
+                "quality",
+                "Advice rated green in quality review",
+                *self._shares(lambda m: m.reviews_passed),
+                hint="8 or 9 of the 9 criteria met",
+            ),
+        ]
+        for tile in tiles:
+            unit = "%" if tile.key in ("timely", "timely_excluding", "quality") else ""
+            tile.change = _change(tile.current, tile.previous, unit)
+        return tiles
+
+    # Tables ---------------------------------------------------------------------------
+
+    def indicators(self) -> Table:
+        """Every headline indicator, one row each, with the comparisons."""
+        f = self.figures
+        ms = self.periods
+
+        def counts(label, get):
+            return Row(label, [show_count(f, get(m)) for m in ms])
+
+        def shares(label, get):
+            return Row(label, [show_share(f, get(m)) for m in ms])
+
+        rows = [
+            counts("Requests for health advice received", lambda m: m.requests),
+            Row(
+                "Requests per 10,000 children and young people (0 to 25)",
+                [show_rate(f, m.requests, m.population) for m in ms],
+            ),
+            counts("Contributions due and decided", lambda m: m.timely.den),
+            shares("Returned within 6 weeks (all)", lambda m: m.timely),
+            shares(
+                "Returned within 6 weeks (excluding lawful exceptions)",
+                lambda m: m.timely_excluding_exceptions,
+            ),
+            counts("Contributions with a lawful exception", lambda m: m.excepted),
+            Row("Median days to return", [show_stat(f, m.median_days) for m in ms]),
+            Row("90th percentile days to return", [show_stat(f, m.p90_days) for m in ms]),
+            counts("Contributions overdue on the last day", lambda m: m.overdue),
+            counts("Quality reviews", lambda m: m.reviews),
+            shares("Quality reviews rated green", lambda m: m.reviews_passed),
+            counts(
+                "Provision recommended but unavailable locally", lambda m: m.unavailable_provision
+            ),
+            counts("Annual reviews with health input", lambda m: m.annual_reviews),
+            shares("Health attended the review", lambda m: m.health_attended),
+            shares(
+                "Health advice sent 2 weeks before the review", lambda m: m.advice_two_weeks_ahead
+            ),
+            counts("Section 23 notifications", lambda m: m.section23),
+            counts("Mediation cases with health issues", lambda m: m.mediation),
+            counts("Tribunal appeals with health issues", lambda m: m.tribunal),
+            counts("Tribunal health recommendations", lambda m: m.tribunal_recommendations),
+            counts("Personal health budgets considered", lambda m: m.budgets_considered),
+            counts("Personal health budgets agreed", lambda m: m.budgets_agreed),
+        ]
+        rows[0].link = self._link()
+        return Table("indicators", "Indicators", ["Indicator", *self.head_periods], rows)
+
+    def demand_tables(self) -> list[Table]:
+        names = self.report.names
+        return [
+            self._breakdown(
+                "by_la",
+                "Requests by local authority",
+                "by_la",
+                names["la"],
+                link_param="local_authority",
+            ),
+            self._breakdown(
+                "by_provider",
+                "Requests by provider",
+                "by_provider",
+                names["provider"],
+                link_param="provider",
+            ),
+            self._breakdown(
+                "by_process",
+                "Requests by process",
+                "by_process",
+                dict(Process.choices),
+                order=Process.values,
+                link_param="process",
+            ),
+            self._breakdown(
+                "by_age",
+                "Requests by age when received",
+                "by_age_band",
+                AGE_BAND_LABELS,
+                order=AGE_BAND_LABELS,
+            ),
+            self._breakdown(
+                "by_need",
+                "Requests by primary need",
+                "by_need",
+                dict(PrimaryNeed.choices),
+                order=PrimaryNeed.values,
+                link_param="primary_need",
+            ),
+            self._breakdown(
+                "by_service", "Contributions asked by service", "by_service", names["service"]
+            ),
+        ]
+
+    def timeliness_table(self, by: str = "provider") -> Table:
+        """Share returned within 6 weeks by provider or service, this period
+        against the previous one."""
+        names = self.report.names[by]
+        attribute = f"timely_by_{by}"
+        now, before, earlier = (getattr(m, attribute) for m in self.periods)
+        rows = []
+        for key in sorted(now, key=lambda k: names.get(k, "")):
+            label = names.get(key, "")
+            if by == "service":
+                provider = self.report.names["provider"].get(self.report.service_provider.get(key))
+                label = f"{label} ({provider})" if provider else label
+            rows.append(
+                Row(
+                    label,
+                    [
+                        show_count(self.figures, now[key].den),
+                        show_share(self.figures, now[key]),
+                        show_share(self.figures, before.get(key, Share(0, 0))),
+                        show_share(self.figures, earlier.get(key, Share(0, 0))),
+                    ],
+                )
+            )
+        return Table(
+            f"timeliness_by_{by}",
+            f"Timeliness by {by}",
+            [
+                by.capitalize(),
+                "Contributions due",
+                f"Within 6 weeks, {self.report.current.period.label}",
+                "Previous period",
+                "A year earlier",
+            ],
+            rows,
+        )
+
+    def overdue_tables(self) -> list[Table]:
+        reasons = {NO_REASON: "No reason recorded", **dict(LateReason.choices)}
+        return [
+            self._breakdown(
+                "overdue_by_reason",
+                "Overdue contributions by late reason",
+                "overdue_by_reason",
+                reasons,
+                order=[*LateReason.values, NO_REASON],
+            ),
+            self._breakdown(
+                "overdue_by_age",
+                "Overdue contributions by how late",
+                "overdue_by_age",
+                OVERDUE_AGE_LABELS,
+                order=OVERDUE_AGE_LABELS,
+            ),
+        ]
+
+    def quality_table(self) -> Table:
+        return self._breakdown(
+            "ratings",
+            "Quality review ratings",
+            "ratings",
+            dict(Rating.choices),
+            order=[Rating.GREEN, Rating.AMBER, Rating.RED],
+        )
+
+    def section23_table(self) -> Table:
+        return self._breakdown(
+            "section23", "Section 23 notifications by source", "section23_by_source", SOURCE_LABELS
+        )
+
+    # Exceptions and gaps ------------------------------------------------------------------
+
+    def _service_label(self, service_id) -> str:
+        names = self.report.names
+        provider = names["provider"].get(self.report.service_provider.get(service_id), "")
+        service = names["service"].get(service_id, "")
+        return f"{service} ({provider})" if provider else service
+
+    def timeliness_fell(self) -> Table:
+        """Services whose share within 6 weeks fell on the previous period,
+        on the figures this viewer may see."""
+        now = self.report.current.timely_by_service
+        before = self.report.previous.timely_by_service
+        rows = []
+        for service_id, share in now.items():
+            current = show_share(self.figures, share)
+            previous = show_share(self.figures, before.get(service_id, Share(0, 0)))
+            if (
+                isinstance(current.value, float)
+                and isinstance(previous.value, float)
+                and current.value < previous.value
+            ):
+                rows.append((previous.value - current.value, service_id, current, previous))
+        rows.sort(key=lambda item: (-item[0], self._service_label(item[1])))
+        return Table(
+            "timeliness_fell",
+            "Services whose timeliness fell",
+            ["Service", "This period", "Previous period"],
+            [Row(self._service_label(s), [c, p]) for _, s, c, p in rows],
+            note="Share of contributions returned within 6 weeks.",
+        )
+
+    def weakest_services(self, limit: int = 5) -> list[Table]:
+        """Service gaps: the worst timeliness, the worst quality, and
+        provision recommended but unavailable."""
+        m = self.report.current
+        late = [
+            (share.value, s, share)
+            for s, share in m.timely_by_service.items()
+            if share.den >= MIN_FOR_RANKING
+        ]
+        late.sort(key=lambda item: (item[0], self._service_label(item[1])))
+        quality = [
+            (share.value, s, share)
+            for s, share in m.passed_by_service.items()
+            if share.den >= MIN_FOR_RANKING
+        ]
+        quality.sort(key=lambda item: (item[0], self._service_label(item[1])))
+        unavailable = sorted(
+            m.unavailable_by_service.items(),
+            key=lambda item: (-item[1], self._service_label(item[0])),
+        )
+        f = self.figures
+        return [
+            Table(
+                "gaps_timeliness",
+                "Services with the lowest share of advice within 6 weeks",
+                ["Service", "Contributions due", "Within 6 weeks"],
+                [
+                    Row(self._service_label(s), [show_count(f, sh.den), show_share(f, sh)])
+                    for _, s, sh in late[:limit]
+                ],
+                note=f"Services with at least {MIN_FOR_RANKING} contributions due.",
+            ),
+            Table(
+                "gaps_quality",
+                "Services with the lowest share of advice rated green",
+                ["Service", "Reviews", "Rated green"],
+                [
+                    Row(self._service_label(s), [show_count(f, sh.den), show_share(f, sh)])
+                    for _, s, sh in quality[:limit]
+                ],
+                note=f"Services with at least {MIN_FOR_RANKING} quality reviews.",
+            ),
+            Table(
+                "gaps_unavailable",
+                "Provision recommended but unavailable locally, by service",
+                ["Service", "Items of provision"],
+                [Row(self._service_label(s), [show_count(f, n)]) for s, n in unavailable[:limit]],
+            ),
+        ]
+
+    # Charts ---------------------------------------------------------------------------
+
+    def _values(self, shown: Iterable[Shown]) -> list:
+        return [s.value for s in shown]
+
+    def comparison_chart(self) -> Chart:
+        tiles = {t.key: t for t in self.tiles()}
+        categories = [
+            t.label for t in (tiles["timely"], tiles["timely_excluding"], tiles["quality"])
+        ]
+        series = []
+        for index, name in enumerate(self.head_periods):
+            values = [
+                [t.current, t.previous, t.year_earlier][index].value
+                for t in (tiles["timely"], tiles["timely_excluding"], tiles["quality"])
+            ]
+            series.append(Series(name, values))
+        return Chart(
+            title="Timeliness and quality against earlier periods",
+            categories=categories,
+            series=series,
+            unit="%",
+            kind="hbar",
+            y_max=100,
+        )
+
+    def trend_charts(self) -> list[Chart]:
+        quarters = self.report.quarters
+        if not quarters:
+            return []
+        labels = [q.period.label for q in quarters]
+        f = self.figures
+        return [
+            Chart(
+                title="Requests received by quarter",
+                categories=labels,
+                series=[
+                    Series("Requests", self._values(show_count(f, q.requests) for q in quarters))
+                ],
+                unit="requests",
+                kind="line",
+            ),
+            Chart(
+                title="Advice within 6 weeks by quarter",
+                categories=labels,
+                series=[
+                    Series("All", self._values(show_share(f, q.timely) for q in quarters)),
+                    Series(
+                        "Excluding lawful exceptions",
+                        self._values(
+                            show_share(f, q.timely_excluding_exceptions) for q in quarters
+                        ),
+                    ),
+                ],
+                unit="%",
+                kind="line",
+                y_max=100,
+            ),
+        ]
+
+    def breakdown_charts(self) -> list[Chart]:
+        by_provider = self.timeliness_table("provider")
+        process = next(t for t in self.demand_tables() if t.key == "by_process")
+        return [
+            Chart(
+                title="Advice within 6 weeks by provider",
+                categories=[row.label for row in by_provider.rows],
+                series=[
+                    Series(
+                        self.report.current.period.label,
+                        [row.cells[1].value for row in by_provider.rows],
+                    )
+                ],
+                unit="%",
+                kind="hbar",
+                y_max=100,
+            ),
+            Chart(
+                title="Requests by process",
+                categories=[row.label for row in process.rows],
+                series=[
+                    Series(name, [row.cells[i].value for row in process.rows])
+                    for i, name in enumerate(self.head_periods)
+                ],
+                unit="requests",
+                kind="bar",
+            ),
+        ]
