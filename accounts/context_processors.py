@@ -21,6 +21,8 @@ def navigation(request) -> dict:
         if user.has_perm("portal.view_posts"):
             items.append({"label": "Posts", "url": reverse("roles:post_list")})
             items.append({"label": "Resourcing", "url": reverse("roles:resourcing")})
+        if user.has_perm("portal.view_aggregate_reports"):
+            items.append({"label": "Reports", "url": reverse("reports:dashboard")})
         if user.has_perm("portal.view_organisations"):
             items.append({"label": "Organisations", "url": reverse("commissioning:la_list")})
         if role == Role.ADMINISTRATOR and user.is_staff:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisations/", include("commissioning.urls")),
     path("ehc/", include("ehc.urls")),
     path("roles/", include("roles.urls")),
+    path("reports/", include("reports.urls")),
     path("healthz/", health.healthz, name="healthz"),
     path(
         "accessibility/",

@@ -78,6 +78,13 @@ class RequestFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         label="Owner", queryset=User.objects.none(), empty_label="Anyone"
     )
+    # Received between: how the reports link to the requests behind a figure.
+    received_from = django_filters.DateFilter(
+        label="Received on or after", field_name="received_on", lookup_expr="gte"
+    )
+    received_to = django_filters.DateFilter(
+        label="Received on or before", field_name="received_on", lookup_expr="lte"
+    )
 
     class Meta:
         model = HealthAdviceRequest
@@ -106,6 +113,11 @@ class RequestFilter(django_filters.FilterSet):
         form = self.form
         for name in ("local_authority", "provider", "service", "owner"):
             form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
+        for name in ("received_from", "received_to"):
+            form.fields[name].error_messages["invalid"] = (
+                "Enter a real date, for example 2026-04-01"
+            )
+            form.fields[name].help_text = "For example, 2026-04-01"
         form.fields["due_within"].error_messages.update(
             {
                 "invalid": "Enter a number of days",
@@ -128,6 +140,8 @@ class RequestFilter(django_filters.FilterSet):
             Field.select("primary_need"),
             Field.select("age_group"),
             Field.select("owner"),
+            Field.text("received_from", field_width=10),
+            Field.text("received_to", field_width=10),
             Button("submit", "Apply filters"),
         )
         for name in (
