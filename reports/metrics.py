@@ -194,7 +194,7 @@ class Report:
     current: PeriodMetrics
     previous: PeriodMetrics
     year_earlier: PeriodMetrics
-    quarters: list[PeriodMetrics]
+    quarters: list[PeriodMetrics]  # the ``trend`` periods, in order
     names: dict[str, dict]  # "la", "provider", "service" -> {id: name}
     service_provider: dict[int, int]  # service id -> provider id
 
@@ -247,11 +247,12 @@ def scope_local_authorities(scope: Scope, on: datetime.date) -> list[int]:
 
 
 def compute(
-    scope: Scope, period: Period, *, today: datetime.date, with_quarters: bool = False
+    scope: Scope, period: Period, *, today: datetime.date, trend: list[Period] | None = None
 ) -> Report:
-    """Every indicator for ``period``, the one before and a year earlier."""
+    """Every indicator for ``period``, the one before and a year earlier,
+    and for each period in ``trend`` (such as the quarters of a year)."""
     current, previous, year_earlier = period, period.previous(), period.year_earlier()
-    quarter_periods = period.quarters() if with_quarters else []
+    quarter_periods = list(trend or [])
     periods = [current, previous, year_earlier, *quarter_periods]
     metrics = [PeriodMetrics(period=p, as_of=min(p.end, today)) for p in periods]
     low = min(p.start for p in periods)

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from reports import views
+from reports import annual, quarterly, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("quarterly/", views.quarterly, name="quarterly"),
-    path("annual/", views.annual, name="annual"),
+    path("quarterly/", quarterly.quarterly_report, name="quarterly"),
+    path("quarterly/report.pdf", quarterly.quarterly_pdf, name="quarterly_pdf"),
+    path("quarterly/tables.csv", quarterly.quarterly_csv, name="quarterly_csv"),
+    path("annual/", annual.annual_report, name="annual"),
+    path("annual/report.pdf", annual.annual_pdf, name="annual_pdf"),
 ]

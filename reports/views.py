@@ -86,13 +86,3 @@ def dashboard(request):
             annual_query=selection.query(period=str(year), date_from="", date_to=""),
         )
     return render(request, "reports/dashboard.html", context, status=200 if valid else 400)
-
-
-@permission_required("portal.view_aggregate_reports")
-def quarterly(request):  # pragma: no cover - replaced by the quarterly report
-    return dashboard(request)
-
-
-@permission_required("portal.view_aggregate_reports")
-def annual(request):  # pragma: no cover - replaced by the annual report
-    return dashboard(request)
