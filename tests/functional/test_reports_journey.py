@@ -52,7 +52,6 @@ def test_commissioner_reads_dashboard_and_officer_drills_down(new_page):  # noqa
     officer = new_page()
     sign_in(officer, area.officer)
     officer.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
-    )
     assert officer.locator("#tile-requests .app-tile__value").inner_text().startswith("9")
     assert_accessible(officer)
     officer.locator("#tile-requests a").click()
