@@ -1,0 +1,116 @@
+"""How fast the commissioner's dashboard and the annual report PDF are.
+
+    make bench-reports                              # SQLite, large demo data
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-reports
+
+Builds a throwaway database (never your own), loads ``seed_demo --size
+large``, then, as the demo commissioner (one commissioning body):
+
+- the dashboard for the last complete quarter: median and 95th percentile
+  server time over BENCH_RUNS requests, and its query count (aim: under
+  300 ms);
+- the annual report PDF for the last complete financial year, rendered from
+  scratch each time (its cache emptied first): median of BENCH_PDF_RUNS
+  (aim: under 5 s).
+
+Figures are printed, not asserted; the tests guard query counts.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.pop("REDIS_URL", None)  # render in-process: time the work, not a queue
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+SIZE = os.environ.get("BENCH_SIZE", "large")
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+PDF_RUNS = int(os.environ.get("BENCH_PDF_RUNS", "3"))
+
+
+def timed(client: Client, url: str, runs: int, before=None) -> tuple[float, float, int]:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    if before:
+        before()
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times.sort()
+    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)], len(queries)
+
+
+def main() -> None:
+    from accounts.models import User
+    from ehc.models import HealthAdviceRequest
+    from reports import periods
+    from reports.filters import default_period
+
+    setup_test_environment()
+    if connection.vendor != "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        call_command("seed_demo", size=SIZE, force=True, stdout=open(os.devnull, "w"))
+        today = timezone.localdate()
+        commissioner = User.objects.get(email="commissioner@example.org")
+        quarter = default_period(today)
+        year = periods.financial_year_of(today) - 1
+        print(
+            f"{connection.vendor}, seed_demo --size {SIZE}: "
+            f"{HealthAdviceRequest.objects.count():,} requests; body "
+            f"{commissioner.commissioning_body}; quarter {quarter.label}, year {year}"
+        )
+        client = Client()
+        client.force_login(commissioner)
+        url = f"/reports/dashboard/?period={quarter.slug}"
+        client.get(url)  # warm
+        median, p95, queries = timed(client, url, RUNS)
+        print(
+            f"dashboard: median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {queries} queries"
+        )
+
+        try:
+            from reports.models import AnnualReportFile
+        except ImportError:
+            print("annual report PDF: not built yet")
+            return
+
+        def empty_cache():
+            AnnualReportFile.objects.all().delete()
+
+        pdf = f"/reports/annual/report.pdf?period={year}"
+        median, p95, queries = timed(client, pdf, PDF_RUNS, before=empty_cache)
+        size = len(client.get(pdf).content)
+        print(
+            f"annual report PDF: median {median:.2f} s, max {p95:.2f} s over {PDF_RUNS} renders, "
+            f"{size / 1024:.0f} KiB"
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
