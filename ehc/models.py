@@ -419,6 +419,9 @@ class Contribution(Tracked):
                 name="contribution_outstanding_due",
             ),
             models.Index(fields=["service", "returned_on"], name="contribution_service_returned"),
+            # The reports read contributions by due and returned date ranges.
+            models.Index(fields=["due_on"], name="contribution_due"),
+            models.Index(fields=["returned_on"], name="contribution_returned"),
         ]
         constraints = [
             models.UniqueConstraint(

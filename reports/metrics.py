@@ -327,20 +327,19 @@ def _requests(scope, metrics, low, high, names):
 
 
 def _contributions(scope, metrics, low, high, today, names, service_provider):
-    # Everything that could count in any period: asked for a request
-    # received in range, due or returned in range, or still open at the
-    # start of the range (it may be overdue on a period's last day).
+    # Everything that could count in any period, as three index ranges:
+    # due from the first day to 6 weeks after the last (which includes every
+    # contribution to a request received in range), returned on or after the
+    # first day, or still outstanding from before it (it may be overdue on a
+    # period's last day).
     late_by = high + datetime.timedelta(weeks=clock.HEALTH_ADVICE_WEEKS)
     queryset = Contribution.objects.filter(
-        Q(request__received_on__range=(low, high))
-        | Q(due_on__range=(low, high))
-        | Q(returned_on__range=(low, high))
+        Q(due_on__range=(low, late_by))
+        | Q(returned_on__gte=low)
         | (
-            Q(due_on__lt=low)
-            & (Q(returned_on__isnull=True) | Q(returned_on__gt=low))
+            Q(returned_on__isnull=True, due_on__lt=low)
             & (Q(request__closed_on__isnull=True) | Q(request__closed_on__gt=low))
-        ),
-        due_on__lte=late_by,
+        )
     )
     queryset = _scoped(
         queryset,
