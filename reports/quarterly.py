@@ -1,19 +1,300 @@
-"""The quarterly report (being written)."""
+"""The quarterly report: one commissioning body (or local authority) and one
+financial quarter, as a web page, a PDF for board papers and a CSV of every
+table.
+
+The three share one build (:func:`build`), so what a commissioner reads on
+screen, prints and downloads is the same set of figures under the same
+suppression. Bad selections (an unknown quarter, an area outside the
+viewer's scope) get the web page with its error messages and status 400,
+whichever of the three was asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+from django.shortcuts import render
 
 from accounts.decorators import permission_required
-from reports.views import dashboard
+from commissioning.models import LocalAuthority
+from reports import metrics, periods
+from reports.charts import Chart
+from reports.filters import Selection
+from reports.pdf import pdf_response, render_pdf
+from reports.presentation import Presenter, Shown, Table, Tile
+from reports.suppression import Figures
+from reports.views import _selection, may_drill, worklist_link
+
+NONE_THIS_QUARTER = "None this quarter"
+SUPPRESSION_NOTE = (
+    "Small numbers are hidden to protect children's privacy: * means 1 to 7, other counts "
+    "are rounded to the nearest 5 and percentages are worked out from the rounded counts."
+)
+# A spreadsheet reads a cell starting with one of these as a formula; tab and
+# carriage return are here because some drop a leading one and then read what
+# follows. Service, provider and authority names are typed by people, so
+# every cell is checked.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Section:
+    """A heading of the report with its tables (and any chart)."""
+
+    key: str
+    title: str
+    tables: list[Table]
+    intro: str = ""
+    charts: list[Chart] = field(default_factory=list)
+    # Keys of tables with nothing to report this quarter: shown as
+    # NONE_THIS_QUARTER instead of an empty or all-zero table.
+    quiet: frozenset[str] = frozenset()
+
+
+@dataclass
+class QuarterlyReport:
+    selection: Selection
+    report: metrics.Report
+    summary: list[str]
+    sections: list[Section]
+    # The authorities behind a scope labelled only "Your areas", so a printed
+    # or downloaded copy says what it covers; empty when the label does.
+    areas: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Quarterly report: {self.selection.period.label}"
+
+    @property
+    def filename(self) -> str:
+        return f"quarterly-report-{self.selection.period.slug}"
+
+    @property
+    def covering(self) -> str:
+        label = self.selection.scope.label
+        return f"{label}: {', '.join(self.areas)}" if self.areas else label
+
+    @property
+    def in_progress(self) -> bool:
+        return self.report.current.as_of < self.selection.period.end
+
+
+def _date(d: datetime.date) -> str:
+    return f"{d.day} {periods.MONTHS[d.month - 1]} {d.year}"
+
+
+def _how_many(shown: Shown, singular: str, plural: str) -> str:
+    """A count for a sentence: "12 requests", "1 request", "fewer than 8 requests"."""
+    if shown.suppressed:
+        return f"fewer than 8 {plural}"
+    return f"{shown.text} {singular if shown.value == 1 else plural}"
+
+
+def _short(shown: Shown) -> str:
+    return "fewer than 8" if shown.suppressed else shown.text
+
+
+def summary(report: metrics.Report, tiles: dict[str, Tile], services_fell: int) -> list[str]:
+    """A few plain sentences on the quarter, from the figures this viewer may see."""
+    current, previous = report.current.period, report.previous.period
+    sentences = []
+    if report.current.as_of < current.end:
+        sentences.append(
+            f"{current.label} is not over yet: these figures run to {_date(report.current.as_of)}."
+        )
+    requests = tiles["requests"]
+    sentences.append(
+        f"Health received {_how_many(requests.current, 'request', 'requests')} for advice "
+        f"in {current.label}, compared with {_short(requests.previous)} in {previous.label} "
+        f"and {_short(requests.year_earlier)} in {report.year_earlier.period.label}."
+    )
+    timely = tiles["timely"]
+    if timely.current.value is None:
+        sentences.append("No contributions to advice fell due in the quarter.")
+    elif timely.current.suppressed:
+        sentences.append(
+            "The share of contributions returned within 6 weeks is hidden: "
+            "the numbers behind it are small."
+        )
+    else:
+        before = (
+            f" ({timely.previous.text} in {previous.label})"
+            if isinstance(timely.previous.value, int | float)
+            else ""
+        )
+        sentences.append(
+            f"{timely.current.text} of the contributions due were returned within 6 weeks{before}."
+        )
+    overdue = tiles["overdue"]
+    on = _date(report.current.as_of)
+    if overdue.current.value == 0:
+        sentences.append(f"No contributions were overdue on {on}.")
+    else:
+        phrase = _how_many(overdue.current, "contribution was", "contributions were")
+        sentences.append(f"{phrase[0].upper()}{phrase[1:]} overdue on {on}.")
+    quality = tiles["quality"]
+    if quality.current.value is None:
+        sentences.append("No advice was reviewed for quality in the quarter.")
+    elif quality.current.suppressed:
+        sentences.append(
+            "The share of reviewed advice rated green is hidden: the numbers behind it are small."
+        )
+    else:
+        sentences.append(f"{quality.current.text} of the advice reviewed was rated green.")
+    if services_fell:
+        services = "service" if services_fell == 1 else "services"
+        sentences.append(
+            f"Timeliness fell at {services_fell} {services} compared with the previous quarter."
+        )
+    if report.provider_filtered:
+        sentences.append(
+            "Figures not specific to a provider (Section 23 aside) cover all providers."
+        )
+    return sentences
+
+
+def build(selection: Selection, *, today: datetime.date, drill=None) -> QuarterlyReport:
+    """Every figure of the report for one selection, in the order it is read."""
+    report = metrics.compute(selection.scope, selection.period, today=today)
+    presenter = Presenter(report, Figures(exact=selection.exact), drill=drill)
+    tiles = {tile.key: tile for tile in presenter.tiles()}
+    fell = presenter.timeliness_fell()
+    overdue_by_age = next(t for t in presenter.overdue_tables() if t.key == "overdue_by_age")
+    quiet = {fell.key} if not fell.rows else set()
+    if report.current.overdue == 0:  # exact zero: shown as 0 to everyone
+        quiet.add(overdue_by_age.key)
+    sections = [
+        Section(
+            "indicators",
+            "Indicators",
+            [presenter.indicators()],
+            intro="Every indicator for the quarter, with the quarter before and the same "
+            "quarter a year earlier.",
+            charts=[presenter.comparison_chart()],
+        ),
+        Section(
+            "exceptions",
+            "Exceptions worth attention",
+            [fell, overdue_by_age],
+            quiet=frozenset(quiet),
+        ),
+        Section("demand", "Demand", presenter.demand_tables()),
+        Section(
+            "timeliness",
+            "Timeliness",
+            [presenter.timeliness_table("provider"), presenter.timeliness_table("service")],
+            intro="Contributions due in the quarter and the share returned within 6 weeks "
+            "of health receiving the request.",
+        ),
+        Section(
+            "quality",
+            "Quality of advice",
+            [presenter.quality_table()],
+            intro="Green means 8 or 9 of the 9 quality criteria met.",
+        ),
+        Section("section23", "Section 23 notifications", [presenter.section23_table()]),
+    ]
+    return QuarterlyReport(
+        selection=selection,
+        report=report,
+        summary=summary(report, tiles, len(fell.rows)),
+        sections=sections,
+        areas=_areas(selection),
+    )
+
+
+def _areas(selection: Selection) -> list[str]:
+    la_ids = selection.scope.la_ids
+    if selection.body or selection.local_authority or not la_ids:
+        return []
+    return list(
+        LocalAuthority.objects.filter(pk__in=la_ids).order_by("name").values_list("name", flat=True)
+    )
+
+
+def csv_safe(value) -> str:
+    """The cell as text a spreadsheet will not run as a formula."""
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(quarterly: QuarterlyReport, out) -> None:
+    selection = quarterly.selection
+    period = selection.period
+    writer = csv.writer(out)
+
+    def row(cells):
+        writer.writerow([csv_safe(cell) for cell in cells])
+
+    row(
+        [
+            "Quarterly report",
+            quarterly.covering,
+            period.label,
+            f"{_date(period.start)} to {_date(quarterly.report.current.as_of)}",
+        ]
+    )
+    if not selection.exact:
+        row([SUPPRESSION_NOTE])
+    for section in quarterly.sections:
+        for table in section.tables:
+            row([])
+            for cells in table.csv_rows():
+                row(cells)
+            if table.key in section.quiet:
+                row([NONE_THIS_QUARTER])
+
+
+# --- Views ----------------------------------------------------------------------------------
+
+
+def _prepare(request, *, web: bool):
+    """The filter form and, when the selection is valid, the report."""
+    filterset, valid, today = _selection(request, periods_only=periods.QUARTER)
+    context = {"filter": filterset, "filters_valid": valid, "today": today}
+    if valid:
+        selection = filterset.selection()
+        # Links into the worklist only on the web page, and only for those
+        # who may open the requests behind a count.
+        drill = worklist_link(selection) if web and may_drill(request.user) else None
+        context.update(
+            selection=selection,
+            quarterly=build(selection, today=today, drill=drill),
+            query=selection.query(),
+        )
+    return context
+
+
+def _page(request, context):
+    valid = context["filters_valid"]
+    return render(request, "reports/quarterly.html", context, status=200 if valid else 400)
 
 
 @permission_required("portal.view_aggregate_reports")
 def quarterly_report(request):
-    return dashboard(request)
+    return _page(request, _prepare(request, web=True))
 
 
 @permission_required("portal.view_aggregate_reports")
 def quarterly_pdf(request):
-    return dashboard(request)
+    context = _prepare(request, web=False)
+    if not context["filters_valid"]:
+        return _page(request, context)
+    pdf = render_pdf("pdf/quarterly_report.html", context, request=request)
+    return pdf_response(pdf, filename=context["quarterly"].filename, inline=False)
 
 
 @permission_required("portal.view_aggregate_reports")
 def quarterly_csv(request):
-    return dashboard(request)
+    context = _prepare(request, web=False)
+    if not context["filters_valid"]:
+        return _page(request, context)
+    quarterly = context["quarterly"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{quarterly.filename}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    write_csv(quarterly, response)
+    return response
