@@ -199,7 +199,8 @@ class Presenter:
                     link if counters[0].get(k) else None,
                 )
             )
-        return Table(key, title, [title.split(" by ")[-1].capitalize(), *self.head_periods], rows)
+        column = title.split(" by ")[-1].capitalize() if " by " in title else "Category"
+        return Table(key, title, [column, *self.head_periods], rows)
 
     # Tiles ----------------------------------------------------------------------------
 
@@ -406,7 +407,7 @@ class Presenter:
     def quality_table(self) -> Table:
         return self._breakdown(
             "ratings",
-            "Quality review ratings",
+            "Quality reviews by rating",
             "ratings",
             dict(Rating.choices),
             order=[Rating.GREEN, Rating.AMBER, Rating.RED],

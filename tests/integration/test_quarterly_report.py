@@ -127,7 +127,7 @@ def test_web_page_links_carry_the_selection(area):
         "Demand",
         "Timeliness by provider",
         "Timeliness by service",
-        "Quality review ratings",
+        "Quality reviews by rating",
         "Section 23 notifications",
     ):
         assert heading in html
