@@ -251,7 +251,9 @@ class Presenter:
             ),
         ]
         for tile in tiles:
-            unit = "%" if tile.key in ("timely", "timely_excluding", "quality") else ""
+            unit = {"timely": "%", "timely_excluding": "%", "quality": "%", "median": "days"}.get(
+                tile.key, ""
+            )
             tile.change = _change(tile.current, tile.previous, unit)
         return tiles
 
