@@ -1,0 +1,17 @@
+"""Celery tasks for reports: thin, they take ids and call a service (style.md #14)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from reports import annual_content
+
+
+@shared_task(name="reports.build_annual_report", ignore_result=True)
+def build_annual_report(file_id: int) -> str:
+    """Render and store one annual report PDF (an AnnualReportFile row).
+
+    No automatic retry: a render that fails once fails the same way again,
+    so the row is marked failed and the user is offered "Try again".
+    """
+    return annual_content.build_file(file_id=file_id)
