@@ -29,8 +29,9 @@ NOT_AVAILABLE = "–"
 SOURCE_LABELS = {"provider": "NHS trust or provider", "commissioning_body": "Commissioning body"}
 # A service needs this many contributions due (or reviews) in the period
 # before it is ranked among the weakest: two late returns out of three say
-# little about a service.
-MIN_FOR_RANKING = 5
+# little about a service. 8 is the smallest count shown unsuppressed, so a
+# ranking never tells a commissioner more than "*" does.
+MIN_FOR_RANKING = 8
 
 
 def _thousands(value: int) -> str:

@@ -13,6 +13,7 @@ import os
 import time
 import uuid
 
+import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
@@ -49,6 +50,7 @@ def _reset_broker_pools():
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    kombu.pools.reset()  # the closed pool also sits in kombu's registry
 
 
 @pytest.fixture
