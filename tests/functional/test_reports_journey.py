@@ -57,3 +57,17 @@ def test_commissioner_reads_dashboard_and_officer_drills_down(new_page):  # noqa
     officer.locator("#tile-requests a").click()
     assert "9 requests" in officer.content()
     assert "Hiddenname" in officer.content()
+
+
+def test_quarterly_and_annual_reports_pass_axe(new_page):  # noqa: F811
+    area = make_area()
+    page = new_page()
+    sign_in(page, area.commissioner)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="Quarterly report for this selection").click()
+    assert "Quarterly report:" in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the dashboard").click()
+    page.get_by_role("link", name="Annual report for this selection").click()
+    assert "annual report" in page.content().lower()
+    assert_accessible(page)
