@@ -17,7 +17,7 @@ from accounts.decorators import permission_required
 from reports import annual_content, periods
 from reports.models import FileStatus
 from reports.pdf import pdf_response
-from reports.views import _selection, may_drill, worklist_link
+from reports.views import may_drill, selection_form, worklist_link
 
 PERMISSION = "portal.view_aggregate_reports"
 
@@ -33,7 +33,7 @@ def _invalid(request, filterset):
 
 @permission_required(PERMISSION)
 def annual_report(request):
-    filterset, valid, today = _selection(request, periods_only=periods.YEAR)
+    filterset, valid, today = selection_form(request, periods_only=periods.YEAR)
     if not valid:
         return _invalid(request, filterset)
     selection = filterset.selection()
@@ -59,7 +59,7 @@ def annual_pdf(request):
 
     POST is "Try again" after a failure; it redirects back to the GET.
     """
-    filterset, valid, today = _selection(request, periods_only=periods.YEAR)
+    filterset, valid, today = selection_form(request, periods_only=periods.YEAR)
     if not valid:
         return _invalid(request, filterset)
     selection = filterset.selection()

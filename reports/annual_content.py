@@ -60,7 +60,17 @@ from reports.filters import Selection
 from reports.metrics import Scope, Share
 from reports.models import AnnualReportFile, FileStatus
 from reports.pdf import html_to_pdf
-from reports.presentation import Presenter, Row, Shown, Table, show_count, show_rate, show_share
+from reports.periods import format_date
+from reports.presentation import (
+    Presenter,
+    Row,
+    Shown,
+    Table,
+    count_phrase,
+    show_count,
+    show_rate,
+    show_share,
+)
 from reports.suppression import Figures
 from roles import pa_policy, selectors
 from roles.models import (
@@ -145,7 +155,7 @@ class AnnualReport:
 
     @property
     def dates(self) -> str:
-        return f"{_date(self.period.start)} to {_date(self.as_of)}" + (
+        return f"{format_date(self.period.start)} to {format_date(self.as_of)}" + (
             " (the year is not over)" if self.in_progress else ""
         )
 
@@ -157,10 +167,6 @@ class AnnualReport:
 def file_name(selection: Selection) -> str:
     fy = periods.financial_year_of(selection.period.start)
     return f"annual-report-{fy}-{(fy + 1) % 100:02d}-{selection.scope.label}"[:200]
-
-
-def _date(d: datetime.date) -> str:
-    return f"{d.day} {periods.MONTHS[d.month - 1]} {d.year}"
 
 
 def _number(value) -> str:
@@ -181,13 +187,6 @@ def _scope_phrase(label: str) -> str:
     return label.lower() if label in ("All areas", "Your areas") else label
 
 
-def _words(shown: Shown, singular: str, plural: str) -> str:
-    """A count for a sentence: "12 requests", "1 request", "fewer than 8 requests"."""
-    if shown.suppressed:
-        return f"fewer than 8 {plural}"
-    return f"{shown.text} {singular if shown.value == 1 else plural}"
-
-
 # --- Building the content -------------------------------------------------------------
 
 
@@ -201,9 +200,9 @@ class _Columns:
         self.with_earlier = (previous.start, previous.end) != (earlier.start, earlier.end)
         if in_progress:
             self.heads = [
-                f"{current.label} to {_date(report.current.as_of)}",
+                f"{current.label} to {format_date(report.current.as_of)}",
                 f"{previous.label} (whole year)",
-                f"{earlier.label} to {_date(earlier.end)}",
+                f"{earlier.label} to {format_date(earlier.end)}",
             ]
         else:
             self.heads = [
@@ -288,7 +287,7 @@ def _about(selection, report, figures, in_progress) -> Section:
     )
     if in_progress:
         section.p(
-            f"The year is not over: figures run to {_date(report.current.as_of)}. They are "
+            f"The year is not over: figures run to {format_date(report.current.as_of)}. They are "
             f"compared with the whole of {report.previous.period.label} and with the same "
             f"dates a year earlier."
         )
@@ -324,7 +323,7 @@ def _activity(report, presenter: Presenter, columns: _Columns) -> Section:
     timely = tiles["timely"]
     quality = tiles["quality"]
     section.p(
-        f"Health received {_words(requests.current, 'request', 'requests')} for advice, "
+        f"Health received {count_phrase(requests.current, 'request', 'requests')} for advice, "
         f"compared with {requests.previous.text} in {report.previous.period.label}."
     )
     if timely.current.value is None:
@@ -372,12 +371,12 @@ def _demand(report, presenter: Presenter, figures: Figures, columns: _Columns) -
     requests = show_count(figures, current.requests)
     if rate.value is None:
         section.p(
-            f"{_words(requests, 'request', 'requests').capitalize()} received; no child "
+            f"{count_phrase(requests, 'request', 'requests').capitalize()} received; no child "
             f"population estimate is recorded for the area, so no rate is shown."
         )
     else:
         section.p(
-            f"{_words(requests, 'request', 'requests').capitalize()} received: "
+            f"{count_phrase(requests, 'request', 'requests').capitalize()} received: "
             f"{rate.text} for every 10,000 children and young people aged 0 to 25 "
             f"(population {current.population:,})."
         )
@@ -515,7 +514,7 @@ def _officers(selection: Selection, la_ids: list[int], on: datetime.date) -> lis
     resourcing = Section("resourcing", "Designated officer resourcing")
     resourcing.p(
         f"Designated clinical officer (DCO) and designated medical officer (DMO) time on "
-        f"{_date(on)}, against the number of children aged {ages}. A programmed activity "
+        f"{format_date(on)}, against the number of children aged {ages}. A programmed activity "
         f"(PA) is 4 hours; 2 PAs are about a day. Posts covering several areas are shared "
         f"between them by child population."
     )

@@ -75,7 +75,8 @@ def _same_day_years_later(d: datetime.date, years: int, leap_day_to: str) -> dat
         return datetime.date(d.year + years, 2, 28)
 
 
-def _format_date(d: datetime.date) -> str:
+def format_date(d: datetime.date) -> str:
+    """ "1 April 2026": in English whatever the server's language."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
@@ -155,7 +156,7 @@ class Period:
             return f"Q{self._q} {_year_label(self._fy)}"
         if self.kind == YEAR:
             return _year_label(self._fy)
-        return f"{_format_date(self.start)} to {_format_date(self.end)}"
+        return f"{format_date(self.start)} to {format_date(self.end)}"
 
     @property
     def slug(self) -> str:
@@ -215,7 +216,7 @@ class Period:
         if to >= self.end:
             return self
         if to < self.start:
-            raise ValueError(f"{self.label} starts after {_format_date(to)}")
+            raise ValueError(f"{self.label} starts after {format_date(to)}")
         return Period(self.start, to, self.kind)
 
 
@@ -242,7 +243,7 @@ def custom(start: datetime.date, end: datetime.date) -> Period:
     """Any range from start to end inclusive, at most three years long."""
     if end < start:
         raise ValueError(
-            f"The period ends ({_format_date(end)}) before it starts ({_format_date(start)})."
+            f"The period ends ({format_date(end)}) before it starts ({format_date(start)})."
         )
     # Three years on from start, less a day; a 29 February start counts its
     # anniversary as 1 March, so the longest range still ends on 28 February.
@@ -250,7 +251,7 @@ def custom(start: datetime.date, end: datetime.date) -> Period:
     if end > latest:
         raise ValueError(
             f"A period can be at most {MAX_CUSTOM_YEARS} years long; "
-            f"from {_format_date(start)} the latest end date is {_format_date(latest)}."
+            f"from {format_date(start)} the latest end date is {format_date(latest)}."
         )
     return Period(start, end, CUSTOM)
 

@@ -51,6 +51,13 @@ class Shown:
         return Figures.is_suppressed(self.value)
 
 
+def count_phrase(shown: Shown, singular: str, plural: str) -> str:
+    """A count for a sentence: "12 requests", "1 request", "fewer than 8 requests"."""
+    if shown.suppressed:
+        return f"fewer than 8 {plural}"
+    return f"{shown.text} {singular if shown.value == 1 else plural}"
+
+
 def show_count(figures: Figures, n: int) -> Shown:
     value = figures.count(n)
     return Shown(value, value if isinstance(value, str) else _thousands(value))

@@ -24,9 +24,10 @@ from reports import metrics, periods
 from reports.charts import Chart
 from reports.filters import Selection
 from reports.pdf import pdf_response, render_pdf
-from reports.presentation import Presenter, Shown, Table, Tile
+from reports.periods import format_date
+from reports.presentation import Presenter, Shown, Table, Tile, count_phrase
 from reports.suppression import Figures
-from reports.views import _selection, may_drill, worklist_link
+from reports.views import may_drill, selection_form, worklist_link
 
 NONE_THIS_QUARTER = "None this quarter"
 SUPPRESSION_NOTE = (
@@ -82,17 +83,6 @@ class QuarterlyReport:
         return self.report.current.as_of < self.selection.period.end
 
 
-def _date(d: datetime.date) -> str:
-    return f"{d.day} {periods.MONTHS[d.month - 1]} {d.year}"
-
-
-def _how_many(shown: Shown, singular: str, plural: str) -> str:
-    """A count for a sentence: "12 requests", "1 request", "fewer than 8 requests"."""
-    if shown.suppressed:
-        return f"fewer than 8 {plural}"
-    return f"{shown.text} {singular if shown.value == 1 else plural}"
-
-
 def _short(shown: Shown) -> str:
     return "fewer than 8" if shown.suppressed else shown.text
 
@@ -103,11 +93,12 @@ def summary(report: metrics.Report, tiles: dict[str, Tile], services_fell: int) 
     sentences = []
     if report.current.as_of < current.end:
         sentences.append(
-            f"{current.label} is not over yet: these figures run to {_date(report.current.as_of)}."
+            f"{current.label} is not over yet: "
+            f"these figures run to {format_date(report.current.as_of)}."
         )
     requests = tiles["requests"]
     sentences.append(
-        f"Health received {_how_many(requests.current, 'request', 'requests')} for advice "
+        f"Health received {count_phrase(requests.current, 'request', 'requests')} for advice "
         f"in {current.label}, compared with {_short(requests.previous)} in {previous.label} "
         f"and {_short(requests.year_earlier)} in {report.year_earlier.period.label}."
     )
@@ -129,11 +120,11 @@ def summary(report: metrics.Report, tiles: dict[str, Tile], services_fell: int) 
             f"{timely.current.text} of the contributions due were returned within 6 weeks{before}."
         )
     overdue = tiles["overdue"]
-    on = _date(report.current.as_of)
+    on = format_date(report.current.as_of)
     if overdue.current.value == 0:
         sentences.append(f"No contributions were overdue on {on}.")
     else:
-        phrase = _how_many(overdue.current, "contribution was", "contributions were")
+        phrase = count_phrase(overdue.current, "contribution was", "contributions were")
         sentences.append(f"{phrase[0].upper()}{phrase[1:]} overdue on {on}.")
     quality = tiles["quality"]
     if quality.current.value is None:
@@ -234,7 +225,7 @@ def write_csv(quarterly: QuarterlyReport, out) -> None:
             "Quarterly report",
             quarterly.covering,
             period.label,
-            f"{_date(period.start)} to {_date(quarterly.report.current.as_of)}",
+            f"{format_date(period.start)} to {format_date(quarterly.report.current.as_of)}",
         ]
     )
     if not selection.exact:
@@ -253,7 +244,7 @@ def write_csv(quarterly: QuarterlyReport, out) -> None:
 
 def _prepare(request, *, web: bool):
     """The filter form and, when the selection is valid, the report."""
-    filterset, valid, today = _selection(request, periods_only=periods.QUARTER)
+    filterset, valid, today = selection_form(request, periods_only=periods.QUARTER)
     context = {"filter": filterset, "filters_valid": valid, "today": today}
     if valid:
         selection = filterset.selection()

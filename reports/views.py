@@ -42,7 +42,7 @@ def may_drill(user) -> bool:
     )
 
 
-def _selection(request, *, periods_only=None):
+def selection_form(request, *, periods_only=None):
     today = timezone.localdate()
     filterset = ReportFilter(
         request.GET or None, user=request.user, today=today, periods_only=periods_only
@@ -53,7 +53,7 @@ def _selection(request, *, periods_only=None):
 
 @permission_required("portal.view_aggregate_reports")
 def dashboard(request):
-    filterset, valid, today = _selection(request)
+    filterset, valid, today = selection_form(request)
     context = {"filter": filterset, "filters_valid": valid}
     if valid:
         selection = filterset.selection()
