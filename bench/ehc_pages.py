@@ -15,23 +15,13 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from _bench import throwaway_database  # first: it sets Django up
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 SIZE = os.environ.get("BENCH_SIZE", "national")
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -55,12 +45,7 @@ def main() -> None:
     from accounts.models import User
     from ehc.models import Child, HealthAdviceRequest
 
-    setup_test_environment()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if connection.vendor != "sqlite":  # never the test suite's kept database
-        connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database():
         started = time.perf_counter()
         call_command("seed_demo", size=SIZE, force=True, stdout=open(os.devnull, "w"))
         seeded = time.perf_counter() - started
@@ -87,8 +72,6 @@ def main() -> None:
         for name, url in pages.items():
             median, p95, queries = measure(client, url)
             print(f"{name:<28}{median:>10.1f}{p95:>10.1f}{queries:>9}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -18,23 +18,12 @@ from __future__ import annotations
 import io
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from _bench import throwaway_database  # first: it sets Django up
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 
@@ -45,10 +34,7 @@ def main() -> None:
     from accounts.models import User
     from roles.models import DutyChangeKind, Post, PostDutyChange, SectionArea
 
-    setup_test_environment()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    with throwaway_database():
         call_command("seed_demo", size="small", force=True, stdout=open(os.devnull, "w"))
         admin = User.objects.get(email="admin@example.org")
         client = Client()
@@ -86,8 +72,6 @@ def main() -> None:
                 f"{times[max(int(len(times) * 0.95) - 1, 0)]:>8.3f}{pages:>6}"
                 f"{len(response.content) // 1024:>6}"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

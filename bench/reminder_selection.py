@@ -24,22 +24,13 @@ import datetime
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from _bench import throwaway_database  # first: it sets Django up
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 SIZE = os.environ.get("BENCH_SIZE", "large")
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -153,11 +144,7 @@ def report(label: str, today) -> float:
 
 
 def main() -> None:
-    setup_test_environment()
-    if connection.vendor != "sqlite":  # never the test suite's kept database
-        connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database():
         call_command("seed_demo", size=SIZE, force=True, stdout=open(os.devnull, "w"))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -169,8 +156,6 @@ def main() -> None:
         print(f"\n(added {CLOSED:,} closed requests in {time.perf_counter() - started:.0f} s)")
         after = report(f"With {CLOSED:,} more closed requests", today)
         print(f"\nselect_due median: {before:.1f} ms before, {after:.1f} ms after closed history")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

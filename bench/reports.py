@@ -20,24 +20,17 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-os.environ.pop("REDIS_URL", None)  # render in-process: time the work, not a queue
+# Render in-process: time the work, not a queue.
+os.environ.pop("REDIS_URL", None)
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from _bench import throwaway_database  # first: it sets Django up
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 SIZE = os.environ.get("BENCH_SIZE", "large")
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -68,11 +61,7 @@ def main() -> None:
     from reports import periods
     from reports.filters import default_period
 
-    setup_test_environment()
-    if connection.vendor != "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database():
         call_command("seed_demo", size=SIZE, force=True, stdout=open(os.devnull, "w"))
         today = timezone.localdate()
         commissioner = User.objects.get(email="commissioner@example.org")
@@ -108,8 +97,6 @@ def main() -> None:
             f"annual report PDF: median {median:.2f} s, max {p95:.2f} s over {PDF_RUNS} renders, "
             f"{size / 1024:.0f} KiB"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
