@@ -29,3 +29,89 @@ def requires_service(name: str, install_hint: str):
 def fast_password_hashing(settings):
     """Hashing a password properly takes ~0.3 s by design; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class WorkerTasks:
+    """The names of the tasks a test's Celery worker has finished, in order.
+
+    Tests wait on this rather than polling the database: SQLite's shared
+    in-memory test database refuses concurrent access instead of waiting.
+    """
+
+    def __init__(self):
+        self.finished: list[str] = []
+
+    def count(self, name: str) -> int:
+        return self.finished.count(name)
+
+    def wait_for(self, timeout: float = 30.0, **counts: int) -> bool:
+        """Wait until each task (``__`` for ``.`` in its name) has finished
+        at least the given number of times."""
+        import time
+
+        wanted = {name.replace("__", "."): n for name, n in counts.items()}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(self.count(name) >= n for name, n in wanted.items()):
+                return True
+            time.sleep(0.05)
+        return False
+
+
+@pytest.fixture
+def celery_worker_on_redis(settings):
+    """A real Celery worker (in a thread sharing the test database) consuming
+    a private queue on the real Redis; yields a :class:`WorkerTasks`."""
+    import uuid
+
+    import redis
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
+    from kombu import pools
+
+    from config.celery import app
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        requires_service(
+            "Redis",
+            "install and start redis-server on 127.0.0.1:6379 (apt-get install -y redis-server)",
+        )
+
+    def forget_connections():
+        # Close and forget every broker pool: the app's pool is also kept in
+        # kombu's registry, and a closed pool left there breaks the next test
+        # that sends to the same Redis.
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    tasks = WorkerTasks()
+
+    def after_task(sender=None, **_kwargs):
+        # The worker thread has its own database connection: close it after
+        # each task so the test database can be flushed and dropped.
+        connections.close_all()
+        tasks.finished.append(sender.name)
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    keys = ("broker_url", "task_always_eager", "task_default_queue", "result_backend")
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(
+        broker_url=url, task_always_eager=False, task_default_queue=queue, result_backend=None
+    )
+    forget_connections()
+    task_postrun.connect(after_task, weak=False)
+    try:
+        with start_worker(app, perform_ping_check=False, queues=[queue], shutdown_timeout=30):
+            yield tasks
+    finally:
+        task_postrun.disconnect(after_task)
+        app.conf.update(saved)
+        forget_connections()
+        redis.Redis.from_url(url).delete(queue)

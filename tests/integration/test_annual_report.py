@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import time
-import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -37,7 +35,6 @@ from roles import services as role_services
 from roles.models import BoardKind, Membership, TrainingSession
 from tests import factories as f
 from tests.access import assert_access
-from tests.conftest import requires_service
 
 URL = "/reports/annual/"
 PDF = "/reports/annual/report.pdf"
@@ -604,81 +601,18 @@ def test_a_ready_file_needs_its_content(db):
 
 # --- Through a real worker and the real Redis -------------------------------------------
 
-REDIS_HINT = "install and start redis-server on 127.0.0.1:6379 (apt-get install -y redis-server)"
-FINISHED: list[str] = []
-
-
-def _task_done(sender=None, **_kwargs):
-    # The worker thread has its own database connection: close it after each
-    # task so the test database can be flushed. The test waits on this list
-    # rather than polling the database (SQLite's shared in-memory test
-    # database refuses concurrent access rather than waiting).
-    connections.close_all()
-    FINISHED.append(sender.name)
-
-
-@pytest.fixture
-def worker(settings):
-    import redis
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
-    from kombu import pools
-
-    from config.celery import app
-
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        requires_service("Redis", REDIS_HINT)
-
-    def forget_connections():
-        # Close and forget every broker pool: the app's pool is also kept in
-        # kombu's registry, keyed by URL, and a closed pool left there breaks
-        # the next test that sends to the same Redis.
-        pools.reset()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    queue = f"test-annual-{uuid.uuid4().hex[:12]}"
-    keys = ("broker_url", "task_always_eager", "task_default_queue", "result_backend")
-    saved = {key: app.conf[key] for key in keys}
-    app.conf.update(
-        broker_url=url, task_always_eager=False, task_default_queue=queue, result_backend=None
-    )
-    forget_connections()
-    FINISHED.clear()
-    task_postrun.connect(_task_done, weak=False)
-    try:
-        with start_worker(app, perform_ping_check=False, queues=[queue], shutdown_timeout=30):
-            yield
-    finally:
-        task_postrun.disconnect(_task_done)
-        app.conf.update(saved)
-        forget_connections()
-        redis.Redis.from_url(url).delete(queue)
-
-
-def wait_for(name: str, count: int, timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if FINISHED.count(name) >= count:
-            return True
-        time.sleep(0.05)
-    return False
-
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_the_pdf_is_built_by_a_real_worker(area, year_data, worker):
+def test_the_pdf_is_built_by_a_real_worker(area, year_data, celery_worker_on_redis):
+    worker = celery_worker_on_redis
     client = Client()
     client.force_login(area.commissioner)
     waiting = client.get(PDF + Q)
     assert waiting.status_code == 202
     assert "Your report is being prepared" in waiting.content.decode()
 
-    assert wait_for("reports.build_annual_report", 1), FINISHED
+    assert worker.wait_for(reports__build_annual_report=1, timeout=60), worker.finished
     ready = client.get(PDF + Q)
     assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
     assert "Health received 10 requests for advice" in text_of(ready.content)
@@ -688,4 +622,4 @@ def test_the_pdf_is_built_by_a_real_worker(area, year_data, worker):
     # Asking again serves the same file and queues nothing.
     assert client.get(PDF + Q).content == ready.content
     time.sleep(0.5)
-    assert FINISHED.count("reports.build_annual_report") == 1
+    assert worker.count("reports.build_annual_report") == 1
