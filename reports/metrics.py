@@ -433,50 +433,77 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
         m.p90_days = Stat(percentile(days[i], 0.9), len(days[i]))
 
 
-def _reviews(scope, metrics, low, high, names, service_provider):
+def _rows(model, scope, low, high, *, date, fields, la, on=None, provider=None, body="", **where):
+    """(date, *fields) for the scope's records of ``model`` dated in range.
+
+    ``on`` is the date that attributes a record to a body (default ``date``);
+    ``provider`` the path to its provider, None when not provider-specific.
+    """
     queryset = _scoped(
-        QualityReview.objects.filter(reviewed_on__range=(low, high)),
+        model.objects.filter(**{f"{date}__range": (low, high)}, **where),
         scope,
-        la="advice__contribution__request__local_authority",
-        on="advice__contribution__request__received_on",
-        provider="advice__contribution__service__provider_id",
+        la=la,
+        on=on or date,
+        provider=provider,
+        body=body,
     )
-    rows = queryset.order_by().values_list(
-        "reviewed_on",
-        "rating",
-        "advice__contribution__service_id",
-        "advice__contribution__service__name",
-        "advice__contribution__service__provider_id",
+    return queryset.order_by().values_list(date, *fields)
+
+
+ADVICE_LA = "advice__contribution__request__local_authority"
+ADVICE_RECEIVED = "advice__contribution__request__received_on"
+ADVICE_SERVICE = "advice__contribution__service"
+CHILD_LA = "child__local_authority"
+
+
+def _reviews(scope, metrics, low, high, names, service_provider):
+    rows = _rows(
+        QualityReview,
+        scope,
+        low,
+        high,
+        date="reviewed_on",
+        fields=(
+            "rating",
+            f"{ADVICE_SERVICE}_id",
+            f"{ADVICE_SERVICE}__name",
+            f"{ADVICE_SERVICE}__provider_id",
+        ),
+        la=ADVICE_LA,
+        on=ADVICE_RECEIVED,
+        provider=f"{ADVICE_SERVICE}__provider_id",
     )
-    passed_by_service = [(Counter(), Counter()) for _ in metrics]
+    green = {m: Counter() for m in metrics}
+    reviewed = {m: Counter() for m in metrics}
     for reviewed_on, rating, service_id, service_name, provider_id in rows:
         names["service"][service_id] = service_name
         service_provider.setdefault(service_id, provider_id)
         for m in _in(metrics, reviewed_on):
-            i = metrics.index(m)
             m.reviews += 1
             m.ratings[rating] += 1
-            passed_by_service[i][0][service_id] += rating == Rating.GREEN
-            passed_by_service[i][1][service_id] += 1
-    for i, m in enumerate(metrics):
+            green[m][service_id] += rating == Rating.GREEN
+            reviewed[m][service_id] += 1
+    for m in metrics:
         m.reviews_passed = Share(m.ratings[Rating.GREEN], m.reviews)
-        passed, reviewed = passed_by_service[i]
-        m.passed_by_service = {s: Share(passed[s], n) for s, n in reviewed.items()}
+        m.passed_by_service = {s: Share(green[m][s], n) for s, n in reviewed[m].items()}
 
 
 def _provision(scope, metrics, low, high, names, service_provider):
-    queryset = _scoped(
-        ProvisionItem.objects.filter(available=False, advice__written_on__range=(low, high)),
+    rows = _rows(
+        ProvisionItem,
         scope,
-        la="advice__contribution__request__local_authority",
-        on="advice__contribution__request__received_on",
-        provider="advice__contribution__service__provider_id",
-    )
-    rows = queryset.order_by().values_list(
-        "advice__written_on",
-        "advice__contribution__service_id",
-        "advice__contribution__service__name",
-        "advice__contribution__service__provider_id",
+        low,
+        high,
+        date="advice__written_on",
+        fields=(
+            f"{ADVICE_SERVICE}_id",
+            f"{ADVICE_SERVICE}__name",
+            f"{ADVICE_SERVICE}__provider_id",
+        ),
+        la=ADVICE_LA,
+        on=ADVICE_RECEIVED,
+        provider=f"{ADVICE_SERVICE}__provider_id",
+        available=False,
     )
     for written_on, service_id, service_name, provider_id in rows:
         names["service"][service_id] = service_name
@@ -487,39 +514,43 @@ def _provision(scope, metrics, low, high, names, service_provider):
 
 
 def _annual_reviews(scope, metrics, low, high):
-    queryset = _scoped(
-        ReviewInput.objects.filter(meeting_on__range=(low, high)),
+    rows = _rows(
+        ReviewInput,
         scope,
-        la="child__local_authority",
-        on="meeting_on",
+        low,
+        high,
+        date="meeting_on",
+        fields=("attended", "advice_sent_on"),
+        la=CHILD_LA,
         provider="service__provider_id",
     )
-    rows = queryset.order_by().values_list("meeting_on", "attended", "advice_sent_on")
-    counts = [[0, 0] for _ in metrics]  # attended, advice two weeks ahead
+    attended_by = Counter()
+    ahead_by = Counter()
     for meeting_on, attended, advice_sent_on in rows:
         ahead = advice_sent_on is not None and (
             advice_sent_on <= meeting_on - datetime.timedelta(weeks=2)
         )
         for m in _in(metrics, meeting_on):
-            i = metrics.index(m)
             m.annual_reviews += 1
-            counts[i][0] += attended is True
-            counts[i][1] += ahead
-    for i, m in enumerate(metrics):
-        m.health_attended = Share(counts[i][0], m.annual_reviews)
-        m.advice_two_weeks_ahead = Share(counts[i][1], m.annual_reviews)
+            attended_by[m] += attended is True
+            ahead_by[m] += ahead
+    for m in metrics:
+        m.health_attended = Share(attended_by[m], m.annual_reviews)
+        m.advice_two_weeks_ahead = Share(ahead_by[m], m.annual_reviews)
 
 
 def _section23(scope, metrics, low, high):
-    queryset = _scoped(
-        Section23Notice.objects.filter(parent_told_on__range=(low, high)),
+    rows = _rows(
+        Section23Notice,
         scope,
-        la="child__local_authority",
-        on="parent_told_on",
+        low,
+        high,
+        date="parent_told_on",
+        fields=("provider_id",),
+        la=CHILD_LA,
         provider="provider_id",
         body="commissioning_body_id",
     )
-    rows = queryset.order_by().values_list("parent_told_on", "provider_id")
     for told_on, provider_id in rows:
         source = "provider" if provider_id else "commissioning_body"
         for m in _in(metrics, told_on):
@@ -528,43 +559,38 @@ def _section23(scope, metrics, low, high):
 
 
 def _disputes(scope, metrics, low, high):
-    mediation = _scoped(
-        MediationCase.objects.filter(requested_on__range=(low, high)),
-        scope,
-        la="child__local_authority",
-        on="requested_on",
-        provider=None,
+    mediation = _rows(
+        MediationCase, scope, low, high, date="requested_on", fields=("health_only",), la=CHILD_LA
     )
-    for requested_on, health_only in mediation.order_by().values_list(
-        "requested_on", "health_only"
-    ):
+    for requested_on, health_only in mediation:
         for m in _in(metrics, requested_on):
             m.mediation += 1
             m.mediation_health_only += health_only
-    tribunal = _scoped(
-        TribunalCase.objects.filter(registered_on__range=(low, high)),
+    tribunal = _rows(
+        TribunalCase,
         scope,
-        la="child__local_authority",
-        on="registered_on",
-        provider=None,
+        low,
+        high,
+        date="registered_on",
+        fields=("recommendations",),
+        la=CHILD_LA,
     )
-    for registered_on, recommendations in tribunal.order_by().values_list(
-        "registered_on", "recommendations"
-    ):
+    for registered_on, recommendations in tribunal:
         for m in _in(metrics, registered_on):
             m.tribunal += 1
             m.tribunal_recommendations += bool(recommendations.strip())
 
 
 def _budgets(scope, metrics, low, high):
-    queryset = _scoped(
-        PersonalHealthBudget.objects.filter(considered_on__range=(low, high)),
+    rows = _rows(
+        PersonalHealthBudget,
         scope,
-        la="child__local_authority",
-        on="considered_on",
-        provider=None,
+        low,
+        high,
+        date="considered_on",
+        fields=("outcome", "continuing_care"),
+        la=CHILD_LA,
     )
-    rows = queryset.order_by().values_list("considered_on", "outcome", "continuing_care")
     for considered_on, outcome, continuing_care in rows:
         for m in _in(metrics, considered_on):
             m.budgets_considered += 1
