@@ -460,53 +460,57 @@ class Presenter:
             note="Share of contributions returned within 6 weeks.",
         )
 
+    def _lowest(self, key, title, shares: dict, counted: str, measured: str, limit) -> Table:
+        """The services with the lowest share, among those with enough to rank."""
+        ranked = sorted(
+            ((share, s) for s, share in shares.items() if share.den >= MIN_FOR_RANKING),
+            key=lambda item: (item[0].value, self._service_label(item[1])),
+        )
+        f = self.figures
+        return Table(
+            key,
+            title,
+            ["Service", counted.capitalize(), measured],
+            [
+                Row(self._service_label(s), [show_count(f, share.den), show_share(f, share)])
+                for share, s in ranked[:limit]
+            ],
+            note=f"Services with at least {MIN_FOR_RANKING} {counted}.",
+        )
+
     def weakest_services(self, limit: int = 5) -> list[Table]:
         """Service gaps: the worst timeliness, the worst quality, and
         provision recommended but unavailable."""
         m = self.report.current
-        late = [
-            (share.value, s, share)
-            for s, share in m.timely_by_service.items()
-            if share.den >= MIN_FOR_RANKING
-        ]
-        late.sort(key=lambda item: (item[0], self._service_label(item[1])))
-        quality = [
-            (share.value, s, share)
-            for s, share in m.passed_by_service.items()
-            if share.den >= MIN_FOR_RANKING
-        ]
-        quality.sort(key=lambda item: (item[0], self._service_label(item[1])))
         unavailable = sorted(
             m.unavailable_by_service.items(),
             key=lambda item: (-item[1], self._service_label(item[0])),
         )
-        f = self.figures
         return [
-            Table(
+            self._lowest(
                 "gaps_timeliness",
                 "Services with the lowest share of advice within 6 weeks",
-                ["Service", "Contributions due", "Within 6 weeks"],
-                [
-                    Row(self._service_label(s), [show_count(f, sh.den), show_share(f, sh)])
-                    for _, s, sh in late[:limit]
-                ],
-                note=f"Services with at least {MIN_FOR_RANKING} contributions due.",
+                m.timely_by_service,
+                "contributions due",
+                "Within 6 weeks",
+                limit,
             ),
-            Table(
+            self._lowest(
                 "gaps_quality",
                 "Services with the lowest share of advice rated green",
-                ["Service", "Reviews", "Rated green"],
-                [
-                    Row(self._service_label(s), [show_count(f, sh.den), show_share(f, sh)])
-                    for _, s, sh in quality[:limit]
-                ],
-                note=f"Services with at least {MIN_FOR_RANKING} quality reviews.",
+                m.passed_by_service,
+                "quality reviews",
+                "Rated green",
+                limit,
             ),
             Table(
                 "gaps_unavailable",
                 "Provision recommended but unavailable locally, by service",
                 ["Service", "Items of provision"],
-                [Row(self._service_label(s), [show_count(f, n)]) for s, n in unavailable[:limit]],
+                [
+                    Row(self._service_label(s), [show_count(self.figures, n)])
+                    for s, n in unavailable[:limit]
+                ],
             ),
         ]
 
