@@ -3,7 +3,7 @@
 Both take the selection form limited to financial years; a bad selection
 gets the web page with its error messages and status 400, whichever was
 asked for. The web page is computed on each visit. The PDF is stored
-(reports/annual_content.py): with Redis configured it is built by a worker
+(reports/services.py): with Redis configured it is built by a worker
 and the user sees "Your report is being prepared" with a "Check again" link
 until it is ready; without Redis it is built during the request.
 """
@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import permission_required
-from reports import annual_content, periods
+from reports import annual_content, periods, services
 from reports.models import FileStatus
 from reports.pdf import pdf_response
 from reports.views import may_drill, selection_form, worklist_link
@@ -64,14 +64,14 @@ def annual_pdf(request):
         return _invalid(request, filterset)
     selection = filterset.selection()
     if request.method == "POST":
-        annual_content.retry_file(selection=selection, user=request.user, today=today)
+        services.retry_file(selection=selection, user=request.user, today=today)
         response = redirect(request.get_full_path())
         response.status_code = 303  # see other: back to the GET, not a repeat of the POST
         return response
-    row = annual_content.request_file(selection=selection, user=request.user, today=today)
+    row = services.request_file(selection=selection, user=request.user, today=today)
     if row.status == FileStatus.READY:
         return pdf_response(bytes(row.content), filename=row.filename)
-    failed = row.status == FileStatus.FAILED or annual_content.is_stale(row)
+    failed = row.status == FileStatus.FAILED or services.is_stale(row)
     return render(
         request,
         "reports/annual_status.html",

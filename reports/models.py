@@ -2,7 +2,7 @@
 
 Only the annual report is stored: its PDF takes seconds to render, so it is
 built once per selection and per state of the data, kept here, and served
-again until the data it reads changes (reports/annual_content.py works out
+again until the data it reads changes (reports/services.py works out
 the key). The figures themselves are never stored; they are always computed
 from the casework by reports.metrics.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from reports import annual_content
+from reports import services
 
 
 @shared_task(name="reports.build_annual_report", ignore_result=True)
@@ -14,4 +14,4 @@ def build_annual_report(file_id: int) -> str:
     No automatic retry: a render that fails once fails the same way again,
     so the row is marked failed and the user is offered "Try again".
     """
-    return annual_content.build_file(file_id=file_id)
+    return services.build_file(file_id=file_id)

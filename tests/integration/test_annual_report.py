@@ -29,7 +29,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from ehc import models as ehc
-from reports import annual_content, periods
+from reports import periods, services
 from reports.models import AnnualReportFile, FileStatus
 from roles import services as role_services
 from roles.models import BoardKind, Membership, TrainingSession
@@ -382,13 +382,13 @@ def test_commissioner_pdf_is_suppressed(area, year_data):
 def renders(monkeypatch):
     """Count the PDF renders."""
     calls = []
-    real = annual_content.render
+    real = services.render
 
     def counting(annual):
         calls.append(annual)
         return real(annual)
 
-    monkeypatch.setattr(annual_content, "render", counting)
+    monkeypatch.setattr(services, "render", counting)
     return calls
 
 
@@ -441,7 +441,7 @@ def test_new_data_makes_a_new_key_and_replaces_the_old_file(area, year_data, ren
     ],
 )
 def test_every_kind_of_change_changes_the_fingerprint(area, year_data, change):
-    before = annual_content.data_fingerprint()
+    before = services.data_fingerprint()
     post = year_data["post"]
     if change == "edit_request":
         request = year_data["contributions"][0].request
@@ -465,22 +465,22 @@ def test_every_kind_of_change_changes_the_fingerprint(area, year_data, change):
         item = ehc.ProvisionItem.objects.get()
         item.available = True
         item.save()
-    assert annual_content.data_fingerprint() != before
+    assert services.data_fingerprint() != before
 
 
 def test_fingerprint_is_one_query(area, year_data):
     with CaptureQueriesContext(connection) as queries:
-        annual_content.data_fingerprint()
+        services.data_fingerprint()
     assert len(queries) == 1
 
 
 def test_a_failed_build_offers_to_try_again(area, year_data, monkeypatch):
-    real = annual_content.render
+    real = services.render
 
     def broken(annual):
         raise RuntimeError("WeasyPrint fell over")
 
-    monkeypatch.setattr(annual_content, "render", broken)
+    monkeypatch.setattr(services, "render", broken)
     client = Client()
     client.force_login(area.commissioner)
     response = client.get(PDF + Q)
@@ -490,7 +490,7 @@ def test_a_failed_build_offers_to_try_again(area, year_data, monkeypatch):
     assert "WeasyPrint" not in html
     assert AnnualReportFile.objects.get().status == FileStatus.FAILED
 
-    monkeypatch.setattr(annual_content, "render", real)
+    monkeypatch.setattr(services, "render", real)
     client = Client(enforce_csrf_checks=True)
     client.force_login(area.commissioner)
     page = client.get(PDF + Q)
@@ -545,8 +545,8 @@ def test_with_a_worker_the_page_says_it_is_being_prepared(
     assert queued == [row.pk]
 
     # The worker does its job; the next check gets the PDF.
-    assert annual_content.build_file(file_id=row.pk) == "ready"
-    assert annual_content.build_file(file_id=row.pk) == "skipped"  # a duplicate message
+    assert services.build_file(file_id=row.pk) == "ready"
+    assert services.build_file(file_id=row.pk) == "skipped"  # a duplicate message
     assert committed(get, area.commissioner, PDF + Q)["Content-Type"] == "application/pdf"
 
 
@@ -570,7 +570,7 @@ def test_a_build_that_never_finishes_is_offered_again(
 
 
 def is_fresh(row) -> bool:
-    return row.status == FileStatus.PENDING and not annual_content.is_stale(row)
+    return row.status == FileStatus.PENDING and not services.is_stale(row)
 
 
 def test_a_broker_that_is_down_fails_the_build_not_the_page(

@@ -1,0 +1,305 @@
+"""The annual report's stored PDF: one row per report, keyed by the
+selection and a fingerprint of the data, built in a worker when Redis is
+configured (in the request otherwise) and reused until the data changes.
+
+What the report says is built by reports/annual_content.py; this module only
+writes (style: services take keyword arguments and the acting user).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from commissioning.models import (
+    ChildPopulation,
+    CommissioningBody,
+    CommissioningLink,
+    LocalAuthority,
+    Provider,
+)
+from ehc import models as ehc
+from reports import periods
+from reports.annual_content import REPORT_VERSION, AnnualReport, build, file_name
+from reports.filters import Selection
+from reports.metrics import Scope
+from reports.models import AnnualReportFile, FileStatus
+from reports.pdf import render_pdf
+from roles.models import CPDEntry, Membership, PAPolicySettings, Post, TrainingSession
+
+logger = logging.getLogger(__name__)
+
+PDF_TEMPLATE = "pdf/annual_report.html"
+# A pending build nobody has finished in this time is shown as failed, with
+# a way to try again.
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+# What the report reads. Tables with updated_at give their row count and
+# latest change; the others their row count, highest id and a sum of the
+# figures the report uses, and edits to them are caught through the audit
+# log (every one of them is registered with django-auditlog).
+_TRACKED = (
+    ehc.Child,
+    ehc.HealthAdviceRequest,
+    ehc.Contribution,
+    ehc.Advice,
+    ehc.QualityReview,
+    ehc.ReviewInput,
+    ehc.Section23Notice,
+    ehc.MediationCase,
+    ehc.TribunalCase,
+    ehc.PersonalHealthBudget,
+    Post,
+)
+_UNTRACKED = (  # (model, the fields whose values the report uses)
+    (ehc.ProvisionItem, ("available",)),
+    (TrainingSession, ("attendees",)),
+    (CPDEntry, ("points",)),
+    (Membership, ()),
+    (CommissioningLink, ("commissioning_body",)),
+    (ChildPopulation, ("aged_0_17", "aged_0_25")),
+    (PAPolicySettings, ("population_includes_young_people",)),
+)
+_AUDITED = (ehc.ProvisionItem, TrainingSession, CPDEntry, Membership)
+
+
+def _fingerprint_sql() -> tuple[str, list]:
+    """One UNION ALL of a single-row aggregate per table: one query, one
+    scan per table, on SQLite and PostgreSQL alike. Every value is cast to
+    text so the rows line up whatever the column types."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    qn = connection.ops.quote_name
+    parts: list[str] = []
+    params: list = []
+
+    def text(expression: str) -> str:
+        return f"CAST({expression} AS TEXT)"
+
+    for model in _TRACKED:
+        table = qn(model._meta.db_table)
+        column = qn(model._meta.get_field("updated_at").column)
+        parts.append(f"SELECT %s, COUNT(*), {text(f'MAX({column})')}, NULL FROM {table}")
+        params.append(model._meta.label)
+    for model, names in _UNTRACKED:
+        table = qn(model._meta.db_table)
+        pk = qn(model._meta.pk.column)
+        terms = []
+        for name in names:
+            field = model._meta.get_field(name)
+            column = qn(field.column)
+            boolean = field.get_internal_type() == "BooleanField"
+            terms.append(f"CASE WHEN {column} THEN 1 ELSE 0 END" if boolean else column)
+        summed = text(f"SUM({' + '.join(terms)})") if terms else "NULL"
+        parts.append(f"SELECT %s, COUNT(*), {text(f'MAX({pk})')}, {summed} FROM {table}")
+        params.append(model._meta.label)
+    log = qn(LogEntry._meta.db_table)
+    types = qn(ContentType._meta.db_table)
+    wanted = " OR ".join(["(t.app_label = %s AND t.model = %s)"] * len(_AUDITED))
+    log_pk = qn(LogEntry._meta.pk.column)
+    log_type = qn(LogEntry._meta.get_field("content_type").column)
+    parts.append(
+        f"SELECT %s, COUNT(*), {text(f'MAX(l.{log_pk})')}, NULL FROM {log} l "
+        f"INNER JOIN {types} t ON t.id = l.{log_type} "
+        f"WHERE l.action IN (%s, %s, %s) AND ({wanted})"
+    )
+    params += ["audit", LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.DELETE]
+    for model in _AUDITED:
+        params += [model._meta.app_label, model._meta.model_name]
+    return " UNION ALL ".join(parts), params
+
+
+def data_fingerprint() -> str:
+    """A short digest that changes whenever the data the report reads does
+    (a record added, changed or deleted). Names of authorities, providers
+    and services are not included: renaming one does not rebuild old PDFs."""
+    sql, params = _fingerprint_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted((str(label), *map(str, rest)) for label, *rest in cursor.fetchall())
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+
+def _params(selection: Selection, as_of: datetime.date) -> dict:
+    scope = selection.scope
+    return {
+        "version": REPORT_VERSION,
+        "period": selection.period.slug,
+        "exact": selection.exact,
+        "label": scope.label,
+        "body_id": scope.body_id,
+        "la_ids": sorted(scope.la_ids) if scope.la_ids is not None else None,
+        "provider_id": scope.provider_id,
+        "chosen_body": selection.body.pk if selection.body else None,
+        "chosen_la": selection.local_authority.pk if selection.local_authority else None,
+        "chosen_provider": selection.provider.pk if selection.provider else None,
+        "as_of": as_of.isoformat(),
+    }
+
+
+def _digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def file_keys(selection: Selection, as_of: datetime.date, fingerprint: str) -> tuple[str, str]:
+    """(slot, key): the slot names the report (scope, year, exact or not);
+    the key adds the day the figures run to and the data fingerprint."""
+    params = _params(selection, as_of)
+    slot = _digest({k: v for k, v in params.items() if k != "as_of"})
+    return slot, _digest({"slot": slot, "as_of": params["as_of"], "data": fingerprint})
+
+
+def selection_from(params: dict) -> Selection:
+    """The selection a stored file was asked for (a chosen body, authority
+    or provider deleted since raises DoesNotExist: the build fails)."""
+
+    def load(model, pk):
+        return None if pk is None else model.objects.get(pk=pk)
+
+    scope = Scope(
+        label=params["label"],
+        body_id=params["body_id"],
+        la_ids=frozenset(params["la_ids"]) if params["la_ids"] is not None else None,
+        provider_id=params["provider_id"],
+    )
+    return Selection(
+        scope=scope,
+        period=periods.parse_period(params["period"]),
+        exact=params["exact"],
+        body=load(CommissioningBody, params["chosen_body"]),
+        local_authority=load(LocalAuthority, params["chosen_la"]),
+        provider=load(Provider, params["chosen_provider"]),
+    )
+
+
+def is_stale(row: AnnualReportFile, now: datetime.datetime | None = None) -> bool:
+    """A pending build nobody has finished within STALE_AFTER."""
+    now = now or timezone.now()
+    since = row.started_at or row.queued_at
+    return row.status == FileStatus.PENDING and since < now - STALE_AFTER
+
+
+def _start(row: AnnualReportFile) -> None:
+    """Build now (no Redis: tasks run in-process) or queue the build once
+    the row is committed."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        build_file(file_id=row.pk)
+        return
+    pk = row.pk
+    transaction.on_commit(lambda: _queue(pk))
+
+
+def _queue(file_id: int) -> None:
+    from reports.tasks import build_annual_report
+
+    try:
+        build_annual_report.delay(file_id)
+    except Exception:
+        # The broker is down: say so now rather than leave "being prepared"
+        # showing until the build goes stale.
+        logger.exception("Could not queue the annual report PDF %s", file_id)
+        AnnualReportFile.objects.filter(pk=file_id, status=FileStatus.PENDING).update(
+            status=FileStatus.FAILED, finished_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def _find_or_create(selection: Selection, user, as_of) -> tuple[AnnualReportFile, bool]:
+    slot, key = file_keys(selection, as_of, data_fingerprint())
+    row, created = AnnualReportFile.objects.get_or_create(
+        key=key,
+        defaults={
+            "slot": slot,
+            "params": _params(selection, as_of),
+            "filename": file_name(selection),
+            "requested_by": user if getattr(user, "pk", None) else None,
+        },
+    )
+    if created:
+        # Older versions of the same report: the data has moved on.
+        AnnualReportFile.objects.filter(slot=slot).exclude(pk=row.pk).delete()
+    return row, created
+
+
+def request_file(*, selection: Selection, user, today: datetime.date) -> AnnualReportFile:
+    """The stored PDF for ``selection`` and today's data: created and built
+    (or queued) if there is none yet. Returns the row as it now stands."""
+    as_of = min(selection.period.end, today)
+    row, created = _find_or_create(selection, user, as_of)
+    unclaimed = row.status == FileStatus.PENDING and row.started_at is None
+    if created or (unclaimed and settings.CELERY_TASK_ALWAYS_EAGER):
+        _start(row)
+        row.refresh_from_db()
+    return row
+
+
+def retry_file(*, selection: Selection, user, today: datetime.date) -> AnnualReportFile:
+    """Start again a build that failed or went stale; anything else is left
+    alone (a second click while it is being built queues nothing)."""
+    as_of = min(selection.period.end, today)
+    row, created = _find_or_create(selection, user, as_of)
+    if not created and (row.status == FileStatus.FAILED or is_stale(row)):
+        now = timezone.now()
+        reset = AnnualReportFile.objects.filter(pk=row.pk, status=row.status).update(
+            status=FileStatus.PENDING,
+            content=None,
+            started_at=None,
+            finished_at=None,
+            queued_at=now,
+            requested_by=user if getattr(user, "pk", None) else None,
+        )
+        created = bool(reset)
+    if created:
+        _start(row)
+    row.refresh_from_db()
+    return row
+
+
+def render(annual: AnnualReport) -> bytes:
+    return render_pdf(PDF_TEMPLATE, {"annual": annual, "service_name": settings.SERVICE_NAME})
+
+
+def build_file(*, file_id: int) -> str:
+    """Claim, build and store one annual report PDF. Returns what happened:
+    "ready", "failed" or "skipped" (someone else has it, or it is gone).
+
+    A failure is logged and recorded on the row, never raised: the user sees
+    "could not be prepared" with a way to try again.
+    """
+    claimed = AnnualReportFile.objects.filter(
+        pk=file_id, status=FileStatus.PENDING, started_at__isnull=True
+    ).update(started_at=timezone.now())
+    if not claimed:
+        return "skipped"
+    began = time.perf_counter()
+    try:
+        params = AnnualReportFile.objects.values_list("params", flat=True).get(pk=file_id)
+        annual = build(
+            selection_from(params),
+            today=datetime.date.fromisoformat(params["as_of"]),
+            produced_on=timezone.localdate(),
+        )
+        pdf = render(annual)
+    except AnnualReportFile.DoesNotExist:
+        return "skipped"
+    except Exception:
+        logger.exception("The annual report PDF %s could not be built", file_id)
+        AnnualReportFile.objects.filter(pk=file_id, status=FileStatus.PENDING).update(
+            status=FileStatus.FAILED, finished_at=timezone.now()
+        )
+        return "failed"
+    AnnualReportFile.objects.filter(pk=file_id, status=FileStatus.PENDING).update(
+        status=FileStatus.READY,
+        content=pdf,
+        finished_at=timezone.now(),
+        render_seconds=round(time.perf_counter() - began, 3),
+    )
+    return "ready"
