@@ -331,14 +331,7 @@ class Presenter:
                 names["provider"],
                 link_param="provider",
             ),
-            self._breakdown(
-                "by_process",
-                "Requests by process",
-                "by_process",
-                dict(Process.choices),
-                order=Process.values,
-                link_param="process",
-            ),
+            self.process_table(),
             self._breakdown(
                 "by_age",
                 "Requests by age when received",
@@ -358,6 +351,16 @@ class Presenter:
                 "by_service", "Contributions asked by service", "by_service", names["service"]
             ),
         ]
+
+    def process_table(self) -> Table:
+        return self._breakdown(
+            "by_process",
+            "Requests by process",
+            "by_process",
+            dict(Process.choices),
+            order=Process.values,
+            link_param="process",
+        )
 
     def timeliness_table(self, by: str = "provider") -> Table:
         """Share returned within 6 weeks by provider or service, this period
@@ -576,7 +579,7 @@ class Presenter:
 
     def breakdown_charts(self) -> list[Chart]:
         by_provider = self.timeliness_table("provider")
-        process = next(t for t in self.demand_tables() if t.key == "by_process")
+        process = self.process_table()
         return [
             Chart(
                 title="Advice within 6 weeks by provider",
