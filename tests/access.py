@@ -70,7 +70,8 @@ def make_area() -> Area:
     )
 
 
-def _get(user, url: str, method: str = "get", data=None):
+def get_as(user, url: str, method: str = "get", data=None):
+    """The response to ``user`` (None: anonymous) asking for ``url``."""
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -78,7 +79,7 @@ def _get(user, url: str, method: str = "get", data=None):
 
 
 def assert_anonymous_redirected(url: str, method: str = "get") -> None:
-    response = _get(None, url, method)
+    response = get_as(None, url, method)
     assert response.status_code == 302, f"anonymous {method.upper()} {url}: {response.status_code}"
     login = resolve_url(settings.LOGIN_URL)
     assert urlparse(response["Location"]).path == login, response["Location"]
@@ -103,17 +104,17 @@ def assert_access(
     assert allowed, "name at least one user who may use the view"
     assert_anonymous_redirected(url, method)
     for user in allowed:
-        response = _get(user, url, method, data)
+        response = get_as(user, url, method, data)
         assert response.status_code == 200, (
             f"{user.role} {method.upper()} {url}: expected 200, got {response.status_code}"
         )
     for user in denied:
-        response = _get(user, url, method, data)
+        response = get_as(user, url, method, data)
         assert response.status_code == 403, (
             f"{user.role} {method.upper()} {url}: expected 403, got {response.status_code}"
         )
     for user in other_area or []:
-        response = _get(user, url, method, data)
+        response = get_as(user, url, method, data)
         assert response.status_code == other_area_status, (
             f"other-area {user.role} {method.upper()} {url}: expected "
             f"{other_area_status}, got {response.status_code}"

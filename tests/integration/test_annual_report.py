@@ -34,7 +34,7 @@ from reports.models import AnnualReportFile, FileStatus
 from roles import services as role_services
 from roles.models import BoardKind, Membership, TrainingSession
 from tests import factories as f
-from tests.access import assert_access
+from tests.access import assert_access, get_as
 
 URL = "/reports/annual/"
 PDF = "/reports/annual/report.pdf"
@@ -57,12 +57,6 @@ def in_process_unless_told(settings):
 def day(month: int, dom: int) -> datetime.date:
     """A day in the report's financial year (January to March fall in FY + 1)."""
     return D(FY if month >= 4 else FY + 1, month, dom)
-
-
-def get(user, url, **extra):
-    client = Client()
-    client.force_login(user)
-    return client.get(url, **extra)
 
 
 def text_of(pdf: bytes) -> str:
@@ -185,7 +179,7 @@ def test_access_four_ways(area, other_area, url):
     ],
 )
 def test_bad_input_gets_the_page_with_a_message(area, url, query, message):
-    response = get(area.officer, url + query)
+    response = get_as(area.officer, url + query)
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
@@ -193,7 +187,7 @@ def test_bad_input_gets_the_page_with_a_message(area, url, query, message):
 
 
 def test_custom_dates_are_not_offered_and_are_ignored(area, year_data):
-    response = get(area.officer, f"{URL}?date_from=2020-01-01&date_to=banana")
+    response = get_as(area.officer, f"{URL}?date_from=2020-01-01&date_to=banana")
     assert response.status_code == 200
     assert response.context["annual"].period == YEAR
 
@@ -202,7 +196,7 @@ def test_custom_dates_are_not_offered_and_are_ignored(area, year_data):
 
 
 def test_web_page_has_every_section_and_the_officers_figures(area, year_data):
-    response = get(area.officer, URL + Q)
+    response = get_as(area.officer, URL + Q)
     assert response.status_code == 200
     html = response.content.decode()
     for title in (
@@ -227,7 +221,7 @@ def test_web_page_has_every_section_and_the_officers_figures(area, year_data):
 
 
 def test_commissioner_sees_suppressed_figures_and_no_drill_down(area, year_data):
-    html = get(area.commissioner, URL + Q).content.decode()
+    html = get_as(area.commissioner, URL + Q).content.decode()
     assert "Health received 10 requests for advice" in html
     assert "100.0% of contributions due" in html
     assert "1.2 for every 10,000" in html
@@ -239,7 +233,7 @@ def test_commissioner_sees_suppressed_figures_and_no_drill_down(area, year_data)
 
 
 def test_a_complete_year_shows_the_previous_year_once(area, year_data):
-    annual = get(area.officer, URL + Q).context["annual"]
+    annual = get_as(area.officer, URL + Q).context["annual"]
     indicators = next(
         b.item
         for s in annual.sections
@@ -257,7 +251,7 @@ def test_a_complete_year_shows_the_previous_year_once(area, year_data):
 def test_the_year_in_progress_runs_to_today(area, year_data):
     today = timezone.localdate()
     current = periods.financial_year(FY + 1)
-    annual = get(area.officer, f"{URL}?period={FY + 1}").context["annual"]
+    annual = get_as(area.officer, f"{URL}?period={FY + 1}").context["annual"]
     assert annual.in_progress and annual.as_of == today
     assert len(annual.report.quarters) == periods.quarter_of(today)
     demand = next(s for s in annual.sections if s.key == "demand")
@@ -267,7 +261,7 @@ def test_the_year_in_progress_runs_to_today(area, year_data):
 
 
 def test_service_gaps_name_the_weakest_services(area, year_data):
-    annual = get(area.officer, URL + Q).context["annual"]
+    annual = get_as(area.officer, URL + Q).context["annual"]
     gaps = next(s for s in annual.sections if s.key == "service-gaps")
     tables = {b.item.key: b.item for b in gaps.blocks if b.kind == "table"}
     assert [r.label for r in tables["gaps_timeliness"].rows] == [
@@ -280,7 +274,7 @@ def test_service_gaps_name_the_weakest_services(area, year_data):
 
 
 def test_resourcing_and_activity_for_a_body(area, year_data):
-    annual = get(area.commissioner, URL + Q).context["annual"]
+    annual = get_as(area.commissioner, URL + Q).context["annual"]
     resourcing = next(s for s in annual.sections if s.key == "resourcing")
     facts = dict(next(b.item for b in resourcing.blocks if b.kind == "facts"))
     assert facts["Delivery model"] == "DCO only"
@@ -292,7 +286,7 @@ def test_resourcing_and_activity_for_a_body(area, year_data):
 
 
 def test_resourcing_for_one_local_authority(area, year_data):
-    annual = get(area.officer, f"{URL}{Q}&local_authority={area.local_authority.pk}").context[
+    annual = get_as(area.officer, f"{URL}{Q}&local_authority={area.local_authority.pk}").context[
         "annual"
     ]
     resourcing = next(s for s in annual.sections if s.key == "resourcing")
@@ -303,12 +297,12 @@ def test_resourcing_for_one_local_authority(area, year_data):
 
 def test_an_officer_without_areas_sees_an_empty_report(area, year_data):
     lost = f.DesignatedOfficerFactory()
-    response = get(lost, URL + Q)
+    response = get_as(lost, URL + Q)
     assert response.status_code == 200
     annual = response.context["annual"]
     assert annual.report.current.requests == 0
     assert "Designated clinical officer for the borough" not in response.content.decode()
-    assert get(lost, PDF + Q)["Content-Type"] == "application/pdf"
+    assert get_as(lost, PDF + Q)["Content-Type"] == "application/pdf"
 
 
 def test_fixed_number_of_queries(area, year_data):
@@ -332,7 +326,7 @@ def test_fixed_number_of_queries(area, year_data):
 
 
 def test_pdf_has_the_sections_figures_and_metadata(area, year_data):
-    response = get(area.officer, f"{PDF}{Q}&commissioning_body={area.body.pk}")
+    response = get_as(area.officer, f"{PDF}{Q}&commissioning_body={area.body.pk}")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
@@ -367,7 +361,7 @@ def test_pdf_has_the_sections_figures_and_metadata(area, year_data):
 
 
 def test_commissioner_pdf_is_suppressed(area, year_data):
-    response = get(area.commissioner, PDF + Q)
+    response = get_as(area.commissioner, PDF + Q)
     text = text_of(response.content)
     assert "Health received 10 requests for advice" in text
     assert "Small numbers are hidden" in text
@@ -393,13 +387,13 @@ def renders(monkeypatch):
 
 
 def test_the_second_request_reuses_the_stored_pdf(area, year_data, renders):
-    first = get(area.officer, PDF + Q)
+    first = get_as(area.officer, PDF + Q)
     row = AnnualReportFile.objects.get()
     assert row.status == FileStatus.READY and row.requested_by == area.officer
     assert row.render_seconds > 0
     # Another officer of the same area, same selection: same scope, same file.
     colleague = f.DesignatedOfficerFactory(local_authorities=[area.local_authority])
-    second = get(colleague, PDF + Q)
+    second = get_as(colleague, PDF + Q)
     assert second.content == first.content
     assert len(renders) == 1
     again = AnnualReportFile.objects.get()
@@ -410,8 +404,8 @@ def test_the_second_request_reuses_the_stored_pdf(area, year_data, renders):
 
 
 def test_commissioner_and_officer_get_separate_files(area, year_data, renders):
-    get(area.officer, f"{PDF}{Q}&commissioning_body={area.body.pk}")
-    get(area.commissioner, PDF + Q)
+    get_as(area.officer, f"{PDF}{Q}&commissioning_body={area.body.pk}")
+    get_as(area.commissioner, PDF + Q)
     assert AnnualReportFile.objects.count() == 2
     assert sorted(r["params"]["exact"] for r in AnnualReportFile.objects.values("params")) == [
         False,
@@ -421,10 +415,10 @@ def test_commissioner_and_officer_get_separate_files(area, year_data, renders):
 
 
 def test_new_data_makes_a_new_key_and_replaces_the_old_file(area, year_data, renders):
-    get(area.commissioner, PDF + Q)
+    get_as(area.commissioner, PDF + Q)
     old = AnnualReportFile.objects.get()
     add_request(area, day(12, 1))
-    get(area.commissioner, PDF + Q)
+    get_as(area.commissioner, PDF + Q)
     new = AnnualReportFile.objects.get()  # the old version is gone
     assert new.key != old.key and new.slot == old.slot
     assert len(renders) == 2
@@ -531,7 +525,7 @@ def test_with_a_worker_the_page_says_it_is_being_prepared(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
     monkeypatch.setattr(tasks.build_annual_report, "delay", lambda pk: queued.append(pk))
-    response = committed(get, area.commissioner, PDF + Q)
+    response = committed(get_as, area.commissioner, PDF + Q)
     assert response.status_code == 202
     html = response.content.decode()
     assert "Your report is being prepared" in html
@@ -541,13 +535,13 @@ def test_with_a_worker_the_page_says_it_is_being_prepared(
     assert queued == [row.pk] and row.status == FileStatus.PENDING
 
     # Checking again does not queue a second build.
-    assert committed(get, area.commissioner, PDF + Q).status_code == 202
+    assert committed(get_as, area.commissioner, PDF + Q).status_code == 202
     assert queued == [row.pk]
 
     # The worker does its job; the next check gets the PDF.
     assert services.build_file(file_id=row.pk) == "ready"
     assert services.build_file(file_id=row.pk) == "skipped"  # a duplicate message
-    assert committed(get, area.commissioner, PDF + Q)["Content-Type"] == "application/pdf"
+    assert committed(get_as, area.commissioner, PDF + Q)["Content-Type"] == "application/pdf"
 
 
 def test_a_build_that_never_finishes_is_offered_again(
@@ -558,9 +552,9 @@ def test_a_build_that_never_finishes_is_offered_again(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
     monkeypatch.setattr(tasks.build_annual_report, "delay", lambda pk: queued.append(pk))
-    committed(get, area.commissioner, PDF + Q)
+    committed(get_as, area.commissioner, PDF + Q)
     AnnualReportFile.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=1))
-    response = committed(get, area.commissioner, PDF + Q)
+    response = committed(get_as, area.commissioner, PDF + Q)
     assert "Your report could not be prepared" in response.content.decode()
     client = Client()
     client.force_login(area.commissioner)
@@ -586,8 +580,8 @@ def test_a_broker_that_is_down_fails_the_build_not_the_page(
     monkeypatch.setattr(tasks.build_annual_report, "delay", down)
     # Outside a test's transaction the queueing runs before the first
     # response is made; here it runs after it, so the second one tells.
-    committed(get, area.commissioner, PDF + Q)
-    response = get(area.commissioner, PDF + Q)
+    committed(get_as, area.commissioner, PDF + Q)
+    response = get_as(area.commissioner, PDF + Q)
     assert response.status_code == 200
     assert "Your report could not be prepared" in response.content.decode()
 

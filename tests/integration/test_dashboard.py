@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
-from tests.access import assert_access
+from tests.access import assert_access, get_as
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,6 @@ def requests_in_q1(area, count: int, *, family_name="Secretname"):
         child = f.ChildFactory(local_authority=area.local_authority, family_name=family_name)
         request = f.HealthAdviceRequestFactory(child=child, sent_on=received, received_on=received)
         f.ContributionFactory(request=request, service=area.service)
-
-
-def get(user, url):
-    client = Client()
-    client.force_login(user)
-    return client.get(url)
 
 
 def tile_value(html: str, key: str) -> str:
@@ -54,37 +48,37 @@ def test_access_four_ways(area, other_area):
         other_area=[other_area.officer, other_area.commissioner],
         other_area_status=400,
     )
-    response = get(other_area.commissioner, f"{URL}{Q}&commissioning_body={area.body.pk}")
+    response = get_as(other_area.commissioner, f"{URL}{Q}&commissioning_body={area.body.pk}")
     assert response.status_code == 200  # the field is not offered: their own body is used
     assert response.context["selection"].scope.body_id == other_area.body.pk
 
 
 def test_commissioner_sees_rounded_figures_and_no_child(area):
     requests_in_q1(area, 12)
-    html = get(area.commissioner, URL + Q).content.decode()
+    html = get_as(area.commissioner, URL + Q).content.decode()
     assert tile_value(html, "requests") == "10"
     assert "Small numbers are hidden" in html
     assert "Secretname" not in html
     assert "/ehc/requests/" not in html  # no drill-down for commissioners
-    officer = get(area.officer, URL + Q).content.decode()
+    officer = get_as(area.officer, URL + Q).content.decode()
     assert tile_value(officer, "requests") == "12"
     assert "Small numbers are hidden" not in officer
 
 
 def test_small_counts_are_stars_for_commissioners(area):
     requests_in_q1(area, 3)
-    html = get(area.commissioner, URL + Q).content.decode()
+    html = get_as(area.commissioner, URL + Q).content.decode()
     assert tile_value(html, "requests") == "*"
 
 
 def test_officer_drills_down_to_the_requests_behind_a_figure(area, other_area):
     requests_in_q1(area, 3)
     requests_in_q1(other_area, 2)
-    html = get(area.officer, URL + Q).content.decode()
+    html = get_as(area.officer, URL + Q).content.decode()
     link = re.search(r'id="tile-requests".*?href="([^"]+)"', html, re.S).group(1)
     link = link.replace("&amp;", "&")
     assert "received_from=2026-04-01" in link and "received_to=2026-06-30" in link
-    worklist = get(area.officer, link)
+    worklist = get_as(area.officer, link)
     assert worklist.status_code == 200
     assert worklist.context["page"].paginator.count == 3
 
@@ -100,14 +94,14 @@ def test_officer_drills_down_to_the_requests_behind_a_figure(area, other_area):
     ],
 )
 def test_bad_input_gets_a_message_not_an_error(area, query, message):
-    response = get(area.officer, URL + query)
+    response = get_as(area.officer, URL + query)
     assert response.status_code == 400
     assert message in response.content.decode()
 
 
 def test_custom_range(area):
     requests_in_q1(area, 3)
-    response = get(area.officer, f"{URL}?date_from=2026-04-01&date_to=2026-04-02")
+    response = get_as(area.officer, f"{URL}?date_from=2026-04-01&date_to=2026-04-02")
     assert response.status_code == 200
     assert response.context["report"].current.requests == 2
     assert "1 April 2026 to 2 April 2026" in response.content.decode()

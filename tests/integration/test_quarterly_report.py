@@ -20,7 +20,7 @@ from ehc import models as ehc
 from reports import periods
 from reports.quarterly import csv_safe
 from tests import factories as f
-from tests.access import assert_access
+from tests.access import assert_access, get_as
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +46,6 @@ def requests_in_q1(area, count: int, *, service=None, returned_after: int | None
                 "outcome": ehc.Outcome.ADVICE_GIVEN,
             }
         f.ContributionFactory(request=request, service=service or area.service, **returned)
-
-
-def get(user, url):
-    client = Client()
-    client.force_login(user)
-    return client.get(url)
 
 
 def requests_indicator(html: str) -> str:
@@ -100,7 +94,7 @@ def test_access_four_ways(area, other_area, url):
 
 def test_web_page_rounds_for_commissioners_and_is_exact_for_officers(area):
     requests_in_q1(area, 12)
-    response = get(area.commissioner, PAGE + Q)
+    response = get_as(area.commissioner, PAGE + Q)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Quarterly report: Q1 2026/27" in html
@@ -110,7 +104,7 @@ def test_web_page_rounds_for_commissioners_and_is_exact_for_officers(area):
     assert "Small numbers are hidden" in html
     assert FAMILY_NAME not in html
     assert "/ehc/requests/" not in html  # no drill-down for commissioners
-    officer = get(area.officer, PAGE + Q).content.decode()
+    officer = get_as(area.officer, PAGE + Q).content.decode()
     assert requests_indicator(officer) == "12"
     assert "Health received 12 requests for advice in Q1 2026/27" in officer
     assert "Small numbers are hidden" not in officer
@@ -118,7 +112,7 @@ def test_web_page_rounds_for_commissioners_and_is_exact_for_officers(area):
 
 
 def test_web_page_links_carry_the_selection(area):
-    html = get(area.officer, PAGE + Q).content.decode().replace("&amp;", "&")
+    html = get_as(area.officer, PAGE + Q).content.decode().replace("&amp;", "&")
     for url in (PDF, CSV, "/reports/dashboard/"):
         assert re.search(rf'href="{re.escape(url)}\?period=2026-q1[^"]*"', html), url
     for heading in (
@@ -134,7 +128,7 @@ def test_web_page_links_carry_the_selection(area):
 
 
 def test_without_a_choice_the_last_complete_quarter_is_shown(area):
-    response = get(area.commissioner, PAGE)
+    response = get_as(area.commissioner, PAGE)
     assert response.status_code == 200
     last = periods.quarter_containing(timezone.localdate()).previous()
     assert response.context["selection"].period == last
@@ -144,14 +138,14 @@ def test_without_a_choice_the_last_complete_quarter_is_shown(area):
 def test_a_quarter_in_progress_says_so(area):
     today = timezone.localdate()
     now = periods.quarter_containing(today)
-    html = get(area.officer, f"{PAGE}?period={now.slug}").content.decode()
+    html = get_as(area.officer, f"{PAGE}?period={now.slug}").content.decode()
     if today < now.end:
         assert f"{now.label} is not over yet" in html
 
 
 def test_exceptions_say_none_when_there_are_none(area):
     requests_in_q1(area, 3, returned_after=30)
-    html = get(area.officer, PAGE + Q).content.decode()
+    html = get_as(area.officer, PAGE + Q).content.decode()
     exceptions = html.split('id="exceptions"', 1)[1].split('id="demand"', 1)[0]
     assert exceptions.count("None this quarter.") == 2
 
@@ -159,7 +153,7 @@ def test_exceptions_say_none_when_there_are_none(area):
 def test_overdue_contributions_are_listed_by_how_late(area):
     # Received 1 April, due 13 May, never returned: 48 days overdue on 30 June.
     requests_in_q1(area, 1)
-    html = get(area.officer, PAGE + Q).content.decode()
+    html = get_as(area.officer, PAGE + Q).content.decode()
     exceptions = html.split('id="exceptions"', 1)[1].split('id="demand"', 1)[0]
     assert "4 to 8 weeks overdue" in exceptions
     assert exceptions.count("None this quarter.") == 1  # nothing fell: no earlier quarter
@@ -169,7 +163,7 @@ def test_csv_has_the_same_figures(area):
     requests_in_q1(area, 12)
     area_name = area.local_authority.name
     for user, expected in ((area.commissioner, "10"), (area.officer, "12")):
-        response = get(user, CSV + Q)
+        response = get_as(user, CSV + Q)
         assert response.status_code == 200
         disposition = response["Content-Disposition"]
         assert disposition == 'attachment; filename="quarterly-report-2026-q1.csv"'
@@ -192,7 +186,7 @@ def test_csv_has_the_same_figures(area):
 
 def test_csv_keeps_stars_for_commissioners(area):
     requests_in_q1(area, 3)
-    rows = csv_table(get(area.commissioner, CSV + Q))
+    rows = csv_table(get_as(area.commissioner, CSV + Q))
     indicator = next(r for r in rows if r and r[0] == "Requests for health advice received")
     assert indicator[1] == "*"
 
@@ -200,7 +194,7 @@ def test_csv_keeps_stars_for_commissioners(area):
 def test_pdf_has_the_same_figures(area):
     requests_in_q1(area, 12)
     for user, expected in ((area.commissioner, "10"), (area.officer, "12")):
-        response = get(user, PDF + Q)
+        response = get_as(user, PDF + Q)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == (
@@ -252,7 +246,7 @@ def test_names_from_user_data_cannot_become_formulas(area):
     service = f.ServiceFactory(provider=provider, name='=HYPERLINK("http://x.example","Open")')
     service.local_authorities.set([area.local_authority])
     requests_in_q1(area, 9, service=service)
-    rows = csv_table(get(area.commissioner, CSV + Q))
+    rows = csv_table(get_as(area.commissioner, CSV + Q))
     cells = [cell for row in rows for cell in row]
     hyperlinks = [cell for cell in cells if "HYPERLINK" in cell]
     assert hyperlinks and all(cell.startswith("'=HYPERLINK") for cell in hyperlinks)
@@ -273,7 +267,7 @@ def test_names_from_user_data_cannot_become_formulas(area):
     ],
 )
 def test_bad_input_gets_the_page_with_a_message(area, url, query, message):
-    response = get(area.officer, url + query)
+    response = get_as(area.officer, url + query)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
