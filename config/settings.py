@@ -62,12 +62,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
-    # Ours
+    # Ours, ground floor first (docs/architecture.md)
+    "core",
     "accounts",
     "commissioning",
     "roles",
     "ehc",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -115,3 +115,23 @@ def celery_worker_on_redis(settings):
         app.conf.update(saved)
         forget_connections()
         redis.Redis.from_url(url).delete(queue)
+
+
+# Fixtures that reach the database: a test using any of them is an integration test.
+_DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "client", "admin_client", "live_server"}
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test unit, integration or functional by what it touches, so the
+    split survives a test tree that mirrors the code (tests/<app>/test_<module>.py):
+    ``-m unit`` runs the pure tests, ``-m integration`` those with a database, and
+    browser tests carry ``functional`` themselves."""
+    for item in items:
+        if item.get_closest_marker("functional"):
+            continue
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            _DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        )
+        item.add_marker(pytest.mark.integration if uses_db else pytest.mark.unit)

@@ -1,0 +1,1 @@
+"""Pages and commands that compose several apps: role home pages, demo data (docs/architecture.md)."""
