@@ -11,6 +11,11 @@ class AccountsConfig(AppConfig):
 
         from accounts import permissions  # noqa: F401  (registers the rules)
         from accounts.models import User
+        from accounts.scoping import scope_of_user
+        from core.scoping import register_scope_resolver
+
+        # Lower floors ask core for a user's scope; accounts answers.
+        register_scope_resolver(scope_of_user)
 
         # Account changes are audited; password hashes never reach the log.
         auditlog.register(

@@ -7,7 +7,7 @@ templates, admin). Object-level scope ("a DCO sees their own areas") is a
 predicate that asks the model's scoped queryset, so the rule for a single
 object can never drift from the rule for a list.
 
-Views check with :func:`accounts.decorators.permission_required` and load
+Views check with :func:`core.decorators.permission_required` and load
 objects through :func:`accounts.scoping.get_object_for_user`.
 """
 
@@ -84,11 +84,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 # Where each role lands after signing in.
 ROLE_HOME: dict[str, str] = {
-    Role.ADMINISTRATOR: "accounts:admin_home",
-    Role.DESIGNATED_OFFICER: "accounts:officer_home",
-    Role.HEALTH_PRACTITIONER: "accounts:practitioner_home",
-    Role.COMMISSIONER: "accounts:commissioner_home",
-    Role.LA_OFFICER: "accounts:la_home",
+    Role.ADMINISTRATOR: "portal:admin_home",
+    Role.DESIGNATED_OFFICER: "portal:officer_home",
+    Role.HEALTH_PRACTITIONER: "portal:practitioner_home",
+    Role.COMMISSIONER: "portal:commissioner_home",
+    Role.LA_OFFICER: "portal:la_home",
 }
 
 

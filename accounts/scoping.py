@@ -1,22 +1,31 @@
-"""Row-level scope: what a user may see (design.md, "Access").
+"""Who may see what: ``accounts`` resolves a user into the scope that
+:mod:`core.scoping` defines (docs/architecture.md, "Access").
 
-Every list in the portal starts from ``Model.objects.visible_to(user)``.
-Each model's queryset subclasses :class:`ScopedQuerySet` and says, in
-``scoped_for``, which rows a non-administrator sees. Single objects are
-loaded with :func:`get_object_for_user`: outside scope is a 404 (we do not
-confirm that a record exists), in scope but not writable is a 403.
+Designated officers, practitioners and LA officers are scoped by the local
+areas listed on their account; a commissioner by the areas their
+commissioning body is linked to today; administrators see everything;
+anyone else nothing. :func:`scope_of_user` is registered with ``core`` at
+start-up (``accounts.apps``), so querysets on lower floors can ask for a
+user's scope without importing this module.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.roles import AREA_SCOPED_ROLES, Role, role_of
+from commissioning.models import CommissioningLink, LocalAuthority
+from core.scoping import ScopedQuerySet, UserScope, get_object_for_user
+
+__all__ = [
+    "ScopedQuerySet",
+    "UserScope",
+    "get_object_for_user",
+    "local_authority_ids_for",
+    "scope_of_user",
+]
 
 
 def local_authority_ids_for(user, on: datetime.date | None = None):
@@ -28,8 +37,6 @@ def local_authority_ids_for(user, on: datetime.date | None = None):
     account; a commissioner by the areas their commissioning body is linked
     to on ``on`` (default today); anyone else by nothing.
     """
-    from commissioning.models import CommissioningLink, LocalAuthority
-
     role = role_of(user)
     if role == Role.ADMINISTRATOR:
         return None
@@ -44,29 +51,16 @@ def local_authority_ids_for(user, on: datetime.date | None = None):
     return LocalAuthority.objects.none().values("pk")
 
 
-class ScopedQuerySet(models.QuerySet):
-    """Base for querysets that know what each user may see."""
-
-    def visible_to(self, user):
-        role = role_of(user)
-        if role is None:
-            return self.none()
-        if role == Role.ADMINISTRATOR:
-            return self.all()
-        return self.scoped_for(user)
-
-    def scoped_for(self, user):  # pragma: no cover - each model must say
-        raise NotImplementedError(f"{type(self).__name__} must define scoped_for(user)")
-
-
-def get_object_for_user(queryset, user, *, write_permission: str | None = None, **lookup):
-    """Load one object through the user's scope.
-
-    Raises Http404 when the object is outside the user's scope (or does not
-    exist) and PermissionDenied when ``write_permission`` is given and the
-    user may see the object but not change it.
-    """
-    obj = get_object_or_404(queryset.visible_to(user), **lookup)
-    if write_permission and not user.has_perm(write_permission, obj):
-        raise PermissionDenied
-    return obj
+def scope_of_user(user) -> UserScope | None:
+    """The :class:`~core.scoping.UserScope` of ``user`` today; None for a
+    user with no role (anonymous, inactive). Makes no query: the local
+    authority ids are a lazy subquery."""
+    role = role_of(user)
+    if role is None:
+        return None
+    if role == Role.ADMINISTRATOR:
+        return UserScope(everything=True)
+    return UserScope(
+        local_authority_ids=local_authority_ids_for(user),
+        commissioning_body_id=user.commissioning_body_id if role == Role.COMMISSIONER else None,
+    )

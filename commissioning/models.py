@@ -17,8 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.roles import Role
-from accounts.scoping import ScopedQuerySet, local_authority_ids_for
+from core.scoping import ScopedQuerySet, scope_of
 
 ods_code_validator = RegexValidator(
     r"^[A-Z0-9]{3,6}$",
@@ -43,10 +42,12 @@ class CommissioningBodyQuerySet(ScopedQuerySet):
         )
 
     def scoped_for(self, user):
-        if user.role == Role.COMMISSIONER:
-            return self.filter(pk=user.commissioning_body_id)
+        scope = scope_of(user)
+        if scope.commissioning_body_id:
+            # A commissioner sees their own body.
+            return self.filter(pk=scope.commissioning_body_id)
         # Everyone else sees the bodies linked (at any time) to their areas.
-        return self.filter(links__local_authority__in=local_authority_ids_for(user)).distinct()
+        return self.filter(links__local_authority__in=scope.local_authority_ids).distinct()
 
 
 class CommissioningBody(models.Model):
@@ -106,7 +107,7 @@ class CommissioningBody(models.Model):
 
 class LocalAuthorityQuerySet(ScopedQuerySet):
     def scoped_for(self, user):
-        return self.filter(pk__in=local_authority_ids_for(user))
+        return self.filter(pk__in=scope_of(user).local_authority_ids)
 
 
 class LocalAuthority(models.Model):

@@ -6,11 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.decorators import permission_required
-from accounts.scoping import get_object_for_user
 from commissioning import selectors
 from commissioning.filters import LocalAuthorityFilter
 from commissioning.models import CommissioningBody, CommissioningLink, LocalAuthority, Service
+from core.decorators import permission_required
+from core.lists import filter_list
+from core.scoping import get_object_for_user
 
 PAGE_SIZE = 50
 
@@ -21,13 +22,13 @@ def la_list(request):
     queryset = selectors.with_population_and_links(
         LocalAuthority.objects.visible_to(request.user), on=today
     )
-    filterset = LocalAuthorityFilter(request.GET or None, queryset=queryset, user=request.user)
-    results = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = filter_list(LocalAuthorityFilter, request, queryset, user=request.user)
+    page = Paginator(listed.queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "commissioning/la_list.html",
-        {"filter": filterset, "page": page, "areas": page.object_list},
+        {"filter": listed.filterset, "page": page, "areas": page.object_list},
+        status=listed.status,
     )
 
 

@@ -9,6 +9,7 @@ admin.site.site_title = "SEND health portal admin"
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("portal.urls")),
     path("organisations/", include("commissioning.urls")),
     path("ehc/", include("ehc.urls")),
     path("roles/", include("roles.urls")),

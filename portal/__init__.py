@@ -1,1 +1,4 @@
-"""Pages and commands that compose several apps: role home pages, demo data (docs/architecture.md)."""
+"""Pages and commands that compose several apps (docs/architecture.md).
+
+The role home pages, the demo data builders and ``seed_demo``.
+"""

@@ -27,7 +27,7 @@ def test_sign_in_with_email_in_any_case_lands_on_role_home(client, area):
     assert response.status_code == 302
     response = client.get(response["Location"])
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:officer_home")
+    assert response["Location"] == reverse("portal:officer_home")
 
 
 def test_wrong_password_shows_error_summary_and_keeps_email(client, area):
@@ -62,7 +62,7 @@ def test_sign_out_is_a_post(client, area):
     client.force_login(area.officer)
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("accounts:officer_home")).status_code == 302
+    assert client.get(reverse("portal:officer_home")).status_code == 302
 
 
 def test_password_change(client, area):
@@ -124,9 +124,9 @@ def test_accessibility_statement_is_public(client):
 
 def test_navigation_depends_on_role(client, area):
     client.force_login(area.administrator)
-    assert "Django admin" in client.get(reverse("accounts:admin_home")).content.decode()
+    assert "Django admin" in client.get(reverse("portal:admin_home")).content.decode()
     client.force_login(area.commissioner)
-    assert "Django admin" not in client.get(reverse("accounts:commissioner_home")).content.decode()
+    assert "Django admin" not in client.get(reverse("portal:commissioner_home")).content.decode()
 
 
 def test_pages_send_a_content_security_policy(client):

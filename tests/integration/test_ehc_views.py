@@ -803,9 +803,9 @@ def test_home_pages_count_the_caseload_in_scope(client, area, other_area):
     scoped = HealthAdviceRequest.objects.visible_to(area.officer)
     assert caseload_summary(scoped, today) == {"awaiting": 3, "overdue": 1, "due_soon": 1}
     for user, home in (
-        (area.officer, "accounts:officer_home"),
-        (area.practitioner, "accounts:practitioner_home"),
-        (area.la_officer, "accounts:la_home"),
+        (area.officer, "portal:officer_home"),
+        (area.practitioner, "portal:practitioner_home"),
+        (area.la_officer, "portal:la_home"),
     ):
         login(client, user)
         response = client.get(reverse(home))
@@ -980,7 +980,7 @@ def test_overdue_filter_and_home_count_agree(client, area):
     login(client, area.officer)
     page = client.get(reverse("ehc:request_list"), {"overdue": "on"}).content.decode()
     assert nobody_asked.reference in page
-    assert client.get(reverse("accounts:officer_home")).context["caseload"]["overdue"] == 1
+    assert client.get(reverse("portal:officer_home")).context["caseload"]["overdue"] == 1
 
 
 def test_due_soon_filter_and_home_count_agree(client, area):
@@ -997,7 +997,7 @@ def test_due_soon_filter_and_home_count_agree(client, area):
     page = client.get(reverse("ehc:request_list"), {"due_within": "7"}).content.decode()
     assert awaiting.reference in page
     assert returned.reference not in page
-    assert client.get(reverse("accounts:officer_home")).context["caseload"]["due_soon"] == 1
+    assert client.get(reverse("portal:officer_home")).context["caseload"]["due_soon"] == 1
 
 
 @pytest.mark.parametrize("outcome", ["not_known", "no_health_needs", "declined"])

@@ -6,11 +6,11 @@ from tests.access import assert_access
 pytestmark = pytest.mark.django_db
 
 HOMES = {
-    "administrator": "accounts:admin_home",
-    "officer": "accounts:officer_home",
-    "practitioner": "accounts:practitioner_home",
-    "commissioner": "accounts:commissioner_home",
-    "la_officer": "accounts:la_home",
+    "administrator": "portal:admin_home",
+    "officer": "portal:officer_home",
+    "practitioner": "portal:practitioner_home",
+    "commissioner": "portal:commissioner_home",
+    "la_officer": "portal:la_home",
 }
 
 
@@ -40,7 +40,7 @@ def test_root_sends_anonymous_to_sign_in(client):
 
 def test_officer_home_lists_only_their_areas(client, area, other_area):
     client.force_login(area.officer)
-    response = client.get(reverse("accounts:officer_home"))
+    response = client.get(reverse("portal:officer_home"))
     content = response.content.decode()
     assert area.local_authority.name in content
     assert other_area.local_authority.name not in content
@@ -49,7 +49,7 @@ def test_officer_home_lists_only_their_areas(client, area, other_area):
 
 def test_commissioner_home_shows_their_body_and_its_areas(client, area, other_area):
     client.force_login(area.commissioner)
-    response = client.get(reverse("accounts:commissioner_home"))
+    response = client.get(reverse("portal:commissioner_home"))
     content = response.content.decode()
     assert area.body.name in content
     assert area.local_authority.name in content
@@ -58,7 +58,7 @@ def test_commissioner_home_shows_their_body_and_its_areas(client, area, other_ar
 
 def test_practitioner_home_lists_their_services(client, area, other_area):
     client.force_login(area.practitioner)
-    content = client.get(reverse("accounts:practitioner_home")).content.decode()
+    content = client.get(reverse("portal:practitioner_home")).content.decode()
     assert area.service.name in content
     assert other_area.service.name not in content
 
@@ -75,6 +75,6 @@ def test_officer_home_query_count_does_not_grow_with_areas(
         area.officer.local_authorities.add(la)
     client.force_login(area.officer)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("accounts:officer_home"))
+        response = client.get(reverse("portal:officer_home"))
     assert response.status_code == 200
     assert response.content.decode().count("govuk-table__row") >= 11

@@ -32,12 +32,14 @@ def test_la_list_search_ignores_blanks_and_filters(client, area):
     assert area.local_authority.name not in response.content.decode()
 
 
-def test_la_list_bad_filter_value_is_not_an_error(client, area):
+def test_la_list_bad_filter_value_is_a_400_with_the_message_next_to_the_field(client, area):
+    # 400 since issue 13: every list treats an invalid filter the same way
+    # (core.lists), as the worklist already did; the page is still shown.
     client.force_login(area.officer)
     response = client.get(
         reverse("commissioning:la_list"), {"commissioning_body": "not-a-number", "page": "x"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert "govuk-error-message" in content
     assert "Choose a commissioning body from the list" in content
@@ -49,6 +51,7 @@ def test_la_list_cannot_filter_by_a_body_outside_scope(client, area, other_area)
     response = client.get(
         reverse("commissioning:la_list"), {"commissioning_body": other_area.body.pk}
     )
+    assert response.status_code == 400
     content = response.content.decode()
     assert other_area.local_authority.name not in content
     assert other_area.body.name not in content
@@ -97,3 +100,4 @@ def test_commissioner_sees_only_current_links(client, area):
     client.force_login(area.commissioner)
     content = client.get(reverse("commissioning:la_list")).content.decode()
     assert "Formerly Linked Council" not in content
+

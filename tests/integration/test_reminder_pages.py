@@ -32,10 +32,10 @@ def test_turning_digests_off_saves_and_only_for_oneself(area):
 def test_admin_home_warns_when_reminders_have_not_run(area):
     client = Client()
     client.force_login(area.administrator)
-    page = client.get(reverse("accounts:admin_home")).content.decode()
+    page = client.get(reverse("portal:admin_home")).content.decode()
     assert "No deadline reminder run has finished in the last 26 hours" in page
     assert "none has ever run" in page
     ReminderRun.objects.create(run_for=timezone.localdate(), finished_at=timezone.now())
-    page = client.get(reverse("accounts:admin_home")).content.decode()
+    page = client.get(reverse("portal:admin_home")).content.decode()
     assert "No deadline reminder run" not in page
     assert "Deadline reminders last ran" in page

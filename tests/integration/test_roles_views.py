@@ -559,11 +559,11 @@ def test_home_pages_show_the_post_and_resourcing(area, post):
     f.PostFactory(
         role="dmo", local_authorities=[area.local_authority], commissioning_bodies=[area.body]
     )
-    officer_home = client_for(area.officer).get(reverse("accounts:officer_home")).content.decode()
+    officer_home = client_for(area.officer).get(reverse("portal:officer_home")).content.decode()
     assert "Your post" in officer_home and post.title in officer_home
     assert "Appraisal overdue" in officer_home
     assert "CPD: 0 of 4 points this year" in officer_home
-    home = client_for(area.commissioner).get(reverse("accounts:commissioner_home")).content.decode()
+    home = client_for(area.commissioner).get(reverse("portal:commissioner_home")).content.decode()
     assert "2 current DCO or DMO posts" in home
     assert "<strong>1</strong> is flagged" in home
 

@@ -5,10 +5,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from commissioning.demo import seed_organisations
+from portal.demo.organisations import seed_organisations
 from commissioning.models import LocalAuthority
 from ehc import clock
-from ehc.demo import DEMO_MARKER, seed_casework
+from portal.demo.casework import DEMO_MARKER, seed_casework
 from ehc.identifiers import is_valid_nhs_number
 from ehc.models import (
     Advice,

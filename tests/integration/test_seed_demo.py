@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from commissioning.models import CommissioningBody, LocalAuthority, Provider, Service
-from roles.demo import DEMO_HOLDER_DOMAIN
+from portal.demo.posts import DEMO_HOLDER_DOMAIN
 from roles.models import Post
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Demo posts follow the national survey's proportions (roles/demo.py)."""
+"""Demo posts follow the national survey's proportions (portal/demo/posts.py)."""
 
 from collections import Counter
 from decimal import Decimal

@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import OfficerKind, Role
-from commissioning.models import ChildPopulation, Service, ServiceType
+from commissioning.models import ChildPopulation, Service
 from ehc import clock
 from ehc.identifiers import is_valid_nhs_number
 from ehc.models import (
@@ -55,8 +55,6 @@ from ehc.models import (
     MediationCase,
     Outcome,
     PersonalHealthBudget,
-    PrimaryNeed,
-    Process,
     ProvisionItem,
     ProvisionSection,
     QualityReview,
@@ -67,6 +65,7 @@ from ehc.models import (
     TribunalCase,
     rating_for,
 )
+from portal.demo import casework_content as content
 
 DEMO_MARKER = "DEMO-"
 HISTORY_DAYS = 456  # about 15 months
@@ -87,230 +86,9 @@ CASEWORK_SIZES = {
     "national": CaseworkSize(requests_home=240, requests_elsewhere=60, records_home=12),
 }
 
-# --- Invented words ------------------------------------------------------------------
 
-_FIRST_NAMES = (
-    "Oliver Amelia Noah Isla Leo Ava Arthur Mia Muhammad Ivy George Lily Harry Freya Oscar "
-    "Florence Archie Grace Jack Sophia Henry Willow Charlie Evie Freddie Rosie Theo Ella "
-    "Alfie Poppy Thomas Isabella Jacob Ruby Finley Daisy Lucas Aria Isaac Sienna Joshua "
-    "Olivia Mason Chloe Ethan Phoebe Reuben Zara Aarav Maya Kai Hana Yusuf Amira Tomasz Zofia"
-).split()
-_LAST_NAMES = (
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans "
-    "Walker White Roberts Green Hall Wood Jackson Clarke Patel Khan Lewis James Phillips "
-    "Mason Mitchell Rose Davis Rodriguez Cox Alexander Morgan Hughes Edwards Turner Ahmed "
-    "Ali Begum Hussain Kowalski Nowak Okafor Mensah Campbell Murphy Kelly Singh Shah Price"
-).split()
-_PROFESSIONS = {
-    ServiceType.COMMUNITY_PAEDIATRICS: "Consultant community paediatrician",
-    ServiceType.SPEECH_AND_LANGUAGE: "Speech and language therapist",
-    ServiceType.OCCUPATIONAL_THERAPY: "Occupational therapist",
-    ServiceType.PHYSIOTHERAPY: "Paediatric physiotherapist",
-    ServiceType.CAMHS: "Clinical psychologist",
-    ServiceType.HEALTH_VISITING: "Health visitor",
-    ServiceType.SCHOOL_NURSING: "School nurse",
-    ServiceType.AUDIOLOGY: "Paediatric audiologist",
-    ServiceType.CONTINUING_CARE: "Continuing care nurse assessor",
-    ServiceType.LEARNING_DISABILITY: "Learning disability nurse",
-    ServiceType.PALLIATIVE_CARE: "Palliative care nurse specialist",
-}
-# Services asked most often get the largest weights.
-_SERVICE_WEIGHTS = {
-    ServiceType.COMMUNITY_PAEDIATRICS: 10,
-    ServiceType.SPEECH_AND_LANGUAGE: 9,
-    ServiceType.OCCUPATIONAL_THERAPY: 6,
-    ServiceType.CAMHS: 5,
-    ServiceType.PHYSIOTHERAPY: 4,
-    ServiceType.HEALTH_VISITING: 3,
-    ServiceType.SCHOOL_NURSING: 3,
-    ServiceType.AUDIOLOGY: 2,
-    ServiceType.LEARNING_DISABILITY: 2,
-    ServiceType.CONTINUING_CARE: 1,
-    ServiceType.PALLIATIVE_CARE: 1,
-}
-# (description, delivered by, how often, for how long, section)
-_PROVISION = {
-    ServiceType.SPEECH_AND_LANGUAGE: [
-        (
-            "Targeted language group",
-            "Teaching assistant trained by SLT",
-            "Twice weekly",
-            "30 minutes for 12 weeks",
-            "F",
-        ),
-        (
-            "Visual timetable and Makaton signing across the day",
-            "Class staff",
-            "Daily",
-            "Throughout the school year",
-            "F",
-        ),
-        (
-            "Direct speech sound therapy",
-            "Speech and language therapist",
-            "Weekly",
-            "45 minutes for 8 weeks",
-            "F",
-        ),
-    ],
-    ServiceType.OCCUPATIONAL_THERAPY: [
-        (
-            "Sensory circuit before lessons",
-            "Teaching assistant",
-            "Daily",
-            "15 minutes, reviewed termly",
-            "F",
-        ),
-        (
-            "Assessment for specialist seating",
-            "Occupational therapist",
-            "Once",
-            "Review after 6 months",
-            "G",
-        ),
-        (
-            "Fine motor skills programme",
-            "Teaching assistant with OT review",
-            "3 times a week",
-            "20 minutes for one term",
-            "F",
-        ),
-    ],
-    ServiceType.PHYSIOTHERAPY: [
-        (
-            "Stretching and positioning programme",
-            "Trained staff",
-            "Daily",
-            "20 minutes, reviewed every 6 months",
-            "G",
-        ),
-        ("Review of orthotics", "Paediatric physiotherapist", "Every 6 months", "Ongoing", "G"),
-    ],
-    ServiceType.CAMHS: [
-        (
-            "Cognitive behavioural therapy for anxiety",
-            "CAMHS practitioner",
-            "Weekly",
-            "50 minutes for 12 sessions",
-            "G",
-        ),
-        (
-            "Consultation to school staff on emotional regulation",
-            "Clinical psychologist",
-            "Once a half term",
-            "One school year",
-            "F",
-        ),
-    ],
-    ServiceType.AUDIOLOGY: [
-        (
-            "Radio aid in class and hearing aid checks",
-            "Teacher of the deaf and class staff",
-            "Daily checks",
-            "Ongoing",
-            "F",
-        ),
-        ("Hearing review", "Paediatric audiologist", "Every 6 months", "Ongoing", "G"),
-    ],
-}
-_GENERAL_PROVISION = [
-    (
-        "Medication review and epilepsy care plan",
-        "Community paediatrician",
-        "Every 6 months",
-        "Ongoing",
-        "G",
-    ),
-    ("Individual health care plan for school", "School nurse", "Reviewed yearly", "Ongoing", "G"),
-    ("Sleep advice and sleep diary", "Health visitor", "Monthly", "6 months", "G"),
-    ("Toileting programme", "School nurse with class staff", "Daily", "One term", "G"),
-    (
-        "Referral to dietetics for feeding difficulties",
-        "Paediatric dietitian",
-        "Once",
-        "Review in 3 months",
-        "G",
-    ),
-]
-_NEEDS = [
-    "Diagnosed autism with sensory sensitivities to noise; struggles with transitions.",
-    "Delayed expressive and receptive language; understands simple two-word instructions.",
-    "Epilepsy, well controlled on medication; needs a seizure care plan at school.",
-    "Cerebral palsy affecting both legs; uses a walking frame indoors.",
-    "Anxiety affecting school attendance; low mood reported by parents.",
-    "Global developmental delay; toileting and feeding need adult support.",
-    "Moderate hearing loss in both ears; wears hearing aids.",
-    "Fine motor difficulties affecting handwriting and dressing.",
-]
-_OUTCOMES = [
-    "By the end of Year {y} will use 3-word sentences to ask for help in class.",
-    "Within 12 months will manage a change of activity with a visual prompt and no distress.",
-    "By next review will attend school for at least 4 days a week.",
-    "Within 6 months will dress independently after PE with one adult prompt.",
-    "By the end of the key stage will walk between lessons with the frame, safely.",
-]
-_VIEWS = [
-    "I like drawing and the quiet room. Loud assembly makes my ears hurt.",
-    "Says they want to have more friends at lunchtime.",
-    "Told us through symbols that swimming is their favourite thing.",
-    "Wants to go to college to study animal care.",
-    "Parents report that they are happiest at home with their dog.",
-    "",
-]
-_LATE_NOTES = {
-    LateReason.WAITING_LIST: "Child was on the waiting list for an assessment appointment.",
-    LateReason.STAFFING: "Therapist on long-term sick leave; cover found late.",
-    LateReason.APPOINTMENT_CAPACITY: "First available clinic appointment was after the due date.",
-    LateReason.FORWARDED_LATE: "Request sent to the wrong team and forwarded a week later.",
-    LateReason.REQUEST_INCOMPLETE: "Consent form missing from the LA's request.",
-    LateReason.ADMINISTRATIVE: "Report typed but not sent on time.",
-    LateReason.OTHER: "Family asked to move the appointment.",
-}
-_EXCEPTION_EVIDENCE = {
-    Reg8Exception.EXCEPTIONAL_CIRCUMSTANCES: "Parent in hospital for three weeks; "
-    "confirmed by the family's social worker.",
-    Reg8Exception.ABSENT_FROM_AREA: "Family abroad for five weeks; dates confirmed by school "
-    "attendance records.",
-    Reg8Exception.MISSED_APPOINTMENT: "Did not attend the clinic appointment offered on time; "
-    "letter and clinic record on file.",
-}
-_DECLINED = [
-    "Not a service for this age group; redirected to adult services.",
-    "Request did not include consent; LA asked to resend.",
-]
-_ISSUES = [
-    "Speech and language therapy provision in section F and how much is needed.",
-    "Whether occupational therapy should be specified and quantified.",
-    "Access to CAMHS and the health provision in section G.",
-    "Nursing support needed in school for medication.",
-]
-_VOLUNTARY = ["", "Local parent carer forum", "National Autistic Society", "Scope", "Contact"]
-_PROCESS_WEIGHTS = [
-    (Process.NEEDS_ASSESSMENT, 60),
-    (Process.ANNUAL_REVIEW, 18),
-    (Process.PHASE_TRANSFER, 8),
-    (Process.REASSESSMENT, 6),
-    (Process.MEDIATION, 4),
-    (Process.TRIBUNAL, 4),
-]
-_NEED_WEIGHTS = [  # primary need of EHC plans in England, January 2025 (domain.md), per 1,000
-    (PrimaryNeed.ASD, 315),
-    (PrimaryNeed.SLCN, 213),
-    (PrimaryNeed.SEMH, 207),
-    (PrimaryNeed.MLD, 106),
-    (PrimaryNeed.SLD, 39),
-    (PrimaryNeed.PD, 39),
-    (PrimaryNeed.SPLD, 24),
-    (PrimaryNeed.HI, 14),
-    (PrimaryNeed.PMLD, 13),
-    (PrimaryNeed.OTH, 12),
-    (PrimaryNeed.VI, 8),
-    (PrimaryNeed.MSI, 3),
-    (PrimaryNeed.NOT_KNOWN, 7),
-]
-# Ages of children and young people with plans: most of school age.
-_AGE_WEIGHTS = [(0, 2), (1, 2), (2, 3), (3, 4), (4, 5)] + [(a, 8) for a in range(5, 16)]
-_AGE_WEIGHTS += [(16, 5), (17, 5), (18, 3), (19, 3)] + [(a, 1) for a in range(20, 26)]
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(content.FIRST_NAMES)} {rng.choice(content.LAST_NAMES)}"
 
 
 def _weighted(rng: random.Random, pairs):
@@ -480,13 +258,13 @@ class _Seeder:
                 c = late[0]
                 c.late_reason = c.late_note = ""
                 c.exception = Reg8Exception.MISSED_APPOINTMENT
-                c.exception_evidence = _EXCEPTION_EVIDENCE[c.exception]
+                c.exception_evidence = content.EXCEPTION_EVIDENCE[c.exception]
                 c.exception_recorded_by = self.dco
                 c.exception_recorded_at = _noon(c.returned_on)
 
     def _child(self, la, number: int) -> Child:
         rng = self.rng
-        age = _weighted(rng, _AGE_WEIGHTS)
+        age = _weighted(rng, content.AGE_WEIGHTS)
         # At least 3 months old, so a request can follow the birth.
         days_old = max(90, int(age * 365.25) + rng.randint(1, 364))
         date_of_birth = self.today - _days(days_old)
@@ -501,10 +279,10 @@ class _Seeder:
             local_authority=la,
             nhs_number=number_,
             la_reference=f"{DEMO_MARKER}{la.gss_code}-{number:05d}",
-            given_name=rng.choice(_FIRST_NAMES),
-            family_name=rng.choice(_LAST_NAMES),
+            given_name=rng.choice(content.FIRST_NAMES),
+            family_name=rng.choice(content.LAST_NAMES),
             date_of_birth=date_of_birth,
-            primary_need=_weighted(rng, _NEED_WEIGHTS),
+            primary_need=_weighted(rng, content.NEED_WEIGHTS),
             looked_after=rng.random() < 0.08,
             electively_home_educated=age >= 5 and rng.random() < 0.04,
             known_to_youth_justice=age >= 10 and rng.random() < 0.03,
@@ -524,7 +302,7 @@ class _Seeder:
             child=child,
             local_authority=la,
             la_reference=f"{DEMO_MARKER}R{la.gss_code[-4:]}-{number:05d}",
-            process=_weighted(rng, _PROCESS_WEIGHTS),
+            process=_weighted(rng, content.PROCESS_WEIGHTS),
             sent_on=received_on - _days(rng.choice((0, 0, 1, 1, 2, 3, 5))),
             received_on=received_on,
             due_on=due_on,
@@ -565,7 +343,7 @@ class _Seeder:
         pool = list(services)
         picked = []
         while pool and len(picked) < n:
-            weights = [_SERVICE_WEIGHTS.get(s.service_type, 1) for s in pool]
+            weights = [content.SERVICE_WEIGHTS.get(s.service_type, 1) for s in pool]
             choice = self.rng.choices(pool, weights=weights)[0]
             pool.remove(choice)
             picked.append(choice)
@@ -590,11 +368,11 @@ class _Seeder:
             c.returned_on = min(due_on + _days(rng.randint(1, 45)), today)
             c.late_reason = rng.choice(LateReason.values)
             if c.late_reason == LateReason.OTHER or rng.random() < 0.6:
-                c.late_note = _LATE_NOTES[c.late_reason]
+                c.late_note = content.LATE_NOTES[c.late_reason]
         elif roll < 0.96:
             c.returned_on = min(due_on + _days(rng.randint(7, 40)), today)
             c.exception = rng.choice(Reg8Exception.values)
-            c.exception_evidence = _EXCEPTION_EVIDENCE[c.exception]
+            c.exception_evidence = content.EXCEPTION_EVIDENCE[c.exception]
             c.exception_recorded_by = self.dco
             c.exception_recorded_at = _noon(c.returned_on)
         # else: overdue, still outstanding.
@@ -609,7 +387,7 @@ class _Seeder:
                 ],
             )
             if c.outcome == Outcome.DECLINED:
-                c.declined_reason = rng.choice(_DECLINED)
+                c.declined_reason = rng.choice(content.DECLINED)
         return c
 
     @staticmethod
@@ -628,14 +406,14 @@ class _Seeder:
         advice = Advice(
             contribution=c,
             written_on=written_on,
-            author_name=f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}",
-            author_profession=_PROFESSIONS.get(service_type, "Health professional"),
-            needs=rng.choice(_NEEDS),
-            outcomes=rng.choice(_OUTCOMES).format(y=rng.randint(1, 11)),
-            child_views=rng.choice(_VIEWS),
+            author_name=f"{rng.choice(content.FIRST_NAMES)} {rng.choice(content.LAST_NAMES)}",
+            author_profession=content.PROFESSIONS.get(service_type, "Health professional"),
+            needs=rng.choice(content.NEEDS),
+            outcomes=rng.choice(content.OUTCOMES).format(y=rng.randint(1, 11)),
+            child_views=rng.choice(content.VIEWS),
         )
         self.advice.append(advice)
-        options = _PROVISION.get(service_type, []) + _GENERAL_PROVISION
+        options = content.PROVISION.get(service_type, []) + content.GENERAL_PROVISION
         for position, row in enumerate(rng.sample(options, rng.randint(1, 3))):
             description, delivered_by, frequency, duration, section = row
             self.provision.append(
@@ -684,14 +462,14 @@ class _Seeder:
                     child=child,
                     provider=rng.choice(providers) if by_trust else None,
                     commissioning_body=None if by_trust else self.home_body,
-                    professional_name=f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}",
+                    professional_name=_name(rng),
                     professional_role=rng.choice(("Health visitor", "Community paediatrician")),
                     parent_told_on=told,
                     discussion_offered=rng.random() < 0.85,
                     la_notified_on=(
                         min(told + _days(rng.randint(0, 21)), today) if rng.random() < 0.8 else None
                     ),
-                    voluntary_organisation=rng.choice(_VOLUNTARY),
+                    voluntary_organisation=rng.choice(content.VOLUNTARY),
                 )
             )
 
@@ -706,7 +484,7 @@ class _Seeder:
                     phase_transfer=rng.random() < 0.25,
                     meeting_on=meeting_on,
                     service=service,
-                    professional_name=f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}",
+                    professional_name=_name(rng),
                     invited_on=min(invited_on, today),
                     attended=(rng.random() < 0.7) if held else None,
                     advice_sent_on=(
@@ -732,7 +510,7 @@ class _Seeder:
                         if rng.random() < 0.6
                         else None
                     ),
-                    health_issues=rng.choice(_ISSUES),
+                    health_issues=rng.choice(content.ISSUES),
                     outcome=rng.choice(("", "Agreed to add quantified SLT to section F.")),
                 )
             )
@@ -752,7 +530,7 @@ class _Seeder:
                     child=child,
                     registered_on=registered_on,
                     decision_on=decision_on,
-                    health_issues=rng.choice(_ISSUES),
+                    health_issues=rng.choice(content.ISSUES),
                     recommendations=(
                         "The commissioning body should review access to occupational therapy."
                         if received

@@ -75,3 +75,22 @@ def test_role_permissions_are_declared_once(area):
     assert area.commissioner.has_perm("portal.view_aggregate_reports")
     assert not area.commissioner.has_perm("portal.view_identifiable_records")
     assert area.officer.has_perm("portal.view_identifiable_records")
+
+
+def test_scope_of_user_resolves_each_role_without_a_query(area, django_assert_num_queries):
+    """accounts resolves the shape core defines; lower floors read it."""
+    from accounts.scoping import scope_of_user
+
+    with django_assert_num_queries(0):
+        admin = scope_of_user(area.administrator)
+        officer = scope_of_user(area.officer)
+        commissioner = scope_of_user(area.commissioner)
+        nobody = scope_of_user(AnonymousUser())
+    assert admin.everything
+    assert nobody is None
+    assert not officer.everything and officer.commissioning_body_id is None
+    assert list(officer.local_authority_ids) == [{"pk": area.local_authority.pk}]
+    assert commissioner.commissioning_body_id == area.body.pk
+    assert [row["local_authority_id"] for row in commissioner.local_authority_ids] == [
+        area.local_authority.pk
+    ]

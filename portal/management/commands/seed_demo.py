@@ -4,7 +4,7 @@
 
 Safe to run again: records are matched on their codes and email addresses
 and updated, never duplicated. Synthetic EHC casework (children, requests,
-advice...) is replaced on each run, dated relative to today (ehc/demo.py).
+advice...) is replaced on each run, dated relative to today (portal/demo/casework.py).
 Refuses to run with DEBUG off (a production database) unless --force is given.
 """
 
@@ -14,10 +14,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import DEMO_USERS, seed_users
-from commissioning.demo import SIZES, seed_organisations
-from ehc.demo import seed_casework
-from roles.demo import seed_posts
+from portal.demo.casework import seed_casework
+from portal.demo.organisations import SIZES, seed_organisations
+from portal.demo.posts import seed_posts
+from portal.demo.users import DEMO_USERS, seed_users
 
 
 class Command(BaseCommand):

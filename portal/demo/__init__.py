@@ -1,0 +1,1 @@
+"""Deterministic synthetic demo data: organisations, users, posts and casework (``seed_demo``)."""
