@@ -5,10 +5,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from portal.demo.organisations import seed_organisations
 from commissioning.models import LocalAuthority
 from ehc import clock
-from portal.demo.casework import DEMO_MARKER, seed_casework
 from ehc.identifiers import is_valid_nhs_number
 from ehc.models import (
     Advice,
@@ -24,6 +22,8 @@ from ehc.models import (
     Section23Notice,
     TribunalCase,
 )
+from portal.demo.casework import DEMO_MARKER, seed_casework
+from portal.demo.organisations import seed_organisations
 
 pytestmark = pytest.mark.django_db
 
