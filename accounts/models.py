@@ -1,7 +1,7 @@
 """The portal's user: signs in with an email address, holds one access role.
 
 A user belongs to an organisation and is scoped to local areas or to a
-commissioning body (design.md, "Access"):
+commissioning body (docs/architecture.md, "Access"):
 
 - designated officers, health practitioners and LA SEND officers are scoped
   to the local authorities listed on their account;

@@ -1,4 +1,6 @@
-"""Who may do what: declared once, here (style.md #6).
+"""Who may do what: declared once, here.
+
+(docs/architecture.md, "Permissions are data, declared once")
 
 Role-level permissions are data: ``ROLE_PERMISSIONS`` maps each role to the
 portal permissions it holds. They are registered with django-rules, so

@@ -1,4 +1,4 @@
-"""The portal's access roles (design.md, "Access").
+"""The portal's access roles (docs/architecture.md, "Access").
 
 Kept free of models so that every app can import it without cycles.
 """

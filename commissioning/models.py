@@ -1,6 +1,6 @@
 """Organisations: NHS commissioning bodies, local authorities, providers.
 
-domain.md, "Who is who": CCGs commissioned health services until 30 June
+docs/domain.md, "Who is who": CCGs commissioned health services until 30 June
 2022 and ICBs from 1 July 2022. One local authority can relate to several
 commissioning bodies and one body to many authorities, and the links change
 over time, so they are dated many-to-many links (:class:`CommissioningLink`).
@@ -248,7 +248,10 @@ class Provider(models.Model):
 
 
 class ServiceType(models.TextChoices):
-    """The kinds of health service asked for EHC advice (domain.md, "Provider")."""
+    """The kinds of health service asked for EHC advice.
+
+    See docs/domain.md, "Providers and services".
+    """
 
     COMMUNITY_PAEDIATRICS = "community_paediatrics", "Community paediatrics"
     SPEECH_AND_LANGUAGE = "speech_language_therapy", "Speech and language therapy"

@@ -39,7 +39,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # What the installation calls its NHS commissioning body: "ICB" since July 2022,
-# "CCG" for historic data (domain.md, "Who is who").
+# "CCG" for historic data (docs/domain.md, "Who is who").
 COMMISSIONING_BODY_LABEL = env_str("COMMISSIONING_BODY_LABEL", "ICB")
 SERVICE_NAME = "SEND health portal"
 
@@ -118,7 +118,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite as a real backend (style.md #13): wait for locks instead of failing,
+    # SQLite as a real backend (docs/architecture.md, "SQLite is a real backend"):
+    # wait for locks instead of failing,
     # take the write lock at BEGIN so concurrent writers queue rather than
     # deadlock, and use WAL so readers never block the writer.
     DATABASES["default"]["OPTIONS"] = {

@@ -216,7 +216,8 @@ PROCESS_WEIGHTS = [
     (Process.MEDIATION, 4),
     (Process.TRIBUNAL, 4),
 ]
-NEED_WEIGHTS = [  # primary need of EHC plans in England, January 2025 (docs/domain.md), per 1,000
+NEED_WEIGHTS = [  # primary need of EHC plans in England, January 2025, per 1,000
+    # (docs/domain.md, "National figures")
     (PrimaryNeed.ASD, 315),
     (PrimaryNeed.SLCN, 213),
     (PrimaryNeed.SEMH, 207),

@@ -5,7 +5,7 @@ and figures, so reruns update rather than duplicate. Codes are synthetic
 (ODS codes start with "Z", GSS codes with E069) so they never collide with
 real organisations imported later.
 
-Proportions follow domain.md: 42 ICBs and 153 local authorities nationally
+Proportions follow docs/domain.md, "National figures": 42 ICBs and 153 local authorities nationally
 (about 3.6 authorities per ICB), England's 0-17 population of about 12
 million spread unevenly (the largest county about 330,000, the smallest
 under 10,000), and providers offering the services EHC advice comes from.

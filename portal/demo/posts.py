@@ -1,6 +1,6 @@
 """Demo designated officer posts, in the proportions of the national survey.
 
-domain.md, "Who is who" and "The role" (NCB survey, 2018-19):
+docs/domain.md, "Who is who" and "The role" (NCB survey, 2018-19):
 
 - delivery model per area: DCO only 53%, both 28%, DMO only 16%, other 3%
   (here: none);

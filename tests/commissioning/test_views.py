@@ -100,4 +100,3 @@ def test_commissioner_sees_only_current_links(client, area):
     client.force_login(area.commissioner)
     content = client.get(reverse("commissioning:la_list")).content.decode()
     assert "Formerly Linked Council" not in content
-
