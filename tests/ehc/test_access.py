@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ehc.models import Outcome, PrimaryNeed, Reg8Exception
-from tests.access import AccessCase, access_data, access_tests  # noqa: F401
+from tests.access import AccessCase, access_data, access_tests, date_data  # noqa: F401
 
 READERS = frozenset({"administrator", "officer", "practitioner", "la_officer"})
 LOGGERS = frozenset({"administrator", "officer", "la_officer"})
@@ -14,12 +14,6 @@ RECORDERS = frozenset({"administrator", "officer", "practitioner"})
 CASEWORKERS = frozenset({"administrator", "officer"})
 
 RECORD_KINDS = ("section-23", "reviews", "mediation", "tribunal", "health-budgets")
-
-
-def date_data(name: str, day: str) -> dict:
-    """POST data for a GOV.UK date input, from ``YYYY-MM-DD``."""
-    year, month, dd = day.split("-")
-    return {f"{name}_0": str(int(dd)), f"{name}_1": str(int(month)), f"{name}_2": year}
 
 
 def request_pk(d) -> dict:
