@@ -1,6 +1,11 @@
 """Shared access checks: every protected view is tried as anonymous, wrong
-role, right role and other area (style.md #18). Use these from every view
-test so none of the four cases is forgotten.
+role, right role and other area.
+
+:func:`assert_access` checks one URL for view tests. Every URL pattern also
+has an :class:`AccessCase` in ``tests/<app>/test_access.py``, run by GET
+and (for views that take one) POST through :func:`access_tests`;
+``tests/test_access_coverage.py`` walks the URL patterns and fails for any
+view without one.
 """
 
 from __future__ import annotations
