@@ -1,0 +1,174 @@
+"""Who may use the EHC casework screens: anonymous, wrong role, right role
+and other area, by GET and by POST, for every URL (tests/access.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehc.models import Outcome, PrimaryNeed, Reg8Exception
+from tests.access import AccessCase, access_data, access_tests, date_data  # noqa: F401
+
+READERS = frozenset({"administrator", "officer", "practitioner", "la_officer"})
+LOGGERS = frozenset({"administrator", "officer", "la_officer"})
+RECORDERS = frozenset({"administrator", "officer", "practitioner"})
+CASEWORKERS = frozenset({"administrator", "officer"})
+
+RECORD_KINDS = ("section-23", "reviews", "mediation", "tribunal", "health-budgets")
+
+
+def request_pk(d) -> dict:
+    return {"pk": d.request.pk}
+
+
+def contribution_pk(d) -> dict:
+    return {"pk": d.contribution.pk}
+
+
+def advice_pk(d) -> dict:
+    return {"pk": d.advice.pk}
+
+
+def child_pk(d) -> dict:
+    return {"pk": d.child.pk}
+
+
+def family_name(d) -> str:
+    return d.child.family_name
+
+
+CASES = [
+    # Worklist and request
+    AccessCase("ehc:request_list", allowed=READERS, hidden=family_name, post={}),
+    AccessCase("ehc:request_detail", allowed=READERS, kwargs=request_pk, other_area=404, post={}),
+    AccessCase(
+        "ehc:request_edit",
+        allowed=CASEWORKERS,
+        kwargs=request_pk,
+        other_area=404,
+        post={},
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:contribution_add",
+        allowed=CASEWORKERS,
+        kwargs=request_pk,
+        other_area=404,
+        post=lambda d: {"service": d.area.service.pk},
+    ),
+    # Contributions and advice
+    AccessCase(
+        "ehc:contribution_return",
+        allowed=RECORDERS,
+        kwargs=contribution_pk,
+        other_area=404,
+        post={**date_data("returned_on", "2026-09-20"), "outcome": Outcome.NO_HEALTH_NEEDS},
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:contribution_exception",
+        allowed=CASEWORKERS,
+        kwargs=contribution_pk,
+        other_area=404,
+        post={
+            "exception": Reg8Exception.MISSED_APPOINTMENT,
+            "exception_evidence": "Missed the clinic on 10 September.",
+        },
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:advice_edit",
+        allowed=RECORDERS,
+        kwargs=contribution_pk,
+        other_area=404,
+        post={},
+        writes=True,
+    ),
+    AccessCase("ehc:advice_document", allowed=READERS, kwargs=advice_pk, other_area=404, post={}),
+    AccessCase(
+        "ehc:review_edit",
+        allowed=CASEWORKERS,
+        kwargs=advice_pk,
+        other_area=404,
+        post={},
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:audit_sample",
+        allowed=CASEWORKERS,
+        query=lambda d: "?start_0=1&start_1=9&start_2=2026&end_0=31&end_1=10&end_2=2026&size=5",
+        hidden=lambda d: d.request.reference,
+        post={},
+    ),
+    # Children
+    AccessCase("ehc:child_list", allowed=READERS, hidden=family_name, post={}),
+    AccessCase(
+        "ehc:child_create",
+        allowed=LOGGERS,
+        # The form offers only the user's own local authorities.
+        hidden=lambda d: d.area.local_authority.name,
+        post=lambda d: {
+            "local_authority": d.area.local_authority.pk,
+            "given_name": "Access",
+            "family_name": "Testchild",
+            **date_data("date_of_birth", "2016-05-14"),
+            "primary_need": PrimaryNeed.ASD,
+        },
+        writes=True,
+    ),
+    AccessCase("ehc:child_detail", allowed=READERS, kwargs=child_pk, other_area=404, post={}),
+    AccessCase(
+        "ehc:child_edit",
+        allowed=LOGGERS,
+        kwargs=child_pk,
+        other_area=404,
+        post={},
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:request_create",
+        allowed=LOGGERS,
+        kwargs=lambda d: {"child_pk": d.child.pk},
+        other_area=404,
+        post=lambda d: {
+            "process": "needs_assessment",
+            **date_data("sent_on", "2026-09-01"),
+            **date_data("received_on", "2026-09-02"),
+            "services": [d.area.service.pk],
+        },
+        writes=True,
+    ),
+    *[
+        AccessCase(
+            "ehc:child_record_create",
+            allowed=CASEWORKERS,
+            kwargs=lambda d, kind=kind: {"child_pk": d.child.pk, "kind": kind},
+            other_area=404,
+            post={},
+            id=f"ehc:child_record_create[{kind}]",
+        )
+        for kind in RECORD_KINDS
+    ],
+    AccessCase(
+        "ehc:child_record_edit",
+        allowed=CASEWORKERS,
+        kwargs=lambda d: {
+            "child_pk": d.child.pk,
+            "kind": "health-budgets",
+            "record_pk": d.budget.pk,
+        },
+        other_area=404,
+        post={},
+        writes=True,
+    ),
+]
+
+test_access = access_tests(CASES)
+
+
+@pytest.fixture(autouse=True)
+def advice_file(settings, tmp_path, access_data):  # noqa: F811
+    """The advice document on disk, for the download."""
+    settings.MEDIA_ROOT = tmp_path
+    path = tmp_path / access_data.advice.document.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4 access test")
