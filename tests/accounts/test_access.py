@@ -1,4 +1,4 @@
-"""Who may use each role's home page and a user's own settings: anonymous,
+"""Who may use the landing redirect and a user's own settings: anonymous,
 wrong role, right role and other area, by GET and by POST for the forms,
 for every URL (tests/access.py). Sign-in and password reset are public;
 tests/test_access_coverage.py lists them."""
@@ -12,41 +12,9 @@ OWN = "a user's own account: it holds nothing of any area"
 PASSWORD = "a-long-test-password"  # tests/factories.py UserFactory
 
 
-def home(role: str, hidden) -> AccessCase:
-    # Administrators hold every permission, so they may open each home page.
-    return AccessCase(
-        f"accounts:{role}_home", allowed=frozenset({role, "administrator"}), hidden=hidden
-    )
-
-
 CASES = [
     # Signing in lands here; it sends each user on to their own home page.
     AccessCase("accounts:home", allowed=EVERYONE, allowed_status=302, not_scoped=OWN),
-    AccessCase(
-        "accounts:officer_home",
-        allowed=frozenset({"officer", "administrator"}),
-        hidden=lambda d: d.area.local_authority.name,
-    ),
-    AccessCase(
-        "accounts:practitioner_home",
-        allowed=frozenset({"practitioner", "administrator"}),
-        hidden=lambda d: d.area.service.name,
-    ),
-    AccessCase(
-        "accounts:commissioner_home",
-        allowed=frozenset({"commissioner", "administrator"}),
-        hidden=lambda d: d.area.local_authority.name,
-    ),
-    AccessCase(
-        "accounts:la_home",
-        allowed=frozenset({"la_officer", "administrator"}),
-        hidden=lambda d: d.area.local_authority.name,
-    ),
-    AccessCase(
-        "accounts:admin_home",
-        allowed=frozenset({"administrator"}),
-        not_scoped="only administrators may use it, and they have no area",
-    ),
     AccessCase(
         "accounts:preferences",
         allowed=EVERYONE,
