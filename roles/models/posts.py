@@ -37,8 +37,14 @@ class PostQuerySet(ScopedQuerySet):
         return self.none()
 
     def active_on(self, on: datetime.date):
-        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        """Posts current on ``on`` (no start date or started by then, no end
+        date or not ended before)."""
+        return self.active_during(on, on)
+
+    def active_during(self, start: datetime.date, end: datetime.date):
+        """Posts current at any time from ``start`` to ``end`` inclusive."""
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=end)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start)
         )
 
 

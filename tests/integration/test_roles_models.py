@@ -62,7 +62,7 @@ def test_published_template_cannot_be_changed_in_place(published):
 
 def test_editing_a_published_template_starts_a_new_draft_version(published):
     user = f.AdministratorFactory()
-    draft = services.start_new_version(template=published, user=user)
+    draft = services.start_new_version(template=published, by=user)
     assert (draft.family, draft.version, draft.status) == (published.family, 2, "draft")
     assert draft.based_on == published
     # Contents copied with their keys, so versions can be compared.
@@ -77,7 +77,7 @@ def test_editing_a_published_template_starts_a_new_draft_version(published):
     duty.save()
     assert not Duty.objects.filter(section__template=published, text=duty.text).exists()
     # Asking again returns the same draft: one draft per family.
-    assert services.start_new_version(template=published, user=user) == draft
+    assert services.start_new_version(template=published, by=user) == draft
 
 
 def test_one_draft_per_family_is_a_database_rule(published):
@@ -105,46 +105,46 @@ def test_published_needs_a_publication_date():
 
 def test_publish_and_retire(published):
     user = f.AdministratorFactory()
-    draft = services.start_new_version(template=published, user=user)
-    done = services.publish(template=draft, user=user)
+    draft = services.start_new_version(template=published, by=user)
+    done = services.publish(template=draft, by=user)
     assert done.status == "published" and done.published_by == user
     # The earlier version stays published until retired: posts may use it.
     published.refresh_from_db()
     assert published.status == "published"
-    retired = services.retire(template=published, user=user)
+    retired = services.retire(template=published, by=user)
     assert retired.status == "retired"
     with pytest.raises(ValidationError):
-        services.publish(template=retired, user=user)
+        services.publish(template=retired, by=user)
     with pytest.raises(ValidationError):
-        services.retire(template=retired, user=user)
+        services.retire(template=retired, by=user)
 
 
 def test_empty_draft_cannot_be_published():
     with pytest.raises(ValidationError):
-        services.publish(template=f.JobTemplateFactory(), user=None)
+        services.publish(template=f.JobTemplateFactory(), by=None)
 
 
 def test_copy_for_local_adaptation_starts_a_new_family(published):
     user = f.AdministratorFactory()
     copy = services.copy_for_local_adaptation(
-        template=published, name="Testshire DCO", source="", user=user
+        template=published, name="Testshire DCO", source="", by=user
     )
     assert copy.family != published.family and copy.version == 1
     assert copy.status == "draft" and copy.based_on == published
     assert "Adapted from" in copy.source
     again = services.copy_for_local_adaptation(
-        template=published, name="Testshire DCO", source="", user=user
+        template=published, name="Testshire DCO", source="", by=user
     )
     assert again.family != copy.family
     with pytest.raises(ValidationError):
-        services.copy_for_local_adaptation(template=published, name="  ", source="", user=user)
+        services.copy_for_local_adaptation(template=published, name="  ", source="", by=user)
 
 
 def test_posts_keep_their_version_when_a_new_one_is_published(published):
     post = f.PostFactory(template=published)
-    draft = services.start_new_version(template=published, user=None)
+    draft = services.start_new_version(template=published, by=None)
     Duty.objects.filter(section__template=draft).update(text="New wording")
-    services.publish(template=draft, user=None)
+    services.publish(template=draft, by=None)
     post.refresh_from_db()
     assert post.template == published
     texts = [d.text for s in selectors.post_job_description(post).sections for d in s.duties]
@@ -152,7 +152,7 @@ def test_posts_keep_their_version_when_a_new_one_is_published(published):
 
 
 def test_compare_lists_added_removed_and_changed(published):
-    draft = services.start_new_version(template=published, user=None)
+    draft = services.start_new_version(template=published, by=None)
     section = draft.sections.get()
     duties = list(section.duties.all())
     duties[0].text = "Reworded duty"
@@ -203,7 +203,7 @@ def test_post_needs_a_published_template_of_its_role():
 
 def test_post_keeps_its_template_after_that_version_is_retired(published):
     post = f.PostFactory(template=published)
-    services.retire(template=published, user=None)
+    services.retire(template=published, by=None)
     post.refresh_from_db()
     post.title = "Still editable"
     post.full_clean(exclude=["local_authorities", "commissioning_bodies"])
