@@ -1,4 +1,4 @@
-"""Django admin for job templates, posts and the PA policy (roles/admin.py):
+"""Django admin for job templates, posts and the PA policy (roles/admin/):
 pages render for administrators only; published versions are read-only;
 new version, copy, publish, retire, preview and compare go through
 roles.services; model errors show as form errors, never as server errors."""
