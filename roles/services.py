@@ -26,7 +26,7 @@ import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 
-from auditlog.context import auditlog_value, set_actor
+from auditlog.context import auditlog_value, set_extra_data
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -49,25 +49,19 @@ from roles.models import (
 def _acting_as(by) -> Iterator[None]:
     """Name ``by`` as the actor of the audit log entries written inside.
 
-    Inside a request the audit log middleware already names the signed-in
-    user; when that is ``by`` (the usual case) nothing changes. Otherwise
-    ``by`` is set for the block, keeping the request's address, and the
-    request's own context is restored afterwards (auditlog's ``set_actor``
-    does not restore it itself)."""
-    current = auditlog_value.get(None)
+    Inside a request the audit log middleware has already set a context
+    naming the signed-in user and the request's address: the block runs
+    under a copy of it naming ``by``, and the request's own context is put
+    back afterwards (auditlog's context managers do not restore what was
+    there before). ``by`` of ``None`` changes nothing."""
     if by is None or getattr(by, "pk", None) is None:
         yield
         return
-    if current is not None and current.get("actor") == by:
-        yield
-        return
-    token = auditlog_value.set(current)
+    current = auditlog_value.get(None) or {}
+    data = {key: value for key, value in current.items() if key != "signal_duid"}
+    token = auditlog_value.set(current or None)
     try:
-        with set_actor(
-            by,
-            remote_addr=(current or {}).get("remote_addr"),
-            remote_port=(current or {}).get("remote_port"),
-        ):
+        with set_extra_data(context_data={**data, "actor": by}):
             yield
     finally:
         auditlog_value.reset(token)
