@@ -196,86 +196,83 @@ class ItemChange:
 
 
 def compare_templates(old: JobTemplate, new: JobTemplate) -> list[ItemChange]:
-    """What changed from ``old`` to ``new``: sections, duties and criteria
-    matched on the keys that copies keep."""
+    """What changed from ``old`` to ``new``: sections, then duties, then
+    person specification criteria, matched on the keys that copies keep
+    (each group: added and changed in ``new``'s order, then removed).
+    :func:`old_and_new` says which of two versions is ``old``."""
     old = _template_with_contents(old.pk)
     new = _template_with_contents(new.pk)
-
-    def sections(t):
-        return {s.key: s for s in t.sections.all()}
-
-    def duties(t):
-        return {(s.key, d.key): (s, d) for s in t.sections.all() for d in s.duties.all()}
-
-    def criteria(t):
-        return {c.key: c for c in t.criteria.all()}
-
     out: list[ItemChange] = []
-    old_s, new_s = sections(old), sections(new)
-    for key, s in new_s.items():
-        if key not in old_s:
-            out.append(ItemChange("added", "Section", after=s.title))
-        elif (old_s[key].title, old_s[key].introduction, old_s[key].order) != (
-            s.title,
-            s.introduction,
-            s.order,
-        ):
-            out.append(
-                ItemChange(
-                    "changed",
-                    "Section",
-                    before=_section_text(old_s[key]),
-                    after=_section_text(s),
-                )
-            )
-    for key, s in old_s.items():
-        if key not in new_s:
-            out.append(ItemChange("removed", "Section", before=s.title))
-
-    old_d, new_d = duties(old), duties(new)
+    _diff(
+        out,
+        {s.key: s for s in old.sections.all()},
+        {s.key: s for s in new.sections.all()},
+        label=lambda s: "Section",
+        name=lambda s: s.title,
+        text=_section_text,
+    )
     # Match duties on their own key, whichever section they now sit in.
-    old_by_key = {k[1]: v for k, v in old_d.items()}
-    new_by_key = {k[1]: v for k, v in new_d.items()}
-    for key, (section, duty) in new_by_key.items():
-        label = f"Duty in {section.title}"
-        if key not in old_by_key:
-            out.append(ItemChange("added", label, after=_duty_text(duty)))
-        else:
-            before_section, before = old_by_key[key]
-            if (_duty_text(before), before_section.key) != (_duty_text(duty), section.key):
-                out.append(
-                    ItemChange(
-                        "changed",
-                        label,
-                        before=f"{_duty_text(before)} [{before_section.title}]",
-                        after=f"{_duty_text(duty)} [{section.title}]",
-                    )
-                )
-    for key, (section, duty) in old_by_key.items():
-        if key not in new_by_key:
-            out.append(ItemChange("removed", f"Duty in {section.title}", before=_duty_text(duty)))
-
-    old_c, new_c = criteria(old), criteria(new)
-    for key, c in new_c.items():
-        label = f"Person specification: {c.get_category_display()}"
-        if key not in old_c:
-            out.append(ItemChange("added", label, after=_criterion_text(c)))
-        elif _criterion_text(old_c[key]) != _criterion_text(c):
-            out.append(
-                ItemChange(
-                    "changed", label, before=_criterion_text(old_c[key]), after=_criterion_text(c)
-                )
-            )
-    for key, c in old_c.items():
-        if key not in new_c:
-            out.append(
-                ItemChange(
-                    "removed",
-                    f"Person specification: {c.get_category_display()}",
-                    before=_criterion_text(c),
-                )
-            )
+    _diff(
+        out,
+        {d.key: (s, d) for s in old.sections.all() for d in s.duties.all()},
+        {d.key: (s, d) for s in new.sections.all() for d in s.duties.all()},
+        label=lambda sd: f"Duty in {sd[0].title}",
+        name=lambda sd: _duty_text(sd[1]),
+        text=lambda sd: f"{_duty_text(sd[1])} [{sd[0].title}]",
+        same=lambda a, b: (_duty_text(a[1]), a[0].key) == (_duty_text(b[1]), b[0].key),
+    )
+    _diff(
+        out,
+        {c.key: c for c in old.criteria.all()},
+        {c.key: c for c in new.criteria.all()},
+        label=lambda c: f"Person specification: {c.get_category_display()}",
+        name=_criterion_text,
+        text=_criterion_text,
+    )
     return out
+
+
+def _diff(out, old: dict, new: dict, *, label, name, text, same=None) -> None:
+    """Append to ``out`` the items added to, changed in and removed from
+    ``new`` against ``old`` (both keyed by item key). ``name`` shows an
+    added or removed item, ``text`` both sides of a changed one; ``same``
+    (default: equal ``text``) decides whether an item changed."""
+    same = same or (lambda a, b: text(a) == text(b))
+    for key, item in new.items():
+        if key not in old:
+            out.append(ItemChange("added", label(item), after=name(item)))
+        elif not same(old[key], item):
+            out.append(ItemChange("changed", label(item), before=text(old[key]), after=text(item)))
+    for key, item in old.items():
+        if key not in new:
+            out.append(ItemChange("removed", label(item), before=name(item)))
+
+
+def default_comparison_id(template: JobTemplate) -> int | None:
+    """The pk of what to compare ``template`` with when nobody chose: the
+    version it was copied from, else the one before it in its family; None
+    for a first version that is no copy."""
+    if template.based_on_id:
+        return template.based_on_id
+    return (
+        JobTemplate.objects.filter(family=template.family, version__lt=template.version)
+        .order_by("-version")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def old_and_new(a: JobTemplate, b: JobTemplate) -> tuple[JobTemplate, JobTemplate]:
+    """``(old, new)`` for :func:`compare_templates`: which of two versions
+    counts as the old one. In one family the lower version; across families
+    the source of a copy, otherwise the one created first."""
+    if a.family == b.family:
+        return (a, b) if a.version < b.version else (b, a)
+    if a.based_on_id == b.pk:
+        return b, a
+    if b.based_on_id == a.pk:
+        return a, b
+    return (a, b) if (a.created_at, a.pk) <= (b.created_at, b.pk) else (b, a)
 
 
 def _section_text(s: TemplateSection) -> str:
@@ -294,6 +291,37 @@ def _criterion_text(c) -> str:
 
 
 # --- Posts ----------------------------------------------------------------------------
+
+
+def posts_covering(
+    *,
+    local_authority_ids=None,
+    body_id: int | None = None,
+    on: datetime.date | None = None,
+    during: tuple[datetime.date, datetime.date] | None = None,
+) -> QuerySet[Post]:
+    """The one answer to "which posts cover this scope": posts covering any
+    of ``local_authority_ids`` (an iterable of LA ids, or a subquery) or
+    advising the commissioning body ``body_id``, each post once.
+
+    ``on`` keeps the posts current on that date; ``during`` (start, end,
+    inclusive) those current at any time in that period; with neither, posts
+    of any date. An empty scope (no ids and no body) covers no post. The
+    result is an unevaluated queryset, so callers add their own
+    ``select_related`` or ``values``."""
+    covers = Q()
+    if local_authority_ids is not None:
+        covers |= Q(local_authorities__in=local_authority_ids)
+    if body_id is not None:
+        covers |= Q(commissioning_bodies=body_id)
+    if not covers:
+        return Post.objects.none()
+    posts = Post.objects.all()
+    if on is not None:
+        posts = posts.active_on(on)
+    if during is not None:
+        posts = posts.active_during(*during)
+    return posts.filter(covers).distinct()
 
 
 @dataclass
@@ -520,7 +548,7 @@ def resourcing_table(local_authorities, *, on: datetime.date, settings=None):
     settings = settings or PAPolicySettings.current()
     las = list(local_authorities)
     ids = [la.pk for la in las]
-    posts = Post.objects.active_on(on).filter(local_authorities__in=ids).distinct()
+    posts = posts_covering(local_authority_ids=ids, on=on)
     summaries, populations = _assessed(posts, ids, on=on, settings=settings)
     return _per_la(las, summaries, populations)
 
@@ -550,11 +578,7 @@ def body_resourcing(body: CommissioningBody, *, on: datetime.date, settings=None
         ).order_by("name")
     )
     la_ids = [la.pk for la in las]
-    posts = (
-        Post.objects.active_on(on)
-        .filter(Q(local_authorities__in=la_ids) | Q(commissioning_bodies=body))
-        .distinct()
-    )
+    posts = posts_covering(local_authority_ids=la_ids, body_id=body.pk, on=on)
     summaries, populations = _assessed(posts, la_ids, on=on, settings=settings)
     area = _resourcing(body.name, la_ids, summaries, populations)
     return area, _per_la(las, summaries, populations)

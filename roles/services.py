@@ -1,18 +1,33 @@
-"""Every write in the roles app with more than one row or a rule behind it
-(style.md #1): keyword-only, atomic, the acting user passed in.
+"""Every write in the roles app with more than one row or a rule behind it:
+keyword-only arguments with plain values, atomic, and the acting user passed
+in as ``by``.
 
-Template versioning (roles/models.py): only drafts change; publishing
-freezes a version and retires nothing else (posts keep the version they
-adapt); a new version of a published template is a copy with the next
+``by`` is recorded on the audit log: every roles model is registered with
+django-auditlog (``roles/apps.py``), and each service names ``by`` as the
+actor of the entries its writes make (:func:`_acting_as`). Publishing also
+keeps ``by`` on the version itself (``JobTemplate.published_by``). ``by`` may
+be ``None`` for a write the system makes (a seed, a migration); the entries
+then keep whatever actor the surrounding request set, or none.
+
+Template versioning (``roles/models/templates.py``): only drafts change;
+publishing freezes a version and retires nothing else (posts keep the version
+they adapt); a new version of a published template is a copy with the next
 number; a local adaptation is a copy in a new family.
+
+Rule errors are ``django.core.exceptions.ValidationError`` keyed by field
+name (``NON_FIELD_ERRORS`` when no one field is at fault), so the admin, the
+views and any importer show the same messages.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from auditlog.context import auditlog_value, set_extra_data
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,6 +43,28 @@ from roles.models import (
     TemplateStatus,
     TrainingSession,
 )
+
+
+@contextlib.contextmanager
+def _acting_as(by) -> Iterator[None]:
+    """Name ``by`` as the actor of the audit log entries written inside.
+
+    Inside a request the audit log middleware has already set a context
+    naming the signed-in user and the request's address: the block runs
+    under a copy of it naming ``by``, and the request's own context is put
+    back afterwards (auditlog's context managers do not restore what was
+    there before). ``by`` of ``None`` changes nothing."""
+    if by is None or getattr(by, "pk", None) is None:
+        yield
+        return
+    current = auditlog_value.get(None) or {}
+    data = {key: value for key, value in current.items() if key != "signal_duid"}
+    token = auditlog_value.set(current or None)
+    try:
+        with set_extra_data(context_data={**data, "actor": by}):
+            yield
+    finally:
+        auditlog_value.reset(token)
 
 
 def _copy_contents(*, source: JobTemplate, target: JobTemplate) -> None:
@@ -67,30 +104,35 @@ def _copy_contents(*, source: JobTemplate, target: JobTemplate) -> None:
     )
 
 
-@transaction.atomic
-def start_new_version(*, template: JobTemplate, user) -> JobTemplate:
-    """Open a draft of the next version of ``template``'s family.
+# --- Template versions ----------------------------------------------------------------
+
+
+def start_new_version(*, template: JobTemplate, by) -> JobTemplate:
+    """Open a draft of the next version of ``template``'s family, a copy of
+    ``template``'s sections, duties and criteria (keys kept).
 
     If the family already has a draft, that draft is returned unchanged
-    (there is only ever one draft per family)."""
-    # Lock the family's versions so two requests cannot both open a draft.
-    versions = list(JobTemplate.objects.select_for_update().filter(family=template.family))
-    existing = next((v for v in versions if v.status == TemplateStatus.DRAFT), None)
-    if existing is not None:
-        return existing
-    next_version = max((v.version for v in versions), default=0) + 1
-    draft = JobTemplate.objects.create(
-        family=template.family,
-        version=next_version,
-        kind=template.kind,
-        name=template.name,
-        source=template.source,
-        summary=template.summary,
-        status=TemplateStatus.DRAFT,
-        based_on=template,
-    )
-    _copy_contents(source=template, target=draft)
-    return draft
+    (there is only ever one draft per family). Two requests racing past the
+    lock meet the one-draft constraint as ``IntegrityError``."""
+    with transaction.atomic(), _acting_as(by):
+        # Lock the family's versions so two requests cannot both open a draft.
+        versions = list(JobTemplate.objects.select_for_update().filter(family=template.family))
+        existing = next((v for v in versions if v.status == TemplateStatus.DRAFT), None)
+        if existing is not None:
+            return existing
+        next_version = max((v.version for v in versions), default=0) + 1
+        draft = JobTemplate.objects.create(
+            family=template.family,
+            version=next_version,
+            kind=template.kind,
+            name=template.name,
+            source=template.source,
+            summary=template.summary,
+            status=TemplateStatus.DRAFT,
+            based_on=template,
+        )
+        _copy_contents(source=template, target=draft)
+        return draft
 
 
 def _unique_family(base: str) -> str:
@@ -102,78 +144,90 @@ def _unique_family(base: str) -> str:
     return candidate
 
 
-@transaction.atomic
-def copy_for_local_adaptation(
-    *, template: JobTemplate, name: str, source: str, user
-) -> JobTemplate:
-    """Start a new template family from ``template``, as version 1 draft."""
+def copy_for_local_adaptation(*, template: JobTemplate, name: str, source: str, by) -> JobTemplate:
+    """Start a new template family from ``template``, as a version 1 draft
+    named ``name``. A blank ``source`` becomes "Adapted from <name>, version
+    <n>". Raises ``ValidationError({"name": ...})`` for a blank name."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter a name for the local template."})
-    copy = JobTemplate.objects.create(
-        family=_unique_family(name),
-        version=1,
-        kind=template.kind,
-        name=name,
-        source=source.strip() or f"Adapted from {template.name}, version {template.version}",
-        summary=template.summary,
-        status=TemplateStatus.DRAFT,
-        based_on=template,
-    )
-    _copy_contents(source=template, target=copy)
-    return copy
+    with transaction.atomic(), _acting_as(by):
+        copy = JobTemplate.objects.create(
+            family=_unique_family(name),
+            version=1,
+            kind=template.kind,
+            name=name,
+            source=source.strip() or f"Adapted from {template.name}, version {template.version}",
+            summary=template.summary,
+            status=TemplateStatus.DRAFT,
+            based_on=template,
+        )
+        _copy_contents(source=template, target=copy)
+        return copy
 
 
-@transaction.atomic
-def publish(*, template: JobTemplate, user, now: datetime.datetime | None = None) -> JobTemplate:
-    """Freeze a draft. Earlier published versions stay published (posts may
-    still use them) until an administrator retires them."""
-    template = JobTemplate.objects.select_for_update().get(pk=template.pk)
-    if template.status != TemplateStatus.DRAFT:
-        raise ValidationError("Only a draft can be published.")
-    if not template.sections.exists():
-        raise ValidationError("Add at least one section before publishing.")
-    template.status = TemplateStatus.PUBLISHED
-    template.published_at = now or timezone.now()
-    template.published_by = user if getattr(user, "pk", None) else None
-    template.save()
-    return template
+def publish(*, template: JobTemplate, by, now: datetime.datetime | None = None) -> JobTemplate:
+    """Freeze a draft, stamping when (``now``, default the current time) and
+    by whom (``published_by``). Earlier published versions stay published
+    (posts may still use them) until an administrator retires them.
+
+    Raises ``ValidationError``: ``{"status": ...}`` unless the version is a
+    draft; ``{NON_FIELD_ERRORS: ...}`` if it has no section."""
+    with transaction.atomic(), _acting_as(by):
+        template = JobTemplate.objects.select_for_update().get(pk=template.pk)
+        if template.status != TemplateStatus.DRAFT:
+            raise ValidationError({"status": "Only a draft can be published."})
+        if not template.sections.exists():
+            raise ValidationError({NON_FIELD_ERRORS: "Add at least one section before publishing."})
+        template.status = TemplateStatus.PUBLISHED
+        template.published_at = now or timezone.now()
+        template.published_by = by if getattr(by, "pk", None) else None
+        template.save()
+        return template
 
 
-@transaction.atomic
-def retire(*, template: JobTemplate, user) -> JobTemplate:
-    """Stop offering a published version for new posts; posts based on it keep it."""
-    template = JobTemplate.objects.select_for_update().get(pk=template.pk)
-    if template.status != TemplateStatus.PUBLISHED:
-        raise ValidationError("Only a published version can be retired.")
-    template.status = TemplateStatus.RETIRED
-    template.save(allow_frozen=True)
-    return template
+def retire(*, template: JobTemplate, by) -> JobTemplate:
+    """Stop offering a published version for new posts; posts based on it
+    keep it. Raises ``ValidationError({"status": ...})`` unless the version
+    is published."""
+    with transaction.atomic(), _acting_as(by):
+        template = JobTemplate.objects.select_for_update().get(pk=template.pk)
+        if template.status != TemplateStatus.PUBLISHED:
+            raise ValidationError({"status": "Only a published version can be retired."})
+        template.status = TemplateStatus.RETIRED
+        template.save(allow_frozen=True)
+        return template
 
 
 # --- The post-holder's record ---------------------------------------------------------
 
 
-def _add_to_record(model, **fields):
+def _add_to_record(model, *, by, **fields):
+    """Validate (``full_clean``: field errors keyed by field, constraint
+    errors under ``NON_FIELD_ERRORS``) and save one row of the record."""
     entry = model(**fields)
     entry.full_clean()
-    entry.save()
+    with transaction.atomic(), _acting_as(by):
+        entry.save()
     return entry
 
 
-@transaction.atomic
 def add_membership(
     *,
     post: Post,
-    user,
+    by,
     kind: str,
     name: str,
     role_on_board: str = "",
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ) -> Membership:
+    """Record a committee or board the post-holder sits on. ``kind`` is a
+    ``BoardKind`` value; ``until`` is blank while current and not before
+    ``since``. Raises ``ValidationError`` from the model's validation."""
     return _add_to_record(
         Membership,
+        by=by,
         post=post,
         kind=kind,
         name=name,
@@ -183,12 +237,14 @@ def add_membership(
     )
 
 
-@transaction.atomic
 def add_training(
-    *, post: Post, user, title: str, audience: str, delivered_on: datetime.date, attendees: int
+    *, post: Post, by, title: str, audience: str, delivered_on: datetime.date, attendees: int
 ) -> TrainingSession:
+    """Record training the post-holder delivered to ``attendees`` people
+    (0 to 100,000). Raises ``ValidationError`` from the model's validation."""
     return _add_to_record(
         TrainingSession,
+        by=by,
         post=post,
         title=title,
         audience=audience,
@@ -197,18 +253,25 @@ def add_training(
     )
 
 
-@transaction.atomic
 def add_cpd(
-    *, post: Post, user, activity: str, completed_on: datetime.date, points: Decimal
+    *, post: Post, by, activity: str, completed_on: datetime.date, points: Decimal
 ) -> CPDEntry:
+    """Record CPD for the role: ``points`` from 0.5 to 50 (the annual
+    target is ``PAPolicySettings.cpd_points_target``). Raises
+    ``ValidationError({"points": ...})`` outside that range."""
     return _add_to_record(
-        CPDEntry, post=post, activity=activity, completed_on=completed_on, points=points
+        CPDEntry, by=by, post=post, activity=activity, completed_on=completed_on, points=points
     )
 
 
-@transaction.atomic
-def record_appraisal(*, post: Post, user, last_appraisal_on: datetime.date) -> Post:
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    post.last_appraisal_on = last_appraisal_on
-    post.save(update_fields=["last_appraisal_on", "updated_at"])
-    return post
+def record_appraisal(*, post: Post, by, last_appraisal_on: datetime.date) -> Post:
+    """Set the date of the post-holder's last appraisal (the next is due
+    ``PAPolicySettings.appraisal_interval_months`` later). Raises
+    ``ValidationError({"last_appraisal_on": ...})`` for a missing date."""
+    if last_appraisal_on is None:
+        raise ValidationError({"last_appraisal_on": "Enter the date of the last appraisal."})
+    with transaction.atomic(), _acting_as(by):
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        post.last_appraisal_on = last_appraisal_on
+        post.save(update_fields=["last_appraisal_on", "updated_at"])
+        return post

@@ -5,6 +5,7 @@ validate with a form, call :mod:`roles.services`, render."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -95,7 +96,8 @@ def job_description_pdf(request, pk: int):
 
 def _record_view(form_class, heading: str, save):
     """A page adding to the post-holder's record: ``save`` is the service,
-    called with the post, the acting user and the form's cleaned data."""
+    called with the post, the acting user as ``by`` and the form's cleaned
+    data. A rule the service refuses shows on the form, like the form's own."""
 
     @permission_required("portal.keep_post_record")
     def view(request, pk: int):
@@ -103,9 +105,13 @@ def _record_view(form_class, heading: str, save):
         instance = post if form_class._meta.model is Post else None
         form = form_class(request.POST if request.method == "POST" else None, instance=instance)
         if form.is_bound and form.is_valid():
-            save(post=post, user=request.user, **form.cleaned_data)
-            messages.success(request, f"{heading}: saved.")
-            return redirect(post)
+            try:
+                save(post=post, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{heading}: saved.")
+                return redirect(post)
         return render(
             request,
             "includes/form_page.html",

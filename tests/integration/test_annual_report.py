@@ -134,11 +134,11 @@ def year_data(db, area, other_area):
     )
     Membership.objects.create(post=post, kind=BoardKind.SEND_PARTNERSHIP, name="SEND board")
     role_services.add_cpd(
-        post=post, user=area.officer, activity="Course", completed_on=day(6, 1), points=Decimal("5")
+        post=post, by=area.officer, activity="Course", completed_on=day(6, 1), points=Decimal("5")
     )
     role_services.add_cpd(
         post=post,
-        user=area.officer,
+        by=area.officer,
         activity="Reading",
         completed_on=day(7, 1),
         points=Decimal("2.5"),
@@ -443,7 +443,7 @@ def test_every_kind_of_change_changes_the_fingerprint(area, year_data, change):
     elif change == "add_training":
         role_services.add_training(
             post=post,
-            user=area.officer,
+            by=area.officer,
             title="New",
             audience="GPs",
             delivered_on=day(6, 2),

@@ -1,14 +1,11 @@
-"""Django admin for the roles app: job templates and their versions, posts
-and the PA policy.
+"""Job templates and their versions in the admin.
 
-Templates follow the versioning rules in ``roles/models.py``: only a draft
-can be changed here. A published or retired version opens read-only, with
+Templates follow the versioning rules in ``roles/models/``: only a draft can
+be changed here. A published or retired version opens read-only, with
 buttons to start a new version, copy it for local adaptation, retire it,
 preview it or compare it with another version. Those buttons post to the
-views in :meth:`JobTemplateAdmin.get_urls`, which call ``roles.services``.
-
-The membership, training and CPD records are edited only as inlines on
-their post, so the admin index shows just templates, posts and the PA policy.
+views in :meth:`JobTemplateAdmin.get_urls`, which call ``roles.services``
+with the signed-in user as ``by``.
 """
 
 from __future__ import annotations
@@ -19,63 +16,25 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models
-from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.decorators import method_decorator
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 
 from roles import selectors, services
+from roles.admin.mixins import (
+    FrozenTemplateInlineMixin,
+    FrozenTemplateMixin,
+    post_only,
+    small_textarea,
+)
 from roles.models import (
-    CPDEntry,
     Criterion,
-    Duty,
     JobTemplate,
-    Membership,
-    PAPolicySettings,
-    Post,
-    PostDutyChange,
     TemplateSection,
     TemplateStatus,
-    TrainingSession,
 )
-
-post_only = method_decorator(require_POST)
-
-
-def _small_textarea(rows: int = 2, cols: int = 60) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows, "cols": cols})
-
-
-class FrozenTemplateMixin:
-    """Admin for a template or one of its parts, read-only once the template
-    is published or retired (the models refuse the write anyway)."""
-
-    @staticmethod
-    def _editable(obj) -> bool:
-        # A template, a section (on its own page or as an inline's parent), or
-        # None on an add page.
-        template = obj.template if isinstance(obj, TemplateSection) else obj
-        return template is None or template.is_editable
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
-
-
-class FrozenTemplateInlineMixin(FrozenTemplateMixin):
-    """An inline on a template or section page: no rows added to a frozen one."""
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-
-# --- Job templates --------------------------------------------------------------------
 
 
 class TemplateSectionInline(FrozenTemplateInlineMixin, admin.TabularInline):
@@ -115,7 +74,7 @@ class CriterionInline(FrozenTemplateInlineMixin, admin.TabularInline):
     extra = 0
     formfield_overrides = {
         # A person specification line is a sentence, not an essay.
-        models.TextField: {"widget": _small_textarea()},
+        models.TextField: {"widget": small_textarea()},
     }
 
 
@@ -322,7 +281,7 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
         draft = self._family_draft(template)
         if draft is None:
             try:
-                draft = services.start_new_version(template=template, user=request.user)
+                draft = services.start_new_version(template=template, by=request.user)
             except IntegrityError:
                 # A second click while the first request was opening the draft:
                 # the one-draft-per-family constraint stopped a duplicate.
@@ -357,7 +316,7 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
                     template=template,
                     name=form.cleaned_data["name"],
                     source=form.cleaned_data["source"],
-                    user=request.user,
+                    by=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -378,7 +337,7 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
         a refusal becomes an error message; either way back to the template."""
         template = self._template_for(request, pk, write=True)
         try:
-            template = change(template=template, user=request.user)
+            template = change(template=template, by=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
@@ -422,13 +381,13 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
         if "with" in request.GET:
             data = {"with": request.GET["with"]}
         else:
-            default = _default_comparison(template)
+            default = selectors.default_comparison_id(template)
             data = {"with": default} if default else None
         form = CompareForm(data, template=template)
         old = new = None
         changes = None
         if form.is_bound and form.is_valid():
-            old, new = _in_order(template, form.cleaned_data["with"])
+            old, new = selectors.old_and_new(template, form.cleaned_data["with"])
             changes = [
                 {**asdict(c), "label": c.kind.capitalize()}
                 for c in selectors.compare_templates(old, new)
@@ -445,271 +404,3 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
             new_url=self._change_url(new) if new else "",
         )
         return TemplateResponse(request, "admin/roles/jobtemplate/compare.html", context)
-
-
-def _default_comparison(template: JobTemplate) -> int | None:
-    """The pk of what to compare a version with when nobody chose: the
-    version it was copied from, else the one before it in its family."""
-    if template.based_on_id:
-        return template.based_on_id
-    return (
-        JobTemplate.objects.filter(family=template.family, version__lt=template.version)
-        .order_by("-version")
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
-def _in_order(a: JobTemplate, b: JobTemplate) -> tuple[JobTemplate, JobTemplate]:
-    """(old, new): the lower version of one family first; across families the
-    source of a copy first, otherwise the older one."""
-    if a.family == b.family:
-        return (a, b) if a.version < b.version else (b, a)
-    if a.based_on_id == b.pk:
-        return b, a
-    if b.based_on_id == a.pk:
-        return a, b
-    return (a, b) if (a.created_at, a.pk) <= (b.created_at, b.pk) else (b, a)
-
-
-# --- Sections (reached from their template, not the admin index) ----------------------
-
-
-class DutyInline(FrozenTemplateInlineMixin, admin.TabularInline):
-    model = Duty
-    fields = ["text", "applies_to", "order"]
-    ordering = ["order", "pk"]
-    extra = 0
-    formfield_overrides = {
-        models.TextField: {"widget": _small_textarea(cols=80)},
-    }
-
-
-@admin.register(TemplateSection)
-class TemplateSectionAdmin(FrozenTemplateMixin, admin.ModelAdmin):
-    fields = ["template_link", "area", "heading", "introduction", "order"]
-    readonly_fields = ["template_link"]
-    inlines = [DutyInline]
-
-    def has_module_permission(self, request):
-        return False  # not on the admin index: sections are opened from their template
-
-    def has_add_permission(self, request):
-        return False  # sections are added on their template's page
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("template")
-
-    @admin.display(description="Template")
-    def template_link(self, section):
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:roles_jobtemplate_change", args=[section.template_id]),
-            section.template,
-        )
-
-    def changelist_view(self, request, extra_context=None):
-        # A list of every section of every template helps nobody.
-        return redirect("admin:roles_jobtemplate_changelist")
-
-    def response_change(self, request, obj):
-        response = super().response_change(request, obj)
-        if isinstance(response, HttpResponseRedirect) and "_continue" not in request.POST:
-            return redirect("admin:roles_jobtemplate_change", obj.template_id)
-        return response
-
-    def delete_model(self, request, obj):
-        request._roles_deleted_from_template = obj.template_id
-        super().delete_model(request, obj)
-
-    def response_delete(self, request, obj_display, obj_id):
-        response = super().response_delete(request, obj_display, obj_id)
-        template_id = getattr(request, "_roles_deleted_from_template", None)
-        if template_id and isinstance(response, HttpResponseRedirect):
-            return redirect("admin:roles_jobtemplate_change", template_id)
-        return response
-
-
-# --- Posts ----------------------------------------------------------------------------
-
-
-class PostDutyChangeInline(admin.TabularInline):
-    model = PostDutyChange
-    verbose_name_plural = "local changes to duties"
-    fields = ["kind", "duty", "section_area", "text", "order"]
-    ordering = ["order", "pk"]
-    extra = 0
-    formfield_overrides = {
-        models.TextField: {"widget": _small_textarea()},
-    }
-
-    def get_queryset(self, request):
-        # A row's title names its duty (PostDutyChange.__str__).
-        return super().get_queryset(request).select_related("duty")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        self.parent_post = obj
-        return super().get_formset(request, obj, **kwargs)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "duty":
-            # Only the duties of the post's template version: a select of a
-            # few dozen, labelled with their section, rather than a search
-            # over every version of every template.
-            post = getattr(self, "parent_post", None)
-            kwargs["queryset"] = (
-                Duty.objects.filter(section__template_id=post.template_id)
-                .select_related("section")
-                .order_by("section__order", "section__pk", "order", "pk")
-                if post is not None and post.template_id
-                else Duty.objects.none()
-            )
-            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-            field.label_from_instance = _duty_label
-            # Every row offers the same duties: read them once, not once per row.
-            # (Validation still looks the chosen duty up in the queryset.)
-            field.choices = list(field.choices)
-            field.help_text = (
-                "For a removed or reworded duty: one of the post's template duties "
-                "(save a new post first to choose from them)."
-            )
-            return field
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def _duty_label(duty: Duty) -> str:
-    text = duty.text if len(duty.text) <= 90 else duty.text[:89] + "…"
-    return f"{duty.section.title}: {text} ({duty.get_applies_to_display()})"
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-
-
-class TrainingSessionInline(admin.TabularInline):
-    model = TrainingSession
-    extra = 0
-
-
-class CPDEntryInline(admin.TabularInline):
-    model = CPDEntry
-    extra = 0
-
-
-class PostAdminForm(forms.ModelForm):
-    """The admin builds the form's Meta (model and fields) from PostAdmin."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("template")
-        if field is not None:
-            # Published versions, plus the version the post already uses even
-            # if it has since been retired, so the post can still be saved.
-            field.queryset = JobTemplate.objects.filter(
-                Q(status=TemplateStatus.PUBLISHED) | Q(pk=self.instance.template_id)
-            )
-
-
-@admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    form = PostAdminForm
-    list_display = [
-        "title",
-        "role",
-        "holder",
-        "pas_per_week",
-        "commissioning_model",
-        "template",
-    ]
-    list_filter = ["role", "commissioning_model", "local_authorities"]
-    list_select_related = ["holder", "template"]
-    search_fields = ["title", "holder__full_name"]
-    autocomplete_fields = ["local_authorities", "commissioning_bodies", "holder"]
-    readonly_fields = ["created_at", "updated_at"]
-    fieldsets = [
-        (None, {"fields": ["title", "role", "template", "holder"]}),
-        (
-            "Coverage and commissioning",
-            {
-                "fields": [
-                    "local_authorities",
-                    "commissioning_bodies",
-                    "commissioning_model",
-                    "employer",
-                    "accountable_to",
-                ]
-            },
-        ),
-        (
-            "Time and dates",
-            {"fields": ["pas_per_week", "start_date", "end_date", "last_appraisal_on"]},
-        ),
-        (
-            "Support",
-            {
-                "fields": [
-                    "clinical_supervision",
-                    "managerial_supervision",
-                    "administrative_support",
-                ]
-            },
-        ),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
-    ]
-    inlines = [PostDutyChangeInline, MembershipInline, TrainingSessionInline, CPDEntryInline]
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        return fieldsets if obj is not None else [f for f in fieldsets if f[0] != "Record"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "template" and field is not None:
-            # A template added here would be a draft, which a post cannot use:
-            # templates are made and published on their own pages.
-            for flag in ("can_add_related", "can_change_related", "can_delete_related"):
-                setattr(field.widget, flag, False)
-        return field
-
-
-# --- PA policy ------------------------------------------------------------------------
-
-
-@admin.register(PAPolicySettings)
-class PAPolicySettingsAdmin(admin.ModelAdmin):
-    """One row of settings: it can be added while there is none, then only changed."""
-
-    list_display = [
-        "__str__",
-        "dmo_minimum_pas",
-        "dco_minimum_pas",
-        "baseline_children",
-        "cpd_points_target",
-        "appraisal_interval_months",
-    ]
-    fieldsets = [
-        ("Minimum time", {"fields": ["dmo_minimum_pas", "dco_minimum_pas"]}),
-        (
-            "What the minimum covers",
-            {
-                "fields": [
-                    "baseline_children",
-                    "baseline_bodies",
-                    "baseline_local_authorities",
-                    "population_includes_young_people",
-                ]
-            },
-        ),
-        (
-            "The post-holder's record",
-            {"fields": ["cpd_points_target", "appraisal_interval_months"]},
-        ),
-    ]
-    actions = None
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not PAPolicySettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,5 @@
 """The national job templates loaded by roles/migrations/0002_national_templates.py
-(domain.md, "The role"): present after migrating, published at version 1,
+(docs/domain.md, "The role"): present after migrating, published at version 1,
 and holding every item of roles/template_content.py."""
 
 import importlib

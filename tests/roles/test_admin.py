@@ -1,4 +1,4 @@
-"""Django admin for job templates, posts and the PA policy (roles/admin.py):
+"""Django admin for job templates, posts and the PA policy (roles/admin/):
 pages render for administrators only; published versions are read-only;
 new version, copy, publish, retire, preview and compare go through
 roles.services; model errors show as form errors, never as server errors."""
@@ -198,7 +198,7 @@ def test_staff_without_template_permissions_are_refused_before_any_lookup(publis
 
 
 def test_staff_who_may_only_view_templates_may_preview_and_compare_but_not_write(area, published):
-    draft = services.start_new_version(template=published, user=area.administrator)
+    draft = services.start_new_version(template=published, by=area.administrator)
     client = staff_client("view_jobtemplate")
     assert client.get(url("jobtemplate_preview", published.pk)).status_code == 200
     assert client.get(url("jobtemplate_compare", draft.pk)).status_code == 200
@@ -471,8 +471,8 @@ def test_a_double_click_on_new_version_lands_on_the_one_draft(
 
     real = services.start_new_version
 
-    def racing(*, template, user):
-        real(template=template, user=user)  # the other request got there first
+    def racing(*, template, by):
+        real(template=template, by=by)  # the other request got there first
         raise IntegrityError("jobtemplate_one_draft_per_family")
 
     monkeypatch.setattr(services, "start_new_version", racing)
@@ -651,7 +651,7 @@ def test_preview_shows_the_duties_with_their_markings(admin_client, published):
 
 
 def test_compare_shows_added_removed_and_changed_items(admin_client, area, published):
-    draft = services.start_new_version(template=published, user=area.administrator)
+    draft = services.start_new_version(template=published, by=area.administrator)
     section = draft.sections.get()
     Duty.objects.get(section=section, text="Duty only a DCO does").delete()
     shared = Duty.objects.get(section=section, text="Shared duty for both roles")
@@ -682,7 +682,7 @@ def test_compare_shows_added_removed_and_changed_items(admin_client, area, publi
 
 
 def test_compare_says_when_there_are_no_differences(admin_client, area, published):
-    draft = services.start_new_version(template=published, user=area.administrator)
+    draft = services.start_new_version(template=published, by=area.administrator)
     response = admin_client.get(url("jobtemplate_compare", draft.pk), {"with": published.pk})
     assert response.context["changes"] == []
     assert "No differences." in text_of(response)
@@ -786,7 +786,7 @@ def test_only_published_templates_are_offered_but_a_retired_one_stays_usable(
         local_authorities=[area.local_authority],
         commissioning_bodies=[area.body],
     )
-    services.retire(template=published, user=area.administrator)
+    services.retire(template=published, by=area.administrator)
     response = admin_client.post(
         url("post_change", post.pk),
         post_form(area, published, title="Renamed post", pas_per_week=str(post.pas_per_week)),

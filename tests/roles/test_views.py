@@ -341,6 +341,33 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(area, post, n
     assert post.last_appraisal_on is None
 
 
+def test_a_rule_the_service_refuses_is_shown_on_the_form(area, post, monkeypatch):
+    """The view puts the service's field-keyed ValidationError on the form."""
+    from django.core.exceptions import ValidationError
+
+    from roles import services
+
+    def refuse(model, **fields):
+        raise ValidationError({"points": "Refused by the service"})
+
+    monkeypatch.setattr(services, "_add_to_record", refuse)
+    today = timezone.localdate()
+    response = client_for(area.officer).post(
+        reverse("roles:add_cpd", args=[post.pk]),
+        {
+            "activity": "SEND law update",
+            "completed_on_0": today.day,
+            "completed_on_1": today.month,
+            "completed_on_2": today.year,
+            "points": "1.5",
+        },
+    )
+    assert response.status_code == 400
+    assert "Refused by the service" in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    assert not CPDEntry.objects.exists()
+
+
 def test_cpd_counts_only_this_financial_year(area, post):
     today = datetime.date(2026, 11, 23)
     CPDEntry.objects.create(

@@ -1,5 +1,5 @@
 """The shape of roles/template_content.py: the data the national templates
-migration loads (domain.md, "The role")."""
+migration loads (docs/domain.md, "The role")."""
 
 import re
 

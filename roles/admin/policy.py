@@ -1,0 +1,48 @@
+"""The PA policy's one row of settings in the admin."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from roles.models import (
+    PAPolicySettings,
+)
+
+
+@admin.register(PAPolicySettings)
+class PAPolicySettingsAdmin(admin.ModelAdmin):
+    """One row of settings: it can be added while there is none, then only changed."""
+
+    list_display = [
+        "__str__",
+        "dmo_minimum_pas",
+        "dco_minimum_pas",
+        "baseline_children",
+        "cpd_points_target",
+        "appraisal_interval_months",
+    ]
+    fieldsets = [
+        ("Minimum time", {"fields": ["dmo_minimum_pas", "dco_minimum_pas"]}),
+        (
+            "What the minimum covers",
+            {
+                "fields": [
+                    "baseline_children",
+                    "baseline_bodies",
+                    "baseline_local_authorities",
+                    "population_includes_young_people",
+                ]
+            },
+        ),
+        (
+            "The post-holder's record",
+            {"fields": ["cpd_points_target", "appraisal_interval_months"]},
+        ),
+    ]
+    actions = None
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not PAPolicySettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
