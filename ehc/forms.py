@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import CommissioningBody, LocalAuthority, Provider, Service
+from core.forms import DateField, VersionedForm, dates, helper
 from ehc import clock
 from ehc.identifiers import nhs_number_problem, normalise_nhs_number
 from ehc.models import (
@@ -47,63 +46,6 @@ from ehc.models import (
     Section23Notice,
     TribunalCase,
 )
-
-# --- Building blocks ---------------------------------------------------------------
-
-
-class DateField(DateInputField):
-    """GOV.UK date input with messages a person can act on."""
-
-    def __init__(self, *, not_future: bool = True, **kwargs):
-        self.not_future = not_future
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "Enter the day, month and year"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = datetime.date(int(year), int(month), int(day))
-        except (ValueError, OverflowError):
-            raise ValidationError("Enter a real date, for example 27 3 2026") from None
-        if not 1900 <= value.year <= 2100:
-            raise ValidationError("Enter the year as 4 digits, for example 2026")
-        return value
-
-    def validate(self, value):
-        super().validate(value)
-        if value and self.not_future and value > timezone.localdate():
-            raise ValidationError("The date cannot be in the future")
-
-
-def helper(*fields, button: str | None = "Save") -> FormHelper:
-    """A helper that leaves the <form> tag to the template and always renders
-    hidden fields (the version a user opened, a formset row's id)."""
-    form_helper = FormHelper()
-    form_helper.form_tag = False
-    form_helper.render_hidden_fields = True
-    form_helper.layout = Layout(*fields, *([Button("submit", button)] if button else []))
-    return form_helper
-
-
-def dates(*names: str) -> dict:
-    return {name: DateField for name in names}
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version of the record the user opened."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    @property
-    def expected_version(self) -> int | None:
-        return self.cleaned_data.get("version")
 
 
 def _long_ago(day: datetime.date) -> bool:
