@@ -82,3 +82,24 @@ class VersionedForm(forms.ModelForm):
         """The version the user opened, or None (a new record, or a form
         posted without it)."""
         return self.cleaned_data.get("version")
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on ``form``: messages keyed by a
+    field the form has go beside that field, the rest at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, ValidationError(messages))
+
+
+def model_values(form, *, leave_out: tuple[str, ...] = ()) -> dict:
+    """``{field name: cleaned value}`` for a valid ModelForm's model fields
+    (its ``Meta.fields``), without those in ``leave_out``: the plain values
+    a service takes."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name in form.cleaned_data and name not in leave_out
+    }

@@ -8,8 +8,6 @@ an existing record carry the version the user opened (see
 
 from __future__ import annotations
 
-import datetime
-
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.conf import settings
@@ -21,14 +19,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import CommissioningBody, LocalAuthority, Provider, Service
-from core.forms import DateField, VersionedForm, dates, helper
-from ehc import clock
+from core.forms import DateField, VersionedForm, dates, helper, model_values
+from ehc import quality
 from ehc.identifiers import nhs_number_problem, normalise_nhs_number
 from ehc.models import (
     ADVICE_DOCUMENT_TYPES,
     OPEN_STATUSES,
     QUALITY_CRITERIA,
-    TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM,
     Advice,
     BudgetOutcome,
     Child,
@@ -46,11 +43,6 @@ from ehc.models import (
     Section23Notice,
     TribunalCase,
 )
-
-
-def _long_ago(day: datetime.date) -> bool:
-    return day < datetime.date(2014, 9, 1)  # before the EHC system began
-
 
 # --- Children ----------------------------------------------------------------------
 
@@ -111,21 +103,6 @@ class ChildForm(VersionedForm):
             button="Save",
         )
 
-    def clean_local_authority(self):
-        chosen = self.cleaned_data.get("local_authority")
-        instance = self.instance
-        if (
-            chosen
-            and instance.pk
-            and chosen.pk != instance.local_authority_id
-            and instance.requests.exists()
-        ):
-            raise ValidationError(
-                "This child already has requests logged with their local authority, so it "
-                "cannot be changed here. Add them again under the new local authority."
-            )
-        return chosen
-
     def clean_nhs_number(self):
         value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
         if value:
@@ -133,14 +110,6 @@ class ChildForm(VersionedForm):
             if problem:
                 raise ValidationError(problem)
         return value
-
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        if born and clock.age_on(born, timezone.localdate()) > 25:
-            raise ValidationError(
-                "The portal records children and young people up to 25. Check the year."
-            )
-        return born
 
 
 # --- Requests -------------------------------------------------------------------------
@@ -173,6 +142,8 @@ class RequestForm(VersionedForm):
     def __init__(self, *args, user=None, child: Child | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child or getattr(self.instance, "child", None)
+        if self.child is not None and not self.instance.child_id:
+            self.instance.child = self.child  # so that the model's rules can see the child
         la_id = self.child.local_authority_id if self.child else None
         self.fields["process"].choices = Process.choices
         self.fields["process"].widget = forms.RadioSelect(choices=Process.choices)
@@ -213,23 +184,6 @@ class RequestForm(VersionedForm):
         fields.append(Field.textarea("notes", rows=3))
         self.helper = helper(*fields, button="Save request")
 
-    def clean(self):
-        data = super().clean()
-        sent, received = data.get("sent_on"), data.get("received_on")
-        if sent and received and received < sent:
-            self.add_error(
-                "received_on",
-                "The date health received the request must be on or after the date the LA sent it",
-            )
-        if sent and _long_ago(sent):
-            self.add_error("sent_on", "EHC plans began in September 2014: check the year")
-        asked = data.get("asked_on")
-        if asked and sent and asked < sent:
-            self.add_error("asked_on", "Services cannot be asked before the LA sent the request")
-        if received and self.child and clock.age_on(self.child.date_of_birth, received) > 25:
-            self.add_error("received_on", "The young person was over 25 on this date")
-        return data
-
 
 class RequestEditForm(RequestForm):
     state = forms.ChoiceField(
@@ -250,31 +204,6 @@ class RequestEditForm(RequestForm):
             len(self.helper.layout) - 1, Field.radios("state", legend_size=Size.SMALL)
         )
 
-    def clean(self):
-        data = super().clean()
-        received, closed_on = data.get("received_on"), self.instance.closed_on
-        if (
-            data.get("state") in (RequestStatus.CLOSED, RequestStatus.WITHDRAWN)
-            and received
-            and closed_on
-            and received > closed_on
-        ):
-            self.add_error(
-                "received_on",
-                f"The request was closed on {closed_on:%-d %B %Y}: health cannot have "
-                "received it after that. Reopen it first if the dates were wrong.",
-            )
-        return data
-
-    def save(self, commit=True):
-        state = self.cleaned_data["state"]
-        if state == "open":
-            if self.instance.status not in OPEN_STATUSES:
-                self.instance.status = RequestStatus.AWAITING
-        else:
-            self.instance.status = state
-        return super().save(commit)
-
 
 class AddContributionForm(forms.ModelForm):
     class Meta:
@@ -285,6 +214,7 @@ class AddContributionForm(forms.ModelForm):
     def __init__(self, *args, request: HealthAdviceRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+        self.instance.request = request  # so that the model's rules can see the request
         already = request.contributions.values("service_id")
         self.fields["service"].queryset = (
             Service.objects.filter(local_authorities=request.local_authority_id, is_active=True)
@@ -298,15 +228,6 @@ class AddContributionForm(forms.ModelForm):
         )
         self.fields["asked_on"].error_messages["required"] = "Enter the date the service was asked"
         self.helper = helper(Field.select("service"), Field("asked_on"), button="Ask this service")
-
-    def clean_asked_on(self):
-        asked = self.cleaned_data["asked_on"]
-        if asked and asked < self.request.sent_on:
-            raise ValidationError(
-                "The service cannot be asked before the LA sent the request "
-                f"({self.request.sent_on:%-d %B %Y})"
-            )
-        return asked
 
 
 class ReturnForm(VersionedForm):
@@ -340,28 +261,6 @@ class ReturnForm(VersionedForm):
             button="Save the return",
         )
 
-    def clean(self):
-        data = super().clean()
-        returned = data.get("returned_on")
-        if returned and returned < self.instance.asked_on:
-            self.add_error(
-                "returned_on",
-                "The return cannot be before the service was asked "
-                f"({self.instance.asked_on:%-d %B %Y})",
-            )
-        if data.get("outcome") == Outcome.DECLINED and not data.get("declined_reason", "").strip():
-            self.add_error("declined_reason", "Say why the service declined")
-        if data.get("outcome") != Outcome.DECLINED:
-            data["declined_reason"] = ""
-        if returned and returned > self.instance.due_on:
-            if not data.get("late_reason"):
-                self.add_error("late_reason", "Choose why the advice was late")
-            elif data.get("late_reason") == "other" and not data.get("late_note", "").strip():
-                self.add_error("late_note", "Say why the advice was late")
-        elif returned:
-            data["late_reason"] = ""
-        return data
-
 
 class ExceptionForm(VersionedForm):
     exception = forms.ChoiceField(
@@ -388,12 +287,6 @@ class ExceptionForm(VersionedForm):
             Field.textarea("exception_evidence", rows=4),
             button="Save",
         )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("exception") and not data.get("exception_evidence", "").strip():
-            self.add_error("exception_evidence", "Record the evidence for the exception")
-        return data
 
 
 # --- Advice --------------------------------------------------------------------------------
@@ -441,31 +334,6 @@ class AdviceForm(VersionedForm):
             button=None,
         )
         self.helper.disable_csrf = True
-
-    def clean(self):
-        data = super().clean()
-        contribution = self.instance.contribution
-        if (
-            self.instance.pk is None
-            and contribution.returned_on is not None
-            and contribution.outcome != Outcome.ADVICE_GIVEN
-        ):
-            self.add_error(
-                None,
-                f"The return from this service says “{contribution.get_outcome_display()}”. "
-                "Change the return to “Advice given” before recording advice.",
-            )
-        return data
-
-    def clean_written_on(self):
-        written = self.cleaned_data.get("written_on")
-        contribution = self.instance.contribution
-        if written and contribution.returned_on is None and written > contribution.due_on:
-            raise ValidationError(
-                f"This advice is dated after it was due ({contribution.due_on:%-d %B %Y}). "
-                "Record the return first, with the reason for the delay, then the advice."
-            )
-        return written
 
     def clean_document(self):
         upload = self.cleaned_data.get("document")
@@ -582,33 +450,35 @@ class QualityReviewForm(VersionedForm):
             button="Save review",
         )
 
-    def clean_reviewed_on(self):
-        reviewed = self.cleaned_data.get("reviewed_on")
-        written = self.instance.advice.written_on
-        if reviewed and reviewed < written:
-            raise ValidationError(
-                f"The review cannot be before the advice was written ({written:%-d %B %Y})"
-            )
-        return reviewed
-
-    def save(self, commit=True):
-        chosen = set(self.cleaned_data.get("criteria") or [])
-        for name, _, _ in QUALITY_CRITERIA:
-            setattr(self.instance, name, name in chosen)
-        return super().save(commit)
-
 
 def suggested_criteria(advice: Advice, request: HealthAdviceRequest) -> dict[str, bool]:
-    """What the portal can check for itself, to pre-tick the review form."""
-    provision = list(advice.provision.all())
-    return {
-        "dated_recently": advice.written_on >= clock.add_months(request.received_on, -12),
-        "author_named": bool(advice.author_name.strip()),
-        "provision_quantified": bool(provision)
-        and all(p.frequency and p.duration for p in provision),
-        "sections_separated": bool(advice.needs.strip() and advice.outcomes.strip()),
-        "child_views": bool(advice.child_views.strip()),
-    }
+    """What the portal can check for itself, to pre-tick the review form
+    (:func:`ehc.quality.suggested_criteria` for this advice and request)."""
+    return quality.suggested_criteria(
+        written_on=advice.written_on,
+        received_on=request.received_on,
+        author_name=advice.author_name,
+        needs=advice.needs,
+        outcomes=advice.outcomes,
+        child_views=advice.child_views,
+        provision=advice.provision.all(),
+    )
+
+
+def provision_rows(formset) -> list[dict]:
+    """A valid provision formset's rows as :func:`ehc.services.save_advice`
+    takes them: changed or new rows with their values (and ``id`` when
+    stored), removed stored rows as ``{"id": ..., "delete": True}``."""
+    rows = []
+    deleted = set(formset.deleted_forms) if formset.can_delete else set()
+    for form in formset.forms:
+        pk = form.instance.pk
+        if form in deleted:
+            if pk is not None:
+                rows.append({"id": pk, "delete": True})
+        elif form.has_changed():
+            rows.append({"id": pk, **model_values(form)})
+    return rows
 
 
 class AuditSampleForm(forms.Form):
@@ -694,34 +564,6 @@ class Section23Form(VersionedForm):
             button="Save notice",
         )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("provider") and data.get("commissioning_body"):
-            self.add_error(
-                "commissioning_body", "Choose the trust or the commissioning body, not both"
-            )
-        elif (
-            not data.get("provider")
-            and not data.get("commissioning_body")
-            and "provider" not in self.errors
-        ):
-            self.add_error(
-                "provider", "Choose the trust or the commissioning body that gave notice"
-            )
-        told, la = data.get("parent_told_on"), data.get("la_notified_on")
-        if told and la and la < told:
-            self.add_error(
-                "la_notified_on", "The LA is told on or after the day the parent is told"
-            )
-        if told and not clock.under_compulsory_school_age(self.child.date_of_birth, told):
-            start = clock.compulsory_school_age_start(self.child.date_of_birth)
-            self.add_error(
-                "parent_told_on",
-                "Section 23 notices are only for children under compulsory school age. "
-                f"This child reached it on {start:%-d %B %Y}.",
-            )
-        return data
-
 
 class ReviewInputForm(VersionedForm):
     meeting_on = DateField(label="Review meeting date", not_future=False)  # may be ahead
@@ -770,15 +612,6 @@ class ReviewInputForm(VersionedForm):
             button="Save review",
         )
 
-    def clean(self):
-        data = super().clean()
-        meeting = data.get("meeting_on")
-        if meeting and data.get("invited_on") and data["invited_on"] > meeting:
-            self.add_error("invited_on", "The invitation must be sent before the meeting")
-        if meeting and data.get("attended") is not None and meeting > timezone.localdate():
-            self.add_error("attended", "The meeting has not happened yet")
-        return data
-
 
 class MediationForm(VersionedForm):
     class Meta:
@@ -811,21 +644,6 @@ class MediationForm(VersionedForm):
             Field.textarea("outcome", rows=3),
             button="Save mediation",
         )
-
-    def clean(self):
-        data = super().clean()
-        requested, notified, held = (
-            data.get("requested_on"),
-            data.get("body_notified_on"),
-            data.get("arranged_on"),
-        )
-        if requested and notified and notified < requested:
-            self.add_error(
-                "body_notified_on", "The commissioning body cannot be told before the request"
-            )
-        if requested and held and held < requested:
-            self.add_error("arranged_on", "Mediation cannot take place before it was requested")
-        return data
 
 
 class TribunalForm(VersionedForm):
@@ -861,31 +679,6 @@ class TribunalForm(VersionedForm):
             Field("response_sent_on"),
             button="Save tribunal case",
         )
-
-    def clean(self):
-        data = super().clean()
-        registered, decided = data.get("registered_on"), data.get("decision_on")
-        received, responded = data.get("recommendations_received_on"), data.get("response_sent_on")
-        if registered and decided and decided < registered:
-            self.add_error(
-                "decision_on", "The decision cannot come before the appeal was registered"
-            )
-        if (
-            data.get("recommendations", "").strip()
-            and decided
-            and decided < TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM
-        ):
-            self.add_error(
-                "recommendations",
-                "The tribunal could make health recommendations only from 3 April 2018",
-            )
-        if responded and not received:
-            self.add_error("recommendations_received_on", "Enter when the recommendations arrived")
-        elif responded and received and responded < received:
-            self.add_error(
-                "response_sent_on", "The response comes after the recommendations arrive"
-            )
-        return data
 
 
 class BudgetForm(VersionedForm):

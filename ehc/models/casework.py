@@ -99,12 +99,21 @@ class Child(Tracked):
         return reverse("ehc:child_detail", args=[self.pk])
 
     def clean(self):
+        """The NHS number's checksum, and an age the portal records (0 to 25
+        today). Raises ValidationError keyed by field."""
         super().clean()
+        errors = {}
         if self.nhs_number:
             self.nhs_number = normalise_nhs_number(self.nhs_number)
             problem = nhs_number_problem(self.nhs_number)
             if problem:
-                raise ValidationError({"nhs_number": problem})
+                errors["nhs_number"] = problem
+        if self.date_of_birth and clock.over_age_limit(self.date_of_birth, timezone.localdate()):
+            errors["date_of_birth"] = (
+                "The portal records children and young people up to 25. Check the year."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def full_name(self) -> str:
@@ -232,6 +241,29 @@ class HealthAdviceRequest(Tracked):
     def get_absolute_url(self) -> str:
         return reverse("ehc:request_detail", args=[self.pk])
 
+    def clean(self):
+        """Date order and range: received on or after sent; sent after the
+        EHC system began (September 2014); the young person 25 or under on
+        the day health received it. Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        sent, received = self.sent_on, self.received_on
+        if sent and received and received < sent:
+            errors["received_on"] = (
+                "The date health received the request must be on or after the date the LA sent it"
+            )
+        if sent and clock.before_ehc_system(sent):
+            errors["sent_on"] = "EHC plans began in September 2014: check the year"
+        if (
+            received
+            and self.child_id
+            and "received_on" not in errors
+            and clock.over_age_limit(self.child.date_of_birth, received)
+        ):
+            errors["received_on"] = "The young person was over 25 on this date"
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def reference(self) -> str:
         return f"HA-{self.pk:06d}" if self.pk else "HA-new"
@@ -345,6 +377,28 @@ class Contribution(Tracked):
 
     def get_absolute_url(self) -> str:
         return reverse("ehc:request_detail", args=[self.request_id]) + f"#contribution-{self.pk}"
+
+    def clean(self):
+        """Asked on or after the LA sent the request; returned on or after
+        asked; a decline says why; a reg 8(2) exception has its evidence.
+        Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        if self.asked_on and self.request_id and self.asked_on < self.request.sent_on:
+            errors["asked_on"] = (
+                "The service cannot be asked before the LA sent the request "
+                f"({self.request.sent_on:%-d %B %Y})"
+            )
+        if self.returned_on and self.asked_on and self.returned_on < self.asked_on:
+            errors["returned_on"] = (
+                f"The return cannot be before the service was asked ({self.asked_on:%-d %B %Y})"
+            )
+        if self.outcome == Outcome.DECLINED and not self.declined_reason.strip():
+            errors["declined_reason"] = "Say why the service declined"
+        if self.exception and not self.exception_evidence.strip():
+            errors["exception_evidence"] = "Record the evidence for the exception"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_returned(self) -> bool:

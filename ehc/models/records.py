@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.scoping import ScopedQuerySet
@@ -82,16 +83,25 @@ class Section23Notice(Tracked):
         return f"Section 23 notice for {self.child} ({self.parent_told_on})"
 
     def clean(self):
+        """The LA is told on or after the parent; the child is under
+        compulsory school age on the day the parent is told (Children and
+        Families Act 2014 s23). Raises ValidationError keyed by field. That
+        exactly one of trust and commissioning body gave notice is checked
+        by the table's constraint."""
         super().clean()
-        if self.child_id and self.parent_told_on:
-            if not clock.under_compulsory_school_age(self.child.date_of_birth, self.parent_told_on):
+        errors = {}
+        told, la = self.parent_told_on, self.la_notified_on
+        if told and la and la < told:
+            errors["la_notified_on"] = "The LA is told on or after the day the parent is told"
+        if self.child_id and told:
+            if not clock.under_compulsory_school_age(self.child.date_of_birth, told):
                 start = clock.compulsory_school_age_start(self.child.date_of_birth)
-                raise ValidationError(
-                    {
-                        "parent_told_on": "Section 23 applies only to children under compulsory "
-                        f"school age. This child reached it on {start:%-d %B %Y}."
-                    }
+                errors["parent_told_on"] = (
+                    "Section 23 applies only to children under compulsory "
+                    f"school age. This child reached it on {start:%-d %B %Y}."
                 )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def notifying_organisation(self):
@@ -132,6 +142,19 @@ class ReviewInput(Tracked):
 
     def __str__(self) -> str:
         return f"Review for {self.child} on {self.meeting_on}"
+
+    def clean(self):
+        """Invited before the meeting; attendance known only once the meeting
+        has happened. Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        meeting = self.meeting_on
+        if meeting and self.invited_on and self.invited_on > meeting:
+            errors["invited_on"] = "The invitation must be sent before the meeting"
+        if meeting and self.attended is not None and meeting > timezone.localdate():
+            errors["attended"] = "The meeting has not happened yet"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def advice_due(self) -> datetime.date:
@@ -183,6 +206,19 @@ class MediationCase(Tracked):
 
     def __str__(self) -> str:
         return f"Mediation for {self.child} ({self.requested_on})"
+
+    def clean(self):
+        """The commissioning body is told, and mediation held, on or after
+        the request. Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        requested = self.requested_on
+        if requested and self.body_notified_on and self.body_notified_on < requested:
+            errors["body_notified_on"] = "The commissioning body cannot be told before the request"
+        if requested and self.arranged_on and self.arranged_on < requested:
+            errors["arranged_on"] = "Mediation cannot take place before it was requested"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def notice_due(self) -> datetime.date:
@@ -243,6 +279,32 @@ class TribunalCase(Tracked):
 
     def __str__(self) -> str:
         return f"Tribunal for {self.child} ({self.registered_on})"
+
+    def clean(self):
+        """Decision on or after registration; health recommendations only
+        for decisions from 3 April 2018 (the national trial, extended
+        powers); the response after the recommendations arrived. Raises
+        ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        registered, decided = self.registered_on, self.decision_on
+        received, responded = self.recommendations_received_on, self.response_sent_on
+        if registered and decided and decided < registered:
+            errors["decision_on"] = "The decision cannot come before the appeal was registered"
+        if (
+            self.recommendations.strip()
+            and decided
+            and decided < TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM
+        ):
+            errors["recommendations"] = (
+                "The tribunal could make health recommendations only from 3 April 2018"
+            )
+        if responded and not received:
+            errors["recommendations_received_on"] = "Enter when the recommendations arrived"
+        elif responded and received and responded < received:
+            errors["response_sent_on"] = "The response comes after the recommendations arrive"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def response_due(self) -> datetime.date | None:
