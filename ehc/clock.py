@@ -264,3 +264,19 @@ AGE_GROUP_RANGES = {
     "16_17": ("16 to 17", 16, 17),
     "18_25": ("18 to 25", 18, 25),
 }
+
+
+# --- Who and when the portal records ----------------------------------------------
+
+OLDEST_AGE = 25  # the SEND system covers children and young people 0 to 25
+EHC_SYSTEM_START = datetime.date(2014, 9, 1)  # Children and Families Act 2014 Part 3 in force
+
+
+def over_age_limit(date_of_birth: datetime.date, on: datetime.date) -> bool:
+    """True when the person is older than 25 on ``on`` (past the SEND system)."""
+    return age_on(date_of_birth, on) > OLDEST_AGE
+
+
+def before_ehc_system(day: datetime.date) -> bool:
+    """True for a date before EHC plans began (1 September 2014): a mistyped year."""
+    return day < EHC_SYSTEM_START

@@ -17,7 +17,6 @@ from accounts.roles import Role
 from commissioning.models import LocalAuthority, Provider, Service
 from ehc import clock, selectors
 from ehc.clock import AGE_GROUP_RANGES
-from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     OPEN_STATUSES,
     Contribution,
@@ -26,6 +25,7 @@ from ehc.models import (
     Process,
     RequestStatus,
 )
+from ehc.selectors import child_search
 
 STATUS_CHOICES = [("open", "Open (awaiting or all returned)"), *RequestStatus.choices]
 AGE_GROUPS = [(value, label) for value, (label, _, _) in AGE_GROUP_RANGES.items()]
@@ -160,11 +160,7 @@ class RequestFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(child__family_name__icontains=value) | Q(child__given_name__icontains=value)
-        condition |= Q(la_reference__iexact=value) | Q(child__la_reference__iexact=value)
-        digits = normalise_nhs_number(value)
-        if digits.isdigit() and len(digits) == 10:
-            condition |= Q(child__nhs_number=digits)
+        condition = child_search(value, via="child__") | Q(la_reference__iexact=value)
         upper = value.upper()
         if upper.startswith("HA-") and re.fullmatch(r"[0-9]{1,18}", upper[3:]):
             condition |= Q(pk=int(upper[3:]))

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q
 
+from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     Advice,
     Contribution,
@@ -139,3 +140,28 @@ def caseload_summary(queryset, today) -> dict[str, int]:
         overdue=Count("pk", filter=overdue(today)),
         due_soon=Count("pk", filter=due_within(today, 7)),
     )
+
+
+def child_search(text: str, *, via: str = "") -> Q:
+    """The condition finding children by ``text``: part of a first or last
+    name, the LA's reference (exactly, any case) or the NHS number (10
+    digits, spaces allowed). ``via`` is the path to the child from the
+    model searched ("child__" for requests, "" for children)."""
+    text = text.strip()
+    condition = (
+        Q(**{f"{via}family_name__icontains": text})
+        | Q(**{f"{via}given_name__icontains": text})
+        | Q(**{f"{via}la_reference__iexact": text})
+    )
+    digits = normalise_nhs_number(text)
+    if digits.isdigit() and len(digits) == 10:
+        condition |= Q(**{f"{via}nhs_number": digits})
+    return condition
+
+
+def search_children(queryset, text: str):
+    """Children in ``queryset`` found by ``text`` (see :func:`child_search`);
+    the whole queryset when ``text`` is blank."""
+    if not text.strip():
+        return queryset
+    return queryset.filter(child_search(text))

@@ -5,10 +5,12 @@ the user's scope, validate with a form and hand it to :mod:`ehc.services`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from auditlog.signals import accessed
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import FileResponse, Http404
@@ -17,9 +19,10 @@ from django.utils import timezone
 
 from accounts.decorators import permission_required
 from accounts.scoping import get_object_for_user
+from core.forms import VersionedForm, add_errors, model_values
+from core.views import render_form_page
 from ehc import forms, selectors, services
 from ehc.filters import RequestFilter
-from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     Advice,
     Child,
@@ -42,26 +45,51 @@ def record_view(obj) -> None:
 
 
 def _form_page(request, form, *, heading: str, caption: str = "", back_url: str = "", extra=None):
-    context = {"form": form, "heading": heading, "caption": caption, "back_url": back_url}
-    context.update(extra or {})
-    return render(request, "ehc/form.html", context, status=400 if form.is_bound else 200)
+    return render_form_page(
+        request,
+        form,
+        heading=heading,
+        caption=caption,
+        back_url=back_url,
+        template="ehc/form.html",
+        extra=extra,
+    )
 
 
-def _save_edit(request, form, save, **kwargs):
-    """Hand a valid POSTed form to ``save`` (a service in :mod:`ehc.services`)
-    with the acting user and the version of the record the user opened.
+def _save(request, form, save, values: Callable[[dict], dict]):
+    """Hand the plain values of a valid POSTed ``form`` to ``save`` (a
+    service in :mod:`ehc.services`) with the acting user and, for a form
+    that carries one, the version of the record the user opened.
+    ``values`` makes the service's keyword arguments from the form's
+    cleaned data.
 
-    Returns what ``save`` returns, or None when nothing was saved: not a POST,
-    the form is invalid, or someone else saved the record meanwhile (the form
-    then says so).
+    Returns what ``save`` returns, or None when nothing was saved: not a
+    POST, the form is invalid, a business rule refused it, or someone else
+    saved the record meanwhile (the form then says why).
     """
     if request.method != "POST" or not form.is_valid():
         return None
+    kwargs = values(form.cleaned_data)
+    if isinstance(form, VersionedForm) and form.instance.pk is not None:
+        kwargs["expected_version"] = form.expected_version
     try:
-        return save(form=form, by=request.user, expected_version=form.expected_version, **kwargs)
+        return save(by=request.user, **kwargs)
     except services.StaleEdit:
         form.add_error(None, services.StaleEdit.message)
-        return None
+    except ValidationError as error:
+        add_errors(form, error)
+    return None
+
+
+def _document(form) -> dict:
+    """The advice document's arguments for :func:`ehc.services.save_advice`:
+    nothing when unchanged, False when cleared, else the upload and its name."""
+    if "document" not in form.changed_data:
+        return {}
+    upload = form.cleaned_data.get("document")
+    if not upload:
+        return {"document": False}
+    return {"document": upload, "document_name": getattr(upload, "name", "")}
 
 
 # --- Worklist and request ---------------------------------------------------------------------
@@ -124,8 +152,18 @@ def request_create(request, child_pk: int):
         Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk
     )
     form = forms.RequestForm(request.POST or None, user=request.user, child=child)
-    if request.method == "POST" and form.is_valid():
-        advice_request = services.log_request(form=form, child=child, by=request.user)
+    advice_request = _save(
+        request,
+        form,
+        services.log_request,
+        lambda data: {
+            "child": child,
+            **model_values(form),
+            "services": data.get("services") or [],
+            "asked_on": data.get("asked_on"),
+        },
+    )
+    if advice_request:
         messages.success(
             request,
             f"Request {advice_request.reference} logged. "
@@ -150,7 +188,17 @@ def request_edit(request, pk: int):
         pk=pk,
     )
     form = forms.RequestEditForm(request.POST or None, instance=advice_request, user=request.user)
-    if _save_edit(request, form, services.update_request):
+    saved = _save(
+        request,
+        form,
+        services.update_request,
+        lambda data: {
+            "request": advice_request,
+            "values": model_values(form),
+            "status": data["state"],
+        },
+    )
+    if saved:
         messages.success(request, "Request updated.")
         return redirect(advice_request)
     return _form_page(
@@ -178,8 +226,17 @@ def contribution_add(request, pk: int):
         request=advice_request,
         initial={"asked_on": advice_request.received_on},
     )
-    if request.method == "POST" and form.is_valid():
-        contribution = services.add_contribution(form=form, request=advice_request, by=request.user)
+    contribution = _save(
+        request,
+        form,
+        services.add_contribution,
+        lambda data: {
+            "request": advice_request,
+            "service": data["service"],
+            "asked_on": data["asked_on"],
+        },
+    )
+    if contribution:
         messages.success(request, f"{contribution.service.name} asked for advice.")
         return redirect(advice_request)
     return _form_page(
@@ -205,7 +262,13 @@ def _contribution(request, pk: int, permission: str) -> Contribution:
 def contribution_return(request, pk: int):
     contribution = _contribution(request, pk, "ehc.record_return")
     form = forms.ReturnForm(request.POST or None, instance=contribution)
-    if _save_edit(request, form, services.record_return):
+    saved = _save(
+        request,
+        form,
+        services.record_return,
+        lambda data: {"contribution": contribution, **model_values(form)},
+    )
+    if saved:
         if contribution.outcome == "advice_given" and not hasattr(contribution, "advice"):
             messages.success(request, "Return saved. Now record the advice.")
             return redirect("ehc:advice_edit", pk=contribution.pk)
@@ -225,7 +288,17 @@ def contribution_return(request, pk: int):
 def contribution_exception(request, pk: int):
     contribution = _contribution(request, pk, "ehc.edit_contribution")
     form = forms.ExceptionForm(request.POST or None, instance=contribution)
-    if _save_edit(request, form, services.record_exception):
+    saved = _save(
+        request,
+        form,
+        services.record_exception,
+        lambda data: {
+            "contribution": contribution,
+            "exception": data.get("exception") or "",
+            "evidence": data.get("exception_evidence", ""),
+        },
+    )
+    if saved:
         messages.success(
             request, "Exception saved." if contribution.exception else "Exception removed."
         )
@@ -250,8 +323,16 @@ def advice_edit(request, pk: int):
     files = request.FILES if request.method == "POST" else None
     form = forms.AdviceForm(data, files, instance=advice)
     formset = forms.ProvisionFormSet(data, instance=advice, prefix="provision")
-    if formset.is_valid() and _save_edit(
-        request, form, services.save_advice, formset=formset, contribution=contribution
+    if formset.is_valid() and _save(
+        request,
+        form,
+        services.save_advice,
+        lambda data: {
+            "contribution": contribution,
+            "values": model_values(form, leave_out=("document",)),
+            "provision": forms.provision_rows(formset),
+            **_document(form),
+        },
     ):
         messages.success(request, "Advice saved.")
         return redirect(contribution.request)
@@ -294,9 +375,21 @@ def review_edit(request, pk: int):
     )
     review = getattr(advice, "review", None) or QualityReview(advice=advice)
     # Only a new review starts from what the portal can check for itself.
+    # Only a new review starts from what the portal can check for itself.
     suggested = None if review.pk else forms.suggested_criteria(advice, advice.contribution.request)
     form = forms.QualityReviewForm(request.POST or None, instance=review, suggested=suggested)
-    if saved := _save_edit(request, form, services.save_review, advice=advice):
+    saved = _save(
+        request,
+        form,
+        services.save_review,
+        lambda data: {
+            "advice": advice,
+            "reviewed_on": data["reviewed_on"],
+            "criteria": data.get("criteria") or [],
+            "notes": data.get("notes", ""),
+        },
+    )
+    if saved:
         messages.success(
             request,
             f"Review saved: {saved.score} of 9, rated {saved.get_rating_display().lower()}.",
@@ -344,18 +437,7 @@ def audit_sample(request):
 def child_list(request):
     children = Child.objects.visible_to(request.user).select_related("local_authority")
     query = request.GET.get("q", "").strip()
-    if query:
-        digits = normalise_nhs_number(query)
-        if digits.isdigit():
-            children = children.filter(nhs_number=digits) | children.filter(
-                la_reference__iexact=query
-            )
-        else:
-            children = (
-                children.filter(family_name__icontains=query)
-                | children.filter(given_name__icontains=query)
-                | children.filter(la_reference__iexact=query)
-            )
+    children = selectors.search_children(children, query)
     page = Paginator(children.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -367,8 +449,8 @@ def child_list(request):
 @permission_required("portal.log_requests")
 def child_create(request):
     form = forms.ChildForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        child = services.create_child(form=form, by=request.user)
+    child = _save(request, form, services.create_child, lambda data: model_values(form))
+    if child:
         messages.success(request, f"{child.full_name} added. Now log the LA's request.")
         return redirect("ehc:request_create", child_pk=child.pk)
     return _form_page(request, form, heading="Add a child or young person", back_url="")
@@ -380,7 +462,13 @@ def child_edit(request, pk: int):
         Child.objects, request.user, write_permission="ehc.edit_child", pk=pk
     )
     form = forms.ChildForm(request.POST or None, instance=child, user=request.user)
-    if _save_edit(request, form, services.save_versioned):
+    saved = _save(
+        request,
+        form,
+        services.update_child,
+        lambda data: {"child": child, "values": model_values(form)},
+    )
+    if saved:
         messages.success(request, "Details saved.")
         return redirect(child)
     return _form_page(
@@ -428,7 +516,7 @@ class RecordKind(NamedTuple):
     """A kind of record about a child beyond the requests."""
 
     model: type[models.Model]
-    form: type[forms.VersionedForm]
+    form: type[VersionedForm]
     label: str  # "Section 23 notice", in the form's heading and the saved message
     table: str  # its table on the child's page, extending ehc/_records.html
     related: tuple[str, ...] = ()  # what that table shows from other rows
@@ -483,7 +571,13 @@ def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None =
             pk=record_pk,
         )
     form = RECORD_KINDS[kind].form(request.POST or None, instance=record, child=child)
-    if _save_edit(request, form, services.save_child_record, child=child):
+    saved = _save(
+        request,
+        form,
+        services.save_child_record,
+        lambda data: {"record": record, "child": child, "values": model_values(form)},
+    )
+    if saved:
         messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
         return redirect(child)
     verb = "Record a" if record_pk is None else "Change the"

@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ehc.forms import DateField, helper
+from core.forms import DateField, helper
 from roles.models import CPDEntry, Membership, Post, TrainingSession
 
 EARLIEST = datetime.date(2010, 1, 1)  # before any designated officer role existed

@@ -7,7 +7,8 @@ import datetime
 from django import template
 from django.utils.html import format_html
 
-from ehc.models import OPEN_STATUSES, QUALITY_CRITERIA, RequestStatus
+from ehc.models import OPEN_STATUSES, RequestStatus
+from ehc.quality import QUALITY_CRITERIA
 
 register = template.Library()
 

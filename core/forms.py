@@ -1,0 +1,105 @@
+"""GOV.UK Design System form pieces that know nothing of the domain.
+
+A :class:`DateField` with messages a person can act on, a crispy-forms
+:func:`helper` that leaves the ``<form>`` tag to the template, :func:`dates`
+for a ModelForm's ``field_classes``, and :class:`VersionedForm`, which
+carries the version of the record the user opened so that a service can
+refuse a save based on an out-of-date copy.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+class DateField(DateInputField):
+    """GOV.UK date input (day, month, year boxes) giving a ``datetime.date``.
+
+    ``not_future`` (default True) refuses a date after today. Years outside
+    1900-2100 are refused as mistyped.
+    """
+
+    def __init__(self, *, not_future: bool = True, **kwargs):
+        self.not_future = not_future
+        super().__init__(**kwargs)
+        self.error_messages["required"] = "Enter the day, month and year"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise ValidationError("Enter a real date, for example 27 3 2026") from None
+        if not 1900 <= value.year <= 2100:
+            raise ValidationError("Enter the year as 4 digits, for example 2026")
+        return value
+
+    def validate(self, value):
+        super().validate(value)
+        if value and self.not_future and value > timezone.localdate():
+            raise ValidationError("The date cannot be in the future")
+
+
+def helper(*fields, button: str | None = "Save") -> FormHelper:
+    """A helper that leaves the <form> tag to the template and always renders
+    hidden fields (the version a user opened, a formset row's id).
+
+    ``button`` is the submit button's words; None for no button (a form
+    shown inside another, such as a formset row)."""
+    form_helper = FormHelper()
+    form_helper.form_tag = False
+    form_helper.render_hidden_fields = True
+    form_helper.layout = Layout(*fields, *([Button("submit", button)] if button else []))
+    return form_helper
+
+
+def dates(*names: str) -> dict:
+    """``{name: DateField}`` for each name: a ModelForm's ``field_classes``."""
+    return {name: DateField for name in names}
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the record the user opened (a hidden field)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    @property
+    def expected_version(self) -> int | None:
+        """The version the user opened, or None (a new record, or a form
+        posted without it)."""
+        return self.cleaned_data.get("version")
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on ``form``: messages keyed by a
+    field the form has go beside that field, the rest at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, ValidationError(messages))
+
+
+def model_values(form, *, leave_out: tuple[str, ...] = ()) -> dict:
+    """``{field name: cleaned value}`` for a valid ModelForm's model fields
+    (its ``Meta.fields``), without those in ``leave_out``: the plain values
+    a service takes."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name in form.cleaned_data and name not in leave_out
+    }

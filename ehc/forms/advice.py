@@ -1,0 +1,241 @@
+"""Forms for a service's advice with its provision rows, the quality
+review of advice, and the audit sample. They parse input; the rules are
+in the models and :mod:`ehc.services`."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import inlineformset_factory
+from django.utils import timezone
+
+from core.forms import DateField, VersionedForm, dates, helper, model_values
+from ehc import quality
+from ehc.models import (
+    ADVICE_DOCUMENT_TYPES,
+    QUALITY_CRITERIA,
+    Advice,
+    HealthAdviceRequest,
+    ProvisionItem,
+    QualityReview,
+)
+
+# --- Advice --------------------------------------------------------------------------------
+
+_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+
+
+class AdviceForm(VersionedForm):
+    class Meta:
+        model = Advice
+        fields = [
+            "written_on",
+            "author_name",
+            "author_profession",
+            "needs",
+            "outcomes",
+            "child_views",
+            "document",
+        ]
+        field_classes = dates("written_on")
+        widgets = {"document": forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = settings.ADVICE_DOCUMENT_MAX_BYTES // (1024 * 1024)
+        self.fields["document"].label = "Advice document (optional)"
+        self.fields["document"].help_text = f"PDF or Word, up to {limit_mb} MB."
+        self.fields["written_on"].error_messages["required"] = "Enter the date of the advice"
+        self.fields["author_name"].error_messages["required"] = "Enter the author's name"
+        self.fields["author_profession"].error_messages["required"] = (
+            "Enter the author's profession"
+        )
+        self.helper = helper(
+            Field("written_on"),
+            Field.text("author_name", field_width=20),
+            Field.text("author_profession", field_width=20),
+            Field.textarea("needs", rows=4),
+            Field.textarea("outcomes", rows=4),
+            Field.textarea("child_views", rows=3),
+            Field("document"),
+            button=None,
+        )
+        self.helper.disable_csrf = True
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if not isinstance(upload, UploadedFile):
+            return upload  # nothing new: none, cleared, or the file already stored
+        ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if ext not in ADVICE_DOCUMENT_TYPES:
+            raise ValidationError(
+                "The document must be a PDF or a Word document (.pdf, .doc or .docx)"
+            )
+        if upload.size > settings.ADVICE_DOCUMENT_MAX_BYTES:
+            limit_mb = settings.ADVICE_DOCUMENT_MAX_BYTES // (1024 * 1024)
+            raise ValidationError(f"The document must be smaller than {limit_mb} MB")
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(_SIGNATURES[ext]):
+            raise ValidationError(f"The file is not a real .{ext} document")
+        return upload
+
+
+class ProvisionForm(forms.ModelForm):
+    class Meta:
+        model = ProvisionItem
+        fields = ["description", "delivered_by", "frequency", "duration", "section", "available"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = self.fields["section"].choices[1:]
+        self.fields["section"].widget = forms.RadioSelect(choices=self.fields["section"].choices)
+        for name, message in {
+            "description": "Say what the provision is",
+            "delivered_by": "Say who delivers it",
+            "frequency": "Say how often",
+            "duration": "Say for how long",
+            "section": "Choose section F or G",
+        }.items():
+            self.fields[name].error_messages["required"] = message
+
+    def has_changed(self):
+        """A new row with nothing typed in it is a spare row, not a mistake,
+        whatever its 'available' box says."""
+        if self.instance.pk is None and not any(
+            str(self.data.get(self.add_prefix(name), "")).strip()
+            for name in ("description", "delivered_by", "frequency", "duration", "section")
+        ):
+            return False
+        return super().has_changed()
+
+
+class BaseProvisionFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, form in enumerate(self.forms, start=1):
+            form.helper = helper(
+                Fieldset(
+                    Field.text("description"),
+                    Field.text("delivered_by", field_width=20),
+                    Field.text("frequency", field_width=20),
+                    Field.text("duration", field_width=20),
+                    Field.radios("section", legend_size=Size.SMALL, inline=True),
+                    Field.checkbox("available", small=True),
+                    *([Field.checkbox("DELETE", small=True)] if form.instance.pk else []),
+                    legend=f"Provision {index}",
+                    legend_size=Size.MEDIUM,
+                ),
+                button=None,
+            )
+            form.helper.disable_csrf = True
+            if "DELETE" in form.fields:
+                form.fields["DELETE"].label = "Remove this provision"
+
+
+ProvisionFormSet = inlineformset_factory(
+    Advice,
+    ProvisionItem,
+    form=ProvisionForm,
+    formset=BaseProvisionFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
+)
+
+
+class QualityReviewForm(VersionedForm):
+    criteria = forms.MultipleChoiceField(
+        label="Which of these does the advice do?",
+        choices=[(name, label) for name, label, _ in QUALITY_CRITERIA],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick each criterion the advice meets (from the portal's quality checklist).",
+    )
+
+    class Meta:
+        model = QualityReview
+        fields = ["reviewed_on", "notes"]
+        field_classes = dates("reviewed_on")
+
+    def __init__(self, *args, suggested: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["criteria"].initial = [
+                name for name, _, _ in QUALITY_CRITERIA if getattr(self.instance, name)
+            ]
+        else:
+            self.initial["reviewed_on"] = timezone.localdate()
+            self.fields["criteria"].initial = [n for n, ok in (suggested or {}).items() if ok]
+        self.fields["reviewed_on"].error_messages["required"] = "Enter the date of the review"
+        self.helper = helper(
+            Field("reviewed_on"),
+            Field.checkboxes("criteria", legend_size=Size.SMALL, small=True),
+            Field.textarea("notes", rows=4),
+            button="Save review",
+        )
+
+
+def suggested_criteria(advice: Advice, request: HealthAdviceRequest) -> dict[str, bool]:
+    """What the portal can check for itself, to pre-tick the review form
+    (:func:`ehc.quality.suggested_criteria` for this advice and request)."""
+    return quality.suggested_criteria(
+        written_on=advice.written_on,
+        received_on=request.received_on,
+        author_name=advice.author_name,
+        needs=advice.needs,
+        outcomes=advice.outcomes,
+        child_views=advice.child_views,
+        provision=advice.provision.all(),
+    )
+
+
+def provision_rows(formset) -> list[dict]:
+    """A valid provision formset's rows as :func:`ehc.services.save_advice`
+    takes them: changed or new rows with their values (and ``id`` when
+    stored), removed stored rows as ``{"id": ..., "delete": True}``."""
+    rows = []
+    deleted = set(formset.deleted_forms) if formset.can_delete else set()
+    for form in formset.forms:
+        pk = form.instance.pk
+        if form in deleted:
+            if pk is not None:
+                rows.append({"id": pk, "delete": True})
+        elif form.has_changed():
+            rows.append({"id": pk, **model_values(form)})
+    return rows
+
+
+class AuditSampleForm(forms.Form):
+    start = DateField(label="From")
+    end = DateField(label="To")
+    size = forms.IntegerField(label="How many", min_value=1, max_value=200, initial=10)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["size"].error_messages.update(
+            {
+                "required": "Enter how many to sample",
+                "invalid": "Enter a whole number",
+                "min_value": "Sample at least 1",
+                "max_value": "Sample at most 200",
+            }
+        )
+        self.helper = helper(
+            Field("start"), Field("end"), Field.text("size", field_width=3), button="Draw sample"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end date must be on or after the start date")
+        return data

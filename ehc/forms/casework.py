@@ -1,0 +1,269 @@
+"""Forms for a child, a request, and each service's part in it: asking,
+its return, a reg 8(2) exception. They parse input; the rules are in
+the models and :mod:`ehc.services`."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from accounts.roles import Role
+from commissioning.models import LocalAuthority, Service
+from core.forms import DateField, VersionedForm, dates, helper
+from ehc.identifiers import nhs_number_problem, normalise_nhs_number
+from ehc.models import (
+    OPEN_STATUSES,
+    Child,
+    Contribution,
+    HealthAdviceRequest,
+    Outcome,
+    Process,
+    Reg8Exception,
+    RequestStatus,
+)
+
+# --- Children ----------------------------------------------------------------------
+
+
+class ChildForm(VersionedForm):
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=20,
+        help_text="10 digits, for example 943 476 5919. Leave blank if not known.",
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "nhs_number",
+            "la_reference",
+            "local_authority",
+            "primary_need",
+            "looked_after",
+            "electively_home_educated",
+            "known_to_youth_justice",
+        ]
+        field_classes = dates("date_of_birth")
+        help_texts = {
+            "primary_need": "The SEN2 code, if the LA has recorded one.",
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = LocalAuthority.objects.visible_to(user)
+        self.fields["local_authority"].queryset = areas
+        self.fields["local_authority"].empty_label = None
+        self.fields["local_authority"].error_messages["invalid_choice"] = (
+            "Choose a local authority from the list"
+        )
+        self.fields["given_name"].error_messages["required"] = "Enter the first name"
+        self.fields["family_name"].error_messages["required"] = "Enter the last name"
+        self.fields["date_of_birth"].error_messages["required"] = "Enter the date of birth"
+        self.helper = helper(
+            Field.text("given_name", field_width=20),
+            Field.text("family_name", field_width=20),
+            Field("date_of_birth"),
+            Field.text("nhs_number", field_width=10),
+            Field.text("la_reference", field_width=20),
+            Field.select("local_authority"),
+            Field.select("primary_need"),
+            Fieldset(
+                Field.checkbox("looked_after", small=True),
+                Field.checkbox("electively_home_educated", small=True),
+                Field.checkbox("known_to_youth_justice", small=True),
+                legend="Circumstances to be aware of",
+                legend_size=Size.SMALL,
+            ),
+            button="Save",
+        )
+
+    def clean_nhs_number(self):
+        value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
+        if value:
+            problem = nhs_number_problem(value)
+            if problem:
+                raise ValidationError(problem)
+        return value
+
+
+# --- Requests -------------------------------------------------------------------------
+
+
+class RequestForm(VersionedForm):
+    """Log a new request, choosing the services to ask."""
+
+    services = forms.ModelMultipleChoiceField(
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Services to ask for advice",
+        help_text="Services covering the child's local authority. You can add more later.",
+    )
+    asked_on = DateField(
+        required=False,
+        label="Date the services were asked",
+        help_text="Leave blank if they were asked the day health received the request.",
+    )
+
+    class Meta:
+        model = HealthAdviceRequest
+        fields = ["process", "la_reference", "sent_on", "received_on", "owner", "notes"]
+        field_classes = dates("sent_on", "received_on")
+        help_texts = {
+            "received_on": "The 6-week clock starts on this day, even when it is a weekend.",
+        }
+
+    def __init__(self, *args, user=None, child: Child | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child or getattr(self.instance, "child", None)
+        if self.child is not None and not self.instance.child_id:
+            self.instance.child = self.child  # so that the model's rules can see the child
+        la_id = self.child.local_authority_id if self.child else None
+        self.fields["process"].choices = Process.choices
+        self.fields["process"].widget = forms.RadioSelect(choices=Process.choices)
+        self.fields["process"].label = "What is the advice for?"
+        self.fields["process"].error_messages["required"] = "Choose what the advice is for"
+        self.fields["sent_on"].error_messages["required"] = "Enter the date the LA sent the request"
+        self.fields["received_on"].error_messages["required"] = (
+            "Enter the date health received the request"
+        )
+        owners = User.objects.filter(
+            role=Role.DESIGNATED_OFFICER, is_active=True, local_authorities=la_id
+        ).order_by("full_name")
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].empty_label = "Not assigned yet"
+        self.fields["owner"].label_from_instance = lambda u: u.full_name
+        if user is not None and user.role == Role.DESIGNATED_OFFICER and not self.instance.pk:
+            self.initial["owner"] = self.initial.get("owner") or user.pk
+        fields = [
+            Field.radios("process", legend_size=Size.SMALL),
+            Field.text("la_reference", field_width=20),
+            Field("sent_on"),
+            Field("received_on"),
+            Field.select("owner"),
+        ]
+        if self.instance.pk:
+            del self.fields["services"]
+            del self.fields["asked_on"]
+        else:
+            self.fields["services"].queryset = (
+                Service.objects.filter(local_authorities=la_id, is_active=True)
+                .select_related("provider")
+                .order_by("provider__name", "name")
+            )
+            fields += [
+                Field.checkboxes("services", legend_size=Size.SMALL, small=True),
+                Field("asked_on"),
+            ]
+        fields.append(Field.textarea("notes", rows=3))
+        self.helper = helper(*fields, button="Save request")
+
+
+class RequestEditForm(RequestForm):
+    state = forms.ChoiceField(
+        label="Status",
+        choices=[
+            ("open", "Open"),
+            (RequestStatus.CLOSED, "Closed: the LA has all the advice it needs"),
+            (RequestStatus.WITHDRAWN, "Withdrawn by the LA"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.instance.status
+        self.fields["state"].initial = "open" if status in OPEN_STATUSES else status
+        self.helper.layout.insert(
+            len(self.helper.layout) - 1, Field.radios("state", legend_size=Size.SMALL)
+        )
+
+
+class AddContributionForm(forms.ModelForm):
+    class Meta:
+        model = Contribution
+        fields = ["service", "asked_on"]
+        field_classes = dates("asked_on")
+
+    def __init__(self, *args, request: HealthAdviceRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.instance.request = request  # so that the model's rules can see the request
+        already = request.contributions.values("service_id")
+        self.fields["service"].queryset = (
+            Service.objects.filter(local_authorities=request.local_authority_id, is_active=True)
+            .exclude(pk__in=already)
+            .select_related("provider")
+            .order_by("provider__name", "name")
+        )
+        self.fields["service"].error_messages["required"] = "Choose a service"
+        self.fields["service"].error_messages["invalid_choice"] = (
+            "Choose a service from the list: it may already have been asked"
+        )
+        self.fields["asked_on"].error_messages["required"] = "Enter the date the service was asked"
+        self.helper = helper(Field.select("service"), Field("asked_on"), button="Ask this service")
+
+
+class ReturnForm(VersionedForm):
+    """The service's return: when, what, and why late if it was."""
+
+    class Meta:
+        model = Contribution
+        fields = ["returned_on", "outcome", "declined_reason", "late_reason", "late_note"]
+        field_classes = dates("returned_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["returned_on"].required = True
+        self.fields["returned_on"].error_messages["required"] = (
+            "Enter the date the service returned its answer"
+        )
+        self.fields["outcome"].required = True
+        self.fields["outcome"].error_messages["required"] = "Choose the outcome"
+        self.fields["outcome"].choices = Outcome.choices
+        self.fields["late_reason"].label = "Why was it late?"
+        self.fields["late_reason"].help_text = (
+            f"Only needed after the due date ({self.instance.due_on:%-d %B %Y}). A waiting list "
+            "does not stop the clock."
+        )
+        self.helper = helper(
+            Field("returned_on"),
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.textarea("declined_reason", rows=3),
+            Field.select("late_reason"),
+            Field.textarea("late_note", rows=3),
+            button="Save the return",
+        )
+
+
+class ExceptionForm(VersionedForm):
+    exception = forms.ChoiceField(
+        label="Does a reg 8(2) exception apply?",
+        choices=[("", "No exception"), *Reg8Exception.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Only these three reasons are lawful exceptions to the 6-week limit. "
+        "A waiting list, staff shortage or school holiday is not.",
+        error_messages={
+            "invalid_choice": "Choose one of the three reg 8(2) reasons, or no exception"
+        },
+    )
+
+    class Meta:
+        model = Contribution
+        fields = ["exception", "exception_evidence"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exception_evidence"].help_text = "What shows the exception applies, and when."
+        self.helper = helper(
+            Field.radios("exception", legend_size=Size.SMALL),
+            Field.textarea("exception_evidence", rows=4),
+            button="Save",
+        )

@@ -1,0 +1,114 @@
+"""Children and young people, the health advice asked about them, and what
+health owes the rest of the SEND process (docs/domain.md, "The EHC process").
+
+The unit of work is a :class:`HealthAdviceRequest`: the local authority asks
+health for advice about one child for one process. Each service asked is a
+:class:`Contribution` with its own return; each returned contribution may
+carry :class:`Advice` (with structured :class:`ProvisionItem` rows) and a
+:class:`QualityReview`. The 6-week clock runs from the day the health body
+received the request (``received_on``); its last day is stored as
+``due_on`` on the request and on each contribution, so that worklists and
+reminders select by an indexed date.
+
+Records people edit carry a ``version``: a save based on an older version
+is refused (see :func:`ehc.services.save_versioned`).
+
+The models live by concern: :mod:`ehc.models.choices` (codes),
+:mod:`ehc.models.casework` (child, request, contribution, advice, provision,
+quality review), :mod:`ehc.models.records` (Section 23, review input,
+mediation, tribunal, budgets) and :mod:`ehc.models.reminders`. Every public
+name is re-exported here, so ``from ehc.models import X`` works for all.
+"""
+
+from __future__ import annotations
+
+from ehc.models.base import (
+    Tracked,
+    areas_of,
+)
+from ehc.models.casework import (
+    ADVICE_DOCUMENT_TYPES,
+    Advice,
+    AdviceQuerySet,
+    Child,
+    ChildQuerySet,
+    Contribution,
+    ContributionQuerySet,
+    HealthAdviceRequest,
+    HealthAdviceRequestQuerySet,
+    ProvisionItem,
+    QualityReview,
+    QualityReviewQuerySet,
+    advice_document_path,
+)
+from ehc.models.choices import (
+    OPEN_STATUSES,
+    BudgetOutcome,
+    LateReason,
+    Outcome,
+    PrimaryNeed,
+    Process,
+    ProvisionSection,
+    Rating,
+    Reg8Exception,
+    RequestStatus,
+)
+from ehc.models.records import (
+    TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM,
+    ChildRecordQuerySet,
+    MediationCase,
+    PersonalHealthBudget,
+    ReviewInput,
+    Section23Notice,
+    TribunalCase,
+)
+from ehc.models.reminders import (
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+    ReminderRun,
+)
+from ehc.quality import AMBER_FROM, GREEN_FROM, QUALITY_CRITERIA, rating_for
+
+__all__ = [
+    "ADVICE_DOCUMENT_TYPES",
+    "AMBER_FROM",
+    "Advice",
+    "AdviceQuerySet",
+    "BudgetOutcome",
+    "Child",
+    "ChildQuerySet",
+    "ChildRecordQuerySet",
+    "Contribution",
+    "ContributionQuerySet",
+    "GREEN_FROM",
+    "HealthAdviceRequest",
+    "HealthAdviceRequestQuerySet",
+    "LateReason",
+    "MediationCase",
+    "OPEN_STATUSES",
+    "Outcome",
+    "PersonalHealthBudget",
+    "PrimaryNeed",
+    "Process",
+    "ProvisionItem",
+    "ProvisionSection",
+    "QUALITY_CRITERIA",
+    "QualityReview",
+    "QualityReviewQuerySet",
+    "Rating",
+    "Reg8Exception",
+    "Reminder",
+    "ReminderKind",
+    "ReminderPolicy",
+    "ReminderRun",
+    "RequestStatus",
+    "ReviewInput",
+    "Section23Notice",
+    "TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM",
+    "Tracked",
+    "TribunalCase",
+    "advice_document_path",
+    "areas_of",
+    "rating_for",
+]

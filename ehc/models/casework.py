@@ -1,0 +1,540 @@
+"""Casework: the child, the LA's request for health advice, each service's
+contribution, the advice with its provision rows, and its quality review.
+
+The 6-week clock runs from the day the health body received the request
+(``received_on``); its last day is stored as ``due_on`` on the request and
+on each contribution, so that worklists and reminders select by an indexed
+date.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.scoping import ScopedQuerySet
+from ehc import clock, quality
+from ehc.identifiers import format_nhs_number, nhs_number_problem, normalise_nhs_number
+from ehc.models.base import Tracked, areas_of
+from ehc.models.choices import (
+    OPEN_STATUSES,
+    LateReason,
+    Outcome,
+    PrimaryNeed,
+    Process,
+    ProvisionSection,
+    Rating,
+    Reg8Exception,
+    RequestStatus,
+)
+from ehc.quality import QUALITY_CRITERIA
+
+# --- Children ---------------------------------------------------------------------------
+
+
+class ChildQuerySet(ScopedQuerySet):
+    def scoped_for(self, user):
+        if user.role in (Role.DESIGNATED_OFFICER, Role.LA_OFFICER):
+            return self.filter(local_authority__in=areas_of(user))
+        if user.role == Role.HEALTH_PRACTITIONER:
+            asked = Contribution.objects.filter(service__in=user.services.values("pk"))
+            return self.filter(pk__in=asked.values("request__child_id"))
+        return self.none()  # commissioners never see a child
+
+
+class Child(Tracked):
+    """A child or young person (0 to 25) the local authority asked about."""
+
+    local_authority = models.ForeignKey(
+        "commissioning.LocalAuthority", on_delete=models.PROTECT, related_name="children"
+    )
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    la_reference = models.CharField(
+        "LA reference", max_length=40, blank=True, help_text="The local authority's own reference."
+    )
+    given_name = models.CharField("first name", max_length=100)
+    family_name = models.CharField("last name", max_length=100)
+    date_of_birth = models.DateField()
+    primary_need = models.CharField(
+        max_length=4, choices=PrimaryNeed.choices, default=PrimaryNeed.NOT_KNOWN
+    )
+    looked_after = models.BooleanField("looked after", default=False)
+    electively_home_educated = models.BooleanField(default=False)
+    known_to_youth_justice = models.BooleanField(default=False)
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name = "child or young person"
+        verbose_name_plural = "children and young people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "nhs_number"],
+                condition=~Q(nhs_number=""),
+                name="child_unique_nhs_number_per_la",
+                violation_error_message="A child with this NHS number is already recorded "
+                "in this local authority.",
+            ),
+            models.UniqueConstraint(
+                fields=["local_authority", "la_reference"],
+                condition=~Q(la_reference=""),
+                name="child_unique_la_reference",
+                violation_error_message="A child with this LA reference is already recorded.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ehc:child_detail", args=[self.pk])
+
+    def clean(self):
+        """The NHS number's checksum, and an age the portal records (0 to 25
+        today). Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        if self.nhs_number:
+            self.nhs_number = normalise_nhs_number(self.nhs_number)
+            problem = nhs_number_problem(self.nhs_number)
+            if problem:
+                errors["nhs_number"] = problem
+        if self.date_of_birth and clock.over_age_limit(self.date_of_birth, timezone.localdate()):
+            errors["date_of_birth"] = (
+                "The portal records children and young people up to 25. Check the year."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.given_name[:1]}{self.family_name[:1]}".upper()
+
+    @property
+    def nhs_number_display(self) -> str:
+        return format_nhs_number(self.nhs_number) if self.nhs_number else ""
+
+    # Derived facts shown on screen, as at ``on`` (default today).
+    def age(self, on: datetime.date | None = None) -> int:
+        return clock.age_on(self.date_of_birth, on or timezone.localdate())
+
+    def is_child(self, on: datetime.date | None = None) -> bool:
+        return clock.is_child(self.date_of_birth, on or timezone.localdate())
+
+    def under_compulsory_school_age(self, on: datetime.date | None = None) -> bool:
+        return clock.under_compulsory_school_age(self.date_of_birth, on or timezone.localdate())
+
+    def preparing_for_adulthood(self, on: datetime.date | None = None) -> bool:
+        return self.age(on) >= 14
+
+    def in_adult_transition(self, on: datetime.date | None = None) -> bool:
+        return 18 <= self.age(on) <= 25
+
+    @property
+    def flags(self) -> list[str]:
+        labels = []
+        if self.looked_after:
+            labels.append("Looked after")
+        if self.electively_home_educated:
+            labels.append("Electively home educated")
+        if self.known_to_youth_justice:
+            labels.append("Known to youth justice")
+        return labels
+
+
+# --- Requests and contributions ------------------------------------------------------------
+
+
+class HealthAdviceRequestQuerySet(ScopedQuerySet):
+    def scoped_for(self, user):
+        if user.role in (Role.DESIGNATED_OFFICER, Role.LA_OFFICER):
+            return self.filter(local_authority__in=areas_of(user))
+        if user.role == Role.HEALTH_PRACTITIONER:
+            asked = Contribution.objects.filter(service__in=user.services.values("pk"))
+            return self.filter(pk__in=asked.values("request_id"))
+        return self.none()
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class HealthAdviceRequest(Tracked):
+    """The LA's request to health for advice about one child for one process."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="requests")
+    local_authority = models.ForeignKey(
+        "commissioning.LocalAuthority", on_delete=models.PROTECT, related_name="advice_requests"
+    )
+    la_reference = models.CharField(
+        "LA request reference", max_length=40, blank=True, help_text="The LA's case reference."
+    )
+    process = models.CharField(max_length=20, choices=Process.choices)
+    sent_on = models.DateField("date the LA sent the request")
+    received_on = models.DateField(
+        "date health received the request",
+        help_text="The 6-week clock starts on this day.",
+    )
+    due_on = models.DateField("advice due", editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_requests",
+        limit_choices_to={"role": Role.DESIGNATED_OFFICER},
+        help_text="The designated officer who follows this request.",
+    )
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.AWAITING
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = HealthAdviceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        verbose_name = "health advice request"
+        indexes = [
+            models.Index(
+                fields=["local_authority", "status", "due_on"], name="request_la_status_due"
+            ),
+            models.Index(fields=["status", "due_on"], name="request_status_due"),
+            models.Index(fields=["owner", "status", "due_on"], name="request_owner_status_due"),
+            models.Index(fields=["received_on"], name="request_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__gte=models.F("sent_on")),
+                name="request_received_after_sent",
+                violation_error_message="Health cannot receive the request before the LA sent it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("received_on")),
+                name="request_closed_after_received",
+                violation_error_message="A request cannot close before health received it.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        self.due_on = clock.health_advice_due(self.received_on)
+        if self.local_authority_id is None and self.child_id:
+            self.local_authority_id = self.child.local_authority_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("ehc:request_detail", args=[self.pk])
+
+    def clean(self):
+        """Date order and range: received on or after sent; sent after the
+        EHC system began (September 2014); the young person 25 or under on
+        the day health received it. Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        sent, received = self.sent_on, self.received_on
+        if sent and received and received < sent:
+            errors["received_on"] = (
+                "The date health received the request must be on or after the date the LA sent it"
+            )
+        if sent and clock.before_ehc_system(sent):
+            errors["sent_on"] = "EHC plans began in September 2014: check the year"
+        if (
+            received
+            and self.child_id
+            and "received_on" not in errors
+            and clock.over_age_limit(self.child.date_of_birth, received)
+        ):
+            errors["received_on"] = "The young person was over 25 on this date"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def reference(self) -> str:
+        return f"HA-{self.pk:06d}" if self.pk else "HA-new"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def days_left(self, today: datetime.date | None = None) -> int:
+        return clock.days_remaining(self.due_on, today or timezone.localdate())
+
+
+class ContributionQuerySet(ScopedQuerySet):
+    def scoped_for(self, user):
+        if user.role in (Role.DESIGNATED_OFFICER, Role.LA_OFFICER):
+            return self.filter(request__local_authority__in=areas_of(user))
+        if user.role == Role.HEALTH_PRACTITIONER:
+            return self.filter(service__in=user.services.values("pk"))
+        return self.none()
+
+    def outstanding(self):
+        return self.filter(returned_on__isnull=True, request__status__in=OPEN_STATUSES)
+
+
+class Contribution(Tracked):
+    """One service's part of a request: asked, returned, with what outcome."""
+
+    request = models.ForeignKey(
+        HealthAdviceRequest, on_delete=models.CASCADE, related_name="contributions"
+    )
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="contributions"
+    )
+    asked_on = models.DateField("date the service was asked")
+    due_on = models.DateField("advice due", editable=False)
+    returned_on = models.DateField("date returned", null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    declined_reason = models.TextField("reason for declining", blank=True)
+    late_reason = models.CharField(max_length=24, choices=LateReason.choices, blank=True)
+    late_note = models.TextField("more about the delay", blank=True)
+    exception = models.CharField(
+        "reg 8(2) exception", max_length=32, choices=Reg8Exception.choices, blank=True
+    )
+    exception_evidence = models.TextField("evidence for the exception", blank=True)
+    exception_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    exception_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service__name", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(returned_on__isnull=True),
+                name="contribution_outstanding_due",
+            ),
+            models.Index(fields=["service", "returned_on"], name="contribution_service_returned"),
+            # The reports read contributions by due and returned date ranges.
+            models.Index(fields=["due_on"], name="contribution_due"),
+            models.Index(fields=["returned_on"], name="contribution_returned"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "service"],
+                name="contribution_one_per_service",
+                violation_error_message="This service has already been asked for this request.",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=models.F("asked_on")),
+                name="contribution_returned_after_asked",
+                violation_error_message="Advice cannot be returned before the service was asked.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(returned_on__isnull=True) & Q(outcome=""))
+                | (Q(returned_on__isnull=False) & ~Q(outcome="")),
+                name="contribution_outcome_when_returned",
+                violation_error_message="Give both the date returned and the outcome.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=Outcome.DECLINED) | ~Q(declined_reason=""),
+                name="contribution_declined_has_reason",
+                violation_error_message="Say why the service declined.",
+            ),
+            models.CheckConstraint(
+                condition=Q(exception="") | ~Q(exception_evidence=""),
+                name="contribution_exception_has_evidence",
+                violation_error_message="Record the evidence for the exception.",
+            ),
+            models.CheckConstraint(
+                condition=Q(exception="") | Q(exception__in=[c.value for c in Reg8Exception]),
+                name="contribution_exception_lawful",
+                violation_error_message="Only the three reg 8(2) reasons are exceptions.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} for {self.request}"
+
+    def save(self, *args, **kwargs):
+        if self.due_on is None and self.request_id:
+            self.due_on = self.request.due_on
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("ehc:request_detail", args=[self.request_id]) + f"#contribution-{self.pk}"
+
+    def clean(self):
+        """Asked on or after the LA sent the request; returned on or after
+        asked; a decline says why; a reg 8(2) exception has its evidence.
+        Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        if self.asked_on and self.request_id and self.asked_on < self.request.sent_on:
+            errors["asked_on"] = (
+                "The service cannot be asked before the LA sent the request "
+                f"({self.request.sent_on:%-d %B %Y})"
+            )
+        if self.returned_on and self.asked_on and self.returned_on < self.asked_on:
+            errors["returned_on"] = (
+                f"The return cannot be before the service was asked ({self.asked_on:%-d %B %Y})"
+            )
+        if self.outcome == Outcome.DECLINED and not self.declined_reason.strip():
+            errors["declined_reason"] = "Say why the service declined"
+        if self.exception and not self.exception_evidence.strip():
+            errors["exception_evidence"] = "Record the evidence for the exception"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_on is not None
+
+    @property
+    def is_late(self) -> bool:
+        return self.returned_on is not None and self.returned_on > self.due_on
+
+    def days_left(self, today: datetime.date | None = None) -> int:
+        return clock.days_remaining(self.due_on, today or timezone.localdate())
+
+    def timely(self, *, excluding_exceptions: bool) -> bool | None:
+        return clock.counts_as_timely(
+            self.due_on, self.returned_on, self.exception, excluding_exceptions=excluding_exceptions
+        )
+
+
+# --- Advice ----------------------------------------------------------------------------------
+
+ADVICE_DOCUMENT_TYPES = ("pdf", "doc", "docx")
+
+
+def advice_document_path(instance, filename: str) -> str:
+    # The stored name never contains the child's name; the original is kept
+    # in ``document_name`` for the download.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"advice/{instance.contribution_id}/{stamp}.{ext}"
+
+
+class AdviceQuerySet(ScopedQuerySet):
+    def scoped_for(self, user):
+        return self.filter(contribution__in=Contribution.objects.visible_to(user))
+
+
+class Advice(Tracked):
+    """A service's written health advice, with its provision as rows."""
+
+    contribution = models.OneToOneField(
+        Contribution, on_delete=models.CASCADE, related_name="advice"
+    )
+    written_on = models.DateField("date of the advice")
+    author_name = models.CharField("author", max_length=150)
+    author_profession = models.CharField("author's profession", max_length=150)
+    needs = models.TextField("health needs", blank=True)
+    outcomes = models.TextField(blank=True)
+    child_views = models.TextField("the child's or young person's views", blank=True)
+    document = models.FileField(
+        upload_to=advice_document_path,
+        blank=True,
+        validators=[FileExtensionValidator(ADVICE_DOCUMENT_TYPES)],
+    )
+    document_name = models.CharField(max_length=200, blank=True, editable=False)
+
+    objects = AdviceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "advice"
+
+    def __str__(self) -> str:
+        return f"Advice from {self.contribution.service} ({self.written_on})"
+
+    def get_absolute_url(self) -> str:
+        return self.contribution.get_absolute_url()
+
+
+class ProvisionItem(models.Model):
+    """One piece of provision the advice recommends: what, who, how often, how long."""
+
+    advice = models.ForeignKey(Advice, on_delete=models.CASCADE, related_name="provision")
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField("what", max_length=300)
+    delivered_by = models.CharField("who delivers it", max_length=150)
+    frequency = models.CharField("how often", max_length=100, help_text="For example: twice weekly")
+    duration = models.CharField(
+        "for how long", max_length=100, help_text="For example: 20 minutes for 12 weeks"
+    )
+    section = models.CharField(max_length=1, choices=ProvisionSection.choices)
+    available = models.BooleanField(
+        "available locally",
+        default=True,
+        help_text="Untick when the provision is needed but no local service offers it.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class QualityReviewQuerySet(ScopedQuerySet):
+    def scoped_for(self, user):
+        return self.filter(advice__in=Advice.objects.visible_to(user))
+
+
+class QualityReview(Tracked):
+    """A designated officer's check of one piece of advice against the checklist."""
+
+    advice = models.OneToOneField(Advice, on_delete=models.CASCADE, related_name="review")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quality_reviews"
+    )
+    reviewed_on = models.DateField()
+    dated_recently = models.BooleanField(default=False)
+    health_needs_stated = models.BooleanField(default=False)
+    sections_separated = models.BooleanField(default=False)
+    outcomes_smart = models.BooleanField(default=False)
+    provision_quantified = models.BooleanField(default=False)
+    placement_correct = models.BooleanField(default=False)
+    child_views = models.BooleanField(default=False)
+    jargon_free = models.BooleanField(default=False)
+    author_named = models.BooleanField(default=False)
+    score = models.PositiveSmallIntegerField(editable=False)
+    rating = models.CharField(max_length=5, choices=Rating.choices, editable=False)
+    notes = models.TextField("feedback for the service", blank=True)
+
+    objects = QualityReviewQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["reviewed_on"], name="review_reviewed_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__lte=len(QUALITY_CRITERIA)), name="review_score_in_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.advice} ({self.score}/{len(QUALITY_CRITERIA)})"
+
+    def save(self, *args, **kwargs):
+        self.score = quality.score(quality.met_criteria(self))
+        self.rating = quality.rating_for(self.score)
+        super().save(*args, **kwargs)
+
+    @property
+    def criteria(self) -> list[tuple[str, bool]]:
+        return [(label, getattr(self, name)) for name, label, _ in QUALITY_CRITERIA]

@@ -1,0 +1,343 @@
+"""Records about a child beyond the requests: Section 23 notices, annual
+review input, mediation and tribunal cases, personal health budgets."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.scoping import ScopedQuerySet
+from ehc import clock
+from ehc.models.base import Tracked, areas_of
+from ehc.models.casework import Child
+from ehc.models.choices import BudgetOutcome
+
+
+class ChildRecordQuerySet(ScopedQuerySet):
+    """Records that hang off a child are seen by whoever may see the child,
+    except practitioners, who see only the requests addressed to them."""
+
+    def scoped_for(self, user):
+        if user.role in (Role.DESIGNATED_OFFICER, Role.LA_OFFICER):
+            return self.filter(child__local_authority__in=areas_of(user))
+        return self.none()
+
+
+class Section23Notice(Tracked):
+    """A health body's notice that a child under compulsory school age has,
+    or probably has, SEN or a disability (Children and Families Act s23)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="section23_notices")
+    provider = models.ForeignKey(
+        "commissioning.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="section23_notices",
+        help_text="The NHS trust or foundation trust that gave notice.",
+    )
+    commissioning_body = models.ForeignKey(
+        "commissioning.CommissioningBody",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="section23_notices",
+        help_text="Or the commissioning body, when it gave notice itself.",
+    )
+    professional_name = models.CharField("professional", max_length=150)
+    professional_role = models.CharField("professional's role", max_length=150, blank=True)
+    parent_told_on = models.DateField("date the parent was told")
+    discussion_offered = models.BooleanField("parent offered a discussion", default=False)
+    la_notified_on = models.DateField("date the LA was told", null=True, blank=True)
+    voluntary_organisation = models.CharField(
+        "voluntary organisation the parent was told about", max_length=200, blank=True
+    )
+
+    objects = ChildRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-parent_told_on"]
+        verbose_name = "Section 23 notice"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(provider__isnull=False) & Q(commissioning_body__isnull=True))
+                | (Q(provider__isnull=True) & Q(commissioning_body__isnull=False)),
+                name="section23_one_notifying_body",
+                violation_error_message="Choose the trust or the commissioning body that gave "
+                "notice (one of them).",
+            ),
+            models.CheckConstraint(
+                condition=Q(la_notified_on__isnull=True)
+                | Q(la_notified_on__gte=models.F("parent_told_on")),
+                name="section23_la_after_parent",
+                violation_error_message="The LA is told after the parent.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Section 23 notice for {self.child} ({self.parent_told_on})"
+
+    def clean(self):
+        """The LA is told on or after the parent; the child is under
+        compulsory school age on the day the parent is told (Children and
+        Families Act 2014 s23). Raises ValidationError keyed by field. That
+        exactly one of trust and commissioning body gave notice is checked
+        by the table's constraint."""
+        super().clean()
+        errors = {}
+        told, la = self.parent_told_on, self.la_notified_on
+        if told and la and la < told:
+            errors["la_notified_on"] = "The LA is told on or after the day the parent is told"
+        if self.child_id and told:
+            if not clock.under_compulsory_school_age(self.child.date_of_birth, told):
+                start = clock.compulsory_school_age_start(self.child.date_of_birth)
+                errors["parent_told_on"] = (
+                    "Section 23 applies only to children under compulsory "
+                    f"school age. This child reached it on {start:%-d %B %Y}."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def notifying_organisation(self):
+        return self.provider or self.commissioning_body
+
+
+class ReviewInput(Tracked):
+    """Health's part in an annual (or phase transfer) review of a plan."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="review_inputs")
+    phase_transfer = models.BooleanField("phase transfer review", default=False)
+    meeting_on = models.DateField("review meeting date")
+    service = models.ForeignKey(
+        "commissioning.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_inputs",
+        help_text="The service of the health professional invited.",
+    )
+    professional_name = models.CharField("health professional invited", max_length=150, blank=True)
+    invited_on = models.DateField("date invited", null=True, blank=True)
+    attended = models.BooleanField(null=True, blank=True)
+    advice_sent_on = models.DateField("date health advice was sent", null=True, blank=True)
+
+    objects = ChildRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting_on"]
+        verbose_name = "review health input"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(invited_on__isnull=True) | Q(invited_on__lte=models.F("meeting_on")),
+                name="review_invited_before_meeting",
+                violation_error_message="The invitation must come before the meeting.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review for {self.child} on {self.meeting_on}"
+
+    def clean(self):
+        """Invited before the meeting; attendance known only once the meeting
+        has happened. Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        meeting = self.meeting_on
+        if meeting and self.invited_on and self.invited_on > meeting:
+            errors["invited_on"] = "The invitation must be sent before the meeting"
+        if meeting and self.attended is not None and meeting > timezone.localdate():
+            errors["attended"] = "The meeting has not happened yet"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def advice_due(self) -> datetime.date:
+        return clock.review_advice_due(self.meeting_on)
+
+    @property
+    def invited_in_time(self) -> bool | None:
+        if self.invited_on is None:
+            return None
+        return self.invited_on <= clock.review_invitation_due(self.meeting_on)
+
+    @property
+    def advice_in_time(self) -> bool | None:
+        if self.advice_sent_on is None:
+            return None
+        return self.advice_sent_on <= self.advice_due
+
+    @property
+    def next_review_due(self) -> datetime.date:
+        return clock.annual_review_due(self.meeting_on)
+
+
+class MediationCase(Tracked):
+    """Mediation that involves health: the LA's notice to the commissioning
+    body (3 working days) and health-only mediation (30 days)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="mediation_cases")
+    requested_on = models.DateField("date the LA received the mediation request")
+    body_notified_on = models.DateField(
+        "date the commissioning body was told", null=True, blank=True
+    )
+    health_only = models.BooleanField("health-only mediation", default=False)
+    arranged_on = models.DateField("date mediation took place", null=True, blank=True)
+    health_issues = models.TextField("health issues in dispute")
+    outcome = models.TextField(blank=True)
+
+    objects = ChildRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body_notified_on__isnull=True)
+                | Q(body_notified_on__gte=models.F("requested_on")),
+                name="mediation_notice_after_request",
+                violation_error_message="The notice cannot come before the request.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Mediation for {self.child} ({self.requested_on})"
+
+    def clean(self):
+        """The commissioning body is told, and mediation held, on or after
+        the request. Raises ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        requested = self.requested_on
+        if requested and self.body_notified_on and self.body_notified_on < requested:
+            errors["body_notified_on"] = "The commissioning body cannot be told before the request"
+        if requested and self.arranged_on and self.arranged_on < requested:
+            errors["arranged_on"] = "Mediation cannot take place before it was requested"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def notice_due(self) -> datetime.date:
+        from ehc.holidays import bank_holidays
+
+        return clock.mediation_notice_due(self.requested_on, bank_holidays())
+
+    @property
+    def notice_in_time(self) -> bool | None:
+        if self.body_notified_on is None:
+            return None
+        return self.body_notified_on <= self.notice_due
+
+    @property
+    def mediation_due(self) -> datetime.date | None:
+        if not self.health_only or self.body_notified_on is None:
+            return None
+        return clock.health_mediation_due(self.body_notified_on)
+
+
+TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM = datetime.date(2018, 4, 3)
+
+
+class TribunalCase(Tracked):
+    """A SEND Tribunal appeal with health issues and any health recommendations."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="tribunal_cases")
+    registered_on = models.DateField("date the appeal was registered")
+    decision_on = models.DateField("decision date", null=True, blank=True)
+    health_issues = models.TextField("health issues in the appeal")
+    recommendations = models.TextField("tribunal's health recommendations", blank=True)
+    recommendations_received_on = models.DateField(
+        "date the recommendations reached the commissioning body", null=True, blank=True
+    )
+    response_sent_on = models.DateField("date of the written response", null=True, blank=True)
+
+    objects = ChildRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-registered_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision_on__isnull=True)
+                | Q(decision_on__gte=models.F("registered_on")),
+                name="tribunal_decision_after_registration",
+                violation_error_message="The decision cannot come before the appeal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(response_sent_on__isnull=True)
+                | (
+                    Q(recommendations_received_on__isnull=False)
+                    & Q(response_sent_on__gte=models.F("recommendations_received_on"))
+                ),
+                name="tribunal_response_after_recommendations",
+                violation_error_message="The response comes after the recommendations arrive.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tribunal for {self.child} ({self.registered_on})"
+
+    def clean(self):
+        """Decision on or after registration; health recommendations only
+        for decisions from 3 April 2018 (the national trial, extended
+        powers); the response after the recommendations arrived. Raises
+        ValidationError keyed by field."""
+        super().clean()
+        errors = {}
+        registered, decided = self.registered_on, self.decision_on
+        received, responded = self.recommendations_received_on, self.response_sent_on
+        if registered and decided and decided < registered:
+            errors["decision_on"] = "The decision cannot come before the appeal was registered"
+        if (
+            self.recommendations.strip()
+            and decided
+            and decided < TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM
+        ):
+            errors["recommendations"] = (
+                "The tribunal could make health recommendations only from 3 April 2018"
+            )
+        if responded and not received:
+            errors["recommendations_received_on"] = "Enter when the recommendations arrived"
+        elif responded and received and responded < received:
+            errors["response_sent_on"] = "The response comes after the recommendations arrive"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def response_due(self) -> datetime.date | None:
+        if self.recommendations_received_on is None:
+            return None
+        return clock.tribunal_response_due(self.recommendations_received_on)
+
+    @property
+    def response_in_time(self) -> bool | None:
+        if self.response_sent_on is None or self.response_due is None:
+            return None
+        return self.response_sent_on <= self.response_due
+
+
+class PersonalHealthBudget(Tracked):
+    """Consideration of a personal health budget (every plan must consider one)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="health_budgets")
+    considered_on = models.DateField()
+    continuing_care = models.BooleanField(
+        "in NHS continuing care",
+        default=False,
+        help_text="Children in continuing care have a legal right to a personal health budget.",
+    )
+    outcome = models.CharField(
+        max_length=20, choices=BudgetOutcome.choices, default=BudgetOutcome.UNDER_CONSIDERATION
+    )
+    notes = models.TextField(blank=True)
+
+    objects = ChildRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-considered_on"]
+
+    def __str__(self) -> str:
+        return f"Personal health budget for {self.child} ({self.considered_on})"

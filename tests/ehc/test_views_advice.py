@@ -1,0 +1,234 @@
+"""The EHC casework screens. Returns, exceptions, advice, quality review and the audit sample."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from ehc.models import (
+    Advice,
+    QualityReview,
+    RequestStatus,
+)
+from tests import factories as f
+from tests.access import assert_access
+from tests.ehc.helpers import advice_post, case_in, date_data, login
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Returns, exceptions, advice ------------------------------------------------------------
+
+
+def test_practitioner_records_a_late_return_with_a_reason(client, area, case):
+    _, request, contribution = case
+    login(client, area.practitioner)
+    late = contribution.due_on + datetime.timedelta(days=3)
+    url = reverse("ehc:contribution_return", args=[contribution.pk])
+    data = {
+        "version": contribution.version,
+        "outcome": "not_known",
+        **date_data("returned_on", late),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "late_reason" in response.context["form"].errors
+    data["late_reason"] = "staffing"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    contribution.refresh_from_db()
+    request.refresh_from_db()
+    assert contribution.returned_on == late and contribution.is_late
+    assert request.status == RequestStatus.RETURNED
+
+
+def test_return_before_asked_is_refused(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:contribution_return", args=[contribution.pk]),
+        {
+            "version": contribution.version,
+            "outcome": "not_known",
+            **date_data("returned_on", contribution.asked_on - datetime.timedelta(days=1)),
+        },
+    )
+    assert response.status_code == 400
+    assert "cannot be before the service was asked" in response.content.decode()
+    contribution.refresh_from_db()
+    assert contribution.returned_on is None
+
+
+def test_exception_must_be_a_regulation_8_exception_with_evidence(client, area, case):
+    _, _, contribution = case
+    login(client, area.officer)
+    url = reverse("ehc:contribution_exception", args=[contribution.pk])
+    response = client.post(url, {"version": contribution.version, "exception": "holiday_season"})
+    assert response.status_code == 400
+    assert "exception" in response.context["form"].errors
+    response = client.post(url, {"version": contribution.version, "exception": "absent_from_area"})
+    assert response.status_code == 400
+    assert "exception_evidence" in response.context["form"].errors
+    response = client.post(
+        url,
+        {
+            "version": contribution.version,
+            "exception": "absent_from_area",
+            "exception_evidence": "Away 5 weeks.",
+        },
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.exception == "absent_from_area"
+    assert contribution.exception_recorded_by == area.officer
+
+
+def test_saving_advice_records_the_return_and_provision(client, area, case):
+    _, request, contribution = case
+    login(client, area.practitioner)
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), advice_post())
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        response.context["formset"].errors,
+    )
+    advice = Advice.objects.get(contribution=contribution)
+    assert [p.description for p in advice.provision.all()] == ["Language group"]
+    contribution.refresh_from_db()
+    assert contribution.returned_on == datetime.date(2026, 10, 1)
+    assert contribution.outcome == "advice_given"
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RETURNED
+
+
+def test_half_filled_provision_row_is_refused_and_nothing_saved(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:advice_edit", args=[contribution.pk]),
+        advice_post(**{"provision-1-description": "Physio", "provision-1-section": "G"}),
+    )
+    assert response.status_code == 400
+    assert "Say who delivers it" in response.content.decode()
+    assert not Advice.objects.exists()
+
+
+def test_advice_document_must_be_a_real_pdf_or_word_file(client, area, case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, _, contribution = case
+    login(client, area.practitioner)
+    fake = SimpleUploadedFile("advice.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(
+        reverse("ehc:advice_edit", args=[contribution.pk]), {**advice_post(), "document": fake}
+    )
+    assert response.status_code == 400
+    assert "not a real .pdf" in response.content.decode()
+    exe = SimpleUploadedFile("advice.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(
+        reverse("ehc:advice_edit", args=[contribution.pk]), {**advice_post(), "document": exe}
+    )
+    assert "must be a PDF or a Word document" in response.content.decode()
+    assert not Advice.objects.exists()
+
+
+def test_advice_document_is_downloaded_only_in_scope_and_audited(
+    client, area, other_area, case, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    _, _, contribution = case
+    login(client, area.practitioner)
+    pdf = SimpleUploadedFile("Jo's advice.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    client.post(
+        reverse("ehc:advice_edit", args=[contribution.pk]), {**advice_post(), "document": pdf}
+    )
+    advice = Advice.objects.get()
+    assert advice.document_name == "Jo's advice.pdf"
+    url = reverse("ehc:advice_document", args=[advice.pk])
+    assert_access(
+        url,
+        allowed=[area.administrator, area.officer, area.practitioner, area.la_officer],
+        denied=[area.commissioner],
+        other_area=[other_area.officer, other_area.practitioner],
+    )
+    login(client, area.officer)
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert "attachment" in response["Content-Disposition"]
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, object_id=advice.pk, actor=area.officer
+    ).exists()
+
+
+def test_quality_review_scores_and_rates(client, area, case):
+    _, _, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    login(client, area.officer)
+    page = client.get(reverse("ehc:review_edit", args=[advice.pk])).content.decode()
+    assert "The portal has ticked what it can check" in page
+    criteria = [
+        "dated_recently",
+        "health_needs_stated",
+        "sections_separated",
+        "outcomes_smart",
+        "provision_quantified",
+        "placement_correct",
+    ]
+    response = client.post(
+        reverse("ehc:review_edit", args=[advice.pk]),
+        {"criteria": criteria, **date_data("reviewed_on", datetime.date.today())},
+    )
+    assert response.status_code == 302
+    review = QualityReview.objects.get(advice=advice)
+    assert review.score == 6
+    assert review.rating == "amber"
+    assert review.reviewer == area.officer
+
+
+def test_review_form_ticks_what_the_portal_can_check(area, case):
+    from ehc.forms import QualityReviewForm, suggested_criteria
+
+    _, request, contribution = case
+    advice = f.AdviceFactory(contribution=contribution, child_views="")
+    f.ProvisionItemFactory(advice=advice)
+    suggested = suggested_criteria(advice, request)
+    assert suggested == {
+        "dated_recently": True,
+        "author_named": True,
+        "provision_quantified": True,
+        "sections_separated": True,
+        "child_views": False,
+    }
+    form = QualityReviewForm(instance=QualityReview(advice=advice), suggested=suggested)
+    assert set(form.fields["criteria"].initial) == {
+        "dated_recently",
+        "author_named",
+        "provision_quantified",
+        "sections_separated",
+    }
+
+
+def test_audit_sample_is_reproducible_and_scoped(client, area, other_area):
+    for _ in range(6):
+        _, _, contribution = case_in(area)
+        f.AdviceFactory(contribution=contribution)
+    _, _, theirs = case_in(other_area)
+    foreign = f.AdviceFactory(contribution=theirs)
+    login(client, area.officer)
+    params = {
+        **date_data("start", datetime.date(2026, 9, 1)),
+        **date_data("end", datetime.date(2026, 10, 31)),
+        "size": "4",
+    }
+    first = client.get(reverse("ehc:audit_sample"), params)
+    second = client.get(reverse("ehc:audit_sample"), params)
+    ids = [a.pk for a in first.context["sample"]]
+    assert len(ids) == 4
+    assert ids == [a.pk for a in second.context["sample"]]
+    assert foreign.pk not in ids
+    bad = client.get(reverse("ehc:audit_sample"), {**params, "size": "0"})
+    assert bad.status_code == 400

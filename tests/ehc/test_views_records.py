@@ -1,0 +1,174 @@
+"""The EHC casework screens. Records about a child, the audit of views, and query counts."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from ehc.models import (
+    Contribution,
+    HealthAdviceRequest,
+    PersonalHealthBudget,
+    Section23Notice,
+)
+from tests import factories as f
+from tests.ehc.helpers import case_in, date_data, login
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Records about a child ----------------------------------------------------------------------
+
+
+def test_section_23_refused_at_compulsory_school_age(client, area, case):
+    child, _, _ = case  # born 14 May 2016: school age from 1 September 2021
+    login(client, area.officer)
+    url = reverse("ehc:child_record_create", args=[child.pk, "section-23"])
+    data = {
+        "provider": area.provider.pk,
+        "professional_name": "Health visitor",
+        **date_data("parent_told_on", datetime.date(2022, 1, 10)),
+        **date_data("la_notified_on", None),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "under compulsory school age" in response.content.decode()
+    data.update(date_data("parent_told_on", datetime.date(2020, 1, 10)))
+    data.update(date_data("la_notified_on", datetime.date(2020, 1, 12)))
+    assert client.post(url, data).status_code == 302
+    assert Section23Notice.objects.get(child=child).provider == area.provider
+
+
+def test_health_budget_edit_is_versioned(client, area, case):
+    child, _, _ = case
+    budget = PersonalHealthBudget.objects.create(
+        child=child, considered_on=datetime.date(2026, 1, 5)
+    )
+    login(client, area.officer)
+    url = reverse("ehc:child_record_edit", args=[child.pk, "health-budgets", budget.pk])
+    data = {
+        "version": budget.version,
+        "outcome": "agreed",
+        **date_data("considered_on", datetime.date(2026, 1, 6)),
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 400  # the same old version again
+    budget.refresh_from_db()
+    assert budget.outcome == "agreed"
+
+
+# --- Audit and query counts -----------------------------------------------------------------------
+
+
+def test_viewing_a_request_or_child_is_audited(client, area, case):
+    child, request, _ = case
+    login(client, area.la_officer)
+    client.get(request.get_absolute_url())
+    client.get(child.get_absolute_url())
+    seen = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=area.la_officer)
+    assert {(e.content_type.model, int(e.object_id)) for e in seen} == {
+        ("healthadvicerequest", request.pk),
+        ("child", child.pk),
+    }
+
+
+def test_request_history_shows_changes_but_not_values(client, area, case):
+    _, request, contribution = case
+    login(client, area.practitioner)
+    client.post(
+        reverse("ehc:contribution_return", args=[contribution.pk]),
+        {
+            "version": contribution.version,
+            "outcome": "not_known",
+            **date_data("returned_on", contribution.due_on),
+        },
+    )
+    login(client, area.officer)
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert f"{area.practitioner.full_name} changed contribution" in page
+    assert "date returned" in page
+
+
+def test_worklist_query_count_does_not_grow_with_rows(client, area):
+    case_in(area)
+    login(client, area.officer)
+    client.get(reverse("ehc:request_list"))  # warm the session and content types
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("ehc:request_list"))
+    for _ in range(15):
+        case_in(area)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("ehc:request_list"))
+    assert len(many) == len(one)
+    assert len(one) <= 10
+
+
+def test_request_detail_query_count_does_not_grow_with_contributions(client, area):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, request, contribution = case_in(area)
+    advice = f.AdviceFactory(contribution=contribution)
+    f.ProvisionItemFactory(advice=advice)
+    login(client, area.officer)
+    client.get(request.get_absolute_url())
+    with CaptureQueriesContext(connection) as one:
+        client.get(request.get_absolute_url())
+    for _ in range(5):
+        service = f.ServiceFactory(provider=area.provider)
+        service.local_authorities.set([area.local_authority])
+        more = f.ContributionFactory(request=request, service=service)
+        f.ProvisionItemFactory(advice=f.AdviceFactory(contribution=more))
+    with CaptureQueriesContext(connection) as many:
+        client.get(request.get_absolute_url())
+    assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
+
+
+def test_contributions_are_in_the_database_in_their_own_area_only(
+    area, other_area, case, other_case
+):
+    assert set(Contribution.objects.visible_to(area.officer)) == {case[2]}
+    assert set(Contribution.objects.visible_to(other_area.practitioner)) == {other_case[2]}
+    assert not Contribution.objects.visible_to(area.commissioner).exists()
+
+
+def test_home_pages_count_the_caseload_in_scope(client, area, other_area):
+    from ehc.selectors import caseload_summary
+
+    today = datetime.date.today()
+    long_ago = today - datetime.timedelta(days=60)
+    case_in(area, sent_on=long_ago, received_on=long_ago)  # overdue
+    case_in(
+        area,
+        sent_on=today - datetime.timedelta(days=38),
+        received_on=today - datetime.timedelta(days=38),
+    )  # due in 4 days
+    case_in(area, sent_on=today, received_on=today)
+    case_in(other_area, sent_on=long_ago, received_on=long_ago)
+    scoped = HealthAdviceRequest.objects.visible_to(area.officer)
+    assert caseload_summary(scoped, today) == {"awaiting": 3, "overdue": 1, "due_soon": 1}
+    for user, home in (
+        (area.officer, "portal:officer_home"),
+        (area.practitioner, "portal:practitioner_home"),
+        (area.la_officer, "portal:la_home"),
+    ):
+        login(client, user)
+        response = client.get(reverse(home))
+        assert response.context["caseload"] == {"awaiting": 3, "overdue": 1, "due_soon": 1}
+        assert reverse("ehc:request_list") + "?overdue=on" in response.content.decode()
+
+
+def test_new_forms_start_with_sensible_defaults(client, area, case):
+    child, request, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    login(client, area.officer)
+    form = client.get(reverse("ehc:request_create", args=[child.pk])).context["form"]
+    assert form["owner"].value() == area.officer.pk
+    form = client.get(reverse("ehc:review_edit", args=[advice.pk])).context["form"]
+    assert form["reviewed_on"].value() == datetime.date.today()

@@ -1,0 +1,178 @@
+"""The EHC casework screens. Adding a child and logging, changing and closing a request."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ehc import clock
+from ehc.models import (
+    Child,
+    HealthAdviceRequest,
+    RequestStatus,
+)
+from tests import factories as f
+from tests.ehc.helpers import child_post, date_data, login
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Logging a request -------------------------------------------------------------------------
+
+
+def test_officer_adds_a_child_then_logs_a_request(client, area):
+    login(client, area.officer)
+    response = client.post(reverse("ehc:child_create"), child_post(area))
+    child = Child.objects.get(family_name="Example")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ehc:request_create", args=[child.pk])
+    assert child.nhs_number == "9434765919"
+    assert child.created_by == area.officer
+
+    received = datetime.date(2026, 10, 30)
+    response = client.post(
+        reverse("ehc:request_create", args=[child.pk]),
+        {
+            "process": "needs_assessment",
+            "services": [area.service.pk],
+            "owner": area.officer.pk,
+            **date_data("sent_on", datetime.date(2026, 10, 28)),
+            **date_data("received_on", received),
+            **date_data("asked_on", None),
+        },
+    )
+    request = HealthAdviceRequest.objects.get(child=child)
+    assert response.status_code == 302
+    assert request.due_on == clock.health_advice_due(received) == datetime.date(2026, 12, 11)
+    contribution = request.contributions.get()
+    assert contribution.service == area.service
+    assert contribution.asked_on == received
+    assert contribution.due_on == request.due_on
+    assert request.status == RequestStatus.AWAITING
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"nhs_number": "943 476 5918"}, "nhs_number", "NHS number"),
+        ({"given_name": ""}, "given_name", "Enter the first name"),
+        (date_data("date_of_birth", datetime.date(1990, 1, 1)), "date_of_birth", "up to 25"),
+        (
+            {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2020"},
+            "date_of_birth",
+            "real date",
+        ),
+        (
+            {"date_of_birth_0": "x", "date_of_birth_1": "y", "date_of_birth_2": "z"},
+            "date_of_birth",
+            "",
+        ),
+        (
+            date_data("date_of_birth", datetime.date.today() + datetime.timedelta(days=3)),
+            "date_of_birth",
+            "future",
+        ),
+        ({"local_authority": "999999"}, "local_authority", "Choose a local authority"),
+    ],
+    ids=["nhs checksum", "no name", "over 25", "31 February", "letters", "future", "other LA"],
+)
+def test_child_form_refuses_bad_input(client, area, other_area, overrides, field, message):
+    login(client, area.officer)
+    response = client.post(reverse("ehc:child_create"), child_post(area, **overrides))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors
+    assert message in " ".join(errors[field])
+    assert not Child.objects.exists()
+
+
+def test_child_form_refuses_another_areas_local_authority(client, area, other_area):
+    login(client, area.officer)
+    data = child_post(area, local_authority=other_area.local_authority.pk)
+    assert client.post(reverse("ehc:child_create"), data).status_code == 400
+    assert not Child.objects.exists()
+
+
+def test_same_nhs_number_twice_in_one_la_is_refused(client, area):
+    f.ChildFactory(local_authority=area.local_authority, nhs_number="9434765919")
+    login(client, area.officer)
+    response = client.post(reverse("ehc:child_create"), child_post(area))
+    assert response.status_code == 400
+    assert Child.objects.count() == 1
+
+
+def test_request_received_before_sent_is_refused(client, area, case):
+    child, _, _ = case
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:request_create", args=[child.pk]),
+        {
+            "process": "needs_assessment",
+            **date_data("sent_on", datetime.date(2026, 10, 28)),
+            **date_data("received_on", datetime.date(2026, 10, 27)),
+        },
+    )
+    assert response.status_code == 400
+    assert "on or after the date the LA sent it" in response.content.decode()
+    assert child.requests.count() == 1
+
+
+def test_changing_receipt_moves_every_due_date(client, area, case):
+    _, request, contribution = case
+    login(client, area.officer)
+    new_receipt = datetime.date(2026, 9, 10)
+    response = client.post(
+        reverse("ehc:request_edit", args=[request.pk]),
+        {
+            "version": request.version,
+            "process": request.process,
+            "state": "open",
+            **date_data("sent_on", request.sent_on),
+            **date_data("received_on", new_receipt),
+        },
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    contribution.refresh_from_db()
+    assert request.due_on == contribution.due_on == clock.health_advice_due(new_receipt)
+
+
+def test_a_stale_edit_is_refused_and_nothing_is_lost(client, area, case):
+    _, request, _ = case
+    login(client, area.officer)
+    opened_version = request.version
+    data = {
+        "version": opened_version,
+        "process": request.process,
+        "state": "open",
+        "notes": "First person's note",
+        **date_data("sent_on", request.sent_on),
+        **date_data("received_on", request.received_on),
+    }
+    assert client.post(reverse("ehc:request_edit", args=[request.pk]), data).status_code == 302
+    data["notes"] = "Second person's note, from the old copy"
+    response = client.post(reverse("ehc:request_edit", args=[request.pk]), data)
+    assert response.status_code == 400
+    assert "Someone else saved changes" in response.content.decode()
+    request.refresh_from_db()
+    assert request.notes == "First person's note"
+
+
+def test_closing_a_request_records_the_date(client, area, case):
+    _, request, _ = case
+    login(client, area.officer)
+    client.post(
+        reverse("ehc:request_edit", args=[request.pk]),
+        {
+            "version": request.version,
+            "process": request.process,
+            "state": "withdrawn",
+            **date_data("sent_on", request.sent_on),
+            **date_data("received_on", request.received_on),
+        },
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.WITHDRAWN
+    assert request.closed_on == datetime.date.today()
