@@ -17,9 +17,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.decorators import permission_required
-from accounts.scoping import get_object_for_user
+from core.decorators import permission_required
 from core.forms import VersionedForm, add_errors, model_values
+from core.lists import filter_list
+from core.scoping import get_object_for_user
 from core.views import render_form_page
 from ehc import forms, selectors, services
 from ehc.filters import RequestFilter
@@ -99,24 +100,22 @@ def _document(form) -> dict:
 def request_list(request):
     today = timezone.localdate()
     scoped = HealthAdviceRequest.objects.visible_to(request.user)
-    filterset = RequestFilter(request.GET or None, queryset=scoped, user=request.user, today=today)
-    valid = not filterset.is_bound or filterset.is_valid()
-    filtered = filterset.qs if filterset.is_bound and valid else scoped
-    page = Paginator(selectors.worklist(filtered).order_by("-due_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    listed = filter_list(RequestFilter, request, scoped, user=request.user, today=today)
+    page = Paginator(
+        selectors.worklist(listed.queryset).order_by("-due_on", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "ehc/request_list.html",
         {
-            "filter": filterset,
-            "filters_valid": valid,
+            "filter": listed.filterset,
+            "filters_valid": listed.valid,
             "page": page,
             "requests": page.object_list,
-            "counts": selectors.status_counts(filtered),
+            "counts": selectors.status_counts(listed.queryset),
             "today": today,
         },
-        status=200 if valid else 400,
+        status=listed.status,
     )
 
 

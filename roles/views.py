@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.decorators import permission_required
 from accounts.roles import Role, role_of
-from accounts.scoping import get_object_for_user
 from commissioning.models import CommissioningBody, LocalAuthority
+from core.decorators import permission_required
+from core.lists import filter_list
+from core.scoping import get_object_for_user
 from reports.pdf import pdf_response, render_pdf
 from roles import forms, selectors, services, survey
 from roles.filters import PostFilter
@@ -35,15 +36,19 @@ def _post_for(request, pk, *, keep: bool = False) -> Post:
 def post_list(request):
     today = timezone.localdate()
     scoped = Post.objects.visible_to(request.user)
-    filterset = PostFilter(request.GET or None, queryset=scoped, user=request.user)
-    posts = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else scoped.none()
-    summaries = selectors.posts_with_assessment(posts.active_on(today), on=today)
-    if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("flagged"):
+    listed = filter_list(PostFilter, request, scoped, user=request.user)
+    summaries = selectors.posts_with_assessment(listed.queryset.active_on(today), on=today)
+    if listed.cleaned.get("flagged"):
         summaries = [s for s in summaries if s.assessment.flags]
     return render(
         request,
         "roles/post_list.html",
-        {"filter": filterset, "summaries": summaries, "page_title": "Designated officer posts"},
+        {
+            "filter": listed.filterset,
+            "summaries": summaries,
+            "page_title": "Designated officer posts",
+        },
+        status=listed.status,
     )
 
 

@@ -176,7 +176,7 @@ def _form(request):  # pragma: no cover - never requested
 def test_the_walker_names_each_missing_test(monkeypatch):
     from django.urls import path
 
-    from accounts.decorators import permission_required
+    from core.decorators import permission_required
     from tests.access import AccessCase
 
     resolver = URLResolver(

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet
 from ehc import clock, quality
 from ehc.identifiers import format_nhs_number, nhs_number_problem, normalise_nhs_number
 from ehc.models.base import Tracked, areas_of

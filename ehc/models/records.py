@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet
 from ehc import clock
 from ehc.models.base import Tracked, areas_of
 from ehc.models.casework import Child

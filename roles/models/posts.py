@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import OfficerKind, Role
-from accounts.scoping import ScopedQuerySet, local_authority_ids_for
+from accounts.scoping import local_authority_ids_for
+from core.scoping import ScopedQuerySet
 from roles.models.templates import Duty, JobTemplate, SectionArea, TemplateKind, TemplateStatus
 
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.scoping import ScopedQuerySet
+from core.scoping import ScopedQuerySet
 
 
 def new_key() -> str:

@@ -5,8 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.scoping import get_object_for_user
 from commissioning.models import CommissioningBody, LocalAuthority, Provider
+from core.scoping import get_object_for_user
 
 pytestmark = pytest.mark.django_db
 
