@@ -1,7 +1,7 @@
 """The statutory clocks of the EHC process that health is held to.
 
 Pure functions: dates in, dates out, no Django. All limits are in calendar
-days or weeks unless the name says "working days" (domain.md, "The EHC
+days or weeks unless the name says "working days" (docs/domain.md, "The EHC
 process and health's clocks"). Sources: Children and Families Act 2014 Part
 3, the SEND Regulations 2014, the SEND Code of Practice 0-25 (2015).
 
@@ -133,11 +133,11 @@ def counts_as_timely(
 ) -> bool | None:
     """Timeliness of one contribution for reporting.
 
-    Reports give the figure both ways (domain.md): *including* excepted
-    cases, where every late return is late, and *excluding* them, where a
-    contribution with a lawful reg 8(2) exception is left out of the
-    calculation (returns None, "not counted"). Anything other than the three
-    reg 8(2) reasons is rejected.
+    Reports give the figure both ways (docs/domain.md, "Exceptions to the
+    6-week limit"): *including* excepted cases, where every late return is
+    late, and *excluding* them, where a contribution with a lawful reg 8(2)
+    exception is left out of the calculation (returns None, "not counted").
+    Anything other than the three reg 8(2) reasons is rejected.
     """
     if exception is not None and exception != "":
         exception = Reg8Exception(exception)  # ValueError for anything unlawful

@@ -1,6 +1,6 @@
 """Daily deadline reminders: select, claim, send one digest per recipient.
 
-design.md, "Reminders"; issue: warn the right people in time, every day,
+docs/architecture.md, "Reminders"; issue: warn the right people in time, every day,
 never twice and never silently skipping a day.
 
 1. **Select** what is due today (:func:`select_due`): outstanding

@@ -1,4 +1,4 @@
-"""Celery tasks: thin, they take ids and call a service (style.md #14)."""
+"""Celery tasks: thin, they take ids and call a service (docs/architecture.md, "Thin tasks")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Programmed activities policy: plain values in, plain values out (style.md #5).
+"""Programmed activities policy: plain values in, plain values out.
 
-domain.md, "The role": a PA is a 4-hour block (10 PAs is full time, so a
+(docs/architecture.md, "Pure rules in pure modules")
+
+docs/domain.md, "The role": a PA is a 4-hour block (10 PAs is full time, so a
 day is 2 PAs). The BACCH/BACD model DMO job description (2014) sets 2 PAs a
 week as the minimum for a DMO post, covering one commissioning body and one
 local authority with up to 70,000 children. Covering more bodies or

@@ -1,6 +1,6 @@
 """The national survey of designated officers' contracted time (pure module).
 
-domain.md, "The role": NCB survey, 2018-19, contracted time a week.
+docs/domain.md, "The role": NCB survey, 2018-19, contracted time a week.
 DMO (n=19): under half a day 10.5%, half a day 31.6%, 1 day 47.4%, 2 days 5.3%
 (the published shares sum to 94.8%: the rest gave no usable answer).
 DCO (n=50): half a day 2%, 1 day 14%, 2 days 20%, 3 days 8%, 4 days 14%,

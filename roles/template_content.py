@@ -1,6 +1,6 @@
 """The two national job templates that ship with the product, as plain data.
 
-domain.md, "The role": every local area shapes the DMO/DCO role differently,
+docs/domain.md, "The role": every local area shapes the DMO/DCO role differently,
 so the product starts from two national models that an area copies and
 adapts:
 

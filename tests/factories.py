@@ -1,4 +1,4 @@
-"""One factory per model (style.md #17)."""
+"""One factory per model (docs/architecture.md, "Factories, not fixture files")."""
 
 from __future__ import annotations
 

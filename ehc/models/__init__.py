@@ -1,5 +1,6 @@
 """Children and young people, the health advice asked about them, and what
-health owes the rest of the SEND process (docs/domain.md, "The EHC process").
+health owes the rest of the SEND process (docs/domain.md, "The EHC process
+and health's clocks").
 
 The unit of work is a :class:`HealthAdviceRequest`: the local authority asks
 health for advice about one child for one process. Each service asked is a

@@ -10,7 +10,7 @@ from ehc import clock
 
 
 class PrimaryNeed(models.TextChoices):
-    """SEN2 primary need codes (domain.md, "Codes that match national data")."""
+    """SEN2 primary need codes (docs/domain.md, "Codes that match national data")."""
 
     ASD = "ASD", "Autistic spectrum disorder (ASD)"
     SLCN = "SLCN", "Speech, language and communication needs (SLCN)"

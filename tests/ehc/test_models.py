@@ -1,5 +1,5 @@
 """EHC models against a real database: constraints, derived dates and who
-sees what (ehc/models.py; domain.md, "The EHC process and health's clocks")."""
+sees what (ehc/models.py; docs/domain.md, "The EHC process and health's clocks")."""
 
 import calendar
 import datetime as dt

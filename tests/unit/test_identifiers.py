@@ -1,5 +1,5 @@
 """NHS number checks (ehc/identifiers.py): modulus 11 over the first nine
-digits, weighted 10 down to 2 (domain.md, "Codes that match national data")."""
+digits, weighted 10 down to 2 (docs/domain.md, "Codes that match national data")."""
 
 import pytest
 
