@@ -34,11 +34,12 @@ from django.db.models import Count, Q, Sum
 from commissioning.models import (
     LocalAuthority,
 )
-from reports import metrics, periods
+from core import periods
+from core.periods import format_date
+from reports import metrics
 from reports.charts import Chart, Series
 from reports.filters import Selection
 from reports.metrics import Share
-from reports.periods import format_date
 from reports.presentation import (
     Presenter,
     Row,

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from commissioning.models import ChildPopulation, CommissioningLink, LocalAuthority
+from core.periods import Period
 from ehc import clock
 from ehc.clock import AGE_GROUP_RANGES
 from ehc.models import (
@@ -55,7 +56,6 @@ from ehc.models import (
     Section23Notice,
     TribunalCase,
 )
-from reports.periods import Period
 
 # Age when health received the request, in the worklist's age groups.
 AGE_BANDS = tuple(

@@ -20,11 +20,12 @@ from django.shortcuts import render
 
 from accounts.decorators import permission_required
 from commissioning.models import LocalAuthority
-from reports import metrics, periods
+from core import periods
+from core.pdf import pdf_response, render_pdf
+from core.periods import format_date
+from reports import metrics
 from reports.charts import Chart
 from reports.filters import Selection
-from reports.pdf import pdf_response, render_pdf
-from reports.periods import format_date
 from reports.presentation import Presenter, Shown, Table, Tile, count_phrase
 from reports.suppression import Figures
 from reports.views import may_drill, selection_form, worklist_link

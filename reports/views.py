@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.decorators import permission_required
 from accounts.roles import Role, role_of
-from reports import metrics, periods
+from core import periods
+from reports import metrics
 from reports.filters import ReportFilter
 from reports.presentation import Presenter
 from reports.suppression import Figures

@@ -12,7 +12,7 @@ from accounts.decorators import permission_required
 from accounts.roles import Role, role_of
 from accounts.scoping import get_object_for_user
 from commissioning.models import CommissioningBody, LocalAuthority
-from reports.pdf import pdf_response, render_pdf
+from core.pdf import pdf_response, render_pdf
 from roles import forms, selectors, services, survey
 from roles.filters import PostFilter
 from roles.models import JobTemplate, PAPolicySettings, Post

@@ -350,7 +350,7 @@ def test_template_without_figures():
 def test_weasyprint_draws_the_chart_as_text_in_the_pdf():
     from pypdf import PdfReader
 
-    from reports.pdf import html_to_pdf
+    from core.pdf import html_to_pdf
 
     chart = areas(categories=["North", "South", "East & <West>", "Solent"])
     body = render_to_string("reports/includes/chart.html", {"chart": chart})
