@@ -392,17 +392,25 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
             if period.start <= due_on <= period.end:
                 returned_by = returned_on is not None and returned_on <= m.as_of
                 if returned_by or due_on < m.as_of:
-                    on_time = returned_by and returned_on <= due_on
+                    # Still out on as_of, past its due date: late, judged as
+                    # if returned on as_of. The verdicts are the clock's.
+                    judged_on = returned_on if returned_by else m.as_of
+                    on_time = clock.counts_as_timely(
+                        due_on, judged_on, exception, excluding_exceptions=False
+                    )
                     timely[i]["all"][0] += on_time
                     timely[i]["all"][1] += 1
                     by_provider[0][i][provider_id] += on_time
                     by_provider[1][i][provider_id] += 1
                     by_service[0][i][service_id] += on_time
                     by_service[1][i][service_id] += 1
-                    if exception:
+                    counted = clock.counts_as_timely(
+                        due_on, judged_on, exception, excluding_exceptions=True
+                    )
+                    if counted is None:  # a lawful reg 8(2) exception: left out
                         m.excepted += 1
                     else:
-                        timely[i]["excl"][0] += on_time
+                        timely[i]["excl"][0] += counted
                         timely[i]["excl"][1] += 1
             if returned_on is not None and period.start <= returned_on <= period.end:
                 days[i].append((returned_on - received_on).days)
