@@ -39,9 +39,9 @@ from core.periods import format_date
 from reports import metrics
 from reports.charts import Chart, Series
 from reports.filters import Selection
-from reports.metrics import Share
-from reports.presentation import (
-    Presenter,
+from reports.indicators import Share
+from reports.presentation import Presenter
+from reports.shown import (
     Row,
     Shown,
     Table,

@@ -26,7 +26,8 @@ from core.periods import format_date
 from reports import metrics
 from reports.charts import Chart
 from reports.filters import Selection
-from reports.presentation import Presenter, Shown, Table, Tile, count_phrase
+from reports.presentation import Presenter
+from reports.shown import Shown, Table, Tile, count_phrase
 from reports.suppression import Figures
 from reports.views import may_drill, selection_form, worklist_link
 
