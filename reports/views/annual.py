@@ -18,7 +18,7 @@ from core import periods
 from core.pdf import pdf_response
 from reports import annual_content, services
 from reports.models import FileStatus
-from reports.views import may_drill, selection_form, worklist_link
+from reports.views.common import may_drill, selection_form, worklist_link
 
 PERMISSION = "portal.view_aggregate_reports"
 
