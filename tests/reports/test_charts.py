@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts (reports/charts.py) and their template.
+"""Server-rendered SVG charts (reports/charts/) and their template.
 
 Every SVG is parsed as XML: a chart that is not well formed breaks the
 page it sits in and the PDF made from it.
