@@ -57,8 +57,8 @@ def timed(client: Client, url: str, runs: int, before=None) -> tuple[float, floa
 
 def main() -> None:
     from accounts.models import User
+    from core import periods
     from ehc.models import HealthAdviceRequest
-    from reports import periods
     from reports.filters import default_period
 
     with throwaway_database():

@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from core.dispatch import dispatch
 from ehc import reminder_stages
 from ehc.models import (
     Contribution,
@@ -209,24 +210,29 @@ def run_reminders(
         run.recipients = len(recipients)
         run.save(update_fields=["claimed", "recipients"])
         for recipient in recipients:
-            transaction.on_commit(lambda r=recipient: _dispatch(run.pk, r))
+            _dispatch(run.pk, recipient)
         transaction.on_commit(lambda: _mark_finished(run.pk))
     run.refresh_from_db()
     return RunResult(run)
 
 
-def _dispatch(run_id: int, recipient: str) -> None:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        try:
-            send_digest(run_id=run_id, recipient=recipient)
-        except Exception:
-            # Left unsent: the next run re-claims it once the lease expires.
-            logger.exception("Reminder digest to a recipient failed; it will be retried")
-            ReminderRun.objects.filter(pk=run_id).update(failed=F("failed") + 1)
-        return
-    from ehc.tasks import send_reminder_digest
+DIGEST_TASK = "ehc.send_reminder_digest"  # ehc/tasks.py, which calls send_digest
 
-    send_reminder_digest.delay(run_id, recipient)
+
+def _dispatch(run_id: int, recipient: str) -> None:
+    """Once the claims are committed, queue the recipient's digest task (by
+    name: this module never imports ehc/tasks.py) or, without Redis, send
+    it in this process (core.dispatch)."""
+    dispatch(DIGEST_TASK, run=_send_in_process, run_id=run_id, recipient=recipient)
+
+
+def _send_in_process(*, run_id: int, recipient: str) -> None:
+    try:
+        send_digest(run_id=run_id, recipient=recipient)
+    except Exception:
+        # Left unsent: the next run re-claims it once the lease expires.
+        logger.exception("Reminder digest to a recipient failed; it will be retried")
+        ReminderRun.objects.filter(pk=run_id).update(failed=F("failed") + 1)
 
 
 def _mark_finished(run_id: int) -> None:

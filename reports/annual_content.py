@@ -24,25 +24,20 @@ Edge cases:
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
-from typing import Any
+from collections import defaultdict
+from dataclasses import dataclass, replace
 
-from django.db.models import Count, Q, Sum
-
-from commissioning.models import (
-    LocalAuthority,
-)
-from reports import metrics, periods
+from core import periods
+from core.periods import format_date
+from reports import metrics
+from reports.annual_officers import officer_sections
+from reports.annual_sections import Block, Section
 from reports.charts import Chart, Series
 from reports.filters import Selection
-from reports.metrics import Share
-from reports.periods import format_date
-from reports.presentation import (
-    Presenter,
+from reports.indicators import Share
+from reports.presentation import Presenter
+from reports.shown import (
     Row,
-    Shown,
     Table,
     count_phrase,
     show_count,
@@ -50,54 +45,14 @@ from reports.presentation import (
     show_share,
 )
 from reports.suppression import Figures
-from roles import pa_policy, selectors
-from roles.models import (
-    BoardKind,
-    CPDEntry,
-    Membership,
-    PAPolicySettings,
-    Post,
-    TrainingSession,
-)
 
 TITLE = "Health and SEND annual report"
 # Part of every key: raise it when the report's content or layout changes,
 # so PDFs stored by the previous version are not served again.
 REPORT_VERSION = 1
-NOT_RECORDED = "–"
-ROLE_LABELS = {"dco": "DCO", "dmo": "DMO"}
 
 
 # --- The shape of the report -----------------------------------------------------------
-
-
-@dataclass
-class Block:
-    """One thing in a section: ``kind`` is "p" (a paragraph, ``item`` a
-    string), "table" (a presentation Table), "chart" (a Chart) or "facts"
-    (a list of (term, description) pairs)."""
-
-    kind: str
-    item: Any
-
-
-@dataclass
-class Section:
-    key: str  # the anchor: "#service-gaps"
-    title: str
-    blocks: list[Block] = field(default_factory=list)
-
-    def p(self, text: str) -> None:
-        self.blocks.append(Block("p", text))
-
-    def table(self, table: Table) -> None:
-        self.blocks.append(Block("table", table))
-
-    def chart(self, chart: Chart) -> None:
-        self.blocks.append(Block("chart", chart))
-
-    def facts(self, pairs: list[tuple[str, str]]) -> None:
-        self.blocks.append(Block("facts", pairs))
 
 
 @dataclass
@@ -139,19 +94,6 @@ class AnnualReport:
 def file_name(selection: Selection) -> str:
     fy = periods.financial_year_of(selection.period.start)
     return f"annual-report-{fy}-{(fy + 1) % 100:02d}-{selection.scope.label}"[:200]
-
-
-def _number(value) -> str:
-    if value is None:
-        return NOT_RECORDED
-    if isinstance(value, Decimal):
-        return pa_policy.format_number(value)
-    return f"{value:,}"
-
-
-def _plain(value) -> Shown:
-    """A figure about staff, shown exactly."""
-    return Shown(value, _number(value))
 
 
 def _scope_phrase(label: str) -> str:
@@ -237,7 +179,7 @@ def build(
         _timeliness(report, presenter, columns),
         _quality(report, presenter, figures, columns),
         _service_gaps(presenter),
-        *_officers(selection, la_ids, as_of),
+        *officer_sections(selection, la_ids, as_of),
         _disputes(report, presenter, figures, columns),
     ]
     return AnnualReport(
@@ -473,230 +415,6 @@ def _disputes(report, presenter: Presenter, figures: Figures, columns: _Columns)
         ],
     )
     section.table(columns.trim(table))
-    return section
-
-
-# --- Designated officers --------------------------------------------------------------
-
-
-def _officers(selection: Selection, la_ids: list[int], on: datetime.date) -> list[Section]:
-    """Resourcing on ``on`` and the post-holders' work in the year."""
-    policy = PAPolicySettings.current()
-    ages = "0 to 25" if policy.population_includes_young_people else "0 to 17"
-    resourcing = Section("resourcing", "Designated officer resourcing")
-    resourcing.p(
-        f"Designated clinical officer (DCO) and designated medical officer (DMO) time on "
-        f"{format_date(on)}, against the number of children aged {ages}. A programmed activity "
-        f"(PA) is 4 hours; 2 PAs are about a day. Posts covering several areas are shared "
-        f"between them by child population."
-    )
-    if selection.body is not None and selection.local_authority is None:
-        area, rows = selectors.body_resourcing(selection.body, on=on, settings=policy)
-    else:
-        las = LocalAuthority.objects.filter(pk__in=la_ids).order_by("name")
-        rows = selectors.resourcing_table(las, on=on, settings=policy)
-        area = rows[0][1] if len(rows) == 1 else None
-    if area is not None:
-        resourcing.facts(_area_facts(area, ages))
-    resourcing.table(_by_area(rows))
-    summaries = area.posts if area is not None else _unique_posts(rows)
-    resourcing.table(_posts_table(summaries))
-    return [resourcing, _officer_activity(selection, la_ids, on)]
-
-
-def _survey(position) -> str:
-    if position is None:
-        return "No time recorded"
-    return position.summary
-
-
-def _area_facts(area: selectors.AreaResourcing, ages: str) -> list[tuple[str, str]]:
-    def per_10000(value):
-        return (
-            "No population recorded"
-            if value is None
-            else f"{pa_policy.format_number(value)} PAs a week"
-        )
-
-    vacant = f" ({area.vacant_posts} vacant post{'s' if area.vacant_posts != 1 else ''})"
-    return [
-        ("Delivery model", area.delivery_model + (vacant if area.vacant_posts else "")),
-        (f"Children aged {ages}", f"{area.children:,}" if area.children else "Not recorded"),
-        ("DCO time", pa_policy.describe_time(area.dco_pas)),
-        ("DCO time per 10,000 children", per_10000(area.dco_per_10000)),
-        ("DCO time against the national survey", _survey(area.dco_survey)),
-        ("DMO time", pa_policy.describe_time(area.dmo_pas)),
-        ("DMO time per 10,000 children", per_10000(area.dmo_per_10000)),
-        ("DMO time against the national survey", _survey(area.dmo_survey)),
-    ]
-
-
-def _by_area(rows) -> Table:
-    out = []
-    for la, area in rows:
-        out.append(
-            Row(
-                la.name,
-                [
-                    _plain(area.children),
-                    Shown(area.delivery_model, area.delivery_model),
-                    _plain(area.dco_days),
-                    _plain(area.dco_per_10000),
-                    _plain(area.dmo_pas),
-                    _plain(area.dmo_per_10000),
-                    _plain(area.vacant_posts),
-                ],
-            )
-        )
-    return Table(
-        "resourcing_by_area",
-        "Designated officer time by local authority",
-        [
-            "Local authority",
-            "Children",
-            "Delivery model",
-            "DCO days a week",
-            "DCO PAs per 10,000",
-            "DMO PAs a week",
-            "DMO PAs per 10,000",
-            "Vacant posts",
-        ],
-        out,
-    )
-
-
-def _unique_posts(rows) -> list:
-    seen: dict[int, Any] = {}
-    for _, area in rows:
-        for summary in area.posts:
-            seen.setdefault(summary.post.pk, summary)
-    return sorted(seen.values(), key=lambda s: (s.post.title, s.post.pk))
-
-
-def _posts_table(summaries) -> Table:
-    return Table(
-        "posts",
-        "Designated officer posts",
-        ["Post", "Role", "Time a week", "Children covered", "Filled"],
-        [
-            Row(
-                s.post.title,
-                [
-                    Shown(s.post.role, ROLE_LABELS.get(s.post.role, s.post.role)),
-                    Shown(s.post.pas_per_week, pa_policy.describe_time(s.post.pas_per_week)),
-                    _plain(s.children),
-                    Shown(not s.post.is_vacant, "Vacant" if s.post.is_vacant else "Filled"),
-                ],
-            )
-            for s in summaries
-        ],
-        note="Posts current on the date above. Post-holders are not named in this report.",
-    )
-
-
-def _officer_activity(selection: Selection, la_ids: list[int], on: datetime.date) -> Section:
-    """Training delivered, committees sat on and CPD recorded in the year by
-    the posts covering the scope at any time in the year (four queries)."""
-    year = selection.period
-    start, end = year.start, min(year.end, on)
-    posts = Post.objects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=end),
-        Q(end_date__isnull=True) | Q(end_date__gte=start),
-    )
-    covers = Q(local_authorities__in=la_ids)
-    if selection.body is not None and selection.local_authority is None:
-        covers |= Q(commissioning_bodies=selection.body)
-    posts = posts.filter(covers)
-    ids = posts.values("pk")
-    post_rows = list(posts.distinct().order_by("title", "pk").values_list("pk", "title", "role"))
-    training = {
-        row["post_id"]: row
-        for row in TrainingSession.objects.filter(post__in=ids, delivered_on__range=(start, end))
-        .order_by()
-        .values("post_id")
-        .annotate(sessions=Count("pk"), people=Sum("attendees"))
-    }
-    cpd = {
-        row["post_id"]: row["points"]
-        for row in CPDEntry.objects.filter(post__in=ids, completed_on__range=(start, end))
-        .order_by()
-        .values("post_id")
-        .annotate(points=Sum("points"))
-    }
-    boards: Counter = Counter()
-    kinds: Counter = Counter()
-    for post_id, kind, n in (
-        Membership.objects.filter(post__in=ids)
-        .filter(Q(since__isnull=True) | Q(since__lte=end))
-        .filter(Q(until__isnull=True) | Q(until__gte=start))
-        .order_by()
-        .values("post_id", "kind")
-        .annotate(n=Count("pk"))
-        .values_list("post_id", "kind", "n")
-    ):
-        boards[post_id] += n
-        kinds[kind] += n
-
-    section = Section("officer-activity", "Designated officers' work in the year")
-    rows = []
-    totals = [0, 0, 0, Decimal(0)]
-    for pk, title, role in post_rows:
-        sessions = training.get(pk, {}).get("sessions", 0)
-        people = training.get(pk, {}).get("people") or 0
-        points = cpd.get(pk) or Decimal(0)
-        for i, value in enumerate((sessions, people, boards[pk], points)):
-            totals[i] += value
-        rows.append(
-            Row(
-                title,
-                [
-                    Shown(role, ROLE_LABELS.get(role, role)),
-                    _plain(sessions),
-                    _plain(people),
-                    _plain(boards[pk]),
-                    _plain(points),
-                ],
-            )
-        )
-    if rows:
-        rows.append(Row("All posts", [Shown("", ""), *(_plain(v) for v in totals)]))
-    sessions, people, memberships, points = totals
-    section.p(
-        f"In the year the posts covering the area delivered {sessions:,} training "
-        f"session{'s' if sessions != 1 else ''} to {people:,} "
-        f"{'person' if people == 1 else 'people'}, held {memberships:,} "
-        f"place{'s' if memberships != 1 else ''} on committees and boards, and recorded "
-        f"{pa_policy.format_number(points)} CPD points."
-    )
-    section.table(
-        Table(
-            "officer_activity",
-            "Training, committees and CPD by post",
-            [
-                "Post",
-                "Role",
-                "Training sessions",
-                "Attendees",
-                "Committees and boards",
-                "CPD points",
-            ],
-            rows,
-            note="Counts from the post-holders' own records.",
-        )
-    )
-    labels = dict(BoardKind.choices)
-    section.table(
-        Table(
-            "boards",
-            "Committees and boards sat on, by kind",
-            ["Kind", "Memberships"],
-            [
-                Row(labels[kind], [_plain(kinds[kind])])
-                for kind in BoardKind.values
-                if kinds.get(kind)
-            ],
-        )
-    )
     return section
 
 

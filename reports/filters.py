@@ -15,8 +15,8 @@ from django import forms
 from accounts.roles import Role, role_of
 from accounts.scoping import local_authority_ids_for
 from commissioning.models import CommissioningBody, LocalAuthority, Provider
+from core import periods
 from ehc.models import HealthAdviceRequest
-from reports import periods
 from reports.metrics import Scope
 
 

@@ -1,9 +1,11 @@
 """The annual report's stored PDF: one row per report, keyed by the
 selection and a fingerprint of the data, built in a worker when Redis is
-configured (in the request otherwise) and reused until the data changes.
+configured (in the request otherwise, through core.dispatch) and reused
+until the data changes.
 
 What the report says is built by reports/annual_content.py; this module only
-writes (style: services take keyword arguments and the acting user).
+writes (docs/architecture.md, "Services and forms": services take keyword
+arguments and the acting user).
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from commissioning.models import (
     LocalAuthority,
     Provider,
 )
+from core import periods
+from core.dispatch import dispatch, has_broker
+from core.pdf import render_pdf
 from ehc import models as ehc
-from reports import periods
 from reports.annual_content import REPORT_VERSION, AnnualReport, build, file_name
 from reports.filters import Selection
 from reports.metrics import Scope
 from reports.models import AnnualReportFile, FileStatus
-from reports.pdf import render_pdf
 from roles.models import CPDEntry, Membership, PAPolicySettings, Post, TrainingSession
 
 logger = logging.getLogger(__name__)
@@ -187,28 +190,23 @@ def is_stale(row: AnnualReportFile, now: datetime.datetime | None = None) -> boo
     return row.status == FileStatus.PENDING and since < now - STALE_AFTER
 
 
+BUILD_TASK = "reports.build_annual_report"  # reports/tasks.py, which calls build_file
+
+
 def _start(row: AnnualReportFile) -> None:
-    """Build now (no Redis: tasks run in-process) or queue the build once
-    the row is committed."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        build_file(file_id=row.pk)
-        return
-    pk = row.pk
-    transaction.on_commit(lambda: _queue(pk))
+    """Build the file in this process (no Redis) or queue its build for a
+    worker, once the row is committed (core.dispatch: by the task's name, so
+    this module never imports reports/tasks.py)."""
+    file_id = row.pk
 
-
-def _queue(file_id: int) -> None:
-    from reports.tasks import build_annual_report
-
-    try:
-        build_annual_report.delay(file_id)
-    except Exception:
+    def queue_failed(error: Exception) -> None:
         # The broker is down: say so now rather than leave "being prepared"
         # showing until the build goes stale.
-        logger.exception("Could not queue the annual report PDF %s", file_id)
         AnnualReportFile.objects.filter(pk=file_id, status=FileStatus.PENDING).update(
             status=FileStatus.FAILED, finished_at=timezone.now()
         )
+
+    dispatch(BUILD_TASK, run=build_file, on_queue_error=queue_failed, file_id=file_id)
 
 
 @transaction.atomic
@@ -235,7 +233,7 @@ def request_file(*, selection: Selection, user, today: datetime.date) -> AnnualR
     as_of = min(selection.period.end, today)
     row, created = _find_or_create(selection, user, as_of)
     unclaimed = row.status == FileStatus.PENDING and row.started_at is None
-    if created or (unclaimed and settings.CELERY_TASK_ALWAYS_EAGER):
+    if created or (unclaimed and not has_broker()):
         _start(row)
         row.refresh_from_db()
     return row

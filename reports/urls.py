@@ -1,11 +1,11 @@
 from django.urls import path
 
-from reports import annual, quarterly, views
+from reports.views import annual, dashboard, quarterly
 
 app_name = "reports"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("quarterly/", quarterly.quarterly_report, name="quarterly"),
     path("quarterly/report.pdf", quarterly.quarterly_pdf, name="quarterly_pdf"),
     path("quarterly/tables.csv", quarterly.quarterly_csv, name="quarterly_csv"),

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_object
 
 from commissioning.models import CommissioningBody, CommissioningLink, LocalAuthority
 from commissioning.selectors import latest_populations
+from core.periods import financial_year_start
 from roles import pa_policy, survey
 from roles.models import (
     AppliesTo,
@@ -395,12 +396,6 @@ def posts_with_assessment(
             )
         )
     return out
-
-
-def financial_year_start(on: datetime.date) -> datetime.date:
-    """1 April starting the NHS financial year that contains ``on``."""
-    year = on.year if on.month >= 4 else on.year - 1
-    return datetime.date(year, 4, 1)
 
 
 @dataclass

@@ -13,8 +13,8 @@ from accounts.roles import Role, role_of
 from commissioning.models import CommissioningBody, LocalAuthority
 from core.decorators import permission_required
 from core.lists import filter_list
+from core.pdf import pdf_response, render_pdf
 from core.scoping import get_object_for_user
-from reports.pdf import pdf_response, render_pdf
 from roles import forms, selectors, services, survey
 from roles.filters import PostFilter
 from roles.models import JobTemplate, PAPolicySettings, Post

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from reports import periods
+from core import periods
 from tests import factories as f
 from tests.access import make_area
 from tests.functional.conftest import assert_accessible

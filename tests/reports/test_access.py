@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from reports import periods
+from core import periods
 from tests.access import AccessCase, access_data, access_tests  # noqa: F401
 
 READERS = frozenset({"administrator", "officer", "commissioner"})

@@ -32,10 +32,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.periods import parse_period
 from ehc import models as ehc
 from reports import metrics
 from reports.metrics import Scope, Share, Stat
-from reports.periods import parse_period
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

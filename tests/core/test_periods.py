@@ -1,4 +1,4 @@
-"""NHS financial-year periods at their edges (reports/periods.py)."""
+"""NHS financial-year periods at their edges (core/periods.py)."""
 
 import datetime as dt
 import subprocess
@@ -6,12 +6,13 @@ import sys
 
 import pytest
 
-from reports.periods import (
+from core.periods import (
     PERIOD_CHOICES,
     Period,
     custom,
     financial_year,
     financial_year_of,
+    financial_year_start,
     parse_period,
     quarter,
     quarter_containing,
@@ -41,6 +42,8 @@ class TestFinancialYearAndQuarterOf:
     )
     def test_boundaries(self, day, fy, q):
         assert financial_year_of(day) == fy
+        assert financial_year_start(day) == D(fy, 4, 1)
+        assert financial_year(fy).start == financial_year_start(day)
         assert quarter_of(day) == q
         assert quarter_containing(day) == quarter(fy, q)
         assert day in quarter_containing(day)
@@ -343,9 +346,10 @@ class TestPeriodChoices:
 
 
 def test_imports_without_django():
-    # Pure rules in pure modules (style.md #5): importing this loads no Django.
+    # Pure rules in pure modules (docs/architecture.md, "Pure rules in pure
+    # modules"): importing this loads no Django.
     code = (
-        "import sys, reports.periods; "
+        "import sys, core.periods; "
         "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -4,9 +4,8 @@ table.
 
 The three share one build (:func:`build`), so what a commissioner reads on
 screen, prints and downloads is the same set of figures under the same
-suppression. Bad selections (an unknown quarter, an area outside the
-viewer's scope) get the web page with its error messages and status 400,
-whichever of the three was asked for.
+suppression. This module says what the report contains (and writes its
+CSV); the views are in reports/views/quarterly.py.
 """
 
 from __future__ import annotations
@@ -15,19 +14,14 @@ import csv
 import datetime
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
-from django.shortcuts import render
-
-from accounts.decorators import permission_required
 from commissioning.models import LocalAuthority
-from reports import metrics, periods
+from core.periods import format_date
+from reports import metrics
 from reports.charts import Chart
 from reports.filters import Selection
-from reports.pdf import pdf_response, render_pdf
-from reports.periods import format_date
-from reports.presentation import Presenter, Shown, Table, Tile, count_phrase
+from reports.presentation import Presenter
+from reports.shown import Shown, Table, Tile, count_phrase
 from reports.suppression import Figures
-from reports.views import may_drill, selection_form, worklist_link
 
 NONE_THIS_QUARTER = "None this quarter"
 SUPPRESSION_NOTE = (
@@ -237,55 +231,3 @@ def write_csv(quarterly: QuarterlyReport, out) -> None:
                 row(cells)
             if table.key in section.quiet:
                 row([NONE_THIS_QUARTER])
-
-
-# --- Views ----------------------------------------------------------------------------------
-
-
-def _prepare(request, *, web: bool):
-    """The filter form and, when the selection is valid, the report."""
-    filterset, valid, today = selection_form(request, periods_only=periods.QUARTER)
-    context = {"filter": filterset, "filters_valid": valid, "today": today}
-    if valid:
-        selection = filterset.selection()
-        # Links into the worklist only on the web page, and only for those
-        # who may open the requests behind a count.
-        drill = worklist_link(selection) if web and may_drill(request.user) else None
-        context.update(
-            selection=selection,
-            quarterly=build(selection, today=today, drill=drill),
-            query=selection.query(),
-        )
-    return context
-
-
-def _page(request, context):
-    valid = context["filters_valid"]
-    return render(request, "reports/quarterly.html", context, status=200 if valid else 400)
-
-
-@permission_required("portal.view_aggregate_reports")
-def quarterly_report(request):
-    return _page(request, _prepare(request, web=True))
-
-
-@permission_required("portal.view_aggregate_reports")
-def quarterly_pdf(request):
-    context = _prepare(request, web=False)
-    if not context["filters_valid"]:
-        return _page(request, context)
-    pdf = render_pdf("pdf/quarterly_report.html", context, request=request)
-    return pdf_response(pdf, filename=context["quarterly"].filename, inline=False)
-
-
-@permission_required("portal.view_aggregate_reports")
-def quarterly_csv(request):
-    context = _prepare(request, web=False)
-    if not context["filters_valid"]:
-        return _page(request, context)
-    quarterly = context["quarterly"]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{quarterly.filename}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    write_csv(quarterly, response)
-    return response

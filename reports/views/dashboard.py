@@ -1,54 +1,18 @@
-"""Dashboards and reports: every page reads reports.metrics through the
-selection form and shows figures through reports.presentation."""
+"""The dashboard: the selection form, headline tiles, charts and tables for
+one period, read from reports.metrics and shown through reports.presentation."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import timezone
 
-from accounts.decorators import permission_required
-from accounts.roles import Role, role_of
-from reports import metrics, periods
-from reports.filters import ReportFilter
+from core import periods
+from core.decorators import permission_required
+from reports import metrics
 from reports.presentation import Presenter
 from reports.suppression import Figures
+from reports.views.common import may_drill, selection_form, worklist_link
 
 TREND_QUARTERS = 5
-
-
-def worklist_link(selection):
-    """Drill-down to the worklist, for those who may see the requests."""
-
-    def link(params: dict) -> str:
-        query = {
-            key: (value.isoformat() if hasattr(value, "isoformat") else value)
-            for key, value in params.items()
-        }
-        if selection.local_authority is not None:
-            query.setdefault("local_authority", selection.local_authority.pk)
-        if selection.provider is not None:
-            query.setdefault("provider", selection.provider.pk)
-        return f"{reverse('ehc:request_list')}?{urlencode(query)}"
-
-    return link
-
-
-def may_drill(user) -> bool:
-    return role_of(user) in (Role.DESIGNATED_OFFICER, Role.ADMINISTRATOR) and user.has_perm(
-        "portal.view_ehc"
-    )
-
-
-def selection_form(request, *, periods_only=None):
-    today = timezone.localdate()
-    filterset = ReportFilter(
-        request.GET or None, user=request.user, today=today, periods_only=periods_only
-    )
-    valid = not filterset.is_bound or filterset.is_valid()
-    return filterset, valid, today
 
 
 @permission_required("portal.view_aggregate_reports")

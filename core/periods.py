@@ -1,6 +1,7 @@
 """Reporting periods on the NHS financial year.
 
-Pure functions: dates in, ``Period`` values out; no Django. The NHS financial
+Domain-free (used by reports and by the officers' CPD year alike). Pure
+functions: dates in, ``Period`` values out; no Django. The NHS financial
 year runs from 1 April to 31 March and is named by the calendar year it
 starts in: financial year 2026 ("2026/27") is 1 April 2026 to 31 March 2027.
 Its quarters are Q1 April-June, Q2 July-September, Q3 October-December and
@@ -84,9 +85,19 @@ def _year_label(fy: int) -> str:
     return f"{fy}/{(fy + 1) % 100:02d}"
 
 
+def financial_year_start(d: datetime.date) -> datetime.date:
+    """1 April starting the NHS financial year that contains ``d``.
+
+    The one place the financial year's first day is decided; everything
+    else here (and the officers' CPD year) derives from it.
+    """
+    year = d.year if d.month >= FIRST_MONTH else d.year - 1
+    return datetime.date(year, FIRST_MONTH, 1)
+
+
 def financial_year_of(d: datetime.date) -> int:
     """The financial year d falls in, named by its starting calendar year."""
-    return d.year if d.month >= FIRST_MONTH else d.year - 1
+    return financial_year_start(d).year
 
 
 def quarter_of(d: datetime.date) -> int:
@@ -107,7 +118,7 @@ def _quarter_bounds(fy: int, q: int) -> tuple[datetime.date, datetime.date]:
 
 
 def _year_bounds(fy: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(fy, FIRST_MONTH, 1), datetime.date(fy + 1, FIRST_MONTH - 1, 31)
+    return _quarter_start(fy, 1), _quarter_start(fy + 1, 1) - ONE_DAY
 
 
 # --- Period ------------------------------------------------------------------

@@ -16,9 +16,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core import periods
 from ehc import models as ehc
-from reports import periods
-from reports.quarterly import csv_safe
+from reports.quarterly_content import csv_safe
 from tests import factories as f
 from tests.access import assert_access, get_as
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import permission_required
-from reports import annual_content, periods, services
+from core import periods
+from core.decorators import permission_required
+from core.pdf import pdf_response
+from reports import annual_content, services
 from reports.models import FileStatus
-from reports.pdf import pdf_response
-from reports.views import may_drill, selection_form, worklist_link
+from reports.views.common import may_drill, selection_form, worklist_link
 
 PERMISSION = "portal.view_aggregate_reports"
 

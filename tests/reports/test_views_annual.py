@@ -22,14 +22,15 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core import dispatch, periods
 from ehc import models as ehc
-from reports import periods, services
+from reports import services
 from reports.models import AnnualReportFile, FileStatus
 from roles import services as role_services
 from roles.models import BoardKind, Membership, TrainingSession
@@ -48,10 +49,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def in_process_unless_told(settings):
+def in_process_unless_told(settings, monkeypatch):
     """Render in the request unless a test chooses the worker path, so the
-    results do not depend on whether this run has REDIS_URL set."""
+    results do not depend on whether this run has REDIS_URL set.
+
+    A request runs outside any transaction (no ATOMIC_REQUESTS), so work
+    core.dispatch starts "after commit" starts at once; the test's own
+    transaction never commits, so start it at once here too."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
 
 
 def day(month: int, dom: int) -> datetime.date:
@@ -520,11 +526,9 @@ def committed(django_capture_on_commit_callbacks):
 def test_with_a_worker_the_page_says_it_is_being_prepared(
     area, year_data, settings, monkeypatch, committed
 ):
-    from reports import tasks
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
-    monkeypatch.setattr(tasks.build_annual_report, "delay", lambda pk: queued.append(pk))
+    monkeypatch.setattr(dispatch, "send_task", lambda name, args, kw: queued.append(kw["file_id"]))
     response = committed(get_as, area.commissioner, PDF + Q)
     assert response.status_code == 202
     html = response.content.decode()
@@ -547,11 +551,9 @@ def test_with_a_worker_the_page_says_it_is_being_prepared(
 def test_a_build_that_never_finishes_is_offered_again(
     area, year_data, settings, monkeypatch, committed
 ):
-    from reports import tasks
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
     queued = []
-    monkeypatch.setattr(tasks.build_annual_report, "delay", lambda pk: queued.append(pk))
+    monkeypatch.setattr(dispatch, "send_task", lambda name, args, kw: queued.append(kw["file_id"]))
     committed(get_as, area.commissioner, PDF + Q)
     AnnualReportFile.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=1))
     response = committed(get_as, area.commissioner, PDF + Q)
@@ -570,14 +572,12 @@ def is_fresh(row) -> bool:
 def test_a_broker_that_is_down_fails_the_build_not_the_page(
     area, year_data, settings, monkeypatch, committed
 ):
-    from reports import tasks
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
 
-    def down(pk):
+    def down(name, args, kwargs):
         raise ConnectionRefusedError("no Redis")
 
-    monkeypatch.setattr(tasks.build_annual_report, "delay", down)
+    monkeypatch.setattr(dispatch, "send_task", down)
     # Outside a test's transaction the queueing runs before the first
     # response is made; here it runs after it, so the second one tells.
     committed(get_as, area.commissioner, PDF + Q)

@@ -172,7 +172,8 @@ class TestFigures:
 
 
 def test_imports_without_django():
-    # Pure rules in pure modules (style.md #5): importing this loads no Django.
+    # Pure rules in pure modules (docs/architecture.md, "Pure rules in pure
+    # modules"): importing this loads no Django.
     code = (
         "import sys, reports.suppression; "
         "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"

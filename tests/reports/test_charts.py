@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts (reports/charts.py) and their template.
+"""Server-rendered SVG charts (reports/charts/) and their template.
 
 Every SVG is parsed as XML: a chart that is not well formed breaks the
 page it sits in and the PDF made from it.
@@ -350,7 +350,7 @@ def test_template_without_figures():
 def test_weasyprint_draws_the_chart_as_text_in_the_pdf():
     from pypdf import PdfReader
 
-    from reports.pdf import html_to_pdf
+    from core.pdf import html_to_pdf
 
     chart = areas(categories=["North", "South", "East & <West>", "Solent"])
     body = render_to_string("reports/includes/chart.html", {"chart": chart})

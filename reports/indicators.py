@@ -1,0 +1,166 @@
+"""The shapes report figures come in, and the bands they are counted in.
+
+Plain values, no queries: :class:`Scope` (what a report covers),
+:class:`PeriodMetrics` (every indicator for one period, exact),
+:class:`Report` (a period with the one before, a year earlier and the trend
+quarters), :class:`Share` and :class:`Stat`. ``reports.metrics`` fills them
+from the database; ``reports.presentation`` shows them.
+
+Bands: the age when health received a request (the worklist's age groups,
+in years) and how long a contribution has been overdue (in days).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from core.periods import Period
+from ehc.clock import AGE_GROUP_RANGES
+
+# Age when health received the request, in the worklist's age groups.
+AGE_BANDS = tuple(
+    (key, youngest, oldest) for key, (_, youngest, oldest) in AGE_GROUP_RANGES.items()
+)
+AGE_BAND_LABELS = {key: label for key, (label, _, _) in AGE_GROUP_RANGES.items()}
+OVERDUE_AGES = (("1-2w", 1, 14), ("2-4w", 15, 28), ("4-8w", 29, 56), ("8w+", 57, None))
+OVERDUE_AGE_LABELS = {
+    "1-2w": "Up to 2 weeks overdue",
+    "2-4w": "2 to 4 weeks overdue",
+    "4-8w": "4 to 8 weeks overdue",
+    "8w+": "More than 8 weeks overdue",
+}
+NO_REASON = ""
+
+
+def age_band(age: int) -> str:
+    for key, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return key
+    return AGE_BANDS[-1][0] if age > AGE_BANDS[-1][2] else AGE_BANDS[0][0]
+
+
+def overdue_age(days: int) -> str:
+    for key, low, high in OVERDUE_AGES:
+        if days >= low and (high is None or days <= high):
+            return key
+    return "1-2w"
+
+
+def percentile(values: list[int], fraction: float) -> float | None:
+    """The ``fraction`` percentile by linear interpolation between the two
+    nearest ranks (the method spreadsheets call PERCENTILE.INC)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = math.floor(position)
+    high = math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+# --- The shapes figures come in -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """A numerator over a denominator; shown as a percentage."""
+
+    num: int
+    den: int
+
+    @property
+    def value(self) -> float | None:
+        return self.num / self.den * 100 if self.den else None
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A statistic (median, percentile) over ``n`` items."""
+
+    value: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers. ``la_ids`` None means no restriction by
+    authority; ``body_id`` attributes records through dated links."""
+
+    label: str
+    body_id: int | None = None
+    la_ids: frozenset[int] | None = None
+    provider_id: int | None = None
+
+
+@dataclass(eq=False)  # identity: two periods may hold equal figures
+class PeriodMetrics:
+    period: Period
+    as_of: datetime.date
+    # Demand
+    requests: int = 0
+    by_la: Counter = field(default_factory=Counter)
+    by_process: Counter = field(default_factory=Counter)
+    by_age_band: Counter = field(default_factory=Counter)
+    by_need: Counter = field(default_factory=Counter)
+    by_provider: Counter = field(default_factory=Counter)  # requests asking the provider
+    by_service: Counter = field(default_factory=Counter)  # contributions asked
+    population: int = 0
+    # Timeliness
+    timely: Share = Share(0, 0)
+    timely_excluding_exceptions: Share = Share(0, 0)
+    excepted: int = 0
+    timely_by_provider: dict = field(default_factory=dict)
+    timely_by_service: dict = field(default_factory=dict)
+    median_days: Stat = Stat(None, 0)
+    p90_days: Stat = Stat(None, 0)
+    overdue: int = 0
+    overdue_by_reason: Counter = field(default_factory=Counter)
+    overdue_by_age: Counter = field(default_factory=Counter)
+    overdue_by_service: Counter = field(default_factory=Counter)
+    # Quality
+    reviews: int = 0
+    reviews_passed: Share = Share(0, 0)
+    ratings: Counter = field(default_factory=Counter)
+    passed_by_service: dict = field(default_factory=dict)
+    unavailable_provision: int = 0
+    unavailable_by_service: Counter = field(default_factory=Counter)
+    # Annual reviews
+    annual_reviews: int = 0
+    health_attended: Share = Share(0, 0)
+    advice_two_weeks_ahead: Share = Share(0, 0)
+    # Other duties
+    section23: int = 0
+    section23_by_source: Counter = field(default_factory=Counter)
+    mediation: int = 0
+    mediation_health_only: int = 0
+    tribunal: int = 0
+    tribunal_recommendations: int = 0
+    budgets_considered: int = 0
+    budgets_agreed: int = 0
+    budgets_continuing_care: int = 0
+
+    @property
+    def requests_per_10000(self) -> float | None:
+        if not self.population:
+            return None
+        return self.requests / self.population * 10_000
+
+
+@dataclass
+class Report:
+    scope: Scope
+    period: Period
+    today: datetime.date
+    current: PeriodMetrics
+    previous: PeriodMetrics
+    year_earlier: PeriodMetrics
+    quarters: list[PeriodMetrics]  # the ``trend`` periods, in order
+    names: dict[str, dict]  # "la", "provider", "service" -> {id: name}
+    service_provider: dict[int, int]  # service id -> provider id
+
+    @property
+    def provider_filtered(self) -> bool:
+        return self.scope.provider_id is not None
