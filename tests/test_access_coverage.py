@@ -199,7 +199,7 @@ def test_the_walker_names_each_missing_test(monkeypatch):
 
 def test_post_is_detected_through_decorators():
     from ehc import views as ehc_views
-    from reports import annual
+    from reports.views import annual
     from roles import views as roles_views
 
     assert takes_post(ehc_views.child_edit)
