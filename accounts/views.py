@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from accounts import services
 from accounts.forms import PreferencesForm
 
 
@@ -24,7 +25,11 @@ def preferences(request):
         request.POST if request.method == "POST" else None, instance=request.user
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.set_reminder_preference(
+            user=request.user,
+            receive_digests=form.cleaned_data["receive_digests"],
+            by=request.user,
+        )
         messages.success(request, "Your settings have been saved.")
         return redirect("accounts:preferences")
     return render(request, "accounts/preferences.html", {"form": form})

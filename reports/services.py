@@ -210,7 +210,7 @@ def _start(row: AnnualReportFile) -> None:
 
 
 @transaction.atomic
-def _find_or_create(selection: Selection, user, as_of) -> tuple[AnnualReportFile, bool]:
+def _find_or_create(selection: Selection, by, as_of) -> tuple[AnnualReportFile, bool]:
     slot, key = file_keys(selection, as_of, data_fingerprint())
     row, created = AnnualReportFile.objects.get_or_create(
         key=key,
@@ -218,7 +218,7 @@ def _find_or_create(selection: Selection, user, as_of) -> tuple[AnnualReportFile
             "slot": slot,
             "params": _params(selection, as_of),
             "filename": file_name(selection),
-            "requested_by": user if getattr(user, "pk", None) else None,
+            "requested_by": by if getattr(by, "pk", None) else None,
         },
     )
     if created:
@@ -227,11 +227,12 @@ def _find_or_create(selection: Selection, user, as_of) -> tuple[AnnualReportFile
     return row, created
 
 
-def request_file(*, selection: Selection, user, today: datetime.date) -> AnnualReportFile:
+def request_file(*, selection: Selection, by, today: datetime.date) -> AnnualReportFile:
     """The stored PDF for ``selection`` and today's data: created and built
-    (or queued) if there is none yet. Returns the row as it now stands."""
+    (or queued) if there is none yet, recording ``by`` (the user asking) as
+    ``requested_by``. Returns the row as it now stands."""
     as_of = min(selection.period.end, today)
-    row, created = _find_or_create(selection, user, as_of)
+    row, created = _find_or_create(selection, by, as_of)
     unclaimed = row.status == FileStatus.PENDING and row.started_at is None
     if created or (unclaimed and not has_broker()):
         _start(row)
@@ -239,11 +240,11 @@ def request_file(*, selection: Selection, user, today: datetime.date) -> AnnualR
     return row
 
 
-def retry_file(*, selection: Selection, user, today: datetime.date) -> AnnualReportFile:
+def retry_file(*, selection: Selection, by, today: datetime.date) -> AnnualReportFile:
     """Start again a build that failed or went stale; anything else is left
     alone (a second click while it is being built queues nothing)."""
     as_of = min(selection.period.end, today)
-    row, created = _find_or_create(selection, user, as_of)
+    row, created = _find_or_create(selection, by, as_of)
     if not created and (row.status == FileStatus.FAILED or is_stale(row)):
         now = timezone.now()
         reset = AnnualReportFile.objects.filter(pk=row.pk, status=row.status).update(
@@ -252,7 +253,7 @@ def retry_file(*, selection: Selection, user, today: datetime.date) -> AnnualRep
             started_at=None,
             finished_at=None,
             queued_at=now,
-            requested_by=user if getattr(user, "pk", None) else None,
+            requested_by=by if getattr(by, "pk", None) else None,
         )
         created = bool(reset)
     if created:

@@ -65,11 +65,11 @@ def annual_pdf(request):
         return _invalid(request, filterset)
     selection = filterset.selection()
     if request.method == "POST":
-        services.retry_file(selection=selection, user=request.user, today=today)
+        services.retry_file(selection=selection, by=request.user, today=today)
         response = redirect(request.get_full_path())
         response.status_code = 303  # see other: back to the GET, not a repeat of the POST
         return response
-    row = services.request_file(selection=selection, user=request.user, today=today)
+    row = services.request_file(selection=selection, by=request.user, today=today)
     if row.status == FileStatus.READY:
         return pdf_response(bytes(row.content), filename=row.filename)
     failed = row.status == FileStatus.FAILED or services.is_stale(row)

@@ -105,20 +105,20 @@ def test_is_stale_only_for_a_pending_build_past_the_limit():
 
 
 def test_request_file_without_a_broker_builds_at_once(area, selection, cheap_render):
-    row = services.request_file(selection=selection, user=area.officer, today=TODAY)
+    row = services.request_file(selection=selection, by=area.officer, today=TODAY)
     assert row.status == FileStatus.READY
     assert bytes(row.content) == b"%PDF-1.7 test"
     assert row.requested_by == area.officer
     assert row.params["as_of"] == periods.financial_year(FY).end.isoformat()
-    again = services.request_file(selection=selection, user=area.officer, today=TODAY)
+    again = services.request_file(selection=selection, by=area.officer, today=TODAY)
     assert again.pk == row.pk and AnnualReportFile.objects.count() == 1
 
 
 def test_request_file_with_a_broker_queues_the_task_by_name(area, selection, queued):
-    row = services.request_file(selection=selection, user=area.officer, today=TODAY)
+    row = services.request_file(selection=selection, by=area.officer, today=TODAY)
     assert row.status == FileStatus.PENDING
     assert queued == [(services.BUILD_TASK, {"file_id": row.pk})]
-    services.request_file(selection=selection, user=area.officer, today=TODAY)
+    services.request_file(selection=selection, by=area.officer, today=TODAY)
     assert len(queued) == 1  # asking again queues nothing
 
 
@@ -129,22 +129,22 @@ def test_request_file_when_the_broker_is_down_fails_the_row(area, selection, set
         raise ConnectionRefusedError("no Redis")
 
     monkeypatch.setattr(dispatch, "send_task", down)
-    row = services.request_file(selection=selection, user=area.officer, today=TODAY)
+    row = services.request_file(selection=selection, by=area.officer, today=TODAY)
     assert row.status == FileStatus.FAILED and row.finished_at
 
 
 def test_retry_file_restarts_a_failed_build_only(area, selection, queued):
-    row = services.request_file(selection=selection, user=area.officer, today=TODAY)
-    services.retry_file(selection=selection, user=area.officer, today=TODAY)
+    row = services.request_file(selection=selection, by=area.officer, today=TODAY)
+    services.retry_file(selection=selection, by=area.officer, today=TODAY)
     assert len(queued) == 1  # pending and fresh: left alone
     AnnualReportFile.objects.filter(pk=row.pk).update(status=FileStatus.FAILED)
-    retried = services.retry_file(selection=selection, user=area.commissioner, today=TODAY)
+    retried = services.retry_file(selection=selection, by=area.commissioner, today=TODAY)
     assert retried.status == FileStatus.PENDING and retried.requested_by == area.commissioner
     assert len(queued) == 2
 
 
 def test_build_file_claims_once(area, selection, queued, cheap_render):
-    row = services.request_file(selection=selection, user=area.officer, today=TODAY)
+    row = services.request_file(selection=selection, by=area.officer, today=TODAY)
     assert services.build_file(file_id=row.pk) == "ready"
     assert services.build_file(file_id=row.pk) == "skipped"
     assert services.build_file(file_id=10**9) == "skipped"
@@ -157,7 +157,7 @@ def test_build_file_records_a_failure(area, selection, queued, monkeypatch):
         raise RuntimeError("render failed")
 
     monkeypatch.setattr(services, "render", broken)
-    row = services.request_file(selection=selection, user=area.officer, today=TODAY)
+    row = services.request_file(selection=selection, by=area.officer, today=TODAY)
     assert services.build_file(file_id=row.pk) == "failed"
     row.refresh_from_db()
     assert row.status == FileStatus.FAILED and row.content is None
