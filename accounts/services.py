@@ -22,7 +22,9 @@ def set_reminder_preference(*, user: User, receive_digests: bool, by: User) -> U
     """
     if by.pk != user.pk:
         raise PermissionDenied("Only the user may change their own reminder setting.")
-    if user.receive_digests != receive_digests:
-        user.receive_digests = receive_digests
-        user.save(update_fields=["receive_digests"])
+    # Always saved: a bound ModelForm may already have set the attribute on
+    # this instance. django-auditlog compares with the stored row, so saving
+    # an unchanged value leaves no entry.
+    user.receive_digests = receive_digests
+    user.save(update_fields=["receive_digests"])
     return user
