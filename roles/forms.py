@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
-
 from crispy_forms_gds.layout import Field
 from django import forms
-from django.core.exceptions import ValidationError
 
 from core.forms import DateField, helper
 from roles.models import CPDEntry, Membership, Post, TrainingSession
 
-EARLIEST = datetime.date(2010, 1, 1)  # before any designated officer role existed
-
 
 class RecordDateField(DateField):
-    """A date in the post-holder's record: not in the future (unless told)
-    and not before the role existed."""
-
-    def validate(self, value):
-        super().validate(value)
-        if value and value < EARLIEST:
-            raise ValidationError("Enter a date from 2010 onwards")
+    """A date in the post-holder's record, not in the future unless told.
+    "Not before 2010" is the record's own rule (``roles.models.records``),
+    checked by the model and the services and shown next to this field."""
 
 
 class MembershipForm(forms.ModelForm):
@@ -47,13 +38,6 @@ class MembershipForm(forms.ModelForm):
             Field("since"),
             Field("until"),
         )
-
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The end date must be on or after the start date")
-        return data
 
 
 class TrainingForm(forms.ModelForm):
@@ -109,12 +93,6 @@ class CPDForm(forms.ModelForm):
             Field("completed_on"),
             Field.text("points", field_width=5),
         )
-
-    def clean_points(self):
-        points = self.cleaned_data["points"]
-        if points is not None and (points * 2) % 1:
-            raise ValidationError("Enter the points in halves, for example 1 or 1.5")
-        return points
 
 
 class AppraisalForm(forms.ModelForm):

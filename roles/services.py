@@ -43,6 +43,7 @@ from roles.models import (
     TemplateStatus,
     TrainingSession,
 )
+from roles.models.records import too_early
 
 
 @contextlib.contextmanager
@@ -270,6 +271,8 @@ def record_appraisal(*, post: Post, by, last_appraisal_on: datetime.date) -> Pos
     ``ValidationError({"last_appraisal_on": ...})`` for a missing date."""
     if last_appraisal_on is None:
         raise ValidationError({"last_appraisal_on": "Enter the date of the last appraisal."})
+    if errors := too_early(last_appraisal_on=last_appraisal_on):
+        raise ValidationError(errors)
     with transaction.atomic(), _acting_as(by):
         post = Post.objects.select_for_update().get(pk=post.pk)
         post.last_appraisal_on = last_appraisal_on

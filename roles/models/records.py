@@ -3,13 +3,30 @@ CPD, each belonging to a post."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from roles.models.posts import Post
+
+# No designated officer role existed before 2010, so no record of one can
+# be older (docs/domain.md, "The role").
+EARLIEST_RECORD_DATE = datetime.date(2010, 1, 1)
+EARLIEST_MESSAGE = "Enter a date from 2010 onwards"
+
+
+def too_early(**dates: datetime.date | None) -> dict[str, str]:
+    """The record dates given (by field name) that fall before 2010, as
+    ``{field: message}`` ready for a ValidationError; blanks are skipped."""
+    return {
+        name: EARLIEST_MESSAGE
+        for name, value in dates.items()
+        if value is not None and value < EARLIEST_RECORD_DATE
+    }
 
 
 class BoardKind(models.TextChoices):
@@ -51,6 +68,16 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Both dates from 2010; the end not before the start.
+
+        Raises ValidationError keyed by ``since``/``until``."""
+        errors = too_early(since=self.since, until=self.until)
+        if "until" not in errors and self.since and self.until and self.until < self.since:
+            errors["until"] = "The end date must be on or after the start date"
+        if errors:
+            raise ValidationError(errors)
+
 
 class TrainingSession(models.Model):
     """Training the post-holder delivered."""
@@ -70,6 +97,11 @@ class TrainingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.delivered_on})"
+
+    def clean(self) -> None:
+        """Delivered from 2010. Raises ValidationError keyed by ``delivered_on``."""
+        if errors := too_early(delivered_on=self.delivered_on):
+            raise ValidationError(errors)
 
 
 class CPDEntry(models.Model):
@@ -94,3 +126,13 @@ class CPDEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} ({self.points} points)"
+
+    def clean(self) -> None:
+        """Completed from 2010; points in halves (1, 1.5, 2 ...).
+
+        Raises ValidationError keyed by ``completed_on``/``points``."""
+        errors = too_early(completed_on=self.completed_on)
+        if self.points is not None and (Decimal(self.points) * 2) % 1:
+            errors["points"] = "Enter the points in halves, for example 1 or 1.5"
+        if errors:
+            raise ValidationError(errors)

@@ -214,10 +214,45 @@ def test_add_membership_refusals_are_keyed(post, officer):
             since=datetime.date(2025, 1, 1),
             until=datetime.date(2024, 1, 1),
         )
-    assert messages_for(error) == {
-        NON_FIELD_ERRORS: ["The end date must be on or after the start date."]
-    }
+    # Keyed to the field since the rule moved from the form into the model.
+    assert messages_for(error) == {"until": ["The end date must be on or after the start date"]}
+    with pytest.raises(ValidationError) as error:
+        services.add_membership(
+            post=post, by=officer, kind="panel", name="Panel", since=datetime.date(2009, 12, 31)
+        )
+    assert messages_for(error) == {"since": ["Enter a date from 2010 onwards"]}
     assert not Membership.objects.exists()
+
+
+def test_record_rules_hold_without_a_form(post, officer):
+    """The 2010 floor and half points are the record's rules, not the form's."""
+    with pytest.raises(ValidationError) as error:
+        services.add_cpd(
+            post=post,
+            by=officer,
+            activity="Course",
+            completed_on=datetime.date(2009, 6, 1),
+            points=Decimal("1.2"),
+        )
+    assert messages_for(error) == {
+        "completed_on": ["Enter a date from 2010 onwards"],
+        "points": ["Enter the points in halves, for example 1 or 1.5"],
+    }
+    with pytest.raises(ValidationError) as error:
+        services.add_training(
+            post=post,
+            by=officer,
+            title="Talk",
+            audience="SENCOs",
+            delivered_on=datetime.date(2009, 1, 1),
+            attendees=3,
+        )
+    assert messages_for(error) == {"delivered_on": ["Enter a date from 2010 onwards"]}
+    with pytest.raises(ValidationError) as error:
+        services.record_appraisal(
+            post=post, by=officer, last_appraisal_on=datetime.date(2005, 1, 1)
+        )
+    assert messages_for(error) == {"last_appraisal_on": ["Enter a date from 2010 onwards"]}
 
 
 def test_add_training(post, officer):
