@@ -85,11 +85,15 @@ class Section23Notice(Tracked):
     def clean(self):
         """The LA is told on or after the parent; the child is under
         compulsory school age on the day the parent is told (Children and
-        Families Act 2014 s23). Raises ValidationError keyed by field. That
-        exactly one of trust and commissioning body gave notice is checked
-        by the table's constraint."""
+        Families Act 2014 s23); exactly one of the trust and the commissioning
+        body gave notice (also a table constraint). Raises ValidationError
+        keyed by field, so a form shows each message beside its field."""
         super().clean()
         errors = {}
+        if self.provider_id and self.commissioning_body_id:
+            errors["commissioning_body"] = "Choose the trust or the commissioning body, not both"
+        elif not self.provider_id and not self.commissioning_body_id:
+            errors["provider"] = "Choose the trust or the commissioning body that gave notice"
         told, la = self.parent_told_on, self.la_notified_on
         if told and la and la < told:
             errors["la_notified_on"] = "The LA is told on or after the day the parent is told"

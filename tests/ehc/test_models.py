@@ -464,7 +464,15 @@ class TestSection23Notice:
         )
         with pytest.raises(ValidationError) as exc:
             self.notice(child, **kwargs).full_clean()
-        assert "one of them" in str(exc.value)
+        # Keyed to the field to correct, so the form shows it there.
+        if both:
+            assert exc.value.message_dict == {
+                "commissioning_body": ["Choose the trust or the commissioning body, not both"]
+            }
+        else:
+            assert exc.value.message_dict == {
+                "provider": ["Choose the trust or the commissioning body that gave notice"]
+            }
         with pytest.raises(IntegrityError), transaction.atomic():
             self.notice(child, **kwargs).save()
 

@@ -42,6 +42,31 @@ def test_section_23_refused_at_compulsory_school_age(client, area, case):
     assert Section23Notice.objects.get(child=child).provider == area.provider
 
 
+def test_section_23_names_the_field_when_both_or_neither_body_is_chosen(client, area, case):
+    child, _, _ = case
+    login(client, area.officer)
+    url = reverse("ehc:child_record_create", args=[child.pk, "section-23"])
+    data = {
+        "professional_name": "Health visitor",
+        **date_data("parent_told_on", datetime.date(2020, 1, 10)),
+        **date_data("la_notified_on", None),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["provider"] == [
+        "Choose the trust or the commissioning body that gave notice"
+    ]
+    response = client.post(
+        url, {**data, "provider": area.provider.pk, "commissioning_body": area.body.pk}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["commissioning_body"] == [
+        "Choose the trust or the commissioning body, not both"
+    ]
+    assert not Section23Notice.objects.filter(child=child).exists()
+
+
 def test_health_budget_edit_is_versioned(client, area, case):
     child, _, _ = case
     budget = PersonalHealthBudget.objects.create(
