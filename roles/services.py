@@ -4,7 +4,7 @@ in as ``by``.
 
 ``by`` is recorded on the audit log: every roles model is registered with
 django-auditlog (``roles/apps.py``), and each service names ``by`` as the
-actor of the entries its writes make (:func:`_acting_as`). Publishing also
+actor of the entries its writes make (:func:`core.audit.acting_as`). Publishing also
 keeps ``by`` on the version itself (``JobTemplate.published_by``). ``by`` may
 be ``None`` for a write the system makes (a seed, a migration); the entries
 then keep whatever actor the surrounding request set, or none.
@@ -21,17 +21,15 @@ views and any importer show the same messages.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 
-from auditlog.context import auditlog_value, set_extra_data
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.audit import acting_as
 from roles.models import (
     CPDEntry,
     Criterion,
@@ -44,28 +42,6 @@ from roles.models import (
     TrainingSession,
 )
 from roles.models.records import too_early
-
-
-@contextlib.contextmanager
-def _acting_as(by) -> Iterator[None]:
-    """Name ``by`` as the actor of the audit log entries written inside.
-
-    Inside a request the audit log middleware has already set a context
-    naming the signed-in user and the request's address: the block runs
-    under a copy of it naming ``by``, and the request's own context is put
-    back afterwards (auditlog's context managers do not restore what was
-    there before). ``by`` of ``None`` changes nothing."""
-    if by is None or getattr(by, "pk", None) is None:
-        yield
-        return
-    current = auditlog_value.get(None) or {}
-    data = {key: value for key, value in current.items() if key != "signal_duid"}
-    token = auditlog_value.set(current or None)
-    try:
-        with set_extra_data(context_data={**data, "actor": by}):
-            yield
-    finally:
-        auditlog_value.reset(token)
 
 
 def _copy_contents(*, source: JobTemplate, target: JobTemplate) -> None:
@@ -115,7 +91,7 @@ def start_new_version(*, template: JobTemplate, by) -> JobTemplate:
     If the family already has a draft, that draft is returned unchanged
     (there is only ever one draft per family). Two requests racing past the
     lock meet the one-draft constraint as ``IntegrityError``."""
-    with transaction.atomic(), _acting_as(by):
+    with transaction.atomic(), acting_as(by):
         # Lock the family's versions so two requests cannot both open a draft.
         versions = list(JobTemplate.objects.select_for_update().filter(family=template.family))
         existing = next((v for v in versions if v.status == TemplateStatus.DRAFT), None)
@@ -152,7 +128,7 @@ def copy_for_local_adaptation(*, template: JobTemplate, name: str, source: str, 
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter a name for the local template."})
-    with transaction.atomic(), _acting_as(by):
+    with transaction.atomic(), acting_as(by):
         copy = JobTemplate.objects.create(
             family=_unique_family(name),
             version=1,
@@ -174,7 +150,7 @@ def publish(*, template: JobTemplate, by, now: datetime.datetime | None = None) 
 
     Raises ``ValidationError``: ``{"status": ...}`` unless the version is a
     draft; ``{NON_FIELD_ERRORS: ...}`` if it has no section."""
-    with transaction.atomic(), _acting_as(by):
+    with transaction.atomic(), acting_as(by):
         template = JobTemplate.objects.select_for_update().get(pk=template.pk)
         if template.status != TemplateStatus.DRAFT:
             raise ValidationError({"status": "Only a draft can be published."})
@@ -191,7 +167,7 @@ def retire(*, template: JobTemplate, by) -> JobTemplate:
     """Stop offering a published version for new posts; posts based on it
     keep it. Raises ``ValidationError({"status": ...})`` unless the version
     is published."""
-    with transaction.atomic(), _acting_as(by):
+    with transaction.atomic(), acting_as(by):
         template = JobTemplate.objects.select_for_update().get(pk=template.pk)
         if template.status != TemplateStatus.PUBLISHED:
             raise ValidationError({"status": "Only a published version can be retired."})
@@ -208,7 +184,7 @@ def _add_to_record(model, *, by, **fields):
     errors under ``NON_FIELD_ERRORS``) and save one row of the record."""
     entry = model(**fields)
     entry.full_clean()
-    with transaction.atomic(), _acting_as(by):
+    with transaction.atomic(), acting_as(by):
         entry.save()
     return entry
 
@@ -273,7 +249,7 @@ def record_appraisal(*, post: Post, by, last_appraisal_on: datetime.date) -> Pos
         raise ValidationError({"last_appraisal_on": "Enter the date of the last appraisal."})
     if errors := too_early(last_appraisal_on=last_appraisal_on):
         raise ValidationError(errors)
-    with transaction.atomic(), _acting_as(by):
+    with transaction.atomic(), acting_as(by):
         post = Post.objects.select_for_update().get(pk=post.pk)
         post.last_appraisal_on = last_appraisal_on
         post.save(update_fields=["last_appraisal_on", "updated_at"])

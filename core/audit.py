@@ -1,0 +1,39 @@
+"""Name the acting user on the audit log, in a request or outside one.
+
+django-auditlog's middleware names the signed-in user as the actor of the
+entries a request writes. A service called from an importer, a shell, a
+task or the API has no such request, yet its writes must still say who made
+them: services wrap their writes in :func:`acting_as` (docs/architecture.md,
+"Services and forms").
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from auditlog.context import auditlog_value, set_extra_data
+
+
+@contextlib.contextmanager
+def acting_as(by) -> Iterator[None]:
+    """Name ``by`` (a saved user) as the actor of the audit log entries
+    written inside the block.
+
+    Inside a request the middleware has already set a context naming the
+    signed-in user and the request's address: the block runs under a copy
+    of it naming ``by``, and the request's own context is put back
+    afterwards (auditlog's context managers do not restore what was there
+    before). ``by`` of ``None`` (a write the system makes) changes nothing.
+    """
+    if by is None or getattr(by, "pk", None) is None:
+        yield
+        return
+    current = auditlog_value.get(None) or {}
+    data = {key: value for key, value in current.items() if key != "signal_duid"}
+    token = auditlog_value.set(current or None)
+    try:
+        with set_extra_data(context_data={**data, "actor": by}):
+            yield
+    finally:
+        auditlog_value.reset(token)
