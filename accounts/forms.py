@@ -7,12 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-
-def _helper(*fields: Field, button: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False  # templates write the <form> so they control action and CSRF
-    helper.layout = Layout(*fields, Button("submit", button))
-    return helper
+from core.forms import helper
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -35,7 +30,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
-        self.helper = _helper(
+        self.helper = helper(
             Field.text("username", field_width=20),
             Field.text("password", field_width=20),
             button="Sign in",
@@ -45,7 +40,7 @@ class SignInForm(auth_forms.AuthenticationForm):
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = helper(
             Field.text("old_password", field_width=20),
             Field.text("new_password1", field_width=20),
             Field.text("new_password2", field_width=20),
@@ -58,13 +53,13 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
         self.fields["email"].error_messages["required"] = "Enter your email address"
-        self.helper = _helper(Field.text("email", field_width=20), button="Send reset link")
+        self.helper = helper(Field.text("email", field_width=20), button="Send reset link")
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = helper(
             Field.text("new_password1", field_width=20),
             Field.text("new_password2", field_width=20),
             button="Set password",

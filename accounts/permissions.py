@@ -10,7 +10,7 @@ predicate that asks the model's scoped queryset, so the rule for a single
 object can never drift from the rule for a list.
 
 Views check with :func:`core.decorators.permission_required` and load
-objects through :func:`accounts.scoping.get_object_for_user`.
+objects through :func:`core.scoping.get_object_for_user`.
 """
 
 from __future__ import annotations

@@ -17,15 +17,7 @@ from django.utils import timezone
 
 from accounts.roles import AREA_SCOPED_ROLES, Role, role_of
 from commissioning.models import CommissioningLink, LocalAuthority
-from core.scoping import ScopedQuerySet, UserScope, get_object_for_user
-
-__all__ = [
-    "ScopedQuerySet",
-    "UserScope",
-    "get_object_for_user",
-    "local_authority_ids_for",
-    "scope_of_user",
-]
+from core.scoping import UserScope
 
 
 def local_authority_ids_for(user, on: datetime.date | None = None):

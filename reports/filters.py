@@ -1,6 +1,6 @@
 """The report selection (django-filter): period, commissioning body, local
 authority and provider, each limited to what the viewer may see, turned
-into a :class:`reports.metrics.Scope` and a period."""
+into a :class:`reports.indicators.Scope` and a period."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from accounts.scoping import local_authority_ids_for
 from commissioning.models import CommissioningBody, LocalAuthority, Provider
 from core import periods
 from ehc.models import HealthAdviceRequest
-from reports.metrics import Scope
+from reports.indicators import Scope
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ from ehc.models import (
     Section23Notice,
     TribunalCase,
 )
-from reports.indicators import (  # re-exported: reports.metrics is where callers look
+from reports.indicators import (
     AGE_BAND_LABELS,
     NO_REASON,
     OVERDUE_AGE_LABELS,

@@ -33,7 +33,7 @@ from core.pdf import render_pdf
 from ehc import models as ehc
 from reports.annual_content import REPORT_VERSION, AnnualReport, build, file_name
 from reports.filters import Selection
-from reports.metrics import Scope
+from reports.indicators import Scope
 from reports.models import AnnualReportFile, FileStatus
 from roles.models import CPDEntry, Membership, PAPolicySettings, Post, TrainingSession
 

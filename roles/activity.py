@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from roles.models import CPDEntry, Membership, Post, TrainingSession
+from roles.models import CPDEntry, Membership, TrainingSession
+from roles.selectors import posts_covering
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,13 @@ def officer_activity(
     ``end`` and its end date (if any) on or after ``start``; a membership
     counts when it overlaps the span the same way.
     """
-    posts = Post.objects.filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=end),
-        Q(end_date__isnull=True) | Q(end_date__gte=start),
+    posts = posts_covering(
+        local_authority_ids=local_authority_ids,
+        body_id=commissioning_body_id,
+        during=(start, end),
     )
-    covers = Q(local_authorities__in=local_authority_ids)
-    if commissioning_body_id is not None:
-        covers |= Q(commissioning_bodies=commissioning_body_id)
-    posts = posts.filter(covers)
     ids = posts.values("pk")
-    post_rows = list(posts.distinct().order_by("title", "pk").values_list("pk", "title", "role"))
+    post_rows = list(posts.order_by("title", "pk").values_list("pk", "title", "role"))
     training = {
         row["post_id"]: row
         for row in TrainingSession.objects.filter(post__in=ids, delivered_on__range=(start, end))

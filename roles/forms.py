@@ -1,4 +1,8 @@
-"""Forms for the post-holder's record, in GOV.UK Design System markup."""
+"""Forms for the post-holder's record, in GOV.UK Design System markup.
+
+They parse input only: the record's rules (dates from 2010, an end after its
+start, CPD points in halves) are the models' own (``roles.models.records``)
+and show beside the field they concern."""
 
 from __future__ import annotations
 
@@ -9,15 +13,9 @@ from core.forms import DateField, helper
 from roles.models import CPDEntry, Membership, Post, TrainingSession
 
 
-class RecordDateField(DateField):
-    """A date in the post-holder's record, not in the future unless told.
-    "Not before 2010" is the record's own rule (``roles.models.records``),
-    checked by the model and the services and shown next to this field."""
-
-
 class MembershipForm(forms.ModelForm):
-    since = RecordDateField(label="Member since", required=False)
-    until = RecordDateField(
+    since = DateField(label="Member since", required=False)
+    until = DateField(
         label="Member until",
         required=False,
         not_future=False,
@@ -41,7 +39,7 @@ class MembershipForm(forms.ModelForm):
 
 
 class TrainingForm(forms.ModelForm):
-    delivered_on = RecordDateField(label="Date delivered")
+    delivered_on = DateField(label="Date delivered")
 
     class Meta:
         model = TrainingSession
@@ -67,7 +65,7 @@ class TrainingForm(forms.ModelForm):
 
 
 class CPDForm(forms.ModelForm):
-    completed_on = RecordDateField(label="Date completed")
+    completed_on = DateField(label="Date completed")
 
     class Meta:
         model = CPDEntry
@@ -96,7 +94,7 @@ class CPDForm(forms.ModelForm):
 
 
 class AppraisalForm(forms.ModelForm):
-    last_appraisal_on = RecordDateField(label="Date of your last appraisal")
+    last_appraisal_on = DateField(label="Date of your last appraisal")
 
     class Meta:
         model = Post

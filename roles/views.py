@@ -12,9 +12,11 @@ from django.utils import timezone
 from accounts.roles import Role, role_of
 from commissioning.models import CommissioningBody, LocalAuthority
 from core.decorators import permission_required
+from core.forms import add_errors
 from core.lists import filter_list
 from core.pdf import pdf_response, render_pdf
 from core.scoping import get_object_for_user
+from core.views import render_form_page
 from roles import forms, selectors, services, survey
 from roles.filters import PostFilter
 from roles.models import JobTemplate, PAPolicySettings, Post
@@ -113,21 +115,17 @@ def _record_view(form_class, heading: str, save):
             try:
                 save(post=post, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_errors(form, error)
             else:
                 messages.success(request, f"{heading}: saved.")
                 return redirect(post)
-        return render(
+        return render_form_page(
             request,
-            "includes/form_page.html",
-            {
-                "form": form,
-                "heading": heading,
-                "caption": post.title,
-                "back_url": post.get_absolute_url(),
-                "back_label": "Back to the post",
-            },
-            status=400 if form.is_bound else 200,
+            form,
+            heading=heading,
+            caption=post.title,
+            back_url=post.get_absolute_url(),
+            extra={"back_label": "Back to the post"},
         )
 
     return view

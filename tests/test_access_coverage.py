@@ -128,7 +128,7 @@ def coverage_problems(resolver=None) -> list[str]:
         permission = required_permission(view)
         if permission is None and name not in SIGNED_IN:
             problems.append(
-                f"{where}: protect it with accounts.decorators.permission_required "
+                f"{where}: protect it with core.decorators.permission_required "
                 "(which sets required_permission), or list it as public"
             )
         cases = REGISTRY.get(name, [])
@@ -191,7 +191,7 @@ def test_the_walker_names_each_missing_test(monkeypatch):
     only_get = AccessCase("form", allowed=frozenset({"officer", "commissioner"}), other_area=404)
     monkeypatch.setitem(REGISTRY, "form", [only_get])
     problems = "\n".join(coverage_problems(resolver))
-    assert "/bare/ (bare): protect it with accounts.decorators.permission_required" in problems
+    assert "/bare/ (bare): protect it with core.decorators.permission_required" in problems
     assert "/guarded/ (guarded): no four-way access test" in problems
     assert "/form/ (form): takes POST, but no access case POSTs to it" in problems
     assert "allows ['commissioner'], who lack portal.log_requests" in problems

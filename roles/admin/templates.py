@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.forms import add_errors
 from roles import selectors, services
 from roles.admin.mixins import (
     FrozenTemplateInlineMixin,
@@ -319,7 +320,7 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
                     by=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_errors(form, error)
             else:
                 self.log_addition(request, copy, f"Copied from {template} for local adaptation.")
                 self.message_user(

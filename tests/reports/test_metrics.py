@@ -35,7 +35,7 @@ from django.test.utils import CaptureQueriesContext
 from core.periods import parse_period
 from ehc import models as ehc
 from reports import metrics
-from reports.metrics import Scope, Share, Stat
+from reports.indicators import Scope, Share, Stat
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core import dispatch, periods
 from reports import services
 from reports.filters import Selection
-from reports.metrics import Scope
+from reports.indicators import Scope
 from reports.models import AnnualReportFile, FileStatus
 from tests import factories as f
 
