@@ -42,10 +42,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import OfficerKind, Role
 from commissioning.models import ChildPopulation, Service
-from ehc import clock
+from ehc import clock, quality
 from ehc.identifiers import is_valid_nhs_number
 from ehc.models import (
-    QUALITY_CRITERIA,
     Advice,
     BudgetOutcome,
     Child,
@@ -63,7 +62,6 @@ from ehc.models import (
     ReviewInput,
     Section23Notice,
     TribunalCase,
-    rating_for,
 )
 from portal.demo import casework_content as content
 
@@ -268,7 +266,7 @@ class _Seeder:
         # At least 3 months old, so a request can follow the birth.
         days_old = max(90, int(age * 365.25) + rng.randint(1, 364))
         date_of_birth = self.today - _days(days_old)
-        if clock.age_on(date_of_birth, self.today) > 25:
+        if clock.over_age_limit(date_of_birth, self.today):
             date_of_birth += _days(2)
         while True:
             number_ = nhs_number(rng)
@@ -429,18 +427,18 @@ class _Seeder:
                 )
             )
         if rng.random() < 0.5 and self.dco is not None:
-            quality = rng.choice((0.55, 0.75, 0.9, 0.95))
+            chance = rng.choice((0.55, 0.75, 0.9, 0.95))
             review = QualityReview(
                 advice=advice,
                 reviewer=self.dco,
                 reviewed_on=_between(
                     rng, c.returned_on, min(c.returned_on + _days(30), self.today)
                 ),
-                **{name: rng.random() < quality for name, _, _ in QUALITY_CRITERIA},
+                **{name: rng.random() < chance for name, _, _ in quality.QUALITY_CRITERIA},
             )
-            review.score = sum(getattr(review, name) for name, _, _ in QUALITY_CRITERIA)
-            review.rating = rating_for(review.score)
-            if review.score < len(QUALITY_CRITERIA):
+            review.score = quality.score(quality.met_criteria(review))
+            review.rating = quality.rating_for(review.score)
+            if review.score < len(quality.QUALITY_CRITERIA):
                 review.notes = "Please quantify the provision and separate needs from outcomes."
             self.reviews.append(review)
 
