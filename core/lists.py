@@ -1,4 +1,4 @@
-"""One way to filter a list page (docs/architecture.md, "Lists").
+"""One way to filter a list page (docs/architecture.md, "One FilterSet per list").
 
 Every list page reads its filters from the query string through a
 django-filter ``FilterSet``. :func:`filter_list` applies one rule
