@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from commissioning.models import CommissioningBody, LocalAuthority
+from core.forms import helper
 
 
 class LocalAuthorityFilter(django_filters.FilterSet):
@@ -21,6 +22,9 @@ class LocalAuthorityFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Only offer bodies the user may see.
         self.filters["commissioning_body"].queryset = CommissioningBody.objects.visible_to(user)
+        # The template lays the fields out itself; the helper is for the
+        # GOV.UK error summary above them.
+        self.form.helper = helper(button=None)
 
     def search(self, queryset, name, value):
         value = value.strip()

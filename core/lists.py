@@ -5,9 +5,9 @@ django-filter ``FilterSet``. :func:`filter_list` applies one rule
 everywhere: with no filters the whole (already scoped) queryset is shown;
 with valid filters, the filtered rows; with an invalid filter (a date that
 is not a date, a choice that is not offered, an id outside the user's
-scope) the form shows its message next to the field, the list shows the
-rows unfiltered so the page stays useful, and the response is a 400 so
-that scripts and tests can tell.
+scope) the form shows its message next to the field, the list is filtered
+by the filters that are valid (so it matches what the other boxes still
+say), and the response is a 400 so that scripts and tests can tell.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ class FilteredList:
     """The outcome of :func:`filter_list`.
 
     - ``filterset``: the bound (or unbound) FilterSet, for the template's form.
-    - ``queryset``: the rows to list: filtered when the filters are valid,
-      else the scoped queryset unchanged.
+    - ``queryset``: the rows to list, filtered by every valid filter (an
+      invalid one is left out, never guessed at).
     - ``valid``: False when a filter was invalid.
-    - ``cleaned``: the filter form's cleaned data when valid, else ``{}``.
+    - ``cleaned``: the valid filters' cleaned values (django-filter keeps
+      only the fields that passed).
     """
 
     filterset: Any
@@ -51,6 +52,6 @@ def filter_list(filterset_class, request, queryset: QuerySet, **kwargs) -> Filte
     filterset = filterset_class(request.GET or None, queryset=queryset, **kwargs)
     if not filterset.is_bound:
         return FilteredList(filterset, queryset, True, {})
-    if filterset.is_valid():
-        return FilteredList(filterset, filterset.qs, True, filterset.form.cleaned_data)
-    return FilteredList(filterset, queryset, False, {})
+    valid = filterset.is_valid()
+    # django-filter's ``qs`` applies the cleaned (valid) fields only.
+    return FilteredList(filterset, filterset.qs, valid, filterset.form.cleaned_data)

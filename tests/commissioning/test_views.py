@@ -100,3 +100,18 @@ def test_commissioner_sees_only_current_links(client, area):
     client.force_login(area.commissioner)
     content = client.get(reverse("commissioning:la_list")).content.decode()
     assert "Formerly Linked Council" not in content
+
+
+def test_la_list_keeps_the_valid_filters_when_one_is_invalid(client, area, other_area):
+    """The list matches what the boxes still say: the search applies, the
+    invalid body is refused beside its field, with the error summary."""
+    client.force_login(area.administrator)
+    response = client.get(
+        reverse("commissioning:la_list"),
+        {"q": area.local_authority.name, "commissioning_body": "abc"},
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert "<title>Error:" in content
+    assert list(response.context["areas"]) == [area.local_authority]

@@ -192,8 +192,8 @@ def test_list_filters(area, post):
 
 def test_list_filter_with_bad_input_is_a_message(area, post):
     # Since issue 13 every list answers an invalid filter alike (core.lists):
-    # the message next to the field, a 400, and the list unfiltered (it was
-    # a 200 with an empty list here).
+    # the message next to the field, a 400, and the list filtered by the
+    # valid filters only, none here (it was a 200 with an empty list).
     response = client_for(area.officer).get(
         reverse("roles:post_list"), {"local_authority": "99999", "role": "nurse"}
     )
