@@ -66,7 +66,9 @@ def seed_users(organisations, *, password: str) -> list[User]:
         elif role == Role.LA_OFFICER:
             user.local_authorities.set(body_las[:1])
         else:
-            user.local_authorities.clear()
+            # set() rather than clear(): clear() signals a removal (and the
+            # audit log records one) even when there is nothing to remove.
+            user.local_authorities.set([])
         user.services.set([paediatrics] if role == Role.HEALTH_PRACTITIONER else [])
         users.append(user)
     return users

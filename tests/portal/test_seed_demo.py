@@ -80,3 +80,25 @@ def test_national_size_has_realistic_counts():
     # Every authority is linked to a body, every body to at least one authority.
     assert not LocalAuthority.objects.filter(links__isnull=True).exists()
     assert not CommissioningBody.objects.filter(links__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_running_seed_demo_again_writes_no_false_audit_entries(settings):
+    """A re-run changes nothing about the demo users, so the audit log
+    gains no entry about them (it used to record removed areas)."""
+    from auditlog.models import LogEntry
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--size", "small", verbosity=0)
+    users = User.objects.filter(email__endswith="@example.org")
+    before = LogEntry.objects.filter(
+        content_type__model="user", object_id__in=[str(u.pk) for u in users]
+    ).count()
+    call_command("seed_demo", "--size", "small", verbosity=0)
+    after = LogEntry.objects.filter(
+        content_type__model="user", object_id__in=[str(u.pk) for u in users]
+    ).count()
+    assert after == before
