@@ -1,3 +1,5 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -88,3 +90,14 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description="Organisation")
     def organisation_name(self, obj):
         return obj.commissioning_body or obj.provider or ""
+
+
+# django-auditlog's admin searches the actor's first and last names, which
+# this user model does not have (it keeps one full name): searching the log
+# raised a FieldError. Search what the model holds instead.
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditLogEntryAdmin(LogEntryAdmin):
+    search_fields = ["object_repr", "changes", "actor__full_name", "actor__email"]

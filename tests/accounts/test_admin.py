@@ -82,3 +82,13 @@ def test_user_list_query_count_does_not_grow_with_users(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("admin:accounts_user_changelist"))
     assert response.status_code == 200
+
+
+def test_administrator_can_search_the_audit_log(client, area):
+    """Searching the audit log by a person's name or email works (it was a 500)."""
+    client.force_login(area.administrator)
+    area.local_authority.name = "Renamed for the search"
+    area.local_authority.save()
+    for term in ("Renamed", area.administrator.email, "nobody-at-all"):
+        response = client.get(reverse("admin:auditlog_logentry_changelist"), {"q": term})
+        assert response.status_code == 200, term
