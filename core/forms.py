@@ -74,14 +74,24 @@ class ModelErrorsMixin:
     message goes to the top of the form instead of raising ValueError. A
     field that already failed the form's own checks (a choice not offered,
     a date not real) keeps that one message: the model's message about the
-    same field, which saw no value, is not added beside it."""
+    same field, which saw no value, is not added beside it. ``one_choice``
+    names groups of fields that are one choice between them (a trust or a
+    body): when one of a group failed, the model's messages about the
+    others are left out too."""
+
+    one_choice: tuple[tuple[str, ...], ...] = ()
+
+    def _answered(self, name: str) -> bool:
+        """Whether the form already said what is wrong with ``name``'s choice."""
+        group = next((g for g in self.one_choice if name in g), (name,))
+        return any(member in self._errors for member in group)
 
     def _update_errors(self, errors):
         if hasattr(errors, "error_dict"):
             kept: dict = {}
             for name, messages in errors.error_dict.items():
                 if name in self.fields:
-                    if name in self._errors:
+                    if self._answered(name):
                         continue
                     key = name
                 else:

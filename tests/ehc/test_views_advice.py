@@ -8,8 +8,11 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from ehc.forms import ReturnForm
 from ehc.models import (
     Advice,
+    Contribution,
+    HealthAdviceRequest,
     QualityReview,
     RequestStatus,
 )
@@ -60,6 +63,71 @@ def test_return_before_asked_is_refused(client, area, case):
     assert "cannot be before the service was asked" in response.content.decode()
     contribution.refresh_from_db()
     assert contribution.returned_on is None
+
+
+def test_a_return_declined_and_late_shows_both_messages_at_once(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:contribution_return", args=[contribution.pk]),
+        {
+            "version": contribution.version,
+            "outcome": "declined",
+            **date_data("returned_on", contribution.due_on + datetime.timedelta(days=3)),
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["declined_reason"] == ["Say why the service declined"]
+    assert errors["late_reason"] == ["Choose why the advice was late"]
+    contribution.refresh_from_db()
+    assert contribution.returned_on is None
+
+
+def test_a_contribution_asked_before_the_request_was_sent_can_still_be_returned(client, area, case):
+    """A row from before the rule (the request's sent date was moved after the
+    ask): recording its return or an exception is a 302, not a 500."""
+    _, request, contribution = case
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(sent_on=datetime.date(2026, 9, 2))
+    Contribution.objects.filter(pk=contribution.pk).update(asked_on=datetime.date(2026, 9, 1))
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:contribution_exception", args=[contribution.pk]),
+        {
+            "version": contribution.version,
+            "exception": "absent_from_area",
+            "exception_evidence": "Away 5 weeks.",
+        },
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:contribution_return", args=[contribution.pk]),
+        {
+            "version": contribution.version,
+            "outcome": "not_known",
+            **date_data("returned_on", datetime.date(2026, 9, 20)),
+        },
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.returned_on == datetime.date(2026, 9, 20)
+
+
+def test_a_model_error_about_a_field_the_form_lacks_goes_to_the_top(area, case):
+    _, _, contribution = case
+    contribution.asked_on = datetime.date(2026, 8, 1)  # before the LA sent the request
+    form = ReturnForm(
+        {
+            "version": contribution.version,
+            "outcome": "not_known",
+            **date_data("returned_on", datetime.date(2026, 9, 20)),
+        },
+        instance=contribution,
+    )
+    assert not form.is_valid()
+    assert any("cannot be asked before" in message for message in form.non_field_errors())
 
 
 def test_exception_must_be_a_regulation_8_exception_with_evidence(client, area, case):

@@ -67,6 +67,30 @@ def test_section_23_names_the_field_when_both_or_neither_body_is_chosen(client, 
     assert not Section23Notice.objects.filter(child=child).exists()
 
 
+@pytest.mark.parametrize("field", ["provider", "commissioning_body"])
+def test_section_23_shows_one_message_for_an_organisation_elsewhere(
+    client, area, other_area, case, field
+):
+    child, _, _ = case
+    login(client, area.officer)
+    url = reverse("ehc:child_record_create", args=[child.pk, "section-23"])
+    notifier = {"provider": other_area.provider, "commissioning_body": other_area.body}[field]
+    data = {
+        field: notifier.pk,
+        "professional_name": "Health visitor",
+        **date_data("parent_told_on", datetime.date(2020, 1, 10)),
+        **date_data("la_notified_on", None),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors[field] == ["Choose an organisation that covers the child's local authority"]
+    page = response.content.decode()
+    assert "Choose the trust or the commissioning body that gave notice" not in page
+    assert page.count("covers the child&#x27;s local authority") == 2  # summary and field
+    assert not Section23Notice.objects.exists()
+
+
 def test_health_budget_edit_is_versioned(client, area, case):
     child, _, _ = case
     budget = PersonalHealthBudget.objects.create(

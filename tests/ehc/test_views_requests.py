@@ -101,6 +101,26 @@ def test_same_nhs_number_twice_in_one_la_is_refused(client, area):
     response = client.post(reverse("ehc:child_create"), child_post(area))
     assert response.status_code == 400
     assert Child.objects.count() == 1
+    assert "already recorded" in response.context["form"].errors["nhs_number"][0]
+
+
+def test_the_sent_date_cannot_move_after_a_service_was_asked(client, area, case):
+    _, request, _ = case  # asked on 2 September 2026
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:request_edit", args=[request.pk]),
+        {
+            "version": request.version,
+            "process": request.process,
+            "state": "open",
+            **date_data("sent_on", datetime.date(2026, 9, 5)),
+            **date_data("received_on", datetime.date(2026, 9, 5)),
+        },
+    )
+    assert response.status_code == 400
+    assert "2 September 2026" in response.context["form"].errors["sent_on"][0]
+    request.refresh_from_db()
+    assert request.sent_on == datetime.date(2026, 9, 1)
 
 
 def test_request_received_before_sent_is_refused(client, area, case):
