@@ -300,3 +300,90 @@ def test_audit_sample_is_reproducible_and_scoped(client, area, other_area):
     assert foreign.pk not in ids
     bad = client.get(reverse("ehc:audit_sample"), {**params, "size": "0"})
     assert bad.status_code == 400
+
+
+def test_practitioner_cannot_record_for_another_service_in_their_area(client, area, case):
+    _, request, _ = case
+    elsewhere = f.ServiceFactory()
+    elsewhere.local_authorities.set([area.local_authority])
+    foreign = f.ContributionFactory(request=request, service=elsewhere)
+    login(client, area.practitioner)
+    assert client.get(reverse("ehc:contribution_return", args=[foreign.pk])).status_code == 404
+    # They can still see the request through their own service's contribution.
+    assert client.get(request.get_absolute_url()).status_code == 200
+
+
+def test_advice_dated_after_the_due_date_needs_the_late_return_first(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    late = contribution.due_on + datetime.timedelta(days=5)
+    data = advice_post(**date_data("written_on", late))
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 400
+    assert "Record the return first" in response.content.decode()
+    assert not Advice.objects.exists()
+
+
+def test_provision_formset_refuses_a_flood_of_forms(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    data = advice_post(**{"provision-TOTAL_FORMS": "1000000"})
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 400
+    assert len(response.context["formset"].forms) <= 30
+    assert not Advice.objects.exists()
+
+
+@pytest.mark.parametrize("outcome", ["not_known", "no_health_needs", "declined"])
+def test_no_new_advice_for_a_return_that_gave_none(client, area, case, outcome):
+    _, _, contribution = case
+    Contribution.objects.filter(pk=contribution.pk).update(
+        returned_on=contribution.asked_on, outcome=outcome, declined_reason="Not our service"
+    )
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:advice_edit", args=[contribution.pk]),
+        advice_post(**date_data("written_on", contribution.asked_on)),
+    )
+    assert response.status_code == 400
+    assert "Change the return to “Advice given”" in response.content.decode()
+    assert not Advice.objects.exists()
+    contribution.refresh_from_db()
+    assert contribution.outcome == outcome
+
+
+def test_provision_added_later_comes_after_the_rows_already_there(client, area, case):
+    _, _, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    first = f.ProvisionItemFactory(advice=advice, position=1, description="First")
+    second = f.ProvisionItemFactory(advice=advice, position=2, description="Second")
+    login(client, area.practitioner)
+    data = advice_post(version=advice.version)
+    for index, item in enumerate((first, second)):
+        for name in ("description", "delivered_by", "frequency", "duration", "section"):
+            data[f"provision-{index}-{name}"] = getattr(item, name)
+        data[f"provision-{index}-id"] = item.pk
+        data[f"provision-{index}-available"] = "on"
+    third = {"description": "Third", "delivered_by": "Physio", "frequency": "Weekly"}
+    third |= {"duration": "One term", "section": "G"}
+    data |= {f"provision-2-{name}": value for name, value in third.items()}
+    data |= {"provision-TOTAL_FORMS": "3", "provision-INITIAL_FORMS": "2"}
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 302, response.context["formset"].errors
+    assert [p.description for p in advice.provision.all()] == ["First", "Second", "Third"]
+
+
+def test_a_review_cannot_be_dated_before_the_advice(client, area, case):
+    _, _, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:review_edit", args=[advice.pk]),
+        {
+            "criteria": ["dated_recently"],
+            **date_data("reviewed_on", advice.written_on - datetime.timedelta(days=1)),
+        },
+    )
+    assert response.status_code == 400
+    assert "cannot be before the advice was written" in response.content.decode()
+    assert not QualityReview.objects.exists()
