@@ -53,14 +53,12 @@ OPEN = "open"  # the state a user chooses to reopen a request (or keep it open)
 
 # --- Children -------------------------------------------------------------------------
 
-CHOOSE_AREA = "Choose a local authority from the list"
-
 
 def _area_problems(by, local_authority) -> dict:
     """``{"local_authority": [message]}`` unless ``by`` may see the area."""
     if LocalAuthority.objects.visible_to(by).filter(pk=local_authority.pk).exists():
         return {}
-    return {"local_authority": [CHOOSE_AREA]}
+    return {"local_authority": ["Choose a local authority from the list"]}
 
 
 @service_write
@@ -132,8 +130,6 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
 
 # --- Requests ---------------------------------------------------------------------------
 
-ASKED_BEFORE_SENT = "Services cannot be asked before the LA sent the request"
-
 
 def _distinct(services: Iterable) -> list:
     """``services`` without repeats, in the order given."""
@@ -162,7 +158,7 @@ def _asking_problems(request: HealthAdviceRequest, services: list, asked_on) -> 
     ``services`` inactive, not covering the area, or already asked."""
     errors: dict = {}
     if asked_on and request.sent_on and asked_on < request.sent_on:
-        errors["asked_on"] = [ASKED_BEFORE_SENT]
+        errors["asked_on"] = ["Services cannot be asked before the LA sent the request"]
     elif asked_on and asked_on > timezone.localdate():
         errors["asked_on"] = [FUTURE_DATE]
     already = set(request.contributions.values_list("service_id", flat=True)) if request.pk else ()
