@@ -2,9 +2,10 @@
 
 A :class:`DateField` with messages a person can act on, a crispy-forms
 :func:`helper` that leaves the ``<form>`` tag to the template, :func:`dates`
-for a ModelForm's ``field_classes``, and :class:`VersionedForm`, which
-carries the version of the record the user opened so that a service can
-refuse a save based on an out-of-date copy.
+for a ModelForm's ``field_classes``, :class:`ModelErrorsMixin`, which
+shows a model's errors on a form that lacks the field they name, and
+:class:`VersionedForm`, which carries the version of the record the user
+opened so that a service can refuse a save based on an out-of-date copy.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 
@@ -67,7 +68,42 @@ def dates(*names: str) -> dict:
     return {name: DateField for name in names}
 
 
-class VersionedForm(forms.ModelForm):
+class ModelErrorsMixin:
+    """For a ModelForm: the model's ``clean()`` and constraints may name a
+    field the form does not have (a rule about the whole record); such a
+    message goes to the top of the form instead of raising ValueError. A
+    field that already failed the form's own checks (a choice not offered,
+    a date not real) keeps that one message: the model's message about the
+    same field, which saw no value, is not added beside it. ``one_choice``
+    names groups of fields that are one choice between them (a trust or a
+    body): when one of a group failed, the model's messages about the
+    others are left out too."""
+
+    one_choice: tuple[tuple[str, ...], ...] = ()
+
+    def _answered(self, name: str) -> bool:
+        """Whether the form already said what is wrong with ``name``'s choice."""
+        group = next((g for g in self.one_choice if name in g), (name,))
+        return any(member in self._errors for member in group)
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            kept: dict = {}
+            for name, messages in errors.error_dict.items():
+                if name in self.fields:
+                    if self._answered(name):
+                        continue
+                    key = name
+                else:
+                    key = NON_FIELD_ERRORS
+                kept.setdefault(key, []).extend(messages)
+            if not kept:
+                return
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
+
+
+class VersionedForm(ModelErrorsMixin, forms.ModelForm):
     """Carries the version of the record the user opened (a hidden field)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -165,3 +166,14 @@ def search_children(queryset, text: str):
     if not text.strip():
         return queryset
     return queryset.filter(child_search(text))
+
+
+def audit_sample(queryset, *, size: int, seed: str) -> list[int]:
+    """Ids of a random sample of ``size`` advice records from ``queryset``
+    (sorted), reproducible for the same ``seed`` (the DCO can redraw the
+    same sample); all of them when there are no more than ``size``. One
+    query."""
+    ids = sorted(queryset.values_list("pk", flat=True))
+    if len(ids) <= size:
+        return ids
+    return sorted(random.Random(seed).sample(ids, size))

@@ -1,30 +1,37 @@
-"""Every write to EHC records (docs/architecture.md, "Services").
+"""Every write to EHC records (docs/architecture.md, "Services and forms").
 
 Each function takes keyword-only plain values (ids, dates, strings, model
 instances; provision rows as a list of dicts), the acting user as ``by``,
-and returns the saved object. The business rules are checked here or in
-the model's ``clean()`` (which these functions call) and raise
+and returns the saved object. Each runs in one transaction, with ``by``
+named as the actor of the audit log entries it writes (in a request or
+outside one: an importer, a task, the API). The business rules are
+checked here or in the model's ``clean()`` (which these functions call)
+and the table's constraints, and raise
 :class:`django.core.exceptions.ValidationError` keyed by field name, so a
-form, an importer or an API shows the same messages.
+form, an importer or an API shows the same messages; a duplicate is such
+an error, never an IntegrityError, even when two saves race.
 
 Edits of existing records take ``expected_version``, the version of the
 record the user opened: when two people edit the same record, the second
 save fails with :class:`StaleEdit` instead of silently overwriting the
-first person's work.
+first person's work. How a service saves (the transaction, the actor, the
+version, the checks) is :mod:`ehc.saving`.
 """
 
 from __future__ import annotations
 
 import datetime
-import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.roles import Role
+from commissioning.models import LocalAuthority
 from ehc import quality
+from ehc.documents import validate_advice_document
 from ehc.models import (
     OPEN_STATUSES,
     Advice,
@@ -36,62 +43,25 @@ from ehc.models import (
     QualityReview,
     RequestStatus,
 )
+from ehc.models.base import FUTURE_DATE
+from ehc.models.casework import service_problem
+from ehc.saving import StaleEdit as StaleEdit  # views catch services.StaleEdit
+from ehc.saving import assign, claim_version, save_checked, service_write, validate
+from ehc.saving import save_versioned as save_versioned
 
 OPEN = "open"  # the state a user chooses to reopen a request (or keep it open)
-
-
-class StaleEdit(Exception):
-    """The record changed since the form was opened."""
-
-    message = (
-        "Someone else saved changes to this record after you opened it. Your changes "
-        "have not been saved. Open the record again to see the latest version, then "
-        "make your changes again."
-    )
-
-
-def _claim_version(instance, expected_version: int | None) -> None:
-    """Move the stored version on by one if it still is ``expected_version``;
-    raise :class:`StaleEdit` otherwise."""
-    if expected_version is None:
-        raise StaleEdit
-    model = type(instance)
-    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not updated:
-        raise StaleEdit
-    instance.version = expected_version + 1
-
-
-def _assign(instance, values: dict) -> None:
-    for name, value in values.items():
-        setattr(instance, name, value)
-
-
-@transaction.atomic
-def save_versioned(*, instance, values: dict, by, expected_version: int | None = None):
-    """Set ``values`` (field name -> value) on ``instance``, check its
-    ``clean()`` and save it.
-
-    A new record is marked as made by ``by``; an edit of an existing one
-    raises :class:`StaleEdit` unless ``expected_version`` is the stored
-    version. Raises ValidationError keyed by field.
-    """
-    _assign(instance, values)
-    instance.clean()
-    if instance.pk is not None:
-        _claim_version(instance, expected_version)
-    elif instance.created_by_id is None:
-        instance.created_by = by
-    instance.save()
-    return instance
-
 
 # --- Children -------------------------------------------------------------------------
 
 
-@transaction.atomic
+def _area_problems(by, local_authority) -> dict:
+    """``{"local_authority": [message]}`` unless ``by`` may see the area."""
+    if LocalAuthority.objects.visible_to(by).filter(pk=local_authority.pk).exists():
+        return {}
+    return {"local_authority": ["Choose a local authority from the list"]}
+
+
+@service_write
 def create_child(
     *,
     by,
@@ -106,10 +76,13 @@ def create_child(
     electively_home_educated: bool = False,
     known_to_youth_justice: bool = False,
 ) -> Child:
-    """Record a child or young person (0 to 25 today) in ``local_authority``.
+    """Record a child or young person (born by today, 25 or under today) in
+    ``local_authority``, one that ``by`` may see.
 
-    Raises ValidationError keyed by field (an NHS number failing its
-    checksum, over 25, a duplicate NHS number or LA reference in the area).
+    Raises ValidationError keyed by field: ``local_authority`` not one of
+    ``by``'s; ``nhs_number`` failing its checksum or already recorded in
+    the area; ``la_reference`` already recorded in the area;
+    ``date_of_birth`` over 25 or in the future.
     """
     child = Child(
         local_authority=local_authority,
@@ -124,38 +97,83 @@ def create_child(
         known_to_youth_justice=known_to_youth_justice,
         created_by=by,
     )
-    child.clean()
-    child.validate_constraints()
-    child.save()
+    validate(child, _area_problems(by, local_authority))
+    save_checked(child)
     return child
 
 
-@transaction.atomic
+@service_write
 def update_child(*, child: Child, values: dict, by, expected_version: int | None) -> Child:
     """Change a child's details (``values``: field name -> value).
 
-    The local authority cannot change once requests are logged with it
-    (they belong to that area). Raises ValidationError keyed by field, or
+    The local authority must be one ``by`` may see, and cannot change once
+    requests are logged with it (they belong to that area). Raises
+    ValidationError keyed by field (as :func:`create_child`: a duplicate
+    ``nhs_number`` or ``la_reference`` in the area included), or
     :class:`StaleEdit`.
     """
     new_area = values.get("local_authority")
-    # Compared with the requests, not the instance: a form may have set the
-    # new area on it already.
-    if new_area is not None and child.requests.exclude(local_authority=new_area).exists():
-        raise ValidationError(
-            {
+    if new_area is not None:
+        errors = _area_problems(by, new_area)
+        # Compared with the requests, not the instance: a form may have set
+        # the new area on it already.
+        if not errors and child.requests.exclude(local_authority=new_area).exists():
+            errors = {
                 "local_authority": "This child already has requests logged with their local "
                 "authority, so it cannot be changed here. Add them again under the new local "
                 "authority."
             }
-        )
+        if errors:
+            raise ValidationError(errors)
     return save_versioned(instance=child, values=values, by=by, expected_version=expected_version)
 
 
 # --- Requests ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+def _distinct(services: Iterable) -> list:
+    """``services`` without repeats, in the order given."""
+    seen: set = set()
+    return [s for s in services if not (s.pk in seen or seen.add(s.pk))]
+
+
+def _owner_problems(owner, local_authority_id: int) -> dict:
+    """``{"owner": [message]}`` unless ``owner`` (or None: nobody yet) is an
+    active designated officer of the area (the officers a DCO is offered)."""
+    if owner is None:
+        return {}
+    if User.objects.filter(
+        pk=owner.pk,
+        role=Role.DESIGNATED_OFFICER,
+        is_active=True,
+        local_authorities=local_authority_id,
+    ).exists():
+        return {}
+    return {"owner": ["Choose a designated officer who covers the child's local authority"]}
+
+
+def _asking_problems(request: HealthAdviceRequest, services: list, asked_on) -> dict:
+    """What stops asking ``services`` about ``request`` on ``asked_on``:
+    ``asked_on`` before the LA sent the request or after today;
+    ``services`` inactive, not covering the area, or already asked."""
+    errors: dict = {}
+    if asked_on and request.sent_on and asked_on < request.sent_on:
+        errors["asked_on"] = ["Services cannot be asked before the LA sent the request"]
+    elif asked_on and asked_on > timezone.localdate():
+        errors["asked_on"] = [FUTURE_DATE]
+    already = set(request.contributions.values_list("service_id", flat=True)) if request.pk else ()
+    problems = [
+        f"{service.name} has already been asked for this request"
+        if service.pk in already
+        else service_problem(service, request.local_authority_id)
+        for service in services
+    ]
+    if any(problems):
+        errors["services"] = [problem for problem in problems if problem]
+    return errors
+
+
+@service_write
 def log_request(
     *,
     child: Child,
@@ -170,12 +188,15 @@ def log_request(
     asked_on: datetime.date | None = None,
 ) -> HealthAdviceRequest:
     """Log the LA's request for health advice and ask each of ``services``
-    on ``asked_on`` (default: the day health received it).
+    (a service listed twice is asked once) on ``asked_on`` (default: the day
+    health received it).
 
     The 6-week clock (reg 8(1)) runs from ``received_on``. Raises
-    ValidationError keyed by field: received before sent, sent before
-    September 2014, the young person over 25, services asked before the LA
-    sent the request.
+    ValidationError keyed by field: received before sent, either after
+    today, sent before September 2014, the young person over 25
+    (``received_on``); ``owner`` not an active designated officer of the
+    child's area; ``services`` inactive or not covering the area;
+    ``asked_on`` before the LA sent the request or after today.
     """
     request = HealthAdviceRequest(
         child=child,
@@ -188,27 +209,28 @@ def log_request(
         notes=notes,
         created_by=by,
     )
-    errors: dict = {}
-    try:
-        request.clean()
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    if asked_on and sent_on and asked_on < sent_on:
-        errors.setdefault("asked_on", []).append(
-            "Services cannot be asked before the LA sent the request"
-        )
-    if errors:
-        raise ValidationError(errors)
-    request.save()
+    services = _distinct(services)
+    errors = _owner_problems(owner, child.local_authority_id)
+    errors |= _asking_problems(request, services, asked_on)
+    validate(request, errors)
+    save_checked(request)
     ask_services(request=request, services=services, asked_on=asked_on or received_on, by=by)
     return request
 
 
+@service_write
 def ask_services(
     *, request: HealthAdviceRequest, services: Iterable, asked_on: datetime.date, by
 ) -> list[Contribution]:
-    """Ask each of ``services`` for its advice on ``asked_on``, due when the
-    request is due. Returns the new contributions."""
+    """Ask each of ``services`` (once, however often listed) for its advice
+    on ``asked_on``, due when the request is due. Returns the new
+    contributions. Raises ValidationError keyed by field: ``asked_on``
+    before the LA sent the request or after today; ``services`` inactive,
+    not covering the request's area, or already asked."""
+    services = _distinct(services)
+    errors = _asking_problems(request, services, asked_on)
+    if errors:
+        raise ValidationError(errors)
     created = [
         Contribution(
             request=request,
@@ -220,25 +242,34 @@ def ask_services(
         for service in services
     ]
     for contribution in created:
-        contribution.save()  # one by one so that each is audited
+        try:
+            save_checked(contribution)  # one by one so that each is audited
+        except ValidationError as error:
+            raise ValidationError({"services": error.messages}) from error
     if created:
         refresh_status(request=request, by=by)
     return created
 
 
-@transaction.atomic
+@service_write
 def add_contribution(
     *, request: HealthAdviceRequest, service, asked_on: datetime.date, by
 ) -> Contribution:
-    """Ask one more service. Raises ValidationError keyed by field: asked
-    before the LA sent the request, or the request closed."""
+    """Ask one more service on ``asked_on``, due when the request is due.
+
+    Raises ValidationError: the request closed (no field); keyed
+    ``service``: inactive, not covering the request's area, or already
+    asked for this request (also when another user asked it at the same
+    moment); keyed ``asked_on``: before the LA sent the request, or after
+    today.
+    """
     if not request.is_open:
         raise ValidationError("This request is closed. Reopen it to ask another service.")
     contribution = Contribution(
         request=request, service=service, asked_on=asked_on, due_on=request.due_on, created_by=by
     )
-    contribution.clean()
-    contribution.save()
+    validate(contribution)
+    save_checked(contribution)
     refresh_status(request=request, by=by)
     return contribution
 
@@ -270,7 +301,7 @@ def _apply_status(request: HealthAdviceRequest, to: str) -> None:
     request.closed_on = closed_on or timezone.localdate()
 
 
-@transaction.atomic
+@service_write
 def change_status(
     *, request: HealthAdviceRequest, to: str, by, expected_version: int | None
 ) -> HealthAdviceRequest:
@@ -278,13 +309,30 @@ def change_status(
     "withdrawn"). Raises ValidationError keyed by field, or
     :class:`StaleEdit`."""
     _apply_status(request, to)
-    _claim_version(request, expected_version)
+    claim_version(request, expected_version)
     request.save(update_fields=["status", "closed_on", "updated_at"])
     refresh_status(request=request, by=by)
     return request
 
 
-@transaction.atomic
+def _sent_after_asked(request: HealthAdviceRequest) -> dict:
+    """``{"sent_on": [message]}`` when the request's (new) ``sent_on`` is
+    after the day a service was asked about it: services are asked once
+    the LA has sent the request."""
+    if request.pk is None or not request.sent_on:
+        return {}
+    first_asked = request.contributions.aggregate(first=Min("asked_on"))["first"]
+    if first_asked is None or request.sent_on <= first_asked:
+        return {}
+    return {
+        "sent_on": [
+            f"A service was asked for advice on {first_asked:%-d %B %Y}: the LA must have "
+            "sent the request on or before that day"
+        ]
+    }
+
+
+@service_write
 def update_request(
     *,
     request: HealthAdviceRequest,
@@ -296,13 +344,22 @@ def update_request(
     """Save an edit of the request (``values``: field name -> value, from
     process, la_reference, sent_on, received_on, owner, notes) and its
     status (as :func:`change_status`). A new receipt date moves every
-    contribution's due date with it. Raises ValidationError keyed by field,
-    or :class:`StaleEdit`."""
-    _assign(request, values)
-    request.clean()
-    _apply_status(request, status)
-    _claim_version(request, expected_version)
-    request.save()
+    contribution's due date with it.
+
+    Raises ValidationError keyed by field (the rules of
+    :func:`log_request`, and ``sent_on`` after the day a service was
+    asked), or :class:`StaleEdit`.
+    """
+    assign(request, values)
+    errors = _owner_problems(request.owner, request.local_authority_id)
+    errors |= _sent_after_asked(request)
+    try:
+        _apply_status(request, status)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    validate(request, errors)
+    claim_version(request, expected_version)
+    save_checked(request)
     for contribution in request.contributions.exclude(due_on=request.due_on):
         contribution.due_on = request.due_on
         contribution.save(update_fields=["due_on", "updated_at"])
@@ -310,12 +367,14 @@ def update_request(
     return request
 
 
+@service_write
 def refresh_status(*, request: HealthAdviceRequest, by=None) -> HealthAdviceRequest:
     """Awaiting while any service is outstanding; all returned when none is.
     Closed and withdrawn requests are left as they are.
 
-    The change is saved through the model, so the audit log records it.
-    ``by`` is the user whose action caused it (None for the portal itself).
+    The change is saved through the model, so the audit log records it,
+    with ``by`` (the user whose action caused it; None for the portal
+    itself) as its actor.
     """
     if request.status not in OPEN_STATUSES:
         return request
@@ -333,7 +392,7 @@ def refresh_status(*, request: HealthAdviceRequest, by=None) -> HealthAdviceRequ
 # --- Contributions ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service_write
 def record_return(
     *,
     contribution: Contribution,
@@ -346,16 +405,17 @@ def record_return(
     late_note: str = "",
 ) -> Contribution:
     """A service's return: date, outcome and, when after the due date, why
-    (a late reason; "other" needs a note). A decline says why. Raises
-    ValidationError keyed by field, or :class:`StaleEdit`."""
+    (a late reason; "other" needs a note). A decline says why. A declined
+    reason is dropped unless declined, a late reason unless late.
+
+    Raises ValidationError keyed by field, with every problem of the
+    return at once (:meth:`ehc.models.Contribution.clean`:
+    ``returned_on`` before asked or after today, ``declined_reason``,
+    ``late_reason``, ``late_note``), or :class:`StaleEdit`.
+    """
     if outcome != Outcome.DECLINED:
         declined_reason = ""
-    if returned_on and returned_on > contribution.due_on:
-        if not late_reason:
-            raise ValidationError({"late_reason": "Choose why the advice was late"})
-        if late_reason == "other" and not late_note.strip():
-            raise ValidationError({"late_note": "Say why the advice was late"})
-    else:
+    if not (returned_on and returned_on > contribution.due_on):
         late_reason = ""
     values = {
         "returned_on": returned_on,
@@ -369,7 +429,7 @@ def record_return(
     return contribution
 
 
-@transaction.atomic
+@service_write
 def record_exception(
     *,
     contribution: Contribution,
@@ -409,12 +469,12 @@ def _check_new_advice(contribution: Contribution) -> None:
         )
 
 
-@transaction.atomic
+@service_write
 def save_advice(
     *,
     contribution: Contribution,
     values: dict,
-    provision: list[dict] = (),
+    provision: Sequence[dict] = (),
     by,
     expected_version: int | None = None,
     document=None,
@@ -424,20 +484,22 @@ def save_advice(
 
     ``values`` holds the advice's fields (written_on, author_name,
     author_profession, needs, outcomes, child_views). ``provision`` is a
-    list of dicts, one per row, with those of :data:`PROVISION_FIELDS`, plus
-    ``id`` for an existing row and ``delete`` (True) to remove it; new rows
-    go after the rows already there. ``document`` is a new file (or False to
-    clear it, None to keep it), stored with ``document_name``.
+    sequence of dicts, one per row, with those of :data:`PROVISION_FIELDS`,
+    plus ``id`` for an existing row and ``delete`` (True) to remove it; new
+    rows go after the rows already there. ``document`` is a new file (a
+    Django ``File``; or False to clear it, None to keep it), stored with
+    ``document_name``.
 
     Saving advice for a contribution not yet returned records the return
     (outcome "advice given") on the date of the advice. Raises
-    ValidationError: new advice for a return that gave none; advice dated
-    after the due date before the late return is recorded (``written_on``);
+    ValidationError: new advice for a return that gave none (no field);
+    keyed ``written_on``: after today, or after the due date before the
+    late return is recorded; keyed ``document``: not a real PDF or Word
+    document, or over ``settings.ADVICE_DOCUMENT_MAX_BYTES``
+    (:func:`ehc.documents.validate_advice_document`); or
     :class:`StaleEdit`.
     """
     advice = getattr(contribution, "advice", None) or Advice(contribution=contribution)
-    if advice.pk is not None and advice.contribution_id != contribution.pk:
-        raise ValidationError("This advice belongs to another contribution.")
     written_on = values.get("written_on", advice.written_on)
     if advice.pk is None:
         _check_new_advice(contribution)
@@ -451,6 +513,11 @@ def save_advice(
         )
     values = dict(values)
     if document is not None:
+        if document:
+            try:
+                validate_advice_document(document)
+            except ValidationError as error:
+                raise ValidationError({"document": error.messages}) from error
         values["document"] = document or ""
         if document and document_name is not None:
             values["document_name"] = document_name[-200:]
@@ -459,7 +526,7 @@ def save_advice(
     )
     _save_provision(advice, provision)
     if contribution.returned_on is None:
-        _claim_version(contribution, contribution.version)
+        claim_version(contribution, contribution.version)
         contribution.returned_on = max(advice.written_on, contribution.asked_on)
         contribution.outcome = Outcome.ADVICE_GIVEN
         contribution.save()
@@ -479,11 +546,11 @@ def _save_provision(advice: Advice, rows: Iterable[dict]) -> None:
         if item is None:
             last += 1
             item = ProvisionItem(advice=advice, position=last)
-        _assign(item, {name: row[name] for name in PROVISION_FIELDS if name in row})
+        assign(item, {name: row[name] for name in PROVISION_FIELDS if name in row})
         item.save()
 
 
-@transaction.atomic
+@service_write
 def save_review(
     *,
     advice: Advice,
@@ -495,8 +562,9 @@ def save_review(
 ) -> QualityReview:
     """Record (or change) ``by``'s quality review of ``advice``: the names of
     the checklist criteria met (:data:`ehc.quality.QUALITY_CRITERIA`); the
-    score and rating follow. Raises ValidationError (``reviewed_on`` before
-    the advice was written), or :class:`StaleEdit`."""
+    score and rating follow. Raises ValidationError keyed ``reviewed_on``
+    (before the advice was written, or after today), or
+    :class:`StaleEdit`."""
     if reviewed_on and reviewed_on < advice.written_on:
         raise ValidationError(
             {
@@ -513,25 +581,17 @@ def save_review(
 # --- Records about a child ---------------------------------------------------------
 
 
-@transaction.atomic
+@service_write
 def save_child_record(
     *, record, child: Child, values: dict, by, expected_version: int | None = None
 ):
     """Create or edit a Section 23 notice, review input, mediation or
     tribunal case, or personal health budget (``record``, a new or stored
     instance) for ``child``, with ``values`` (field name -> value). The
-    rules are the record's ``clean()``. Raises ValidationError keyed by
-    field, or :class:`StaleEdit`."""
+    rules are the record's ``clean()`` (dates in order and not after today;
+    a Section 23 notice's trust or body covering the child's area). Raises
+    ValidationError keyed by field, or :class:`StaleEdit`."""
     if record.pk is not None and record.child_id != child.pk:
         raise ValidationError("This record belongs to another child.")
     record.child = child
     return save_versioned(instance=record, values=values, by=by, expected_version=expected_version)
-
-
-def audit_sample(queryset, *, size: int, seed: str) -> list[int]:
-    """Ids of a random sample of ``size`` advice records from ``queryset``,
-    reproducible for the same ``seed`` (the DCO can redraw the same sample)."""
-    ids = sorted(queryset.values_list("pk", flat=True))
-    if len(ids) <= size:
-        return ids
-    return sorted(random.Random(seed).sample(ids, size))

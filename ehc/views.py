@@ -1,6 +1,8 @@
 """The designated officer's caseload: requests, contributions, advice, quality
 review, and what a child's record holds. Views are thin: they load through
-the user's scope, validate with a form and hand it to :mod:`ehc.services`.
+the user's scope, parse the input with a form, call a service in
+:mod:`ehc.services` with the form's plain values and the signed-in user as
+``by``, and show the service's ValidationError on the form.
 """
 
 from __future__ import annotations
@@ -374,7 +376,6 @@ def review_edit(request, pk: int):
     )
     review = getattr(advice, "review", None) or QualityReview(advice=advice)
     # Only a new review starts from what the portal can check for itself.
-    # Only a new review starts from what the portal can check for itself.
     suggested = None if review.pk else forms.suggested_criteria(advice, advice.contribution.request)
     form = forms.QualityReviewForm(request.POST or None, instance=review, suggested=suggested)
     saved = _save(
@@ -415,7 +416,9 @@ def audit_sample(request):
         pool = Advice.objects.visible_to(request.user).filter(
             written_on__gte=start, written_on__lte=end
         )
-        ids = services.audit_sample(pool, size=size, seed=f"{request.user.pk}:{start}:{end}:{size}")
+        ids = selectors.audit_sample(
+            pool, size=size, seed=f"{request.user.pk}:{start}:{end}:{size}"
+        )
         sample = list(
             pool.filter(pk__in=ids)
             .select_related("contribution__request", "contribution__service", "review")

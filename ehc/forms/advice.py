@@ -6,30 +6,22 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from core.forms import DateField, VersionedForm, dates, helper, model_values
-from ehc import quality
+from ehc import documents, quality
+from ehc.documents import validate_advice_document
 from ehc.models import (
-    ADVICE_DOCUMENT_TYPES,
-    QUALITY_CRITERIA,
     Advice,
     HealthAdviceRequest,
     ProvisionItem,
     QualityReview,
 )
+from ehc.quality import QUALITY_CRITERIA
 
 # --- Advice --------------------------------------------------------------------------------
-
-_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "docx": (b"PK\x03\x04",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
 
 
 class AdviceForm(VersionedForm):
@@ -49,9 +41,8 @@ class AdviceForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_mb = settings.ADVICE_DOCUMENT_MAX_BYTES // (1024 * 1024)
         self.fields["document"].label = "Advice document (optional)"
-        self.fields["document"].help_text = f"PDF or Word, up to {limit_mb} MB."
+        self.fields["document"].help_text = f"PDF or Word, up to {documents.limit_mb()} MB."
         self.fields["written_on"].error_messages["required"] = "Enter the date of the advice"
         self.fields["author_name"].error_messages["required"] = "Enter the author's name"
         self.fields["author_profession"].error_messages["required"] = (
@@ -71,20 +62,8 @@ class AdviceForm(VersionedForm):
 
     def clean_document(self):
         upload = self.cleaned_data.get("document")
-        if not isinstance(upload, UploadedFile):
-            return upload  # nothing new: none, cleared, or the file already stored
-        ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if ext not in ADVICE_DOCUMENT_TYPES:
-            raise ValidationError(
-                "The document must be a PDF or a Word document (.pdf, .doc or .docx)"
-            )
-        if upload.size > settings.ADVICE_DOCUMENT_MAX_BYTES:
-            limit_mb = settings.ADVICE_DOCUMENT_MAX_BYTES // (1024 * 1024)
-            raise ValidationError(f"The document must be smaller than {limit_mb} MB")
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(_SIGNATURES[ext]):
-            raise ValidationError(f"The file is not a real .{ext} document")
+        if isinstance(upload, UploadedFile):  # not none, cleared, or the file stored
+            validate_advice_document(upload)
         return upload
 
 

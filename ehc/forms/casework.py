@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Service
-from core.forms import DateField, VersionedForm, dates, helper
-from ehc.identifiers import nhs_number_problem, normalise_nhs_number
+from core.forms import DateField, ModelErrorsMixin, VersionedForm, dates, helper
+from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     OPEN_STATUSES,
     Child,
@@ -84,12 +83,9 @@ class ChildForm(VersionedForm):
         )
 
     def clean_nhs_number(self):
-        value = normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
-        if value:
-            problem = nhs_number_problem(value)
-            if problem:
-                raise ValidationError(problem)
-        return value
+        """Without the spaces and hyphens people type; the checksum is the
+        model's rule (:meth:`ehc.models.Child.clean`)."""
+        return normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
 
 
 # --- Requests -------------------------------------------------------------------------
@@ -185,7 +181,7 @@ class RequestEditForm(RequestForm):
         )
 
 
-class AddContributionForm(forms.ModelForm):
+class AddContributionForm(ModelErrorsMixin, forms.ModelForm):
     class Meta:
         model = Contribution
         fields = ["service", "asked_on"]

@@ -23,6 +23,8 @@ from ehc.models import (
 
 
 class Section23Form(VersionedForm):
+    one_choice = (("provider", "commissioning_body"),)  # the trust, or the body
+
     class Meta:
         model = Section23Notice
         fields = [

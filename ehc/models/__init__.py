@@ -15,32 +15,35 @@ Records people edit carry a ``version``: a save based on an older version
 is refused (see :func:`ehc.services.save_versioned`).
 
 The models live by concern: :mod:`ehc.models.choices` (codes),
-:mod:`ehc.models.casework` (child, request, contribution, advice, provision,
-quality review), :mod:`ehc.models.records` (Section 23, review input,
+:mod:`ehc.models.casework` (child, request, contribution),
+:mod:`ehc.models.advice` (advice, provision, quality review),
+:mod:`ehc.models.records` (Section 23, review input,
 mediation, tribunal, budgets) and :mod:`ehc.models.reminders`. Every public
 name is re-exported here, so ``from ehc.models import X`` works for all.
 """
 
 from __future__ import annotations
 
+from ehc.models.advice import (
+    ADVICE_DOCUMENT_TYPES,
+    Advice,
+    AdviceQuerySet,
+    ProvisionItem,
+    QualityReview,
+    QualityReviewQuerySet,
+    advice_document_path,
+)
 from ehc.models.base import (
     Tracked,
     areas_of,
 )
 from ehc.models.casework import (
-    ADVICE_DOCUMENT_TYPES,
-    Advice,
-    AdviceQuerySet,
     Child,
     ChildQuerySet,
     Contribution,
     ContributionQuerySet,
     HealthAdviceRequest,
     HealthAdviceRequestQuerySet,
-    ProvisionItem,
-    QualityReview,
-    QualityReviewQuerySet,
-    advice_document_path,
 )
 from ehc.models.choices import (
     OPEN_STATUSES,
@@ -69,11 +72,12 @@ from ehc.models.reminders import (
     ReminderPolicy,
     ReminderRun,
 )
-from ehc.quality import AMBER_FROM, GREEN_FROM, QUALITY_CRITERIA, rating_for
+
+# Kept for the demo data's imports; new code imports them from ehc.quality.
+from ehc.quality import QUALITY_CRITERIA, rating_for
 
 __all__ = [
     "ADVICE_DOCUMENT_TYPES",
-    "AMBER_FROM",
     "Advice",
     "AdviceQuerySet",
     "BudgetOutcome",
@@ -82,7 +86,6 @@ __all__ = [
     "ChildRecordQuerySet",
     "Contribution",
     "ContributionQuerySet",
-    "GREEN_FROM",
     "HealthAdviceRequest",
     "HealthAdviceRequestQuerySet",
     "LateReason",

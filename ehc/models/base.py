@@ -1,12 +1,17 @@
-"""What every record people edit carries: version, timestamps, author."""
+"""What every record people edit carries: version, timestamps, author; and
+the checks their ``clean()`` methods share."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, router
 from django.utils import timezone
 
 from accounts.scoping import local_authority_ids_for
+
+# The words core.forms.DateField uses for a date after today.
+FUTURE_DATE = "The date cannot be in the future"
 
 
 class Tracked(models.Model):
@@ -24,9 +29,46 @@ class Tracked(models.Model):
         related_name="+",
     )
 
+    # Constraint name -> the field its message belongs beside (Django files
+    # a conditional unique constraint's message at the top of the form).
+    constraint_fields: dict[str, str] = {}
+
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude=None):
+        """Check the table's constraints before saving, as Django does, but
+        key each message by the field in :attr:`constraint_fields` (else as
+        Django does: the one field of a unique constraint, or the whole
+        record). Raises ValidationError."""
+        using = router.db_for_write(type(self), instance=self)
+        errors: dict = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    key = self.constraint_fields.get(constraint.name)
+                    if key is None and getattr(error, "code", None) == "unique":
+                        key = constraint.fields[0] if len(constraint.fields) == 1 else None
+                    if key is None:
+                        errors = error.update_error_dict(errors)
+                    else:
+                        errors.setdefault(key, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 def areas_of(user):
     return local_authority_ids_for(user)
+
+
+def refuse_future(errors: dict, instance, *names: str) -> None:
+    """Add :data:`FUTURE_DATE` to ``errors`` (field name -> message) for each
+    of ``names`` whose date on ``instance`` is after today (the portal's
+    local date), unless that field already has an error."""
+    today = timezone.localdate()
+    for name in names:
+        value = getattr(instance, name, None)
+        if value and name not in errors and value > today:
+            errors[name] = FUTURE_DATE

@@ -1,5 +1,6 @@
-"""Casework: the child, the LA's request for health advice, each service's
-contribution, the advice with its provision rows, and its quality review.
+"""Casework: the child, the LA's request for health advice and each
+service's contribution to it (the advice itself is in
+:mod:`ehc.models.advice`).
 
 The 6-week clock runs from the day the health body received the request
 (``received_on``); its last day is stored as ``due_on`` on the request and
@@ -13,7 +14,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,21 +21,18 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.scoping import ScopedQuerySet
-from ehc import clock, quality
+from ehc import clock
 from ehc.identifiers import format_nhs_number, nhs_number_problem, normalise_nhs_number
-from ehc.models.base import Tracked, areas_of
+from ehc.models.base import Tracked, areas_of, refuse_future
 from ehc.models.choices import (
     OPEN_STATUSES,
     LateReason,
     Outcome,
     PrimaryNeed,
     Process,
-    ProvisionSection,
-    Rating,
     Reg8Exception,
     RequestStatus,
 )
-from ehc.quality import QUALITY_CRITERIA
 
 # --- Children ---------------------------------------------------------------------------
 
@@ -72,6 +69,11 @@ class Child(Tracked):
 
     objects = ChildQuerySet.as_manager()
 
+    constraint_fields = {
+        "child_unique_nhs_number_per_la": "nhs_number",
+        "child_unique_la_reference": "la_reference",
+    }
+
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name = "child or young person"
@@ -98,9 +100,15 @@ class Child(Tracked):
     def get_absolute_url(self) -> str:
         return reverse("ehc:child_detail", args=[self.pk])
 
+    def clean_fields(self, exclude=None):
+        # The NHS number is checked whole by clean(), with one message, after
+        # the spaces people type are taken out.
+        super().clean_fields(exclude={*(exclude or ()), "nhs_number"})
+
     def clean(self):
-        """The NHS number's checksum, and an age the portal records (0 to 25
-        today). Raises ValidationError keyed by field."""
+        """The NHS number's checksum (NHS Data Dictionary, modulus 11), and
+        an age the portal records: born by today, 25 or under today. Raises
+        ValidationError keyed by field."""
         super().clean()
         errors = {}
         if self.nhs_number:
@@ -112,6 +120,7 @@ class Child(Tracked):
             errors["date_of_birth"] = (
                 "The portal records children and young people up to 25. Check the year."
             )
+        refuse_future(errors, self, "date_of_birth")
         if errors:
             raise ValidationError(errors)
 
@@ -242,9 +251,10 @@ class HealthAdviceRequest(Tracked):
         return reverse("ehc:request_detail", args=[self.pk])
 
     def clean(self):
-        """Date order and range: received on or after sent; sent after the
-        EHC system began (September 2014); the young person 25 or under on
-        the day health received it. Raises ValidationError keyed by field."""
+        """Date order and range: received on or after sent, neither after
+        today; sent after the EHC system began (September 2014); the young
+        person 25 or under on the day health received it. Raises
+        ValidationError keyed by field."""
         super().clean()
         errors = {}
         sent, received = self.sent_on, self.received_on
@@ -261,6 +271,7 @@ class HealthAdviceRequest(Tracked):
             and clock.over_age_limit(self.child.date_of_birth, received)
         ):
             errors["received_on"] = "The young person was over 25 on this date"
+        refuse_future(errors, self, "sent_on", "received_on")
         if errors:
             raise ValidationError(errors)
 
@@ -274,6 +285,17 @@ class HealthAdviceRequest(Tracked):
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return clock.days_remaining(self.due_on, today or timezone.localdate())
+
+
+def service_problem(service, local_authority_id: int) -> str:
+    """Why ``service`` cannot be asked for advice about a child in the local
+    authority ``local_authority_id`` ("" when it can): it must be active and
+    cover that area (the services a DCO is offered). One query."""
+    if not service.is_active:
+        return f"{service.name} is no longer active: choose another service"
+    if not service.local_authorities.filter(pk=local_authority_id).exists():
+        return f"{service.name} does not cover the child's local authority"
+    return ""
 
 
 class ContributionQuerySet(ScopedQuerySet):
@@ -319,6 +341,13 @@ class Contribution(Tracked):
     exception_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ContributionQuerySet.as_manager()
+
+    constraint_fields = {"contribution_one_per_service": "service"}
+
+    # Rules checked only when these change (or the contribution is new), so
+    # that an old row broken by a later edit of its request can still have
+    # its return or exception recorded.
+    CHECKED_WHEN_CHANGED = ("asked_on", "returned_on", "late_reason", "late_note")
 
     class Meta:
         ordering = ["service__name", "pk"]
@@ -370,21 +399,53 @@ class Contribution(Tracked):
     def __str__(self) -> str:
         return f"{self.service} for {self.request}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_stored()
+        return instance
+
+    def _remember_stored(self) -> None:
+        self._stored = {name: self.__dict__.get(name) for name in self.CHECKED_WHEN_CHANGED}
+
+    def _changed(self, *names: str) -> bool:
+        """Whether any of ``names`` differs from what was loaded or last
+        saved (always True for a new contribution)."""
+        stored = getattr(self, "_stored", None)
+        if self._state.adding or stored is None:
+            return True
+        return any(getattr(self, name) != stored.get(name) for name in names)
+
     def save(self, *args, **kwargs):
         if self.due_on is None and self.request_id:
             self.due_on = self.request.due_on
         super().save(*args, **kwargs)
+        self._remember_stored()
 
     def get_absolute_url(self) -> str:
         return reverse("ehc:request_detail", args=[self.request_id]) + f"#contribution-{self.pk}"
 
     def clean(self):
-        """Asked on or after the LA sent the request; returned on or after
-        asked; a decline says why; a reg 8(2) exception has its evidence.
-        Raises ValidationError keyed by field."""
+        """A new contribution asks an active service covering the request's
+        area. Asked on or after the LA sent the request; returned on or
+        after asked; neither after today; returned after the due date says
+        why (reg 8(1): the 6 weeks; "other" needs a note); a decline says
+        why; a reg 8(2) exception has its evidence. The date and lateness
+        rules are checked when those fields change (see
+        :attr:`CHECKED_WHEN_CHANGED`). Raises ValidationError keyed by
+        field, all of the record's problems at once."""
         super().clean()
         errors = {}
-        if self.asked_on and self.request_id and self.asked_on < self.request.sent_on:
+        if self._state.adding and self.service_id and self.request_id:
+            problem = service_problem(self.service, self.request.local_authority_id)
+            if problem:
+                errors["service"] = problem
+        if (
+            self.asked_on
+            and self.request_id
+            and self._changed("asked_on")
+            and self.asked_on < self.request.sent_on
+        ):
             errors["asked_on"] = (
                 "The service cannot be asked before the LA sent the request "
                 f"({self.request.sent_on:%-d %B %Y})"
@@ -393,8 +454,15 @@ class Contribution(Tracked):
             errors["returned_on"] = (
                 f"The return cannot be before the service was asked ({self.asked_on:%-d %B %Y})"
             )
+        if self._changed("asked_on", "returned_on"):
+            refuse_future(errors, self, "asked_on", "returned_on")
         if self.outcome == Outcome.DECLINED and not self.declined_reason.strip():
             errors["declined_reason"] = "Say why the service declined"
+        if self.is_late and self._changed("returned_on", "late_reason", "late_note"):
+            if not self.late_reason:
+                errors["late_reason"] = "Choose why the advice was late"
+            elif self.late_reason == LateReason.OTHER and not self.late_note.strip():
+                errors["late_note"] = "Say why the advice was late"
         if self.exception and not self.exception_evidence.strip():
             errors["exception_evidence"] = "Record the evidence for the exception"
         if errors:
@@ -406,7 +474,11 @@ class Contribution(Tracked):
 
     @property
     def is_late(self) -> bool:
-        return self.returned_on is not None and self.returned_on > self.due_on
+        return (
+            self.returned_on is not None
+            and self.due_on is not None
+            and self.returned_on > self.due_on
+        )
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return clock.days_remaining(self.due_on, today or timezone.localdate())
@@ -415,126 +487,3 @@ class Contribution(Tracked):
         return clock.counts_as_timely(
             self.due_on, self.returned_on, self.exception, excluding_exceptions=excluding_exceptions
         )
-
-
-# --- Advice ----------------------------------------------------------------------------------
-
-ADVICE_DOCUMENT_TYPES = ("pdf", "doc", "docx")
-
-
-def advice_document_path(instance, filename: str) -> str:
-    # The stored name never contains the child's name; the original is kept
-    # in ``document_name`` for the download.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    return f"advice/{instance.contribution_id}/{stamp}.{ext}"
-
-
-class AdviceQuerySet(ScopedQuerySet):
-    def scoped_for(self, user):
-        return self.filter(contribution__in=Contribution.objects.visible_to(user))
-
-
-class Advice(Tracked):
-    """A service's written health advice, with its provision as rows."""
-
-    contribution = models.OneToOneField(
-        Contribution, on_delete=models.CASCADE, related_name="advice"
-    )
-    written_on = models.DateField("date of the advice")
-    author_name = models.CharField("author", max_length=150)
-    author_profession = models.CharField("author's profession", max_length=150)
-    needs = models.TextField("health needs", blank=True)
-    outcomes = models.TextField(blank=True)
-    child_views = models.TextField("the child's or young person's views", blank=True)
-    document = models.FileField(
-        upload_to=advice_document_path,
-        blank=True,
-        validators=[FileExtensionValidator(ADVICE_DOCUMENT_TYPES)],
-    )
-    document_name = models.CharField(max_length=200, blank=True, editable=False)
-
-    objects = AdviceQuerySet.as_manager()
-
-    class Meta:
-        verbose_name_plural = "advice"
-
-    def __str__(self) -> str:
-        return f"Advice from {self.contribution.service} ({self.written_on})"
-
-    def get_absolute_url(self) -> str:
-        return self.contribution.get_absolute_url()
-
-
-class ProvisionItem(models.Model):
-    """One piece of provision the advice recommends: what, who, how often, how long."""
-
-    advice = models.ForeignKey(Advice, on_delete=models.CASCADE, related_name="provision")
-    position = models.PositiveSmallIntegerField(default=0)
-    description = models.CharField("what", max_length=300)
-    delivered_by = models.CharField("who delivers it", max_length=150)
-    frequency = models.CharField("how often", max_length=100, help_text="For example: twice weekly")
-    duration = models.CharField(
-        "for how long", max_length=100, help_text="For example: 20 minutes for 12 weeks"
-    )
-    section = models.CharField(max_length=1, choices=ProvisionSection.choices)
-    available = models.BooleanField(
-        "available locally",
-        default=True,
-        help_text="Untick when the provision is needed but no local service offers it.",
-    )
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.description
-
-
-class QualityReviewQuerySet(ScopedQuerySet):
-    def scoped_for(self, user):
-        return self.filter(advice__in=Advice.objects.visible_to(user))
-
-
-class QualityReview(Tracked):
-    """A designated officer's check of one piece of advice against the checklist."""
-
-    advice = models.OneToOneField(Advice, on_delete=models.CASCADE, related_name="review")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quality_reviews"
-    )
-    reviewed_on = models.DateField()
-    dated_recently = models.BooleanField(default=False)
-    health_needs_stated = models.BooleanField(default=False)
-    sections_separated = models.BooleanField(default=False)
-    outcomes_smart = models.BooleanField(default=False)
-    provision_quantified = models.BooleanField(default=False)
-    placement_correct = models.BooleanField(default=False)
-    child_views = models.BooleanField(default=False)
-    jargon_free = models.BooleanField(default=False)
-    author_named = models.BooleanField(default=False)
-    score = models.PositiveSmallIntegerField(editable=False)
-    rating = models.CharField(max_length=5, choices=Rating.choices, editable=False)
-    notes = models.TextField("feedback for the service", blank=True)
-
-    objects = QualityReviewQuerySet.as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["reviewed_on"], name="review_reviewed_on")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(score__lte=len(QUALITY_CRITERIA)), name="review_score_in_range"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Review of {self.advice} ({self.score}/{len(QUALITY_CRITERIA)})"
-
-    def save(self, *args, **kwargs):
-        self.score = quality.score(quality.met_criteria(self))
-        self.rating = quality.rating_for(self.score)
-        super().save(*args, **kwargs)
-
-    @property
-    def criteria(self) -> list[tuple[str, bool]]:
-        return [(label, getattr(self, name)) for name, label, _ in QUALITY_CRITERIA]

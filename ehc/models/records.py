@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from core.scoping import ScopedQuerySet
 from ehc import clock
-from ehc.models.base import Tracked, areas_of
+from ehc.models.base import Tracked, areas_of, refuse_future
 from ehc.models.casework import Child
 from ehc.models.choices import BudgetOutcome
 
@@ -83,17 +83,21 @@ class Section23Notice(Tracked):
         return f"Section 23 notice for {self.child} ({self.parent_told_on})"
 
     def clean(self):
-        """The LA is told on or after the parent; the child is under
-        compulsory school age on the day the parent is told (Children and
-        Families Act 2014 s23); exactly one of the trust and the commissioning
-        body gave notice (also a table constraint). Raises ValidationError
-        keyed by field, so a form shows each message beside its field."""
+        """The LA is told on or after the parent, neither after today; the
+        child is under compulsory school age on the day the parent is told
+        (Children and Families Act 2014 s23); exactly one of the trust and
+        the commissioning body gave notice (also a table constraint), and it
+        covers the child's local authority (the trust runs a service there,
+        the body commissions for it). Raises ValidationError keyed by field,
+        so a form shows each message beside its field."""
         super().clean()
         errors = {}
         if self.provider_id and self.commissioning_body_id:
             errors["commissioning_body"] = "Choose the trust or the commissioning body, not both"
         elif not self.provider_id and not self.commissioning_body_id:
             errors["provider"] = "Choose the trust or the commissioning body that gave notice"
+        elif self.child_id:
+            errors |= self._notifier_problems(self.child.local_authority_id)
         told, la = self.parent_told_on, self.la_notified_on
         if told and la and la < told:
             errors["la_notified_on"] = "The LA is told on or after the day the parent is told"
@@ -104,8 +108,19 @@ class Section23Notice(Tracked):
                     "Section 23 applies only to children under compulsory "
                     f"school age. This child reached it on {start:%-d %B %Y}."
                 )
+        refuse_future(errors, self, "parent_told_on", "la_notified_on")
         if errors:
             raise ValidationError(errors)
+
+    def _notifier_problems(self, local_authority_id: int) -> dict[str, str]:
+        """The notifying organisation must cover the child's area: the trust
+        runs a service there, or the body commissions for it. One query."""
+        wrong = "Choose an organisation that covers the child's local authority"
+        if self.provider_id:
+            covers = self.provider.services.filter(local_authorities=local_authority_id)
+            return {} if covers.exists() else {"provider": wrong}
+        covers = self.commissioning_body.links.filter(local_authority=local_authority_id)
+        return {} if covers.exists() else {"commissioning_body": wrong}
 
     @property
     def notifying_organisation(self):
@@ -149,7 +164,8 @@ class ReviewInput(Tracked):
 
     def clean(self):
         """Invited before the meeting; attendance known only once the meeting
-        has happened. Raises ValidationError keyed by field."""
+        has happened; invited and advice sent by today (the meeting may be
+        ahead). Raises ValidationError keyed by field."""
         super().clean()
         errors = {}
         meeting = self.meeting_on
@@ -157,6 +173,7 @@ class ReviewInput(Tracked):
             errors["invited_on"] = "The invitation must be sent before the meeting"
         if meeting and self.attended is not None and meeting > timezone.localdate():
             errors["attended"] = "The meeting has not happened yet"
+        refuse_future(errors, self, "invited_on", "advice_sent_on")
         if errors:
             raise ValidationError(errors)
 
@@ -213,7 +230,8 @@ class MediationCase(Tracked):
 
     def clean(self):
         """The commissioning body is told, and mediation held, on or after
-        the request. Raises ValidationError keyed by field."""
+        the request; none of the dates after today. Raises ValidationError
+        keyed by field."""
         super().clean()
         errors = {}
         requested = self.requested_on
@@ -221,6 +239,7 @@ class MediationCase(Tracked):
             errors["body_notified_on"] = "The commissioning body cannot be told before the request"
         if requested and self.arranged_on and self.arranged_on < requested:
             errors["arranged_on"] = "Mediation cannot take place before it was requested"
+        refuse_future(errors, self, "requested_on", "body_notified_on", "arranged_on")
         if errors:
             raise ValidationError(errors)
 
@@ -287,8 +306,8 @@ class TribunalCase(Tracked):
     def clean(self):
         """Decision on or after registration; health recommendations only
         for decisions from 3 April 2018 (the national trial, extended
-        powers); the response after the recommendations arrived. Raises
-        ValidationError keyed by field."""
+        powers); the response after the recommendations arrived; none of
+        the dates after today. Raises ValidationError keyed by field."""
         super().clean()
         errors = {}
         registered, decided = self.registered_on, self.decision_on
@@ -307,6 +326,14 @@ class TribunalCase(Tracked):
             errors["recommendations_received_on"] = "Enter when the recommendations arrived"
         elif responded and received and responded < received:
             errors["response_sent_on"] = "The response comes after the recommendations arrive"
+        refuse_future(
+            errors,
+            self,
+            "registered_on",
+            "decision_on",
+            "recommendations_received_on",
+            "response_sent_on",
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -345,3 +372,11 @@ class PersonalHealthBudget(Tracked):
 
     def __str__(self) -> str:
         return f"Personal health budget for {self.child} ({self.considered_on})"
+
+    def clean(self):
+        """Considered by today. Raises ValidationError keyed by field."""
+        super().clean()
+        errors: dict = {}
+        refuse_future(errors, self, "considered_on")
+        if errors:
+            raise ValidationError(errors)

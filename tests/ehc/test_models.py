@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ehc import models as ehc
+from ehc import quality
 from tests import factories as f
 from tests.access import make_area
 
@@ -349,18 +350,18 @@ def review_with(score: int, **kwargs):
 class TestQualityReview:
     def test_the_checklist_and_bands(self):
         assert len(ehc.QUALITY_CRITERIA) == 9
-        assert ehc.GREEN_FROM == 8  # 8 or 9 of 9
-        assert ehc.AMBER_FROM == 5  # 5 to 7
+        assert quality.GREEN_FROM == 8  # 8 or 9 of 9
+        assert quality.AMBER_FROM == 5  # 5 to 7
 
     @pytest.mark.parametrize(
         "score,rating",
         [
             (9, ehc.Rating.GREEN),
-            (ehc.GREEN_FROM, ehc.Rating.GREEN),
-            (ehc.GREEN_FROM - 1, ehc.Rating.AMBER),
+            (quality.GREEN_FROM, ehc.Rating.GREEN),
+            (quality.GREEN_FROM - 1, ehc.Rating.AMBER),
             (6, ehc.Rating.AMBER),
-            (ehc.AMBER_FROM, ehc.Rating.AMBER),
-            (ehc.AMBER_FROM - 1, ehc.Rating.RED),
+            (quality.AMBER_FROM, ehc.Rating.AMBER),
+            (quality.AMBER_FROM - 1, ehc.Rating.RED),
             (1, ehc.Rating.RED),
             (0, ehc.Rating.RED),
         ],
@@ -378,13 +379,13 @@ class TestQualityReview:
         assert [met for _, met in review.criteria].count(True) == 3
 
     def test_resave_recomputes(self):
-        review = review_with(ehc.AMBER_FROM - 1)
+        review = review_with(quality.AMBER_FROM - 1)
         assert review.rating == ehc.Rating.RED
         review.author_named = True
         review.jargon_free = True
         review.save()
         review.refresh_from_db()
-        assert (review.score, review.rating) == (ehc.AMBER_FROM + 1, ehc.Rating.AMBER)
+        assert (review.score, review.rating) == (quality.AMBER_FROM + 1, ehc.Rating.AMBER)
 
     def test_score_cannot_be_forced(self):
         review = review_with(2)
@@ -413,10 +414,22 @@ class TestQualityReview:
 class TestSection23Notice:
     DOB = D(2021, 3, 10)  # five on 10 March 2026: compulsory school age from 31 March 2026
 
+    @staticmethod
+    def covering_provider(child):
+        """A trust running a service in the child's area."""
+        service = f.ServiceFactory()
+        service.local_authorities.set([child.local_authority])
+        return service.provider
+
+    @staticmethod
+    def covering_body(child):
+        """A commissioning body commissioning for the child's area."""
+        return f.CommissioningLinkFactory(local_authority=child.local_authority).commissioning_body
+
     def notice(self, child, **kwargs):
         values = {
             "child": child,
-            "provider": f.ProviderFactory(),
+            "provider": self.covering_provider(child),
             "professional_name": "Dr H Visitor",
             "parent_told_on": D(2025, 6, 1),
         }
@@ -448,7 +461,7 @@ class TestSection23Notice:
 
     def test_commissioning_body_alone_is_accepted(self):
         child = f.ChildFactory(date_of_birth=self.DOB)
-        body = f.CommissioningBodyFactory()
+        body = self.covering_body(child)
         notice = self.notice(child, provider=None, commissioning_body=body)
         notice.full_clean()
         notice.save()
@@ -475,6 +488,18 @@ class TestSection23Notice:
             }
         with pytest.raises(IntegrityError), transaction.atomic():
             self.notice(child, **kwargs).save()
+
+    def test_the_notifying_organisation_covers_the_childs_area(self):
+        child = f.ChildFactory(date_of_birth=self.DOB)
+        elsewhere = "Choose an organisation that covers the child's local authority"
+        with pytest.raises(ValidationError) as exc:
+            self.notice(child, provider=f.ProviderFactory()).full_clean()
+        assert exc.value.message_dict == {"provider": [elsewhere]}
+        with pytest.raises(ValidationError) as exc:
+            self.notice(
+                child, provider=None, commissioning_body=f.CommissioningBodyFactory()
+            ).full_clean()
+        assert exc.value.message_dict == {"commissioning_body": [elsewhere]}
 
     def test_la_told_before_the_parent_is_refused(self):
         child = f.ChildFactory(date_of_birth=self.DOB)

@@ -9,7 +9,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from ehc import services
+from ehc import selectors, services
 from ehc.models import (
     Advice,
     Child,
@@ -108,6 +108,7 @@ def test_update_child_saves_and_refuses_a_stale_edit(area, case):
 def test_update_child_cannot_move_a_child_with_requests(area, case):
     child, _, _ = case
     elsewhere = f.LocalAuthorityFactory()
+    area.officer.local_authorities.add(elsewhere)
     refused(
         lambda: services.update_child(
             child=child,
@@ -168,9 +169,16 @@ def test_ask_services_adds_contributions(area):
     assert created[0].due_on == request.due_on
 
 
+def covering_service(area):
+    """A further active service covering the area."""
+    service = f.ServiceFactory(provider=area.provider)
+    service.local_authorities.set([area.local_authority])
+    return service
+
+
 def test_add_contribution_and_its_rules(area, case):
     _, request, _ = case
-    service = f.ServiceFactory()
+    service = covering_service(area)
     contribution = services.add_contribution(
         request=request, service=service, asked_on=D(2026, 9, 5), by=area.officer
     )
@@ -178,7 +186,10 @@ def test_add_contribution_and_its_rules(area, case):
     assert contribution.due_on == request.due_on
     refused(
         lambda: services.add_contribution(
-            request=request, service=f.ServiceFactory(), asked_on=D(2026, 8, 1), by=area.officer
+            request=request,
+            service=covering_service(area),
+            asked_on=D(2026, 8, 1),
+            by=area.officer,
         ),
         "asked_on",
         "1 September 2026",
@@ -186,7 +197,7 @@ def test_add_contribution_and_its_rules(area, case):
     request.status = RequestStatus.CLOSED
     with pytest.raises(ValidationError, match="Reopen it"):
         services.add_contribution(
-            request=request, service=f.ServiceFactory(), asked_on=D(2026, 9, 5), by=area.officer
+            request=request, service=covering_service(area), asked_on=D(2026, 9, 5), by=area.officer
         )
 
 
@@ -608,7 +619,319 @@ def test_save_versioned_marks_the_author_and_refuses_a_stale_edit(area, case):
 def test_audit_sample_is_reproducible(area):
     advice = [f.AdviceFactory() for _ in range(6)]
     pool = Advice.objects.filter(pk__in=[a.pk for a in advice])
-    first = services.audit_sample(pool, size=3, seed="s")
-    assert first == services.audit_sample(pool, size=3, seed="s")
+    first = selectors.audit_sample(pool, size=3, seed="s")
+    assert first == selectors.audit_sample(pool, size=3, seed="s")
     assert len(first) == 3
-    assert services.audit_sample(pool, size=10, seed="s") == sorted(a.pk for a in advice)
+    assert selectors.audit_sample(pool, size=10, seed="s") == sorted(a.pk for a in advice)
+
+
+# --- Rules the forms also show, held by the services ------------------------------------------
+
+TOMORROW = datetime.date.today() + datetime.timedelta(days=1)
+
+
+def test_update_request_refuses_a_sent_date_after_a_service_was_asked(area, case):
+    _, request, contribution = case  # asked on 2 September 2026
+    refused(
+        lambda: services.update_request(
+            request=request,
+            values=edit_values(request, sent_on=D(2026, 9, 5), received_on=D(2026, 9, 5)),
+            status="open",
+            by=area.officer,
+            expected_version=request.version,
+        ),
+        "sent_on",
+        "2 September 2026",
+    )
+    assert HealthAdviceRequest.objects.get(pk=request.pk).sent_on == D(2026, 9, 1)
+
+
+def test_an_old_contribution_asked_before_sent_can_still_be_returned(area, case):
+    _, request, contribution = case
+    # A row saved before the rule: the request now says it was sent after the ask.
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(sent_on=D(2026, 9, 2))
+    Contribution.objects.filter(pk=contribution.pk).update(asked_on=D(2026, 9, 1))
+    contribution = Contribution.objects.get(pk=contribution.pk)
+    services.record_return(
+        contribution=contribution,
+        returned_on=D(2026, 9, 20),
+        outcome="not_known",
+        by=area.practitioner,
+        expected_version=contribution.version,
+    )
+    assert Contribution.objects.get(pk=contribution.pk).returned_on == D(2026, 9, 20)
+
+
+def test_record_return_gives_every_problem_at_once(area, case):
+    _, _, contribution = case
+    with pytest.raises(ValidationError) as exc:
+        services.record_return(
+            contribution=contribution,
+            returned_on=D(2026, 10, 20),
+            outcome="declined",
+            by=area.practitioner,
+            expected_version=contribution.version,
+        )
+    assert {"declined_reason", "late_reason"} <= set(exc.value.message_dict)
+
+
+def test_duplicate_nhs_number_is_a_validation_error_keyed_by_field(area, case):
+    child, _, _ = case
+    services.create_child(by=area.officer, **child_values(area))
+    again = child_values(area, given_name="Other")
+    refused(
+        lambda: services.create_child(by=area.officer, **again),
+        "nhs_number",
+        "already recorded",
+    )
+    refused(
+        lambda: services.update_child(
+            child=child,
+            values={"nhs_number": "943 476 5919"},
+            by=area.officer,
+            expected_version=child.version,
+        ),
+        "nhs_number",
+        "already recorded",
+    )
+    assert Child.objects.filter(nhs_number="9434765919").count() == 1
+
+
+def test_asking_a_service_twice_is_a_validation_error_or_asks_once(area, case):
+    _, request, contribution = case
+    refused(
+        lambda: services.add_contribution(
+            request=request, service=area.service, asked_on=D(2026, 9, 5), by=area.officer
+        ),
+        "service",
+        "already been asked",
+    )
+    refused(
+        lambda: services.ask_services(
+            request=request, services=[area.service], asked_on=D(2026, 9, 5), by=area.officer
+        ),
+        "services",
+        "already been asked",
+    )
+    extra = covering_service(area)
+    created = services.ask_services(
+        request=request, services=[extra, extra], asked_on=D(2026, 9, 5), by=area.officer
+    )
+    assert [c.service for c in created] == [extra]
+    child = f.ChildFactory(local_authority=area.local_authority)
+    logged = services.log_request(
+        by=area.officer, services=[area.service, area.service], **request_values(child)
+    )
+    assert logged.contributions.count() == 1
+
+
+def test_a_duplicate_saved_meanwhile_is_a_validation_error_not_a_500(area, monkeypatch):
+    """Two people add the same child at once: both pass the checks, the
+    database refuses the second insert, and the service says why."""
+    services.create_child(by=area.officer, **child_values(area))
+    real = Child.validate_constraints
+    calls = []
+
+    def checks_before_the_other_save(self, exclude=None):
+        calls.append(exclude)
+        if len(calls) > 1:  # after the refused insert: the real check
+            real(self, exclude)
+
+    monkeypatch.setattr(Child, "validate_constraints", checks_before_the_other_save)
+    again = child_values(area, given_name="Other")
+    refused(lambda: services.create_child(by=area.officer, **again), "nhs_number", "already")
+    assert Child.objects.count() == 1
+
+
+def test_services_name_by_as_the_audit_actor_outside_a_request(area, case):
+    child = services.create_child(by=area.officer, **child_values(area, nhs_number=""))
+    entry = LogEntry.objects.get_for_object(child).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == area.officer
+    _, request, contribution = case
+    Contribution.objects.filter(pk=contribution.pk).update(
+        returned_on=D(2026, 9, 10), outcome="not_known"
+    )
+    services.refresh_status(request=request, by=area.practitioner)
+    change = LogEntry.objects.get_for_object(request).filter(action=LogEntry.Action.UPDATE).get()
+    assert "status" in change.changes_dict
+    assert change.actor == area.practitioner
+
+
+def test_ask_services_is_one_transaction(area, monkeypatch):
+    request = f.HealthAdviceRequestFactory(child__local_authority=area.local_authority)
+
+    def fails(**kwargs):
+        raise RuntimeError("the status could not be saved")
+
+    monkeypatch.setattr(services, "refresh_status", fails)
+    with pytest.raises(RuntimeError):
+        services.ask_services(
+            request=request,
+            services=[area.service, covering_service(area)],
+            asked_on=D(2026, 9, 3),
+            by=area.officer,
+        )
+    assert not request.contributions.exists()
+
+
+def test_create_child_only_in_an_area_by_may_see(area, other_area):
+    values = child_values(area, local_authority=other_area.local_authority)
+    refused(lambda: services.create_child(by=area.officer, **values), "local_authority")
+    assert not Child.objects.exists()
+
+
+def test_log_request_owner_and_services_must_belong_to_the_area(area, other_area):
+    child = f.ChildFactory(local_authority=area.local_authority)
+    refused(
+        lambda: services.log_request(
+            by=area.officer, owner=other_area.officer, **request_values(child)
+        ),
+        "owner",
+        "designated officer",
+    )
+    refused(
+        lambda: services.log_request(
+            by=area.officer, owner=area.practitioner, **request_values(child)
+        ),
+        "owner",
+    )
+    refused(
+        lambda: services.log_request(
+            by=area.officer, services=[other_area.service], **request_values(child)
+        ),
+        "services",
+        "does not cover",
+    )
+    retired = covering_service(area)
+    retired.is_active = False
+    retired.save()
+    refused(
+        lambda: services.log_request(by=area.officer, services=[retired], **request_values(child)),
+        "services",
+        "no longer active",
+    )
+    assert not HealthAdviceRequest.objects.exists()
+    request = services.log_request(by=area.officer, owner=area.officer, **request_values(child))
+    assert request.owner == area.officer
+
+
+def test_add_contribution_service_must_be_active_and_cover_the_area(area, other_area, case):
+    _, request, _ = case
+    refused(
+        lambda: services.add_contribution(
+            request=request, service=other_area.service, asked_on=D(2026, 9, 5), by=area.officer
+        ),
+        "service",
+        "does not cover",
+    )
+    retired = covering_service(area)
+    retired.is_active = False
+    retired.save()
+    refused(
+        lambda: services.add_contribution(
+            request=request, service=retired, asked_on=D(2026, 9, 5), by=area.officer
+        ),
+        "service",
+        "no longer active",
+    )
+    assert request.contributions.count() == 1
+
+
+@pytest.mark.parametrize("field", ["provider", "commissioning_body"])
+def test_section_23_notifier_must_cover_the_childs_area(area, other_area, case, field):
+    child, _, _ = case
+    notifier = {"provider": other_area.provider, "commissioning_body": other_area.body}[field]
+    values = {field: notifier, "professional_name": "HV", "parent_told_on": D(2020, 1, 10)}
+    refused(
+        lambda: services.save_child_record(
+            record=Section23Notice(), child=child, values=values, by=area.officer
+        ),
+        field,
+        "covers the child's local authority",
+    )
+
+
+def test_save_advice_checks_the_document(area, case, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, _, contribution = case
+    fake = SimpleUploadedFile("advice.pdf", b"not really a pdf")
+    refused(
+        lambda: services.save_advice(
+            contribution=contribution,
+            values=ADVICE,
+            by=area.practitioner,
+            document=fake,
+            document_name="advice.pdf",
+        ),
+        "document",
+        "not a real .pdf",
+    )
+    settings.ADVICE_DOCUMENT_MAX_BYTES = 4
+    big = SimpleUploadedFile("advice.pdf", b"%PDF-1.7 and more")
+    refused(
+        lambda: services.save_advice(
+            contribution=contribution, values=ADVICE, by=area.practitioner, document=big
+        ),
+        "document",
+        "smaller than",
+    )
+    assert not Advice.objects.exists()
+
+
+def test_services_refuse_dates_in_the_future(area, case):
+    child, request, contribution = case
+    future = "The date cannot be in the future"
+    values = request_values(child, received_on=TOMORROW)
+    refused(lambda: services.log_request(by=area.officer, **values), "received_on", future)
+    refused(
+        lambda: services.record_return(
+            contribution=contribution,
+            returned_on=TOMORROW,
+            outcome="not_known",
+            late_reason="staffing",
+            by=area.practitioner,
+            expected_version=contribution.version,
+        ),
+        "returned_on",
+        future,
+    )
+    refused(
+        lambda: services.create_child(
+            by=area.officer, **child_values(area, date_of_birth=TOMORROW)
+        ),
+        "date_of_birth",
+        future,
+    )
+    refused(
+        lambda: services.save_child_record(
+            record=PersonalHealthBudget(),
+            child=child,
+            values={"considered_on": TOMORROW},
+            by=area.officer,
+        ),
+        "considered_on",
+        future,
+    )
+    advice = f.AdviceFactory(contribution=contribution)
+    refused(
+        lambda: services.save_review(
+            advice=advice, reviewed_on=TOMORROW, criteria=[], by=area.officer
+        ),
+        "reviewed_on",
+        future,
+    )
+    Contribution.objects.filter(pk=contribution.pk).update(
+        returned_on=D(2026, 9, 20), outcome="advice_given"
+    )
+    contribution = Contribution.objects.select_related("advice").get(pk=contribution.pk)
+    refused(
+        lambda: services.save_advice(
+            contribution=contribution,
+            values={"written_on": TOMORROW},
+            by=area.practitioner,
+            expected_version=advice.version,
+        ),
+        "written_on",
+        future,
+    )

@@ -8,8 +8,11 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from ehc.forms import ReturnForm
 from ehc.models import (
     Advice,
+    Contribution,
+    HealthAdviceRequest,
     QualityReview,
     RequestStatus,
 )
@@ -60,6 +63,71 @@ def test_return_before_asked_is_refused(client, area, case):
     assert "cannot be before the service was asked" in response.content.decode()
     contribution.refresh_from_db()
     assert contribution.returned_on is None
+
+
+def test_a_return_declined_and_late_shows_both_messages_at_once(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:contribution_return", args=[contribution.pk]),
+        {
+            "version": contribution.version,
+            "outcome": "declined",
+            **date_data("returned_on", contribution.due_on + datetime.timedelta(days=3)),
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["declined_reason"] == ["Say why the service declined"]
+    assert errors["late_reason"] == ["Choose why the advice was late"]
+    contribution.refresh_from_db()
+    assert contribution.returned_on is None
+
+
+def test_a_contribution_asked_before_the_request_was_sent_can_still_be_returned(client, area, case):
+    """A row from before the rule (the request's sent date was moved after the
+    ask): recording its return or an exception is a 302, not a 500."""
+    _, request, contribution = case
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(sent_on=datetime.date(2026, 9, 2))
+    Contribution.objects.filter(pk=contribution.pk).update(asked_on=datetime.date(2026, 9, 1))
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:contribution_exception", args=[contribution.pk]),
+        {
+            "version": contribution.version,
+            "exception": "absent_from_area",
+            "exception_evidence": "Away 5 weeks.",
+        },
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:contribution_return", args=[contribution.pk]),
+        {
+            "version": contribution.version,
+            "outcome": "not_known",
+            **date_data("returned_on", datetime.date(2026, 9, 20)),
+        },
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.returned_on == datetime.date(2026, 9, 20)
+
+
+def test_a_model_error_about_a_field_the_form_lacks_goes_to_the_top(area, case):
+    _, _, contribution = case
+    contribution.asked_on = datetime.date(2026, 8, 1)  # before the LA sent the request
+    form = ReturnForm(
+        {
+            "version": contribution.version,
+            "outcome": "not_known",
+            **date_data("returned_on", datetime.date(2026, 9, 20)),
+        },
+        instance=contribution,
+    )
+    assert not form.is_valid()
+    assert any("cannot be asked before" in message for message in form.non_field_errors())
 
 
 def test_exception_must_be_a_regulation_8_exception_with_evidence(client, area, case):
@@ -232,3 +300,90 @@ def test_audit_sample_is_reproducible_and_scoped(client, area, other_area):
     assert foreign.pk not in ids
     bad = client.get(reverse("ehc:audit_sample"), {**params, "size": "0"})
     assert bad.status_code == 400
+
+
+def test_practitioner_cannot_record_for_another_service_in_their_area(client, area, case):
+    _, request, _ = case
+    elsewhere = f.ServiceFactory()
+    elsewhere.local_authorities.set([area.local_authority])
+    foreign = f.ContributionFactory(request=request, service=elsewhere)
+    login(client, area.practitioner)
+    assert client.get(reverse("ehc:contribution_return", args=[foreign.pk])).status_code == 404
+    # They can still see the request through their own service's contribution.
+    assert client.get(request.get_absolute_url()).status_code == 200
+
+
+def test_advice_dated_after_the_due_date_needs_the_late_return_first(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    late = contribution.due_on + datetime.timedelta(days=5)
+    data = advice_post(**date_data("written_on", late))
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 400
+    assert "Record the return first" in response.content.decode()
+    assert not Advice.objects.exists()
+
+
+def test_provision_formset_refuses_a_flood_of_forms(client, area, case):
+    _, _, contribution = case
+    login(client, area.practitioner)
+    data = advice_post(**{"provision-TOTAL_FORMS": "1000000"})
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 400
+    assert len(response.context["formset"].forms) <= 30
+    assert not Advice.objects.exists()
+
+
+@pytest.mark.parametrize("outcome", ["not_known", "no_health_needs", "declined"])
+def test_no_new_advice_for_a_return_that_gave_none(client, area, case, outcome):
+    _, _, contribution = case
+    Contribution.objects.filter(pk=contribution.pk).update(
+        returned_on=contribution.asked_on, outcome=outcome, declined_reason="Not our service"
+    )
+    login(client, area.practitioner)
+    response = client.post(
+        reverse("ehc:advice_edit", args=[contribution.pk]),
+        advice_post(**date_data("written_on", contribution.asked_on)),
+    )
+    assert response.status_code == 400
+    assert "Change the return to “Advice given”" in response.content.decode()
+    assert not Advice.objects.exists()
+    contribution.refresh_from_db()
+    assert contribution.outcome == outcome
+
+
+def test_provision_added_later_comes_after_the_rows_already_there(client, area, case):
+    _, _, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    first = f.ProvisionItemFactory(advice=advice, position=1, description="First")
+    second = f.ProvisionItemFactory(advice=advice, position=2, description="Second")
+    login(client, area.practitioner)
+    data = advice_post(version=advice.version)
+    for index, item in enumerate((first, second)):
+        for name in ("description", "delivered_by", "frequency", "duration", "section"):
+            data[f"provision-{index}-{name}"] = getattr(item, name)
+        data[f"provision-{index}-id"] = item.pk
+        data[f"provision-{index}-available"] = "on"
+    third = {"description": "Third", "delivered_by": "Physio", "frequency": "Weekly"}
+    third |= {"duration": "One term", "section": "G"}
+    data |= {f"provision-2-{name}": value for name, value in third.items()}
+    data |= {"provision-TOTAL_FORMS": "3", "provision-INITIAL_FORMS": "2"}
+    response = client.post(reverse("ehc:advice_edit", args=[contribution.pk]), data)
+    assert response.status_code == 302, response.context["formset"].errors
+    assert [p.description for p in advice.provision.all()] == ["First", "Second", "Third"]
+
+
+def test_a_review_cannot_be_dated_before_the_advice(client, area, case):
+    _, _, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:review_edit", args=[advice.pk]),
+        {
+            "criteria": ["dated_recently"],
+            **date_data("reviewed_on", advice.written_on - datetime.timedelta(days=1)),
+        },
+    )
+    assert response.status_code == 400
+    assert "cannot be before the advice was written" in response.content.decode()
+    assert not QualityReview.objects.exists()

@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from ehc import clock
 from ehc.models import (
     Contribution,
     HealthAdviceRequest,
@@ -67,6 +68,30 @@ def test_section_23_names_the_field_when_both_or_neither_body_is_chosen(client, 
     assert not Section23Notice.objects.filter(child=child).exists()
 
 
+@pytest.mark.parametrize("field", ["provider", "commissioning_body"])
+def test_section_23_shows_one_message_for_an_organisation_elsewhere(
+    client, area, other_area, case, field
+):
+    child, _, _ = case
+    login(client, area.officer)
+    url = reverse("ehc:child_record_create", args=[child.pk, "section-23"])
+    notifier = {"provider": other_area.provider, "commissioning_body": other_area.body}[field]
+    data = {
+        field: notifier.pk,
+        "professional_name": "Health visitor",
+        **date_data("parent_told_on", datetime.date(2020, 1, 10)),
+        **date_data("la_notified_on", None),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors[field] == ["Choose an organisation that covers the child's local authority"]
+    page = response.content.decode()
+    assert "Choose the trust or the commissioning body that gave notice" not in page
+    assert page.count("covers the child&#x27;s local authority") == 2  # summary and field
+    assert not Section23Notice.objects.exists()
+
+
 def test_health_budget_edit_is_versioned(client, area, case):
     child, _, _ = case
     budget = PersonalHealthBudget.objects.create(
@@ -83,6 +108,75 @@ def test_health_budget_edit_is_versioned(client, area, case):
     assert client.post(url, data).status_code == 400  # the same old version again
     budget.refresh_from_db()
     assert budget.outcome == "agreed"
+
+
+def test_unknown_child_record_kind_is_not_found(client, area, case):
+    child, _, _ = case
+    login(client, area.officer)
+    url = f"/ehc/children/{child.pk}/letters/new/"
+    assert client.get(url).status_code == 404
+
+
+def test_child_records_are_hidden_from_practitioners(client, area, case):
+    child, _, _ = case
+    PersonalHealthBudget.objects.create(child=child, considered_on=datetime.date(2026, 1, 5))
+    login(client, area.practitioner)
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert "Personal health budgets" not in page
+    login(client, area.officer)
+    assert "Personal health budgets" in client.get(child.get_absolute_url()).content.decode()
+
+
+def test_section_23_offers_only_organisations_covering_the_childs_area(
+    client, area, other_area, case
+):
+    child, _, _ = case
+    login(client, area.officer)
+    url = reverse("ehc:child_record_create", args=[child.pk, "section-23"])
+    form = client.get(url).context["form"]
+    assert list(form.fields["provider"].queryset) == [area.provider]
+    assert list(form.fields["commissioning_body"].queryset) == [area.body]
+    data = {
+        "commissioning_body": other_area.body.pk,
+        "professional_name": "Health visitor",
+        **date_data("parent_told_on", datetime.date(2020, 1, 10)),
+        **date_data("la_notified_on", None),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert not Section23Notice.objects.exists()
+
+
+def test_child_page_shows_the_health_mediation_deadline(client, area, case):
+    from ehc.models import MediationCase
+
+    child, _, _ = case
+    notified = datetime.date(2026, 3, 2)
+    MediationCase.objects.create(
+        child=child,
+        requested_on=datetime.date(2026, 2, 27),
+        body_notified_on=notified,
+        health_only=True,
+        health_issues="Speech therapy hours",
+    )
+    login(client, area.officer)
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert f"{clock.health_mediation_due(notified):%-d %b %Y}" in page
+
+
+def test_review_input_takes_a_meeting_ahead_and_shows_it_again(client, area, case):
+    from ehc.models import ReviewInput
+
+    child, _, _ = case
+    login(client, area.officer)
+    url = reverse("ehc:child_record_create", args=[child.pk, "reviews"])
+    response = client.post(url, date_data("meeting_on", None))
+    assert "Enter the date of the review meeting" in response.content.decode()
+    ahead = datetime.date.today() + datetime.timedelta(days=30)
+    assert client.post(url, date_data("meeting_on", ahead)).status_code == 302
+    review = ReviewInput.objects.get(child=child)
+    edit = reverse("ehc:child_record_edit", args=[child.pk, "reviews", review.pk])
+    assert client.get(edit).context["form"]["meeting_on"].value() == ahead
 
 
 # --- Audit and query counts -----------------------------------------------------------------------

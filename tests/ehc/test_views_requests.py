@@ -101,6 +101,26 @@ def test_same_nhs_number_twice_in_one_la_is_refused(client, area):
     response = client.post(reverse("ehc:child_create"), child_post(area))
     assert response.status_code == 400
     assert Child.objects.count() == 1
+    assert "already recorded" in response.context["form"].errors["nhs_number"][0]
+
+
+def test_the_sent_date_cannot_move_after_a_service_was_asked(client, area, case):
+    _, request, _ = case  # asked on 2 September 2026
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:request_edit", args=[request.pk]),
+        {
+            "version": request.version,
+            "process": request.process,
+            "state": "open",
+            **date_data("sent_on", datetime.date(2026, 9, 5)),
+            **date_data("received_on", datetime.date(2026, 9, 5)),
+        },
+    )
+    assert response.status_code == 400
+    assert "2 September 2026" in response.context["form"].errors["sent_on"][0]
+    request.refresh_from_db()
+    assert request.sent_on == datetime.date(2026, 9, 1)
 
 
 def test_request_received_before_sent_is_refused(client, area, case):
@@ -176,3 +196,86 @@ def test_closing_a_request_records_the_date(client, area, case):
     request.refresh_from_db()
     assert request.status == RequestStatus.WITHDRAWN
     assert request.closed_on == datetime.date.today()
+
+
+def test_practitioner_sees_only_their_own_services_part_of_a_request(client, area, case):
+    _, request, mine = case
+    other_service = f.ServiceFactory()
+    other_service.local_authorities.set([area.local_authority])
+    theirs = f.ContributionFactory(request=request, service=other_service)
+    f.AdviceFactory(contribution=theirs, needs="Another service's confidential findings.")
+    f.AdviceFactory(contribution=mine, needs="Our own findings.")
+    login(client, area.practitioner)
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "Our own findings." in page
+    assert "confidential findings" not in page
+    assert other_service.name not in page
+    login(client, area.officer)
+    assert "confidential findings" in client.get(request.get_absolute_url()).content.decode()
+
+
+def test_child_with_requests_cannot_move_local_authority(client, area, case):
+    child, _, _ = case
+    second = f.LocalAuthorityFactory()
+    area.officer.local_authorities.add(second)
+    login(client, area.officer)
+    data = child_post(area, local_authority=second.pk, nhs_number="", version=child.version)
+    data.update(date_data("date_of_birth", child.date_of_birth))
+    response = client.post(reverse("ehc:child_edit", args=[child.pk]), data)
+    assert response.status_code == 400
+    assert "already has requests" in response.content.decode()
+    child.refresh_from_db()
+    assert child.local_authority == area.local_authority
+
+
+@pytest.mark.parametrize(
+    "url_name, method",
+    [("ehc:audit_sample", "get"), ("ehc:child_create", "post")],
+)
+def test_an_absurd_year_is_a_message_not_a_server_error(client, area, url_name, method):
+    login(client, area.officer)
+    data = {
+        "start_0": "1",
+        "start_1": "1",
+        "start_2": "9" * 25,
+        "end_0": "1",
+        "end_1": "1",
+        "end_2": "2026",
+        "size": "3",
+        **child_post(area),
+        "date_of_birth_2": "9" * 25,
+    }
+    response = getattr(client, method)(reverse(url_name), data)
+    assert response.status_code == 400
+
+
+def test_a_closed_request_cannot_be_received_after_it_closed(client, area, case):
+    _, request, _ = case
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(
+        status=RequestStatus.CLOSED, closed_on=datetime.date(2026, 9, 20)
+    )
+    request.refresh_from_db()
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:request_edit", args=[request.pk]),
+        {
+            "version": request.version,
+            "process": request.process,
+            "state": "closed",
+            **date_data("sent_on", request.sent_on),
+            **date_data("received_on", datetime.date(2026, 9, 25)),
+        },
+    )
+    assert response.status_code == 400
+    assert "was closed on 20 September 2026" in response.content.decode()
+
+
+def test_a_closed_request_cannot_ask_more_services(client, area, case):
+    _, request, _ = case
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(
+        status=RequestStatus.CLOSED, closed_on=datetime.date(2026, 10, 1)
+    )
+    login(client, area.officer)
+    response = client.get(reverse("ehc:contribution_add", args=[request.pk]), follow=True)
+    assert response.redirect_chain[0][0] == request.get_absolute_url()
+    assert "Reopen it to ask another service" in response.content.decode()

@@ -1,0 +1,116 @@
+"""How every EHC service saves (docs/architecture.md, "Services and forms").
+
+:func:`service_write` runs a service in one transaction with its ``by`` named as
+the audit log's actor; :func:`validate` runs a record's ``clean()`` and
+its table's constraints together, so every problem is reported at once,
+keyed by field; :func:`save_checked` turns a duplicate the database
+refuses (two saves racing) into the same keyed ValidationError; and
+:func:`save_versioned` refuses an edit based on an out-of-date copy with
+:class:`StaleEdit`. The services themselves are :mod:`ehc.services`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from core.audit import acting_as
+
+SAVED_MEANWHILE = (
+    "Someone else saved a record that conflicts with this one at the same moment. "
+    "Nothing has been saved: check the record and try again."
+)
+
+
+class StaleEdit(Exception):
+    """The record changed since the form was opened."""
+
+    message = (
+        "Someone else saved changes to this record after you opened it. Your changes "
+        "have not been saved. Open the record again to see the latest version, then "
+        "make your changes again."
+    )
+
+
+def service_write(function):
+    """Run a service in one transaction, naming its ``by`` keyword argument
+    (the acting user; None for the portal itself) as the actor of the audit
+    log entries it writes (:func:`core.audit.acting_as`)."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with transaction.atomic(), acting_as(kwargs.get("by")):
+            return function(*args, **kwargs)
+
+    return run
+
+
+def claim_version(instance, expected_version: int | None) -> None:
+    """Move the stored version on by one if it still is ``expected_version``;
+    raise :class:`StaleEdit` otherwise."""
+    if expected_version is None:
+        raise StaleEdit
+    model = type(instance)
+    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        raise StaleEdit
+    instance.version = expected_version + 1
+
+
+def assign(instance, values: dict) -> None:
+    for name, value in values.items():
+        setattr(instance, name, value)
+
+
+def validate(instance, errors: dict | None = None) -> None:
+    """Run ``instance.clean()`` and check the table's constraints (those on
+    fields without an error already), adding to ``errors`` (field name ->
+    list of messages). Raises one ValidationError with all of them."""
+    errors = dict(errors or {})
+    try:
+        instance.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        instance.validate_constraints(exclude={name for name in errors if name != NON_FIELD_ERRORS})
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_checked(instance, **kwargs) -> None:
+    """Save ``instance`` in a savepoint. When the database refuses it (a
+    duplicate saved by someone else since the checks ran), raise the
+    constraint's ValidationError keyed by field, or :data:`SAVED_MEANWHILE`
+    when the conflict cannot be named: never an IntegrityError."""
+    try:
+        with transaction.atomic():
+            instance.save(**kwargs)
+    except IntegrityError as error:
+        instance.validate_constraints()
+        raise ValidationError(SAVED_MEANWHILE) from error
+
+
+@service_write
+def save_versioned(*, instance, values: dict, by, expected_version: int | None = None):
+    """Set ``values`` (field name -> value) on ``instance``, check its
+    ``clean()`` and the table's constraints, and save it.
+
+    A new record is marked as made by ``by``; an edit of an existing one
+    raises :class:`StaleEdit` unless ``expected_version`` is the stored
+    version. Raises ValidationError keyed by field (a duplicate included).
+    """
+    assign(instance, values)
+    validate(instance)
+    if instance.pk is not None:
+        claim_version(instance, expected_version)
+    elif instance.created_by_id is None:
+        instance.created_by = by
+    save_checked(instance)
+    return instance

@@ -1,0 +1,128 @@
+"""The EHC casework screens. The worklist and the child list: what each shows
+in the user's scope, its filters and searches."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ehc import clock
+from ehc.models import Contribution, HealthAdviceRequest, RequestStatus
+from tests import factories as f
+from tests.ehc.helpers import case_in, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_worklist_lists_only_requests_in_scope(client, area, case, other_case):
+    _, mine, _ = case
+    _, theirs, _ = other_case
+    for user in (area.officer, area.practitioner, area.la_officer):
+        login(client, user)
+        page = client.get(reverse("ehc:request_list")).content.decode()
+        assert mine.reference in page
+        assert theirs.reference not in page
+
+
+def test_practitioner_sees_only_requests_asking_their_services(client, area, case):
+    child = f.ChildFactory(local_authority=area.local_authority)
+    unrelated = f.ContributionFactory(
+        request=f.HealthAdviceRequestFactory(child=child), service=f.ServiceFactory()
+    )
+    login(client, area.practitioner)
+    page = client.get(reverse("ehc:request_list")).content.decode()
+    assert case[1].reference in page
+    assert unrelated.request.reference not in page
+    assert client.get(unrelated.request.get_absolute_url()).status_code == 404
+
+
+def test_child_list_search_is_scoped(client, area, case, other_case):
+    child, _, _ = case
+    stranger, _, _ = other_case
+    login(client, area.officer)
+    page = client.get(reverse("ehc:child_list"), {"q": child.family_name}).content.decode()
+    assert child.get_absolute_url() in page
+    page = client.get(reverse("ehc:child_list"), {"q": stranger.family_name}).content.decode()
+    assert stranger.get_absolute_url() not in page
+    assert "No one matches" in page
+
+
+def test_worklist_filters_overdue(client, area):
+    today = datetime.date.today()
+    _, late, _ = case_in(
+        area,
+        sent_on=today - datetime.timedelta(days=60),
+        received_on=today - datetime.timedelta(days=60),
+    )
+    _, fresh, _ = case_in(area, sent_on=today, received_on=today)
+    login(client, area.officer)
+    page = client.get(reverse("ehc:request_list"), {"overdue": "on"}).content.decode()
+    assert late.reference in page
+    assert fresh.reference not in page
+
+
+def test_worklist_refuses_a_bad_filter_with_a_message(client, area, case):
+    login(client, area.officer)
+    response = client.get(reverse("ehc:request_list"), {"due_within": "lots"})
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.content.decode()
+
+
+def test_worklist_search_with_odd_digits_is_not_an_error(client, area, case):
+    login(client, area.officer)
+    for query in ("HA-²", "HA-①", "HA-" + "9" * 40):
+        assert client.get(reverse("ehc:request_list"), {"q": query}).status_code == 200
+
+
+def test_overdue_filter_and_home_count_agree(client, area):
+    long_ago = datetime.date.today() - datetime.timedelta(days=60)
+    child = f.ChildFactory(local_authority=area.local_authority)
+    nobody_asked = f.HealthAdviceRequestFactory(child=child, sent_on=long_ago, received_on=long_ago)
+    login(client, area.officer)
+    page = client.get(reverse("ehc:request_list"), {"overdue": "on"}).content.decode()
+    assert nobody_asked.reference in page
+    assert client.get(reverse("portal:officer_home")).context["caseload"]["overdue"] == 1
+
+
+def test_due_soon_filter_and_home_count_agree(client, area):
+    """The home page's "due in the next 7 days" links to ?due_within=7: both
+    leave out a request whose services have all returned."""
+    received = datetime.date.today() - datetime.timedelta(days=38)  # due in 4 days
+    _, awaiting, _ = case_in(area, sent_on=received, received_on=received)
+    _, returned, contribution = case_in(area, sent_on=received, received_on=received)
+    Contribution.objects.filter(pk=contribution.pk).update(
+        returned_on=received, outcome="not_known"
+    )
+    HealthAdviceRequest.objects.filter(pk=returned.pk).update(status=RequestStatus.RETURNED)
+    login(client, area.officer)
+    page = client.get(reverse("ehc:request_list"), {"due_within": "7"}).content.decode()
+    assert awaiting.reference in page
+    assert returned.reference not in page
+    assert client.get(reverse("portal:officer_home")).context["caseload"]["due_soon"] == 1
+
+
+def test_worklist_age_filter_puts_a_birthday_today_in_the_new_group(client, area):
+    today = datetime.date.today()
+    five_today = clock.add_months(today, -60)
+    four = f.ChildFactory(
+        local_authority=area.local_authority, date_of_birth=five_today + datetime.timedelta(1)
+    )
+    five = f.ChildFactory(local_authority=area.local_authority, date_of_birth=five_today)
+    younger = f.HealthAdviceRequestFactory(child=four, sent_on=today, received_on=today)
+    older = f.HealthAdviceRequestFactory(child=five, sent_on=today, received_on=today)
+    login(client, area.officer)
+    page = client.get(reverse("ehc:request_list"), {"age_group": "under_5"}).content.decode()
+    assert younger.reference in page and older.reference not in page
+    page = client.get(reverse("ehc:request_list"), {"age_group": "5_10"}).content.decode()
+    assert older.reference in page and younger.reference not in page
+    assert client.get(reverse("ehc:request_list"), {"age_group": "30_40"}).status_code == 400
+
+
+def test_child_search_takes_an_nhs_number_as_people_type_it(client, area):
+    child = f.ChildFactory(local_authority=area.local_authority, nhs_number="9434765919")
+    login(client, area.officer)
+    for query in ("943 476 5919", "943-476-5919"):
+        page = client.get(reverse("ehc:child_list"), {"q": query}).content.decode()
+        assert child.get_absolute_url() in page, query
