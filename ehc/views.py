@@ -582,7 +582,8 @@ def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None =
     if saved:
         messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
         return redirect(child)
-    verb = "Record a" if record_pk is None else "Change the"
+    article = "an" if label[:1].lower() in "aeiou" else "a"
+    verb = f"Record {article}" if record_pk is None else "Change the"
     return _form_page(
         request,
         form,

@@ -74,7 +74,6 @@ from ehc.models.reminders import (
 )
 
 # Kept for the demo data's imports; new code imports them from ehc.quality.
-from ehc.quality import QUALITY_CRITERIA, rating_for
 
 __all__ = [
     "ADVICE_DOCUMENT_TYPES",
@@ -97,7 +96,6 @@ __all__ = [
     "Process",
     "ProvisionItem",
     "ProvisionSection",
-    "QUALITY_CRITERIA",
     "QualityReview",
     "QualityReviewQuerySet",
     "Rating",
@@ -114,5 +112,4 @@ __all__ = [
     "TribunalCase",
     "advice_document_path",
     "areas_of",
-    "rating_for",
 ]

@@ -102,7 +102,13 @@ class Section23Notice(Tracked):
         if told and la and la < told:
             errors["la_notified_on"] = "The LA is told on or after the day the parent is told"
         if self.child_id and told:
-            if not clock.under_compulsory_school_age(self.child.date_of_birth, told):
+            if told < self.child.date_of_birth:
+                # A notice is about a child, so the child is born by then.
+                errors["parent_told_on"] = (
+                    "The parent is told on or after the day the child was born "
+                    f"({self.child.date_of_birth:%-d %B %Y})"
+                )
+            elif not clock.under_compulsory_school_age(self.child.date_of_birth, told):
                 start = clock.compulsory_school_age_start(self.child.date_of_birth)
                 errors["parent_told_on"] = (
                     "Section 23 applies only to children under compulsory "

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from ehc import models as ehc
 from ehc import quality
+from ehc.quality import QUALITY_CRITERIA
 from tests import factories as f
 from tests.access import make_area
 
@@ -338,7 +339,7 @@ class TestChildAges:
 
 
 def review_with(score: int, **kwargs):
-    met = {name: i < score for i, (name, _, _) in enumerate(ehc.QUALITY_CRITERIA)}
+    met = {name: i < score for i, (name, _, _) in enumerate(QUALITY_CRITERIA)}
     return ehc.QualityReview.objects.create(
         advice=f.AdviceFactory(),
         reviewer=f.DesignatedOfficerFactory(),
@@ -349,7 +350,7 @@ def review_with(score: int, **kwargs):
 
 class TestQualityReview:
     def test_the_checklist_and_bands(self):
-        assert len(ehc.QUALITY_CRITERIA) == 9
+        assert len(QUALITY_CRITERIA) == 9
         assert quality.GREEN_FROM == 8  # 8 or 9 of 9
         assert quality.AMBER_FROM == 5  # 5 to 7
 

@@ -37,6 +37,12 @@ def test_section_23_refused_at_compulsory_school_age(client, area, case):
     response = client.post(url, data)
     assert response.status_code == 400
     assert "under compulsory school age" in response.content.decode()
+    data.update(date_data("parent_told_on", datetime.date(2016, 5, 13)))
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["parent_told_on"] == [
+        "The parent is told on or after the day the child was born (14 May 2016)"
+    ]
     data.update(date_data("parent_told_on", datetime.date(2020, 1, 10)))
     data.update(date_data("la_notified_on", datetime.date(2020, 1, 12)))
     assert client.post(url, data).status_code == 302
@@ -291,3 +297,19 @@ def test_new_forms_start_with_sensible_defaults(client, area, case):
     assert form["owner"].value() == area.officer.pk
     form = client.get(reverse("ehc:review_edit", args=[advice.pk])).context["form"]
     assert form["reviewed_on"].value() == datetime.date.today()
+
+
+@pytest.mark.parametrize(
+    "kind, heading",
+    [
+        ("reviews", "Record an annual review health input"),
+        ("section-23", "Record a Section 23 notice"),
+        ("mediation", "Record a mediation case"),
+    ],
+)
+def test_new_record_headings_read_well(client, area, case, kind, heading):
+    child, _, _ = case
+    login(client, area.officer)
+    response = client.get(reverse("ehc:child_record_create", args=[child.pk, kind]))
+    assert response.status_code == 200
+    assert heading in response.content.decode()

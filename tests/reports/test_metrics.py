@@ -34,6 +34,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.periods import parse_period
 from ehc import models as ehc
+from ehc.quality import QUALITY_CRITERIA
 from reports import metrics
 from reports.indicators import Scope, Share, Stat
 from tests import factories as f
@@ -65,7 +66,7 @@ def contribution(req, service, returned=None, **kwargs):
 
 def review(contribution_, reviewed_on, criteria: int, reviewer):
     advice = f.AdviceFactory(contribution=contribution_, written_on=contribution_.returned_on)
-    names = [name for name, _, _ in ehc.QUALITY_CRITERIA]
+    names = [name for name, _, _ in QUALITY_CRITERIA]
     return ehc.QualityReview.objects.create(
         advice=advice,
         reviewer=reviewer,

@@ -30,6 +30,7 @@ from pypdf import PdfReader
 
 from core import dispatch, periods
 from ehc import models as ehc
+from ehc.quality import QUALITY_CRITERIA
 from reports import services
 from reports.models import AnnualReportFile, FileStatus
 from roles import services as role_services
@@ -89,7 +90,7 @@ def year_data(db, area, other_area):
         )
         for i in range(12)
     ]
-    names = [name for name, _, _ in ehc.QUALITY_CRITERIA]
+    names = [name for name, _, _ in QUALITY_CRITERIA]
     for i, contribution in enumerate(contributions[:5]):
         advice = f.AdviceFactory(contribution=contribution, written_on=contribution.returned_on)
         met = 9 if i < 2 else 3
