@@ -9,13 +9,9 @@ providers, services. The layouts are in docs/organisations-import.md.
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from commissioning.importers import KINDS, import_csv
-
-
-class _DryRun(Exception):
-    pass
+from commissioning import services
+from commissioning.importers import KINDS
 
 
 class Command(BaseCommand):
@@ -37,13 +33,7 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(f"{path} is not UTF-8 text. Save it as 'CSV UTF-8'.") from None
 
-        try:
-            with transaction.atomic():
-                result = import_csv(kind, text)
-                if dry_run and result.ok:
-                    raise _DryRun
-        except _DryRun:
-            pass
+        result = services.import_organisations(kind=kind, text=text, dry_run=dry_run)
 
         if not result.ok:
             for error in result.errors:
