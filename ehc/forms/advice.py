@@ -212,6 +212,9 @@ class AuditSampleForm(forms.Form):
         self.helper = helper(
             Field("start"), Field("end"), Field.text("size", field_width=3), button="Draw sample"
         )
+        # A GET form: no CSRF token, which would end up in the address,
+        # the browser's history and the server's logs.
+        self.helper.disable_csrf = True
 
     def clean(self):
         data = super().clean()

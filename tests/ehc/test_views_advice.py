@@ -293,11 +293,22 @@ def test_audit_sample_is_reproducible_and_scoped(client, area, other_area):
         "size": "4",
     }
     first = client.get(reverse("ehc:audit_sample"), params)
+    page = first.content.decode()
+    get_form = page[page.index('<form method="get"') :].split("</form>")[0]
+    assert "csrfmiddlewaretoken" not in get_form  # it would land in the address
     second = client.get(reverse("ehc:audit_sample"), params)
     ids = [a.pk for a in first.context["sample"]]
     assert len(ids) == 4
     assert ids == [a.pk for a in second.context["sample"]]
     assert foreign.pk not in ids
+    # A colleague in the same area draws the same sample, as the page promises.
+    colleague = f.DesignatedOfficerFactory(
+        local_authorities=[area.local_authority], commissioning_body=area.body
+    )
+    login(client, colleague)
+    checked = client.get(reverse("ehc:audit_sample"), params)
+    assert [a.pk for a in checked.context["sample"]] == ids
+    login(client, area.officer)
     bad = client.get(reverse("ehc:audit_sample"), {**params, "size": "0"})
     assert bad.status_code == 400
 
