@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms import inlineformset_factory
+from django.urls import reverse
 from django.utils import timezone
 
 from core.forms import DateField, VersionedForm, dates, helper, model_values
@@ -24,6 +25,32 @@ from ehc.quality import QUALITY_CRITERIA
 # --- Advice --------------------------------------------------------------------------------
 
 
+class _StoredDocument:
+    """What the file input shows of the document already attached: its file
+    name, linking to the scoped, audited download (never the storage path,
+    which the web server does not serve)."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdviceDocumentInput(forms.ClearableFileInput):
+    """A file input whose "Currently" link is the protected download."""
+
+    download_url = ""
+    download_name = ""  # the name the file had when it was uploaded
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            shown = self.download_name or str(value.name).rsplit("/", 1)[-1]
+            context["widget"]["value"] = _StoredDocument(shown, self.download_url)
+        return context
+
+
 class AdviceForm(VersionedForm):
     class Meta:
         model = Advice
@@ -37,11 +64,15 @@ class AdviceForm(VersionedForm):
             "document",
         ]
         field_classes = dates("written_on")
-        widgets = {"document": forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx"})}
+        widgets = {"document": AdviceDocumentInput(attrs={"accept": ".pdf,.doc,.docx"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].label = "Advice document (optional)"
+        if self.instance.pk:
+            widget = self.fields["document"].widget
+            widget.download_url = reverse("ehc:advice_document", args=[self.instance.pk])
+            widget.download_name = self.instance.document_name
         self.fields["document"].help_text = f"PDF or Word, up to {documents.limit_mb()} MB."
         self.fields["written_on"].error_messages["required"] = "Enter the date of the advice"
         self.fields["author_name"].error_messages["required"] = "Enter the author's name"

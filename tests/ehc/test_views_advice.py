@@ -217,6 +217,12 @@ def test_advice_document_is_downloaded_only_in_scope_and_audited(
     advice = Advice.objects.get()
     assert advice.document_name == "Jo's advice.pdf"
     url = reverse("ehc:advice_document", args=[advice.pk])
+    # The advice page links the attached document through the scoped
+    # download, by its own name, never by its storage path.
+    page = client.get(reverse("ehc:advice_edit", args=[contribution.pk])).content.decode()
+    assert f'href="{url}"' in page
+    assert "Jo&#x27;s advice.pdf" in page
+    assert advice.document.name not in page
     assert_access(
         url,
         allowed=[area.administrator, area.officer, area.practitioner, area.la_officer],
