@@ -26,6 +26,10 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["kind", "name", "role_on_board", "since", "until"]
         labels = {"kind": "Type of board or committee", "name": "Name"}
+        error_messages = {
+            "kind": {"required": "Choose the type of board or committee"},
+            "name": {"required": "Enter the name of the board or committee"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -313,6 +313,8 @@ def test_holder_records_cpd_training_committee_and_appraisal(area, post):
             {"kind": "panel", "name": "Panel", "until_0": "1", "until_1": "5", "until_2": "2005"},
             "Enter a date from 2010 onwards",
         ),
+        ("add_membership", {"name": "Panel"}, "Choose the type of board or committee"),
+        ("add_membership", {"kind": "panel"}, "Enter the name of the board or committee"),
         (
             "add_training",
             {"title": "t", "audience": "a", "attendees": "-3"},
