@@ -62,7 +62,16 @@ def claim_version(instance, expected_version: int | None) -> None:
     instance.version = expected_version + 1
 
 
-def assign(instance, values: dict) -> None:
+def assign(instance, values: dict, *, allowed: frozenset[str] | None = None) -> None:
+    """Set ``values`` (field name -> value) on ``instance``.
+
+    ``allowed`` names the fields the caller may set; any other name raises
+    TypeError, as an unexpected keyword argument would, so that a caller
+    (an importer, the API) cannot move a record to another child or area, or
+    set its status or author, by adding a key.
+    """
+    if allowed is not None and (unknown := sorted(set(values) - allowed)):
+        raise TypeError(f"{type(instance).__name__} cannot be given {', '.join(unknown)} here")
     for name, value in values.items():
         setattr(instance, name, value)
 
@@ -72,6 +81,15 @@ def validate(instance, errors: dict | None = None) -> None:
     fields without an error already), adding to ``errors`` (field name ->
     list of messages). Raises one ValidationError with all of them."""
     errors = dict(errors or {})
+    # Each field's own rules first (required, choices, length), as a form
+    # would check them, so a caller without a form gets the same messages.
+    # Relations are left out: the services receive model instances, and
+    # checking each would cost a query.
+    relations = {field.name for field in instance._meta.fields if field.is_relation}
+    try:
+        instance.clean_fields(exclude=relations | set(errors))
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     try:
         instance.clean()
     except ValidationError as error:
@@ -98,15 +116,23 @@ def save_checked(instance, **kwargs) -> None:
 
 
 @service_write
-def save_versioned(*, instance, values: dict, by, expected_version: int | None = None):
-    """Set ``values`` (field name -> value) on ``instance``, check its
-    ``clean()`` and the table's constraints, and save it.
+def save_versioned(
+    *,
+    instance,
+    values: dict,
+    by,
+    expected_version: int | None = None,
+    allowed: frozenset[str] | None = None,
+):
+    """Set ``values`` (field name -> value; only the ``allowed`` names when
+    given, else TypeError) on ``instance``, check its fields, ``clean()``
+    and the table's constraints, and save it.
 
     A new record is marked as made by ``by``; an edit of an existing one
     raises :class:`StaleEdit` unless ``expected_version`` is the stored
     version. Raises ValidationError keyed by field (a duplicate included).
     """
-    assign(instance, values)
+    assign(instance, values, allowed=allowed)
     validate(instance)
     if instance.pk is not None:
         claim_version(instance, expected_version)

@@ -24,13 +24,18 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.roles import Role
-from commissioning.models import LocalAuthority
-from ehc import quality
+from ehc import checks, quality
+from ehc.checks import (
+    ADVICE_FIELDS,
+    CHILD_FIELDS,
+    MAX_PROVISION_ROWS,
+    PROVISION_FIELDS,
+    RECORD_FIXED,
+    REQUEST_FIELDS,
+)
 from ehc.documents import validate_advice_document
 from ehc.models import (
     OPEN_STATUSES,
@@ -43,22 +48,11 @@ from ehc.models import (
     QualityReview,
     RequestStatus,
 )
-from ehc.models.base import FUTURE_DATE
-from ehc.models.casework import service_problem
 from ehc.saving import StaleEdit as StaleEdit  # views catch services.StaleEdit
 from ehc.saving import assign, claim_version, save_checked, service_write, validate
 from ehc.saving import save_versioned as save_versioned
 
-OPEN = "open"  # the state a user chooses to reopen a request (or keep it open)
-
 # --- Children -------------------------------------------------------------------------
-
-
-def _area_problems(by, local_authority) -> dict:
-    """``{"local_authority": [message]}`` unless ``by`` may see the area."""
-    if LocalAuthority.objects.visible_to(by).filter(pk=local_authority.pk).exists():
-        return {}
-    return {"local_authority": ["Choose a local authority from the list"]}
 
 
 @service_write
@@ -97,7 +91,7 @@ def create_child(
         known_to_youth_justice=known_to_youth_justice,
         created_by=by,
     )
-    validate(child, _area_problems(by, local_authority))
+    validate(child, checks.area_problems(by, local_authority))
     save_checked(child)
     return child
 
@@ -114,7 +108,7 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
     """
     new_area = values.get("local_authority")
     if new_area is not None:
-        errors = _area_problems(by, new_area)
+        errors = checks.area_problems(by, new_area)
         # Compared with the requests, not the instance: a form may have set
         # the new area on it already.
         if not errors and child.requests.exclude(local_authority=new_area).exists():
@@ -125,52 +119,16 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
             }
         if errors:
             raise ValidationError(errors)
-    return save_versioned(instance=child, values=values, by=by, expected_version=expected_version)
+    return save_versioned(
+        instance=child,
+        values=values,
+        by=by,
+        expected_version=expected_version,
+        allowed=CHILD_FIELDS,
+    )
 
 
 # --- Requests ---------------------------------------------------------------------------
-
-
-def _distinct(services: Iterable) -> list:
-    """``services`` without repeats, in the order given."""
-    seen: set = set()
-    return [s for s in services if not (s.pk in seen or seen.add(s.pk))]
-
-
-def _owner_problems(owner, local_authority_id: int) -> dict:
-    """``{"owner": [message]}`` unless ``owner`` (or None: nobody yet) is an
-    active designated officer of the area (the officers a DCO is offered)."""
-    if owner is None:
-        return {}
-    if User.objects.filter(
-        pk=owner.pk,
-        role=Role.DESIGNATED_OFFICER,
-        is_active=True,
-        local_authorities=local_authority_id,
-    ).exists():
-        return {}
-    return {"owner": ["Choose a designated officer who covers the child's local authority"]}
-
-
-def _asking_problems(request: HealthAdviceRequest, services: list, asked_on) -> dict:
-    """What stops asking ``services`` about ``request`` on ``asked_on``:
-    ``asked_on`` before the LA sent the request or after today;
-    ``services`` inactive, not covering the area, or already asked."""
-    errors: dict = {}
-    if asked_on and request.sent_on and asked_on < request.sent_on:
-        errors["asked_on"] = ["Services cannot be asked before the LA sent the request"]
-    elif asked_on and asked_on > timezone.localdate():
-        errors["asked_on"] = [FUTURE_DATE]
-    already = set(request.contributions.values_list("service_id", flat=True)) if request.pk else ()
-    problems = [
-        f"{service.name} has already been asked for this request"
-        if service.pk in already
-        else service_problem(service, request.local_authority_id)
-        for service in services
-    ]
-    if any(problems):
-        errors["services"] = [problem for problem in problems if problem]
-    return errors
 
 
 @service_write
@@ -209,9 +167,9 @@ def log_request(
         notes=notes,
         created_by=by,
     )
-    services = _distinct(services)
-    errors = _owner_problems(owner, child.local_authority_id)
-    errors |= _asking_problems(request, services, asked_on)
+    services = checks.distinct(services)
+    errors = checks.owner_problems(owner, child.local_authority_id)
+    errors |= checks.asking_problems(request, services, asked_on)
     validate(request, errors)
     save_checked(request)
     ask_services(request=request, services=services, asked_on=asked_on or received_on, by=by)
@@ -227,8 +185,10 @@ def ask_services(
     contributions. Raises ValidationError keyed by field: ``asked_on``
     before the LA sent the request or after today; ``services`` inactive,
     not covering the request's area, or already asked."""
-    services = _distinct(services)
-    errors = _asking_problems(request, services, asked_on)
+    services = checks.distinct(services)
+    if request.pk is not None and not request.is_open:
+        raise ValidationError("This request is closed. Reopen it to ask another service.")
+    errors = checks.asking_problems(request, services, asked_on)
     if errors:
         raise ValidationError(errors)
     created = [
@@ -274,33 +234,6 @@ def add_contribution(
     return contribution
 
 
-def _apply_status(request: HealthAdviceRequest, to: str) -> None:
-    """Set the status ``to`` ("open", "closed" or "withdrawn") on ``request``
-    without saving: reopening makes it awaiting (then :func:`refresh_status`
-    decides), closing keeps the first closing date or takes today.
-
-    A request that was closed cannot be closed again with a receipt date
-    after the day it closed. Raises ValidationError keyed by field.
-    """
-    if to == OPEN:
-        if request.status not in OPEN_STATUSES:
-            request.status = RequestStatus.AWAITING
-        request.closed_on = None
-        return
-    if to not in (RequestStatus.CLOSED, RequestStatus.WITHDRAWN):
-        raise ValidationError({"status": "Choose open, closed or withdrawn"})
-    closed_on = request.closed_on
-    if closed_on and request.received_on and request.received_on > closed_on:
-        raise ValidationError(
-            {
-                "received_on": f"The request was closed on {closed_on:%-d %B %Y}: health cannot "
-                "have received it after that. Reopen it first if the dates were wrong."
-            }
-        )
-    request.status = to
-    request.closed_on = closed_on or timezone.localdate()
-
-
 @service_write
 def change_status(
     *, request: HealthAdviceRequest, to: str, by, expected_version: int | None
@@ -308,28 +241,11 @@ def change_status(
     """Open, close or withdraw a request (``to``: "open", "closed" or
     "withdrawn"). Raises ValidationError keyed by field, or
     :class:`StaleEdit`."""
-    _apply_status(request, to)
+    checks.apply_status(request, to)
     claim_version(request, expected_version)
     request.save(update_fields=["status", "closed_on", "updated_at"])
     refresh_status(request=request, by=by)
     return request
-
-
-def _sent_after_asked(request: HealthAdviceRequest) -> dict:
-    """``{"sent_on": [message]}`` when the request's (new) ``sent_on`` is
-    after the day a service was asked about it: services are asked once
-    the LA has sent the request."""
-    if request.pk is None or not request.sent_on:
-        return {}
-    first_asked = request.contributions.aggregate(first=Min("asked_on"))["first"]
-    if first_asked is None or request.sent_on <= first_asked:
-        return {}
-    return {
-        "sent_on": [
-            f"A service was asked for advice on {first_asked:%-d %B %Y}: the LA must have "
-            "sent the request on or before that day"
-        ]
-    }
 
 
 @service_write
@@ -350,11 +266,19 @@ def update_request(
     :func:`log_request`, and ``sent_on`` after the day a service was
     asked), or :class:`StaleEdit`.
     """
-    assign(request, values)
-    errors = _owner_problems(request.owner, request.local_authority_id)
-    errors |= _sent_after_asked(request)
+    # What is stored, not the instance, which a form may already have
+    # changed: rules about a changed field run only when it changes, so an
+    # old request (its officer since left, a service asked before the
+    # recorded sent date) can still be corrected and closed.
+    stored = HealthAdviceRequest.objects.values("sent_on", "owner_id").get(pk=request.pk)
+    assign(request, values, allowed=REQUEST_FIELDS)
+    errors = {}
+    if request.owner_id != stored["owner_id"]:
+        errors |= checks.owner_problems(request.owner, request.local_authority_id)
+    if request.sent_on != stored["sent_on"]:
+        errors |= checks.sent_after_asked(request)
     try:
-        _apply_status(request, status)
+        checks.apply_status(request, status)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     validate(request, errors)
@@ -458,8 +382,6 @@ def record_exception(
 
 # --- Advice and quality -------------------------------------------------------------------------
 
-PROVISION_FIELDS = ("description", "delivered_by", "frequency", "duration", "section", "available")
-
 
 def _check_new_advice(contribution: Contribution) -> None:
     if contribution.returned_on is not None and contribution.outcome != Outcome.ADVICE_GIVEN:
@@ -519,10 +441,20 @@ def save_advice(
             except ValidationError as error:
                 raise ValidationError({"document": error.messages}) from error
         values["document"] = document or ""
-        if document and document_name is not None:
-            values["document_name"] = document_name[-200:]
+        # The name it is downloaded under: the one given, else the file's
+        # own; none once the document is taken away.
+        name = (
+            (document_name or str(getattr(document, "name", "")).rsplit("/", 1)[-1])
+            if document
+            else ""
+        )
+        values["document_name"] = name[-200:]
     advice = save_versioned(
-        instance=advice, values=values, by=by, expected_version=expected_version
+        instance=advice,
+        values=values,
+        by=by,
+        expected_version=expected_version,
+        allowed=ADVICE_FIELDS,
     )
     _save_provision(advice, provision)
     if contribution.returned_on is None:
@@ -547,7 +479,18 @@ def _save_provision(advice: Advice, rows: Iterable[dict]) -> None:
             last += 1
             item = ProvisionItem(advice=advice, position=last)
         assign(item, {name: row[name] for name in PROVISION_FIELDS if name in row})
+        try:
+            item.full_clean(exclude=["advice"])
+        except ValidationError as error:
+            problems = "; ".join(error.messages)
+            raise ValidationError(
+                {"provision": f"Provision row {item.position}: {problems}"}
+            ) from error
         item.save()
+    if advice.provision.count() > MAX_PROVISION_ROWS:
+        raise ValidationError(
+            {"provision": f"Advice can hold at most {MAX_PROVISION_ROWS} rows of provision"}
+        )
 
 
 @service_write
@@ -594,4 +537,13 @@ def save_child_record(
     if record.pk is not None and record.child_id != child.pk:
         raise ValidationError("This record belongs to another child.")
     record.child = child
-    return save_versioned(instance=record, values=values, by=by, expected_version=expected_version)
+    allowed = frozenset(
+        field.name for field in record._meta.concrete_fields if field.name not in RECORD_FIXED
+    )
+    return save_versioned(
+        instance=record,
+        values=values,
+        by=by,
+        expected_version=expected_version,
+        allowed=allowed,
+    )

@@ -96,7 +96,7 @@ class Section23Notice(Tracked):
             errors["commissioning_body"] = "Choose the trust or the commissioning body, not both"
         elif not self.provider_id and not self.commissioning_body_id:
             errors["provider"] = "Choose the trust or the commissioning body that gave notice"
-        elif self.child_id:
+        elif self.child_id and self._notifier_changed():
             errors |= self._notifier_problems(self.child.local_authority_id)
         told, la = self.parent_told_on, self.la_notified_on
         if told and la and la < told:
@@ -117,6 +117,20 @@ class Section23Notice(Tracked):
         refuse_future(errors, self, "parent_told_on", "la_notified_on")
         if errors:
             raise ValidationError(errors)
+
+    def _notifier_changed(self) -> bool:
+        """Whether the notifying trust or body is new or differs from the
+        stored one: a notice kept from a trust that has since stopped
+        covering the area can still be corrected in its other fields."""
+        if self.pk is None:
+            return True
+        stored = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list("provider_id", "commissioning_body_id")
+            .first()
+        )
+        return stored != (self.provider_id, self.commissioning_body_id)
 
     def _notifier_problems(self, local_authority_id: int) -> dict[str, str]:
         """The notifying organisation must cover the child's area: the trust

@@ -24,6 +24,7 @@ from ehc.models import (
     TribunalCase,
 )
 from tests import factories as f
+from tests.ehc.helpers import case_in
 
 pytestmark = pytest.mark.django_db
 
@@ -935,3 +936,175 @@ def test_services_refuse_dates_in_the_future(area, case):
         "written_on",
         future,
     )
+
+
+# --- Found in the second review: old rows, closed doors, unknown fields -------------
+
+
+def test_an_old_request_asked_before_its_sent_date_can_still_be_closed(area, case):
+    """The sent-after-asked rule runs only when sent_on changes."""
+    _, request, contribution = case
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(sent_on=D(2026, 9, 2))
+    Contribution.objects.filter(pk=contribution.pk).update(asked_on=D(2026, 9, 1))
+    request = HealthAdviceRequest.objects.get(pk=request.pk)
+    services.update_request(
+        request=request,
+        values=edit_values(request, notes="Closing the old case"),
+        status="closed",
+        by=area.officer,
+        expected_version=request.version,
+    )
+    assert HealthAdviceRequest.objects.get(pk=request.pk).status == RequestStatus.CLOSED
+
+
+def test_a_request_whose_officer_has_left_can_still_be_edited(area, case):
+    """The owner rule runs only when the owner changes."""
+    _, request, _ = case
+    request.owner = area.officer
+    request.save()
+    area.officer.is_active = False
+    area.officer.save()
+    request = HealthAdviceRequest.objects.get(pk=request.pk)
+    services.update_request(
+        request=request,
+        values=edit_values(request, notes="Handed over"),
+        status="open",
+        by=area.administrator,
+        expected_version=request.version,
+    )
+    assert HealthAdviceRequest.objects.get(pk=request.pk).notes == "Handed over"
+
+
+def test_services_refuse_fields_a_caller_may_not_set(area, other_area, case):
+    child, request, _ = case
+    other_child, _, _ = case_in(other_area)
+    with pytest.raises(TypeError, match="local_authority"):
+        services.update_request(
+            request=request,
+            values={"local_authority": other_area.local_authority},
+            status="open",
+            by=area.officer,
+            expected_version=request.version,
+        )
+    with pytest.raises(TypeError, match="child"):
+        services.save_child_record(
+            record=PersonalHealthBudget(),
+            child=child,
+            values={"child": other_child, "considered_on": D(2026, 1, 5)},
+            by=area.officer,
+        )
+    with pytest.raises(TypeError, match="created_by"):
+        services.update_child(
+            child=child,
+            values={"created_by": area.administrator},
+            by=area.officer,
+            expected_version=child.version,
+        )
+    assert not PersonalHealthBudget.objects.exists()
+
+
+def test_missing_values_are_keyed_messages_not_a_conflict_or_a_500(area, case):
+    child, _, _ = case
+    refused(
+        lambda: services.create_child(
+            by=area.officer,
+            **child_values(area, date_of_birth=None, nhs_number=""),
+        ),
+        "date_of_birth",
+    )
+    refused(
+        lambda: services.log_request(by=area.officer, **request_values(child, received_on=None)),
+        "received_on",
+    )
+    refused(
+        lambda: services.create_child(
+            by=area.officer, **child_values(area, given_name="", nhs_number="")
+        ),
+        "given_name",
+    )
+
+
+def test_ask_services_refuses_a_closed_request(area, case):
+    _, request, _ = case
+    request.status = RequestStatus.CLOSED
+    request.closed_on = D(2026, 10, 1)
+    request.save()
+    another = f.ServiceFactory(provider=area.provider)
+    another.local_authorities.set([area.local_authority])
+    with pytest.raises(ValidationError, match="closed"):
+        services.ask_services(
+            request=request, services=[another], asked_on=D(2026, 9, 5), by=area.officer
+        )
+    assert not Contribution.objects.filter(service=another).exists()
+
+
+def test_a_replaced_document_is_downloaded_under_its_own_name(area, case, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    _, _, contribution = case
+    first = SimpleUploadedFile("first.pdf", b"%PDF-1.4 one")
+    advice = services.save_advice(
+        contribution=contribution,
+        values=ADVICE,
+        by=area.practitioner,
+        document=first,
+        document_name="First advice.pdf",
+    )
+    second = SimpleUploadedFile("second.pdf", b"%PDF-1.4 two")
+    advice = services.save_advice(
+        contribution=contribution,
+        values={},
+        by=area.practitioner,
+        document=second,
+        expected_version=advice.version,
+    )
+    assert advice.document_name == "second.pdf"
+    advice = services.save_advice(
+        contribution=contribution,
+        values={},
+        by=area.practitioner,
+        document=False,
+        expected_version=advice.version,
+    )
+    assert advice.document_name == "" and not advice.document
+
+
+def test_provision_rows_are_checked(area, case):
+    _, _, contribution = case
+    refused(
+        lambda: services.save_advice(
+            contribution=contribution,
+            values=ADVICE,
+            by=area.practitioner,
+            provision=[{**ROW, "description": ""}],
+        ),
+        "provision",
+        "Provision row 1",
+    )
+    assert not Advice.objects.exists()
+
+
+def test_an_old_section_23_notice_can_be_corrected_after_its_trust_moved(area, other_area, case):
+    """The notifier rule runs when the trust or body changes, not on every edit."""
+    child, _, _ = case
+    notice = services.save_child_record(
+        record=Section23Notice(),
+        child=child,
+        values={
+            "provider": area.provider,
+            "professional_name": "HV",
+            "parent_told_on": D(2020, 1, 10),
+        },
+        by=area.officer,
+    )
+    area.service.local_authorities.set([other_area.local_authority])  # the trust moves
+    notice = Section23Notice.objects.get(pk=notice.pk)
+    services.save_child_record(
+        record=notice,
+        child=child,
+        values={"professional_name": "Health visitor"},
+        by=area.officer,
+        expected_version=notice.version,
+    )
+    assert Section23Notice.objects.get(pk=notice.pk).professional_name == "Health visitor"

@@ -1,0 +1,163 @@
+"""What the EHC services check before they write (docs/ehc.md, "Where the rules
+live"): who may be named or asked, which fields a caller may set, and how a
+request's status may change. Each check returns ``{field: [message]}`` (empty
+when all is well) or raises ValidationError keyed by field, so a service can
+report every problem at once. Used by :mod:`ehc.services`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Min
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from commissioning.models import LocalAuthority
+from ehc.models import OPEN_STATUSES, HealthAdviceRequest, RequestStatus
+from ehc.models.base import FUTURE_DATE
+from ehc.models.casework import service_problem
+
+OPEN = "open"  # the state a user chooses to reopen a request (or keep it open)
+
+
+# The fields a caller may change through each service's ``values``.
+CHILD_FIELDS = frozenset(
+    {
+        "local_authority",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "nhs_number",
+        "la_reference",
+        "primary_need",
+        "looked_after",
+        "electively_home_educated",
+        "known_to_youth_justice",
+    }
+)
+
+
+REQUEST_FIELDS = frozenset({"process", "la_reference", "sent_on", "received_on", "owner", "notes"})
+
+
+# Child records: anything but whose they are and who made them.
+RECORD_FIXED = frozenset({"id", "child", "created_by", "version", "created_at", "updated_at"})
+
+
+def area_problems(by, local_authority) -> dict:
+    """``{"local_authority": [message]}`` unless ``by`` may see the area
+    (``by`` None: the portal itself, as a system import, sees every area)."""
+    if by is None:
+        return {}
+    if LocalAuthority.objects.visible_to(by).filter(pk=local_authority.pk).exists():
+        return {}
+    return {"local_authority": ["Choose a local authority from the list"]}
+
+
+def distinct(services: Iterable) -> list:
+    """``services`` without repeats, in the order given."""
+    seen: set = set()
+    return [s for s in services if not (s.pk in seen or seen.add(s.pk))]
+
+
+def owner_problems(owner, local_authority_id: int) -> dict:
+    """``{"owner": [message]}`` unless ``owner`` (or None: nobody yet) is an
+    active designated officer of the area (the officers a DCO is offered)."""
+    if owner is None:
+        return {}
+    if User.objects.filter(
+        pk=owner.pk,
+        role=Role.DESIGNATED_OFFICER,
+        is_active=True,
+        local_authorities=local_authority_id,
+    ).exists():
+        return {}
+    return {"owner": ["Choose a designated officer who covers the child's local authority"]}
+
+
+def asking_problems(request: HealthAdviceRequest, services: list, asked_on) -> dict:
+    """What stops asking ``services`` about ``request`` on ``asked_on``:
+    ``asked_on`` before the LA sent the request or after today;
+    ``services`` inactive, not covering the area, or already asked."""
+    errors: dict = {}
+    if asked_on and request.sent_on and asked_on < request.sent_on:
+        errors["asked_on"] = ["Services cannot be asked before the LA sent the request"]
+    elif asked_on and asked_on > timezone.localdate():
+        errors["asked_on"] = [FUTURE_DATE]
+    already = set(request.contributions.values_list("service_id", flat=True)) if request.pk else ()
+    problems = [
+        f"{service.name} has already been asked for this request"
+        if service.pk in already
+        else service_problem(service, request.local_authority_id)
+        for service in services
+    ]
+    if any(problems):
+        errors["services"] = [problem for problem in problems if problem]
+    return errors
+
+
+def apply_status(request: HealthAdviceRequest, to: str) -> None:
+    """Set the status ``to`` ("open", "closed" or "withdrawn") on ``request``
+    without saving: reopening makes it awaiting (then :func:`refresh_status`
+    decides), closing keeps the first closing date or takes today.
+
+    A request that was closed cannot be closed again with a receipt date
+    after the day it closed. Raises ValidationError keyed by field.
+    """
+    if to == OPEN:
+        if request.status not in OPEN_STATUSES:
+            request.status = RequestStatus.AWAITING
+        request.closed_on = None
+        return
+    if to not in (RequestStatus.CLOSED, RequestStatus.WITHDRAWN):
+        raise ValidationError({"status": "Choose open, closed or withdrawn"})
+    closed_on = request.closed_on
+    if closed_on and request.received_on and request.received_on > closed_on:
+        raise ValidationError(
+            {
+                "received_on": f"The request was closed on {closed_on:%-d %B %Y}: health cannot "
+                "have received it after that. Reopen it first if the dates were wrong."
+            }
+        )
+    request.status = to
+    request.closed_on = closed_on or timezone.localdate()
+
+
+def sent_after_asked(request: HealthAdviceRequest) -> dict:
+    """``{"sent_on": [message]}`` when the request's (new) ``sent_on`` is
+    after the day a service was asked about it: services are asked once
+    the LA has sent the request."""
+    if request.pk is None or not request.sent_on:
+        return {}
+    first_asked = request.contributions.aggregate(first=Min("asked_on"))["first"]
+    if first_asked is None or request.sent_on <= first_asked:
+        return {}
+    return {
+        "sent_on": [
+            f"A service was asked for advice on {first_asked:%-d %B %Y}: the LA must have "
+            "sent the request on or before that day"
+        ]
+    }
+
+
+PROVISION_FIELDS = ("description", "delivered_by", "frequency", "duration", "section", "available")
+
+
+ADVICE_FIELDS = frozenset(
+    {
+        "written_on",
+        "author_name",
+        "author_profession",
+        "needs",
+        "outcomes",
+        "child_views",
+        "document",
+        "document_name",
+    }
+)
+
+
+MAX_PROVISION_ROWS = 30  # as many as the advice page offers
