@@ -10,9 +10,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from commissioning.importers import ImportResult, import_csv
-from core.audit import acting_as
+from core.audit import service_write
 
 
+@service_write
 def import_organisations(*, kind: str, text: str, by=None, dry_run: bool = False) -> ImportResult:
     """Import one kind of organisation record from CSV text, all or nothing.
 
@@ -27,8 +28,7 @@ def import_organisations(*, kind: str, text: str, by=None, dry_run: bool = False
     list each problem with its line number (line 1 is the header), and when
     there is any nothing is written. Raises KeyError for an unknown ``kind``.
     """
-    with transaction.atomic(), acting_as(by):
-        result = import_csv(kind, text)
-        if dry_run:
-            transaction.set_rollback(True)
+    result = import_csv(kind, text)
+    if dry_run:
+        transaction.set_rollback(True)
     return result

@@ -10,9 +10,11 @@ them: services wrap their writes in :func:`acting_as` (docs/architecture.md,
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 
 from auditlog.context import auditlog_value, set_extra_data
+from django.db import transaction
 
 
 @contextlib.contextmanager
@@ -37,3 +39,16 @@ def acting_as(by) -> Iterator[None]:
             yield
     finally:
         auditlog_value.reset(token)
+
+
+def service_write(function):
+    """Decorate a service: it runs in one transaction, with its ``by``
+    keyword argument (the acting user; None for the portal itself) named as
+    the actor of the audit log entries it writes (:func:`acting_as`)."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with transaction.atomic(), acting_as(kwargs.get("by")):
+            return function(*args, **kwargs)
+
+    return run

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority
-from ehc.models import OPEN_STATUSES, HealthAdviceRequest, RequestStatus
+from ehc.models import OPEN_STATUSES, Child, HealthAdviceRequest, RequestStatus
 from ehc.models.base import FUTURE_DATE
 from ehc.models.casework import service_problem
 
@@ -61,6 +61,14 @@ def distinct(services: Iterable) -> list:
     """``services`` without repeats, in the order given."""
     seen: set = set()
     return [s for s in services if not (s.pk in seen or seen.add(s.pk))]
+
+
+def child_problems(by, child) -> dict:
+    """``{"child": [message]}`` unless ``by`` may see ``child`` (``by``
+    None: the portal itself). One query."""
+    if by is None or Child.objects.visible_to(by).filter(pk=child.pk).exists():
+        return {}
+    return {"child": ["Choose a child or young person from your own areas"]}
 
 
 def owner_problems(owner, local_authority_id: int) -> dict:

@@ -1,7 +1,7 @@
 """How every EHC service saves (docs/architecture.md, "Services and forms").
 
-:func:`service_write` runs a service in one transaction with its ``by`` named as
-the audit log's actor; :func:`validate` runs a record's ``clean()`` and
+:func:`core.audit.service_write` runs a service in one transaction with its
+``by`` named as the audit log's actor; :func:`validate` runs a record's ``clean()`` and
 its table's constraints together, so every problem is reported at once,
 keyed by field; :func:`save_checked` turns a duplicate the database
 refuses (two saves racing) into the same keyed ValidationError; and
@@ -11,13 +11,11 @@ refuses (two saves racing) into the same keyed ValidationError; and
 
 from __future__ import annotations
 
-import functools
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from core.audit import acting_as
+from core.audit import service_write
 
 SAVED_MEANWHILE = (
     "Someone else saved a record that conflicts with this one at the same moment. "
@@ -33,19 +31,6 @@ class StaleEdit(Exception):
         "have not been saved. Open the record again to see the latest version, then "
         "make your changes again."
     )
-
-
-def service_write(function):
-    """Run a service in one transaction, naming its ``by`` keyword argument
-    (the acting user; None for the portal itself) as the actor of the audit
-    log entries it writes (:func:`core.audit.acting_as`)."""
-
-    @functools.wraps(function)
-    def run(*args, **kwargs):
-        with transaction.atomic(), acting_as(kwargs.get("by")):
-            return function(*args, **kwargs)
-
-    return run
 
 
 def claim_version(instance, expected_version: int | None) -> None:

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.audit import service_write
 from ehc import checks, quality
 from ehc.checks import (
     ADVICE_FIELDS,
@@ -49,7 +50,7 @@ from ehc.models import (
     RequestStatus,
 )
 from ehc.saving import StaleEdit as StaleEdit  # views catch services.StaleEdit
-from ehc.saving import assign, claim_version, save_checked, service_write, validate
+from ehc.saving import assign, claim_version, save_checked, validate
 from ehc.saving import save_versioned as save_versioned
 
 # --- Children -------------------------------------------------------------------------
@@ -168,7 +169,8 @@ def log_request(
         created_by=by,
     )
     services = checks.distinct(services)
-    errors = checks.owner_problems(owner, child.local_authority_id)
+    errors = checks.child_problems(by, child)
+    errors |= checks.owner_problems(owner, child.local_authority_id)
     errors |= checks.asking_problems(request, services, asked_on)
     validate(request, errors)
     save_checked(request)

@@ -1108,3 +1108,13 @@ def test_an_old_section_23_notice_can_be_corrected_after_its_trust_moved(area, o
         expected_version=notice.version,
     )
     assert Section23Notice.objects.get(pk=notice.pk).professional_name == "Health visitor"
+
+
+def test_log_request_only_for_a_child_by_may_see(area, other_area, case):
+    child, _, _ = case
+    refused(
+        lambda: services.log_request(by=other_area.officer, **request_values(child)),
+        "child",
+        "your own areas",
+    )
+    assert HealthAdviceRequest.objects.filter(child=child).count() == 1
