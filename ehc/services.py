@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -507,16 +507,23 @@ def save_review(
 ) -> QualityReview:
     """Record (or change) ``by``'s quality review of ``advice``: the names of
     the checklist criteria met (:data:`ehc.quality.QUALITY_CRITERIA`); the
-    score and rating follow. Raises ValidationError keyed ``reviewed_on``
-    (before the advice was written, or after today), or
+    score and rating follow. Only a designated officer (or an
+    administrator) reviews: PermissionDenied for anyone else. Raises
+    ValidationError keyed ``reviewed_on`` (before the advice was written,
+    or after today) or ``criteria`` (a name not on the checklist), or
     :class:`StaleEdit`."""
+    if by is None or not by.has_perm("portal.manage_caseload"):
+        raise PermissionDenied("Only a designated officer reviews the quality of advice.")
+    errors = {}
     if reviewed_on and reviewed_on < advice.written_on:
-        raise ValidationError(
-            {
-                "reviewed_on": "The review cannot be before the advice was written "
-                f"({advice.written_on:%-d %B %Y})"
-            }
+        errors["reviewed_on"] = (
+            f"The review cannot be before the advice was written ({advice.written_on:%-d %B %Y})"
         )
+    criteria = list(criteria)
+    if unknown := sorted(set(criteria) - set(quality.CRITERIA_NAMES)):
+        errors["criteria"] = f"Not on the checklist: {', '.join(unknown)}"
+    if errors:
+        raise ValidationError(errors)
     review = getattr(advice, "review", None) or QualityReview(advice=advice)
     values = {"reviewed_on": reviewed_on, "notes": notes, "reviewer": by}
     values |= quality.criteria_flags(criteria)

@@ -14,7 +14,7 @@ from accounts.roles import Role
 from core.scoping import ScopedQuerySet
 from ehc import clock
 from ehc.models.base import Tracked, areas_of, refuse_future
-from ehc.models.casework import Child
+from ehc.models.casework import Child, service_problem
 from ehc.models.choices import BudgetOutcome
 
 
@@ -193,9 +193,20 @@ class ReviewInput(Tracked):
             errors["invited_on"] = "The invitation must be sent before the meeting"
         if meeting and self.attended is not None and meeting > timezone.localdate():
             errors["attended"] = "The meeting has not happened yet"
+        if self.service_id and self.child_id and self._service_changed():
+            if problem := service_problem(self.service, self.child.local_authority_id):
+                errors["service"] = problem
         refuse_future(errors, self, "invited_on", "advice_sent_on")
         if errors:
             raise ValidationError(errors)
+
+    def _service_changed(self) -> bool:
+        """Whether the service is new or differs from the stored one (an old
+        record keeps a service that has since moved or closed)."""
+        if self.pk is None:
+            return True
+        stored = type(self).objects.filter(pk=self.pk).values_list("service_id", flat=True).first()
+        return stored != self.service_id
 
     @property
     def advice_due(self) -> datetime.date:

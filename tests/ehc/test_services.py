@@ -1118,3 +1118,40 @@ def test_log_request_only_for_a_child_by_may_see(area, other_area, case):
         "your own areas",
     )
     assert HealthAdviceRequest.objects.filter(child=child).count() == 1
+
+
+def test_save_review_only_by_an_officer_and_only_checklist_criteria(area, case):
+    from django.core.exceptions import PermissionDenied
+
+    _, _, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    with pytest.raises(PermissionDenied):
+        services.save_review(
+            advice=advice, reviewed_on=advice.written_on, criteria=[], by=area.practitioner
+        )
+    refused(
+        lambda: services.save_review(
+            advice=advice,
+            reviewed_on=advice.written_on,
+            criteria=["dated_recently", "looks_nice"],
+            by=area.officer,
+        ),
+        "criteria",
+        "looks_nice",
+    )
+    assert not QualityReview.objects.exists()
+
+
+def test_review_input_service_must_cover_the_childs_area(area, other_area, case):
+    child, _, _ = case
+    refused(
+        lambda: services.save_child_record(
+            record=ReviewInput(),
+            child=child,
+            values={"meeting_on": D(2026, 9, 1), "service": other_area.service},
+            by=area.officer,
+        ),
+        "service",
+        "does not cover",
+    )
+    assert not ReviewInput.objects.exists()
