@@ -189,8 +189,20 @@ def under_compulsory_school_age(date_of_birth: datetime.date, on: datetime.date)
 
 
 def annual_review_due(last_review_on: datetime.date) -> datetime.date:
-    """A plan is reviewed within 12 months of the plan or the last review."""
-    return add_months(last_review_on, 12)
+    """The last day on which a plan may be reviewed: the end of "the period
+    of 12 months starting with" the day the plan was first made, then the
+    day it was last reviewed (Children and Families Act 2014 s44(1)).
+
+    The period includes its first day, so it ends the day before the
+    anniversary (14 March 2025 -> 13 March 2026). Where the anniversary does
+    not exist (a plan made on 29 February) the period ends with the month:
+    28 February. An amended plan does not restart the clock; which date
+    counts as "reviewed" is the caller's choice (docs/domain.md).
+    """
+    anniversary = add_months(last_review_on, 12)
+    if anniversary.day != last_review_on.day:  # 29 February: no anniversary
+        return anniversary
+    return anniversary - datetime.timedelta(days=1)
 
 
 def review_advice_due(meeting_on: datetime.date) -> datetime.date:
@@ -209,13 +221,50 @@ def review_decision_due(meeting_on: datetime.date) -> datetime.date:
 
 
 def phase_transfer_deadline(transfer_year: int, phase: Phase | str) -> datetime.date:
-    """Review and amendment before a phase transfer (reg 18): by 15 February
-    of the calendar year of the transfer, or 31 March for a move from
-    secondary school to post-16 education. ``transfer_year`` is the year
+    """The last day on which the review, and any amendment, before a phase
+    transfer may be completed: they must be done *before* 15 February of the
+    calendar year of the transfer, or before 31 March for a move from
+    secondary school to post-16 education (SEND Regulations 2014 reg 18(1),
+    as amended), so 14 February or 30 March. ``transfer_year`` is the year
     of the September in which the child moves."""
     if Phase(phase) == Phase.SECONDARY_TO_POST_16:
-        return datetime.date(transfer_year, 3, 31)
-    return datetime.date(transfer_year, 2, 15)
+        return datetime.date(transfer_year, 3, 30)
+    return datetime.date(transfer_year, 2, 14)
+
+
+def post_16_transfer_deadline(transfer_on: datetime.date) -> datetime.date:
+    """The last day for the review and amendment before a young person moves
+    from one post-16 institution to another: at least 5 months before the
+    transfer (SEND Regulations 2014 reg 18(2)), so the same day 5 months
+    earlier (the month's last day where that day does not exist)."""
+    return add_months(transfer_on, -5)
+
+
+# --- Year groups -------------------------------------------------------------------
+
+
+PREPARING_FOR_ADULTHOOD_YEAR = 9  # reg 20(6): reviews from year 9 on
+
+
+def year_group(date_of_birth: datetime.date, on: datetime.date) -> int:
+    """The national curriculum year group a child born on ``date_of_birth``
+    is in on ``on``, if in the year group for their age: the year in which
+    most of the class turn N + 5 during the school year (1 September to
+    31 August), so reception is 0 and year 9 is the year they turn 14
+    (Education Act 2002 s82, used by SEND Regulations 2014 reg 2). Negative
+    before reception; past 13 after year 13."""
+    return school_year_start(on) - school_year_start(date_of_birth) - 5
+
+
+def preparing_for_adulthood(
+    date_of_birth: datetime.date, on: datetime.date, *, recorded_year_group: int | None = None
+) -> bool:
+    """Whether reviews must cover preparing for adulthood: from year 9
+    onwards (SEND Regulations 2014 reg 20(6)), not from the 14th birthday.
+    The year group comes from the date of birth unless the child's own
+    year group is recorded (a child taught out of their age group)."""
+    group = year_group(date_of_birth, on) if recorded_year_group is None else recorded_year_group
+    return group >= PREPARING_FOR_ADULTHOOD_YEAR
 
 
 # --- Mediation and tribunal ------------------------------------------------------------------

@@ -147,7 +147,9 @@ class Child(Tracked):
         return clock.under_compulsory_school_age(self.date_of_birth, on or timezone.localdate())
 
     def preparing_for_adulthood(self, on: datetime.date | None = None) -> bool:
-        return self.age(on) >= 14
+        """From year 9 (reg 20(6)), the year group derived from the date of
+        birth (:func:`ehc.clock.preparing_for_adulthood`)."""
+        return clock.preparing_for_adulthood(self.date_of_birth, on or timezone.localdate())
 
     def in_adult_transition(self, on: datetime.date | None = None) -> bool:
         return 18 <= self.age(on) <= 25

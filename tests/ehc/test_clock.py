@@ -126,12 +126,20 @@ class TestReviews:
     @pytest.mark.parametrize(
         "last,due",
         [
-            (D(2025, 3, 14), D(2026, 3, 14)),
+            # "The period of 12 months starting with" the day: it ends the
+            # day before the anniversary (CFA 2014 s44(1)).
+            (D(2025, 3, 14), D(2026, 3, 13)),
+            (D(2025, 8, 31), D(2026, 8, 30)),
+            (D(2025, 1, 1), D(2025, 12, 31)),
+            (D(2025, 3, 1), D(2026, 2, 28)),
+            (D(2023, 3, 1), D(2024, 2, 29)),  # into a leap year
+            # No anniversary for 29 February: the period ends with February.
             (D(2024, 2, 29), D(2025, 2, 28)),
-            (D(2025, 8, 31), D(2026, 8, 31)),
+            (D(2028, 2, 29), D(2029, 2, 28)),
+            (D(2025, 12, 31), D(2026, 12, 30)),
         ],
     )
-    def test_annual_review_within_12_months(self, last, due):
+    def test_annual_review_by_the_end_of_the_12_month_period(self, last, due):
         assert clock.annual_review_due(last) == due
 
     def test_advice_and_invitations_two_weeks_before(self):
@@ -143,13 +151,63 @@ class TestReviews:
     @pytest.mark.parametrize(
         "phase,deadline",
         [
-            (Phase.PRIMARY_TO_SECONDARY, D(2026, 2, 15)),
-            (Phase.EARLY_YEARS_TO_PRIMARY, D(2026, 2, 15)),
-            (Phase.SECONDARY_TO_POST_16, D(2026, 3, 31)),
+            # Done *before* 15 February / 31 March (reg 18(1)): the last
+            # compliant days are the 14th and the 30th.
+            (Phase.PRIMARY_TO_SECONDARY, D(2026, 2, 14)),
+            (Phase.EARLY_YEARS_TO_PRIMARY, D(2026, 2, 14)),
+            (Phase.INFANT_TO_JUNIOR, D(2026, 2, 14)),
+            (Phase.PRIMARY_TO_MIDDLE, D(2026, 2, 14)),
+            (Phase.MIDDLE_TO_SECONDARY, D(2026, 2, 14)),
+            (Phase.SECONDARY_TO_POST_16, D(2026, 3, 30)),
         ],
     )
     def test_phase_transfer(self, phase, deadline):
         assert clock.phase_transfer_deadline(2026, phase) == deadline
+        assert clock.phase_transfer_deadline(2026, phase.value) == deadline
+
+    @pytest.mark.parametrize(
+        "transfer,deadline",
+        [
+            (D(2026, 9, 1), D(2026, 4, 1)),  # at least 5 months before (reg 18(2))
+            (D(2027, 1, 6), D(2026, 8, 6)),
+            (D(2026, 7, 31), D(2026, 2, 28)),  # no 31 February: the month's end
+            (D(2028, 7, 31), D(2028, 2, 29)),
+        ],
+    )
+    def test_post_16_to_post_16_transfer(self, transfer, deadline):
+        assert clock.post_16_transfer_deadline(transfer) == deadline
+
+
+class TestYearGroups:
+    @pytest.mark.parametrize(
+        "born,on,group",
+        [
+            # The school year runs 1 September to 31 August; year N is the
+            # year the class turns N + 5.
+            (D(2010, 10, 15), D(2024, 10, 1), 9),  # turns 14 on 15 October 2024
+            (D(2011, 3, 15), D(2024, 10, 1), 9),  # turns 14 in March 2025
+            (D(2010, 9, 1), D(2024, 9, 1), 9),  # oldest in the year
+            (D(2011, 8, 31), D(2024, 9, 1), 9),  # youngest in the year
+            (D(2011, 9, 1), D(2024, 9, 1), 8),  # a day younger: a year below
+            (D(2011, 8, 31), D(2024, 8, 31), 8),  # the day before year 9 starts
+            (D(2019, 9, 1), D(2024, 9, 1), 0),  # reception: turns 5 this year
+            (D(2020, 9, 1), D(2024, 9, 1), -1),  # not yet at school
+        ],
+    )
+    def test_year_group_from_the_date_of_birth(self, born, on, group):
+        assert clock.year_group(born, on) == group
+
+    def test_preparing_for_adulthood_from_year_9_not_the_14th_birthday(self):
+        born = D(2011, 8, 31)  # the youngest in their year: 13 all through year 9
+        assert not clock.preparing_for_adulthood(born, D(2024, 8, 31))
+        assert clock.preparing_for_adulthood(born, D(2024, 9, 1))
+        assert clock.age_on(born, D(2024, 9, 1)) == 13
+
+    def test_a_recorded_year_group_overrides_the_derived_one(self):
+        born = D(2011, 8, 31)
+        # Taught a year below their age group: not yet in year 9.
+        assert not clock.preparing_for_adulthood(born, D(2024, 9, 1), recorded_year_group=8)
+        assert clock.preparing_for_adulthood(born, D(2023, 9, 1), recorded_year_group=9)
 
 
 class TestMediationAndTribunal:

@@ -307,9 +307,12 @@ class TestChildAges:
         assert not child.is_child(end + dt.timedelta(days=1))
         assert child.is_child(D(2032, 5, 14))  # already 16, still a child
 
-    def test_preparing_for_adulthood_from_fourteen(self, child):
-        assert not child.preparing_for_adulthood(D(2030, 5, 13))
-        assert child.preparing_for_adulthood(D(2030, 5, 14))
+    def test_preparing_for_adulthood_from_year_nine(self, child):
+        # Born 14 May 2016: year 9 is 2029/30, the school year they turn 14
+        # (reg 20(6)), so from 1 September 2029, not the 14th birthday.
+        assert not child.preparing_for_adulthood(D(2029, 8, 31))
+        assert child.preparing_for_adulthood(D(2029, 9, 1))
+        assert child.preparing_for_adulthood(D(2030, 5, 13))
 
     def test_adult_transition_from_eighteen_to_twenty_five(self, child):
         assert not child.in_adult_transition(D(2034, 5, 13))
@@ -540,7 +543,9 @@ class TestReviewInput:
         assert self.review(advice_sent_on=sent).advice_in_time is in_time
 
     def test_next_review_within_twelve_months(self):
-        assert self.review().next_review_due == D(2027, 3, 20)
+        # The 12-month period starting with the 20 March 2026 meeting ends
+        # on 19 March 2027 (CFA 2014 s44(1)).
+        assert self.review().next_review_due == D(2027, 3, 19)
         leap = ehc.ReviewInput.objects.create(child=f.ChildFactory(), meeting_on=D(2024, 2, 29))
         assert leap.next_review_due == D(2025, 2, 28)
 
