@@ -44,7 +44,7 @@ from reports.shown import (
     show_rate,
     show_share,
 )
-from reports.suppression import Figures
+from reports.suppression import DISCLOSURE_NOTE, Figures
 
 TITLE = "Health and SEND annual report"
 # Part of every key: raise it when the report's content or layout changes,
@@ -217,11 +217,7 @@ def _about(selection, report, figures, in_progress) -> Section:
     if figures.exact:
         section.p("Figures are exact.")
     else:
-        section.p(
-            "Small numbers are hidden to protect children's privacy: * means 1 to 7, other "
-            "counts are rounded to the nearest 5 and percentages are worked out from the "
-            "rounded counts. Medians and percentiles over fewer than 8 items are shown as *."
-        )
+        section.p(DISCLOSURE_NOTE)
     section.p(
         "A request counts in the year health received it. Timeliness is over "
         "contributions due in the year whose outcome is known; on time means returned "
@@ -245,17 +241,13 @@ def _activity(report, presenter: Presenter, columns: _Columns) -> Section:
     elif timely.current.suppressed:
         section.p("Too few contributions fell due to show the share returned within 6 weeks.")
     else:
-        before = (
-            f" ({timely.previous.text} the year before)"
-            if isinstance(timely.previous.value, float)
-            else ""
-        )
+        before = f" ({timely.previous.text} the year before)" if timely.previous.is_number else ""
         section.p(
             f"{timely.current.text} of contributions due were returned within 6 "
             f"weeks{before}; {tiles['timely_excluding'].current.text} leaving out lawful "
             f"exceptions."
         )
-    if isinstance(quality.current.value, float):
+    if quality.current.is_number:
         section.p(f"{quality.current.text} of the advice reviewed was rated green.")
     section.chart(columns.series(presenter.comparison_chart()))
     section.table(columns.trim(presenter.indicators()))

@@ -360,11 +360,7 @@ class Presenter:
         for service_id, share in now.items():
             current = show_share(self.figures, share)
             previous = show_share(self.figures, before.get(service_id, Share(0, 0)))
-            if (
-                isinstance(current.value, float)
-                and isinstance(previous.value, float)
-                and current.value < previous.value
-            ):
+            if current.is_number and previous.is_number and current.value < previous.value:
                 rows.append((previous.value - current.value, service_id, current, previous))
         rows.sort(key=lambda item: (-item[0], self._service_label(item[1])))
         return Table(

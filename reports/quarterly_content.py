@@ -21,13 +21,9 @@ from reports.charts import Chart
 from reports.filters import Selection
 from reports.presentation import Presenter
 from reports.shown import Shown, Table, Tile, count_phrase
-from reports.suppression import Figures
+from reports.suppression import DISCLOSURE_NOTE, Figures
 
 NONE_THIS_QUARTER = "None this quarter"
-SUPPRESSION_NOTE = (
-    "Small numbers are hidden to protect children's privacy: * means 1 to 7, other counts "
-    "are rounded to the nearest 5 and percentages are worked out from the rounded counts."
-)
 # A spreadsheet reads a cell starting with one of these as a formula; tab and
 # carriage return are here because some drop a leading one and then read what
 # follows. Service, provider and authority names are typed by people, so
@@ -223,7 +219,7 @@ def write_csv(quarterly: QuarterlyReport, out) -> None:
         ]
     )
     if not selection.exact:
-        row([SUPPRESSION_NOTE])
+        row([DISCLOSURE_NOTE])
     for section in quarterly.sections:
         for table in section.tables:
             row([])

@@ -34,6 +34,12 @@ class Shown:
     def suppressed(self) -> bool:
         return Figures.is_suppressed(self.value)
 
+    @property
+    def is_number(self) -> bool:
+        """True when there is a figure to compare or phrase (a whole-number
+        share is an int), False for "*" and for nothing to measure."""
+        return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
 
 def count_phrase(shown: Shown, singular: str, plural: str) -> str:
     """A count for a sentence: "12 requests", "1 request", "fewer than 8 requests"."""
@@ -53,6 +59,8 @@ def show_share(figures: Figures, share: Share) -> Shown:
         return Shown(None, NOT_AVAILABLE)
     if isinstance(value, str):
         return Shown(value, value)
+    if isinstance(value, int):  # a commissioner's share, to its precision
+        return Shown(value, f"{value}%")
     return Shown(value, f"{value:.1f}%")
 
 

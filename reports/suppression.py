@@ -29,6 +29,7 @@ repeating the choice at every figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 SUPPRESSED = "*"
@@ -75,12 +76,39 @@ def exact_share(numerator: int, denominator: int) -> float | None:
     return 100 * numerator / denominator
 
 
-def suppress_share(numerator: int, denominator: int) -> float | str | None:
-    """The percentage worked out from the rounded numerator and denominator.
+# What every suppressed output tells its reader, in one place: the pages,
+# the PDFs and the CSVs (templates read it through ``reports_tags``).
+DISCLOSURE_NOTE = (
+    "Small numbers are hidden to protect children's privacy: * means 1 to 7 and other "
+    "counts are rounded to the nearest 5. Percentages are worked out from the rounded "
+    "counts and shown only as precisely as those allow: to one decimal place when the "
+    "rounded total is 4,000 or more, in whole numbers from 400, to the nearest 10 from "
+    "40, and as * below 40. Medians and percentiles over fewer than 8 items are shown as *."
+)
+
+# The smallest rounded denominator for each precision a percentage may be
+# shown to (NHS Digital's HES/ECDS disclosure control: one decimal place
+# from a rounded denominator of 4,000; the others follow its reasoning, so
+# that no shown figure claims more precision than rounding to 5 leaves).
+ONE_DECIMAL_FROM = 4000
+WHOLE_FROM = 400
+NEAREST_TEN_FROM = 40
+
+
+def _half_up(value: Decimal, step: Decimal) -> Decimal:
+    return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+
+def suppress_share(numerator: int, denominator: int) -> float | int | str | None:
+    """The percentage worked out from the rounded numerator and denominator,
+    shown only to the precision the rounded denominator supports.
 
     None when the denominator is 0 (checked first: an empty set has no share,
-    suppressed or not); "*" when either rounded figure is "*"; otherwise a
-    float, not rounded further, so templates choose the decimal places.
+    suppressed or not); "*" when either rounded figure is "*" or the rounded
+    denominator is under 40; otherwise the percentage rounded half up to one
+    decimal place (a float) from a rounded denominator of 4,000, to a whole
+    number (an int) from 400, and to the nearest 10 (an int) from 40. So 9 of
+    11 (10 of 10 once rounded) is "*", never 100.0%.
     """
     _check_count(numerator, "numerator")
     _check_count(denominator, "denominator")
@@ -90,8 +118,14 @@ def suppress_share(numerator: int, denominator: int) -> float | str | None:
     rounded_denominator = suppress_count(denominator)
     if SUPPRESSED in (rounded_numerator, rounded_denominator):
         return SUPPRESSED
-    # A denominator of 8 or more rounds to at least 10, so this never divides by 0.
-    return 100 * rounded_numerator / rounded_denominator
+    if rounded_denominator < NEAREST_TEN_FROM:
+        return SUPPRESSED
+    share = Decimal(100 * rounded_numerator) / Decimal(rounded_denominator)
+    if rounded_denominator >= ONE_DECIMAL_FROM:
+        return float(_half_up(share, Decimal("0.1")))
+    if rounded_denominator >= WHOLE_FROM:
+        return int(_half_up(share, Decimal(1)))
+    return int(_half_up(share, Decimal(10)))
 
 
 def suppress_statistic(value: T, n: int) -> T | str | None:

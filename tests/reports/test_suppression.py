@@ -53,25 +53,44 @@ class TestSuppressCount:
 
 
 class TestSuppressShare:
-    def test_worked_from_rounded_figures(self):
-        # 12 of 13 exactly is 92.3 %; rounded it is 10 of 15.
-        assert suppress_share(12, 13) == pytest.approx(100 * 10 / 15)
-        assert suppress_share(12, 13) == pytest.approx(66.67, abs=0.01)
+    """Shares from rounded counts, shown only to the precision the rounded
+    denominator supports: one decimal place from 4,000, whole numbers from
+    400, the nearest 10 from 40, "*" below (HES/ECDS disclosure control)."""
 
-    def test_all_of_them(self):
-        assert suppress_share(13, 13) == 100.0  # 15 of 15
+    def test_the_case_that_misled_a_board_is_suppressed(self):
+        # 9 of 11 (81.8 %) rounds to 10 of 10: never shown as 100.0 %.
+        assert suppress_share(9, 11) == SUPPRESSED
+        # 12 of 13 rounds to 10 of 15; a denominator under 40 says nothing.
+        assert suppress_share(12, 13) == SUPPRESSED
+        assert suppress_share(13, 13) == SUPPRESSED
+
+    @pytest.mark.parametrize(
+        "numerator, denominator, shown",
+        [
+            # Rounded denominator 40 to 399: the nearest 10.
+            (33, 41, 90),  # 35 / 40 = 87.5 -> 90
+            (11, 29, SUPPRESSED),  # 10 / 30: denominator under 40
+            (48, 203, 20),  # 50 / 205 = 24.39 -> 20
+            (150, 198, 80),  # 150 / 200 = 75 -> 80 (half up)
+            (0, 40, 0),
+            # 400 to 3,999: whole numbers.
+            (48, 403, 12),  # 50 / 405 = 12.35 -> 12
+            (250, 400, 63),  # 62.5 -> 63 (half up, not to even)
+            (999, 1002, 100),  # 1,000 / 1,000
+            # 4,000 and over: one decimal place.
+            (2048, 4003, 51.2),  # 2,050 / 4,005 = 51.186 -> 51.2
+            (1, 4000, SUPPRESSED),  # the numerator is small: "*"
+            (1001, 8000, 12.5),  # 1,000 / 8,000
+        ],
+    )
+    def test_precision_follows_the_rounded_denominator(self, numerator, denominator, shown):
+        assert suppress_share(numerator, denominator) == shown
+        if not isinstance(shown, str):
+            assert type(suppress_share(numerator, denominator)) is type(shown)
 
     def test_rounded_numerator_can_exceed_rounded_denominator(self):
-        # 13 of 12 cannot happen in real data, but the arithmetic stays honest: 15 / 10.
-        assert suppress_share(13, 12) == 150.0
-
-    def test_not_rounded_further(self):
-        # 10 of 30 is a third: the caller decides the decimal places.
-        assert suppress_share(11, 29) == pytest.approx(100 / 3, rel=1e-12)
-
-    def test_hand_worked_larger_figures(self):
-        # 48 -> 50 and 203 -> 205: 50 / 205 = 24.39 %, where 48 / 203 = 23.65 %.
-        assert suppress_share(48, 203) == pytest.approx(24.390, abs=0.001)
+        # 403 of 402 cannot happen in real data, but the arithmetic stays honest: 405 / 400.
+        assert suppress_share(403, 402) == 101
 
     def test_small_numerator_is_suppressed(self):
         assert suppress_share(5, 20) == SUPPRESSED
@@ -80,8 +99,9 @@ class TestSuppressShare:
         assert suppress_share(0, 7) == SUPPRESSED
         assert suppress_share(7, 7) == SUPPRESSED
 
-    def test_zero_numerator_is_zero_percent(self):
-        assert suppress_share(0, 20) == 0.0
+    def test_zero_numerator_is_zero_percent_when_the_denominator_allows(self):
+        assert suppress_share(0, 20) == SUPPRESSED  # 0 of 20: too few to say
+        assert suppress_share(0, 400) == 0
 
     def test_zero_denominator_is_nothing_to_measure(self):
         assert suppress_share(0, 0) is None
@@ -142,7 +162,8 @@ class TestFigures:
         assert self.suppressed.count(0) == 0
         assert self.suppressed.count(3) == SUPPRESSED
         assert self.suppressed.count(13) == 15
-        assert self.suppressed.share(12, 13) == pytest.approx(100 * 10 / 15)
+        assert self.suppressed.share(12, 13) == SUPPRESSED  # 10 of 15: too few
+        assert self.suppressed.share(48, 403) == 12
         assert self.suppressed.share(5, 20) == SUPPRESSED
         assert self.suppressed.share(1, 0) is None
         assert self.suppressed.statistic(12.5, 3) == SUPPRESSED

@@ -230,9 +230,13 @@ def test_web_page_has_every_section_and_the_officers_figures(area, year_data):
 def test_commissioner_sees_suppressed_figures_and_no_drill_down(area, year_data):
     html = get_as(area.commissioner, URL + Q).content.decode()
     assert "Health received 10 requests for advice" in html
-    assert "100.0% of contributions due" in html
+    # 9 of 12 (75.0%) rounds to 10 of 10: too few to give a share, and
+    # never "100.0%" (the precision rule of issue 14).
+    assert "Too few contributions fell due to show the share" in html
+    assert "100.0%" not in html
     assert "1.2 for every 10,000" in html
     assert "Small numbers are hidden" in html
+    assert "in whole numbers from 400" in html  # each page says how precise it is
     assert "/ehc/requests/" not in html
     assert "Secretname" not in html
     # Officers' activity is about staff, not children: exact for everyone.
