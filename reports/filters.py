@@ -157,6 +157,12 @@ class ReportFilter(django_filters.FilterSet):
                 periods.custom(start, end)
             except ValueError as error:
                 form.add_error("date_to", str(error))
+            else:
+                if self.role == Role.COMMISSIONER:
+                    # Whole months, at least 3: no range a commissioner can
+                    # choose narrows the figures to a few children.
+                    for name, message in periods.whole_months_problems(start, end).items():
+                        form.add_error(name, message)
         return data
 
     def selection(self) -> Selection:

@@ -107,6 +107,30 @@ def test_custom_range(area):
     assert "1 April 2026 to 2 April 2026" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        # One day and one authority would single out a child: refused.
+        ("?date_from=2026-04-01&date_to=2026-04-01", "date_to", "End on the last day of a month"),
+        ("?date_from=2026-04-02&date_to=2026-06-30", "date_from", "Start on the first day"),
+        ("?date_from=2026-04-01&date_to=2026-05-31", "date_to", "at least 3 whole months"),
+    ],
+)
+def test_a_commissioners_custom_range_is_whole_months_and_at_least_three(
+    area, query, field, message
+):
+    response = get_as(area.commissioner, URL + query)
+    assert response.status_code == 400
+    assert message in response.context["filter"].form.errors[field][0]
+
+
+def test_a_commissioner_may_choose_three_whole_months(area):
+    requests_in_q1(area, 3)
+    response = get_as(area.commissioner, f"{URL}?date_from=2026-04-01&date_to=2026-06-30")
+    assert response.status_code == 200
+    assert "1 April 2026 to 30 June 2026" in response.content.decode()
+
+
 def test_fixed_number_of_queries(area):
     requests_in_q1(area, 2)
     client = Client()
