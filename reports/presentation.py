@@ -56,6 +56,9 @@ def _change(current: Shown, previous: Shown, unit: str) -> str:
     return f"{direction} {amount} on the previous period"
 
 
+TOO_FEW = "Too few requests in this selection to break them down."
+
+
 class Presenter:
     """Builds every table, tile and chart of one report for one viewer.
 
@@ -102,6 +105,9 @@ class Presenter:
         order: Iterable | None = None,
         link_param: str | None = None,
     ) -> Table:
+        column = title.split(" by ")[-1].capitalize() if " by " in title else "Category"
+        if self._too_few_to_break_down():
+            return Table(key, title, [column, *self.head_periods], [], empty=TOO_FEW)
         counters = [getattr(m, attribute) for m in self.periods]
         keys = list(order) if order is not None else []
         seen = set(keys)
@@ -119,8 +125,14 @@ class Presenter:
                     link if counters[0].get(k) else None,
                 )
             )
-        column = title.split(" by ")[-1].capitalize() if " by " in title else "Category"
         return Table(key, title, [column, *self.head_periods], rows)
+
+    def _too_few_to_break_down(self) -> bool:
+        """A selection whose own total is suppressed (1 to 7 requests) shows
+        no breakdown: splitting a handful of requests by need, age or
+        service would point at the children behind them, however each cell
+        is rounded."""
+        return self.figures.is_suppressed(self.figures.count(self.report.current.requests))
 
     # Tiles ----------------------------------------------------------------------------
 

@@ -103,10 +103,13 @@ class Table:
     head: list[str]
     rows: list[Row]
     note: str = ""
+    empty: str = "Nothing recorded in these periods."  # shown when there are no rows
 
     def csv_rows(self) -> list[list[str]]:
         out = [[self.title], self.head]
         out += [[row.label, *(cell.text for cell in row.cells)] for row in self.rows]
+        if not self.rows:
+            out.append([self.empty])
         return out
 
 

@@ -141,3 +141,26 @@ def test_fixed_number_of_queries(area):
     with CaptureQueriesContext(connection) as larger:
         client.get(URL + Q)
     assert len(small) == len(larger)
+
+
+def test_a_selection_too_small_to_break_down_shows_no_breakdown(area):
+    """3 requests in the quarter: a commissioner sees no split by need, age,
+    authority or service (it would point at the children), an officer does."""
+    requests_in_q1(area, 3)
+    response = get_as(area.commissioner, URL + Q)
+    assert response.status_code == 200
+    tables = {t.key: t for t in response.context["tables"]}
+    for key in ("by_la", "by_provider", "by_process", "by_age", "by_need", "by_service"):
+        assert tables[key].rows == [], key
+    assert "Too few requests in this selection to break them down." in response.content.decode()
+
+    officer = get_as(area.officer, URL + Q)
+    officer_tables = {t.key: t for t in officer.context["tables"]}
+    assert officer_tables["by_la"].rows[0].cells[0].value == 3
+
+
+def test_a_commissioner_sees_breakdowns_once_the_selection_is_large_enough(area):
+    requests_in_q1(area, 9)
+    response = get_as(area.commissioner, URL + Q)
+    tables = {t.key: t for t in response.context["tables"]}
+    assert tables["by_la"].rows[0].cells[0].value == 10  # 9, rounded to the nearest 5
