@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from tests import factories as f
+
+D = datetime.date
 
 
 def date_data(name: str, day: datetime.date | None) -> dict:
@@ -63,3 +68,74 @@ def advice_post(version=None, **overrides):
     }
     data.update(overrides)
     return data
+
+
+# --- Plain values for the service tests ------------------------------------------
+
+
+def refused(call, field: str, text: str = "") -> None:
+    """``call`` raises ValidationError with a message on ``field`` containing ``text``."""
+    with pytest.raises(ValidationError) as exc:
+        call()
+    messages = exc.value.message_dict[field]
+    assert any(text in message for message in messages), messages
+
+
+def child_values(area, **overrides):
+    values = {
+        "local_authority": area.local_authority,
+        "given_name": "Alex",
+        "family_name": "Example",
+        "date_of_birth": D(2018, 3, 4),
+        "nhs_number": "9434765919",
+    }
+    return values | overrides
+
+
+def request_values(child, **overrides):
+    values = {
+        "child": child,
+        "process": "needs_assessment",
+        "sent_on": D(2026, 9, 1),
+        "received_on": D(2026, 9, 2),
+    }
+    return values | overrides
+
+
+def edit_values(request, **overrides):
+    values = {
+        "process": request.process,
+        "la_reference": request.la_reference,
+        "sent_on": request.sent_on,
+        "received_on": request.received_on,
+        "owner": request.owner,
+        "notes": request.notes,
+    }
+    return values | overrides
+
+
+ADVICE = {
+    "written_on": D(2026, 10, 1),
+    "author_name": "Dr Jo Bloggs",
+    "author_profession": "Speech and language therapist",
+    "needs": "Expressive language.",
+    "outcomes": "Three-word sentences by July.",
+    "child_views": "Likes drawing.",
+}
+
+
+ROW = {
+    "description": "Language group",
+    "delivered_by": "Therapist",
+    "frequency": "Weekly",
+    "duration": "Two terms",
+    "section": "F",
+    "available": True,
+}
+
+
+def covering_service(area):
+    """A further active service covering the area."""
+    service = f.ServiceFactory(provider=area.provider)
+    service.local_authorities.set([area.local_authority])
+    return service
