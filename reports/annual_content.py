@@ -220,8 +220,10 @@ def _about(selection, report, figures, in_progress) -> Section:
         section.p(DISCLOSURE_NOTE)
     section.p(
         "A request counts in the year health received it. Timeliness is over "
-        "contributions due in the year whose outcome is known; on time means returned "
-        "within 6 weeks of health receiving the request."
+        "contributions due in the year whose outcome is known, for EHC needs assessments "
+        "and re-assessments only (the 6-week limit of reg 8); on time means returned within "
+        "6 weeks of health receiving the request. Advice still out when the local authority "
+        "withdrew its request is neither on time nor late."
     )
     return section
 

@@ -112,6 +112,8 @@ class PeriodMetrics:
     timely: Share = Share(0, 0)
     timely_excluding_exceptions: Share = Share(0, 0)
     excepted: int = 0
+    # Outstanding when the LA withdrew its request: neither on time nor late.
+    withdrawn_unreturned: int = 0
     timely_by_provider: dict = field(default_factory=dict)
     timely_by_service: dict = field(default_factory=dict)
     median_days: Stat = Stat(None, 0)

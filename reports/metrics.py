@@ -41,6 +41,7 @@ from commissioning.models import ChildPopulation, CommissioningLink, LocalAuthor
 from core.periods import Period
 from ehc import clock
 from ehc.models import (
+    REG8_PROCESSES,
     BudgetOutcome,
     Contribution,
     HealthAdviceRequest,
@@ -49,6 +50,7 @@ from ehc.models import (
     ProvisionItem,
     QualityReview,
     Rating,
+    RequestStatus,
     ReviewInput,
     Section23Notice,
     TribunalCase,
@@ -216,6 +218,8 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
         "request_id",
         "request__received_on",
         "request__closed_on",
+        "request__process",
+        "request__status",
         "due_on",
         "returned_on",
         "exception",
@@ -235,6 +239,8 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
         request_id,
         received_on,
         closed_on,
+        process,
+        status,
         due_on,
         returned_on,
         exception,
@@ -252,8 +258,15 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
             if period.start <= received_on <= period.end:
                 m.by_service[service_id] += 1
                 asked.setdefault((i, provider_id), set()).add(request_id)
-            # Timeliness: due in the period and the outcome known by as_of.
-            if period.start <= due_on <= period.end:
+            # Timeliness (reg 8 advice only): due in the period and the
+            # outcome known by as_of. Advice still out when the LA withdrew
+            # the request was never owed after it: neither on time nor late.
+            withdrawn_unreturned = status == RequestStatus.WITHDRAWN and (
+                returned_on is None or (closed_on is not None and returned_on > closed_on)
+            )
+            if period.start <= due_on <= period.end and withdrawn_unreturned:
+                m.withdrawn_unreturned += 1
+            elif period.start <= due_on <= period.end and process in REG8_PROCESSES:
                 returned_by = returned_on is not None and returned_on <= m.as_of
                 if returned_by or due_on < m.as_of:
                     # Still out on as_of, past its due date: late, judged as

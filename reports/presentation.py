@@ -150,7 +150,8 @@ class Presenter:
                 "timely",
                 "Advice returned within 6 weeks",
                 *self._shares(lambda m: m.timely),
-                hint="All contributions due in the period, lawful exceptions counted as late",
+                hint="Advice for EHC needs assessments and re-assessments (reg 8) due in the "
+                "period, lawful exceptions counted as late",
             ),
             Tile(
                 "timely_excluding",
@@ -208,13 +209,20 @@ class Presenter:
                 "Requests per 10,000 children and young people (0 to 25)",
                 [show_rate(f, m.requests, m.population) for m in ms],
             ),
-            counts("Contributions due and decided", lambda m: m.timely.den),
+            counts(
+                "Contributions due and decided (needs assessments and re-assessments)",
+                lambda m: m.timely.den,
+            ),
             shares("Returned within 6 weeks (all)", lambda m: m.timely),
             shares(
                 "Returned within 6 weeks (excluding lawful exceptions)",
                 lambda m: m.timely_excluding_exceptions,
             ),
             counts("Contributions with a lawful exception", lambda m: m.excepted),
+            counts(
+                "Not returned: request withdrawn (neither on time nor late)",
+                lambda m: m.withdrawn_unreturned,
+            ),
             Row("Median days to return", [show_stat(f, m.median_days) for m in ms]),
             Row("90th percentile days to return", [show_stat(f, m.p90_days) for m in ms]),
             counts("Contributions overdue on the last day", lambda m: m.overdue),

@@ -167,8 +167,9 @@ def build(selection: Selection, *, today: datetime.date, drill=None) -> Quarterl
             "timeliness",
             "Timeliness",
             [presenter.timeliness_table("provider"), presenter.timeliness_table("service")],
-            intro="Contributions due in the quarter and the share returned within 6 weeks "
-            "of health receiving the request.",
+            intro="Contributions due in the quarter for EHC needs assessments and "
+            "re-assessments (reg 8), and the share returned within 6 weeks of health "
+            "receiving the request.",
         ),
         Section(
             "quality",

@@ -47,6 +47,7 @@ from ehc.models.casework import (
 )
 from ehc.models.choices import (
     OPEN_STATUSES,
+    REG8_PROCESSES,
     BudgetOutcome,
     LateReason,
     Outcome,
@@ -90,6 +91,7 @@ __all__ = [
     "LateReason",
     "MediationCase",
     "OPEN_STATUSES",
+    "REG8_PROCESSES",
     "Outcome",
     "PersonalHealthBudget",
     "PrimaryNeed",

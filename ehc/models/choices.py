@@ -48,6 +48,12 @@ class RequestStatus(models.TextChoices):
 
 OPEN_STATUSES = (RequestStatus.AWAITING, RequestStatus.RETURNED)
 
+# The processes whose health advice the 6-week limit governs: advice for an
+# EHC needs assessment (SEND Regulations 2014 reg 8) and for a re-assessment,
+# which follows the same steps (reg 27(3)). Advice for annual reviews, phase
+# transfers, mediation and tribunal has deadlines of its own.
+REG8_PROCESSES = frozenset({Process.NEEDS_ASSESSMENT, Process.REASSESSMENT})
+
 
 class Outcome(models.TextChoices):
     """What a service sent back."""

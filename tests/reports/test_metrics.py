@@ -185,11 +185,14 @@ def test_demand(area, casework):
 
 def test_timeliness_with_and_without_lawful_exceptions(area, casework):
     q1 = body_report(area).current
-    assert q1.timely == Share(2, 5)
-    assert q1.timely.value == 40.0
-    assert q1.timely_excluding_exceptions == Share(2, 4)
+    # Reg 8 advice only (needs assessments and re-assessments): R1's two
+    # contributions (one on time, one late) and R4's (late, with a lawful
+    # exception). R2 is an annual review: its deadline is not reg 8's.
+    assert q1.timely == Share(1, 3)
+    assert q1.timely.value == pytest.approx(33.333, abs=0.001)
+    assert q1.timely_excluding_exceptions == Share(1, 2)
     assert q1.excepted == 1
-    assert q1.timely_by_service == {casework["s1"].pk: Share(2, 3), casework["s2"].pk: Share(0, 2)}
+    assert q1.timely_by_service == {casework["s1"].pk: Share(1, 2), casework["s2"].pk: Share(0, 1)}
     assert q1.median_days == Stat(44, 4)
     assert q1.p90_days.value == pytest.approx(48.1)
 
@@ -246,7 +249,7 @@ def test_provider_filter(area, casework):
     scope = Scope(label="x", body_id=area.body.pk, provider_id=casework["s2"].provider_id)
     q1 = metrics.compute(scope, Q1, today=TODAY).current
     assert q1.requests == 2
-    assert q1.timely == Share(0, 2)
+    assert q1.timely == Share(0, 1)  # R1's late return; R2 (annual review) is not reg 8
     assert q1.reviews == 0
     assert q1.section23 == 0
 
@@ -282,3 +285,36 @@ def test_fixed_number_of_queries(area, casework):
     with CaptureQueriesContext(connection) as larger:
         body_report(area, trend=Q1.quarters())
     assert len(small) == len(larger) <= 12
+
+
+def test_advice_outstanding_when_the_la_withdrew_is_neither_on_time_nor_late(area):
+    """Withdrawn before the advice came: out of the 6-week rate and the
+    overdue count, counted as "not returned: request withdrawn"."""
+    s1 = area.service
+    withdrawn = request(area, D(2026, 4, 1))  # due 13 May 2026
+    contribution(withdrawn, s1)
+    withdrawn.status = ehc.RequestStatus.WITHDRAWN
+    withdrawn.closed_on = D(2026, 5, 20)
+    withdrawn.save()
+    returned_first = request(area, D(2026, 4, 2))  # due 14 May, returned before withdrawal
+    contribution(returned_first, s1, D(2026, 5, 1))
+    returned_first.status = ehc.RequestStatus.WITHDRAWN
+    returned_first.closed_on = D(2026, 5, 20)
+    returned_first.save()
+    q1 = body_report(area).current
+    assert q1.withdrawn_unreturned == 1
+    assert q1.timely == Share(1, 1)
+    assert q1.overdue == 0
+
+
+def test_closing_does_not_erase_lateness(area):
+    """A request the officer closes with advice still out past its due date
+    still counts that advice as not returned in time."""
+    closed = request(area, D(2026, 4, 1))  # due 13 May 2026
+    contribution(closed, area.service)
+    closed.status = ehc.RequestStatus.CLOSED
+    closed.closed_on = D(2026, 6, 1)
+    closed.save()
+    q1 = body_report(area).current
+    assert q1.timely == Share(0, 1)
+    assert q1.withdrawn_unreturned == 0
