@@ -418,7 +418,8 @@ def save_advice(
     (outcome "advice given") on the date of the advice. Raises
     ValidationError: new advice for a return that gave none (no field);
     keyed ``written_on``: after today, or after the due date before the
-    late return is recorded; keyed ``document``: not a real PDF or Word
+    late return is recorded, or after the day the service returned it;
+    keyed ``document``: not a real PDF or Word
     document, or over ``settings.ADVICE_DOCUMENT_MAX_BYTES``
     (:func:`ehc.documents.validate_advice_document`); or
     :class:`StaleEdit`.
@@ -433,6 +434,15 @@ def save_advice(
                 "written_on": f"This advice is dated after it was due "
                 f"({contribution.due_on:%-d %B %Y}). Record the return first, with the "
                 "reason for the delay, then the advice."
+            }
+        )
+    returned_on = contribution.returned_on
+    # (A date after today gets the model's "not in the future" instead.)
+    if written_on and returned_on is not None and returned_on < written_on <= timezone.localdate():
+        raise ValidationError(
+            {
+                "written_on": "The advice cannot be dated after the service returned it "
+                f"({returned_on:%-d %B %Y})"
             }
         )
     values = dict(values)

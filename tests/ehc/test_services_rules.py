@@ -567,3 +567,20 @@ def test_review_input_service_must_cover_the_childs_area(area, other_area, case)
         "does not cover",
     )
     assert not ReviewInput.objects.exists()
+
+
+def test_advice_cannot_be_dated_after_its_return(area, case):
+    _, _, contribution = case
+    contribution.returned_on = D(2026, 9, 20)
+    contribution.outcome = "advice_given"
+    contribution.save()
+    refused(
+        lambda: services.save_advice(
+            contribution=contribution,
+            values={**ADVICE, "written_on": D(2026, 9, 25)},
+            by=area.practitioner,
+        ),
+        "written_on",
+        "20 September 2026",
+    )
+    assert not Advice.objects.exists()
