@@ -268,16 +268,15 @@ def update_request(
     :func:`log_request`, and ``sent_on`` after the day a service was
     asked), or :class:`StaleEdit`.
     """
-    # What is stored, not the instance, which a form may already have
-    # changed: rules about a changed field run only when it changes, so an
-    # old request (its officer since left, a service asked before the
-    # recorded sent date) can still be corrected and closed.
-    stored = HealthAdviceRequest.objects.values("sent_on", "owner_id").get(pk=request.pk)
+    # Rules about a field run only when it changes (against what was loaded,
+    # whatever a form has set since), so an old request (its officer since
+    # left, a service asked before the recorded sent date) can still be
+    # corrected and closed.
     assign(request, values, allowed=REQUEST_FIELDS)
     errors = {}
-    if request.owner_id != stored["owner_id"]:
+    if request.changed("owner_id"):
         errors |= checks.owner_problems(request.owner, request.local_authority_id)
-    if request.sent_on != stored["sent_on"]:
+    if request.changed("sent_on"):
         errors |= checks.sent_after_asked(request)
     try:
         checks.apply_status(request, status)

@@ -33,8 +33,35 @@ class Tracked(models.Model):
     # a conditional unique constraint's message at the top of the form).
     constraint_fields: dict[str, str] = {}
 
+    # Fields (attnames, so ``service_id`` for a foreign key) whose rules run
+    # only when they change, so that an old record still saves once the
+    # world has moved on (a service that has stopped covering the area).
+    CHECKED_WHEN_CHANGED: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_stored()
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._remember_stored()
+
+    def _remember_stored(self) -> None:
+        self._stored = {name: self.__dict__.get(name) for name in self.CHECKED_WHEN_CHANGED}
+
+    def changed(self, *names: str) -> bool:
+        """Whether any of ``names`` (from :attr:`CHECKED_WHEN_CHANGED`)
+        differs from what was loaded or last saved; always True for a new
+        record. Costs no query: the stored values are kept on load."""
+        stored = getattr(self, "_stored", None)
+        if self._state.adding or stored is None:
+            return True
+        return any(getattr(self, name) != stored.get(name) for name in names)
 
     def validate_constraints(self, exclude=None):
         """Check the table's constraints before saving, as Django does, but

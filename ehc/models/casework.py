@@ -185,6 +185,9 @@ class HealthAdviceRequestQuerySet(ScopedQuerySet):
 class HealthAdviceRequest(Tracked):
     """The LA's request to health for advice about one child for one process."""
 
+    # Rules run only when these change (``ehc.services.update_request``).
+    CHECKED_WHEN_CHANGED = ("sent_on", "owner_id")
+
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="requests")
     local_authority = models.ForeignKey(
         "commissioning.LocalAuthority", on_delete=models.PROTECT, related_name="advice_requests"
@@ -401,28 +404,10 @@ class Contribution(Tracked):
     def __str__(self) -> str:
         return f"{self.service} for {self.request}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._remember_stored()
-        return instance
-
-    def _remember_stored(self) -> None:
-        self._stored = {name: self.__dict__.get(name) for name in self.CHECKED_WHEN_CHANGED}
-
-    def _changed(self, *names: str) -> bool:
-        """Whether any of ``names`` differs from what was loaded or last
-        saved (always True for a new contribution)."""
-        stored = getattr(self, "_stored", None)
-        if self._state.adding or stored is None:
-            return True
-        return any(getattr(self, name) != stored.get(name) for name in names)
-
     def save(self, *args, **kwargs):
         if self.due_on is None and self.request_id:
             self.due_on = self.request.due_on
         super().save(*args, **kwargs)
-        self._remember_stored()
 
     def get_absolute_url(self) -> str:
         return reverse("ehc:request_detail", args=[self.request_id]) + f"#contribution-{self.pk}"
@@ -445,7 +430,7 @@ class Contribution(Tracked):
         if (
             self.asked_on
             and self.request_id
-            and self._changed("asked_on")
+            and self.changed("asked_on")
             and self.asked_on < self.request.sent_on
         ):
             errors["asked_on"] = (
@@ -456,11 +441,11 @@ class Contribution(Tracked):
             errors["returned_on"] = (
                 f"The return cannot be before the service was asked ({self.asked_on:%-d %B %Y})"
             )
-        if self._changed("asked_on", "returned_on"):
+        if self.changed("asked_on", "returned_on"):
             refuse_future(errors, self, "asked_on", "returned_on")
         if self.outcome == Outcome.DECLINED and not self.declined_reason.strip():
             errors["declined_reason"] = "Say why the service declined"
-        if self.is_late and self._changed("returned_on", "late_reason", "late_note"):
+        if self.is_late and self.changed("returned_on", "late_reason", "late_note"):
             if not self.late_reason:
                 errors["late_reason"] = "Choose why the advice was late"
             elif self.late_reason == LateReason.OTHER and not self.late_note.strip():

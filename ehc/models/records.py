@@ -58,6 +58,8 @@ class Section23Notice(Tracked):
         "voluntary organisation the parent was told about", max_length=200, blank=True
     )
 
+    CHECKED_WHEN_CHANGED = ("provider_id", "commissioning_body_id")
+
     objects = ChildRecordQuerySet.as_manager()
 
     class Meta:
@@ -96,7 +98,7 @@ class Section23Notice(Tracked):
             errors["commissioning_body"] = "Choose the trust or the commissioning body, not both"
         elif not self.provider_id and not self.commissioning_body_id:
             errors["provider"] = "Choose the trust or the commissioning body that gave notice"
-        elif self.child_id and self._notifier_changed():
+        elif self.child_id and self.changed("provider_id", "commissioning_body_id"):
             errors |= self._notifier_problems(self.child.local_authority_id)
         told, la = self.parent_told_on, self.la_notified_on
         if told and la and la < told:
@@ -117,20 +119,6 @@ class Section23Notice(Tracked):
         refuse_future(errors, self, "parent_told_on", "la_notified_on")
         if errors:
             raise ValidationError(errors)
-
-    def _notifier_changed(self) -> bool:
-        """Whether the notifying trust or body is new or differs from the
-        stored one: a notice kept from a trust that has since stopped
-        covering the area can still be corrected in its other fields."""
-        if self.pk is None:
-            return True
-        stored = (
-            type(self)
-            .objects.filter(pk=self.pk)
-            .values_list("provider_id", "commissioning_body_id")
-            .first()
-        )
-        return stored != (self.provider_id, self.commissioning_body_id)
 
     def _notifier_problems(self, local_authority_id: int) -> dict[str, str]:
         """The notifying organisation must cover the child's area: the trust
@@ -166,6 +154,8 @@ class ReviewInput(Tracked):
     attended = models.BooleanField(null=True, blank=True)
     advice_sent_on = models.DateField("date health advice was sent", null=True, blank=True)
 
+    CHECKED_WHEN_CHANGED = ("service_id",)
+
     objects = ChildRecordQuerySet.as_manager()
 
     class Meta:
@@ -193,20 +183,12 @@ class ReviewInput(Tracked):
             errors["invited_on"] = "The invitation must be sent before the meeting"
         if meeting and self.attended is not None and meeting > timezone.localdate():
             errors["attended"] = "The meeting has not happened yet"
-        if self.service_id and self.child_id and self._service_changed():
+        if self.service_id and self.child_id and self.changed("service_id"):
             if problem := service_problem(self.service, self.child.local_authority_id):
                 errors["service"] = problem
         refuse_future(errors, self, "invited_on", "advice_sent_on")
         if errors:
             raise ValidationError(errors)
-
-    def _service_changed(self) -> bool:
-        """Whether the service is new or differs from the stored one (an old
-        record keeps a service that has since moved or closed)."""
-        if self.pk is None:
-            return True
-        stored = type(self).objects.filter(pk=self.pk).values_list("service_id", flat=True).first()
-        return stored != self.service_id
 
     @property
     def advice_due(self) -> datetime.date:
