@@ -41,15 +41,15 @@ class Tracked(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._remember_stored()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._remember_stored()
         return instance
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self._remember_stored()
 
     def _remember_stored(self) -> None:
         self._stored = {name: self.__dict__.get(name) for name in self.CHECKED_WHEN_CHANGED}
