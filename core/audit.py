@@ -17,6 +17,13 @@ from auditlog.context import auditlog_value, set_extra_data
 from django.db import transaction
 
 
+def saved_user(by):
+    """``by`` when it is a saved user, else None (the portal itself, or an
+    unsaved or anonymous user): what a "by whom" field or the audit log
+    may record."""
+    return by if getattr(by, "pk", None) is not None else None
+
+
 @contextlib.contextmanager
 def acting_as(by) -> Iterator[None]:
     """Name ``by`` (a saved user) as the actor of the audit log entries
@@ -28,7 +35,7 @@ def acting_as(by) -> Iterator[None]:
     afterwards (auditlog's context managers do not restore what was there
     before). ``by`` of ``None`` (a write the system makes) changes nothing.
     """
-    if by is None or getattr(by, "pk", None) is None:
+    if saved_user(by) is None:
         yield
         return
     current = auditlog_value.get(None) or {}

@@ -267,29 +267,6 @@ def custom(start: datetime.date, end: datetime.date) -> Period:
     return Period(start, end, CUSTOM)
 
 
-MIN_WHOLE_MONTHS = 3
-
-
-def whole_months_problems(
-    start: datetime.date, end: datetime.date, *, minimum: int = MIN_WHOLE_MONTHS
-) -> dict[str, str]:
-    """What stops ``start`` to ``end`` being a range of whole calendar
-    months, at least ``minimum`` of them, as ``{"date_from"|"date_to":
-    message}`` (empty when it is one). A range of whole months of some
-    length cannot be narrowed to the day a child's request arrived, which
-    is what commissioners' custom ranges must guarantee."""
-    problems = {}
-    if start.day != 1:
-        problems["date_from"] = "Start on the first day of a month, for example 1 April"
-    if (end + ONE_DAY).day != 1:
-        problems["date_to"] = "End on the last day of a month, for example 30 June"
-    if not problems:
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        if months < minimum:
-            problems["date_to"] = f"Choose at least {minimum} whole months"
-    return problems
-
-
 def recent_quarters(today: datetime.date, n: int) -> list[Period]:
     """The n quarters up to and including the one containing today, oldest first."""
     if n < 0:

@@ -12,8 +12,7 @@ from typing import Any
 
 from commissioning.models import LocalAuthority
 from core.periods import format_date
-from reports.annual_sections import ROLE_LABELS, Section
-from reports.annual_sections import plain as _plain
+from reports.annual_sections import ROLE_LABELS, Section, plain
 from reports.filters import Selection
 from reports.shown import Row, Shown, Table
 from roles import activity, pa_policy, selectors
@@ -79,13 +78,13 @@ def _by_area(rows) -> Table:
             Row(
                 la.name,
                 [
-                    _plain(area.children),
+                    plain(area.children),
                     Shown(area.delivery_model, area.delivery_model),
-                    _plain(area.dco_days),
-                    _plain(area.dco_per_10000),
-                    _plain(area.dmo_pas),
-                    _plain(area.dmo_per_10000),
-                    _plain(area.vacant_posts),
+                    plain(area.dco_days),
+                    plain(area.dco_per_10000),
+                    plain(area.dmo_pas),
+                    plain(area.dmo_per_10000),
+                    plain(area.vacant_posts),
                 ],
             )
         )
@@ -125,7 +124,7 @@ def _posts_table(summaries) -> Table:
                 [
                     Shown(s.post.role, ROLE_LABELS.get(s.post.role, s.post.role)),
                     Shown(s.post.pas_per_week, pa_policy.describe_time(s.post.pas_per_week)),
-                    _plain(s.children),
+                    plain(s.children),
                     Shown(not s.post.is_vacant, "Vacant" if s.post.is_vacant else "Filled"),
                 ],
             )
@@ -160,12 +159,12 @@ def _officer_activity(selection: Selection, la_ids: list[int], on: datetime.date
                 post.title,
                 [
                     Shown(post.role, ROLE_LABELS.get(post.role, post.role)),
-                    *(_plain(value) for value in figures),
+                    *(plain(value) for value in figures),
                 ],
             )
         )
     if rows:
-        rows.append(Row("All posts", [Shown("", ""), *(_plain(v) for v in totals)]))
+        rows.append(Row("All posts", [Shown("", ""), *(plain(v) for v in totals)]))
     sessions, people, memberships, points = totals
     section.p(
         f"In the year the posts covering the area delivered {sessions:,} training "
@@ -197,7 +196,7 @@ def _officer_activity(selection: Selection, la_ids: list[int], on: datetime.date
             "Committees and boards sat on, by kind",
             ["Kind", "Memberships"],
             [
-                Row(labels[kind], [_plain(done.boards_by_kind[kind])])
+                Row(labels[kind], [plain(done.boards_by_kind[kind])])
                 for kind in BoardKind.values
                 if done.boards_by_kind.get(kind)
             ],

@@ -52,6 +52,29 @@ def default_period(today: datetime.date) -> periods.Period:
     return periods.quarter_containing(today).previous()
 
 
+COMMISSIONER_MIN_MONTHS = 3
+
+
+def _whole_months_problems(
+    start: datetime.date, end: datetime.date, *, minimum: int = COMMISSIONER_MIN_MONTHS
+) -> dict[str, str]:
+    """What stops ``start`` to ``end`` being a range of whole calendar
+    months, at least ``minimum`` of them, as ``{"date_from"|"date_to":
+    message}`` (empty when it is one). A range of whole months of some
+    length cannot be narrowed to the day a child's request arrived, which
+    is what commissioners' custom ranges must guarantee."""
+    problems = {}
+    if start.day != 1:
+        problems["date_from"] = "Start on the first day of a month, for example 1 April"
+    if (end + datetime.timedelta(days=1)).day != 1:
+        problems["date_to"] = "End on the last day of a month, for example 30 June"
+    if not problems:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months < minimum:
+            problems["date_to"] = f"Choose at least {minimum} whole months"
+    return problems
+
+
 class ReportFilter(django_filters.FilterSet):
     """Only its form is used: the figures come from reports.metrics."""
 
@@ -161,7 +184,7 @@ class ReportFilter(django_filters.FilterSet):
                 if self.role == Role.COMMISSIONER:
                     # Whole months, at least 3: no range a commissioner can
                     # choose narrows the figures to a few children.
-                    for name, message in periods.whole_months_problems(start, end).items():
+                    for name, message in _whole_months_problems(start, end).items():
                         form.add_error(name, message)
         return data
 

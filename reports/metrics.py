@@ -264,9 +264,10 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
             withdrawn_unreturned = status == RequestStatus.WITHDRAWN and (
                 returned_on is None or (closed_on is not None and returned_on > closed_on)
             )
-            if period.start <= due_on <= period.end and withdrawn_unreturned:
+            due_in_period = period.start <= due_on <= period.end
+            if due_in_period and process in REG8_PROCESSES and withdrawn_unreturned:
                 m.withdrawn_unreturned += 1
-            elif period.start <= due_on <= period.end and process in REG8_PROCESSES:
+            elif due_in_period and process in REG8_PROCESSES:
                 returned_by = returned_on is not None and returned_on <= m.as_of
                 if returned_by or due_on < m.as_of:
                     # Still out on as_of, past its due date: late, judged as

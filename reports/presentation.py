@@ -43,9 +43,9 @@ MIN_FOR_RANKING = 8
 
 
 def _change(current: Shown, previous: Shown, unit: str) -> str:
-    a, b = current.value, previous.value
-    if not isinstance(a, int | float) or not isinstance(b, int | float):
+    if not (current.is_number and previous.is_number):
         return ""
+    a, b = current.value, previous.value
     difference = a - b
     if abs(difference) < 0.05:
         return "no change on the previous period"

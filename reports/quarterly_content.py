@@ -102,9 +102,7 @@ def summary(report: metrics.Report, tiles: dict[str, Tile], services_fell: int) 
         )
     else:
         before = (
-            f" ({timely.previous.text} in {previous.label})"
-            if isinstance(timely.previous.value, int | float)
-            else ""
+            f" ({timely.previous.text} in {previous.label})" if timely.previous.is_number else ""
         )
         sentences.append(
             f"{timely.current.text} of the contributions due were returned within 6 weeks{before}."

@@ -28,6 +28,7 @@ from commissioning.models import (
     Provider,
 )
 from core import periods
+from core.audit import saved_user
 from core.dispatch import dispatch, has_broker
 from core.pdf import render_pdf
 from ehc import models as ehc
@@ -218,7 +219,7 @@ def _find_or_create(selection: Selection, by, as_of) -> tuple[AnnualReportFile, 
             "slot": slot,
             "params": _params(selection, as_of),
             "filename": file_name(selection),
-            "requested_by": by if getattr(by, "pk", None) else None,
+            "requested_by": saved_user(by),
         },
     )
     if created:
@@ -253,7 +254,7 @@ def retry_file(*, selection: Selection, by, today: datetime.date) -> AnnualRepor
             started_at=None,
             finished_at=None,
             queued_at=now,
-            requested_by=by if getattr(by, "pk", None) else None,
+            requested_by=saved_user(by),
         )
         created = bool(reset)
     if created:

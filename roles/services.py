@@ -4,7 +4,7 @@ in as ``by``.
 
 ``by`` is recorded on the audit log: every roles model is registered with
 django-auditlog (``roles/apps.py``), and each service names ``by`` as the
-actor of the entries its writes make (:func:`core.audit.acting_as`). Publishing also
+actor of the entries its writes make (:func:`core.audit.service_write`). Publishing also
 keeps ``by`` on the version itself (``JobTemplate.published_by``). ``by`` may
 be ``None`` for a write the system makes (a seed, a migration); the entries
 then keep whatever actor the surrounding request set, or none.
@@ -25,11 +25,10 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from core.audit import acting_as
+from core.audit import saved_user, service_write
 from roles.models import (
     CPDEntry,
     Criterion,
@@ -84,6 +83,7 @@ def _copy_contents(*, source: JobTemplate, target: JobTemplate) -> None:
 # --- Template versions ----------------------------------------------------------------
 
 
+@service_write
 def start_new_version(*, template: JobTemplate, by) -> JobTemplate:
     """Open a draft of the next version of ``template``'s family, a copy of
     ``template``'s sections, duties and criteria (keys kept).
@@ -91,25 +91,24 @@ def start_new_version(*, template: JobTemplate, by) -> JobTemplate:
     If the family already has a draft, that draft is returned unchanged
     (there is only ever one draft per family). Two requests racing past the
     lock meet the one-draft constraint as ``IntegrityError``."""
-    with transaction.atomic(), acting_as(by):
-        # Lock the family's versions so two requests cannot both open a draft.
-        versions = list(JobTemplate.objects.select_for_update().filter(family=template.family))
-        existing = next((v for v in versions if v.status == TemplateStatus.DRAFT), None)
-        if existing is not None:
-            return existing
-        next_version = max((v.version for v in versions), default=0) + 1
-        draft = JobTemplate.objects.create(
-            family=template.family,
-            version=next_version,
-            kind=template.kind,
-            name=template.name,
-            source=template.source,
-            summary=template.summary,
-            status=TemplateStatus.DRAFT,
-            based_on=template,
-        )
-        _copy_contents(source=template, target=draft)
-        return draft
+    # Lock the family's versions so two requests cannot both open a draft.
+    versions = list(JobTemplate.objects.select_for_update().filter(family=template.family))
+    existing = next((v for v in versions if v.status == TemplateStatus.DRAFT), None)
+    if existing is not None:
+        return existing
+    next_version = max((v.version for v in versions), default=0) + 1
+    draft = JobTemplate.objects.create(
+        family=template.family,
+        version=next_version,
+        kind=template.kind,
+        name=template.name,
+        source=template.source,
+        summary=template.summary,
+        status=TemplateStatus.DRAFT,
+        based_on=template,
+    )
+    _copy_contents(source=template, target=draft)
+    return draft
 
 
 def _unique_family(base: str) -> str:
@@ -121,6 +120,7 @@ def _unique_family(base: str) -> str:
     return candidate
 
 
+@service_write
 def copy_for_local_adaptation(*, template: JobTemplate, name: str, source: str, by) -> JobTemplate:
     """Start a new template family from ``template``, as a version 1 draft
     named ``name``. A blank ``source`` becomes "Adapted from <name>, version
@@ -128,21 +128,21 @@ def copy_for_local_adaptation(*, template: JobTemplate, name: str, source: str, 
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter a name for the local template."})
-    with transaction.atomic(), acting_as(by):
-        copy = JobTemplate.objects.create(
-            family=_unique_family(name),
-            version=1,
-            kind=template.kind,
-            name=name,
-            source=source.strip() or f"Adapted from {template.name}, version {template.version}",
-            summary=template.summary,
-            status=TemplateStatus.DRAFT,
-            based_on=template,
-        )
-        _copy_contents(source=template, target=copy)
-        return copy
+    copy = JobTemplate.objects.create(
+        family=_unique_family(name),
+        version=1,
+        kind=template.kind,
+        name=name,
+        source=source.strip() or f"Adapted from {template.name}, version {template.version}",
+        summary=template.summary,
+        status=TemplateStatus.DRAFT,
+        based_on=template,
+    )
+    _copy_contents(source=template, target=copy)
+    return copy
 
 
+@service_write
 def publish(*, template: JobTemplate, by, now: datetime.datetime | None = None) -> JobTemplate:
     """Freeze a draft, stamping when (``now``, default the current time) and
     by whom (``published_by``). Earlier published versions stay published
@@ -150,45 +150,44 @@ def publish(*, template: JobTemplate, by, now: datetime.datetime | None = None) 
 
     Raises ``ValidationError``: ``{"status": ...}`` unless the version is a
     draft; ``{NON_FIELD_ERRORS: ...}`` if it has no section."""
-    with transaction.atomic(), acting_as(by):
-        template = JobTemplate.objects.select_for_update().get(pk=template.pk)
-        if template.status != TemplateStatus.DRAFT:
-            raise ValidationError({"status": "Only a draft can be published."})
-        if not template.sections.exists():
-            raise ValidationError({NON_FIELD_ERRORS: "Add at least one section before publishing."})
-        template.status = TemplateStatus.PUBLISHED
-        template.published_at = now or timezone.now()
-        template.published_by = by if getattr(by, "pk", None) else None
-        template.save()
-        return template
+    template = JobTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.status != TemplateStatus.DRAFT:
+        raise ValidationError({"status": "Only a draft can be published."})
+    if not template.sections.exists():
+        raise ValidationError({NON_FIELD_ERRORS: "Add at least one section before publishing."})
+    template.status = TemplateStatus.PUBLISHED
+    template.published_at = now or timezone.now()
+    template.published_by = saved_user(by)
+    template.save()
+    return template
 
 
+@service_write
 def retire(*, template: JobTemplate, by) -> JobTemplate:
     """Stop offering a published version for new posts; posts based on it
     keep it. Raises ``ValidationError({"status": ...})`` unless the version
     is published."""
-    with transaction.atomic(), acting_as(by):
-        template = JobTemplate.objects.select_for_update().get(pk=template.pk)
-        if template.status != TemplateStatus.PUBLISHED:
-            raise ValidationError({"status": "Only a published version can be retired."})
-        template.status = TemplateStatus.RETIRED
-        template.save(allow_frozen=True)
-        return template
+    template = JobTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.status != TemplateStatus.PUBLISHED:
+        raise ValidationError({"status": "Only a published version can be retired."})
+    template.status = TemplateStatus.RETIRED
+    template.save(allow_frozen=True)
+    return template
 
 
 # --- The post-holder's record ---------------------------------------------------------
 
 
-def _add_to_record(model, *, by, **fields):
+def _add_to_record(model, **fields):
     """Validate (``full_clean``: field errors keyed by field, constraint
     errors under ``NON_FIELD_ERRORS``) and save one row of the record."""
     entry = model(**fields)
     entry.full_clean()
-    with transaction.atomic(), acting_as(by):
-        entry.save()
+    entry.save()
     return entry
 
 
+@service_write
 def add_membership(
     *,
     post: Post,
@@ -204,7 +203,6 @@ def add_membership(
     ``since``. Raises ``ValidationError`` from the model's validation."""
     return _add_to_record(
         Membership,
-        by=by,
         post=post,
         kind=kind,
         name=name,
@@ -214,6 +212,7 @@ def add_membership(
     )
 
 
+@service_write
 def add_training(
     *, post: Post, by, title: str, audience: str, delivered_on: datetime.date, attendees: int
 ) -> TrainingSession:
@@ -221,7 +220,6 @@ def add_training(
     (0 to 100,000). Raises ``ValidationError`` from the model's validation."""
     return _add_to_record(
         TrainingSession,
-        by=by,
         post=post,
         title=title,
         audience=audience,
@@ -230,6 +228,7 @@ def add_training(
     )
 
 
+@service_write
 def add_cpd(
     *, post: Post, by, activity: str, completed_on: datetime.date, points: Decimal
 ) -> CPDEntry:
@@ -237,10 +236,11 @@ def add_cpd(
     target is ``PAPolicySettings.cpd_points_target``). Raises
     ``ValidationError({"points": ...})`` outside that range."""
     return _add_to_record(
-        CPDEntry, by=by, post=post, activity=activity, completed_on=completed_on, points=points
+        CPDEntry, post=post, activity=activity, completed_on=completed_on, points=points
     )
 
 
+@service_write
 def record_appraisal(*, post: Post, by, last_appraisal_on: datetime.date) -> Post:
     """Set the date of the post-holder's last appraisal (the next is due
     ``PAPolicySettings.appraisal_interval_months`` later). Raises
@@ -249,8 +249,7 @@ def record_appraisal(*, post: Post, by, last_appraisal_on: datetime.date) -> Pos
         raise ValidationError({"last_appraisal_on": "Enter the date of the last appraisal."})
     if errors := too_early(last_appraisal_on=last_appraisal_on):
         raise ValidationError(errors)
-    with transaction.atomic(), acting_as(by):
-        post = Post.objects.select_for_update().get(pk=post.pk)
-        post.last_appraisal_on = last_appraisal_on
-        post.save(update_fields=["last_appraisal_on", "updated_at"])
-        return post
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    post.last_appraisal_on = last_appraisal_on
+    post.save(update_fields=["last_appraisal_on", "updated_at"])
+    return post
