@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from commissioning.models import LocalAuthority
+from commissioning.models import LocalAuthority, Service
 from ehc.models import OPEN_STATUSES, Child, HealthAdviceRequest, RequestStatus
 from ehc.models.base import FUTURE_DATE
 from ehc.models.casework import service_problem
@@ -96,10 +96,17 @@ def asking_problems(request: HealthAdviceRequest, services: list, asked_on) -> d
     elif asked_on and asked_on > timezone.localdate():
         errors["asked_on"] = [FUTURE_DATE]
     already = set(request.contributions.values_list("service_id", flat=True)) if request.pk else ()
+    # Which of them cover the area: one query for them all.
+    covering = set(
+        Service.objects.filter(
+            pk__in=[service.pk for service in services],
+            local_authorities=request.local_authority_id,
+        ).values_list("pk", flat=True)
+    )
     problems = [
         f"{service.name} has already been asked for this request"
         if service.pk in already
-        else service_problem(service, request.local_authority_id)
+        else service_problem(service, request.local_authority_id, covers=service.pk in covering)
         for service in services
     ]
     if any(problems):

@@ -109,9 +109,9 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
     """
     new_area = values.get("local_authority")
     if new_area is not None:
+        child.local_authority = new_area
+    if new_area is not None and child.changed("local_authority_id"):
         errors = checks.area_problems(by, new_area)
-        # Compared with the requests, not the instance: a form may have set
-        # the new area on it already.
         if not errors and child.requests.exclude(local_authority=new_area).exists():
             errors = {
                 "local_authority": "This child already has requests logged with their local "
@@ -174,7 +174,9 @@ def log_request(
     errors |= checks.asking_problems(request, services, asked_on)
     validate(request, errors)
     save_checked(request)
-    ask_services(request=request, services=services, asked_on=asked_on or received_on, by=by)
+    # The services were checked with the request above; the asking date, if
+    # it defaults to the receipt date, by the request's own rules.
+    _ask(request=request, services=services, asked_on=asked_on or received_on, by=by)
     return request
 
 
@@ -193,6 +195,12 @@ def ask_services(
     errors = checks.asking_problems(request, services, asked_on)
     if errors:
         raise ValidationError(errors)
+    return _ask(request=request, services=services, asked_on=asked_on, by=by)
+
+
+def _ask(*, request: HealthAdviceRequest, services: list, asked_on: datetime.date, by):
+    """Create the contributions for ``services`` already checked by the
+    caller (:func:`ask_services` or :func:`log_request`)."""
     created = [
         Contribution(
             request=request,
@@ -262,7 +270,7 @@ def update_request(
     """Save an edit of the request (``values``: field name -> value, from
     process, la_reference, sent_on, received_on, owner, notes) and its
     status (as :func:`change_status`). A new receipt date moves every
-    contribution's due date with it.
+    contribution's due date with it (read only when it changes).
 
     Raises ValidationError keyed by field (the rules of
     :func:`log_request`, and ``sent_on`` after the day a service was
@@ -284,8 +292,10 @@ def update_request(
         errors = error.update_error_dict(errors)
     validate(request, errors)
     claim_version(request, expected_version)
+    received_changed = request.changed("received_on")  # before save() resets it
     save_checked(request)
-    for contribution in request.contributions.exclude(due_on=request.due_on):
+    contributions = request.contributions.exclude(due_on=request.due_on)
+    for contribution in contributions if received_changed else ():
         contribution.due_on = request.due_on
         contribution.save(update_fields=["due_on", "updated_at"])
     refresh_status(request=request, by=by)

@@ -50,6 +50,9 @@ class ChildQuerySet(ScopedQuerySet):
 class Child(Tracked):
     """A child or young person (0 to 25) the local authority asked about."""
 
+    # The area is checked only when it changes (``ehc.services.update_child``).
+    CHECKED_WHEN_CHANGED = ("local_authority_id",)
+
     local_authority = models.ForeignKey(
         "commissioning.LocalAuthority", on_delete=models.PROTECT, related_name="children"
     )
@@ -186,7 +189,7 @@ class HealthAdviceRequest(Tracked):
     """The LA's request to health for advice about one child for one process."""
 
     # Rules run only when these change (``ehc.services.update_request``).
-    CHECKED_WHEN_CHANGED = ("sent_on", "owner_id")
+    CHECKED_WHEN_CHANGED = ("sent_on", "owner_id", "received_on")
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="requests")
     local_authority = models.ForeignKey(
@@ -292,13 +295,16 @@ class HealthAdviceRequest(Tracked):
         return clock.days_remaining(self.due_on, today or timezone.localdate())
 
 
-def service_problem(service, local_authority_id: int) -> str:
+def service_problem(service, local_authority_id: int, *, covers: bool | None = None) -> str:
     """Why ``service`` cannot be asked for advice about a child in the local
     authority ``local_authority_id`` ("" when it can): it must be active and
-    cover that area (the services a DCO is offered). One query."""
+    cover that area (the services a DCO is offered). One query, unless the
+    caller already knows whether it ``covers`` the area."""
     if not service.is_active:
         return f"{service.name} is no longer active: choose another service"
-    if not service.local_authorities.filter(pk=local_authority_id).exists():
+    if covers is None:
+        covers = service.local_authorities.filter(pk=local_authority_id).exists()
+    if not covers:
         return f"{service.name} does not cover the child's local authority"
     return ""
 
