@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.forms import DateField, VersionedForm, dates, helper, model_values
 from ehc import documents, quality
+from ehc.checks import MAX_PROVISION_ROWS, PROVISION_FIELDS
 from ehc.documents import validate_advice_document
 from ehc.models import (
     Advice,
@@ -101,7 +102,7 @@ class AdviceForm(VersionedForm):
 class ProvisionForm(forms.ModelForm):
     class Meta:
         model = ProvisionItem
-        fields = ["description", "delivered_by", "frequency", "duration", "section", "available"]
+        fields = list(PROVISION_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,8 +158,8 @@ ProvisionFormSet = inlineformset_factory(
     formset=BaseProvisionFormSet,
     extra=2,
     can_delete=True,
-    max_num=30,
-    absolute_max=30,
+    max_num=MAX_PROVISION_ROWS,
+    absolute_max=MAX_PROVISION_ROWS,
     validate_max=True,
 )
 
@@ -180,9 +181,7 @@ class QualityReviewForm(VersionedForm):
     def __init__(self, *args, suggested: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["criteria"].initial = [
-                name for name, _, _ in QUALITY_CRITERIA if getattr(self.instance, name)
-            ]
+            self.fields["criteria"].initial = quality.met_criteria(self.instance)
         else:
             self.initial["reviewed_on"] = timezone.localdate()
             self.fields["criteria"].initial = [n for n, ok in (suggested or {}).items() if ok]

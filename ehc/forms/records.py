@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.db.models import Q
 
 from commissioning.models import CommissioningBody, Provider, Service
 from core.forms import DateField, VersionedForm, dates, helper
@@ -111,9 +112,14 @@ class ReviewInputForm(VersionedForm):
         )
         if self.instance.pk:
             self.initial["attended"] = {True: "yes", False: "no"}.get(self.instance.attended, "")
-        self.fields["service"].queryset = Service.objects.filter(
-            local_authorities=child.local_authority_id
-        ).select_related("provider")
+        # The services a DCO is offered (active, covering the area), and the
+        # one already recorded, whatever has become of it since.
+        offered = Q(local_authorities=child.local_authority_id, is_active=True)
+        if self.instance.service_id:
+            offered |= Q(pk=self.instance.service_id)
+        self.fields["service"].queryset = (
+            Service.objects.filter(offered).distinct().select_related("provider")
+        )
         self.fields["service"].empty_label = "Not known"
         self.helper = helper(
             Field.checkbox("phase_transfer", small=True),

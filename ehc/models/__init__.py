@@ -12,7 +12,7 @@ received the request (``received_on``); its last day is stored as
 reminders select by an indexed date.
 
 Records people edit carry a ``version``: a save based on an older version
-is refused (see :func:`ehc.services.save_versioned`).
+is refused (see :func:`ehc.saving.save_versioned`).
 
 The models live by concern: :mod:`ehc.models.choices` (codes),
 :mod:`ehc.models.casework` (child, request, contribution),
@@ -73,8 +73,6 @@ from ehc.models.reminders import (
     ReminderPolicy,
     ReminderRun,
 )
-
-# Kept for the demo data's imports; new code imports them from ehc.quality.
 
 __all__ = [
     "ADVICE_DOCUMENT_TYPES",

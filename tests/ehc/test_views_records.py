@@ -13,6 +13,7 @@ from ehc.models import (
     Contribution,
     HealthAdviceRequest,
     PersonalHealthBudget,
+    ReviewInput,
     Section23Notice,
 )
 from tests import factories as f
@@ -313,3 +314,18 @@ def test_new_record_headings_read_well(client, area, case, kind, heading):
     response = client.get(reverse("ehc:child_record_create", args=[child.pk, kind]))
     assert response.status_code == 200
     assert heading in response.content.decode()
+
+
+def test_review_input_offers_only_active_services_and_keeps_the_recorded_one(client, area, case):
+    child, _, _ = case
+    closed = f.ServiceFactory(provider=area.provider, is_active=False, name="Closed clinic")
+    closed.local_authorities.set([area.local_authority])
+    login(client, area.officer)
+    page = client.get(reverse("ehc:child_record_create", args=[child.pk, "reviews"]))
+    offered = list(page.context["form"].fields["service"].queryset)
+    assert area.service in offered and closed not in offered
+    record = ReviewInput.objects.create(
+        child=child, meeting_on=datetime.date(2026, 3, 1), service=closed
+    )
+    page = client.get(reverse("ehc:child_record_edit", args=[child.pk, "reviews", record.pk]))
+    assert closed in list(page.context["form"].fields["service"].queryset)
