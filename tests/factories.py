@@ -61,10 +61,16 @@ class ProviderFactory(factory.django.DjangoModelFactory):
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = org.Service
+        skip_postgeneration_save = True
 
     provider = factory.SubFactory(ProviderFactory)
     name = factory.Sequence(lambda n: f"Community paediatrics {n}")
     service_type = org.ServiceType.COMMUNITY_PAEDIATRICS
+
+    @factory.post_generation
+    def local_authorities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.local_authorities.set(extracted)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -147,9 +147,13 @@ class QualityReview(Tracked):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.set_score()
+        super().save(*args, **kwargs)
+
+    def set_score(self) -> None:
+        """Score (criteria met, of 9) and rating from the ticked criteria."""
         self.score = quality.score(quality.met_criteria(self))
         self.rating = quality.rating_for(self.score)
-        super().save(*args, **kwargs)
 
     @property
     def criteria(self) -> list[tuple[str, bool]]:

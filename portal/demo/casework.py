@@ -404,7 +404,7 @@ class _Seeder:
         advice = Advice(
             contribution=c,
             written_on=written_on,
-            author_name=f"{rng.choice(content.FIRST_NAMES)} {rng.choice(content.LAST_NAMES)}",
+            author_name=_name(rng),
             author_profession=content.PROFESSIONS.get(service_type, "Health professional"),
             needs=rng.choice(content.NEEDS),
             outcomes=rng.choice(content.OUTCOMES).format(y=rng.randint(1, 11)),
@@ -436,8 +436,7 @@ class _Seeder:
                 ),
                 **{name: rng.random() < chance for name, _, _ in quality.QUALITY_CRITERIA},
             )
-            review.score = quality.score(quality.met_criteria(review))
-            review.rating = quality.rating_for(review.score)
+            review.set_score()  # bulk-created: save() does not run
             if review.score < len(quality.QUALITY_CRITERIA):
                 review.notes = "Please quantify the provision and separate needs from outcomes."
             self.reviews.append(review)

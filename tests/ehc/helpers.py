@@ -136,6 +136,4 @@ ROW = {
 
 def covering_service(area):
     """A further active service covering the area."""
-    service = f.ServiceFactory(provider=area.provider)
-    service.local_authorities.set([area.local_authority])
-    return service
+    return f.ServiceFactory(provider=area.provider, local_authorities=[area.local_authority])
