@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Service
+from ehc import clock
 from ehc.models import OPEN_STATUSES, Child, HealthAdviceRequest, RequestStatus
 from ehc.models.base import FUTURE_DATE
 from ehc.models.casework import service_problem
@@ -36,11 +37,15 @@ CHILD_FIELDS = frozenset(
         "looked_after",
         "electively_home_educated",
         "known_to_youth_justice",
+        "year_group",
     }
 )
 
 
 REQUEST_FIELDS = frozenset({"process", "la_reference", "sent_on", "received_on", "owner", "notes"})
+
+# How a service was asked (``ehc.services.update_asking``).
+ASKING_FIELDS = frozenset({"asked_on", "received_on", "return_by"})
 
 
 # Child records: anything but whose they are and who made them.
@@ -87,12 +92,15 @@ def owner_problems(owner, local_authority_id: int) -> dict:
 
 
 def asking_problems(request: HealthAdviceRequest, services: list, asked_on) -> dict:
-    """What stops asking ``services`` about ``request`` on ``asked_on``:
-    ``asked_on`` before the LA sent the request or after today;
+    """What stops the health body asking ``services`` about ``request`` on
+    ``asked_on``: ``asked_on`` before the LA sent the request, before health
+    received it, or after today;
     ``services`` inactive, not covering the area, or already asked."""
     errors: dict = {}
     if asked_on and request.sent_on and asked_on < request.sent_on:
         errors["asked_on"] = ["Services cannot be asked before the LA sent the request"]
+    elif asked_on and request.received_on and asked_on < request.received_on:
+        errors["asked_on"] = ["Health cannot ask services before it received the request"]
     elif asked_on and asked_on > timezone.localdate():
         errors["asked_on"] = [FUTURE_DATE]
     already = set(request.contributions.values_list("service_id", flat=True)) if request.pk else ()
@@ -154,6 +162,95 @@ def sent_after_asked(request: HealthAdviceRequest) -> dict:
         "sent_on": [
             f"A service was asked for advice on {first_asked:%-d %B %Y}: the LA must have "
             "sent the request on or before that day"
+        ]
+    }
+
+
+def received_after_asked(request: HealthAdviceRequest) -> dict:
+    """``{"received_on": [message]}`` when the request's (new) receipt date
+    is after the day health asked one of its services, or after a return
+    from one: health asks services once it has the request. Services the
+    LA asked directly (their own receipt date recorded) are not held to
+    it."""
+    if request.pk is None or not request.received_on:
+        return {}
+    health_asked = request.contributions.filter(received_on__isnull=True)
+    earliest = health_asked.aggregate(asked=Min("asked_on"), returned=Min("returned_on"))
+    happened = (
+        ("asked", "Health asked a service for advice"),
+        ("returned", "A service health asked returned its advice"),
+    )
+    for key, what in happened:
+        day = earliest[key]
+        if day is not None and request.received_on > day:
+            return {
+                "received_on": [
+                    f"{what} on {day:%-d %B %Y}: health must have received the request on "
+                    "or before that day. If the LA asked that service directly, record on the "
+                    "service the date it received the LA's request"
+                ]
+            }
+    return {}
+
+
+def meeting_problems(request: HealthAdviceRequest, meeting_on) -> dict:
+    """``{"meeting_on": [message]}`` when a review request has no meeting
+    date, or one before the LA sent the request. Advice for a review is due
+    2 weeks before its meeting (SEND Regulations 2014 reg 20(4)), so the
+    portal cannot set its clock without it."""
+    if not request.is_review:
+        return {}
+    if meeting_on is None:
+        return {
+            "meeting_on": [
+                "Enter the date of the review meeting: the advice is due 2 weeks before it"
+            ]
+        }
+    if request.sent_on and meeting_on < request.sent_on:
+        return {"meeting_on": ["The review meeting cannot be before the LA sent the request"]}
+    return {}
+
+
+def return_by_problems(request: HealthAdviceRequest, asked_on, return_by) -> dict:
+    """``{"return_by": [message]}`` when an internal return-by date for the
+    services asked is before they were asked or after the request's due
+    date (it may be earlier than the law, never later)."""
+    if return_by is None or not request.received_on:
+        return {}
+    if asked_on and return_by < asked_on:
+        return {"return_by": ["The return-by date must be on or after the day they were asked"]}
+    meeting_on = request.review.meeting_on if request.review_id else None
+    due_on = clock.advice_due(request.process, request.received_on, meeting_on)
+    if return_by > due_on:
+        return {
+            "return_by": [
+                f"The return-by date must be on or before the due date ({due_on:%-d %B %Y})"
+            ]
+        }
+    return {}
+
+
+def closing_problems(request: HealthAdviceRequest, was_open: bool, confirmed: bool) -> dict:
+    """``{"confirm_outstanding": [message]}`` when an open request is being
+    closed with services that have not returned their advice and the
+    officer has not confirmed it: closing stops the chasing but not the
+    lateness, so the officer says so knowingly, and the message names
+    them. Withdrawal (the LA's decision) needs no confirmation."""
+    if not was_open or request.status != RequestStatus.CLOSED or confirmed or request.pk is None:
+        return {}
+    outstanding = list(
+        request.contributions.filter(returned_on__isnull=True)
+        .order_by("service__name")
+        .values_list("service__name", flat=True)
+    )
+    if not outstanding:
+        return {}
+    names = ", ".join(outstanding)
+    return {
+        "confirm_outstanding": [
+            f"Not returned yet: {names}. Confirm that you are closing the request with "
+            f"{'this service' if len(outstanding) == 1 else 'these services'} outstanding: "
+            "they will be recorded as not returned, and late once past the due date"
         ]
     }
 

@@ -112,6 +112,57 @@ def health_advice_due(received_on: datetime.date) -> datetime.date:
     return received_on + datetime.timedelta(weeks=HEALTH_ADVICE_WEEKS)
 
 
+REVIEW_PROCESSES = frozenset({"annual_review", "phase_transfer"})
+
+
+def advice_due(
+    process: str, received_on: datetime.date, meeting_on: datetime.date | None = None
+) -> datetime.date:
+    """The last day for a request's health advice (a date).
+
+    - Advice for an annual or phase transfer review (``process``
+      "annual_review" or "phase_transfer") with its meeting date known: 2
+      weeks before the meeting, when the LA circulates it (SEND
+      Regulations 2014 reg 20(4)).
+    - Everything else, and a review whose meeting date is not recorded: 6
+      weeks from the day health received the request. For EHC needs
+      assessments and re-assessments that is the statutory limit (reg 8(1),
+      reg 27(3)); for mediation and tribunal work, which have no statutory
+      limit for health advice, it is the portal's working standard, and the
+      reports show it apart from reg 8 (docs/reports.md).
+    """
+    if process in REVIEW_PROCESSES and meeting_on is not None:
+        return review_advice_due(meeting_on)
+    return health_advice_due(received_on)
+
+
+def contribution_due(
+    process: str,
+    request_due: datetime.date,
+    service_received_on: datetime.date | None,
+) -> datetime.date:
+    """One service's statutory due date (a date).
+
+    When the LA asked the service (or its body) directly, reg 8(1)'s 6 weeks
+    run from the day *that body* received the LA's request
+    (``service_received_on``); otherwise the service shares the request's
+    due date (``request_due``, from :func:`advice_due`). Review advice is
+    due before the meeting however the service was asked (reg 20(4)).
+    """
+    if service_received_on is None or process in REVIEW_PROCESSES:
+        return request_due
+    return health_advice_due(service_received_on)
+
+
+def exception_date_in_window(
+    event_on: datetime.date, received_on: datetime.date, due_on: datetime.date
+) -> bool:
+    """Whether the day of an absence (reg 8(2)(b)) or a missed appointment
+    (reg 8(2)(c)) falls within the 6 weeks it is said to excuse: on or
+    after the day the request was received and on or before the due date."""
+    return received_on <= event_on <= due_on
+
+
 def days_remaining(due: datetime.date, today: datetime.date) -> int:
     """Days left until ``due`` (0 on the day itself, negative once overdue)."""
     return (due - today).days
@@ -254,6 +305,15 @@ def year_group(date_of_birth: datetime.date, on: datetime.date) -> int:
     (Education Act 2002 s82, used by SEND Regulations 2014 reg 2). Negative
     before reception; past 13 after year 13."""
     return school_year_start(on) - school_year_start(date_of_birth) - 5
+
+
+def recorded_year_group_on(
+    recorded_year_group: int, recorded_on: datetime.date, on: datetime.date
+) -> int:
+    """The year group on ``on`` of a child recorded in ``recorded_year_group``
+    on ``recorded_on``: one year up for each 1 September since (a child
+    taught out of their age group moves up with their class)."""
+    return recorded_year_group + school_year_start(on) - school_year_start(recorded_on)
 
 
 def preparing_for_adulthood(

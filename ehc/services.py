@@ -44,10 +44,12 @@ from ehc.models import (
     Child,
     Contribution,
     HealthAdviceRequest,
+    LeftOutstanding,
     Outcome,
     ProvisionItem,
     QualityReview,
     RequestStatus,
+    ReviewInput,
 )
 from ehc.saving import StaleEdit as StaleEdit  # views catch services.StaleEdit
 from ehc.saving import assign, claim_version, save_checked, validate
@@ -70,9 +72,12 @@ def create_child(
     looked_after: bool = False,
     electively_home_educated: bool = False,
     known_to_youth_justice: bool = False,
+    year_group: int | None = None,
 ) -> Child:
     """Record a child or young person (born by today, 25 or under today) in
-    ``local_authority``, one that ``by`` may see.
+    ``local_authority``, one that ``by`` may see. ``year_group`` (reception
+    0, year 1 to 14) only when the child is taught out of the year group
+    for their age; it is dated today and moves up each September.
 
     Raises ValidationError keyed by field: ``local_authority`` not one of
     ``by``'s; ``nhs_number`` failing its checksum or already recorded in
@@ -90,6 +95,7 @@ def create_child(
         looked_after=looked_after,
         electively_home_educated=electively_home_educated,
         known_to_youth_justice=known_to_youth_justice,
+        year_group=year_group,
         created_by=by,
     )
     validate(child, checks.area_problems(by, local_authority))
@@ -145,17 +151,25 @@ def log_request(
     notes: str = "",
     services: Iterable = (),
     asked_on: datetime.date | None = None,
+    return_by: datetime.date | None = None,
+    meeting_on: datetime.date | None = None,
 ) -> HealthAdviceRequest:
     """Log the LA's request for health advice and ask each of ``services``
     (a service listed twice is asked once) on ``asked_on`` (default: the day
-    health received it).
+    health received it), to return by ``return_by`` (an internal date, on or
+    before the statutory due date; None: the due date).
 
-    The 6-week clock (reg 8(1)) runs from ``received_on``. Raises
-    ValidationError keyed by field: received before sent, either after
-    today, sent before September 2014, the young person over 25
-    (``received_on``); ``owner`` not an active designated officer of the
-    child's area; ``services`` inactive or not covering the area;
-    ``asked_on`` before the LA sent the request or after today.
+    The 6-week clock (reg 8(1)) runs from ``received_on``. A request for an
+    annual or phase transfer review needs ``meeting_on``, the date of the
+    review meeting: it is linked to the child's record of health's input to
+    that review (found by its meeting date, or made), and its advice is due
+    2 weeks before the meeting (reg 20(4)). Raises ValidationError keyed by
+    field: received before sent, either after today, sent before September
+    2014, the young person over 25 (``received_on``); ``owner`` not an
+    active designated officer of the child's area; ``services`` inactive or
+    not covering the area; ``asked_on`` before health received the request
+    or after today; ``return_by`` after the due date; ``meeting_on``
+    missing for a review, or before the LA sent the request.
     """
     request = HealthAdviceRequest(
         child=child,
@@ -172,12 +186,35 @@ def log_request(
     errors = checks.child_problems(by, child)
     errors |= checks.owner_problems(owner, child.local_authority_id)
     errors |= checks.asking_problems(request, services, asked_on)
+    errors |= checks.meeting_problems(request, meeting_on)
+    if not errors and meeting_on and request.is_review:
+        request.review = _review_for(child, process, meeting_on, by)
+    errors |= checks.return_by_problems(request, asked_on or received_on, return_by)
     validate(request, errors)
     save_checked(request)
     # The services were checked with the request above; the asking date, if
     # it defaults to the receipt date, by the request's own rules.
-    _ask(request=request, services=services, asked_on=asked_on or received_on, by=by)
+    _ask(
+        request=request,
+        services=services,
+        asked_on=asked_on or received_on,
+        return_by=return_by,
+        by=by,
+    )
     return request
+
+
+def _review_for(child: Child, process: str, meeting_on: datetime.date, by) -> ReviewInput:
+    """The child's one record of health's input to the review meeting on
+    ``meeting_on`` (made, unsaved checks aside, when there is none yet)."""
+    phase_transfer = process == "phase_transfer"
+    review = ReviewInput.objects.filter(child=child, meeting_on=meeting_on).first()
+    if review is None:
+        review = ReviewInput(
+            child=child, meeting_on=meeting_on, phase_transfer=phase_transfer, created_by=by
+        )
+        save_checked(review)
+    return review
 
 
 @service_write
@@ -187,8 +224,8 @@ def ask_services(
     """Ask each of ``services`` (once, however often listed) for its advice
     on ``asked_on``, due when the request is due. Returns the new
     contributions. Raises ValidationError keyed by field: ``asked_on``
-    before the LA sent the request or after today; ``services`` inactive,
-    not covering the request's area, or already asked."""
+    before health received the request or after today; ``services``
+    inactive, not covering the request's area, or already asked."""
     services = checks.distinct(services)
     if request.pk is not None and not request.is_open:
         raise ValidationError("This request is closed. Reopen it to ask another service.")
@@ -198,7 +235,14 @@ def ask_services(
     return _ask(request=request, services=services, asked_on=asked_on, by=by)
 
 
-def _ask(*, request: HealthAdviceRequest, services: list, asked_on: datetime.date, by):
+def _ask(
+    *,
+    request: HealthAdviceRequest,
+    services: list,
+    asked_on: datetime.date,
+    by,
+    return_by: datetime.date | None = None,
+):
     """Create the contributions for ``services`` already checked by the
     caller (:func:`ask_services` or :func:`log_request`)."""
     created = [
@@ -206,7 +250,7 @@ def _ask(*, request: HealthAdviceRequest, services: list, asked_on: datetime.dat
             request=request,
             service=service,
             asked_on=asked_on,
-            due_on=request.due_on,
+            return_by=return_by,
             created_by=by,
         )
         for service in services
@@ -223,20 +267,36 @@ def _ask(*, request: HealthAdviceRequest, services: list, asked_on: datetime.dat
 
 @service_write
 def add_contribution(
-    *, request: HealthAdviceRequest, service, asked_on: datetime.date, by
+    *,
+    request: HealthAdviceRequest,
+    service,
+    asked_on: datetime.date,
+    by,
+    received_on: datetime.date | None = None,
+    return_by: datetime.date | None = None,
 ) -> Contribution:
-    """Ask one more service on ``asked_on``, due when the request is due.
+    """Ask one more service on ``asked_on``. When the LA asked it directly,
+    ``received_on`` is the day the service received the LA's request and
+    its 6 weeks run from then (reg 8(1)); otherwise it is due when the
+    request is due. ``return_by`` is an optional earlier internal date.
 
     Raises ValidationError: the request closed (no field); keyed
     ``service``: inactive, not covering the request's area, or already
     asked for this request (also when another user asked it at the same
-    moment); keyed ``asked_on``: before the LA sent the request, or after
-    today.
+    moment); keyed ``asked_on``: before the LA sent the request, before
+    health received it when health asked, or after today; ``received_on``
+    before asked or after today; ``return_by`` before asked or after the
+    due date.
     """
     if not request.is_open:
         raise ValidationError("This request is closed. Reopen it to ask another service.")
     contribution = Contribution(
-        request=request, service=service, asked_on=asked_on, due_on=request.due_on, created_by=by
+        request=request,
+        service=service,
+        asked_on=asked_on,
+        received_on=received_on,
+        return_by=return_by,
+        created_by=by,
     )
     validate(contribution)
     save_checked(contribution)
@@ -246,16 +306,49 @@ def add_contribution(
 
 @service_write
 def change_status(
-    *, request: HealthAdviceRequest, to: str, by, expected_version: int | None
+    *,
+    request: HealthAdviceRequest,
+    to: str,
+    by,
+    expected_version: int | None,
+    confirm_outstanding: bool = False,
 ) -> HealthAdviceRequest:
     """Open, close or withdraw a request (``to``: "open", "closed" or
-    "withdrawn"). Raises ValidationError keyed by field, or
-    :class:`StaleEdit`."""
+    "withdrawn"). Closing while services are still outstanding needs
+    ``confirm_outstanding``; the services left outstanding at closing or
+    withdrawal are marked so (:func:`mark_left_outstanding`). Raises
+    ValidationError keyed by field (``confirm_outstanding`` naming the
+    services), or :class:`StaleEdit`."""
+    was_open = request.is_open
     checks.apply_status(request, to)
+    errors = checks.closing_problems(request, was_open, confirm_outstanding)
+    if errors:
+        raise ValidationError(errors)
     claim_version(request, expected_version)
     request.save(update_fields=["status", "closed_on", "updated_at"])
+    mark_left_outstanding(request=request)
     refresh_status(request=request, by=by)
     return request
+
+
+def mark_left_outstanding(*, request: HealthAdviceRequest) -> int:
+    """Mark the request's unreturned contributions as left outstanding at
+    withdrawal or closure (or clear the mark when the request is open
+    again), one audited save each. Returns how many changed. The one
+    marker reports, reminders and the outstanding index read
+    (:class:`ehc.models.LeftOutstanding`)."""
+    marker = {
+        RequestStatus.WITHDRAWN: LeftOutstanding.WITHDRAWN,
+        RequestStatus.CLOSED: LeftOutstanding.CLOSED,
+    }.get(request.status, "")
+    changed = 0
+    for contribution in request.contributions.filter(returned_on__isnull=True).exclude(
+        left_outstanding=marker
+    ):
+        contribution.left_outstanding = marker
+        contribution.save(update_fields=["left_outstanding", "updated_at"])
+        changed += 1
+    return changed
 
 
 @service_write
@@ -266,15 +359,19 @@ def update_request(
     status: str,
     by,
     expected_version: int | None,
+    confirm_outstanding: bool = False,
 ) -> HealthAdviceRequest:
     """Save an edit of the request (``values``: field name -> value, from
     process, la_reference, sent_on, received_on, owner, notes) and its
-    status (as :func:`change_status`). A new receipt date moves every
-    contribution's due date with it (read only when it changes).
+    status (as :func:`change_status`, with ``confirm_outstanding``). A new
+    receipt date or process moves every contribution's due date with it
+    (read only when they change).
 
     Raises ValidationError keyed by field (the rules of
-    :func:`log_request`, and ``sent_on`` after the day a service was
-    asked), or :class:`StaleEdit`.
+    :func:`log_request`; ``sent_on`` after the day a service was asked;
+    ``received_on`` after the day a service health asked was asked or
+    returned; a return-by date the new due date would pass), or
+    :class:`StaleEdit`.
     """
     # Rules about a field run only when it changes (against what was loaded,
     # whatever a form has set since), so an old request (its officer since
@@ -286,20 +383,47 @@ def update_request(
         errors |= checks.owner_problems(request.owner, request.local_authority_id)
     if request.changed("sent_on"):
         errors |= checks.sent_after_asked(request)
+    clock_changed = request.changed("received_on", "process", "review_id")
+    if request.changed("received_on"):
+        errors |= checks.received_after_asked(request)
+    was_open = request.is_open
     try:
         checks.apply_status(request, status)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
+    else:
+        errors |= checks.closing_problems(request, was_open, confirm_outstanding)
     validate(request, errors)
     claim_version(request, expected_version)
-    received_changed = request.changed("received_on")  # before save() resets it
     save_checked(request)
-    contributions = request.contributions.exclude(due_on=request.due_on)
-    for contribution in contributions if received_changed else ():
-        contribution.due_on = request.due_on
-        contribution.save(update_fields=["due_on", "updated_at"])
+    if clock_changed:
+        move_due_dates(request=request)
+    mark_left_outstanding(request=request)
     refresh_status(request=request, by=by)
     return request
+
+
+def move_due_dates(*, request: HealthAdviceRequest) -> None:
+    """Save the request's due date and each contribution's again after the
+    clock moved (a new receipt date, process or review meeting). Raises
+    ValidationError keyed ``received_on`` when a service's internal
+    return-by date would fall after its new due date."""
+    due_on = request.compute_due_on()
+    if due_on != request.due_on:
+        request.save(update_fields=["due_on", "updated_at"])
+    for contribution in request.contributions.all():
+        before = (contribution.due_on, contribution.working_due_on)
+        contribution.set_due_dates()
+        if contribution.return_by and contribution.return_by > contribution.due_on:
+            raise ValidationError(
+                {
+                    "received_on": f"{contribution.service.name} was asked to return by "
+                    f"{contribution.return_by:%-d %B %Y}, after the new due date "
+                    f"({contribution.due_on:%-d %B %Y}). Change its return-by date first."
+                }
+            )
+        if (contribution.due_on, contribution.working_due_on) != before:
+            contribution.save(update_fields=["due_on", "working_due_on", "updated_at"])
 
 
 @service_write
@@ -346,12 +470,23 @@ def record_return(
     Raises ValidationError keyed by field, with every problem of the
     return at once (:meth:`ehc.models.Contribution.clean`:
     ``returned_on`` before asked or after today, ``declined_reason``,
-    ``late_reason``, ``late_note``), or :class:`StaleEdit`.
+    ``late_reason``, ``late_note``; ``returned_on`` before the advice
+    already recorded was written), or :class:`StaleEdit`. A return
+    recorded after the request was withdrawn or closed clears its "left
+    outstanding" mark: it was returned.
     """
     if outcome != Outcome.DECLINED:
         declined_reason = ""
     if not (returned_on and returned_on > contribution.due_on):
         late_reason = ""
+    advice = getattr(contribution, "advice", None)
+    if advice is not None and returned_on and returned_on < advice.written_on:
+        raise ValidationError(
+            {
+                "returned_on": "The service cannot have returned it before its advice was "
+                f"written ({advice.written_on:%-d %B %Y})"
+            }
+        )
     values = {
         "returned_on": returned_on,
         "outcome": outcome,
@@ -359,6 +494,8 @@ def record_return(
         "late_reason": late_reason,
         "late_note": late_note,
     }
+    if returned_on:
+        values["left_outstanding"] = ""
     save_versioned(instance=contribution, values=values, by=by, expected_version=expected_version)
     refresh_status(request=contribution.request, by=by)
     return contribution
@@ -372,12 +509,21 @@ def record_exception(
     evidence: str,
     by,
     expected_version: int | None,
+    exception_on: datetime.date | None = None,
 ) -> Contribution:
     """Record (``exception`` one of the three reg 8(2) reasons, with its
-    evidence) or clear (``exception`` "") an exception to the 6-week limit,
-    with who recorded it and when. Raises ValidationError keyed by field
-    (no evidence), or :class:`StaleEdit`."""
-    values = {"exception": exception, "exception_evidence": evidence}
+    evidence and, for (b) and (c), ``exception_on``: the first day of the
+    absence or the day of the missed appointment) or clear (``exception``
+    "") an exception to the 6-week limit, with who recorded it and when.
+    Raises ValidationError keyed by field (no evidence; no date, or a date
+    outside the 6 weeks, for (b) or (c)), or :class:`StaleEdit`."""
+    if exception not in ("absent_from_area", "missed_appointment"):
+        exception_on = None
+    values = {
+        "exception": exception,
+        "exception_evidence": evidence,
+        "exception_on": exception_on,
+    }
     if exception:
         values |= {"exception_recorded_by": by, "exception_recorded_at": timezone.now()}
     else:
@@ -388,6 +534,29 @@ def record_exception(
         }
     return save_versioned(
         instance=contribution, values=values, by=by, expected_version=expected_version
+    )
+
+
+@service_write
+def update_asking(
+    *,
+    contribution: Contribution,
+    values: dict,
+    by,
+    expected_version: int | None,
+) -> Contribution:
+    """Change how a service was asked (``values``: any of ``asked_on``;
+    ``received_on``, the day it received the LA's request when the LA asked
+    it directly, None when health asked it; ``return_by``, the internal
+    date, None for none). The statutory and working due dates follow.
+    Raises ValidationError keyed by field (the rules of
+    :func:`add_contribution`), or :class:`StaleEdit`."""
+    return save_versioned(
+        instance=contribution,
+        values=values,
+        by=by,
+        expected_version=expected_version,
+        allowed=checks.ASKING_FIELDS,
     )
 
 
@@ -568,10 +737,20 @@ def save_child_record(
     allowed = frozenset(
         field.name for field in record._meta.concrete_fields if field.name not in RECORD_FIXED
     )
-    return save_versioned(
+    meeting_before = record.meeting_on if isinstance(record, ReviewInput) else None
+    saved = save_versioned(
         instance=record,
         values=values,
         by=by,
         expected_version=expected_version,
         allowed=allowed,
     )
+    if isinstance(record, ReviewInput) and record.pk and meeting_before != record.meeting_on:
+        # The review's requests are due 2 weeks before its (new) meeting.
+        for request in record.requests.all():
+            request.review = record
+            try:
+                move_due_dates(request=request)
+            except ValidationError as error:
+                raise ValidationError({"meeting_on": error.messages}) from error
+    return saved

@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
     path("requests/<int:pk>/services/new/", views.contribution_add, name="contribution_add"),
     path("contributions/<int:pk>/return/", views.contribution_return, name="contribution_return"),
+    path("contributions/<int:pk>/asking/", views.contribution_asking, name="contribution_asking"),
     path(
         "contributions/<int:pk>/exception/",
         views.contribution_exception,

@@ -162,6 +162,8 @@ def request_create(request, child_pk: int):
             **model_values(form),
             "services": data.get("services") or [],
             "asked_on": data.get("asked_on"),
+            "return_by": data.get("return_by"),
+            "meeting_on": data.get("meeting_on"),
         },
     )
     if advice_request:
@@ -197,6 +199,7 @@ def request_edit(request, pk: int):
             "request": advice_request,
             "values": model_values(form),
             "status": data["state"],
+            "confirm_outstanding": data.get("confirm_outstanding", False),
         },
     )
     if saved:
@@ -235,6 +238,8 @@ def contribution_add(request, pk: int):
             "request": advice_request,
             "service": data["service"],
             "asked_on": data["asked_on"],
+            "received_on": data.get("received_on"),
+            "return_by": data.get("return_by"),
         },
     )
     if contribution:
@@ -286,6 +291,31 @@ def contribution_return(request, pk: int):
 
 
 @permission_required("portal.manage_caseload")
+def contribution_asking(request, pk: int):
+    contribution = _contribution(request, pk, "ehc.edit_contribution")
+    form = forms.AskingForm(request.POST or None, instance=contribution)
+    saved = _save(
+        request,
+        form,
+        services.update_asking,
+        lambda data: {"contribution": contribution, "values": model_values(form)},
+    )
+    if saved:
+        messages.success(
+            request,
+            f"Saved. {contribution.service.name} is due by {contribution.due_on:%-d %B %Y}.",
+        )
+        return redirect(contribution.request)
+    return _form_page(
+        request,
+        form,
+        heading=f"How {contribution.service.name} was asked",
+        caption=contribution.request.reference,
+        back_url=contribution.request.get_absolute_url(),
+    )
+
+
+@permission_required("portal.manage_caseload")
 def contribution_exception(request, pk: int):
     contribution = _contribution(request, pk, "ehc.edit_contribution")
     form = forms.ExceptionForm(request.POST or None, instance=contribution)
@@ -297,6 +327,7 @@ def contribution_exception(request, pk: int):
             "contribution": contribution,
             "exception": data.get("exception") or "",
             "evidence": data.get("exception_evidence", ""),
+            "exception_on": data.get("exception_on"),
         },
     )
     if saved:

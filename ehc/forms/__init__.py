@@ -26,6 +26,7 @@ from ehc.forms.advice import (
 )
 from ehc.forms.casework import (
     AddContributionForm,
+    AskingForm,
     ChildForm,
     ExceptionForm,
     RequestEditForm,
@@ -42,6 +43,7 @@ from ehc.forms.records import (
 
 __all__ = [
     "AddContributionForm",
+    "AskingForm",
     "AdviceForm",
     "AuditSampleForm",
     "BaseProvisionFormSet",

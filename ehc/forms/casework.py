@@ -47,6 +47,7 @@ class ChildForm(VersionedForm):
             "looked_after",
             "electively_home_educated",
             "known_to_youth_justice",
+            "year_group",
         ]
         field_classes = dates("date_of_birth")
         help_texts = {
@@ -64,6 +65,10 @@ class ChildForm(VersionedForm):
         self.fields["given_name"].error_messages["required"] = "Enter the first name"
         self.fields["family_name"].error_messages["required"] = "Enter the last name"
         self.fields["date_of_birth"].error_messages["required"] = "Enter the date of birth"
+        self.fields["year_group"].label = "Year group, if not the one for their age"
+        self.fields["year_group"].choices = [("", "The year group for their age")] + [
+            choice for choice in self.fields["year_group"].choices if choice[0] != ""
+        ]
         self.helper = helper(
             Field.text("given_name", field_width=20),
             Field.text("family_name", field_width=20),
@@ -72,6 +77,7 @@ class ChildForm(VersionedForm):
             Field.text("la_reference", field_width=20),
             Field.select("local_authority"),
             Field.select("primary_need"),
+            Field.select("year_group"),
             Fieldset(
                 Field.checkbox("looked_after", small=True),
                 Field.checkbox("electively_home_educated", small=True),
@@ -105,6 +111,17 @@ class RequestForm(VersionedForm):
         required=False,
         label="Date the services were asked",
         help_text="Leave blank if they were asked the day health received the request.",
+    )
+    return_by = DateField(
+        required=False,
+        label="Ask them to return by (optional)",
+        help_text="An earlier date than the statutory one, so there is time to check the "
+        "advice. Reminders and the worklist use it; the statutory figures never do.",
+    )
+    meeting_on = DateField(
+        required=False,
+        label="Date of the review meeting",
+        help_text="For an annual or phase transfer review: advice is due 2 weeks before it.",
     )
 
     class Meta:
@@ -147,15 +164,19 @@ class RequestForm(VersionedForm):
         if self.instance.pk:
             del self.fields["services"]
             del self.fields["asked_on"]
+            del self.fields["return_by"]
+            del self.fields["meeting_on"]
         else:
             self.fields["services"].queryset = (
                 Service.objects.filter(local_authorities=la_id, is_active=True)
                 .select_related("provider")
                 .order_by("provider__name", "name")
             )
+            fields.insert(1, Field("meeting_on"))
             fields += [
                 Field.checkboxes("services", legend_size=Size.SMALL, small=True),
                 Field("asked_on"),
+                Field("return_by"),
             ]
         fields.append(Field.textarea("notes", rows=3))
         self.helper = helper(*fields, button="Save request")
@@ -171,6 +192,12 @@ class RequestEditForm(RequestForm):
         ],
         widget=forms.RadioSelect,
     )
+    confirm_outstanding = forms.BooleanField(
+        required=False,
+        label="Close it with those services outstanding",
+        help_text="They are recorded as not returned; closing does not stop them counting "
+        "as late once past their due date.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,13 +206,16 @@ class RequestEditForm(RequestForm):
         self.helper.layout.insert(
             len(self.helper.layout) - 1, Field.radios("state", legend_size=Size.SMALL)
         )
+        self.helper.layout.insert(
+            len(self.helper.layout) - 1, Field.checkbox("confirm_outstanding", small=True)
+        )
 
 
 class AddContributionForm(ModelErrorsMixin, forms.ModelForm):
     class Meta:
         model = Contribution
-        fields = ["service", "asked_on"]
-        field_classes = dates("asked_on")
+        fields = ["service", "asked_on", "received_on", "return_by"]
+        field_classes = dates("asked_on", "received_on", "return_by")
 
     def __init__(self, *args, request: HealthAdviceRequest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,7 +233,41 @@ class AddContributionForm(ModelErrorsMixin, forms.ModelForm):
             "Choose a service from the list: it may already have been asked"
         )
         self.fields["asked_on"].error_messages["required"] = "Enter the date the service was asked"
-        self.helper = helper(Field.select("service"), Field("asked_on"), button="Ask this service")
+        _label_asking(self)
+        self.helper = helper(
+            Field.select("service"),
+            Field("asked_on"),
+            Field("received_on"),
+            Field("return_by"),
+            button="Ask this service",
+        )
+
+
+def _label_asking(form) -> None:
+    form.fields[
+        "received_on"
+    ].label = "If the LA asked this service directly: the date the service received the request"
+    form.fields[
+        "received_on"
+    ].help_text = "Its 6 weeks run from that day. Leave blank if health asked the service."
+    form.fields["return_by"].label = "Ask it to return by (optional)"
+
+
+class AskingForm(VersionedForm):
+    """How a service was asked, and the date it is asked to return by."""
+
+    class Meta:
+        model = Contribution
+        fields = ["asked_on", "received_on", "return_by"]
+        field_classes = dates("asked_on", "received_on", "return_by")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asked_on"].error_messages["required"] = "Enter the date the service was asked"
+        _label_asking(self)
+        self.helper = helper(
+            Field("asked_on"), Field("received_on"), Field("return_by"), button="Save"
+        )
 
 
 class ReturnForm(VersionedForm):
@@ -253,13 +317,18 @@ class ExceptionForm(VersionedForm):
 
     class Meta:
         model = Contribution
-        fields = ["exception", "exception_evidence"]
+        fields = ["exception", "exception_evidence", "exception_on"]
+        field_classes = dates("exception_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exception_evidence"].help_text = "What shows the exception applies, and when."
+        self.fields[
+            "exception_on"
+        ].label = "For (b) or (c): the date of the absence or missed appointment"
         self.helper = helper(
             Field.radios("exception", legend_size=Size.SMALL),
             Field.textarea("exception_evidence", rows=4),
+            Field("exception_on"),
             button="Save",
         )

@@ -38,6 +38,7 @@ from ehc.models.base import (
     areas_of,
 )
 from ehc.models.casework import (
+    YEAR_GROUPS,
     Child,
     ChildQuerySet,
     Contribution,
@@ -50,6 +51,7 @@ from ehc.models.choices import (
     REG8_PROCESSES,
     BudgetOutcome,
     LateReason,
+    LeftOutstanding,
     Outcome,
     PrimaryNeed,
     Process,
@@ -87,6 +89,7 @@ __all__ = [
     "HealthAdviceRequest",
     "HealthAdviceRequestQuerySet",
     "LateReason",
+    "LeftOutstanding",
     "MediationCase",
     "OPEN_STATUSES",
     "REG8_PROCESSES",
@@ -110,6 +113,7 @@ __all__ = [
     "TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM",
     "Tracked",
     "TribunalCase",
+    "YEAR_GROUPS",
     "advice_document_path",
     "areas_of",
 ]

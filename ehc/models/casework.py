@@ -27,6 +27,7 @@ from ehc.models.base import Tracked, areas_of, refuse_future
 from ehc.models.choices import (
     OPEN_STATUSES,
     LateReason,
+    LeftOutstanding,
     Outcome,
     PrimaryNeed,
     Process,
@@ -47,11 +48,16 @@ class ChildQuerySet(ScopedQuerySet):
         return self.none()  # commissioners never see a child
 
 
+# National curriculum year groups a child's record may hold (reception is 0).
+YEAR_GROUPS = [(0, "Reception")] + [(n, f"Year {n}") for n in range(1, 15)]
+
+
 class Child(Tracked):
     """A child or young person (0 to 25) the local authority asked about."""
 
-    # The area is checked only when it changes (``ehc.services.update_child``).
-    CHECKED_WHEN_CHANGED = ("local_authority_id",)
+    # The area is checked only when it changes (``ehc.services.update_child``);
+    # a recorded year group is dated when it changes (``save``).
+    CHECKED_WHEN_CHANGED = ("local_authority_id", "year_group")
 
     local_authority = models.ForeignKey(
         "commissioning.LocalAuthority", on_delete=models.PROTECT, related_name="children"
@@ -69,6 +75,15 @@ class Child(Tracked):
     looked_after = models.BooleanField("looked after", default=False)
     electively_home_educated = models.BooleanField(default=False)
     known_to_youth_justice = models.BooleanField(default=False)
+    year_group = models.SmallIntegerField(
+        "year group",
+        choices=YEAR_GROUPS,
+        null=True,
+        blank=True,
+        help_text="Only if the child is taught out of the year group for their age: "
+        "otherwise the portal works it out from the date of birth.",
+    )
+    year_group_recorded_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ChildQuerySet.as_manager()
 
@@ -99,6 +114,15 @@ class Child(Tracked):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        if self.year_group is None:
+            self.year_group_recorded_on = None
+        elif self.changed("year_group") or self.year_group_recorded_on is None:
+            self.year_group_recorded_on = timezone.localdate()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "year_group_recorded_on"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("ehc:child_detail", args=[self.pk])
@@ -149,10 +173,23 @@ class Child(Tracked):
     def under_compulsory_school_age(self, on: datetime.date | None = None) -> bool:
         return clock.under_compulsory_school_age(self.date_of_birth, on or timezone.localdate())
 
+    def year_group_on(self, on: datetime.date | None = None) -> int:
+        """The child's year group on ``on`` (default today; reception is 0):
+        the recorded one, moved up each September since it was recorded,
+        else the one for their age (:func:`ehc.clock.year_group`)."""
+        on = on or timezone.localdate()
+        if self.year_group is not None and self.year_group_recorded_on is not None:
+            return clock.recorded_year_group_on(self.year_group, self.year_group_recorded_on, on)
+        return clock.year_group(self.date_of_birth, on)
+
     def preparing_for_adulthood(self, on: datetime.date | None = None) -> bool:
-        """From year 9 (reg 20(6)), the year group derived from the date of
-        birth (:func:`ehc.clock.preparing_for_adulthood`)."""
-        return clock.preparing_for_adulthood(self.date_of_birth, on or timezone.localdate())
+        """From year 9 (SEND Regulations 2014 reg 20(6)), in the year group
+        of :meth:`year_group_on` (recorded, else derived from the date of
+        birth), not from the 14th birthday."""
+        on = on or timezone.localdate()
+        return clock.preparing_for_adulthood(
+            self.date_of_birth, on, recorded_year_group=self.year_group_on(on)
+        )
 
     def in_adult_transition(self, on: datetime.date | None = None) -> bool:
         return 18 <= self.age(on) <= 25
@@ -189,7 +226,7 @@ class HealthAdviceRequest(Tracked):
     """The LA's request to health for advice about one child for one process."""
 
     # Rules run only when these change (``ehc.services.update_request``).
-    CHECKED_WHEN_CHANGED = ("sent_on", "owner_id", "received_on")
+    CHECKED_WHEN_CHANGED = ("sent_on", "owner_id", "received_on", "process", "review_id")
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="requests")
     local_authority = models.ForeignKey(
@@ -205,6 +242,15 @@ class HealthAdviceRequest(Tracked):
         help_text="The 6-week clock starts on this day.",
     )
     due_on = models.DateField("advice due", editable=False)
+    review = models.ForeignKey(
+        "ehc.ReviewInput",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        help_text="For an annual or phase transfer review: the record of health's input "
+        "to that review, which holds the meeting date the advice is due before.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -250,7 +296,7 @@ class HealthAdviceRequest(Tracked):
         return self.reference
 
     def save(self, *args, **kwargs):
-        self.due_on = clock.health_advice_due(self.received_on)
+        self.due_on = self.compute_due_on()
         if self.local_authority_id is None and self.child_id:
             self.local_authority_id = self.child.local_authority_id
         super().save(*args, **kwargs)
@@ -261,7 +307,8 @@ class HealthAdviceRequest(Tracked):
     def clean(self):
         """Date order and range: received on or after sent, neither after
         today; sent after the EHC system began (September 2014); the young
-        person 25 or under on the day health received it. Raises
+        person 25 or under on the day health received it; a linked review
+        only on a review request, and of the same child. Raises
         ValidationError keyed by field."""
         super().clean()
         errors = {}
@@ -279,13 +326,28 @@ class HealthAdviceRequest(Tracked):
             and clock.over_age_limit(self.child.date_of_birth, received)
         ):
             errors["received_on"] = "The young person was over 25 on this date"
+        if self.review_id and self.changed("review_id", "process"):
+            if self.process not in clock.REVIEW_PROCESSES:
+                errors["review"] = "Only a request for an annual or phase transfer review has one"
+            elif self.child_id and self.review.child_id != self.child_id:
+                errors["review"] = "Choose a review of this child or young person"
         refuse_future(errors, self, "sent_on", "received_on")
         if errors:
             raise ValidationError(errors)
 
+    def compute_due_on(self) -> datetime.date:
+        """The request's due date (:func:`ehc.clock.advice_due`): 2 weeks
+        before the linked review's meeting, else 6 weeks from receipt."""
+        meeting_on = self.review.meeting_on if self.review_id else None
+        return clock.advice_due(self.process, self.received_on, meeting_on)
+
     @property
     def reference(self) -> str:
         return f"HA-{self.pk:06d}" if self.pk else "HA-new"
+
+    @property
+    def is_review(self) -> bool:
+        return self.process in clock.REVIEW_PROCESSES
 
     @property
     def is_open(self) -> bool:
@@ -318,7 +380,14 @@ class ContributionQuerySet(ScopedQuerySet):
         return self.none()
 
     def outstanding(self):
-        return self.filter(returned_on__isnull=True, request__status__in=OPEN_STATUSES)
+        """Still owed: not returned, and not left outstanding when the
+        request was withdrawn or closed (the one marker,
+        :class:`~ehc.models.choices.LeftOutstanding`)."""
+        return self.filter(returned_on__isnull=True, left_outstanding="")
+
+    def excepted(self):
+        """With a recorded reg 8(2) exception (advice still owed, lawfully late)."""
+        return self.exclude(exception="")
 
 
 class Contribution(Tracked):
@@ -331,7 +400,25 @@ class Contribution(Tracked):
         "commissioning.Service", on_delete=models.PROTECT, related_name="contributions"
     )
     asked_on = models.DateField("date the service was asked")
+    received_on = models.DateField(
+        "date the service received the LA's request",
+        null=True,
+        blank=True,
+        help_text="Only when the LA asked this service directly: its 6 weeks run from this day.",
+    )
     due_on = models.DateField("advice due", editable=False)
+    return_by = models.DateField(
+        "return by",
+        null=True,
+        blank=True,
+        help_text="An earlier date you ask the service to return by, so there is time to "
+        "check the advice. Reminders and the worklist use it; the statutory figures never do.",
+    )
+    # The date work is chased by: return_by when set, otherwise due_on.
+    working_due_on = models.DateField("return by or due", editable=False)
+    left_outstanding = models.CharField(
+        max_length=10, choices=LeftOutstanding.choices, blank=True, editable=False
+    )
     returned_on = models.DateField("date returned", null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     declined_reason = models.TextField("reason for declining", blank=True)
@@ -341,6 +428,13 @@ class Contribution(Tracked):
         "reg 8(2) exception", max_length=32, choices=Reg8Exception.choices, blank=True
     )
     exception_evidence = models.TextField("evidence for the exception", blank=True)
+    exception_on = models.DateField(
+        "date of the absence or missed appointment",
+        null=True,
+        blank=True,
+        help_text="For (b) the first day away from the area; for (c) the day of the "
+        "missed appointment. It must fall within the 6 weeks.",
+    )
     exception_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -358,15 +452,29 @@ class Contribution(Tracked):
     # Rules checked only when these change (or the contribution is new), so
     # that an old row broken by a later edit of its request can still have
     # its return or exception recorded.
-    CHECKED_WHEN_CHANGED = ("asked_on", "returned_on", "late_reason", "late_note")
+    CHECKED_WHEN_CHANGED = (
+        "asked_on",
+        "received_on",
+        "return_by",
+        "returned_on",
+        "late_reason",
+        "late_note",
+        "exception",
+        "exception_on",
+    )
 
     class Meta:
         ordering = ["service__name", "pk"]
         indexes = [
             models.Index(
                 fields=["due_on"],
-                condition=Q(returned_on__isnull=True),
+                condition=Q(returned_on__isnull=True, left_outstanding=""),
                 name="contribution_outstanding_due",
+            ),
+            models.Index(
+                fields=["working_due_on"],
+                condition=Q(returned_on__isnull=True, left_outstanding=""),
+                name="contribution_outstanding_work",
             ),
             models.Index(fields=["service", "returned_on"], name="contribution_service_returned"),
             # The reports read contributions by due and returned date ranges.
@@ -401,6 +509,11 @@ class Contribution(Tracked):
                 violation_error_message="Record the evidence for the exception.",
             ),
             models.CheckConstraint(
+                condition=Q(return_by__isnull=True) | Q(return_by__lte=models.F("due_on")),
+                name="contribution_return_by_not_after_due",
+                violation_error_message="The return-by date cannot be after the due date.",
+            ),
+            models.CheckConstraint(
                 condition=Q(exception="") | Q(exception__in=[c.value for c in Reg8Exception]),
                 name="contribution_exception_lawful",
                 violation_error_message="Only the three reg 8(2) reasons are exceptions.",
@@ -411,38 +524,56 @@ class Contribution(Tracked):
         return f"{self.service} for {self.request}"
 
     def save(self, *args, **kwargs):
-        if self.due_on is None and self.request_id:
-            self.due_on = self.request.due_on
+        if self.request_id:
+            self.set_due_dates()
         super().save(*args, **kwargs)
+
+    def set_due_dates(self) -> None:
+        """Statutory due date (:func:`ehc.clock.contribution_due`: from the
+        day this service received the LA's request when the LA asked it
+        directly, else the request's), and the working date reminders and
+        the worklist chase by (the internal return-by date, if earlier)."""
+        request = self.request
+        self.due_on = clock.contribution_due(request.process, request.due_on, self.received_on)
+        due = self.due_on
+        self.working_due_on = min(self.return_by, due) if self.return_by else due
 
     def get_absolute_url(self) -> str:
         return reverse("ehc:request_detail", args=[self.request_id]) + f"#contribution-{self.pk}"
 
+    @property
+    def clock_started_on(self) -> datetime.date | None:
+        """The day this service's clock started: the day it received the LA's
+        request when asked directly, else the day health received it."""
+        if self.received_on:
+            return self.received_on
+        return self.request.received_on if self.request_id else None
+
     def clean(self):
         """A new contribution asks an active service covering the request's
-        area. Asked on or after the LA sent the request; returned on or
-        after asked; neither after today; returned after the due date says
+        area. Asked on or after the LA sent the request (and, when the
+        health body asked it, after health received it); received, when the
+        LA asked directly, on or after asked; an internal return-by date
+        between asking and the statutory due date; returned on or after
+        asked; none after today; returned after the due date says
         why (reg 8(1): the 6 weeks; "other" needs a note); a decline says
-        why; a reg 8(2) exception has its evidence. The date and lateness
+        why; a reg 8(2) exception has its evidence and, for (b) and (c), the
+        date of the absence or missed appointment within the 6 weeks. The date and lateness
         rules are checked when those fields change (see
         :attr:`CHECKED_WHEN_CHANGED`). Raises ValidationError keyed by
         field, all of the record's problems at once."""
         super().clean()
         errors = {}
+        if self.request_id:
+            self.set_due_dates()
         if self._state.adding and self.service_id and self.request_id:
             problem = service_problem(self.service, self.request.local_authority_id)
             if problem:
                 errors["service"] = problem
-        if (
-            self.asked_on
-            and self.request_id
-            and self.changed("asked_on")
-            and self.asked_on < self.request.sent_on
-        ):
-            errors["asked_on"] = (
-                "The service cannot be asked before the LA sent the request "
-                f"({self.request.sent_on:%-d %B %Y})"
-            )
+        if self.request_id and self.changed("asked_on", "received_on"):
+            errors |= self._asking_date_problems()
+        if self.changed("return_by", "asked_on", "received_on") and self.return_by:
+            errors |= self._return_by_problems()
         if self.returned_on and self.asked_on and self.returned_on < self.asked_on:
             errors["returned_on"] = (
                 f"The return cannot be before the service was asked ({self.asked_on:%-d %B %Y})"
@@ -458,8 +589,76 @@ class Contribution(Tracked):
                 errors["late_note"] = "Say why the advice was late"
         if self.exception and not self.exception_evidence.strip():
             errors["exception_evidence"] = "Record the evidence for the exception"
+        if self.changed("exception", "exception_on", "asked_on", "received_on"):
+            errors |= self._exception_date_problems()
         if errors:
             raise ValidationError(errors)
+
+    def _asking_date_problems(self) -> dict[str, str]:
+        """A service the LA asked directly: asked on or after the LA sent the
+        request, received on or after it was asked. A service the health
+        body asked: asked on or after health received the request."""
+        request, asked, received = self.request, self.asked_on, self.received_on
+        errors: dict[str, str] = {}
+        if asked and asked < request.sent_on:
+            errors["asked_on"] = (
+                "The service cannot be asked before the LA sent the request "
+                f"({request.sent_on:%-d %B %Y})"
+            )
+        elif asked and received is None and asked < request.received_on:
+            errors["asked_on"] = (
+                "Health cannot ask a service before it received the request "
+                f"({request.received_on:%-d %B %Y}). If the LA asked this service directly, "
+                "give the date the service received the LA's request"
+            )
+        if received and asked and received < asked:
+            errors["received_on"] = (
+                f"The service cannot receive the request before it was asked ({asked:%-d %B %Y})"
+            )
+        refuse_future(errors, self, "received_on")
+        return errors
+
+    def _return_by_problems(self) -> dict[str, str]:
+        """An internal return-by date falls between asking and the statutory
+        due date (it may be earlier than the law, never later)."""
+        self.set_due_dates()
+        if self.asked_on and self.return_by < self.asked_on:
+            return {"return_by": "The return-by date must be on or after the day it was asked"}
+        if self.due_on and self.return_by > self.due_on:
+            return {
+                "return_by": "The return-by date must be on or before the statutory due date "
+                f"({self.due_on:%-d %B %Y})"
+            }
+        return {}
+
+    def _exception_date_problems(self) -> dict[str, str]:
+        """For reg 8(2)(b) and (c) the day of the absence or the missed
+        appointment is recorded and falls within the 6 weeks (SEND
+        Regulations 2014 reg 8(2): the exception applies only to what
+        happened in that period)."""
+        needs_date = self.exception in (
+            Reg8Exception.ABSENT_FROM_AREA,
+            Reg8Exception.MISSED_APPOINTMENT,
+        )
+        if not needs_date:
+            return {}
+        what = (
+            "the absence began"
+            if self.exception == Reg8Exception.ABSENT_FROM_AREA
+            else "of the missed appointment"
+        )
+        if self.exception_on is None:
+            return {"exception_on": f"Give the date {what}"}
+        if not self.request_id:
+            return {}
+        self.set_due_dates()
+        started = self.clock_started_on
+        if not clock.exception_date_in_window(self.exception_on, started, self.due_on):
+            return {
+                "exception_on": f"The date {what} must fall within the 6 weeks, between "
+                f"{started:%-d %B %Y} and {self.due_on:%-d %B %Y}"
+            }
+        return {}
 
     @property
     def is_returned(self) -> bool:
@@ -472,6 +671,26 @@ class Contribution(Tracked):
             and self.due_on is not None
             and self.returned_on > self.due_on
         )
+
+    def lawfully_late(self, today: datetime.date | None = None) -> bool:
+        """Past its due date (returned late, or still owed after it) with a
+        reg 8(2) exception recorded: shown as "late: lawful exception", not
+        as overdue. The advice is still owed."""
+        if not self.exception or self.due_on is None:
+            return False
+        if self.returned_on is not None:
+            return self.returned_on > self.due_on
+        return (today or timezone.localdate()) > self.due_on
+
+    @property
+    def exception_letter(self) -> str:
+        """ "a", "b" or "c" for the recorded reg 8(2) exception ("" without)."""
+        letters = {
+            Reg8Exception.EXCEPTIONAL_CIRCUMSTANCES: "a",
+            Reg8Exception.ABSENT_FROM_AREA: "b",
+            Reg8Exception.MISSED_APPOINTMENT: "c",
+        }
+        return letters.get(self.exception, "")
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return clock.days_remaining(self.due_on, today or timezone.localdate())

@@ -48,6 +48,19 @@ class RequestStatus(models.TextChoices):
 
 OPEN_STATUSES = (RequestStatus.AWAITING, RequestStatus.RETURNED)
 
+
+class LeftOutstanding(models.TextChoices):
+    """Marks a contribution still unreturned when its request was withdrawn
+    or closed (docs/reports.md). Withdrawn: the advice was never owed after
+    the LA stopped, so it is neither on time nor late. Closed: the officer
+    stopped chasing, but closing never erases lateness, so once past its due
+    date it counts as not returned in time. Reopening the request clears the
+    mark; so does recording the return."""
+
+    WITHDRAWN = "withdrawn", "Not returned: request withdrawn"
+    CLOSED = "closed", "Not returned: request closed"
+
+
 # The processes whose health advice the 6-week limit governs: advice for an
 # EHC needs assessment (SEND Regulations 2014 reg 8) and for a re-assessment,
 # which follows the same steps (reg 27(3)). Advice for annual reviews, phase

@@ -51,6 +51,7 @@ from ehc.models import (
     Contribution,
     HealthAdviceRequest,
     LateReason,
+    LeftOutstanding,
     MediationCase,
     Outcome,
     PersonalHealthBudget,
@@ -323,6 +324,8 @@ class _Seeder:
             for c in contributions:
                 if c.returned_on and c.returned_on > closed_on:
                     self._unreturn(c)
+                if c.returned_on is None:
+                    c.left_outstanding = LeftOutstanding.WITHDRAWN
             request.status = RequestStatus.WITHDRAWN
             request.closed_on = closed_on
             request.notes = "Withdrawn: the family moved out of the area."
@@ -351,7 +354,16 @@ class _Seeder:
         rng, today = self.rng, self.today
         asked_on = min(request.received_on + _days(rng.choice((0, 0, 0, 1, 2, 4))), today)
         due_on = request.due_on
-        c = Contribution(request=request, service=service, asked_on=asked_on, due_on=due_on)
+        c = Contribution(
+            request=request,
+            service=service,
+            asked_on=asked_on,
+            due_on=due_on,
+            working_due_on=due_on,
+        )
+        if due_on >= today and rng.random() < 0.3:
+            # Some officers ask for advice a week early, to check it in time.
+            c.return_by = c.working_due_on = max(due_on - _days(7), asked_on)
         self.contributions.append(c)
         roll = rng.random()
         if due_on >= today:
@@ -371,6 +383,9 @@ class _Seeder:
             c.returned_on = min(due_on + _days(rng.randint(7, 40)), today)
             c.exception = rng.choice(Reg8Exception.values)
             c.exception_evidence = content.EXCEPTION_EVIDENCE[c.exception]
+            if c.exception != Reg8Exception.EXCEPTIONAL_CIRCUMSTANCES:
+                # The absence or missed appointment falls within the 6 weeks.
+                c.exception_on = _between(rng, request.received_on + _days(7), due_on)
             c.exception_recorded_by = self.dco
             c.exception_recorded_at = _noon(c.returned_on)
         # else: overdue, still outstanding.
@@ -393,7 +408,7 @@ class _Seeder:
         c.returned_on = None
         c.outcome = c.declined_reason = c.late_reason = c.late_note = ""
         c.exception = c.exception_evidence = ""
-        c.exception_recorded_by = c.exception_recorded_at = None
+        c.exception_recorded_by = c.exception_recorded_at = c.exception_on = None
 
     def _advice(self, c: Contribution) -> None:
         if c.outcome != Outcome.ADVICE_GIVEN:

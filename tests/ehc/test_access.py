@@ -61,7 +61,15 @@ CASES = [
         allowed=RECORDERS,
         kwargs=contribution_pk,
         other_area=404,
-        post={**date_data("returned_on", "2026-09-20"), "outcome": Outcome.NO_HEALTH_NEEDS},
+        post={**date_data("returned_on", "2026-10-05"), "outcome": Outcome.NO_HEALTH_NEEDS},
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:contribution_asking",
+        allowed=CASEWORKERS,
+        kwargs=contribution_pk,
+        other_area=404,
+        post={**date_data("asked_on", "2026-09-02"), **date_data("return_by", "2026-10-01")},
         writes=True,
     ),
     AccessCase(
@@ -72,6 +80,7 @@ CASES = [
         post={
             "exception": Reg8Exception.MISSED_APPOINTMENT,
             "exception_evidence": "Missed the clinic on 10 September.",
+            **date_data("exception_on", "2026-09-10"),
         },
         writes=True,
     ),

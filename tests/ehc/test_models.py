@@ -197,7 +197,10 @@ class TestContribution:
     def test_outstanding_excludes_returned_and_closed(self):
         outstanding = f.ContributionFactory()
         f.ContributionFactory(returned_on=D(2026, 9, 20), outcome=ehc.Outcome.NOT_KNOWN)
-        f.ContributionFactory(request__status=ehc.RequestStatus.WITHDRAWN)
+        f.ContributionFactory(
+            request__status=ehc.RequestStatus.WITHDRAWN,
+            left_outstanding=ehc.LeftOutstanding.WITHDRAWN,
+        )
         assert list(ehc.Contribution.objects.outstanding()) == [outstanding]
 
 

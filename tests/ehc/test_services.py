@@ -166,13 +166,13 @@ def test_update_request_moves_every_due_date(area, case):
     _, request, contribution = case
     services.update_request(
         request=request,
-        values=edit_values(request, received_on=D(2026, 9, 10)),
+        values=edit_values(request, received_on=D(2026, 9, 1)),
         status="open",
         by=area.officer,
         expected_version=request.version,
     )
     contribution.refresh_from_db()
-    assert contribution.due_on == request.due_on == D(2026, 10, 22)
+    assert contribution.due_on == contribution.working_due_on == request.due_on == D(2026, 10, 13)
 
 
 def test_update_request_refuses_a_stale_edit(area, case):
@@ -313,6 +313,7 @@ def test_record_exception_records_who_and_clears(area, case):
         contribution=contribution,
         exception="absent_from_area",
         evidence="Away five weeks.",
+        exception_on=D(2026, 9, 10),
         by=area.officer,
         expected_version=contribution.version,
     )

@@ -365,6 +365,7 @@ def test_an_old_request_asked_before_its_sent_date_can_still_be_closed(area, cas
         status="closed",
         by=area.officer,
         expected_version=request.version,
+        confirm_outstanding=True,
     )
     assert HealthAdviceRequest.objects.get(pk=request.pk).status == RequestStatus.CLOSED
 

@@ -97,6 +97,7 @@ def test_a_contribution_asked_before_the_request_was_sent_can_still_be_returned(
             "version": contribution.version,
             "exception": "absent_from_area",
             "exception_evidence": "Away 5 weeks.",
+            **date_data("exception_on", datetime.date(2026, 9, 10)),
         },
     )
     assert response.status_code == 302
@@ -140,12 +141,25 @@ def test_exception_must_be_a_regulation_8_exception_with_evidence(client, area, 
     response = client.post(url, {"version": contribution.version, "exception": "absent_from_area"})
     assert response.status_code == 400
     assert "exception_evidence" in response.context["form"].errors
+    assert "exception_on" in response.context["form"].errors
     response = client.post(
         url,
         {
             "version": contribution.version,
             "exception": "absent_from_area",
             "exception_evidence": "Away 5 weeks.",
+            **date_data("exception_on", datetime.date(2026, 10, 20)),  # after the due date
+        },
+    )
+    assert response.status_code == 400
+    assert "must fall within the 6 weeks" in str(response.context["form"].errors["exception_on"])
+    response = client.post(
+        url,
+        {
+            "version": contribution.version,
+            "exception": "absent_from_area",
+            "exception_evidence": "Away 5 weeks.",
+            **date_data("exception_on", datetime.date(2026, 9, 10)),
         },
     )
     assert response.status_code == 302

@@ -142,7 +142,7 @@ def test_request_received_before_sent_is_refused(client, area, case):
 def test_changing_receipt_moves_every_due_date(client, area, case):
     _, request, contribution = case
     login(client, area.officer)
-    new_receipt = datetime.date(2026, 9, 10)
+    new_receipt = datetime.date(2026, 9, 1)
     response = client.post(
         reverse("ehc:request_edit", args=[request.pk]),
         {
