@@ -37,7 +37,7 @@ PERMISSIONS: dict[str, str] = {
     "portal.view_posts": "See designated officer posts, job descriptions and area "
     "resourcing within scope.",
     "portal.keep_post_record": "Keep the record of a designated officer post they hold "
-    "(committees, training delivered, CPD, appraisal).",
+    "(committees, training delivered, CPD, appraisal, the local agreement on its time).",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -1,15 +1,18 @@
-"""Forms for the post-holder's record, in GOV.UK Design System markup.
+"""Forms for the post-holder's record and the local agreement on a post's
+time, in GOV.UK Design System markup.
 
 They parse input only: the record's rules (dates from 2010, an end after its
-start, CPD points in halves) are the models' own (``roles.models.records``)
-and show beside the field they concern."""
+start, CPD points in halves) are the models' own (``roles.models.records``),
+the agreement's (all three answers or none, not in the future, up to full
+time) the post's (``roles.models.posts``), and each shows beside the field
+it concerns."""
 
 from __future__ import annotations
 
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from core.forms import DateField, helper
+from core.forms import DateField, ModelErrorsMixin, helper
 from roles.models import CPDEntry, Membership, Post, TrainingSession
 
 
@@ -108,3 +111,42 @@ class AppraisalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["last_appraisal_on"].required = True
         self.helper = helper(Field("last_appraisal_on"), button="Save")
+
+
+class LocalAgreementForm(ModelErrorsMixin, forms.ModelForm):
+    """The local agreement on a post's time; all three answers blank clears it."""
+
+    local_agreement_on = DateField(label="Date the agreement was made", required=False)
+
+    class Meta:
+        model = Post
+        fields = ["local_agreement_on", "local_agreement_parties", "local_agreement_pas"]
+        labels = {
+            "local_agreement_parties": "Who agreed it",
+            "local_agreement_pas": "PAs a week agreed",
+        }
+        help_texts = {
+            "local_agreement_parties": "For example 'NHS Testshire ICB and Testshire "
+            "Community Health Trust'.",
+            "local_agreement_pas": "The post's time a week under the agreement, in PAs "
+            "(2 PAs is a day; 10 is full time). It need not be the pro-rata figure.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_agreement_pas"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["local_agreement_pas"].error_messages.update(
+            {
+                "invalid": "Enter the PAs as a number, for example 3 or 2.5",
+                "max_decimal_places": "Enter the PAs to two decimal places at most, for "
+                "example 2.5",
+                "max_digits": "Enter at most 10 PAs a week (10 is full time)",
+                "max_whole_digits": "Enter at most 10 PAs a week (10 is full time)",
+            }
+        )
+        self.helper = helper(
+            Field("local_agreement_on"),
+            Field.text("local_agreement_parties"),
+            Field.text("local_agreement_pas", field_width=5),
+            button="Save",
+        )

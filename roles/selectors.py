@@ -385,6 +385,7 @@ def posts_with_assessment(
             local_authorities=len(las),
             commissioning_bodies=len(bodies),
             vacant=post.is_vacant,
+            agreed_pas=post.local_agreement_pas,
         )
         out.append(
             PostSummary(

@@ -40,6 +40,7 @@ from roles.models import (
     TemplateStatus,
     TrainingSession,
 )
+from roles.models.posts import local_agreement_errors
 from roles.models.records import too_early
 
 
@@ -252,4 +253,52 @@ def record_appraisal(*, post: Post, by, last_appraisal_on: datetime.date) -> Pos
     post = Post.objects.select_for_update().get(pk=post.pk)
     post.last_appraisal_on = last_appraisal_on
     post.save(update_fields=["last_appraisal_on", "updated_at"])
+    return post
+
+
+# --- The post's time ------------------------------------------------------------------
+
+
+@service_write
+def record_local_agreement(
+    *,
+    post: Post,
+    by,
+    local_agreement_on: datetime.date | None,
+    local_agreement_parties: str,
+    local_agreement_pas: Decimal | None,
+) -> Post:
+    """Record, change or clear the local agreement on a post's time: the date
+    it was made, who made it (free text, for example "NHS Testshire ICB and
+    Testshire Community Health Trust") and the PAs a week agreed. All three
+    blank (None, "", None) clears a recorded agreement.
+
+    The BACCH/BACD model DMO job description (2014) says a post covering more
+    than one commissioning body or local authority, or more than 70,000
+    children, needs additional PAs agreed between commissioners and the
+    provider, not necessarily pro rata: ``roles.pa_policy`` clears the "needs
+    additional time" flags only once an agreement is recorded, and flags a
+    post funded for fewer PAs than agreed.
+
+    Raises ``ValidationError`` keyed by field (``local_agreement_on``,
+    ``local_agreement_parties``, ``local_agreement_pas``): a missing answer
+    when another is given, a date after today, PAs not more than 0 or above
+    10 (full time)."""
+    parties = (local_agreement_parties or "").strip()
+    if errors := local_agreement_errors(
+        agreed_on=local_agreement_on, parties=parties, pas=local_agreement_pas
+    ):
+        raise ValidationError(errors)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    post.local_agreement_on = local_agreement_on
+    post.local_agreement_parties = parties
+    post.local_agreement_pas = local_agreement_pas
+    post.save(
+        update_fields=[
+            "local_agreement_on",
+            "local_agreement_parties",
+            "local_agreement_pas",
+            "updated_at",
+        ]
+    )
     return post

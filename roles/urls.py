@@ -17,6 +17,11 @@ urlpatterns = [
     path("posts/<int:pk>/training/add/", views.add_training, name="add_training"),
     path("posts/<int:pk>/cpd/add/", views.add_cpd, name="add_cpd"),
     path("posts/<int:pk>/appraisal/", views.record_appraisal, name="record_appraisal"),
+    path(
+        "posts/<int:pk>/time-agreement/",
+        views.record_local_agreement,
+        name="record_local_agreement",
+    ),
     path("resourcing/", views.resourcing, name="resourcing"),
     path("resourcing/la/<str:gss_code>/", views.resourcing_la, name="resourcing_la"),
     path("resourcing/body/<str:ods_code>/", views.resourcing_body, name="resourcing_body"),

@@ -101,10 +101,12 @@ def job_description_pdf(request, pk: int):
 # --- The post-holder's record ---------------------------------------------------------
 
 
-def _record_view(form_class, heading: str, save):
+def _record_view(form_class, heading: str, save, *, template: str = "includes/form_page.html"):
     """A page adding to the post-holder's record: ``save`` is the service,
     called with the post, the acting user as ``by`` and the form's cleaned
-    data. A rule the service refuses shows on the form, like the form's own."""
+    data. A rule the service refuses shows on the form, like the form's own.
+    ``template`` (``includes/form_page.html`` or one extending it) is given
+    the post as ``post``."""
 
     @permission_required("portal.keep_post_record")
     def view(request, pk: int):
@@ -125,7 +127,8 @@ def _record_view(form_class, heading: str, save):
             heading=heading,
             caption=post.title,
             back_url=post.get_absolute_url(),
-            extra={"back_label": "Back to the post"},
+            template=template,
+            extra={"back_label": "Back to the post", "post": post},
         )
 
     return view
@@ -140,6 +143,12 @@ add_training = _record_view(
 add_cpd = _record_view(forms.CPDForm, "Record CPD", services.add_cpd)
 record_appraisal = _record_view(
     forms.AppraisalForm, "Record your appraisal", services.record_appraisal
+)
+record_local_agreement = _record_view(
+    forms.LocalAgreementForm,
+    "Record the local agreement on the post's time",
+    services.record_local_agreement,
+    template="roles/local_agreement_form.html",
 )
 
 

@@ -12,7 +12,11 @@ So about four in ten demo DMO posts fall below the model job description's
 2 PAs, as they did nationally. About one post in ten is vacant. The demo DCO
 and DMO accounts hold the posts of the first demo area (always "both"),
 with committees, training, CPD and an appraisal on record; other posts
-get synthetic holders who cannot sign in.
+get synthetic holders who cannot sign in. The first DMO post that covers
+more children than the minimum allows for (in the order of the areas) has
+a local agreement on its time recorded, at its funded PAs, so the demo
+shows an agreement clearing the "needs additional time" flag (the small
+demo's posts are all within the baseline, so it has none).
 
 Demo posts are those covering a demo local authority; each run replaces
 them, so anything recorded against them during a demo is lost on the next
@@ -31,6 +35,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import OfficerKind, Role
+from roles import selectors, services
 from roles.models import (
     BoardKind,
     CommissioningModel,
@@ -152,7 +157,34 @@ def seed_posts(organisations, *, seed: int, today: datetime.date | None = None) 
                 counts["under_minimum"] += int(role == "dmo" and pas < 2)
                 if not vacant:
                     _record(post, rng, today, full=index == 0)
+        counts["agreed"] = _record_one_agreement(organisations.local_authorities, today=today)
     return counts
+
+
+def _record_one_agreement(local_authorities, *, today: datetime.date) -> int:
+    """Record a local agreement on the first demo DMO post that needs
+    additional time; returns how many were recorded (0 or 1). Draws nothing
+    from the random stream, so the rest of the demo is unchanged."""
+    dmo_posts = Post.objects.filter(role="dmo", local_authorities__in=local_authorities)
+    order = {la.pk: n for n, la in enumerate(local_authorities)}
+    summaries = sorted(
+        selectors.posts_with_assessment(dmo_posts.distinct(), on=today),
+        key=lambda s: min(order[la.pk] for la in s.post.local_authorities.all()),
+    )
+    summary = next((s for s in summaries if s.assessment.needs_additional_time), None)
+    if summary is None:
+        return 0
+    post, body = summary.post, summary.body_names[0]
+    provider = post.employer if post.employer != body else "Local community health trust"
+    services.record_local_agreement(
+        post=post,
+        by=None,
+        local_agreement_on=post.start_date or today,
+        local_agreement_parties=f"{body} and {provider}",
+        # Demo DMO posts have at least half a PA (DMO_TIME), so this is > 0.
+        local_agreement_pas=post.pas_per_week,
+    )
+    return 1
 
 
 def _holder(rng: random.Random, la, role: str) -> User:

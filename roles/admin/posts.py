@@ -137,6 +137,20 @@ class PostAdmin(admin.ModelAdmin):
             {"fields": ["pas_per_week", "start_date", "end_date", "last_appraisal_on"]},
         ),
         (
+            "Local agreement on time",
+            {
+                "description": "A post covering more than one local authority or "
+                "commissioning body, or more than 70,000 children, needs additional time "
+                "agreed between the commissioners and the provider, not necessarily pro "
+                "rata. Give all three answers, or clear all three to remove the agreement.",
+                "fields": [
+                    "local_agreement_on",
+                    "local_agreement_parties",
+                    "local_agreement_pas",
+                ],
+            },
+        ),
+        (
             "Support",
             {
                 "fields": [

@@ -18,6 +18,10 @@ from accounts.roles import OfficerKind, Role
 from accounts.scoping import local_authority_ids_for
 from core.scoping import ScopedQuerySet
 from roles.models.templates import Duty, JobTemplate, SectionArea, TemplateKind, TemplateStatus
+from roles.pa_policy import FULL_TIME_PAS
+
+# A local agreement gives a post at most full time.
+AGREEMENT_MAX_PAS = FULL_TIME_PAS
 
 
 class CommissioningModel(models.TextChoices):
@@ -117,6 +121,34 @@ class Post(models.Model):
     last_appraisal_on = models.DateField(
         "date of the post-holder's last appraisal", null=True, blank=True
     )
+    # The local agreement on the post's time (BACCH/BACD model DMO job
+    # description, 2014: a post beyond one commissioning body, one local
+    # authority or 70,000 children needs additional PAs "agreed between CCGs
+    # and Providers", not necessarily pro rata). All three or none (clean()
+    # and the constraint below); roles.pa_policy clears the "needs additional
+    # time" flags only when one is recorded.
+    local_agreement_on = models.DateField(
+        "date the local agreement on time was made",
+        null=True,
+        blank=True,
+        help_text="When the commissioners and the provider agreed the post's time.",
+    )
+    local_agreement_parties = models.CharField(
+        "parties to the local agreement",
+        max_length=300,
+        blank=True,
+        help_text="Who agreed it, for example 'NHS Testshire ICB and Testshire Community "
+        "Health Trust'.",
+    )
+    local_agreement_pas = models.DecimalField(
+        "PAs a week agreed",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The post's time a week under the agreement, in PAs (more than 0, at most "
+        "10, full time). It need not be the pro-rata figure.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,6 +169,24 @@ class Post(models.Model):
                 name="post_end_after_start",
                 violation_error_message="The end date must be on or after the start date.",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(local_agreement_on__isnull=True)
+                    & Q(local_agreement_parties="")
+                    & Q(local_agreement_pas__isnull=True)
+                )
+                | (
+                    Q(local_agreement_on__isnull=False)
+                    & ~Q(local_agreement_parties="")
+                    # Not null spelled out: NULL > 0 is unknown, which a CHECK lets pass.
+                    & Q(local_agreement_pas__isnull=False)
+                    & Q(local_agreement_pas__gt=0)
+                    & Q(local_agreement_pas__lte=AGREEMENT_MAX_PAS)
+                ),
+                name="post_local_agreement_complete",
+                violation_error_message="A local agreement needs its date, its parties and "
+                "more than 0 and at most 10 PAs a week, or none of them.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +198,10 @@ class Post(models.Model):
     @property
     def is_vacant(self) -> bool:
         return self.holder_id is None
+
+    @property
+    def has_local_agreement(self) -> bool:
+        return self.local_agreement_pas is not None
 
     @property
     def days_per_week(self) -> Decimal:
@@ -172,6 +226,41 @@ class Post(models.Model):
             raise ValidationError(
                 {"template": "Choose a template for this role or a combined DCO/DMO template."}
             )
+        if errors := local_agreement_errors(
+            agreed_on=self.local_agreement_on,
+            parties=self.local_agreement_parties,
+            pas=self.local_agreement_pas,
+        ):
+            raise ValidationError(errors)
+
+
+def local_agreement_errors(
+    *, agreed_on: datetime.date | None, parties: str, pas: Decimal | None
+) -> dict[str, str]:
+    """What is wrong with a local agreement on a post's time, keyed by field
+    (empty when nothing is): all three answers or none; the date not after
+    today; more than 0 and at most 10 PAs a week (full time)."""
+    parties = (parties or "").strip()
+    given = {
+        "local_agreement_on": agreed_on is not None,
+        "local_agreement_parties": bool(parties),
+        "local_agreement_pas": pas is not None,
+    }
+    errors: dict[str, str] = {}
+    if any(given.values()):
+        missing = {
+            "local_agreement_on": "Enter the date the agreement was made",
+            "local_agreement_parties": "Enter who agreed it, for example the ICB and the provider",
+            "local_agreement_pas": "Enter the PAs a week agreed",
+        }
+        errors.update({name: missing[name] for name, ok in given.items() if not ok})
+    if agreed_on is not None and agreed_on > timezone.localdate():
+        errors["local_agreement_on"] = "The date of the agreement cannot be in the future"
+    if pas is not None and not Decimal("0") < pas <= AGREEMENT_MAX_PAS:
+        errors["local_agreement_pas"] = (
+            "Enter more than 0 and at most 10 PAs a week (10 is full time)"
+        )
+    return errors
 
 
 class DutyChangeKind(models.TextChoices):

@@ -57,3 +57,14 @@ def test_large_demo_follows_the_survey():
     assert posts.filter(role="dco", pas_per_week=10).exists()  # full-time DCOs exist
     # Every post is based on a published template of its role or a combined one.
     assert not posts.exclude(template__status="published").exists()
+    # One DMO post beyond the baseline has its local agreement on time, at
+    # its funded PAs, which clears its "needs additional time" flag.
+    agreed = posts.exclude(local_agreement_pas=None)
+    assert agreed.count() == 1
+    summary = selectors.posts_with_assessment(agreed, on=today)[0]
+    assert summary.post.role == "dmo"
+    assert summary.assessment.agreed_locally
+    assert not summary.assessment.needs_additional_time
+    assert not summary.assessment.funded_below_agreement
+    assert summary.post.local_agreement_pas == summary.post.pas_per_week
+    assert summary.post.local_agreement_on <= today

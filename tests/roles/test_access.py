@@ -55,6 +55,14 @@ CASES = [
         },
     ),
     record_form("record_appraisal", date_data("last_appraisal_on", "2025-05-01")),
+    record_form(
+        "record_local_agreement",
+        {
+            **date_data("local_agreement_on", "2025-04-01"),
+            "local_agreement_parties": "Access test ICB and Access test Trust",
+            "local_agreement_pas": "3",
+        },
+    ),
     AccessCase("roles:resourcing", allowed=VIEWERS, hidden=lambda d: d.area.local_authority.name),
     AccessCase(
         "roles:resourcing_la",

@@ -729,6 +729,9 @@ def post_form(area, template, **overrides) -> dict:
         "clinical_supervision": "",
         "managerial_supervision": "",
         "administrative_support": "",
+        "local_agreement_on": "",
+        "local_agreement_parties": "",
+        "local_agreement_pas": "",
     }
     for prefix in ("duty_changes", "memberships", "training_sessions", "cpd_entries"):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
@@ -869,6 +872,60 @@ def test_post_list_query_count_does_not_grow_with_posts(
     with django_assert_max_num_queries(12):
         response = admin_client.get(url("post_changelist"))
     assert response.status_code == 200
+
+
+def test_an_administrator_records_and_clears_a_local_agreement_on_time(admin_client, area):
+    template = f.published_template(kind=TemplateKind.DMO)
+    second = f.LocalAuthorityFactory()
+    f.ChildPopulationFactory(local_authority=second)
+    post = f.PostFactory(
+        role="dmo",
+        template=template,
+        pas_per_week=Decimal("2"),
+        local_authorities=[area.local_authority, second],
+        commissioning_bodies=[area.body],
+    )
+    form = post_form(
+        area,
+        template,
+        role="dmo",
+        title=post.title,
+        pas_per_week="2",
+        local_authorities=[area.local_authority.pk, second.pk],
+    )
+    page = text_of(admin_client.get(url("post_change", post.pk)))
+    assert "Local agreement on time" in page and "not necessarily pro" in page
+
+    response = admin_client.post(
+        url("post_change", post.pk),
+        {**form, "local_agreement_on": "2025-05-01", "local_agreement_parties": "ICB and Trust"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "local_agreement_pas": ["Enter the PAs a week agreed"]
+    }
+    post.refresh_from_db()
+    assert not post.has_local_agreement
+
+    agreed = {
+        "local_agreement_on": "2025-05-01",
+        "local_agreement_parties": "ICB and Trust",
+        "local_agreement_pas": "2.5",
+    }
+    response = admin_client.post(url("post_change", post.pk), {**form, **agreed})
+    assert response.status_code == 302, response.context["errors"]
+    post.refresh_from_db()
+    assert post.local_agreement_pas == Decimal("2.5")
+    content = text_of(admin_client.get(post.get_absolute_url()))
+    assert "2.5 PAs (1.25 days) a week, agreed on 1 May 2025 by ICB and Trust" in content
+    # Agreed 2.5, funded 2: the post is held to the agreement, not to pro rata.
+    assert "Fewer PAs funded than the local agreement" in content
+    assert "Covers more local authorities" not in content
+
+    response = admin_client.post(url("post_change", post.pk), form)
+    assert response.status_code == 302, response.context["errors"]
+    post.refresh_from_db()
+    assert not post.has_local_agreement
 
 
 # --- PA policy ------------------------------------------------------------------------

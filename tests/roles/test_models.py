@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from roles import selectors, services
 from roles.models import (
@@ -126,6 +127,85 @@ def test_post_keeps_its_template_after_that_version_is_retired(published):
     post.title = "Still editable"
     post.full_clean(exclude=["local_authorities", "commissioning_bodies"])
     post.save()
+
+
+# The local agreement on a post's time: all three answers or none, not in the
+# future, more than 0 and at most 10 PAs (full time).
+AGREED = {
+    "local_agreement_on": datetime.date(2025, 5, 1),
+    "local_agreement_parties": "NHS Testshire ICB and Testshire Trust",
+    "local_agreement_pas": Decimal("3"),
+}
+NOT_M2M = ["local_authorities", "commissioning_bodies"]
+
+
+def agreement_errors(published, **fields) -> dict[str, list[str]]:
+    post = f.PostFactory.build(template=published, **fields)
+    with pytest.raises(ValidationError) as error:
+        post.full_clean(exclude=NOT_M2M)
+    return error.value.message_dict
+
+
+def test_a_complete_agreement_or_none_is_valid(published):
+    f.PostFactory.build(template=published, **AGREED).full_clean(exclude=NOT_M2M)
+    f.PostFactory.build(template=published).full_clean(exclude=NOT_M2M)
+    full_time = {**AGREED, "local_agreement_pas": Decimal("10")}
+    f.PostFactory.build(template=published, **full_time).full_clean(exclude=NOT_M2M)
+
+
+@pytest.mark.parametrize(
+    ("left_out", "message"),
+    [
+        ("local_agreement_on", "Enter the date the agreement was made"),
+        ("local_agreement_parties", "Enter who agreed it, for example the ICB and the provider"),
+        ("local_agreement_pas", "Enter the PAs a week agreed"),
+    ],
+)
+def test_an_agreement_needs_all_three_answers(published, left_out, message):
+    blank = "" if left_out == "local_agreement_parties" else None
+    errors = agreement_errors(published, **{**AGREED, left_out: blank})
+    assert errors == {left_out: [message]}
+
+
+def test_one_answer_alone_names_the_two_missing(published):
+    errors = agreement_errors(published, local_agreement_pas=Decimal("3"))
+    assert set(errors) == {"local_agreement_on", "local_agreement_parties"}
+
+
+def test_parties_of_only_spaces_are_missing(published):
+    errors = agreement_errors(published, **{**AGREED, "local_agreement_parties": "   "})
+    assert set(errors) == {"local_agreement_parties"}
+
+
+def test_an_agreement_cannot_be_dated_in_the_future(published):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    errors = agreement_errors(published, **{**AGREED, "local_agreement_on": tomorrow})
+    assert errors == {"local_agreement_on": ["The date of the agreement cannot be in the future"]}
+    today = {**AGREED, "local_agreement_on": timezone.localdate()}
+    f.PostFactory.build(template=published, **today).full_clean(exclude=NOT_M2M)
+
+
+@pytest.mark.parametrize("pas", ["0", "-1", "10.01", "12"])
+def test_agreed_pas_are_more_than_0_and_at_most_full_time(published, pas):
+    errors = agreement_errors(published, **{**AGREED, "local_agreement_pas": Decimal(pas)})
+    assert errors == {
+        "local_agreement_pas": ["Enter more than 0 and at most 10 PAs a week (10 is full time)"]
+    }
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"local_agreement_on": None},
+        {"local_agreement_parties": ""},
+        {"local_agreement_pas": None},
+        {"local_agreement_pas": Decimal("0")},
+        {"local_agreement_pas": Decimal("11")},
+    ],
+)
+def test_an_incomplete_agreement_is_refused_by_the_database(published, bad):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.PostFactory(template=published, **{**AGREED, **bad})
 
 
 def test_duty_changes_must_match_their_kind(published):

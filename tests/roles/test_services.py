@@ -302,6 +302,73 @@ def test_record_appraisal_needs_a_date_keyed_by_field(post, officer):
     assert set(messages_for(error)) == {"last_appraisal_on"}
 
 
+# --- The local agreement on a post's time ---------------------------------------------
+
+
+def test_record_local_agreement_records_changes_and_clears(post, officer):
+    done = services.record_local_agreement(
+        post=post,
+        by=officer,
+        local_agreement_on=DAY,
+        local_agreement_parties="  NHS Testshire ICB and Testshire Trust ",
+        local_agreement_pas=Decimal("3"),
+    )
+    post.refresh_from_db()
+    assert (post.local_agreement_on, post.local_agreement_parties, post.local_agreement_pas) == (
+        DAY,
+        "NHS Testshire ICB and Testshire Trust",
+        Decimal("3"),
+    )
+    assert done.has_local_agreement and post.has_local_agreement
+    assert actor_of(post, get_logentry_model().Action.UPDATE) == officer
+
+    services.record_local_agreement(
+        post=post,
+        by=officer,
+        local_agreement_on=DAY,
+        local_agreement_parties="NHS Testshire ICB and Testshire Trust",
+        local_agreement_pas=Decimal("3.5"),
+    )
+    post.refresh_from_db()
+    assert post.local_agreement_pas == Decimal("3.5")
+
+    services.record_local_agreement(
+        post=post,
+        by=officer,
+        local_agreement_on=None,
+        local_agreement_parties="",
+        local_agreement_pas=None,
+    )
+    post.refresh_from_db()
+    assert not post.has_local_agreement
+    assert post.local_agreement_on is None and post.local_agreement_parties == ""
+
+
+@pytest.mark.parametrize(
+    ("values", "keys"),
+    [
+        ({"local_agreement_on": None}, {"local_agreement_on"}),
+        ({"local_agreement_parties": " "}, {"local_agreement_parties"}),
+        ({"local_agreement_pas": None}, {"local_agreement_pas"}),
+        ({"local_agreement_pas": Decimal("0")}, {"local_agreement_pas"}),
+        ({"local_agreement_pas": Decimal("10.5")}, {"local_agreement_pas"}),
+        ({"local_agreement_on": datetime.date(2999, 1, 1)}, {"local_agreement_on"}),
+    ],
+)
+def test_record_local_agreement_refusals_are_keyed(post, officer, values, keys):
+    answers = {
+        "local_agreement_on": DAY,
+        "local_agreement_parties": "ICB and Trust",
+        "local_agreement_pas": Decimal("3"),
+        **values,
+    }
+    with pytest.raises(ValidationError) as error:
+        services.record_local_agreement(post=post, by=officer, **answers)
+    assert set(messages_for(error)) == keys
+    post.refresh_from_db()
+    assert not post.has_local_agreement
+
+
 # --- by inside a request ----------------------------------------------------------------
 
 

@@ -99,7 +99,13 @@ def test_list_and_resourcing_access(area, other_area, post):
 
 def test_record_forms_access(area, other_area, post):
     colleague = f.DesignatedOfficerFactory(local_authorities=[area.local_authority])
-    for name in ("add_membership", "add_training", "add_cpd", "record_appraisal"):
+    for name in (
+        "add_membership",
+        "add_training",
+        "add_cpd",
+        "record_appraisal",
+        "record_local_agreement",
+    ):
         url = reverse(f"roles:{name}", args=[post.pk])
         assert_access(
             url,
@@ -397,6 +403,194 @@ def test_appraisal_due_after_the_configured_interval(area, post):
     assert selectors.holder_record(post, on=datetime.date(2026, 11, 24)).appraisal_overdue
     PAPolicySettings.objects.create(appraisal_interval_months=18)
     assert not selectors.holder_record(post, on=datetime.date(2026, 11, 24)).appraisal_overdue
+
+
+# --- The local agreement on a post's time ----------------------------------------------
+#
+# A DMO post covering two local authorities (60,000 children each, one body):
+# the minimum is 2 PAs and the pro-rata reference 2 x 2/1 = 4 PAs.
+
+
+@pytest.fixture
+def two_la_dmo(area):
+    second = f.LocalAuthorityFactory(name="Secondshire Council")
+    f.ChildPopulationFactory(local_authority=second)
+    return f.PostFactory(
+        role="dmo",
+        title="DMO for Testshire and Secondshire",
+        holder=area.officer,
+        pas_per_week=Decimal("2"),
+        local_authorities=[area.local_authority, second],
+        commissioning_bodies=[area.body],
+    )
+
+
+def agreement_data(day: datetime.date, parties: str, pas: str) -> dict:
+    return {
+        "local_agreement_on_0": str(day.day) if day else "",
+        "local_agreement_on_1": str(day.month) if day else "",
+        "local_agreement_on_2": str(day.year) if day else "",
+        "local_agreement_parties": parties,
+        "local_agreement_pas": pas,
+    }
+
+
+def page_of(client, post) -> str:
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+ADDITIONAL = "Covers more local authorities than the minimum allows for"
+BELOW = "Fewer PAs funded than the local agreement"
+REFERENCE = "For reference: pro rata would be 4 PAs a week"
+
+
+def test_two_las_at_the_minimum_are_flagged_with_the_reference_shown(area, two_la_dmo):
+    content = page_of(client_for(area.officer), two_la_dmo)
+    assert ADDITIONAL in content
+    assert REFERENCE in content
+    assert "so its additional time needs a local agreement" in content
+    assert "Record the local agreement" in content
+
+
+def test_the_pro_rata_figure_without_an_agreement_is_still_flagged(area, two_la_dmo):
+    Post.objects.filter(pk=two_la_dmo.pk).update(pas_per_week=Decimal("4"))
+    content = page_of(client_for(area.officer), two_la_dmo)
+    assert ADDITIONAL in content
+    assert REFERENCE in content
+    listing = client_for(area.officer).get(reverse("roles:post_list"), {"flagged": "on"})
+    assert two_la_dmo.title in listing.content.decode()
+
+
+def test_holder_records_an_agreement_and_the_post_page_shows_it(area, two_la_dmo):
+    client = client_for(area.officer)
+    url = reverse("roles:record_local_agreement", args=[two_la_dmo.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "The post is funded for 2 PAs (1 day) a week" in form.content.decode()
+    Post.objects.filter(pk=two_la_dmo.pk).update(pas_per_week=Decimal("3"))
+    response = client.post(
+        url, agreement_data(datetime.date(2025, 5, 1), "NHS Testshire ICB and Testshire Trust", "3")
+    )
+    assert response.status_code == 302
+    assert response["Location"] == two_la_dmo.get_absolute_url()
+    two_la_dmo.refresh_from_db()
+    assert two_la_dmo.local_agreement_on == datetime.date(2025, 5, 1)
+    assert two_la_dmo.local_agreement_parties == "NHS Testshire ICB and Testshire Trust"
+    assert two_la_dmo.local_agreement_pas == Decimal("3")
+
+    content = page_of(client, two_la_dmo)
+    assert (
+        "3 PAs (1.5 days) a week, agreed on 1 May 2025 by NHS Testshire ICB and Testshire Trust"
+        in content
+    )
+    assert ADDITIONAL not in content and BELOW not in content
+    assert REFERENCE in content  # still shown, as a reference
+    assert "Meets the policy" in content
+    listing = client.get(reverse("roles:post_list")).content.decode()
+    assert "Local agreement: 3 PAs (1.5 days) a week, agreed on 1 May 2025" in listing
+    assert REFERENCE in listing
+    resourcing = client.get(
+        reverse("roles:resourcing_la", args=[area.local_authority.gss_code])
+    ).content.decode()
+    assert "Local agreement: 3 PAs (1.5 days) a week" in resourcing
+
+
+def test_fewer_pas_funded_than_agreed_is_its_own_flag(area, two_la_dmo):
+    Post.objects.filter(pk=two_la_dmo.pk).update(
+        pas_per_week=Decimal("2.5"),
+        local_agreement_on=datetime.date(2025, 5, 1),
+        local_agreement_parties="NHS Testshire ICB and Testshire Trust",
+        local_agreement_pas=Decimal("3"),
+    )
+    content = page_of(client_for(area.officer), two_la_dmo)
+    assert BELOW in content
+    assert ADDITIONAL not in content
+    listing = client_for(area.commissioner).get(reverse("roles:post_list"), {"flagged": "on"})
+    assert BELOW in listing.content.decode()
+
+
+def test_clearing_all_three_answers_removes_the_agreement(area, two_la_dmo):
+    Post.objects.filter(pk=two_la_dmo.pk).update(
+        local_agreement_on=datetime.date(2025, 5, 1),
+        local_agreement_parties="NHS Testshire ICB and Testshire Trust",
+        local_agreement_pas=Decimal("3"),
+    )
+    client = client_for(area.officer)
+    url = reverse("roles:record_local_agreement", args=[two_la_dmo.pk])
+    shown = client.get(url).content.decode()
+    assert 'value="NHS Testshire ICB and Testshire Trust"' in shown
+    assert client.post(url, agreement_data(None, "", "")).status_code == 302
+    two_la_dmo.refresh_from_db()
+    assert not two_la_dmo.has_local_agreement
+    assert two_la_dmo.local_agreement_on is None and two_la_dmo.local_agreement_parties == ""
+    assert ADDITIONAL in page_of(client, two_la_dmo)
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            agreement_data(datetime.date(2025, 5, 1), "", "3"),
+            "local_agreement_parties",
+            "Enter who agreed it",
+        ),
+        (
+            agreement_data(None, "ICB and Trust", "3"),
+            "local_agreement_on",
+            "Enter the date the agreement was made",
+        ),
+        (
+            agreement_data(datetime.date(2025, 5, 1), "ICB and Trust", ""),
+            "local_agreement_pas",
+            "Enter the PAs a week agreed",
+        ),
+        (
+            agreement_data(datetime.date(2025, 5, 1), "ICB and Trust", "0"),
+            "local_agreement_pas",
+            "Enter more than 0 and at most 10 PAs a week",
+        ),
+        (
+            agreement_data(datetime.date(2025, 5, 1), "ICB and Trust", "10.5"),
+            "local_agreement_pas",
+            "Enter more than 0 and at most 10 PAs a week",
+        ),
+        (
+            agreement_data(datetime.date(2025, 5, 1), "ICB and Trust", "three"),
+            "local_agreement_pas",
+            "Enter the PAs as a number",
+        ),
+        (
+            agreement_data(timezone.localdate() + datetime.timedelta(days=1), "ICB and Trust", "3"),
+            "local_agreement_on",
+            "The date cannot be in the future",
+        ),
+    ],
+)
+def test_agreement_errors_are_shown_beside_the_field(area, two_la_dmo, data, field, message):
+    response = client_for(area.officer).post(
+        reverse("roles:record_local_agreement", args=[two_la_dmo.pk]), data
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert [e for e in form.errors[field] if message in e], form.errors
+    assert message in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    two_la_dmo.refresh_from_db()
+    assert not two_la_dmo.has_local_agreement
+
+
+def test_a_colleague_cannot_record_the_agreement(area, two_la_dmo):
+    colleague = f.DesignatedOfficerFactory(local_authorities=[area.local_authority])
+    url = reverse("roles:record_local_agreement", args=[two_la_dmo.pk])
+    response = client_for(colleague).post(
+        url, agreement_data(datetime.date(2025, 5, 1), "ICB and Trust", "3")
+    )
+    assert response.status_code == 403
+    assert "Record the local agreement" not in page_of(client_for(colleague), two_la_dmo)
+    two_la_dmo.refresh_from_db()
+    assert not two_la_dmo.has_local_agreement
 
 
 # --- Job descriptions -----------------------------------------------------------------

@@ -78,7 +78,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "
                 f"({posts['vacant']} vacant, {posts.get('under_minimum', 0)} DMO posts under "
-                "the 2 PA minimum)."
+                f"the 2 PA minimum, {posts.get('agreed', 0)} with a local agreement on time)."
             )
         )
         self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
