@@ -127,7 +127,7 @@ def advice_due(
     - Everything else, and a review whose meeting date is not recorded: 6
       weeks from the day health received the request. For EHC needs
       assessments and re-assessments that is the statutory limit (reg 8(1),
-      reg 27(3)); for mediation and tribunal work, which have no statutory
+      reg 26); for mediation and tribunal work, which have no statutory
       limit for health advice, it is the portal's working standard, and the
       reports show it apart from reg 8 (docs/reports.md).
     """

@@ -63,7 +63,7 @@ class LeftOutstanding(models.TextChoices):
 
 # The processes whose health advice the 6-week limit governs: advice for an
 # EHC needs assessment (SEND Regulations 2014 reg 8) and for a re-assessment,
-# which follows the same steps (reg 27(3)). Advice for annual reviews, phase
+# which follows the same steps (reg 26). Advice for annual reviews, phase
 # transfers, mediation and tribunal has deadlines of its own.
 REG8_PROCESSES = frozenset({Process.NEEDS_ASSESSMENT, Process.REASSESSMENT})
 
