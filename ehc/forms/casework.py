@@ -114,12 +114,14 @@ class RequestForm(VersionedForm):
     )
     return_by = DateField(
         required=False,
+        not_future=False,
         label="Ask them to return by (optional)",
         help_text="An earlier date than the statutory one, so there is time to check the "
         "advice. Reminders and the worklist use it; the statutory figures never do.",
     )
     meeting_on = DateField(
         required=False,
+        not_future=False,  # usually ahead
         label="Date of the review meeting",
         help_text="For an annual or phase transfer review: advice is due 2 weeks before it.",
     )
@@ -212,10 +214,12 @@ class RequestEditForm(RequestForm):
 
 
 class AddContributionForm(ModelErrorsMixin, forms.ModelForm):
+    return_by = DateField(required=False, not_future=False)  # usually ahead
+
     class Meta:
         model = Contribution
         fields = ["service", "asked_on", "received_on", "return_by"]
-        field_classes = dates("asked_on", "received_on", "return_by")
+        field_classes = dates("asked_on", "received_on")
 
     def __init__(self, *args, request: HealthAdviceRequest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,10 +260,12 @@ def _label_asking(form) -> None:
 class AskingForm(VersionedForm):
     """How a service was asked, and the date it is asked to return by."""
 
+    return_by = DateField(required=False, not_future=False)  # usually ahead
+
     class Meta:
         model = Contribution
         fields = ["asked_on", "received_on", "return_by"]
-        field_classes = dates("asked_on", "received_on", "return_by")
+        field_classes = dates("asked_on", "received_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,8 +101,9 @@ class ReviewInputForm(VersionedForm):
             "invited_on",
             "attended",
             "advice_sent_on",
+            "decision_on",
         ]
-        field_classes = dates("invited_on", "advice_sent_on")
+        field_classes = dates("invited_on", "advice_sent_on", "decision_on")
 
     def __init__(self, *args, child: Child, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +130,7 @@ class ReviewInputForm(VersionedForm):
             Field("invited_on"),
             Field.radios("attended", legend_size=Size.SMALL, inline=True),
             Field("advice_sent_on"),
+            Field("decision_on"),
             button="Save review",
         )
 

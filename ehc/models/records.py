@@ -153,6 +153,14 @@ class ReviewInput(Tracked):
     invited_on = models.DateField("date invited", null=True, blank=True)
     attended = models.BooleanField(null=True, blank=True)
     advice_sent_on = models.DateField("date health advice was sent", null=True, blank=True)
+    decision_on = models.DateField(
+        "date of the LA's decision after the review",
+        null=True,
+        blank=True,
+        help_text="The LA decides to keep, amend or cease the plan within 4 weeks of the "
+        "meeting. The review is complete on this day, and the next one is due within 12 "
+        "months of it.",
+    )
 
     CHECKED_WHEN_CHANGED = ("service_id",)
 
@@ -166,7 +174,12 @@ class ReviewInput(Tracked):
                 condition=Q(invited_on__isnull=True) | Q(invited_on__lte=models.F("meeting_on")),
                 name="review_invited_before_meeting",
                 violation_error_message="The invitation must come before the meeting.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_on__isnull=True) | Q(decision_on__gte=models.F("meeting_on")),
+                name="review_decision_after_meeting",
+                violation_error_message="The LA decides after the meeting.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,8 +187,9 @@ class ReviewInput(Tracked):
 
     def clean(self):
         """Invited before the meeting; attendance known only once the meeting
-        has happened; invited and advice sent by today (the meeting may be
-        ahead). Raises ValidationError keyed by field."""
+        has happened; the LA's decision on or after the meeting; invited,
+        advice sent and decision by today (the meeting may be ahead). Raises
+        ValidationError keyed by field."""
         super().clean()
         errors = {}
         meeting = self.meeting_on
@@ -183,10 +197,12 @@ class ReviewInput(Tracked):
             errors["invited_on"] = "The invitation must be sent before the meeting"
         if meeting and self.attended is not None and meeting > timezone.localdate():
             errors["attended"] = "The meeting has not happened yet"
+        if meeting and self.decision_on and self.decision_on < meeting:
+            errors["decision_on"] = "The LA decides on or after the day of the meeting"
         if self.service_id and self.child_id and self.changed("service_id"):
             if problem := service_problem(self.service, self.child.local_authority_id):
                 errors["service"] = problem
-        refuse_future(errors, self, "invited_on", "advice_sent_on")
+        refuse_future(errors, self, "invited_on", "advice_sent_on", "decision_on")
         if errors:
             raise ValidationError(errors)
 
@@ -207,8 +223,23 @@ class ReviewInput(Tracked):
         return self.advice_sent_on <= self.advice_due
 
     @property
+    def reviewed_on(self) -> datetime.date:
+        """The day the plan counts as reviewed: the LA's decision after the
+        meeting, when the review is complete (SEND Regulations 2014 reg
+        20(10)); until it is recorded, the meeting, which is never later."""
+        return self.decision_on or self.meeting_on
+
+    @property
+    def decision_due(self) -> datetime.date:
+        """The LA decides within 4 weeks of the meeting (reg 20(10))."""
+        return clock.review_decision_due(self.meeting_on)
+
+    @property
     def next_review_due(self) -> datetime.date:
-        return clock.annual_review_due(self.meeting_on)
+        """The last day for the next review: the end of the 12 months
+        starting with the day this one counts as reviewed (Children and
+        Families Act 2014 s44(1), :func:`ehc.clock.annual_review_due`)."""
+        return clock.annual_review_due(self.reviewed_on)
 
 
 class MediationCase(Tracked):

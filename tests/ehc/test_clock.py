@@ -234,3 +234,80 @@ def test_clock_is_pure_python():
 
     source = inspect.getsource(clock)
     assert not re.search(r"^\s*(from|import) django", source, re.M)
+
+
+class TestWhichClock:
+    """Which deadline a piece of advice is held to (reg 8(1), reg 20(4))."""
+
+    @pytest.mark.parametrize("process", ["needs_assessment", "reassessment"])
+    def test_assessment_advice_six_weeks_from_receipt(self, process):
+        # Even with a meeting date passed in, reg 8 advice is 6 weeks.
+        assert clock.advice_due(process, D(2026, 9, 2), D(2026, 9, 30)) == D(2026, 10, 14)
+
+    @pytest.mark.parametrize("process", ["annual_review", "phase_transfer"])
+    def test_review_advice_two_weeks_before_the_meeting(self, process):
+        # Meeting on Thursday 26 November 2026: advice by Thursday 12 November.
+        assert clock.advice_due(process, D(2026, 9, 2), D(2026, 11, 26)) == D(2026, 11, 12)
+
+    def test_review_without_a_meeting_date_falls_back_to_six_weeks(self):
+        assert clock.advice_due("annual_review", D(2026, 9, 2), None) == D(2026, 10, 14)
+
+    @pytest.mark.parametrize("process", ["mediation", "tribunal"])
+    def test_mediation_and_tribunal_use_the_six_week_working_standard(self, process):
+        assert clock.advice_due(process, D(2026, 9, 2)) == D(2026, 10, 14)
+
+    def test_a_service_the_la_asked_directly_runs_from_its_own_receipt(self):
+        # Health received the request on 2 September (due 14 October); the LA
+        # asked speech and language therapy itself, which received it on 30
+        # September: its 6 weeks end on 11 November.
+        assert clock.contribution_due("needs_assessment", D(2026, 10, 14), D(2026, 9, 30)) == D(
+            2026, 11, 11
+        )
+
+    def test_a_service_health_asked_shares_the_request_due_date(self):
+        assert clock.contribution_due("needs_assessment", D(2026, 10, 14), None) == D(2026, 10, 14)
+
+    def test_review_advice_is_due_before_the_meeting_however_asked(self):
+        assert clock.contribution_due("annual_review", D(2026, 11, 12), D(2026, 10, 30)) == D(
+            2026, 11, 12
+        )
+
+    @pytest.mark.parametrize(
+        "event,inside",
+        [
+            (D(2026, 9, 1), False),  # the day before the clock started
+            (D(2026, 9, 2), True),  # the first day
+            (D(2026, 10, 14), True),  # the last day
+            (D(2026, 10, 15), False),  # after the 6 weeks
+        ],
+    )
+    def test_an_absence_or_missed_appointment_falls_within_the_six_weeks(self, event, inside):
+        assert clock.exception_date_in_window(event, D(2026, 9, 2), D(2026, 10, 14)) is inside
+
+
+class TestRecordedYearGroup:
+    def test_a_recorded_year_group_moves_up_each_september(self):
+        # Recorded in year 8 on 1 March 2025: still year 8 on 31 August 2025,
+        # year 9 from 1 September 2025, year 10 a year later.
+        recorded = D(2025, 3, 1)
+        assert clock.recorded_year_group_on(8, recorded, D(2025, 8, 31)) == 8
+        assert clock.recorded_year_group_on(8, recorded, D(2025, 9, 1)) == 9
+        assert clock.recorded_year_group_on(8, recorded, D(2026, 9, 1)) == 10
+
+    def test_recorded_on_the_first_day_of_the_school_year(self):
+        assert clock.recorded_year_group_on(9, D(2025, 9, 1), D(2026, 8, 31)) == 9
+
+
+class TestAnnualReviewEdges:
+    @pytest.mark.parametrize(
+        "reviewed,due",
+        [
+            (D(2024, 2, 29), D(2025, 2, 28)),  # plan made on 29 February
+            (D(2025, 3, 1), D(2026, 2, 28)),  # the period ends the day before
+            (D(2023, 3, 1), D(2024, 2, 29)),  # ... which is 29 February in a leap year
+            (D(2025, 12, 31), D(2026, 12, 30)),
+            (D(2026, 1, 1), D(2026, 12, 31)),
+        ],
+    )
+    def test_the_day_before_the_anniversary(self, reviewed, due):
+        assert clock.annual_review_due(reviewed) == due
