@@ -23,6 +23,7 @@ from core.decorators import permission_required
 from core.forms import VersionedForm, add_errors, model_values
 from core.lists import filter_list
 from core.scoping import get_object_for_user
+from core.submissions import AlreadySent, OnceForm, create_once, earlier_result
 from core.views import render_form_page
 from ehc import forms, selectors, services
 from ehc.filters import RequestFilter
@@ -70,15 +71,28 @@ def _save(request, form, save, values: Callable[[dict], dict]):
     POST, the form is invalid, a business rule refused it, or someone else
     saved the record meanwhile (the form then says why).
     """
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return None
+    if isinstance(form, OnceForm) and request.POST.get("submission"):
+        # Sent before and saved: the same record again, not a second one.
+        earlier = earlier_result(request.user, request.POST["submission"])
+        if earlier is not None:
+            return earlier
+    if not form.is_valid():
         return None
     kwargs = values(form.cleaned_data)
     if isinstance(form, VersionedForm) and form.instance.pk is not None:
         kwargs["expected_version"] = form.expected_version
     try:
+        if isinstance(form, OnceForm):  # a creating form: sent twice, saved once
+            token = form.cleaned_data.get("submission")
+            saved, _ = create_once(request.user, token, lambda: save(by=request.user, **kwargs))
+            return saved
         return save(by=request.user, **kwargs)
     except services.StaleEdit:
         form.add_error(None, services.StaleEdit.message)
+    except AlreadySent:
+        form.add_error(None, AlreadySent.message)
     except ValidationError as error:
         add_errors(form, error)
     return None

@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Service
 from core.forms import DateField, ModelErrorsMixin, VersionedForm, dates, helper
+from core.submissions import OnceForm
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     OPEN_STATUSES,
@@ -26,7 +27,7 @@ from ehc.models import (
 # --- Children ----------------------------------------------------------------------
 
 
-class ChildForm(VersionedForm):
+class ChildForm(OnceForm, VersionedForm):
     nhs_number = forms.CharField(
         label="NHS number",
         required=False,
@@ -97,7 +98,7 @@ class ChildForm(VersionedForm):
 # --- Requests -------------------------------------------------------------------------
 
 
-class RequestForm(VersionedForm):
+class RequestForm(OnceForm, VersionedForm):
     """Log a new request, choosing the services to ask."""
 
     services = forms.ModelMultipleChoiceField(
@@ -213,7 +214,7 @@ class RequestEditForm(RequestForm):
         )
 
 
-class AddContributionForm(ModelErrorsMixin, forms.ModelForm):
+class AddContributionForm(OnceForm, ModelErrorsMixin, forms.ModelForm):
     return_by = DateField(required=False, not_future=False)  # usually ahead
 
     class Meta:
