@@ -28,6 +28,7 @@ from commissioning.models import (
     Service,
     ServiceType,
 )
+from core.text import control_character_problem
 
 
 @dataclass
@@ -279,6 +280,9 @@ def import_csv(kind: str, text: str | Iterable[str]) -> ImportResult:
     reader = csv.DictReader(stream)
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
+    if any(control_character_problem(h) for h in header):
+        result.errors.append("Line 1: a column name holds a hidden control character")
+        return result
     missing = [c for c in spec.columns if c not in header]
     if missing:
         result.errors.append(f"Line 1: missing column(s) {', '.join(missing)}")
@@ -294,6 +298,13 @@ def import_csv(kind: str, text: str | Iterable[str]) -> ImportResult:
     for row in reader:
         line = reader.line_num
         row = {k: (v or "") for k, v in row.items() if k is not None}
+        hidden = [c for c, v in row.items() if control_character_problem(v)]
+        if hidden:
+            result.errors.append(
+                f"Line {line}: {', '.join(hidden)}: holds a hidden control character "
+                "(such as a null byte): remove it"
+            )
+            continue
         blank = [c for c in spec.columns if not row.get(c, "").strip()]
         if blank:
             result.errors.append(f"Line {line}: {', '.join(blank)} must not be blank")

@@ -24,9 +24,12 @@ ods_code_validator = RegexValidator(
     "Enter an ODS code of 3 to 6 capital letters or digits, for example QE1 or RXX.",
 )
 gss_code_validator = RegexValidator(
-    r"^E(06|07|08|09|10)\d{6}$",
-    "Enter an English local authority GSS code: E06, E08, E09 or E10 followed by "
-    "6 digits, for example E10000016.",
+    # Upper-tier authorities only, the ones with SEND duties: unitary (E06),
+    # metropolitan districts (E08), London boroughs (E09), counties (E10).
+    # District councils (E07) have none.
+    r"^E(06|08|09|10)\d{6}$",
+    "“%(value)s” is not the GSS code of an English local authority with SEND duties: "
+    "E06, E08, E09 or E10 followed by 6 digits, for example E10000016.",
 )
 
 

@@ -24,6 +24,7 @@ from core.forms import VersionedForm, add_errors, model_values
 from core.lists import filter_list
 from core.scoping import get_object_for_user
 from core.submissions import AlreadySent, OnceForm, create_once, earlier_result
+from core.text import control_character_problem
 from core.views import render_form_page
 from ehc import forms, selectors, services
 from ehc.filters import RequestFilter
@@ -482,12 +483,20 @@ def audit_sample(request):
 def child_list(request):
     children = Child.objects.visible_to(request.user).select_related("local_authority")
     query = request.GET.get("q", "").strip()
+    # A hidden control character (a NUL byte) never reaches the database:
+    # the message goes beside the search box and the list is unfiltered.
+    problem = control_character_problem(query)
+    if problem:
+        query = ""
     children = selectors.search_children(children, query)
     page = Paginator(children.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
-        request, "ehc/child_list.html", {"page": page, "children": page.object_list, "q": query}
+        request,
+        "ehc/child_list.html",
+        {"page": page, "children": page.object_list, "q": query, "q_error": problem},
+        status=400 if problem else 200,
     )
 
 

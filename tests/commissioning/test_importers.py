@@ -100,9 +100,25 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_saved(tmp_path, capsys):
     with pytest.raises(CommandError, match="Nothing was imported: 3 problem"):
         call_command("import_organisations", "local-authorities", path)
     err = capsys.readouterr().err
-    assert "Line 3: gss_code: Enter an English local authority GSS code" in err
+    assert "Line 3: gss_code: “NOTACODE” is not the GSS code of an English local authority" in err
     assert "Line 4: name must not be blank" in err
     assert "Line 5: repeats line 2" in err
+    assert LocalAuthority.objects.count() == 0
+
+
+def test_a_district_council_and_hidden_characters_are_refused_by_line(tmp_path, capsys):
+    path = _write(
+        tmp_path,
+        "las.csv",
+        "gss_code,name\n"
+        "E07000105,Ashford Borough Council\n"  # a district: no SEND duties
+        "E10000016,\x00=cmd|' /C calc'!A0\n",
+    )
+    with pytest.raises(CommandError, match="Nothing was imported: 2 problem"):
+        call_command("import_organisations", "local-authorities", path)
+    err = capsys.readouterr().err
+    assert "Line 2: gss_code: “E07000105” is not the GSS code" in err
+    assert "Line 3: name: holds a hidden control character" in err
     assert LocalAuthority.objects.count() == 0
 
 

@@ -1,0 +1,48 @@
+"""Text people or systems send: characters the portal refuses.
+
+C0 control characters (U+0000 to U+001F) and DEL have no place in a name, a
+note or a search: a NUL byte is refused by PostgreSQL (a server error if it
+got that far) and stored silently by SQLite, and the others hide text from
+the reader or break exports. Tab, carriage return and line feed are kept:
+multi-line text needs them. Used by every form's text fields
+(:class:`ControlCharacterValidator`, added to Django's ``CharField`` in
+:meth:`core.apps.CoreConfig.ready`), by the query-string guard
+(:class:`core.middleware.RefuseControlCharacters`) and by the importers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+MESSAGE = (
+    "Remove the hidden control character (such as a null byte) from this text: "
+    "it may have come from copying and pasting"
+)
+
+
+def control_character_problem(value) -> str:
+    """:data:`MESSAGE` when ``value`` (any object; only strings are read)
+    holds a C0 control character other than tab, CR and LF, else ""."""
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        return MESSAGE
+    return ""
+
+
+@deconstructible
+class ControlCharacterValidator:
+    """Refuses text with a C0 control character (tab, CR and LF allowed).
+    Raises ValidationError with code "control_character"."""
+
+    code = "control_character"
+
+    def __call__(self, value) -> None:
+        if problem := control_character_problem(value):
+            raise ValidationError(problem, code=self.code)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ControlCharacterValidator)
