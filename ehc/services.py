@@ -24,6 +24,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -590,7 +591,9 @@ def save_advice(
     plus ``id`` for an existing row and ``delete`` (True) to remove it; new
     rows go after the rows already there. ``document`` is a new file (a
     Django ``File``; or False to clear it, None to keep it), stored with
-    ``document_name``.
+    ``document_name``. A replaced or removed document's file is deleted
+    once the change is committed; a new file is deleted again when the save
+    is refused.
 
     Saving advice for a contribution not yet returned records the return
     (outcome "advice given") on the date of the advice. Raises
@@ -639,14 +642,26 @@ def save_advice(
             else ""
         )
         values["document_name"] = name[-200:]
-    advice = save_versioned(
-        instance=advice,
-        values=values,
-        by=by,
-        expected_version=expected_version,
-        allowed=ADVICE_FIELDS,
-    )
-    _save_provision(advice, provision)
+    replaced = advice.document.name if advice.document and "document" in values else ""
+    try:
+        advice = save_versioned(
+            instance=advice,
+            values=values,
+            by=by,
+            expected_version=expected_version,
+            allowed=ADVICE_FIELDS,
+        )
+        _save_provision(advice, provision)
+    except Exception:
+        # Nothing is kept, so neither is the file just stored for it.
+        stored = advice.document.name if advice.document else ""
+        if document and stored and stored != replaced:
+            advice.document.storage.delete(stored)
+        raise
+    if replaced and replaced != (advice.document.name or ""):
+        # The old file goes once the new record is committed, never before.
+        storage = advice.document.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     if contribution.returned_on is None:
         claim_version(contribution, contribution.version)
         contribution.returned_on = max(advice.written_on, contribution.asked_on)

@@ -585,3 +585,61 @@ def test_advice_cannot_be_dated_after_its_return(area, case):
         "20 September 2026",
     )
     assert not Advice.objects.exists()
+
+
+def test_a_replaced_document_file_is_deleted_after_commit_and_a_refused_one_not_kept(
+    area, case, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def files():
+        return sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+
+    _, _, contribution = case
+    with django_capture_on_commit_callbacks(execute=True):
+        advice = services.save_advice(
+            contribution=contribution,
+            values=ADVICE,
+            by=area.practitioner,
+            document=SimpleUploadedFile("first.pdf", b"%PDF-1.4 one"),
+        )
+    assert len(files()) == 1
+    first = files()
+    with django_capture_on_commit_callbacks(execute=True):
+        advice = services.save_advice(
+            contribution=contribution,
+            values={},
+            by=area.practitioner,
+            document=SimpleUploadedFile("second.pdf", b"%PDF-1.4 two"),
+            expected_version=advice.version,
+        )
+    assert len(files()) == 1 and files() != first  # the first file is gone
+    kept = files()
+    # A save refused after the file was stored (a bad provision row) keeps
+    # neither the new file nor loses the old one.
+    with django_capture_on_commit_callbacks(execute=True):
+        refused(
+            lambda: services.save_advice(
+                contribution=contribution,
+                values={},
+                by=area.practitioner,
+                document=SimpleUploadedFile("third.pdf", b"%PDF-1.4 three"),
+                provision=[{**ROW, "description": ""}],
+                expected_version=advice.version,
+            ),
+            "provision",
+        )
+    assert files() == kept
+    contribution = Contribution.objects.get(pk=contribution.pk)  # as a new request would
+    advice = contribution.advice
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_advice(
+            contribution=contribution,
+            values={},
+            by=area.practitioner,
+            document=False,
+            expected_version=advice.version,
+        )
+    assert files() == []
