@@ -49,7 +49,7 @@ from reports.suppression import DISCLOSURE_NOTE, Figures
 TITLE = "Health and SEND annual report"
 # Part of every key: raise it when the report's content or layout changes,
 # so PDFs stored by the previous version are not served again.
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 
 # --- The shape of the report -----------------------------------------------------------
@@ -138,6 +138,7 @@ class _Columns:
             [*table.head[: 1 + before], *heads[: len(self.heads)]],
             [Row(row.label, row.cells[:keep], row.link) for row in table.rows],
             table.note,
+            table.empty,
         )
 
     def series(self, chart: Chart) -> Chart:
@@ -220,10 +221,14 @@ def _about(selection, report, figures, in_progress) -> Section:
         section.p(DISCLOSURE_NOTE)
     section.p(
         "A request counts in the year health received it. Timeliness is over "
-        "contributions due in the year whose outcome is known, for EHC needs assessments "
-        "and re-assessments only (the 6-week limit of reg 8); on time means returned within "
-        "6 weeks of health receiving the request. Advice still out when the local authority "
-        "withdrew its request is neither on time nor late."
+        "contributions due in the year whose outcome is known. The 6-week rate covers EHC "
+        "needs assessments and re-assessments only (the limit of reg 8); on time means "
+        "returned within 6 weeks of the day the service's clock started. Advice for annual "
+        "and phase transfer reviews is measured apart, against 2 weeks before the review "
+        "meeting (reg 20(4)), and advice for mediation and tribunal against the date asked "
+        "(a working standard: the law sets no limit). Advice still out when the local "
+        "authority withdrew its request is neither on time nor late; a request closed with "
+        "advice still out keeps that advice as late."
     )
     return section
 
@@ -301,8 +306,9 @@ def _demand(report, presenter: Presenter, figures: Figures, columns: _Columns) -
 def _timeliness(report, presenter: Presenter, columns: _Columns) -> Section:
     section = Section("timeliness", "Timeliness")
     section.p(
-        "The share of contributions returned within 6 weeks, by provider and by "
-        "service, and what was still overdue at the end of the year."
+        "The share of contributions for needs assessments and re-assessments returned "
+        "within 6 weeks, by provider and by service; advice for reviews, mediation and "
+        "tribunal against its own deadline; and what was still overdue at the end of the year."
     )
     trend = presenter.trend_charts()
     if trend:
@@ -311,6 +317,8 @@ def _timeliness(report, presenter: Presenter, columns: _Columns) -> Section:
     within = ["Within 6 weeks, " + head for head in columns.heads]
     for by in ("provider", "service"):
         section.table(columns.trim(presenter.timeliness_table(by), before=1, heads=within))
+    on_time = ["On time, " + head for head in columns.heads]
+    section.table(columns.trim(presenter.other_deadlines_table(), before=3, heads=on_time))
     for table in presenter.overdue_tables():
         section.table(columns.trim(table))
     section.table(presenter.timeliness_fell())

@@ -21,12 +21,22 @@ Definitions (docs/reports.md has the reasoning):
   authority on that day (links are dated: CCGs became ICBs).
 - Timeliness is over contributions *due* in the period whose outcome is
   known: returned, or past the due date. On time means returned on or
-  before the due date (6 weeks from health's receipt). "Excluding lawful
-  exceptions" leaves out contributions with a reg 8(2) exception.
-- Days to return are counted from health's receipt of the request to the
-  service's return, over contributions returned in the period.
+  before the contribution's own due date (6 weeks from the day its clock
+  started; 2 weeks before the meeting for review advice). The 6-week rate
+  covers EHC needs assessments and re-assessments only (reg 8); "excluding
+  lawful exceptions" leaves out contributions with a reg 8(2) exception.
+  Annual reviews, phase transfers, mediation and tribunal are measured one
+  by one against their own due dates (``timely_by_process``).
+- Advice left outstanding when the LA withdrew its request (the
+  contribution's ``left_outstanding`` marker) is neither on time nor late
+  and never overdue; left outstanding at closing, it still counts as late.
+- Days to return are counted from the day the contribution's clock started
+  (the day the service received the LA's request when the LA asked it
+  directly, else health's receipt) to its return, over contributions
+  returned in the period.
 - Overdue is a position on the period's last day (or today, if sooner): due
-  before that day, not returned by it, and the request not closed by it.
+  before that day, not returned by it, the request not closed or withdrawn
+  by it, and not left outstanding at a withdrawal.
 - A quality review passes when it is rated green (8 or 9 of 9 criteria).
 """
 
@@ -45,12 +55,12 @@ from ehc.models import (
     BudgetOutcome,
     Contribution,
     HealthAdviceRequest,
+    LeftOutstanding,
     MediationCase,
     PersonalHealthBudget,
     ProvisionItem,
     QualityReview,
     Rating,
-    RequestStatus,
     ReviewInput,
     Section23Notice,
     TribunalCase,
@@ -58,6 +68,7 @@ from ehc.models import (
 from reports.indicators import (
     AGE_BAND_LABELS,
     NO_REASON,
+    OTHER_DEADLINES,
     OVERDUE_AGE_LABELS,
     PeriodMetrics,
     Report,
@@ -192,18 +203,34 @@ def _requests(scope, metrics, low, high, names):
             m.by_need[need] += 1
 
 
+def _judged_on(
+    due_on: datetime.date, returned_on: datetime.date | None, as_of: datetime.date
+) -> datetime.date | None:
+    """The day a contribution's timeliness is judged on, as things stood on
+    ``as_of``: its return, if back by then; ``as_of`` itself once it is past
+    due and still out (late, as if returned that day); None while the
+    outcome is not known (due on or after ``as_of`` and not back)."""
+    if returned_on is not None and returned_on <= as_of:
+        return returned_on
+    if due_on < as_of:
+        return as_of
+    return None
+
+
 def _contributions(scope, metrics, low, high, today, names, service_provider):
-    # Everything that could count in any period, as three index ranges:
-    # due from the first day to 6 weeks after the last (which includes every
-    # contribution to a request received in range), returned on or after the
-    # first day, or still outstanding from before it (it may be overdue on a
-    # period's last day).
-    late_by = high + datetime.timedelta(weeks=clock.HEALTH_ADVICE_WEEKS)
+    # Everything that could count in any period: due in range (timeliness),
+    # asked for a request received in range (demand; a service the LA asked
+    # directly, or review advice, can be due long after the request's 6
+    # weeks), returned on or after the first day (days to return), or still
+    # owed from before it (it may be overdue on a period's last day).
+    received_in_range = HealthAdviceRequest.objects.filter(received_on__range=(low, high))
     queryset = Contribution.objects.filter(
-        Q(due_on__range=(low, late_by))
+        Q(due_on__range=(low, high))
         | Q(returned_on__gte=low)
+        | Q(request__in=received_in_range.values("pk"))
         | (
             Q(returned_on__isnull=True, due_on__lt=low)
+            & ~Q(left_outstanding=LeftOutstanding.WITHDRAWN)
             & (Q(request__closed_on__isnull=True) | Q(request__closed_on__gt=low))
         )
     )
@@ -219,9 +246,11 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
         "request__received_on",
         "request__closed_on",
         "request__process",
-        "request__status",
+        "request__review_id",
+        "received_on",
         "due_on",
         "returned_on",
+        "left_outstanding",
         "exception",
         "late_reason",
         "service_id",
@@ -232,6 +261,7 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
     # Requests asking each provider, counted once per request.
     asked: dict[tuple[int, int], set] = {}
     timely = [dict(all=[0, 0], excl=[0, 0]) for _ in metrics]
+    other = [{process: [0, 0] for process in OTHER_DEADLINES} for _ in metrics]
     by_provider = [Counter() for _ in metrics], [Counter() for _ in metrics]
     by_service = [Counter() for _ in metrics], [Counter() for _ in metrics]
     days = [[] for _ in metrics]
@@ -240,9 +270,11 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
         received_on,
         closed_on,
         process,
-        status,
+        review_id,
+        service_received_on,
         due_on,
         returned_on,
+        left_outstanding,
         exception,
         late_reason,
         service_id,
@@ -253,49 +285,26 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
         names["service"][service_id] = service_name
         names["provider"][provider_id] = provider_name
         service_provider[service_id] = provider_id
+        # Still out when the LA withdrew the request: the advice was never
+        # owed after that, so it is neither on time, nor late, nor overdue.
+        # (A return recorded later clears the marker and counts as usual.)
+        withdrawn = left_outstanding == LeftOutstanding.WITHDRAWN and returned_on is None
+        # The day this service's clock started: when the LA asked it
+        # directly, the day it received the LA's request.
+        started_on = service_received_on or received_on
         for i, m in enumerate(metrics):
             period = m.period
             if period.start <= received_on <= period.end:
                 m.by_service[service_id] += 1
                 asked.setdefault((i, provider_id), set()).add(request_id)
-            # Timeliness (reg 8 advice only): due in the period and the
-            # outcome known by as_of. Advice still out when the LA withdrew
-            # the request was never owed after it: neither on time nor late.
-            withdrawn_unreturned = status == RequestStatus.WITHDRAWN and (
-                returned_on is None or (closed_on is not None and returned_on > closed_on)
-            )
-            due_in_period = period.start <= due_on <= period.end
-            if due_in_period and process in REG8_PROCESSES and withdrawn_unreturned:
-                m.withdrawn_unreturned += 1
-            elif due_in_period and process in REG8_PROCESSES:
-                returned_by = returned_on is not None and returned_on <= m.as_of
-                if returned_by or due_on < m.as_of:
-                    # Still out on as_of, past its due date: late, judged as
-                    # if returned on as_of. The verdicts are the clock's.
-                    judged_on = returned_on if returned_by else m.as_of
-                    on_time = clock.counts_as_timely(
-                        due_on, judged_on, exception, excluding_exceptions=False
-                    )
-                    timely[i]["all"][0] += on_time
-                    timely[i]["all"][1] += 1
-                    by_provider[0][i][provider_id] += on_time
-                    by_provider[1][i][provider_id] += 1
-                    by_service[0][i][service_id] += on_time
-                    by_service[1][i][service_id] += 1
-                    counted = clock.counts_as_timely(
-                        due_on, judged_on, exception, excluding_exceptions=True
-                    )
-                    if counted is None:  # a lawful reg 8(2) exception: left out
-                        m.excepted += 1
-                    else:
-                        timely[i]["excl"][0] += counted
-                        timely[i]["excl"][1] += 1
             if returned_on is not None and period.start <= returned_on <= period.end:
-                days[i].append((returned_on - received_on).days)
-            # Overdue on the period's last day (or today).
+                days[i].append((returned_on - started_on).days)
+            # Overdue on the period's last day (or today): a request closed
+            # by then is no longer anyone's work, though its lateness stays.
             as_of = m.as_of
             if (
-                due_on < as_of
+                not withdrawn
+                and due_on < as_of
                 and (returned_on is None or returned_on > as_of)
                 and (closed_on is None or closed_on > as_of)
             ):
@@ -303,12 +312,49 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
                 m.overdue_by_reason[late_reason or NO_REASON] += 1
                 m.overdue_by_age[overdue_age((as_of - due_on).days)] += 1
                 m.overdue_by_service[service_id] += 1
+            # Timeliness: due in the period, judged by its own due date once
+            # the outcome is known by as_of. Left open at closing still
+            # counts: closing never erases lateness.
+            if not period.start <= due_on <= period.end:
+                continue
+            if withdrawn:
+                m.withdrawn_by_process[process] += 1
+                continue
+            judged_on = _judged_on(due_on, returned_on, as_of)
+            if judged_on is None:
+                continue
+            if process not in REG8_PROCESSES:
+                other[i][process][0] += clock.returned_on_time(due_on, judged_on)
+                other[i][process][1] += 1
+                if process in clock.REVIEW_PROCESSES and review_id is None:
+                    m.meeting_not_recorded[process] += 1
+                continue
+            # The 6-week rate (reg 8 advice): the verdicts are the clock's.
+            on_time = clock.counts_as_timely(
+                due_on, judged_on, exception, excluding_exceptions=False
+            )
+            timely[i]["all"][0] += on_time
+            timely[i]["all"][1] += 1
+            by_provider[0][i][provider_id] += on_time
+            by_provider[1][i][provider_id] += 1
+            by_service[0][i][service_id] += on_time
+            by_service[1][i][service_id] += 1
+            counted = clock.counts_as_timely(
+                due_on, judged_on, exception, excluding_exceptions=True
+            )
+            if counted is None:  # a lawful reg 8(2) exception: left out
+                m.excepted += 1
+            else:
+                timely[i]["excl"][0] += counted
+                timely[i]["excl"][1] += 1
     for i, m in enumerate(metrics):
         m.by_provider = Counter(
             {provider: len(ids) for (j, provider), ids in asked.items() if j == i}
         )
         m.timely = Share(*timely[i]["all"])
         m.timely_excluding_exceptions = Share(*timely[i]["excl"])
+        m.withdrawn_unreturned = sum(m.withdrawn_by_process[p] for p in REG8_PROCESSES)
+        m.timely_by_process = {p: Share(*other[i][p]) for p in OTHER_DEADLINES}
         m.timely_by_provider = {
             p: Share(by_provider[0][i][p], den) for p, den in by_provider[1][i].items()
         }

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ehc.clock import REVIEW_PROCESSES
 from ehc.models import LateReason, PrimaryNeed, Process, Rating
 from reports.charts import Chart, Series
 from reports.indicators import (
     AGE_BAND_LABELS,
     NO_REASON,
+    OTHER_DEADLINES,
     OVERDUE_AGE_LABELS,
     PeriodMetrics,
     Report,
     Share,
 )
 from reports.shown import (
+    NOT_AVAILABLE,
     Row,
     Shown,
     Table,
@@ -57,6 +60,13 @@ def _change(current: Shown, previous: Shown, unit: str) -> str:
 
 
 TOO_FEW = "Too few requests in this selection to break them down."
+OTHER_DEADLINES_NOTE = (
+    "None of this advice is in the 6-week rate, which covers EHC needs assessments and "
+    "re-assessments only (reg 8). Review advice is due 2 weeks before the review meeting; "
+    "where no meeting date is recorded it is judged at 6 weeks from health's receipt of the "
+    "request. Advice still out when the local authority withdrew its request is neither on "
+    "time nor late."
+)
 
 
 class Presenter:
@@ -163,7 +173,8 @@ class Presenter:
                 "median",
                 "Median time to return advice",
                 *[show_stat(f, m.median_days) for m in self.periods],
-                hint="From health's receipt of the request",
+                hint="From health's receipt of the request (a service the LA asked directly: "
+                "from its own receipt) to the return",
             ),
             Tile(
                 "overdue",
@@ -223,6 +234,10 @@ class Presenter:
                 "Not returned: request withdrawn (neither on time nor late)",
                 lambda m: m.withdrawn_unreturned,
             ),
+            *(
+                shares(label, lambda m, p=process: m.timely_by_process[p])
+                for process, label in OTHER_DEADLINES.items()
+            ),
             Row("Median days to return", [show_stat(f, m.median_days) for m in ms]),
             Row("90th percentile days to return", [show_stat(f, m.p90_days) for m in ms]),
             counts("Contributions overdue on the last day", lambda m: m.overdue),
@@ -234,7 +249,8 @@ class Presenter:
             counts("Annual reviews with health input", lambda m: m.annual_reviews),
             shares("Health attended the review", lambda m: m.health_attended),
             shares(
-                "Health advice sent 2 weeks before the review", lambda m: m.advice_two_weeks_ahead
+                "Review records: health advice sent 2 weeks before the meeting",
+                lambda m: m.advice_two_weeks_ahead,
             ),
             counts("Section 23 notifications", lambda m: m.section23),
             counts("Mediation cases with health issues", lambda m: m.mediation),
@@ -329,6 +345,48 @@ class Presenter:
             ],
             rows,
         )
+
+    def other_deadlines_table(self) -> Table:
+        """Advice for reviews, mediation and tribunal: the share returned by
+        its own due date, one row per process, beside the contributions
+        counted, the review advice judged without a meeting date and the
+        advice left outstanding at a withdrawal."""
+        f = self.figures
+        now = self.report.current
+        head = [
+            "Advice for",
+            "Contributions due and decided",
+            "Of which meeting date not recorded",
+            "Not returned: request withdrawn",
+            f"On time, {now.period.label}",
+            "Previous period",
+            "A year earlier",
+        ]
+        title = "Advice with other deadlines: returned by its own due date"
+        if self._too_few_to_break_down():
+            return Table(
+                "other_deadlines", title, head, [], note=OTHER_DEADLINES_NOTE, empty=TOO_FEW
+            )
+        rows = []
+        for process, label in OTHER_DEADLINES.items():
+            share = now.timely_by_process[process]
+            no_meeting = (
+                show_count(f, now.meeting_not_recorded[process])
+                if process in REVIEW_PROCESSES
+                else Shown(None, NOT_AVAILABLE)
+            )
+            rows.append(
+                Row(
+                    label,
+                    [
+                        show_count(f, share.den),
+                        no_meeting,
+                        show_count(f, now.withdrawn_by_process[process]),
+                        *self._shares(lambda m, p=process: m.timely_by_process[p]),
+                    ],
+                )
+            )
+        return Table("other_deadlines", title, head, rows, note=OTHER_DEADLINES_NOTE)
 
     def overdue_tables(self) -> list[Table]:
         reasons = {NO_REASON: "No reason recorded", **dict(LateReason.choices)}

@@ -164,10 +164,15 @@ def build(selection: Selection, *, today: datetime.date, drill=None) -> Quarterl
         Section(
             "timeliness",
             "Timeliness",
-            [presenter.timeliness_table("provider"), presenter.timeliness_table("service")],
+            [
+                presenter.timeliness_table("provider"),
+                presenter.timeliness_table("service"),
+                presenter.other_deadlines_table(),
+            ],
             intro="Contributions due in the quarter for EHC needs assessments and "
-            "re-assessments (reg 8), and the share returned within 6 weeks of health "
-            "receiving the request.",
+            "re-assessments (reg 8), and the share returned within 6 weeks of the day "
+            "their clock started; then advice for reviews, mediation and tribunal, each "
+            "against its own deadline.",
         ),
         Section(
             "quality",

@@ -25,7 +25,9 @@ Rerunning (idempotency)
 Rows are written with ``bulk_create`` (so ``save()`` does not run: the due
 dates, statuses and quality scores that ``save()`` and the services would set
 are set here), and with audit logging disabled so that seeding does not
-write a log row per record.
+write a log row per record. A request for an annual or phase transfer review
+is linked to a review record of the same child (written before the
+requests), and its advice is due 2 weeks before that meeting.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from ehc.models import (
     MediationCase,
     Outcome,
     PersonalHealthBudget,
+    Process,
     ProvisionItem,
     ProvisionSection,
     QualityReview,
@@ -194,6 +197,9 @@ class _Seeder:
             home = getattr(la, "demo_body", None) == self.home_body
             self._authority(la, home)
         Child.objects.bulk_create(self.children, batch_size=BATCH)
+        # Review records before the requests that link to them.
+        reviews = self.records.pop(ReviewInput, [])
+        ReviewInput.objects.bulk_create(reviews, batch_size=BATCH)
         HealthAdviceRequest.objects.bulk_create(self.requests, batch_size=BATCH)
         Contribution.objects.bulk_create(self.contributions, batch_size=BATCH)
         Advice.objects.bulk_create(self.advice, batch_size=BATCH)
@@ -206,6 +212,7 @@ class _Seeder:
             "advice": len(self.advice),
             "provision": len(self.provision),
             "quality_reviews": len(self.reviews),
+            "reviewinput": len(reviews),
         }
         for model, rows in self.records.items():
             model.objects.bulk_create(rows, batch_size=BATCH)
@@ -296,15 +303,20 @@ class _Seeder:
         window = clock.HEALTH_ADVICE_WEEKS * 7 if recent else HISTORY_DAYS
         earliest = max(today - _days(window), child.date_of_birth + _days(60))
         received_on = _between(rng, min(earliest, today), today)
-        due_on = clock.health_advice_due(received_on)
+        process = _weighted(rng, content.PROCESS_WEIGHTS)
+        # Review advice is due 2 weeks before the meeting (reg 20(4)): the
+        # request is linked to the child's review record holding its date.
+        review = self._review_for(child, process, received_on)
+        due_on = clock.advice_due(process, received_on, review.meeting_on if review else None)
         request = HealthAdviceRequest(
             child=child,
             local_authority=la,
             la_reference=f"{DEMO_MARKER}R{la.gss_code[-4:]}-{number:05d}",
-            process=_weighted(rng, content.PROCESS_WEIGHTS),
+            process=process,
             sent_on=received_on - _days(rng.choice((0, 0, 1, 1, 2, 3, 5))),
             received_on=received_on,
             due_on=due_on,
+            review=review,
             owner=owner,
             status=RequestStatus.AWAITING,
         )
@@ -316,6 +328,10 @@ class _Seeder:
         ]
         returned = [c.returned_on for c in contributions if c.returned_on]
         outstanding = len(returned) < len(contributions)
+        if review is not None and contributions:
+            review.service = contributions[0].service
+            if not outstanding and not withdrawn:
+                review.advice_sent_on = max(returned)
         if withdrawn:
             # Withdrawn part way: what was still outstanding stays unreturned.
             closed_on = _between(
@@ -339,6 +355,29 @@ class _Seeder:
             request.status = RequestStatus.RETURNED
         for c in contributions:
             self._advice(c)
+
+    def _review_for(
+        self, child: Child, process: str, received_on: datetime.date
+    ) -> ReviewInput | None:
+        """For an annual or phase transfer review request, the review record
+        (meeting 4 to 10 weeks after health received the request, so the
+        advice is due 2 to 8 weeks after it); None for other processes.
+        Created before the requests that link to it (``run``)."""
+        if process not in clock.REVIEW_PROCESSES:
+            return None
+        rng, today = self.rng, self.today
+        meeting_on = received_on + _days(rng.randint(28, 70))
+        invited_on = max(received_on, meeting_on - _days(rng.randint(14, 28)))
+        review = ReviewInput(
+            child=child,
+            phase_transfer=process == Process.PHASE_TRANSFER,
+            meeting_on=meeting_on,
+            professional_name=_name(rng),
+            invited_on=min(invited_on, today),
+            attended=(rng.random() < 0.7) if meeting_on <= today else None,
+        )
+        self.records.setdefault(ReviewInput, []).append(review)
+        return review
 
     def _pick_services(self, services: list[Service], n: int) -> list[Service]:
         pool = list(services)

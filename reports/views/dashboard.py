@@ -38,6 +38,7 @@ def dashboard(request):
             tables=[
                 *presenter.demand_tables(),
                 presenter.timeliness_table("provider"),
+                presenter.other_deadlines_table(),
                 *presenter.overdue_tables(),
                 presenter.quality_table(),
                 presenter.section23_table(),

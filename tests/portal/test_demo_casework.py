@@ -124,8 +124,21 @@ def test_small_seed_has_requests_in_every_status(seeded):
 
 
 def test_due_dates_follow_the_clock(seeded):
-    for request in HealthAdviceRequest.objects.prefetch_related("contributions"):
-        assert request.due_on == clock.health_advice_due(request.received_on)
+    requests = HealthAdviceRequest.objects.select_related("review").prefetch_related(
+        "contributions"
+    )
+    for request in requests:
+        if request.process in clock.REVIEW_PROCESSES:
+            # Linked to a review of the same child: due 2 weeks before its meeting.
+            assert request.review is not None
+            assert request.review.child_id == request.child_id
+            assert request.review.phase_transfer is (request.process == "phase_transfer")
+            assert request.due_on == request.review.meeting_on - datetime.timedelta(weeks=2)
+            assert request.due_on > request.received_on
+        else:
+            assert request.review is None
+        meeting_on = request.review.meeting_on if request.review else None
+        assert request.due_on == clock.advice_due(request.process, request.received_on, meeting_on)
         assert request.sent_on <= request.received_on
         for contribution in request.contributions.all():
             assert contribution.due_on == request.due_on
@@ -250,3 +263,20 @@ def test_need_mix_and_volume_follow_national_figures(settings):
         assert len({sizes[la] for la in group}) > 1, "the demo areas differ in size"
         rates = [by_la[la] / sizes[la] for la in group]
         assert max(rates) / min(rates) < 1.3
+
+
+def test_review_requests_have_their_meeting_and_advice_both_sides_of_it(seeded):
+    """The reports' review measure has data: review advice returned on time
+    and late against 2 weeks before the meeting, and every linked review
+    record is valid."""
+    linked = HealthAdviceRequest.objects.filter(review__isnull=False).select_related("review")
+    assert linked.exists()
+    for request in linked:
+        request.review.full_clean()
+    returned = Contribution.objects.filter(
+        request__review__isnull=False, returned_on__isnull=False
+    ).select_related("request")
+    verdicts = {c.returned_on <= c.request.due_on for c in returned}
+    assert verdicts == {True, False}
+    for contribution in returned:
+        assert contribution.due_on == contribution.request.due_on

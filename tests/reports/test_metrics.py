@@ -32,11 +32,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.periods import parse_period
+from core.periods import custom, parse_period
 from ehc import models as ehc
+from ehc import services as ehc_services
 from ehc.quality import QUALITY_CRITERIA
 from reports import metrics
-from reports.indicators import Scope, Share, Stat
+from reports.indicators import OTHER_DEADLINES, Scope, Share, Stat
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,10 @@ def test_timeliness_with_and_without_lawful_exceptions(area, casework):
     assert q1.timely_by_service == {casework["s1"].pk: Share(1, 2), casework["s2"].pk: Share(0, 1)}
     assert q1.median_days == Stat(44, 4)
     assert q1.p90_days.value == pytest.approx(48.1)
+    # R2 is measured on its own: C3 on time, C4 still out past 12 June
+    # (late); no meeting date recorded, so judged at 6 weeks from receipt.
+    assert q1.timely_by_process[ehc.Process.ANNUAL_REVIEW] == Share(1, 2)
+    assert q1.meeting_not_recorded == {ehc.Process.ANNUAL_REVIEW: 2}
 
 
 def test_overdue_on_the_last_day_by_reason_and_age(area, casework):
@@ -287,34 +292,202 @@ def test_fixed_number_of_queries(area, casework):
     assert len(small) == len(larger) <= 12
 
 
+# --- Withdrawn and closed: the left-outstanding marker --------------------------------------
+
+
+def end(req, status, on):
+    """Withdraw or close ``req`` on ``on`` as ehc.services does, marking
+    what is still out (the one marker the reports read)."""
+    req.status = status
+    req.closed_on = on
+    req.save()
+    ehc_services.mark_left_outstanding(request=req)
+
+
 def test_advice_outstanding_when_the_la_withdrew_is_neither_on_time_nor_late(area):
-    """Withdrawn before the advice came: out of the 6-week rate and the
-    overdue count, counted as "not returned: request withdrawn"."""
-    s1 = area.service
+    """Withdrawn on 20 May with one service back and one not: the one back
+    counts (on time), the one still out is in no denominator and not
+    overdue, and is counted as "not returned: request withdrawn"."""
+    s2 = f.ServiceFactory(name="Speech and language therapy")
     withdrawn = request(area, D(2026, 4, 1))  # due 13 May 2026
-    contribution(withdrawn, s1)
-    withdrawn.status = ehc.RequestStatus.WITHDRAWN
-    withdrawn.closed_on = D(2026, 5, 20)
-    withdrawn.save()
-    returned_first = request(area, D(2026, 4, 2))  # due 14 May, returned before withdrawal
-    contribution(returned_first, s1, D(2026, 5, 1))
-    returned_first.status = ehc.RequestStatus.WITHDRAWN
-    returned_first.closed_on = D(2026, 5, 20)
-    returned_first.save()
+    contribution(withdrawn, area.service, D(2026, 5, 1))  # on time
+    out = contribution(withdrawn, s2)
+    end(withdrawn, ehc.RequestStatus.WITHDRAWN, D(2026, 5, 20))
+    out.refresh_from_db()
+    assert out.left_outstanding == ehc.LeftOutstanding.WITHDRAWN
     q1 = body_report(area).current
     assert q1.withdrawn_unreturned == 1
     assert q1.timely == Share(1, 1)
+    assert q1.timely_excluding_exceptions == Share(1, 1)
+    assert q1.timely_by_service == {area.service.pk: Share(1, 1)}
     assert q1.overdue == 0
+    # Not overdue even on a day before the withdrawal (due 13 May, 15 May):
+    # the advice was never owed once the LA stopped.
+    early = metrics.compute(
+        Scope(label="x", body_id=area.body.pk), custom(D(2026, 4, 1), D(2026, 5, 15)), today=TODAY
+    ).current
+    assert (early.overdue, early.timely, early.withdrawn_unreturned) == (0, Share(1, 1), 1)
 
 
-def test_closing_does_not_erase_lateness(area):
-    """A request the officer closes with advice still out past its due date
-    still counts that advice as not returned in time."""
-    closed = request(area, D(2026, 4, 1))  # due 13 May 2026
-    contribution(closed, area.service)
-    closed.status = ehc.RequestStatus.CLOSED
-    closed.closed_on = D(2026, 6, 1)
-    closed.save()
+def test_a_return_recorded_after_the_withdrawal_counts_by_its_date(area):
+    """Withdrawn on 10 May with the advice out, then returned on 20 May
+    (due 14 May): the return clears the marker, so it is late as usual."""
+    withdrawn = request(area, D(2026, 4, 2))  # due 14 May 2026
+    out = contribution(withdrawn, area.service)
+    end(withdrawn, ehc.RequestStatus.WITHDRAWN, D(2026, 5, 10))
+    out.refresh_from_db()
+    out.returned_on, out.outcome, out.left_outstanding = D(2026, 5, 20), "advice_given", ""
+    out.late_reason = ehc.LateReason.STAFFING
+    out.save()
     q1 = body_report(area).current
     assert q1.timely == Share(0, 1)
     assert q1.withdrawn_unreturned == 0
+    assert q1.median_days == Stat(48, 1)  # 2 April to 20 May
+
+
+def test_closing_does_not_erase_lateness(area):
+    """Closed on 1 June with advice still out (due 13 May): late in the
+    6-week rate; overdue on a day before the closure, not after it."""
+    closed = request(area, D(2026, 4, 1))  # due 13 May 2026
+    out = contribution(closed, area.service)
+    end(closed, ehc.RequestStatus.CLOSED, D(2026, 6, 1))
+    out.refresh_from_db()
+    assert out.left_outstanding == ehc.LeftOutstanding.CLOSED
+    q1 = body_report(area).current
+    assert q1.timely == Share(0, 1)
+    assert q1.withdrawn_unreturned == 0
+    assert q1.overdue == 0  # on 30 June the request was closed: nobody's work
+    before = metrics.compute(
+        Scope(label="x", body_id=area.body.pk), custom(D(2026, 4, 1), D(2026, 5, 31)), today=TODAY
+    ).current
+    assert before.overdue == 1  # on 31 May, 18 days past due and still open
+    assert before.overdue_by_age == {"2-4w": 1}
+    assert before.timely == Share(0, 1)
+
+
+# --- Each contribution's own clock -----------------------------------------------------------
+
+
+def test_a_service_the_la_asked_directly_runs_its_own_six_weeks(area):
+    """R received by health 1 April (due 13 May). Service 1, asked by
+    health, returned 10 May: on time, 39 days. Service 2, asked by the LA
+    on 20 April and receiving it on 22 April (due 3 June), returned 1 June:
+    after the request's date but within its own 6 weeks, so on time, in 40
+    days from its own receipt."""
+    s2 = f.ServiceFactory(name="Speech and language therapy")
+    r = request(area, D(2026, 4, 1))
+    contribution(r, area.service, D(2026, 5, 10))
+    direct = contribution(r, s2, D(2026, 6, 1), asked_on=D(2026, 4, 20), received_on=D(2026, 4, 22))
+    assert direct.due_on == D(2026, 6, 3)
+    q1 = body_report(area).current
+    assert q1.timely == Share(2, 2)
+    assert q1.timely_by_service == {area.service.pk: Share(1, 1), s2.pk: Share(1, 1)}
+    assert q1.median_days == Stat(39.5, 2)  # 39 and 40 days
+
+
+def test_contributions_due_long_after_a_request_received_in_the_period_still_count_as_asked(
+    area,
+):
+    """A request received 10 June whose service the LA asked directly on 1
+    July (due 12 August), and an annual review received 10 June for a
+    meeting on 1 October (due 17 September): both due far beyond the
+    quarter, both asked for requests received in it."""
+    s2 = f.ServiceFactory(name="Speech and language therapy")
+    r = request(area, D(2026, 6, 10))
+    contribution(r, s2, asked_on=D(2026, 7, 1), received_on=D(2026, 7, 1))
+    meeting = ehc.ReviewInput.objects.create(child=r.child, meeting_on=D(2026, 10, 1))
+    review_request = request(
+        area, D(2026, 6, 10), process=ehc.Process.ANNUAL_REVIEW, review=meeting
+    )
+    assert review_request.due_on == D(2026, 9, 17)
+    contribution(review_request, area.service)
+    q1 = body_report(area).current
+    assert q1.by_service == {s2.pk: 1, area.service.pk: 1}
+    assert q1.by_provider == {s2.provider_id: 1, area.provider.pk: 1}
+    assert q1.timely_by_process[ehc.Process.ANNUAL_REVIEW] == Share(0, 0)
+
+
+# --- Advice with other deadlines -------------------------------------------------------------
+
+
+def review_request(area, received, meeting_on, *, phase_transfer=False, **kwargs):
+    child = f.ChildFactory(local_authority=area.local_authority, date_of_birth=NINE_IN_APRIL)
+    meeting = ehc.ReviewInput.objects.create(
+        child=child, meeting_on=meeting_on, phase_transfer=phase_transfer
+    )
+    process = ehc.Process.PHASE_TRANSFER if phase_transfer else ehc.Process.ANNUAL_REVIEW
+    return f.HealthAdviceRequestFactory(
+        child=child,
+        sent_on=received,
+        received_on=received,
+        process=process,
+        review=meeting,
+        **kwargs,
+    )
+
+
+def test_review_advice_is_due_two_weeks_before_the_meeting(area):
+    """An annual review received 1 May, meeting 15 June: due 1 June.
+    Returned 5 June (10 days before the meeting): late. Returned 31 May (15
+    days before): on time. An older annual review with no meeting recorded
+    (received 1 April) is judged at 6 weeks (13 May): returned 10 May, on
+    time, and counted as "meeting date not recorded". None of them is in
+    the 6-week rate."""
+    s2 = f.ServiceFactory(name="Speech and language therapy")
+    r = review_request(area, D(2026, 5, 1), D(2026, 6, 15))
+    assert r.due_on == D(2026, 6, 1)
+    contribution(r, area.service, D(2026, 6, 5), late_reason=ehc.LateReason.STAFFING)
+    contribution(r, s2, D(2026, 5, 31))
+    old = request(area, D(2026, 4, 1), process=ehc.Process.ANNUAL_REVIEW)
+    contribution(old, area.service, D(2026, 5, 10))
+    q1 = body_report(area).current
+    assert q1.timely_by_process[ehc.Process.ANNUAL_REVIEW] == Share(2, 3)
+    assert q1.meeting_not_recorded == {ehc.Process.ANNUAL_REVIEW: 1}
+    assert q1.timely == Share(0, 0)
+    assert q1.timely_by_service == {}
+
+
+def test_phase_transfer_mediation_and_tribunal_each_have_their_own_measure(area):
+    """Phase transfer: meeting 20 June, due 6 June, returned 7 June: late.
+    Mediation: received 1 April, due 13 May (the working standard),
+    returned 13 May: on time. Tribunal: received 2 April, due 14 May,
+    never returned: late, and overdue on 30 June. A needs assessment
+    received 3 April (due 15 May) returned 1 May: the only one in the
+    6-week rate."""
+    phase = review_request(area, D(2026, 5, 1), D(2026, 6, 20), phase_transfer=True)
+    contribution(phase, area.service, D(2026, 6, 7), late_reason=ehc.LateReason.STAFFING)
+    mediation = request(area, D(2026, 4, 1), process=ehc.Process.MEDIATION)
+    contribution(mediation, area.service, D(2026, 5, 13))
+    tribunal = request(area, D(2026, 4, 2), process=ehc.Process.TRIBUNAL)
+    contribution(tribunal, area.service)
+    assessment = request(area, D(2026, 4, 3))
+    contribution(assessment, area.service, D(2026, 5, 1))
+    q1 = body_report(area).current
+    assert q1.timely_by_process == {
+        ehc.Process.ANNUAL_REVIEW: Share(0, 0),
+        ehc.Process.PHASE_TRANSFER: Share(0, 1),
+        ehc.Process.MEDIATION: Share(1, 1),
+        ehc.Process.TRIBUNAL: Share(0, 1),
+    }
+    assert q1.meeting_not_recorded == {}
+    assert q1.timely == Share(1, 1)
+    assert q1.overdue == 1  # the tribunal advice
+
+
+def test_withdrawn_review_advice_leaves_its_own_measure(area):
+    """An annual review (meeting 15 June, due 1 June) withdrawn on 20 May
+    with its advice out: not in the review measure, counted as withdrawn
+    for annual reviews (and not in the reg 8 withdrawn count)."""
+    r = review_request(area, D(2026, 5, 1), D(2026, 6, 15))
+    contribution(r, area.service)
+    end(r, ehc.RequestStatus.WITHDRAWN, D(2026, 5, 20))
+    q1 = body_report(area).current
+    assert q1.timely_by_process[ehc.Process.ANNUAL_REVIEW] == Share(0, 0)
+    assert q1.withdrawn_by_process == {ehc.Process.ANNUAL_REVIEW: 1}
+    assert q1.withdrawn_unreturned == 0
+    assert q1.overdue == 0
+
+
+def test_every_process_is_in_exactly_one_timeliness_measure():
+    assert set(OTHER_DEADLINES) | set(ehc.REG8_PROCESSES) == set(ehc.Process.values)
+    assert not set(OTHER_DEADLINES) & set(ehc.REG8_PROCESSES)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import time
 from decimal import Decimal
 
@@ -331,6 +332,55 @@ def test_fixed_number_of_queries(area, year_data):
     with CaptureQueriesContext(connection) as larger:
         assert client.get(URL + Q).status_code == 200
     assert len(small) == len(larger), [q["sql"][:120] for q in larger.captured_queries]
+
+
+def test_advice_with_other_deadlines_is_shown_apart_on_the_page_and_in_the_pdf(area):
+    """Two annual reviews, meetings 15 and 16 May (due 1 and 2 May): one
+    returned 30 April (on time), one 6 May, 10 days before its meeting
+    (late): 50.0%. One mediation received 1 June (due 13 July), returned 20
+    June: 100.0%. None of it is in the 6-week rate."""
+
+    def one(received, returned, process, meeting_on=None):
+        child = f.ChildFactory(local_authority=area.local_authority)
+        review = meeting_on and ehc.ReviewInput.objects.create(child=child, meeting_on=meeting_on)
+        request = f.HealthAdviceRequestFactory(
+            child=child, sent_on=received, received_on=received, process=process, review=review
+        )
+        f.ContributionFactory(
+            request=request,
+            service=area.service,
+            returned_on=returned,
+            outcome=ehc.Outcome.ADVICE_GIVEN,
+            late_reason=ehc.LateReason.STAFFING if returned > request.due_on else "",
+        )
+
+    one(day(4, 1), day(4, 30), ehc.Process.ANNUAL_REVIEW, day(5, 15))
+    one(day(4, 2), day(5, 6), ehc.Process.ANNUAL_REVIEW, day(5, 16))
+    one(day(6, 1), day(6, 20), ehc.Process.MEDIATION)
+    response = get_as(area.officer, URL + Q)
+    timeliness = next(s for s in response.context["annual"].sections if s.key == "timeliness")
+    table = next(
+        b.item for b in timeliness.blocks if b.kind == "table" and b.item.key == "other_deadlines"
+    )
+    assert table.head[1:] == [
+        "Contributions due and decided",
+        "Of which meeting date not recorded",
+        "Not returned: request withdrawn",
+        f"On time, {YEAR.label} (this year)",
+        f"On time, {YEAR.previous().label} (previous year)",
+    ]
+    html = response.content.decode()
+    other = html.split('id="table-other_deadlines"', 1)[1].split("</table>", 1)[0]
+    for label, cells in (
+        ("Annual reviews: returned at least 2 weeks before the review meeting", "2 0 0 50.0% –"),
+        ("Mediation: returned by the date asked", "1 – 0 100.0% –"),
+    ):
+        row = other.split(label, 1)[1].split("</tr>", 1)[0]
+        assert " ".join(c.strip() for c in re.findall(r"<td[^>]*>([^<]*)</td>", row)) == cells
+    assert "Returned within 6 weeks (all)" in html
+    text = text_of(get_as(area.officer, PDF + Q).content)
+    assert "Advice with other deadlines: returned by its own due date" in text
+    assert "no statutory limit for health advice" in text
 
 
 # --- The PDF ----------------------------------------------------------------------------

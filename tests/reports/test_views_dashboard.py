@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from ehc import models as ehc
 from tests import factories as f
 from tests.access import assert_access, get_as
 
@@ -164,3 +165,58 @@ def test_a_commissioner_sees_breakdowns_once_the_selection_is_large_enough(area)
     response = get_as(area.commissioner, URL + Q)
     tables = {t.key: t for t in response.context["tables"]}
     assert tables["by_la"].rows[0].cells[0].value == 10  # 9, rounded to the nearest 5
+
+
+def review_requests_in_q1(area, *, on_time: int, late: int):
+    """Annual review requests received from 1 April 2026, one a day, each
+    for a meeting 6 weeks later (advice due 4 weeks after receipt): the
+    first ``on_time`` returned after 20 days, the next ``late`` after 35."""
+    for i in range(on_time + late):
+        received = datetime.date(2026, 4, 1) + datetime.timedelta(days=i)
+        child = f.ChildFactory(local_authority=area.local_authority)
+        meeting = ehc.ReviewInput.objects.create(
+            child=child, meeting_on=received + datetime.timedelta(weeks=6)
+        )
+        request = f.HealthAdviceRequestFactory(
+            child=child,
+            sent_on=received,
+            received_on=received,
+            process=ehc.Process.ANNUAL_REVIEW,
+            review=meeting,
+        )
+        f.ContributionFactory(
+            request=request,
+            service=area.service,
+            returned_on=received + datetime.timedelta(days=20 if i < on_time else 35),
+            outcome=ehc.Outcome.ADVICE_GIVEN,
+            late_reason="" if i < on_time else ehc.LateReason.STAFFING,
+        )
+
+
+def other_deadlines_row(html: str, label: str) -> list[str]:
+    """The cells of one row of the dashboard's "Advice with other deadlines" table."""
+    table = html.split('id="table-other_deadlines"', 1)[1].split("</table>", 1)[0]
+    row = table.split(label, 1)[1].split("</tr>", 1)[0]
+    return [cell.strip() for cell in re.findall(r"<td[^>]*>([^<]*)</td>", row)]
+
+
+ANNUAL = "Annual reviews: returned at least 2 weeks before the review meeting (reg 20(4))"
+MEDIATION = (
+    "Mediation: returned by the date asked (a working standard of 6 weeks; no statutory "
+    "limit for health advice)"
+)
+
+
+def test_review_advice_has_its_own_measure_apart_from_the_six_week_rate(area):
+    """9 of 11 annual review contributions returned at least 2 weeks before
+    the meeting: 81.8% for an officer; for a commissioner 10 of 10 once
+    rounded, so "*" and never 100.0%. None of it is in the 6-week rate."""
+    review_requests_in_q1(area, on_time=9, late=2)
+    officer = get_as(area.officer, URL + Q).content.decode()
+    assert other_deadlines_row(officer, ANNUAL) == ["11", "0", "0", "81.8%", "–", "–"]
+    assert other_deadlines_row(officer, MEDIATION) == ["0", "–", "0", "–", "–", "–"]
+    assert tile_value(officer, "timely") == "–"  # no reg 8 advice due
+    assert "Review advice is due 2 weeks before the review meeting" in officer
+    commissioner = get_as(area.commissioner, URL + Q).content.decode()
+    assert other_deadlines_row(commissioner, ANNUAL) == ["10", "0", "0", "*", "–", "–"]
+    assert "100.0%" not in commissioner

@@ -290,3 +290,126 @@ def test_fixed_number_of_queries(area):
         assert client.get(PAGE + Q).status_code == 200
     assert len(small) == len(larger)
     assert len(larger) <= 25
+
+
+# --- Advice with other deadlines -----------------------------------------------------------
+
+OTHER = "Advice with other deadlines: returned by its own due date"
+
+
+def other_processes_in_q1(area):
+    """Q1 2026/27, one contribution each:
+
+    - annual review received 1 April, meeting 15 May (due 1 May), returned
+      30 April: on time;
+    - phase transfer review received 1 April, meeting 15 May (due 1 May),
+      returned 5 May (10 days before the meeting): late;
+    - annual review received 2 April with no meeting recorded (due 14 May),
+      returned 20 May: late;
+    - mediation received 3 April (due 15 May), returned 15 May: on time;
+    - tribunal received 4 April (due 16 May), never returned: late;
+    - needs assessment received 5 April (due 17 May), returned 1 May: the
+      only one in the 6-week rate.
+    """
+
+    def one(received, process, returned, meeting_on=None, phase_transfer=False):
+        child = f.ChildFactory(local_authority=area.local_authority, family_name=FAMILY_NAME)
+        review = None
+        if meeting_on:
+            review = ehc.ReviewInput.objects.create(
+                child=child, meeting_on=meeting_on, phase_transfer=phase_transfer
+            )
+        request = f.HealthAdviceRequestFactory(
+            child=child, sent_on=received, received_on=received, process=process, review=review
+        )
+        back = {"returned_on": returned, "outcome": ehc.Outcome.ADVICE_GIVEN} if returned else {}
+        if returned and returned > request.due_on:
+            back["late_reason"] = ehc.LateReason.STAFFING
+        f.ContributionFactory(request=request, service=area.service, **back)
+
+    D = datetime.date
+    one(D(2026, 4, 1), ehc.Process.ANNUAL_REVIEW, D(2026, 4, 30), D(2026, 5, 15))
+    one(D(2026, 4, 1), ehc.Process.PHASE_TRANSFER, D(2026, 5, 5), D(2026, 5, 15), True)
+    one(D(2026, 4, 2), ehc.Process.ANNUAL_REVIEW, D(2026, 5, 20))
+    one(D(2026, 4, 3), ehc.Process.MEDIATION, D(2026, 5, 15))
+    one(D(2026, 4, 4), ehc.Process.TRIBUNAL, None)
+    one(D(2026, 4, 5), ehc.Process.NEEDS_ASSESSMENT, D(2026, 5, 1))
+
+
+def test_csv_has_advice_with_other_deadlines(area):
+    other_processes_in_q1(area)
+    rows = csv_table(get_as(area.officer, CSV + Q))
+    start = rows.index([OTHER])
+    assert rows[start + 1] == [
+        "Advice for",
+        "Contributions due and decided",
+        "Of which meeting date not recorded",
+        "Not returned: request withdrawn",
+        "On time, Q1 2026/27",
+        "Previous period",
+        "A year earlier",
+    ]
+    assert rows[start + 2 : start + 6] == [
+        [
+            "Annual reviews: returned at least 2 weeks before the review meeting (reg 20(4))",
+            "2",
+            "1",
+            "0",
+            "50.0%",
+            "–",
+            "–",
+        ],
+        [
+            "Phase transfer reviews: returned at least 2 weeks before the review meeting "
+            "(reg 20(4))",
+            "1",
+            "0",
+            "0",
+            "0.0%",
+            "–",
+            "–",
+        ],
+        [
+            "Mediation: returned by the date asked (a working standard of 6 weeks; no "
+            "statutory limit for health advice)",
+            "1",
+            "–",
+            "0",
+            "100.0%",
+            "–",
+            "–",
+        ],
+        [
+            "Tribunal: returned by the date asked (a working standard of 6 weeks; no "
+            "statutory limit for health advice)",
+            "1",
+            "–",
+            "0",
+            "0.0%",
+            "–",
+            "–",
+        ],
+    ]
+    # The 6-week rate holds the needs assessment alone.
+    indicator = next(r for r in rows if r and r[0] == "Returned within 6 weeks (all)")
+    assert indicator[1] == "100.0%"
+    # A commissioner: 6 requests is too few to break down by process.
+    rows = csv_table(get_as(area.commissioner, CSV + Q))
+    start = rows.index([OTHER])
+    assert rows[start + 2] == ["Too few requests in this selection to break them down."]
+
+
+def test_web_page_and_pdf_have_advice_with_other_deadlines(area):
+    other_processes_in_q1(area)
+    html = get_as(area.officer, PAGE + Q).content.decode()
+    timeliness = html.split('id="timeliness"', 1)[1].split('id="quality"', 1)[0]
+    assert OTHER in timeliness
+    assert "each against its own deadline" in timeliness
+    # The indicators table carries the same shares.
+    row = re.search(
+        r"Mediation: returned by the date asked[^<]*</th>\s*<td[^>]*>([^<]+)", html
+    ).group(1)
+    assert row.strip() == "100.0%"
+    _, text = pdf_text(get_as(area.officer, PDF + Q))
+    assert OTHER in text
+    assert "at least 2 weeks before the review meeting (reg 20(4))" in text
