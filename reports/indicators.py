@@ -34,6 +34,9 @@ OVERDUE_AGE_LABELS = {
     "8w+": "More than 8 weeks overdue",
 }
 NO_REASON = ""
+# Overdue with a reg 8(2) exception recorded: lawfully late, still owed. Its
+# own row in "overdue by reason", whatever late reason it also has.
+LAWFUL_EXCEPTION = "lawful_exception"
 
 # Advice whose deadline is not reg 8's 6 weeks, each measured against its
 # own due date and reported apart from the 6-week rate (docs/reports.md,

@@ -67,6 +67,7 @@ from ehc.models import (
 )
 from reports.indicators import (
     AGE_BAND_LABELS,
+    LAWFUL_EXCEPTION,
     NO_REASON,
     OTHER_DEADLINES,
     OVERDUE_AGE_LABELS,
@@ -309,7 +310,8 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
                 and (closed_on is None or closed_on > as_of)
             ):
                 m.overdue += 1
-                m.overdue_by_reason[late_reason or NO_REASON] += 1
+                reason = LAWFUL_EXCEPTION if exception else late_reason or NO_REASON
+                m.overdue_by_reason[reason] += 1
                 m.overdue_by_age[overdue_age((as_of - due_on).days)] += 1
                 m.overdue_by_service[service_id] += 1
             # Timeliness: due in the period, judged by its own due date once

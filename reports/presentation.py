@@ -17,6 +17,7 @@ from ehc.models import LateReason, PrimaryNeed, Process, Rating
 from reports.charts import Chart, Series
 from reports.indicators import (
     AGE_BAND_LABELS,
+    LAWFUL_EXCEPTION,
     NO_REASON,
     OTHER_DEADLINES,
     OVERDUE_AGE_LABELS,
@@ -389,14 +390,18 @@ class Presenter:
         return Table("other_deadlines", title, head, rows, note=OTHER_DEADLINES_NOTE)
 
     def overdue_tables(self) -> list[Table]:
-        reasons = {NO_REASON: "No reason recorded", **dict(LateReason.choices)}
+        reasons = {
+            LAWFUL_EXCEPTION: "Late: lawful exception recorded (reg 8(2)), advice still owed",
+            NO_REASON: "No reason recorded",
+            **dict(LateReason.choices),
+        }
         return [
             self._breakdown(
                 "overdue_by_reason",
                 "Overdue contributions by late reason",
                 "overdue_by_reason",
                 reasons,
-                order=[*LateReason.values, NO_REASON],
+                order=[LAWFUL_EXCEPTION, *LateReason.values, NO_REASON],
             ),
             self._breakdown(
                 "overdue_by_age",

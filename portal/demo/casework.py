@@ -258,6 +258,9 @@ class _Seeder:
                 request.status = RequestStatus.WITHDRAWN
                 request.closed_on = self.today
                 request.notes = "Withdrawn: the LA decided not to assess."
+                for c in contributions:
+                    if c.request is request and c.returned_on is None:
+                        c.left_outstanding = LeftOutstanding.WITHDRAWN
         if not any(c.exception for c in contributions):
             late = [c for c in contributions if c.late_reason]
             if late:
@@ -265,6 +268,7 @@ class _Seeder:
                 c.late_reason = c.late_note = ""
                 c.exception = Reg8Exception.MISSED_APPOINTMENT
                 c.exception_evidence = content.EXCEPTION_EVIDENCE[c.exception]
+                c.exception_on = c.request.received_on + _days(14)  # within the 6 weeks
                 c.exception_recorded_by = self.dco
                 c.exception_recorded_at = _noon(c.returned_on)
 

@@ -280,3 +280,22 @@ def test_review_requests_have_their_meeting_and_advice_both_sides_of_it(seeded):
     assert verdicts == {True, False}
     for contribution in returned:
         assert contribution.due_on == contribution.request.due_on
+
+
+def test_unreturned_advice_on_withdrawn_or_closed_requests_is_marked(seeded):
+    from ehc.models import Contribution, LeftOutstanding, RequestStatus
+
+    unreturned = Contribution.objects.filter(returned_on__isnull=True)
+    for status, marker in (
+        (RequestStatus.WITHDRAWN, LeftOutstanding.WITHDRAWN),
+        (RequestStatus.CLOSED, LeftOutstanding.CLOSED),
+    ):
+        rows = unreturned.filter(request__status=status)
+        assert list(rows.exclude(left_outstanding=marker)) == []
+    assert unreturned.filter(request__status=RequestStatus.WITHDRAWN).exists()
+    # Every (b) or (c) exception has its date within the 6 weeks.
+    for c in Contribution.objects.filter(
+        exception__in=["absent_from_area", "missed_appointment"]
+    ).select_related("request"):
+        assert c.exception_on is not None
+        assert c.clock_started_on <= c.exception_on <= c.due_on

@@ -491,3 +491,24 @@ def test_withdrawn_review_advice_leaves_its_own_measure(area):
 def test_every_process_is_in_exactly_one_timeliness_measure():
     assert set(OTHER_DEADLINES) | set(ehc.REG8_PROCESSES) == set(ehc.Process.values)
     assert not set(OTHER_DEADLINES) & set(ehc.REG8_PROCESSES)
+
+
+def test_overdue_advice_with_a_lawful_exception_has_its_own_reason(area):
+    """Two services still out on 30 June, due 13 May: one with a late
+    reason, one with a reg 8(2)(c) exception (and a late reason too). Both
+    are overdue (still owed); the excepted one is counted as lawfully late,
+    not under its late reason."""
+    s2 = f.ServiceFactory(name="Speech and language therapy")
+    req = request(area, D(2026, 4, 1))
+    contribution(req, area.service, late_reason=ehc.LateReason.WAITING_LIST)
+    contribution(
+        req,
+        s2,
+        late_reason=ehc.LateReason.WAITING_LIST,
+        exception=ehc.Reg8Exception.MISSED_APPOINTMENT,
+        exception_evidence="Did not attend on 20 April.",
+        exception_on=D(2026, 4, 20),
+    )
+    q1 = body_report(area).current
+    assert q1.overdue == 2
+    assert q1.overdue_by_reason == {"waiting_list": 1, "lawful_exception": 1}
