@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from commissioning.models import LocalAuthority
 from core.periods import format_date
+from core.spreadsheets import safe_cell
 from reports import metrics
 from reports.charts import Chart
 from reports.filters import Selection
@@ -24,11 +25,6 @@ from reports.shown import Shown, Table, Tile, count_phrase
 from reports.suppression import DISCLOSURE_NOTE, Figures
 
 NONE_THIS_QUARTER = "None this quarter"
-# A spreadsheet reads a cell starting with one of these as a formula; tab and
-# carriage return are here because some drop a leading one and then read what
-# follows. Service, provider and authority names are typed by people, so
-# every cell is checked.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -200,19 +196,14 @@ def _areas(selection: Selection) -> list[str]:
     )
 
 
-def csv_safe(value) -> str:
-    """The cell as text a spreadsheet will not run as a formula."""
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def write_csv(quarterly: QuarterlyReport, out) -> None:
     selection = quarterly.selection
     period = selection.period
     writer = csv.writer(out)
 
     def row(cells):
-        writer.writerow([csv_safe(cell) for cell in cells])
+        # Names are typed by people: no cell can become a formula.
+        writer.writerow([safe_cell(cell) for cell in cells])
 
     row(
         [

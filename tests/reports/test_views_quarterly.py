@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from core import periods
 from ehc import models as ehc
-from reports.quarterly_content import csv_safe
 from tests import factories as f
 from tests.access import assert_access, get_as
 
@@ -220,25 +219,6 @@ def test_pdf_has_the_same_figures(area):
 
 
 # --- CSV injection -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("cell", "written"),
-    [
-        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
-        ("+44 20", "'+44 20"),
-        ("-1+1", "'-1+1"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tTab", "'\tTab"),
-        ("\rReturn", "'\rReturn"),
-        ("Community paediatrics", "Community paediatrics"),
-        ("*", "*"),
-        ("–", "–"),  # "not available" is an en dash, not a minus
-        (12, "12"),
-    ],
-)
-def test_csv_safe(cell, written):
-    assert csv_safe(cell) == written
 
 
 def test_names_from_user_data_cannot_become_formulas(area):
