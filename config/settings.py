@@ -218,6 +218,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "uploads")))
 # Largest advice document accepted (PDF or Word), in megabytes.
 ADVICE_DOCUMENT_MAX_BYTES = env_int("ADVICE_DOCUMENT_MAX_MB", 10) * 1024 * 1024
+# How far a .docx (a zip package) may expand when unpacked.
+ADVICE_DOCUMENT_MAX_UNPACKED_BYTES = env_int("ADVICE_DOCUMENT_MAX_UNPACKED_MB", 50) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -38,7 +38,7 @@ from ehc.checks import (
     RECORD_FIXED,
     REQUEST_FIELDS,
 )
-from ehc.documents import validate_advice_document
+from ehc.documents import download_name, validate_advice_document
 from ehc.models import (
     OPEN_STATUSES,
     Advice,
@@ -636,12 +636,8 @@ def save_advice(
         values["document"] = document or ""
         # The name it is downloaded under: the one given, else the file's
         # own; none once the document is taken away.
-        name = (
-            (document_name or str(getattr(document, "name", "")).rsplit("/", 1)[-1])
-            if document
-            else ""
-        )
-        values["document_name"] = name[-200:]
+        name = (document_name or str(getattr(document, "name", ""))) if document else ""
+        values["document_name"] = download_name(name) if name else ""
     replaced = advice.document.name if advice.document and "document" in values else ""
     try:
         advice = save_versioned(

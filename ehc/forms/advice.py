@@ -70,6 +70,8 @@ class AdviceForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].label = "Advice document (optional)"
+        # A long file name is shortened for the download, never refused.
+        self.fields["document"].max_length = None
         if self.instance.pk:
             widget = self.fields["document"].widget
             widget.download_url = reverse("ehc:advice_document", args=[self.instance.pk])

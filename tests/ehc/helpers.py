@@ -137,3 +137,33 @@ ROW = {
 def covering_service(area):
     """A further active service covering the area."""
     return f.ServiceFactory(provider=area.provider, local_authorities=[area.local_authority])
+
+
+def pdf_bytes(title: str = "Advice") -> bytes:
+    """A real one-page PDF (different titles give different bytes)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx_bytes(*, parts=("[Content_Types].xml", "word/document.xml"), padding: int = 0) -> bytes:
+    """A small zip package shaped like a .docx: its main parts, and
+    ``padding`` bytes of zeros in one more part (which compress to almost
+    nothing, so the file stays small however far it unpacks)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for part in parts:
+            package.writestr(part, "<xml/>")
+        if padding:
+            package.writestr("word/media/padding.bin", b"\0" * padding)
+    return out.getvalue()

@@ -7,6 +7,7 @@ import pytest
 
 from ehc.models import Outcome, PrimaryNeed, Reg8Exception
 from tests.access import AccessCase, access_data, access_tests, date_data  # noqa: F401
+from tests.ehc.helpers import pdf_bytes
 
 READERS = frozenset({"administrator", "officer", "practitioner", "la_officer"})
 LOGGERS = frozenset({"administrator", "officer", "la_officer"})
@@ -180,4 +181,4 @@ def advice_file(settings, tmp_path, access_data):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
     path = tmp_path / access_data.advice.document.name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.4 access test")
+    path.write_bytes(pdf_bytes("access test"))

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ehc import services
 from ehc.models import (
@@ -28,7 +29,9 @@ from tests.ehc.helpers import (
     case_in,
     child_values,
     covering_service,
+    docx_bytes,
     edit_values,
+    pdf_bytes,
     refused,
     request_values,
 )
@@ -292,6 +295,54 @@ def test_save_advice_checks_the_document(area, case, settings):
     assert not Advice.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        # Starts like a PDF, but is a web page: pypdf cannot open it.
+        ("advice.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>", "cannot be read"),
+        ("advice.docx", b"PK\x03\x04 then nothing", "cannot be read"),
+        ("advice.docx", docx_bytes(parts=("word/document.xml",)), "cannot be read"),
+        ("advice.docx", docx_bytes(padding=60 * 1024 * 1024), "unpacks to more than 50 MB"),
+    ],
+)
+def test_a_document_must_open_as_what_it_says(area, case, name, content, message):
+    _, _, contribution = case
+    refused(
+        lambda: services.save_advice(
+            contribution=contribution,
+            values=ADVICE,
+            by=area.practitioner,
+            document=SimpleUploadedFile(name, content),
+        ),
+        "document",
+        message,
+    )
+    assert not Advice.objects.exists()
+
+
+def test_real_documents_and_long_names_are_kept(area, case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _, _, contribution = case
+    long_name = "Speech and language therapy advice " * 8 + ".docx"  # 281 characters
+    advice = services.save_advice(
+        contribution=contribution,
+        values=ADVICE,
+        by=area.practitioner,
+        document=SimpleUploadedFile(long_name, docx_bytes()),
+    )
+    assert len(advice.document_name) == 200
+    assert advice.document_name.startswith("Speech and language therapy advice")
+    assert advice.document_name.endswith("….docx")
+    advice = services.save_advice(
+        contribution=contribution,
+        values={},
+        by=area.practitioner,
+        document=SimpleUploadedFile("advice.pdf", pdf_bytes()),
+        expected_version=advice.version,
+    )
+    assert advice.document_name == "advice.pdf"
+
+
 def test_services_refuse_dates_in_the_future(area, case):
     child, request, contribution = case
     future = "The date cannot be in the future"
@@ -456,7 +507,7 @@ def test_a_replaced_document_is_downloaded_under_its_own_name(area, case, settin
 
     settings.MEDIA_ROOT = tmp_path
     _, _, contribution = case
-    first = SimpleUploadedFile("first.pdf", b"%PDF-1.4 one")
+    first = SimpleUploadedFile("first.pdf", pdf_bytes("one"))
     advice = services.save_advice(
         contribution=contribution,
         values=ADVICE,
@@ -464,7 +515,7 @@ def test_a_replaced_document_is_downloaded_under_its_own_name(area, case, settin
         document=first,
         document_name="First advice.pdf",
     )
-    second = SimpleUploadedFile("second.pdf", b"%PDF-1.4 two")
+    second = SimpleUploadedFile("second.pdf", pdf_bytes("two"))
     advice = services.save_advice(
         contribution=contribution,
         values={},
@@ -603,7 +654,7 @@ def test_a_replaced_document_file_is_deleted_after_commit_and_a_refused_one_not_
             contribution=contribution,
             values=ADVICE,
             by=area.practitioner,
-            document=SimpleUploadedFile("first.pdf", b"%PDF-1.4 one"),
+            document=SimpleUploadedFile("first.pdf", pdf_bytes("one")),
         )
     assert len(files()) == 1
     first = files()
@@ -612,7 +663,7 @@ def test_a_replaced_document_file_is_deleted_after_commit_and_a_refused_one_not_
             contribution=contribution,
             values={},
             by=area.practitioner,
-            document=SimpleUploadedFile("second.pdf", b"%PDF-1.4 two"),
+            document=SimpleUploadedFile("second.pdf", pdf_bytes("two")),
             expected_version=advice.version,
         )
     assert len(files()) == 1 and files() != first  # the first file is gone
@@ -625,7 +676,7 @@ def test_a_replaced_document_file_is_deleted_after_commit_and_a_refused_one_not_
                 contribution=contribution,
                 values={},
                 by=area.practitioner,
-                document=SimpleUploadedFile("third.pdf", b"%PDF-1.4 three"),
+                document=SimpleUploadedFile("third.pdf", pdf_bytes("three")),
                 provision=[{**ROW, "description": ""}],
                 expected_version=advice.version,
             ),

@@ -18,7 +18,9 @@ from ehc.models import (
 )
 from tests import factories as f
 from tests.access import assert_access
-from tests.ehc.helpers import advice_post, case_in, date_data, login
+from tests.ehc.helpers import advice_post, case_in, date_data, login, pdf_bytes
+
+PDF = pdf_bytes("test")
 
 pytestmark = pytest.mark.django_db
 
@@ -224,7 +226,7 @@ def test_advice_document_is_downloaded_only_in_scope_and_audited(
     settings.MEDIA_ROOT = tmp_path
     _, _, contribution = case
     login(client, area.practitioner)
-    pdf = SimpleUploadedFile("Jo's advice.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    pdf = SimpleUploadedFile("Jo's advice.pdf", PDF, content_type="application/pdf")
     client.post(
         reverse("ehc:advice_edit", args=[contribution.pk]), {**advice_post(), "document": pdf}
     )
@@ -245,7 +247,7 @@ def test_advice_document_is_downloaded_only_in_scope_and_audited(
     )
     login(client, area.officer)
     response = client.get(url)
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
     assert LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, object_id=advice.pk, actor=area.officer
@@ -418,3 +420,22 @@ def test_a_review_cannot_be_dated_before_the_advice(client, area, case):
     assert response.status_code == 400
     assert "cannot be before the advice was written" in response.content.decode()
     assert not QualityReview.objects.exists()
+
+
+def test_a_document_with_a_long_name_is_kept_under_a_shortened_one(
+    client, area, case, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    _, _, contribution = case
+    login(client, area.practitioner)
+    name = "Advice for the EHC needs assessment from community paediatrics " * 4 + ".pdf"
+    response = client.post(
+        reverse("ehc:advice_edit", args=[contribution.pk]),
+        {**advice_post(), "document": SimpleUploadedFile(name, PDF)},
+    )
+    assert response.status_code == 302
+    advice = Advice.objects.get()
+    assert len(name) > 200 and len(advice.document_name) == 200
+    assert advice.document_name.endswith(".pdf")
