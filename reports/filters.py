@@ -11,6 +11,7 @@ import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout
 from django import forms
+from django.utils import timezone
 
 from accounts.roles import Role, role_of
 from accounts.scoping import local_authority_ids_for
@@ -53,6 +54,24 @@ def default_period(today: datetime.date) -> periods.Period:
 
 
 COMMISSIONER_MIN_MONTHS = 3
+
+
+# The figures start with the EHC system (September 2014; its financial year
+# from April) and end a year ahead; a date outside is a mistyped year, and
+# the period before it or a year earlier may not exist at all.
+EARLIEST_REPORT_DATE = datetime.date(2014, 4, 1)
+
+
+def _out_of_range(day: datetime.date | None) -> str:
+    """Why ``day`` cannot start or end a report's range ("" when it can)."""
+    if day is None:
+        return ""
+    latest = datetime.date(timezone.localdate().year + 1, 12, 31)
+    if day < EARLIEST_REPORT_DATE:
+        return "EHC plans began in September 2014: choose a date from 1 April 2014"
+    if day > latest:
+        return f"Choose a date up to {latest:%-d %B %Y}"
+    return ""
 
 
 def _whole_months_problems(
@@ -173,7 +192,14 @@ class ReportFilter(django_filters.FilterSet):
         form = self.form
         data = forms.Form.clean(form)
         start, end = data.get("date_from"), data.get("date_to")
-        if bool(start) != bool(end) and "date_from" not in form.errors:
+        for name, day in (("date_from", start), ("date_to", end)):
+            if problem := _out_of_range(day):
+                form.add_error(name, problem)
+                data.pop(name, None)
+        start, end = data.get("date_from"), data.get("date_to")
+        if form.errors.keys() & {"date_from", "date_to"}:
+            return data
+        if bool(start) != bool(end):
             form.add_error("date_to" if start else "date_from", "Enter both dates of the range")
         elif start and end:
             try:
