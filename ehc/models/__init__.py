@@ -24,6 +24,7 @@ name is re-exported here, so ``from ehc.models import X`` works for all.
 
 from __future__ import annotations
 
+from ehc.models.access import AccessEvent
 from ehc.models.advice import (
     ADVICE_DOCUMENT_TYPES,
     Advice,
@@ -77,6 +78,7 @@ from ehc.models.reminders import (
 )
 
 __all__ = [
+    "AccessEvent",
     "ADVICE_DOCUMENT_TYPES",
     "Advice",
     "AdviceQuerySet",

@@ -1,0 +1,49 @@
+"""Recording who looked at children's records (docs/information-governance.md,
+"Access history").
+
+Every response that shows a child's identifiable data calls
+:func:`record_access` once, naming every child it showed: a child's page,
+its edit form, a request, advice, a record page, a search or list result,
+a download. Two queries per response (the event, then its children in one
+insert), whatever the number of children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ehc.models import AccessEvent, Child
+
+
+def client_address_of(request) -> str | None:
+    """The address recorded with an access event: the trusted client address
+    the sign-in lockout and the audit log use."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record_access(request, children: Iterable, page: str) -> AccessEvent | None:
+    """Write one access event for ``request`` (made by a signed-in user)
+    naming ``children`` (Child instances or ids; repeats counted once) and
+    describing the ``page`` in words ("Child's page", "Worklist"). Returns
+    the event, or None when no child was shown (an empty list) or nobody is
+    signed in."""
+    ids = sorted({getattr(child, "pk", child) for child in children if child is not None})
+    user = getattr(request, "user", None)
+    if not ids or user is None or not user.is_authenticated:
+        return None
+    event = AccessEvent.objects.create(
+        user=user,
+        page=page[:100],
+        path=request.get_full_path()[:500],
+        method=request.method[:10],
+        remote_addr=client_address_of(request),
+    )
+    link = AccessEvent.children.through
+    link.objects.bulk_create([link(accessevent_id=event.pk, child_id=pk) for pk in ids])
+    return event
+
+
+def access_history(child: Child):
+    """The access events naming ``child``, newest first, with their users
+    (a queryset: paginate it)."""
+    return child.access_events.select_related("user").order_by("-at", "-pk")

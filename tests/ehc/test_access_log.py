@@ -1,0 +1,52 @@
+"""One access event per response that shows children (ehc/access_log.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import RequestFactory
+
+from ehc.access_log import access_history, record_access
+from ehc.models import AccessEvent
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(user, path="/ehc/children/?q=sam"):
+    request = RequestFactory().get(path, REMOTE_ADDR="192.0.2.7")
+    request.user = user
+    return request
+
+
+def test_one_event_names_every_child_shown_once(area, django_assert_num_queries):
+    children = [f.ChildFactory(local_authority=area.local_authority) for _ in range(3)]
+    with django_assert_num_queries(2):
+        event = record_access(
+            _request(area.officer), [*children, children[0], children[1].pk], "Children"
+        )
+    assert AccessEvent.objects.count() == 1
+    assert sorted(event.children.values_list("pk", flat=True)) == sorted(c.pk for c in children)
+    assert (event.user, event.page, event.path, event.method, event.remote_addr) == (
+        area.officer,
+        "Children",
+        "/ehc/children/?q=sam",
+        "GET",
+        "192.0.2.7",
+    )
+
+
+def test_nothing_shown_nothing_written(area):
+    from django.contrib.auth.models import AnonymousUser
+
+    child = f.ChildFactory(local_authority=area.local_authority)
+    assert record_access(_request(area.officer), [], "Children") is None
+    assert record_access(_request(AnonymousUser()), [child], "Children") is None
+    assert not AccessEvent.objects.exists()
+
+
+def test_a_childs_history_is_newest_first_and_only_theirs(area):
+    child, other = (f.ChildFactory(local_authority=area.local_authority) for _ in range(2))
+    first = record_access(_request(area.officer), [child], "Child's page")
+    record_access(_request(area.la_officer), [other], "Child's page")
+    second = record_access(_request(area.la_officer), [child, other], "Worklist")
+    assert list(access_history(child)) == [second, first]
