@@ -39,6 +39,14 @@ run: export DEMO_PASSWORD := $(DEMO_PASSWORD)
 run: setup
 	@echo ""
 	@echo "Demo password for every account above: $(DEMO_PASSWORD)"
+ifeq ($(strip $(filter-out none,$(OTP_REQUIRED_ROLES))),)
+	@echo "Two-factor sign-in is off in development: the password is enough. To try it, run"
+	@echo "  OTP_REQUIRED_ROLES=administrator,designated_officer,health_practitioner,la_officer make run"
+	@echo "or set up an authenticator app under 'Your settings' (README.md, 'Two-factor sign-in')."
+else
+	@echo "Two-factor sign-in is required of: $(OTP_REQUIRED_ROLES)."
+	@echo "Those demo users set up an authenticator app at their first sign-in."
+endif
 	@echo "Open http://$(HOST):$(PORT)/ and sign in. Press Ctrl+C to stop."
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import User
 from accounts.roles import AREA_SCOPED_ROLES, Role
+from accounts.two_factor.admin import TwoFactorResetMixin
 
 
 class ScopeValidationMixin:
@@ -36,7 +37,7 @@ class UserChangeAdminForm(ScopeValidationMixin, UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(TwoFactorResetMixin, BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ["full_name"]

@@ -23,6 +23,11 @@ class AccountsConfig(AppConfig):
             exclude_fields=["password", "last_login"],
             m2m_fields={"local_authorities", "services"},
         )
+        # Two-factor sign-in: its checks, the audit of devices, the note taken at sign-in.
+        from accounts.two_factor import setup
+
+        setup.connect()
+
         # Runs after every app's migrations (not only ours), so that the
         # permissions of apps listed after accounts exist by the last call.
         post_migrate.connect(create_administrators_group, dispatch_uid="administrators_group")
@@ -34,7 +39,7 @@ ADMIN_APPS = ("accounts", "commissioning", "roles", "ehc", "reports")
 
 def create_administrators_group(**kwargs) -> None:
     """Keep the Administrators group holding every permission on our apps,
-    plus read-only access to the audit log and lockouts."""
+    plus read-only access to the audit log, lockouts and two-factor devices."""
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
@@ -46,5 +51,6 @@ def create_administrators_group(**kwargs) -> None:
         Q(content_type__app_label__in=ADMIN_APPS)
         | Q(content_type__app_label="auditlog", codename__startswith="view_")
         | Q(content_type__app_label="axes")
+        | Q(content_type__app_label__in=("otp_totp", "otp_static"), codename__startswith="view_")
     )
     group.permissions.set(permissions)

@@ -13,7 +13,8 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     role = role_of(user)
     items: list[dict] = []
-    if role is not None:
+    # No menu while the second factor is awaited: none of it could be reached.
+    if role is not None and not getattr(request, "two_factor_step", None):
         items.append({"label": "Home", "url": reverse(ROLE_HOME[role])})
         if user.has_perm("portal.view_ehc"):
             items.append({"label": "Requests", "url": reverse("ehc:request_list")})

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from accounts import forms, views
 
@@ -18,6 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Two-factor sign-in: set up an app, give a code, recovery codes.
+    path("accounts/two-factor/", include("accounts.two_factor.urls")),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(

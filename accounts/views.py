@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from accounts import services
 from accounts.forms import PreferencesForm
+from accounts.two_factor import policy as two_factor
 
 
 def home(request):
@@ -32,4 +33,10 @@ def preferences(request):
         )
         messages.success(request, "Your settings have been saved.")
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    context = {
+        "form": form,
+        "authenticator": two_factor.authenticator_for(request.user),
+        "recovery_codes_left": two_factor.recovery_codes_left(request.user),
+        "two_factor_required": two_factor.is_required_for(request.user),
+    }
+    return render(request, "accounts/preferences.html", context)

@@ -30,6 +30,10 @@ def throwaway_database():
 
     setup_test_environment()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The benchmarks sign in with force_login and time pages, not sign-in:
+    # two-factor sign-in is switched off here whatever DEBUG and
+    # OTP_REQUIRED_ROLES say (tests/two_factor.py shows how to verify a session).
+    settings.OTP_REQUIRED_ROLES = []
     if connection.vendor != "sqlite":  # never the test suite's kept database
         connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)

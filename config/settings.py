@@ -44,7 +44,8 @@ COMMISSIONING_BODY_LABEL = env_str("COMMISSIONING_BODY_LABEL", "ICB")
 SERVICE_NAME = "SEND health portal"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin, on a site that asks for the second factor (accounts.two_factor.site).
+    "accounts.two_factor.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes for two-factor sign-in
     "csp",
     # Ours, ground floor first (docs/architecture.md)
     "core",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Nothing but sign-in, sign-out and the two-factor pages until the second factor is given.
+    "accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -197,6 +201,22 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False
+
+# --- Two-factor sign-in (django-otp) --------------------------------------------
+# docs/information-governance.md, "Two-factor sign-in". The roles listed must
+# give a code from an authenticator app after their password: by default every
+# role that sees identifiable data whenever DEBUG is off, and nobody with DEBUG
+# on, so that `make run` lets a newcomer in with the demo accounts.
+# OTP_REQUIRED_ROLES takes role values separated by commas, or "none". Whoever
+# has set up an app is asked for a code whatever this says (commissioners may
+# choose to). Django admin asks for it whenever the user's role must give it.
+_OTP_ROLES = env_list(
+    "OTP_REQUIRED_ROLES",
+    [] if DEBUG else ["administrator", "designated_officer", "health_practitioner", "la_officer"],
+)
+OTP_REQUIRED_ROLES = [] if _OTP_ROLES == ["none"] else _OTP_ROLES
+OTP_TOTP_ISSUER = SERVICE_NAME  # the name the authenticator app shows beside the code
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # nobody reads another user's key in Django admin
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

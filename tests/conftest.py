@@ -25,6 +25,17 @@ def requires_service(name: str, install_hint: str):
     pytest.skip(message)
 
 
+@pytest.fixture
+def two_factor_required(settings):
+    """Two-factor sign-in as production has it (the suite runs with it off):
+    required of every role that sees identifiable data. Helpers to set up an
+    app and verify a session are in tests/two_factor.py."""
+    from accounts.two_factor.setup import IDENTIFIABLE_ROLES
+
+    settings.OTP_REQUIRED_ROLES = [str(role) for role in IDENTIFIABLE_ROLES]
+    return settings.OTP_REQUIRED_ROLES
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing a password properly takes ~0.3 s by design; tests create many users."""

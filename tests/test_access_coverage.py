@@ -40,6 +40,9 @@ SIGNED_IN = {
     "accounts:preferences": "a user's own settings",
     "accounts:password_change": "a user's own password",
     "accounts:password_change_done": "'your password has been changed'",
+    "accounts:two_factor_enrol": "setting up one's own authenticator app",
+    "accounts:two_factor_verify": "giving one's own code after the password",
+    "accounts:two_factor_recovery_codes": "one's own recovery codes",
 }
 
 # URL prefixes not walked: Django's admin site, which checks staff status itself.

@@ -34,6 +34,28 @@ CASES = [
         writes=True,
     ),
     AccessCase("accounts:password_change_done", allowed=EVERYONE, not_scoped=OWN),
+    # Two-factor sign-in (accounts/two_factor/). The suite runs with it off and
+    # nobody here has an app: set-up is offered to everyone; giving a code and
+    # recovery codes send a user without an app on (home, or to set one up).
+    # A wrong code is posted, so nobody's app is confirmed and the later
+    # cases' sign-ins are not asked for a code (tests/accounts/two_factor/).
+    AccessCase(
+        "accounts:two_factor_enrol", allowed=EVERYONE, not_scoped=OWN, post={"token": "12345"}
+    ),
+    AccessCase(
+        "accounts:two_factor_verify",
+        allowed=EVERYONE,
+        not_scoped=OWN,
+        allowed_status=302,
+        post={"code": "12345678"},
+    ),
+    AccessCase(
+        "accounts:two_factor_recovery_codes",
+        allowed=EVERYONE,
+        not_scoped=OWN,
+        allowed_status=302,
+        post={},
+    ),
 ]
 
 test_access = access_tests(CASES)

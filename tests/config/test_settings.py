@@ -17,7 +17,7 @@ PRODUCTION = {
 
 
 # Variables the test run sets for itself that a production process never has.
-TEST_ONLY = {"HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_MANIFEST"}
+TEST_ONLY = {"HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_MANIFEST", "OTP_REQUIRED_ROLES"}
 
 
 def _manage(*args, env_overrides=None, drop=()):
