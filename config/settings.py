@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -83,8 +84,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Records the signed-in user as the actor of every audited change.
-    "auditlog.middleware.AuditlogMiddleware",
+    # Records the signed-in user as the actor of every audited change, and
+    # the trusted client address (core/client_address.py).
+    "core.audit.AuditlogMiddleware",
     # Must be last: locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -195,7 +197,6 @@ AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field
 AXES_USERNAME_CALLABLE = "accounts.security.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
@@ -300,6 +301,17 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Information governance: client address, passwords, sessions, headers ---------
+# docs/information-governance.md says why each of these is set as it is.
+
+# Proxies in front of gunicorn, each appending to X-Forwarded-For; 0 ignores the
+# header. The lockout (django-axes) and the audit log both take the client's
+# address from core.client_address, not from axes' own ipware settings.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("The environment variable PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 
 # Demo data (seed_demo): the password given to every demo user.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "send-demo-password")

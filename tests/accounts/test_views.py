@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -56,6 +57,55 @@ def test_repeated_failures_lock_the_account(client, area):
     response = client.post(url, {"username": area.officer.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+
+
+PROXY = "10.0.0.2"  # the proxy in front of the portal: every request's socket peer
+
+
+def sign_in_via_proxy(client, email, password, forwarded_for):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": email, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_proxy_failures_from_one_address_do_not_lock_out_another(client, area, settings):
+    """Five wrong passwords for one account from one client behind the proxy
+    lock that client out; the account's owner, signing in from another
+    address behind the same proxy, gets in."""
+    settings.PROXY_COUNT = 1
+    email = area.officer.email
+    for _ in range(5):
+        sign_in_via_proxy(client, email, "wrong", "198.51.100.66")
+    owner = sign_in_via_proxy(Client(), email, PASSWORD, "198.51.100.7")
+    assert owner.status_code == 302
+    assert owner["Location"] == reverse("accounts:home")
+    # The attacking address stays locked, even with the right password and
+    # whatever it writes into the header itself.
+    for forwarded_for in ("198.51.100.66", "198.51.100.7, 198.51.100.66"):
+        response = sign_in_via_proxy(Client(), email, PASSWORD, forwarded_for)
+        assert response.status_code == 429, forwarded_for
+
+
+def test_without_a_proxy_a_forged_header_does_not_escape_the_lockout(client, area, settings):
+    settings.PROXY_COUNT = 0
+    url = reverse("accounts:login")
+    for n in range(5):
+        client.post(
+            url,
+            {"username": area.officer.email, "password": "wrong"},
+            REMOTE_ADDR="192.0.2.10",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    response = client.post(
+        url,
+        {"username": area.officer.email, "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.10",
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert response.status_code == 429
 
 
 def test_sign_out_is_a_post(client, area):
