@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out after the idle and absolute session limits (needs messages).
+    "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Records the signed-in user as the actor of every audited change, and
@@ -331,6 +333,15 @@ AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
 PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
 PASSWORD_RESET_LIMIT_WINDOW = 60 * 60  # seconds
+
+# Sessions end SESSION_COOKIE_AGE after signing in, whatever the activity; the
+# roles listed here (those that see identifiable data) are also signed out after
+# SESSION_IDLE_MINUTES without a request.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_IDLE_ROLES = env_list(
+    "SESSION_IDLE_ROLES",
+    ["administrator", "designated_officer", "health_practitioner", "la_officer"],
+)
 
 # Demo data (seed_demo): the password given to every demo user.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "send-demo-password")
