@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store on signed-in pages and downloads; Permissions-Policy.
+    "core.headers.PrivacyHeadersMiddleware",
     # Records the signed-in user as the actor of every audited change, and
     # the trusted client address (core/client_address.py).
     "core.audit.AuditlogMiddleware",
@@ -342,6 +344,39 @@ SESSION_IDLE_ROLES = env_list(
     "SESSION_IDLE_ROLES",
     ["administrator", "designated_officer", "health_practitioner", "la_officer"],
 )
+
+# Browser features no page of the portal uses, switched off for every page
+# (each one a name Chromium knows: an unknown name is a console warning).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "clipboard-read",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "sync-xhr",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+# /healthz/ shows configuration details and hints (Redis not configured, the
+# reminder runs) only to administrators and to a request whose X-Healthz-Token
+# header matches this; unset, only administrators see them.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
 # Demo data (seed_demo): the password given to every demo user.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "send-demo-password")

@@ -115,3 +115,11 @@ def test_an_idle_officer_is_signed_out_with_a_message(page, live_server, demo, s
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/ehc/children/")
 
+
+def test_the_permissions_policy_names_only_features_the_browser_knows(page, live_server, demo):
+    messages = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.goto("/accounts/login/")
+    sign_in(page, "dco@example.org", demo)
+    page.wait_for_url(f"{live_server.url}/officer/")
+    assert not [text for text in messages if "Permissions-Policy" in text]
