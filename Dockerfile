@@ -26,4 +26,4 @@ RUN useradd --create-home --uid 10001 portal && mkdir -p /app/var/uploads && cho
 USER portal
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "config/gunicorn_conf.py", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -29,10 +29,12 @@ $(STAMP): requirements/dev.txt
 
 install: $(STAMP)
 
-# Migrate and load the small demo data set; safe to repeat (no duplicates).
+# Migrate, create the database cache table (used when REDIS_URL is unset) and
+# load the small demo data set; safe to repeat (no duplicates).
 setup: export DEMO_PASSWORD := $(DEMO_PASSWORD)
 setup: $(STAMP)
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo --size small
 
 run: export DEMO_PASSWORD := $(DEMO_PASSWORD)

@@ -46,7 +46,8 @@ class UserAdmin(TwoFactorResetMixin, BaseUserAdmin):
     list_select_related = ["commissioning_body", "provider"]
     search_fields = ["full_name", "email"]
     autocomplete_fields = ["commissioning_body", "provider", "local_authorities", "services"]
-    readonly_fields = ["last_login", "date_joined"]
+    # Staff status follows the role (User.save); ticking it here would be undone.
+    readonly_fields = ["last_login", "date_joined", "is_staff"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("full_name", "job_title")}),

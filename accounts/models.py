@@ -147,10 +147,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
-        if self.role == Role.ADMINISTRATOR:
-            self.is_staff = True
-        super().save(*args, **kwargs)
+        # Django admin (staff) and superuser status follow the role, so that
+        # changing an administrator's role takes both away
+        # (docs/information-governance.md, "Passwords and sessions").
+        self.is_staff = self.role == Role.ADMINISTRATOR
+        if not self.is_staff:
+            self.is_superuser = False
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
+        super().save(*args, **kwargs)
         if update_fields is None or "role" in update_fields:
             # Not on partial saves such as the last_login update at sign-in.
             self._sync_groups()

@@ -38,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=forms.PasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",

@@ -1,8 +1,13 @@
 """/healthz/: is this instance able to serve?
 
 Answers 200 when every configured dependency responds and 503 otherwise,
-with a JSON body naming each check, for load balancers and uptime monitors.
-It never reveals configuration (no host names or credentials).
+with a JSON body naming each check, for load balancers and uptime monitors:
+the database and, when one is configured, Redis, each "ok" or "unavailable".
+
+Anyone may ask. Administrators, and a request whose ``X-Healthz-Token``
+header matches ``HEALTHZ_TOKEN``, also see what the instance is configured
+with ("redis": "not configured"), the state of the reminder runs and hints
+on what to check. It never reveals host names or credentials.
 """
 
 from __future__ import annotations
@@ -12,10 +17,15 @@ import logging
 from django.conf import settings
 from django.db import connections
 from django.http import JsonResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.roles import Role, role_of
+
 logger = logging.getLogger(__name__)
+
+TOKEN_HEADER = "X-Healthz-Token"
 
 
 def check_database() -> str:
@@ -63,12 +73,29 @@ def check_reminders() -> str:
         return "unknown"
 
 
+def shows_details(request) -> bool:
+    """Whether ``request`` may see configuration details and hints: it
+    carries the configured token, or comes from a signed-in administrator."""
+    token = settings.HEALTHZ_TOKEN
+    if token and constant_time_compare(request.headers.get(TOKEN_HEADER, ""), token):
+        return True
+    try:
+        return role_of(getattr(request, "user", None)) == Role.ADMINISTRATOR
+    except Exception:  # the session or user could not be read: the database is down
+        return False
+
+
 @never_cache
 @require_GET
 def healthz(request):
     checks = {"database": check_database(), "redis": check_redis()}
     healthy = all(state in ("ok", "not configured") for state in checks.values())
     body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    if not shows_details(request):
+        # The contract every monitor relies on, and no more.
+        if checks["redis"] == "not configured":
+            del checks["redis"]
+        return JsonResponse(body, status=200 if healthy else 503)
     if healthy:
         reminders = check_reminders()
         checks["reminders"] = reminders

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -82,13 +83,20 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out after the idle and absolute session limits (needs messages);
+    # before the two-factor check, so an idle session is signed out rather
+    # than asked for a code.
+    "accounts.middleware.SessionLimitsMiddleware",
     # Nothing but sign-in, sign-out and the two-factor pages until the second factor is given.
     "accounts.two_factor.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Records the signed-in user as the actor of every audited change.
-    "auditlog.middleware.AuditlogMiddleware",
+    # Cache-Control: no-store on signed-in pages and downloads; Permissions-Policy.
+    "core.headers.PrivacyHeadersMiddleware",
+    # Records the signed-in user as the actor of every audited change, and
+    # the trusted client address (core/client_address.py).
+    "core.audit.AuditlogMiddleware",
     # Must be last: locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,7 +143,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery --------------------------------------------------
-# REDIS_URL unset: tasks run in-process and the cache is per process.
+# REDIS_URL unset: tasks run in-process and the cache is a database table that
+# every worker shares (`python manage.py createcachetable`, run by `make setup`).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -146,7 +155,12 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -179,14 +193,21 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
+# docs/information-governance.md, "Passwords and sessions".
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # The model keeps one full name (no first or last name fields).
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.VarietyValidator"},
+    {"NAME": "accounts.passwords.NotCurrentPasswordValidator"},
 ]
 
 # django-axes: 5 failures for the same account from the same address locks it
@@ -199,7 +220,6 @@ AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field
 AXES_USERNAME_CALLABLE = "accounts.security.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
 # --- Two-factor sign-in (django-otp) --------------------------------------------
@@ -322,6 +342,65 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Information governance: client address, passwords, sessions, headers ---------
+# docs/information-governance.md says why each of these is set as it is.
+
+# Proxies in front of gunicorn, each appending to X-Forwarded-For; 0 ignores the
+# header. The lockout (django-axes) and the audit log both take the client's
+# address from core.client_address, not from axes' own ipware settings.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("The environment variable PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+
+# Password reset links: at most this many requests per hour from one client
+# address, and for one email address (whether or not it has an account).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_LIMIT_WINDOW = 60 * 60  # seconds
+
+# Sessions end SESSION_COOKIE_AGE after signing in, whatever the activity; the
+# roles listed here (those that see identifiable data) are also signed out after
+# SESSION_IDLE_MINUTES without a request.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_IDLE_ROLES = env_list(
+    "SESSION_IDLE_ROLES",
+    ["administrator", "designated_officer", "health_practitioner", "la_officer"],
+)
+
+# Browser features no page of the portal uses, switched off for every page
+# (each one a name Chromium knows: an unknown name is a console warning).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "clipboard-read",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "sync-xhr",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+# /healthz/ shows configuration details and hints (Redis not configured, the
+# reminder runs) only to administrators and to a request whose X-Healthz-Token
+# header matches this; unset, only administrators see them.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 
 # Demo data (seed_demo): the password given to every demo user.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "send-demo-password")

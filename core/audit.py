@@ -5,6 +5,10 @@ entries a request writes. A service called from an importer, a shell, a
 task or the API has no such request, yet its writes must still say who made
 them: services wrap their writes in :func:`acting_as` (docs/architecture.md,
 "Services and forms").
+
+:class:`AuditlogMiddleware` replaces the library's middleware so that the
+address on each entry is the trusted client address, the one the sign-in
+lockout uses (core.client_address).
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ import functools
 from collections.abc import Iterator
 
 from auditlog.context import auditlog_value, set_extra_data
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
+from django.conf import settings
 from django.db import transaction
+
+from core.client_address import client_address
 
 
 def saved_user(by):
@@ -59,3 +67,24 @@ def service_write(function):
             return function(*args, **kwargs)
 
     return run
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's middleware, recording the trusted client address.
+
+    The library's own takes the first ``X-Forwarded-For`` entry, which any
+    client can write; this one records :func:`core.client_address.client_address`,
+    the address the sign-in lockout uses too. The port is not recorded: the
+    only source the library knows, ``X-Forwarded-Port``, is also a header the
+    client may have chosen.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_address(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        return None

@@ -42,6 +42,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_redis_cache(settings):
+    """Counters kept in the cache (the password reset limits) must not carry
+    from one test to the next. The database cache is rolled back with each
+    test's transaction; a Redis cache (REDIS_URL set, as in CI) is not, so
+    it is emptied first."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 class WorkerTasks:
     """The names of the tasks a test's Celery worker has finished, in order.
 

@@ -15,11 +15,26 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_ok_without_redis(client, settings):
+def test_anyone_sees_the_state_of_the_database_and_nothing_of_the_set_up(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/healthz/")  # no reminder run either: still not said
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+def test_a_signed_in_user_other_than_an_administrator_sees_no_more(client, settings, area):
+    settings.REDIS_URL = ""
+    for user in area.scoped_users():
+        client.force_login(user)
+        assert client.get("/healthz/").json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+def test_administrators_see_the_set_up_and_the_reminder_runs(client, settings, area):
     from ehc.models import ReminderRun
 
     settings.REDIS_URL = ""
     ReminderRun.objects.create(run_for=timezone.localdate(), finished_at=timezone.now())
+    client.force_login(area.administrator)
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {
@@ -28,10 +43,29 @@ def test_healthz_ok_without_redis(client, settings):
     }
 
 
-def test_healthz_warns_when_no_reminder_run_finished_in_26_hours(client, settings):
+def test_the_token_shows_the_details_to_a_monitor(client, settings):
+    settings.REDIS_URL = ""
+    settings.HEALTHZ_TOKEN = "monitor-token-0123456789"
+    detailed = client.get("/healthz/", headers={"X-Healthz-Token": "monitor-token-0123456789"})
+    assert detailed.json()["checks"]["redis"] == "not configured"
+    assert detailed.json()["checks"]["reminders"] == "stale"
+    for wrong in ("", "monitor-token", "monitor-token-0123456789x"):
+        response = client.get("/healthz/", headers={"X-Healthz-Token": wrong})
+        assert response.json() == {"status": "ok", "checks": {"database": "ok"}}, wrong
+
+
+def test_no_token_is_configured_by_default_so_a_blank_one_shows_nothing(client, settings):
+    assert settings.HEALTHZ_TOKEN == ""
+    settings.REDIS_URL = ""
+    response = client.get("/healthz/", headers={"X-Healthz-Token": ""})
+    assert "reminders" not in response.json()["checks"]
+
+
+def test_healthz_warns_when_no_reminder_run_finished_in_26_hours(client, settings, area):
     from ehc.models import ReminderRun
 
     settings.REDIS_URL = ""
+    client.force_login(area.administrator)
     response = client.get("/healthz/")
     assert response.status_code == 200  # a warning, not a failure
     assert response.json()["checks"]["reminders"] == "stale"
@@ -59,7 +93,7 @@ def test_healthz_ok_with_real_redis(client, settings):
     settings.REDIS_URL = url
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json()["checks"]["redis"] == "ok"
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
 
 
 def test_healthz_503_when_redis_is_down(client, settings):
@@ -67,7 +101,10 @@ def test_healthz_503_when_redis_is_down(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz/")
     assert response.status_code == 503
-    assert response.json()["checks"]["redis"] == "unavailable"
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "redis": "unavailable"},
+    }
 
 
 def test_healthz_503_when_database_is_down(tmp_path):

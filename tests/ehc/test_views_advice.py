@@ -249,6 +249,7 @@ def test_advice_document_is_downloaded_only_in_scope_and_audited(
     response = client.get(url)
     assert b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
     assert LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, object_id=advice.pk, actor=area.officer
     ).exists()

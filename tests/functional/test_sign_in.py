@@ -88,3 +88,38 @@ def test_javascript_components_start_without_csp_errors(page, live_server, demo)
     page.goto("/accounts/login/")
     page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
     assert errors == []
+
+
+def test_an_idle_officer_is_signed_out_with_a_message(page, live_server, demo, settings):
+    import time
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.middleware import LAST_SEEN
+
+    sign_in(page, "dco@example.org", demo)
+    page.wait_for_url(f"{live_server.url}/officer/")
+    # 31 minutes pass without a request.
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = SessionStore(session_key=cookie["value"])
+    session[LAST_SEEN] = int(time.time()) - 31 * 60
+    session.save()
+    page.get_by_role("link", name="Children").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/?next=/ehc/children/")
+    banner = page.locator(".govuk-notification-banner").inner_text()
+    assert "You were signed out after 30 minutes without activity" in banner
+    assert_accessible(page)
+    # Signing in again goes back to where they were.
+    page.get_by_label("Email address").fill("dco@example.org")
+    page.get_by_label("Password").fill(demo)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/ehc/children/")
+
+
+def test_the_permissions_policy_names_only_features_the_browser_knows(page, live_server, demo):
+    messages = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.goto("/accounts/login/")
+    sign_in(page, "dco@example.org", demo)
+    page.wait_for_url(f"{live_server.url}/officer/")
+    assert not [text for text in messages if "Permissions-Policy" in text]

@@ -171,10 +171,13 @@ def test_people_who_are_not_staff_are_sent_to_the_admin_login(area, published):
 
 
 def staff_client(*permissions: str) -> Client:
-    """Signed in as staff holding only the given roles permissions."""
+    """Signed in as staff holding only the given roles permissions: an
+    administrator (only they are staff) taken out of the Administrators
+    group, which holds every permission."""
     from django.contrib.auth.models import Permission
 
-    user = f.LAOfficerFactory(is_staff=True)
+    user = f.AdministratorFactory()
+    user.groups.clear()
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label="roles", codename__in=permissions)
     )
