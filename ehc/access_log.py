@@ -12,13 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from core.client_address import client_address
 from ehc.models import AccessEvent, Child
-
-
-def client_address_of(request) -> str | None:
-    """The address recorded with an access event: the trusted client address
-    the sign-in lockout and the audit log use."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_access(request, children: Iterable, page: str) -> AccessEvent | None:
@@ -36,7 +31,7 @@ def record_access(request, children: Iterable, page: str) -> AccessEvent | None:
         page=page[:100],
         path=request.get_full_path()[:500],
         method=request.method[:10],
-        remote_addr=client_address_of(request),
+        remote_addr=client_address(request),  # the lockout's and the audit log's
     )
     link = AccessEvent.children.through
     link.objects.bulk_create([link(accessevent_id=event.pk, child_id=pk) for pk in ids])
