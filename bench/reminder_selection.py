@@ -37,10 +37,12 @@ RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 CLOSED = int(os.environ.get("BENCH_CLOSED", "200000"))
 # The index each read should start from (PostgreSQL names; SQLite reports
 # the same names in "USING INDEX").
+# Outstanding contributions may start from the partial index on the working
+# date or from the index on returned_on (IS NULL): either reads unreturned
+# rows only, never closed history.
 EXPECTED_INDEX = {
-    "service": "contribution_outstanding_due",
-    "owner": "request_",
-    "area_overdue": "request_",
+    "contributions": ("contribution_outstanding_work", "contribution_returned"),
+    "unasked": ("request_",),
 }
 
 
@@ -69,8 +71,8 @@ def print_plans(today) -> None:
     for kind, queryset in due_querysets(today, ReminderPolicy.current()).items():
         plan = queryset.explain()
         expected = EXPECTED_INDEX[str(kind)]
-        verdict = "uses" if expected in plan else "DOES NOT USE"
-        print(f"\n-- {kind}: {verdict} an index named {expected}*")
+        verdict = "uses" if any(name in plan for name in expected) else "DOES NOT USE"
+        print(f"\n-- {kind}: {verdict} an index named {' or '.join(expected)}*")
         for line in plan.splitlines():
             print(f"   {line}")
 
@@ -116,6 +118,7 @@ def add_closed_history(count: int) -> None:
                         service_id=service_id,
                         asked_on=request.received_on,
                         due_on=request.due_on,
+                        working_due_on=request.due_on,
                         returned_on=request.received_on + datetime.timedelta(days=30),
                         outcome=Outcome.ADVICE_GIVEN,
                     )

@@ -50,6 +50,11 @@ class RequestFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=forms.CheckboxInput,
     )
+    lawful_exception = django_filters.BooleanFilter(
+        label="Lawful exception",
+        method="filter_lawful_exception",
+        widget=forms.CheckboxInput,
+    )
     due_within = django_filters.NumberFilter(
         label="Due within (days)", method="filter_due_within", min_value=0, max_value=366
     )
@@ -132,6 +137,7 @@ class RequestFilter(django_filters.FilterSet):
             Field.text("q"),
             Field.select("status"),
             Field.checkbox("overdue", small=True),
+            Field.checkbox("lawful_exception", small=True),
             Field.text("due_within", field_width=3),
             Field.select("process"),
             Field.select("local_authority"),
@@ -171,11 +177,17 @@ class RequestFilter(django_filters.FilterSet):
             return queryset.filter(status__in=OPEN_STATUSES)
         return queryset.filter(status=value)
 
-    # Overdue and due within: the same rules as the home pages' counts.
+    # Overdue and due within: the same rules as the home pages' counts
+    # (ehc.selectors.overdue, due_within).
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
         return queryset.filter(selectors.overdue(self.today))
+
+    def filter_lawful_exception(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(selectors.lawful_exception())
 
     def filter_due_within(self, queryset, name, value):
         if value is None:

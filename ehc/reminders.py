@@ -4,13 +4,19 @@ docs/architecture.md, "Reminders"; issue: warn the right people in time, every d
 never twice and never silently skipping a day.
 
 1. **Select** what is due today (:func:`select_due`): outstanding
-   contributions for their service's contact mailbox, open requests for
-   their owning designated officer (if they take digests), and everything
-   overdue in an area for all of its designated officers (always). Each gets
-   the *stage* it is in (``ehc/reminder_stages.py``), so a missed day is
-   caught up by the next run.
+   contributions (never one left outstanding at withdrawal or closure) for
+   their service's contact mailbox, open requests for their owning
+   designated officer (if they take digests), both by the *working* date
+   (a return-by date if set, else the statutory due date), and everything
+   past a statutory due date in an area for all of its designated officers
+   (always). Each gets the *stage* it is in (``ehc/reminder_stages.py``),
+   so a missed day is caught up by the next run.
 2. **Claim** (:func:`run_reminders`): one ``Reminder`` row per (recipient,
-   item, stage, due date), inserted with conflicts ignored. The unique
+   item, stage, date), inserted with conflicts ignored. The date
+   (``Reminder.due_on``) is the one the stage was counted from: the
+   working date for a service or an owner, the statutory date for the
+   area's overdue digest. A new return-by date is a new date, so its
+   stages are sent afresh; the key itself never changes shape. The unique
    constraint means a second run, a concurrent worker or a retry claims
    nothing that is already claimed. Rows a killed run claimed but never sent
    are re-claimed by a conditional UPDATE once their lease has expired.
@@ -35,9 +41,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -76,39 +82,75 @@ class Candidate:
 
 
 def due_querysets(today: datetime.date, policy: ReminderPolicy) -> dict[str, QuerySet]:
-    """The three reads behind :func:`select_due`, by reminder kind.
+    """The two reads behind :func:`select_due`.
 
-    Each starts from outstanding work due within the largest offset (or
-    overdue): the partial index on outstanding contributions and the
-    (status, due_on) index on requests, so the cost does not grow with closed
-    history. ``bench/reminder_selection.py`` prints their query plans.
+    - ``contributions``: outstanding contributions
+      (:meth:`~ehc.models.ContributionQuerySet.outstanding`, so never one
+      left outstanding when its request was withdrawn or closed) of awaiting
+      requests whose *working* date (the return-by date if set, else the
+      statutory due date) falls within the largest offset or has passed.
+      One read serves all three kinds: a statutory due date is never
+      before the working date, so everything overdue is in it. It starts
+      from the partial index ``contribution_outstanding_work``.
+    - ``unasked``: awaiting requests no service has been asked for yet, due
+      within the largest offset or overdue by their own due date,
+      from the (status, due_on) index.
+
+    Neither grows with closed history. No ORDER BY: the stages do not
+    depend on order, and sorting would cost more than the index scans.
+    ``bench/reminder_selection.py`` prints their query plans.
     """
     horizon = today + datetime.timedelta(days=max(policy.offset_days))
-    # No ORDER BY: the stages do not depend on order, and sorting would
-    # cost more than the index scans.
-    awaiting = HealthAdviceRequest.objects.filter(
-        status=RequestStatus.AWAITING, due_on__lte=horizon
-    ).order_by()
+    outstanding = Contribution.objects.outstanding()
     return {
-        ReminderKind.SERVICE: Contribution.objects.filter(
-            returned_on__isnull=True,
-            due_on__lte=horizon,
-            request__status=RequestStatus.AWAITING,
+        "contributions": outstanding.filter(
+            working_due_on__lte=horizon, request__status=RequestStatus.AWAITING
         )
-        .exclude(service__contact_email="")
         .order_by()
-        .values_list("pk", "request_id", "due_on", "service__contact_email"),
-        ReminderKind.OWNER: awaiting.filter(
-            owner__isnull=False, owner__is_active=True, owner__receive_digests=True
-        ).values_list("pk", "due_on", "owner__email"),
-        ReminderKind.AREA_OVERDUE: awaiting.filter(due_on__lt=today).values_list(
-            "pk", "due_on", "local_authority_id"
+        .values_list(
+            "pk",
+            "request_id",
+            "working_due_on",
+            "due_on",
+            "service__contact_email",
+            "request__local_authority_id",
+            "request__owner__email",
+            "request__owner__is_active",
+            "request__owner__receive_digests",
+        ),
+        "unasked": HealthAdviceRequest.objects.filter(
+            status=RequestStatus.AWAITING, due_on__lte=horizon
+        )
+        .exclude(Exists(Contribution.objects.filter(request=OuterRef("pk"))))
+        .order_by()
+        .values_list(
+            "pk",
+            "due_on",
+            "local_authority_id",
+            "owner__email",
+            "owner__is_active",
+            "owner__receive_digests",
         ),
     }
 
 
 def select_due(today: datetime.date, policy: ReminderPolicy | None = None) -> list[Candidate]:
-    """Everything a reminder is due for on ``today``, for the policy's recipients."""
+    """Everything a reminder is due for on ``today``, for the policy's recipients.
+
+    - A service's mailbox: each of its outstanding contributions, by its
+      working date (``Contribution.working_due_on``: the return-by date if
+      set, else the statutory due date).
+    - The owning designated officer: each request once, by the earliest
+      working date of its outstanding contributions (its own due date while
+      nobody has been asked).
+    - The area's designated officers: each request past a statutory due
+      date, by the earliest statutory due date passed.
+
+    A contribution with a reg 8(2) exception is still reminded (its advice
+    is still owed); the digest says the exception is recorded. The date a
+    reminder carries (``Candidate.due_on``, stored on the claim) is the
+    date its stage was counted from.
+    """
     policy = policy or ReminderPolicy.current()
     offsets = policy.offset_days
     repeat = policy.overdue_repeat_days
@@ -118,35 +160,54 @@ def select_due(today: datetime.date, policy: ReminderPolicy | None = None) -> li
     def stage(due_on):
         return reminder_stages.stage_for(due_on, today, offsets=offsets, repeat_days=repeat)
 
-    if policy.remind_services:
-        for pk, request_id, due_on, email in reads[ReminderKind.SERVICE]:
-            if s := stage(due_on):
+    owner_working: dict[int, tuple[datetime.date, str]] = {}  # request -> (date, email)
+    area_overdue: dict[int, tuple[datetime.date, int]] = {}  # request -> (date, LA)
+
+    def earliest(found: dict, request_id: int, day: datetime.date, who) -> None:
+        if request_id not in found or day < found[request_id][0]:
+            found[request_id] = (day, who)
+
+    for row in reads["contributions"]:
+        pk, request_id, working_on, due_on, service_email, la_id = row[:6]
+        owner_email, owner_active, owner_digests = row[6:]
+        if policy.remind_services and service_email:
+            if s := stage(working_on):
                 out.append(
-                    Candidate(email.lower(), ReminderKind.SERVICE, request_id, pk, s, due_on)
+                    Candidate(
+                        service_email.lower(), ReminderKind.SERVICE, request_id, pk, s, working_on
+                    )
                 )
+        if owner_email and owner_active and owner_digests:
+            earliest(owner_working, request_id, working_on, owner_email.lower())
+        if due_on < today:
+            earliest(area_overdue, request_id, due_on, la_id)
+    for request_id, due_on, la_id, owner_email, owner_active, owner_digests in reads["unasked"]:
+        if owner_email and owner_active and owner_digests:
+            earliest(owner_working, request_id, due_on, owner_email.lower())
+        if due_on < today:
+            earliest(area_overdue, request_id, due_on, la_id)
 
     if policy.remind_owners:
-        for pk, due_on, email in reads[ReminderKind.OWNER]:
+        for request_id, (due_on, email) in owner_working.items():
             if s := stage(due_on):
-                out.append(Candidate(email.lower(), ReminderKind.OWNER, pk, None, s, due_on))
+                out.append(Candidate(email, ReminderKind.OWNER, request_id, None, s, due_on))
 
-    if policy.area_overdue_digest:
-        overdue = list(reads[ReminderKind.AREA_OVERDUE])
+    if policy.area_overdue_digest and area_overdue:
         officers = defaultdict(list)
         for la_id, email in (
             User.objects.filter(
                 role=Role.DESIGNATED_OFFICER,
                 is_active=True,
-                local_authorities__in={la for _, _, la in overdue},
+                local_authorities__in={la for _, la in area_overdue.values()},
             )
             .values_list("local_authorities", "email")
             .distinct()
         ):
             officers[la_id].append(email.lower())
-        for pk, due_on, la_id in overdue:
+        for request_id, (due_on, la_id) in area_overdue.items():
             s = stage(due_on)
             for email in officers.get(la_id, []):
-                out.append(Candidate(email, ReminderKind.AREA_OVERDUE, pk, None, s, due_on))
+                out.append(Candidate(email, ReminderKind.AREA_OVERDUE, request_id, None, s, due_on))
     return out
 
 
@@ -246,7 +307,8 @@ def _still_outstanding(reminder: Reminder) -> bool:
     if request.status != RequestStatus.AWAITING:
         return False
     if reminder.contribution_id:
-        return reminder.contribution.returned_on is None
+        contribution = reminder.contribution
+        return contribution.returned_on is None and not contribution.left_outstanding
     return True
 
 
@@ -263,6 +325,14 @@ def send_digest(*, run_id: int, recipient: str) -> int:
             "request__child",
             "request__local_authority",
             "contribution__service__provider",
+        )
+        .prefetch_related(
+            # What a request's line says about its services (digest_lines).
+            Prefetch(
+                "request__contributions",
+                queryset=Contribution.objects.outstanding().order_by("due_on", "pk"),
+                to_attr="owed",
+            )
         )
         .order_by("due_on", "pk")
     )
@@ -284,30 +354,113 @@ def send_digest(*, run_id: int, recipient: str) -> int:
     return updated
 
 
+@dataclass(frozen=True)
+class LineDates:
+    """What one digest line says about its dates: the date the reminder was
+    counted from (``working_on``: a return-by date, or a due date), the
+    statutory due date (``due_on``) and, when late with a reg 8(2)
+    exception recorded, its letters (``lawful``: "b", or "a, c")."""
+
+    working_on: datetime.date
+    due_on: datetime.date
+    lawful: str = ""
+    excepted: str = ""  # letters of an exception recorded before the due date
+
+
+def line_dates(reminder: Reminder, today: datetime.date) -> LineDates:
+    """The dates of one claimed reminder, read afresh when it is sent.
+
+    A service's line is its contribution's own. A request's line (owner,
+    area) is read over its outstanding contributions (prefetched as
+    ``owed``): the earliest statutory due date, and, when every one past
+    its due date has a reg 8(2) exception, their letters."""
+    if reminder.contribution_id:
+        c = reminder.contribution
+        lawful = c.exception_letter if c.lawfully_late(today) else ""
+        excepted = c.exception_letter if c.exception and not lawful else ""
+        return LineDates(reminder.due_on, c.due_on, lawful, excepted)
+    owed = getattr(reminder.request, "owed", [])
+    if not owed:
+        return LineDates(reminder.due_on, reminder.request.due_on)
+    late = [c for c in owed if c.due_on < today]
+    lawful = ""
+    if late and all(c.exception for c in late):
+        lawful = ", ".join(sorted({c.exception_letter for c in late}))
+    return LineDates(reminder.due_on, min(c.due_on for c in owed), lawful)
+
+
+def when_words(dates: LineDates, today: datetime.date) -> str:
+    """The words a digest line gives its dates, for example "Was due 23
+    November 2026: 3 days overdue" or "Return by 13 November 2026 passed 10
+    days ago (statutory due 23 November 2026)"."""
+
+    def day(d: datetime.date) -> str:
+        return dateformat.format(d, "j F Y")
+
+    def days(n: int) -> str:
+        return f"{n} day{'s' if n != 1 else ''}"
+
+    due, working = dates.due_on, dates.working_on
+    if due < today:
+        if dates.lawful:
+            return f"Was due {day(due)}, {days((today - due).days)} ago"
+        return f"Was due {day(due)}: {days((today - due).days)} overdue"
+    if working < due:
+        statutory = f"(statutory due {day(due)})"
+        if working < today:
+            return f"Return by {day(working)} passed {days((today - working).days)} ago {statutory}"
+        if working == today:
+            return f"Return by today, {day(working)} {statutory}"
+        return f"Return by {day(working)}: {days((working - today).days)} left {statutory}"
+    if due == today:
+        return f"Due {day(due)}: due today"
+    return f"Due {day(due)}: {days((due - today).days)} left"
+
+
+def note_words(dates: LineDates) -> str:
+    """What a line says about a reg 8(2) exception ("" without one)."""
+    if dates.lawful:
+        letters = ", ".join(f"({letter})" for letter in dates.lawful.split(", "))
+        return f"Late: lawful exception (reg 8(2){letters}) recorded - the advice is still owed"
+    if dates.excepted:
+        return f"Reg 8(2)({dates.excepted}) exception recorded"
+    return ""
+
+
 def digest_lines(reminders, *, today: datetime.date) -> dict:
-    """Context for the digest templates: overdue first, then due soon, each
-    item once (an officer may own a request and also be told it is overdue
-    in their area). Request references and initials only, never a name,
-    date of birth or NHS number."""
-    overdue, soon = [], []
+    """Context for the digest templates: overdue first (past a statutory
+    due date), then late with a lawful exception (past it, with a reg 8(2)
+    exception recorded: the advice is still owed), then due soon
+    (including a return-by date passed while the statutory date is still
+    ahead), each item once (an officer may own a request and also be told
+    it is overdue in their area). Request references and initials only,
+    never a name, date of birth or NHS number."""
+    overdue, lawful, soon = [], [], []
     seen = set()
     for r in reminders:
         if r.target in seen:
             continue
         seen.add(r.target)
+        dates = line_dates(r, today)
         line = {
             "reference": r.request.reference,
             "initials": r.request.child.initials,
             "local_authority": r.request.local_authority.name,
             "service": str(r.contribution.service) if r.contribution_id else "",
-            "due_on": r.due_on,
+            "due_on": dates.due_on,
+            "when": when_words(dates, today),
+            "note": note_words(dates),
             "stage": reminder_stages.describe(r.stage),
             "kind": r.get_kind_display(),
             "url": settings.SITE_URL.rstrip("/") + r.request.get_absolute_url(),
-            "days": abs((r.due_on - today).days),
         }
-        (overdue if reminder_stages.is_overdue_stage(r.stage) else soon).append(line)
-    return {"overdue": overdue, "soon": soon}
+        if dates.due_on >= today:
+            soon.append(line)
+        elif dates.lawful:
+            lawful.append(line)
+        else:
+            overdue.append(line)
+    return {"overdue": overdue, "lawful": lawful, "soon": soon}
 
 
 def build_digest(recipient: str, reminders, *, today: datetime.date) -> EmailMultiAlternatives:
@@ -317,6 +470,8 @@ def build_digest(recipient: str, reminders, *, today: datetime.date) -> EmailMul
     parts = []
     if context["overdue"]:
         parts.append(f"{len(context['overdue'])} overdue")
+    if context["lawful"]:
+        parts.append(f"{len(context['lawful'])} late with a lawful exception")
     if context["soon"]:
         parts.append(f"{len(context['soon'])} due soon")
     subject = "Health advice for EHC assessments: " + ", ".join(parts)

@@ -8,7 +8,8 @@ import random
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
@@ -20,12 +21,49 @@ from ehc.models import (
     RequestStatus,
 )
 
+# Still owed, through a request's contributions (ContributionQuerySet.outstanding).
+_OUTSTANDING = Q(contributions__returned_on__isnull=True, contributions__left_outstanding="")
+_EXCEPTED = ~Q(contributions__exception="")
+
+
+def with_clock(queryset):
+    """Requests annotated with the dates their clock tag reads, over their
+    outstanding contributions (None when nothing is outstanding):
+
+    - ``work_due_on``: the earliest working date (a return-by date if set,
+      else the statutory due date), which the worklist shows and sorts by;
+    - ``owed_due_on``: the earliest statutory due date;
+    - ``unexcepted_due_on``: the earliest statutory due date of those
+      without a reg 8(2) exception (past it: overdue);
+    - ``excepted_due_on``: the earliest of those with one (past it, and
+      nothing else overdue: late with a lawful exception).
+
+    Aggregates over one join: no extra query, whatever the number of rows.
+    """
+    return queryset.annotate(
+        work_due_on=Min("contributions__working_due_on", filter=_OUTSTANDING),
+        owed_due_on=Min("contributions__due_on", filter=_OUTSTANDING),
+        unexcepted_due_on=Min(
+            "contributions__due_on", filter=_OUTSTANDING & Q(contributions__exception="")
+        ),
+        excepted_due_on=Min("contributions__due_on", filter=_OUTSTANDING & _EXCEPTED),
+    )
+
 
 def worklist(queryset):
-    """Requests with what the worklist shows, in one query."""
-    return queryset.select_related("child", "local_authority", "owner").annotate(
-        asked_count=Count("contributions"),
-        returned_count=Count("contributions", filter=Q(contributions__returned_on__isnull=False)),
+    """Requests with what the worklist shows (the clock dates of
+    :func:`with_clock`, services asked and returned), latest working date
+    first, in one query."""
+    return (
+        with_clock(queryset.select_related("child", "local_authority", "owner"))
+        .annotate(
+            asked_count=Count("contributions"),
+            returned_count=Count(
+                "contributions", filter=Q(contributions__returned_on__isnull=False)
+            ),
+            sort_on=Coalesce("work_due_on", "due_on"),
+        )
+        .order_by("-sort_on", "-pk")
     )
 
 
@@ -38,9 +76,14 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
 
 
 def request_detail(queryset, user):
-    """A request with its child, and the contributions ``user`` may see (a
-    practitioner only their own services') with advice, provision and review."""
-    return queryset.select_related("child", "local_authority", "owner").prefetch_related(
+    """A request with its child, its review meeting, the clock dates of
+    :func:`with_clock` (over all its contributions: the request's tag, like
+    its status, is about the whole request) and the contributions ``user``
+    may see (a practitioner only their own services') with advice,
+    provision and quality review."""
+    return with_clock(
+        queryset.select_related("child", "local_authority", "owner", "review")
+    ).prefetch_related(
         Prefetch(
             "contributions",
             queryset=Contribution.objects.visible_to(user)
@@ -121,16 +164,55 @@ def _has(obj, related: str) -> bool:
 
 # What "overdue" and "due soon" mean for a request, wherever they are counted
 # or filtered (home pages, the worklist's filters): still awaiting advice, by
-# its due date. A request with every service returned is neither.
+# the dates of its outstanding contributions (by its own due date while no
+# service has been asked). A request with every service returned is neither.
+# docs/ehc.md, "The worklist".
+
+
+def _outstanding(**conditions) -> Exists:
+    """Whether the request has an outstanding contribution (not returned,
+    not left outstanding: ContributionQuerySet.outstanding) meeting
+    ``conditions``."""
+    return Exists(Contribution.objects.outstanding().filter(request=OuterRef("pk"), **conditions))
+
+
+def _nobody_asked() -> Q:
+    """No service asked yet: the request's own due date is its clock."""
+    return ~Q(Exists(Contribution.objects.filter(request=OuterRef("pk"))))
 
 
 def overdue(today: datetime.date) -> Q:
-    return Q(status=RequestStatus.AWAITING, due_on__lt=today)
+    """Awaiting advice, with a contribution past its statutory due date and
+    no reg 8(2) exception recorded for it (a request whose every late
+    contribution has one is late lawfully: :func:`lawful_exception`), or,
+    with nobody asked yet, past the request's own due date."""
+    return Q(status=RequestStatus.AWAITING) & (
+        Q(_outstanding(due_on__lt=today, exception="")) | (_nobody_asked() & Q(due_on__lt=today))
+    )
 
 
 def due_within(today: datetime.date, days: int) -> Q:
+    """Awaiting advice, nothing past its statutory due date, and the
+    earliest working date (a return-by date, else the due date; the
+    request's own while nobody has been asked) ``days`` days from ``today``
+    or sooner, including a return-by date already passed."""
     until = today + datetime.timedelta(days=days)
-    return Q(status=RequestStatus.AWAITING, due_on__gte=today, due_on__lte=until)
+    return (
+        Q(status=RequestStatus.AWAITING)
+        & ~Q(_outstanding(due_on__lt=today))
+        & (
+            Q(_outstanding(working_due_on__lte=until))
+            | (_nobody_asked() & Q(due_on__gte=today, due_on__lte=until))
+        )
+    )
+
+
+def lawful_exception() -> Q:
+    """A request with a contribution that has a reg 8(2) exception and is
+    still owed, or was returned after its due date."""
+    excepted = Contribution.objects.excepted().filter(request=OuterRef("pk"))
+    owed_or_late = Q(returned_on__isnull=True, left_outstanding="") | Q(returned_on__gt=F("due_on"))
+    return Q(Exists(excepted.filter(owed_or_late)))
 
 
 def caseload_summary(queryset, today) -> dict[str, int]:

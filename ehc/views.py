@@ -118,9 +118,9 @@ def request_list(request):
     today = timezone.localdate()
     scoped = HealthAdviceRequest.objects.visible_to(request.user)
     listed = filter_list(RequestFilter, request, scoped, user=request.user, today=today)
-    page = Paginator(
-        selectors.worklist(listed.queryset).order_by("-due_on", "-pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.worklist(listed.queryset), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "ehc/request_list.html",
@@ -540,16 +540,19 @@ def child_detail(request, pk: int):
     )
     record_view(child)
     user = request.user
-    requests = (
-        HealthAdviceRequest.objects.visible_to(user).filter(child=child).order_by("-received_on")
-    )
+    today = timezone.localdate()
+    requests = selectors.with_clock(
+        HealthAdviceRequest.objects.visible_to(user).filter(child=child)
+    ).order_by("-received_on", "-pk")
     return render(
         request,
         "ehc/child_detail.html",
         {
             "child": child,
             "requests": requests,
-            "today": timezone.localdate(),
+            "today": today,
+            "year_group": child.year_group_on(today),
+            "preparing_for_adulthood": child.preparing_for_adulthood(today),
             "can_manage": user.has_perm("portal.manage_caseload"),
             "can_log": user.has_perm("portal.log_requests"),
             "record_tables": [

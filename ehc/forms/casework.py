@@ -115,16 +115,17 @@ class RequestForm(OnceForm, VersionedForm):
     )
     return_by = DateField(
         required=False,
-        not_future=False,
+        not_future=False,  # usually ahead
         label="Ask them to return by (optional)",
         help_text="An earlier date than the statutory one, so there is time to check the "
         "advice. Reminders and the worklist use it; the statutory figures never do.",
     )
     meeting_on = DateField(
         required=False,
-        not_future=False,  # usually ahead
+        not_future=False,  # usually ahead: the advice is due before it
         label="Date of the review meeting",
-        help_text="For an annual or phase transfer review: advice is due 2 weeks before it.",
+        help_text="Only for an annual review or a phase transfer review, and needed for "
+        "them: the advice is due 2 weeks before the meeting. Leave it blank for anything else.",
     )
 
     class Meta:
@@ -256,6 +257,7 @@ def _label_asking(form) -> None:
         "received_on"
     ].help_text = "Its 6 weeks run from that day. Leave blank if health asked the service."
     form.fields["return_by"].label = "Ask it to return by (optional)"
+    form.fields["return_by"].not_future = False  # usually ahead
 
 
 class AskingForm(VersionedForm):

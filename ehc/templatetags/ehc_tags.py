@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.utils import dateformat
 from django.utils.html import format_html
 
 from ehc.models import OPEN_STATUSES, RequestStatus
@@ -31,30 +32,111 @@ def clock_label(due_on: datetime.date, today: datetime.date) -> tuple[str, str]:
     return "blue", f"{_days(left)} left"
 
 
+def working_clock_label(
+    working_on: datetime.date, due_on: datetime.date, today: datetime.date
+) -> tuple[str, str]:
+    """(colour, words) for an outstanding item chased by ``working_on`` (an
+    internal return-by date, or its due date) and due by law on ``due_on``.
+
+    Only the statutory date makes it red and "overdue"; a return-by date
+    that has passed is orange and says so; before it, the days left count
+    to the return-by date."""
+    if due_on <= today or working_on >= due_on:
+        return clock_label(due_on, today)
+    passed = (today - working_on).days
+    if passed > 0:
+        return "orange", f"{_days(passed)} past return-by"
+    if passed == 0:
+        return "orange", "Return by today"
+    return clock_label(working_on, today)
+
+
+# A lawful exception is late but not overdue: purple, never red, and said
+# in words (not by colour alone).
+LAWFUL_COLOUR = "purple"
+
+
+def lawful_words(letter: str = "") -> str:
+    return f"Late: lawful exception (reg 8(2)({letter}))" if letter else "Late: lawful exception"
+
+
 def _tag(colour: str, words: str) -> str:
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
 
 
+def request_clock_label(req, today: datetime.date) -> tuple[str, str]:
+    """(colour, words) for a request's tag. An awaiting request annotated by
+    :func:`ehc.selectors.with_clock` is read by its outstanding
+    contributions: overdue by the earliest statutory due date without a
+    reg 8(2) exception; late with a lawful exception when only excepted
+    ones are past due; otherwise by its earliest working date. Without
+    the annotations (or with nothing outstanding), by its own due date."""
+    if req.status not in OPEN_STATUSES:
+        return "grey", req.get_status_display()
+    if req.status == RequestStatus.RETURNED:
+        return "green", "All returned"
+    working = getattr(req, "work_due_on", None)
+    if working is None:
+        return clock_label(req.due_on, today)
+    unexcepted, excepted = req.unexcepted_due_on, req.excepted_due_on
+    if unexcepted is not None and unexcepted <= today:
+        return clock_label(unexcepted, today)
+    if excepted is not None and excepted < today:
+        return LAWFUL_COLOUR, lawful_words()
+    return working_clock_label(working, req.owed_due_on, today)
+
+
 @register.simple_tag
 def request_clock(req, today):
-    """The worklist's tag for a request: days left, days overdue, or its state."""
-    if req.status not in OPEN_STATUSES:
-        return _tag("grey", req.get_status_display())
-    if req.status == RequestStatus.RETURNED:
-        return _tag("green", "All returned")
-    return _tag(*clock_label(req.due_on, today))
+    """The tag for a request: days left, days overdue, or its state."""
+    return _tag(*request_clock_label(req, today))
+
+
+@register.simple_tag
+def request_due(req):
+    """A request's due date as a list shows it: for an awaiting request
+    annotated by :func:`ehc.selectors.with_clock`, its earliest statutory
+    due date, led by the earliest return-by date when that is earlier
+    ("Return by 3 Oct 2026 (due 10 Oct 2026)"); otherwise its own."""
+    working = getattr(req, "work_due_on", None)
+    if req.status != RequestStatus.AWAITING or working is None:
+        return format_html('<span class="app-nowrap">{}</span>', _short(req.due_on))
+    if working != req.owed_due_on:
+        return format_html(
+            '<span class="app-nowrap">Return by {}</span> <span class="app-nowrap">(due {})</span>',
+            _short(working),
+            _short(req.owed_due_on),
+        )
+    return format_html('<span class="app-nowrap">{}</span>', _short(req.owed_due_on))
+
+
+def _short(day: datetime.date) -> str:
+    return dateformat.format(day, "j M Y")
+
+
+def contribution_clock_label(contribution, today: datetime.date) -> tuple[str, str]:
+    """(colour, words) for one service's part: its return (on time, late,
+    late with a lawful exception), its marker when left outstanding at
+    withdrawal or closure, or its clock while still owed."""
+    if contribution.returned_on is None:
+        if contribution.left_outstanding:
+            return "grey", contribution.get_left_outstanding_display()
+        if contribution.request.status not in OPEN_STATUSES:
+            return "grey", "Not returned"
+        if contribution.lawfully_late(today):
+            return LAWFUL_COLOUR, lawful_words(contribution.exception_letter)
+        return working_clock_label(contribution.working_due_on, contribution.due_on, today)
+    if contribution.lawfully_late(today):
+        return LAWFUL_COLOUR, lawful_words(contribution.exception_letter)
+    late = (contribution.returned_on - contribution.due_on).days
+    if late > 0:
+        return "red", f"Returned {_days(late)} late"
+    return "green", "Returned on time"
 
 
 @register.simple_tag
 def contribution_clock(contribution, today):
-    if contribution.returned_on is None:
-        if contribution.request.status not in OPEN_STATUSES:
-            return _tag("grey", "Not returned")
-        return _tag(*clock_label(contribution.due_on, today))
-    late = (contribution.returned_on - contribution.due_on).days
-    if late > 0:
-        return _tag("red", f"Returned {_days(late)} late")
-    return _tag("green", "Returned on time")
+    return _tag(*contribution_clock_label(contribution, today))
 
 
 @register.filter
@@ -65,6 +147,20 @@ def rating_colour(rating: str) -> str:
 @register.simple_tag
 def criteria_count() -> int:
     return len(QUALITY_CRITERIA)
+
+
+@register.filter
+def year_group_label(group: int | None) -> str:
+    """ "Reception", "Year 9"; before reception and past year 14 in words."""
+    if group is None:
+        return "Not known"
+    if group < 0:
+        return "Not yet in reception"
+    if group == 0:
+        return "Reception"
+    if group > 14:
+        return "Past year 14"
+    return f"Year {group}"
 
 
 @register.filter

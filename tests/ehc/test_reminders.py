@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from ehc import reminders
-from ehc.models import Reminder, ReminderPolicy, ReminderRun, RequestStatus
+from ehc import reminders, services
+from ehc.models import Contribution, Reminder, ReminderPolicy, ReminderRun, RequestStatus
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -242,8 +242,8 @@ def test_closed_history_is_not_read(area, service_mailbox, django_assert_max_num
         TODAY + datetime.timedelta(days=3),
         TODAY - datetime.timedelta(days=4),
     }
-    # Policy, contributions, requests for owners, overdue requests, officers.
-    with django_assert_max_num_queries(5):
+    # Policy, outstanding contributions, requests nobody was asked for, officers.
+    with django_assert_max_num_queries(4):
         reminders.select_due(TODAY)
 
 
@@ -287,3 +287,169 @@ def test_an_owner_told_twice_about_one_request_sees_it_once(area, service_mailbo
     (message,) = sent_to(area.officer.email)
     assert message.body.count(contribution.request.reference) == 1
     assert "3 days overdue" in message.body
+
+
+# --- Working dates, the left-outstanding marker and lawful exceptions ------------------
+
+
+def test_a_return_by_date_brings_the_reminders_forward(area, service_mailbox):
+    """Due 13 December 2026 (20 days after TODAY, past the 14-day offset):
+    nothing yet. Asked to return by 3 December (10 days): reminded now, at
+    the 14-day stage, counted from 3 December."""
+    plain = contribution_due(area, 20)
+    assert plain.due_on == datetime.date(2026, 12, 13)
+    assert reminders.select_due(TODAY) == []
+    early = contribution_due(area, 20, return_by=datetime.date(2026, 12, 3))
+    candidates = reminders.select_due(TODAY)
+    assert {(c.kind, c.target, c.stage, c.due_on) for c in candidates} == {
+        ("service", f"c{early.pk}", "due_in_14", datetime.date(2026, 12, 3)),
+        ("owner", f"r{early.request_id}", "due_in_14", datetime.date(2026, 12, 3)),
+    }
+    reminders.run_reminders(today=TODAY)
+    assert set(Reminder.objects.values_list("due_on", flat=True)) == {datetime.date(2026, 12, 3)}
+    (message,) = sent_to(service_mailbox)
+    assert "Return by 3 December 2026: 10 days left (statutory due 13 December 2026)" in (
+        message.body
+    )
+
+
+def test_a_return_by_date_passed_is_chased_but_not_called_overdue(area, service_mailbox):
+    """Due 28 November (5 days after TODAY), asked to return by 21 November:
+    in the first overdue stage of its return-by date, in "due soon", and
+    not escalated to the area (its statutory date is still ahead)."""
+    contribution_due(area, 5, return_by=datetime.date(2026, 11, 21))
+    candidates = reminders.select_due(TODAY)
+    assert {(c.kind, c.stage, c.due_on) for c in candidates} == {
+        ("service", "overdue_1", datetime.date(2026, 11, 21)),
+        ("owner", "overdue_1", datetime.date(2026, 11, 21)),
+    }
+    reminders.run_reminders(today=TODAY)
+    (message,) = sent_to(service_mailbox)
+    assert message.subject.endswith(": 1 due soon")
+    assert (
+        "Return by 21 November 2026 passed 2 days ago (statutory due 28 November 2026)"
+        in message.body
+    )
+    assert "OVERDUE" not in message.body
+
+
+def test_a_new_return_by_date_starts_its_stages_again(area, service_mailbox):
+    """The claim is keyed on the date the stage was counted from: moving the
+    return-by date from 3 to 1 December sends the 14-day stage for the new
+    date once, and the old claim stays as it was."""
+    contribution = contribution_due(area, 20, return_by=datetime.date(2026, 12, 3))
+    reminders.run_reminders(today=TODAY)
+    assert len(sent_to(service_mailbox)) == 1
+    contribution.return_by = datetime.date(2026, 12, 1)
+    contribution.save()
+    reminders.run_reminders(today=TODAY)
+    reminders.run_reminders(today=TODAY)
+    assert len(sent_to(service_mailbox)) == 2
+    assert sorted(
+        Reminder.objects.filter(recipient=service_mailbox).values_list("due_on", flat=True)
+    ) == [datetime.date(2026, 12, 1), datetime.date(2026, 12, 3)]
+
+
+@pytest.mark.parametrize("state", ["withdrawn", "closed"])
+def test_services_left_outstanding_at_withdrawal_or_closure_are_not_chased(
+    area, service_mailbox, state
+):
+    contribution = contribution_due(area, -3)
+    request = contribution.request
+    services.change_status(
+        request=request,
+        to=state,
+        by=area.officer,
+        expected_version=request.version,
+        confirm_outstanding=True,
+    )
+    contribution.refresh_from_db()
+    assert contribution.left_outstanding == state
+    assert reminders.select_due(TODAY) == []
+
+
+def test_the_marker_alone_keeps_a_contribution_out_of_the_reminders(area, service_mailbox):
+    """Selection reads the one marker (Contribution.objects.outstanding()),
+    not only the request's status."""
+    contribution = contribution_due(area, -3)
+    Contribution.objects.filter(pk=contribution.pk).update(left_outstanding="withdrawn")
+    assert reminders.select_due(TODAY) == []
+
+
+def test_a_contribution_marked_after_claiming_is_not_sent(area, service_mailbox, monkeypatch):
+    contribution = contribution_due(area, 2)
+    dispatched = []
+    monkeypatch.setattr(reminders, "_dispatch", lambda run_id, r: dispatched.append((run_id, r)))
+    reminders.run_reminders(today=TODAY)
+    Contribution.objects.filter(pk=contribution.pk).update(left_outstanding="closed")
+    for run_id, recipient in dispatched:
+        if recipient == service_mailbox:
+            assert reminders.send_digest(run_id=run_id, recipient=recipient) == 0
+    assert sent_to(service_mailbox) == []
+
+
+def test_a_lawful_exception_is_still_reminded_and_the_email_says_so(area, service_mailbox):
+    """Due 20 November (3 days before TODAY), received 9 October; the child
+    was away from 12 October (reg 8(2)(b)). Still owed, so still chased, in
+    its own section, never as overdue."""
+    contribution = contribution_due(
+        area,
+        -3,
+        exception="absent_from_area",
+        exception_evidence="Family abroad for 5 weeks.",
+        exception_on=datetime.date(2026, 10, 12),
+    )
+    assert contribution.due_on == datetime.date(2026, 11, 20)
+    candidates = reminders.select_due(TODAY)
+    assert {(c.kind, c.stage) for c in candidates} == {
+        ("service", "overdue_1"),
+        ("owner", "overdue_1"),
+        ("area_overdue", "overdue_1"),
+    }
+    reminders.run_reminders(today=TODAY)
+    note = "Late: lawful exception (reg 8(2)(b)) recorded - the advice is still owed"
+    for address in (service_mailbox, area.officer.email):
+        (message,) = sent_to(address)
+        assert message.subject.endswith(": 1 late with a lawful exception")
+        assert note in message.body
+        assert note in message.alternatives[0][0]
+        assert "Was due 20 November 2026, 3 days ago" in message.body
+        assert "overdue" not in message.body.split("You can stop")[0].lower()
+
+
+def test_an_excepted_and_an_unexcepted_service_on_one_request(area, service_mailbox):
+    """The officer's line for the request is overdue: one of its late
+    services has no exception. Each service's own line says its own."""
+    excused = contribution_due(
+        area,
+        -3,
+        exception="missed_appointment",
+        exception_evidence="Did not attend on 2 November.",
+        exception_on=datetime.date(2026, 11, 2),
+    )
+    other = f.ServiceFactory(
+        provider=area.provider, local_authorities=[area.local_authority], contact_email=""
+    )
+    f.ContributionFactory(request=excused.request, service=other, asked_on=excused.asked_on)
+    reminders.run_reminders(today=TODAY)
+    (officer,) = sent_to(area.officer.email)
+    assert "1 overdue" in officer.subject
+    assert "Was due 20 November 2026: 3 days overdue" in officer.body
+    assert "lawful" not in officer.body.split("Health advice for an EHC")[0].lower()
+    (team,) = sent_to(service_mailbox)
+    assert "Late: lawful exception (reg 8(2)(c)) recorded" in team.body
+
+
+def test_a_request_nobody_has_been_asked_for_is_reminded_by_its_own_date(area):
+    """Received 9 October, so due 20 November: 3 days overdue on TODAY, for
+    its owner and the area, though no service has been asked yet."""
+    received = datetime.date(2026, 10, 9)
+    child = f.ChildFactory(local_authority=area.local_authority)
+    request = f.HealthAdviceRequestFactory(
+        child=child, sent_on=received, received_on=received, owner=area.officer
+    )
+    candidates = reminders.select_due(TODAY)
+    assert {(c.kind, c.target, c.stage, c.due_on) for c in candidates} == {
+        ("owner", f"r{request.pk}", "overdue_1", datetime.date(2026, 11, 20)),
+        ("area_overdue", f"r{request.pk}", "overdue_1", datetime.date(2026, 11, 20)),
+    }

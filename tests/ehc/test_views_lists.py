@@ -11,7 +11,7 @@ from django.urls import reverse
 from ehc import clock
 from ehc.models import Contribution, HealthAdviceRequest, RequestStatus
 from tests import factories as f
-from tests.ehc.helpers import case_in, login
+from tests.ehc.helpers import case_in, covering_service, login
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,132 @@ def test_child_search_takes_an_nhs_number_as_people_type_it(client, area):
     for query in ("943 476 5919", "943-476-5919"):
         page = client.get(reverse("ehc:child_list"), {"q": query}).content.decode()
         assert child.get_absolute_url() in page, query
+
+
+# --- Working dates, overdue and lawful exceptions ------------------------------------------
+
+TODAY = datetime.date(2026, 11, 23)
+OCT_5 = datetime.date(2026, 10, 5)  # received: due 16 November, 7 days before TODAY
+
+
+def worklist_cases(area):
+    """Requests of a worklist on 23 November 2026, by name:
+
+    - ``overdue``: due 16 November, nothing excused: 7 days overdue;
+    - ``lawful``: due 16 November, with a reg 8(2)(b) exception;
+    - ``mixed``: due 16 November, one service excused and one not;
+    - ``return_by``: received 2 November, so due 14 December, asked to
+      return by 4 December (11 days away);
+    - ``returned_late``: returned on 20 November, late, with a reg 8(2)(a)
+      exception.
+    """
+
+    def request(received=OCT_5):
+        child = f.ChildFactory(local_authority=area.local_authority)
+        return f.HealthAdviceRequestFactory(child=child, sent_on=received, received_on=received)
+
+    def ask(req, service=None, **fields):
+        return f.ContributionFactory(request=req, service=service or area.service, **fields)
+
+    absent = {
+        "exception": "absent_from_area",
+        "exception_evidence": "Family abroad for 5 weeks.",
+        "exception_on": datetime.date(2026, 10, 12),
+    }
+    cases = {name: request() for name in ("overdue", "lawful", "mixed", "returned_late")}
+    cases["return_by"] = request(datetime.date(2026, 11, 2))
+    ask(cases["overdue"])
+    ask(cases["lawful"], **absent)
+    ask(cases["mixed"], **absent)
+    ask(cases["mixed"], service=covering_service(area))
+    ask(cases["return_by"], return_by=datetime.date(2026, 12, 4))
+    ask(
+        cases["returned_late"],
+        returned_on=datetime.date(2026, 11, 20),
+        outcome="not_known",
+        late_reason="staffing",
+        exception="exceptional_circumstances",
+        exception_evidence="Bereavement in the family.",
+    )
+    HealthAdviceRequest.objects.filter(pk=cases["returned_late"].pk).update(
+        status=RequestStatus.RETURNED
+    )
+    return cases
+
+
+def listed(client, **filters) -> set[str]:
+    response = client.get(reverse("ehc:request_list"), filters)
+    assert response.status_code == 200
+    return {req.reference for req in response.context["requests"]}
+
+
+def refs(cases, *names) -> set[str]:
+    return {cases[name].reference for name in names}
+
+
+def test_overdue_leaves_out_requests_late_only_with_a_lawful_exception(client, area, today_is):
+    today_is(TODAY)
+    cases = worklist_cases(area)
+    login(client, area.officer)
+    assert listed(client, overdue="on") == refs(cases, "overdue", "mixed")
+    assert client.get(reverse("portal:officer_home")).context["caseload"]["overdue"] == 2
+
+
+def test_lawful_exception_filter_finds_owed_and_late_excused_services(client, area, today_is):
+    today_is(TODAY)
+    cases = worklist_cases(area)
+    login(client, area.officer)
+    assert listed(client, lawful_exception="on") == refs(cases, "lawful", "mixed", "returned_late")
+    assert listed(client, lawful_exception="on", overdue="on") == refs(cases, "mixed")
+
+
+def test_due_within_counts_to_the_return_by_date(client, area, today_is):
+    """Due 14 December, to return by 4 December: within 14 days of 23
+    November (to 7 December) by its return-by date, not within 7."""
+    today_is(TODAY)
+    cases = worklist_cases(area)
+    login(client, area.officer)
+    assert listed(client, due_within="14") == refs(cases, "return_by")
+    assert listed(client, due_within="7") == set()
+
+
+def test_worklist_rows_show_the_working_date_and_a_lawful_tag(client, area, today_is):
+    today_is(TODAY)
+    cases = worklist_cases(area)
+    login(client, area.officer)
+    page = " ".join(client.get(reverse("ehc:request_list")).content.decode().split())
+
+    def row(name):
+        start = page.index(f">{cases[name].reference}</a>")
+        return page[start : page.index("</tr>", start)]
+
+    assert 'Return by 4 Dec 2026</span> <span class="app-nowrap">(due 14 Dec 2026)' in row(
+        "return_by"
+    )
+    assert 'govuk-tag--yellow">11 days left' in row("return_by")
+    assert 'govuk-tag--red">7 days overdue' in row("overdue")
+    assert 'govuk-tag--red">7 days overdue' in row("mixed")
+    assert 'govuk-tag--purple">Late: lawful exception' in row("lawful")
+    assert "overdue" not in row("lawful")
+    assert ">16 Nov 2026<" in row("lawful")
+    # Sorted by the date each row shows, latest first.
+    order = [req.reference for req in client.get(reverse("ehc:request_list")).context["requests"]]
+    assert order[0] == cases["return_by"].reference
+
+
+def test_worklist_with_the_new_filters_keeps_its_query_count(client, area, today_is):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today_is(TODAY)
+    worklist_cases(area)
+    login(client, area.officer)
+    filters = {"overdue": "on", "lawful_exception": "on", "due_within": "30"}
+    client.get(reverse("ehc:request_list"), filters)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("ehc:request_list"), filters)
+    worklist_cases(area)
+    worklist_cases(area)
+    with CaptureQueriesContext(connection) as more:
+        client.get(reverse("ehc:request_list"), filters)
+    assert len(more) == len(few)

@@ -186,6 +186,48 @@ def test_review_input_takes_a_meeting_ahead_and_shows_it_again(client, area, cas
     assert client.get(edit).context["form"]["meeting_on"].value() == ahead
 
 
+@pytest.mark.parametrize(
+    "born, recorded, shown, adulthood",
+    [
+        # Born 1 September 2012: the school year of 2012-13 makes year 9 in 2026-27.
+        (datetime.date(2012, 9, 1), None, "Year 9 (for their age)", True),
+        # A day earlier, the year above.
+        (datetime.date(2012, 8, 31), None, "Year 10 (for their age)", True),
+        # Born 1 September 2013: year 8 for their age...
+        (datetime.date(2013, 9, 1), None, "Year 8 (for their age)", False),
+        # ...but taught with year 9: from year 9, not from their 14th birthday.
+        (datetime.date(2013, 9, 1), 9, "Year 9 (recorded)", True),
+        (datetime.date(2021, 9, 1), 0, "Reception (recorded)", False),
+    ],
+    ids=["year 9", "year 10", "year 8", "recorded year 9", "recorded reception"],
+)
+def test_child_page_shows_the_year_group_and_preparing_for_adulthood(
+    client, area, today_is, born, recorded, shown, adulthood
+):
+    today_is(datetime.date(2026, 11, 23))
+    child = f.ChildFactory(
+        local_authority=area.local_authority, date_of_birth=born, year_group=recorded
+    )
+    login(client, area.officer)
+    page = " ".join(client.get(child.get_absolute_url()).content.decode().split())
+    assert f'Year group</dt><dd class="govuk-summary-list__value">{shown}</dd>' in page
+    assert ("Preparing for adulthood: from year 9" in page) is adulthood
+
+
+def test_child_page_shows_each_requests_working_date_and_clock(client, area, today_is):
+    """Received 2 November 2026, so due 14 December; asked to return by 4
+    December: 11 days left on 23 November."""
+    today_is(datetime.date(2026, 11, 23))
+    received = datetime.date(2026, 11, 2)
+    child, request, contribution = case_in(area, sent_on=received, received_on=received)
+    contribution.return_by = datetime.date(2026, 12, 4)
+    contribution.save()
+    login(client, area.officer)
+    page = client.get(child.get_absolute_url()).content.decode()
+    assert "Return by 4 Dec 2026" in page and "(due 14 Dec 2026)" in page
+    assert "11 days left" in page
+
+
 # --- Audit and query counts -----------------------------------------------------------------------
 
 

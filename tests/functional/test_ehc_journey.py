@@ -141,3 +141,68 @@ def test_request_from_logging_to_quality_review(new_page, live_server):
     sign_in(stranger, stranger_area.officer)
     response = stranger.goto(request.get_absolute_url())
     assert response.status == 404
+
+
+def test_request_page_with_a_lawful_exception_and_a_service_the_la_asked(new_page, live_server):
+    """The officer reads each service's own dates on the request page (one
+    late with a reg 8(2)(c) exception, one the LA asked directly with an
+    earlier return-by date), then moves the return-by date. Every page
+    passes axe-core."""
+    from ehc.models import Contribution
+    from tests import factories as f
+
+    area = make_area()
+    today = datetime.date.today()
+    received = today - datetime.timedelta(days=50)  # due 8 days ago
+    child = f.ChildFactory(local_authority=area.local_authority)
+    request = f.HealthAdviceRequestFactory(
+        child=child, sent_on=received, received_on=received, owner=area.officer
+    )
+    f.ContributionFactory(
+        request=request,
+        service=area.service,
+        asked_on=received,
+        exception="missed_appointment",
+        exception_evidence="Did not attend the clinic.",
+        exception_on=received + datetime.timedelta(days=10),
+    )
+    audiology = f.ServiceFactory(
+        provider=area.provider, local_authorities=[area.local_authority], name="Audiology"
+    )
+    direct = f.ContributionFactory(
+        request=request,
+        service=audiology,
+        asked_on=today - datetime.timedelta(days=21),
+        received_on=today - datetime.timedelta(days=20),  # due in 22 days
+        return_by=today + datetime.timedelta(days=10),
+    )
+
+    def long_date(day):
+        return f"{day.day} {day:%B %Y}"
+
+    officer = new_page()
+    sign_in(officer, area.officer)
+    officer.goto(request.get_absolute_url())
+    text = officer.locator("main").inner_text()
+    assert "Late: lawful exception (reg 8(2)(c))" in text
+    assert "overdue" not in text
+    assert (
+        f"received from the LA on {long_date(direct.received_on)} (its 6 weeks run from then)"
+        in text
+    )
+    assert long_date(direct.due_on) in text
+    assert f"Asked to return by {long_date(direct.return_by)}" in text
+    assert "10 days left" in text
+    assert_accessible(officer)
+
+    officer.get_by_role("link", name="Change how it was asked (Audiology)").click()
+    officer.get_by_role("heading", name="How Audiology was asked").wait_for()
+    assert_accessible(officer)
+    sooner = today + datetime.timedelta(days=5)
+    fill_date(officer, "Ask it to return by (optional)", sooner)
+    officer.get_by_role("button", name="Save").click()
+    officer.get_by_text("Saved. Audiology is due by").wait_for()
+    assert f"Asked to return by {long_date(sooner)}" in officer.locator("main").inner_text()
+    assert "5 days left" in officer.locator("main").inner_text()
+    assert_accessible(officer)
+    assert Contribution.objects.get(pk=direct.pk).working_due_on == sooner

@@ -47,7 +47,7 @@ class Command(BaseCommand):
                     ref = f"HA-{c.request_id:06d}"
                     self.stdout.write(
                         f"  {ref} {c.kind} {reminder_stages.describe(c.stage).lower()} "
-                        f"(due {c.due_on})"
+                        f"(by {c.due_on})"
                     )
             self.stdout.write(
                 f"{run.claimed} reminder(s) to {run.recipients} recipient(s) would be sent."
