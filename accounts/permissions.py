@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, str] = {
     "portal.record_advice": "Record a service's return and its health advice.",
     "portal.manage_caseload": "Follow requests: ask services, record exceptions, review "
     "the quality of advice, record notices, reviews, mediation, tribunals and budgets.",
+    "portal.view_access_history": "See who has looked at a child's record (within scope).",
     "portal.view_posts": "See designated officer posts, job descriptions and area "
     "resourcing within scope.",
     "portal.keep_post_record": "Keep the record of a designated officer post they hold "
@@ -52,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.log_requests",
             "portal.record_advice",
             "portal.manage_caseload",
+            "portal.view_access_history",
             "portal.view_posts",
             "portal.keep_post_record",
         }

@@ -24,6 +24,7 @@ urlpatterns = [
     path("children/new/", views.child_create, name="child_create"),
     path("children/<int:pk>/", views.child_detail, name="child_detail"),
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("children/<int:pk>/access/", views.child_access_history, name="child_access_history"),
     path("children/<int:child_pk>/requests/new/", views.request_create, name="request_create"),
     path(
         "children/<int:child_pk>/<slug:kind>/new/",

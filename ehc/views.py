@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,6 +26,7 @@ from core.submissions import AlreadySent, OnceForm, create_once, earlier_result
 from core.text import control_character_problem
 from core.views import render_form_page
 from ehc import forms, selectors, services
+from ehc.access_log import access_history, record_access
 from ehc.filters import RequestFilter
 from ehc.models import (
     Advice,
@@ -44,9 +44,10 @@ from ehc.models import (
 PAGE_SIZE = 50
 
 
-def record_view(obj) -> None:
-    """Audit that the signed-in user looked at a child's record."""
-    accessed.send(sender=type(obj), instance=obj)
+def _shown(request, children, page: str) -> None:
+    """Record that this response shows ``children`` (instances or ids) to
+    the signed-in user: one access event (:mod:`ehc.access_log`)."""
+    record_access(request, children, page)
 
 
 def _form_page(request, form, *, heading: str, caption: str = "", back_url: str = "", extra=None):
@@ -121,6 +122,8 @@ def request_list(request):
     page = Paginator(selectors.worklist(listed.queryset), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)  # read once: shown, then recorded
+    _shown(request, [row.child_id for row in page.object_list], "Worklist")
     return render(
         request,
         "ehc/request_list.html",
@@ -142,7 +145,7 @@ def request_detail(request, pk: int):
     advice_request = get_object_for_user(
         selectors.request_detail(HealthAdviceRequest.objects, user), user, pk=pk
     )
-    record_view(advice_request)
+    _shown(request, [advice_request.child_id], "Request")
     # Only the contributions in the user's scope: a practitioner sees their own
     # services' part of the request, never another service's advice, reasons
     # or exceptions.
@@ -188,6 +191,7 @@ def request_create(request, child_pk: int):
             f"Advice is due by {advice_request.due_on:%-d %B %Y}.",
         )
         return redirect(advice_request)
+    _shown(request, [child], "Log a request")
     return _form_page(
         request,
         form,
@@ -220,6 +224,7 @@ def request_edit(request, pk: int):
     if saved:
         messages.success(request, "Request updated.")
         return redirect(advice_request)
+    _shown(request, [advice_request.child_id], "Change a request")
     return _form_page(
         request,
         form,
@@ -383,6 +388,7 @@ def advice_edit(request, pk: int):
     ):
         messages.success(request, "Advice saved.")
         return redirect(contribution.request)
+    _shown(request, [contribution.request.child_id], "Advice")
     return render(
         request,
         "ehc/advice_form.html",
@@ -401,7 +407,7 @@ def advice_document(request, pk: int):
     advice = get_object_for_user(Advice.objects.select_related("contribution"), request.user, pk=pk)
     if not advice.document:
         raise Http404
-    record_view(advice)
+    _shown(request, [advice.contribution.request.child_id], "Advice document download")
     try:
         handle = advice.document.open("rb")
     except FileNotFoundError:
@@ -441,6 +447,7 @@ def review_edit(request, pk: int):
             f"Review saved: {saved.score} of 9, rated {saved.get_rating_display().lower()}.",
         )
         return redirect(advice.contribution.request)
+    _shown(request, [advice.contribution.request.child_id], "Quality review of advice")
     return render(
         request,
         "ehc/review_form.html",
@@ -492,6 +499,8 @@ def child_list(request):
     page = Paginator(children.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)  # read once: shown, then recorded
+    _shown(request, page.object_list, "Children (search)" if query else "Children")
     return render(
         request,
         "ehc/child_list.html",
@@ -525,6 +534,7 @@ def child_edit(request, pk: int):
     if saved:
         messages.success(request, "Details saved.")
         return redirect(child)
+    _shown(request, [child], "Change a child's details")
     return _form_page(
         request,
         form,
@@ -538,7 +548,7 @@ def child_detail(request, pk: int):
     child = get_object_for_user(
         Child.objects.select_related("local_authority"), request.user, pk=pk
     )
-    record_view(child)
+    _shown(request, [child], "Child's page")
     user = request.user
     today = timezone.localdate()
     requests = selectors.with_clock(
@@ -555,6 +565,7 @@ def child_detail(request, pk: int):
             "preparing_for_adulthood": child.preparing_for_adulthood(today),
             "can_manage": user.has_perm("portal.manage_caseload"),
             "can_log": user.has_perm("portal.log_requests"),
+            "can_see_access": user.has_perm("portal.view_access_history"),
             "record_tables": [
                 (
                     kind,
@@ -567,6 +578,16 @@ def child_detail(request, pk: int):
             ],
         },
     )
+
+
+@permission_required("portal.view_access_history")
+def child_access_history(request, pk: int):
+    """Who has looked at this child's record: every access event naming the
+    child, newest first (designated officers for their areas, and
+    administrators). Read only: nobody can change or delete an entry."""
+    child = get_object_for_user(Child.objects, request.user, pk=pk)
+    page = Paginator(access_history(child), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ehc/child_access_history.html", {"child": child, "page": page})
 
 
 class RecordKind(NamedTuple):
@@ -639,6 +660,7 @@ def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None =
         return redirect(child)
     article = "an" if label[:1].lower() in "aeiou" else "a"
     verb = f"Record {article}" if record_pk is None else "Change the"
+    _shown(request, [child], f"{verb} {label}")
     return _form_page(
         request,
         form,

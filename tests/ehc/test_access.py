@@ -127,6 +127,9 @@ CASES = [
     ),
     AccessCase("ehc:child_detail", allowed=READERS, kwargs=child_pk, other_area=404, post={}),
     AccessCase(
+        "ehc:child_access_history", allowed=CASEWORKERS, kwargs=child_pk, other_area=404, post={}
+    ),
+    AccessCase(
         "ehc:child_edit",
         allowed=LOGGERS,
         kwargs=child_pk,

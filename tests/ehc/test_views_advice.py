@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from auditlog.models import LogEntry
 from django.urls import reverse
 
 from ehc.forms import ReturnForm
 from ehc.models import (
+    AccessEvent,
     Advice,
     Contribution,
     HealthAdviceRequest,
@@ -250,9 +250,11 @@ def test_advice_document_is_downloaded_only_in_scope_and_audited(
     assert b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
-    assert LogEntry.objects.filter(
-        action=LogEntry.Action.ACCESS, object_id=advice.pk, actor=area.officer
-    ).exists()
+    events = AccessEvent.objects.filter(user=area.officer, page="Advice document download")
+    assert events.exists()
+    assert {c.pk for event in events for c in event.children.all()} == {
+        contribution.request.child_id
+    }
 
 
 def test_quality_review_scores_and_rates(client, area, case):
