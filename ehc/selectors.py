@@ -102,7 +102,7 @@ def request_detail(queryset, user):
 def timeline(request: HealthAdviceRequest, contributions: list[Contribution]) -> list[dict]:
     """Every recorded change to the request and to the given contributions
     (those the viewer may see) and what hangs off them, oldest first, from the
-    audit log (views are logged too, but not shown here)."""
+    audit log (who looked is in the access events, not here)."""
     advice = [c.advice for c in contributions if _has(c, "advice")]
     reviews = [a.review for a in advice if _has(a, "review")]
     provision = [p for a in advice for p in a.provision.all()]
