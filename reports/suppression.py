@@ -109,6 +109,11 @@ def suppress_share(numerator: int, denominator: int) -> float | int | str | None
     decimal place (a float) from a rounded denominator of 4,000, to a whole
     number (an int) from 400, and to the nearest 10 (an int) from 40. So 9 of
     11 (10 of 10 once rounded) is "*", never 100.0%.
+
+    A share that would read 100 (or 0) when not every item (or some item)
+    was counted is "*" too: rounding both counts can make 38 of 41 (92.7%)
+    read 100%, which would tell a board something false. 100 and 0 are
+    shown only when they are exact.
     """
     _check_count(numerator, "numerator")
     _check_count(denominator, "denominator")
@@ -122,10 +127,14 @@ def suppress_share(numerator: int, denominator: int) -> float | int | str | None
         return SUPPRESSED
     share = Decimal(100 * rounded_numerator) / Decimal(rounded_denominator)
     if rounded_denominator >= ONE_DECIMAL_FROM:
-        return float(_half_up(share, Decimal("0.1")))
-    if rounded_denominator >= WHOLE_FROM:
-        return int(_half_up(share, Decimal(1)))
-    return int(_half_up(share, Decimal(10)))
+        shown = float(_half_up(share, Decimal("0.1")))
+    elif rounded_denominator >= WHOLE_FROM:
+        shown = int(_half_up(share, Decimal(1)))
+    else:
+        shown = int(_half_up(share, Decimal(10)))
+    if (shown == 100 and numerator != denominator) or (shown == 0 and numerator != 0):
+        return SUPPRESSED
+    return shown
 
 
 def suppress_statistic(value: T, n: int) -> T | str | None:

@@ -76,7 +76,8 @@ class TestSuppressShare:
             # 400 to 3,999: whole numbers.
             (48, 403, 12),  # 50 / 405 = 12.35 -> 12
             (250, 400, 63),  # 62.5 -> 63 (half up, not to even)
-            (999, 1002, 100),  # 1,000 / 1,000
+            (999, 1002, SUPPRESSED),  # 1,000 / 1,000 reads 100, but 3 were not: "*"
+            (1000, 1000, 100),  # truly all
             # 4,000 and over: one decimal place.
             (2048, 4003, 51.2),  # 2,050 / 4,005 = 51.186 -> 51.2
             (1, 4000, SUPPRESSED),  # the numerator is small: "*"
@@ -91,6 +92,19 @@ class TestSuppressShare:
     def test_rounded_numerator_can_exceed_rounded_denominator(self):
         # 403 of 402 cannot happen in real data, but the arithmetic stays honest: 405 / 400.
         assert suppress_share(403, 402) == 101
+
+    @pytest.mark.parametrize(
+        "numerator, denominator",
+        [(38, 41), (3998, 4002), (398, 401), (9, 11)],
+    )
+    def test_a_share_never_reads_100_when_it_is_not(self, numerator, denominator):
+        # 38 of 41 is 92.7%; rounded to 40 of 40 it would read 100%.
+        assert suppress_share(numerator, denominator) == SUPPRESSED
+
+    def test_a_share_never_reads_0_when_it_is_not(self):
+        # 1 of 41 rounds to "*" already; 2 of 4,002 -> 0 of 4,000 -> "*" not 0.0
+        assert suppress_share(2, 4002) == SUPPRESSED
+        assert suppress_share(0, 4002) == 0.0
 
     def test_small_numerator_is_suppressed(self):
         assert suppress_share(5, 20) == SUPPRESSED
