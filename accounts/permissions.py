@@ -38,6 +38,11 @@ PERMISSIONS: dict[str, str] = {
     "resourcing within scope.",
     "portal.keep_post_record": "Keep the record of a designated officer post they hold "
     "(committees, training delivered, CPD, appraisal, the local agreement on its time).",
+    # Information governance (docs/information-governance.md).
+    "portal.prepare_subject_access": "Prepare everything held about a child for a subject "
+    "access request, within scope.",
+    "portal.manage_retention": "Place and lift legal holds, prepare erasure lists, approve "
+    "them and erase a child's records on request.",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -54,6 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.manage_caseload",
             "portal.view_posts",
             "portal.keep_post_record",
+            "portal.prepare_subject_access",
         }
     ),
     Role.HEALTH_PRACTITIONER: frozenset(
