@@ -39,6 +39,11 @@ PERMISSIONS: dict[str, str] = {
     "resourcing within scope.",
     "portal.keep_post_record": "Keep the record of a designated officer post they hold "
     "(committees, training delivered, CPD, appraisal, the local agreement on its time).",
+    # Information governance (docs/information-governance.md).
+    "portal.prepare_subject_access": "Prepare everything held about a child for a subject "
+    "access request, within scope.",
+    "portal.manage_retention": "Place and lift legal holds, prepare erasure lists, approve "
+    "them and erase a child's records on request.",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -56,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_access_history",
             "portal.view_posts",
             "portal.keep_post_record",
+            "portal.prepare_subject_access",
         }
     ),
     Role.HEALTH_PRACTITIONER: frozenset(

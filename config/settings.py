@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "commissioning",
     "roles",
     "ehc",
+    "governance",
     "reports",
     "portal",
 ]
@@ -292,6 +293,23 @@ CRISPY_TEMPLATE_PACK = "gds"
 # --- Audit --------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False  # each app registers its models explicitly
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# --- Information governance: retention, erasure, subject access -------------------------
+# The retention schedule (docs/information-governance.md, "Retention"): a child's
+# records are due for erasure at the later of the NHS Records Management Code of
+# Practice rule (until the 25th birthday, the 26th if 17 when the work ended; 8
+# years after death) and 8 years after the last activity. A local authority
+# holding the records under its own schedule sets its own numbers here.
+RETENTION_UNTIL_AGE = env_int("RETENTION_UNTIL_AGE", 25)
+RETENTION_UNTIL_AGE_IF_17_AT_END = env_int("RETENTION_UNTIL_AGE_IF_17_AT_END", 26)
+RETENTION_YEARS_AFTER_ACTIVITY = env_int("RETENTION_YEARS_AFTER_ACTIVITY", 8)
+RETENTION_YEARS_AFTER_DEATH = env_int("RETENTION_YEARS_AFTER_DEATH", 8)
+# The list of children due is prepared at 06:00 on the 1st of each month (London
+# time); nothing is erased until an administrator approves it in the portal.
+CELERY_BEAT_SCHEDULE["monthly-retention-list"] = {
+    "task": "governance.prepare_retention_list",
+    "schedule": crontab(day_of_month=1, hour=6, minute=0),
+}
 
 # --- Security headers -----------------------------------------------------------------
 # HTTPS hardening is on whenever DEBUG is off; HTTPS=0 turns it off for a plain

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("portal.urls")),
     path("organisations/", include("commissioning.urls")),
+    # Before ehc: governance's pages about one child live under /ehc/children/<id>/.
+    path("", include("governance.urls")),
     path("ehc/", include("ehc.urls")),
     path("roles/", include("roles.urls")),
     path("reports/", include("reports.urls")),

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from core.client_address import client_address
 from ehc.models import AccessEvent, Child
+from ehc.registry import HistoryEvent
 
 
 def record_access(request, children: Iterable, page: str) -> AccessEvent | None:
@@ -42,3 +43,20 @@ def access_history(child: Child):
     """The access events naming ``child``, newest first, with their users
     (a queryset: paginate it)."""
     return child.access_events.select_related("user").order_by("-at", "-pk")
+
+
+def history_events(child: Child, rows) -> list[HistoryEvent]:
+    """The child's access events as history (a source for
+    :func:`ehc.registry.history_for`: the subject access export and anything
+    else that lists a child's history). ``rows`` is not needed: an event
+    names the child itself."""
+    return [
+        HistoryEvent(
+            when=event.at,
+            who=f"{event.user.full_name} ({event.user.get_role_display()})",
+            action="viewed",
+            record=event.page,
+            detail=event.path,
+        )
+        for event in access_history(child)
+    ]

@@ -12,8 +12,9 @@ class EhcConfig(AppConfig):
 
         from ehc import models as m
 
-        # Every change to a child's record is audited; views are logged by
-        # the detail views (``ehc.views.record_view``).
+        # Every change to a child's record is audited; who looked is an
+        # access event (``ehc.access_log``). Derived fields (the working
+        # date) are left out: their inputs are audited.
         for model in (
             m.Child,
             m.HealthAdviceRequest,
@@ -27,4 +28,103 @@ class EhcConfig(AppConfig):
             m.TribunalCase,
             m.PersonalHealthBudget,
         ):
-            auditlog.register(model, exclude_fields=["version", "updated_at", "created_at"])
+            derived = ["working_due_on"] if model is m.Contribution else []
+            auditlog.register(
+                model, exclude_fields=["version", "updated_at", "created_at", *derived]
+            )
+        register_child_records(m)
+        from ehc import access_log, registry
+
+        registry.register_history_source(access_log.history_events)
+        registry.register_child_link(
+            "Who has looked at this record",
+            "ehc:child_access_history",
+            "portal.view_access_history",
+        )
+
+
+def register_child_records(m) -> None:
+    """Every ehc table holding data about a child, in the registry retention,
+    erasure, subject access and the audit walk (``ehc/registry.py``).
+    ``updated_at`` counts as activity: a record someone changed is in use."""
+    from django.db.models import Q
+
+    from ehc import registry
+
+    registry.register(
+        m.Child,
+        child="",
+        identifying=("given_name", "family_name", "nhs_number", "la_reference", "date_of_birth"),
+        activity=("updated_at",),
+    )
+    registry.register(
+        m.HealthAdviceRequest,
+        child="child",
+        identifying=("la_reference", "notes"),
+        open_when=Q(status__in=m.OPEN_STATUSES),
+        activity=("received_on", "closed_on", "updated_at"),
+    )
+    registry.register(
+        m.Contribution,
+        child="request__child",
+        identifying=("declined_reason", "late_note", "exception_evidence"),
+        # Still owed: neither returned nor left outstanding when the request closed.
+        open_when=Q(returned_on__isnull=True, left_outstanding=""),
+        activity=("asked_on", "returned_on", "updated_at"),
+    )
+    registry.register(
+        m.Advice,
+        child="contribution__request__child",
+        identifying=("needs", "outcomes", "child_views", "document", "document_name"),
+        files=("document",),
+        activity=("written_on", "updated_at"),
+    )
+    registry.register(
+        m.ProvisionItem,
+        child="advice__contribution__request__child",
+        identifying=("description",),
+    )
+    registry.register(
+        m.QualityReview,
+        child="advice__contribution__request__child",
+        identifying=("notes",),
+        activity=("reviewed_on", "updated_at"),
+    )
+    registry.register(
+        m.Section23Notice,
+        child="child",
+        activity=("parent_told_on", "la_notified_on", "updated_at"),
+    )
+    registry.register(
+        m.ReviewInput,
+        child="child",
+        # A review is under way until the LA's decision after it is recorded.
+        open_when=Q(decision_on__isnull=True),
+        activity=("meeting_on", "advice_sent_on", "decision_on", "updated_at"),
+    )
+    registry.register(
+        m.MediationCase,
+        child="child",
+        identifying=("health_issues", "outcome"),
+        open_when=Q(outcome=""),
+        activity=("requested_on", "body_notified_on", "arranged_on", "updated_at"),
+    )
+    registry.register(
+        m.TribunalCase,
+        child="child",
+        identifying=("health_issues", "recommendations"),
+        # Undecided, or health recommendations still waiting for the response.
+        open_when=Q(decision_on__isnull=True)
+        | Q(recommendations_received_on__isnull=False, response_sent_on__isnull=True),
+        activity=("registered_on", "decision_on", "response_sent_on", "updated_at"),
+    )
+    registry.register(
+        m.PersonalHealthBudget,
+        child="child",
+        identifying=("notes",),
+        open_when=Q(outcome=m.BudgetOutcome.UNDER_CONSIDERATION),
+        activity=("considered_on", "updated_at"),
+    )
+    # Reminders sent about a request: the portal's own messages, not work
+    # with the child, so they do not extend the retention clock.
+    registry.register(m.Reminder, child="request__child")

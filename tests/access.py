@@ -312,7 +312,7 @@ def _state_queries() -> tuple[tuple[str, str], ...]:
 
     quote = connection.ops.quote_name
     queries = []
-    for label in ("accounts", "commissioning", "ehc", "roles", "reports", "auditlog"):
+    for label in ("accounts", "commissioning", "ehc", "roles", "governance", "reports", "auditlog"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             columns = ", ".join(
                 quote(field.column)

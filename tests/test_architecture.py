@@ -23,7 +23,7 @@ FLOORS: list[set[str]] = [
     {"commissioning"},
     {"accounts"},
     {"ehc", "roles"},
-    {"enquiries", "improvement"},
+    {"enquiries", "improvement", "governance"},
     {"reports"},
     {"api"},
     {"portal"},

@@ -166,3 +166,19 @@ def year_group_label(group: int | None) -> str:
 @register.filter
 def yes_no_unknown(value) -> str:
     return {True: "Yes", False: "No"}.get(value, "Not known")
+
+
+@register.simple_tag(takes_context=True)
+def child_page_links(context, child) -> list[tuple[str, str]]:
+    """(words, URL) for each action other apps offer on the child's page
+    (:func:`ehc.registry.register_child_link`) that the signed-in user may use."""
+    from django.urls import reverse
+
+    from ehc import registry
+
+    user = context["request"].user
+    return [
+        (link.label, reverse(link.url_name, args=[child.pk]))
+        for link in registry.child_links()
+        if user.has_perm(link.permission)
+    ]

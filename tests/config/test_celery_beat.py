@@ -1,5 +1,6 @@
 """The one beat schedule: the reminders run at 07:00 London time every day,
-in GMT and in BST, and exactly once on the days the clocks change."""
+in GMT and in BST, and exactly once on the days the clocks change; the
+retention list is prepared once a month."""
 
 import copy
 from datetime import UTC, datetime, timedelta
@@ -13,10 +14,16 @@ from config.celery import app
 LONDON = ZoneInfo("Europe/London")
 
 
-def beat_firings(start: datetime, end: datetime) -> list[datetime]:
-    """Replay what celery beat does, minute by minute: ask the entry's
-    schedule whether it is due, and record the run when it is."""
-    entry = settings.CELERY_BEAT_SCHEDULE["daily-deadline-reminders"]
+def beat_firings(
+    start: datetime,
+    end: datetime,
+    name: str = "daily-deadline-reminders",
+    step: timedelta = timedelta(minutes=1),
+) -> list[datetime]:
+    """Replay what celery beat does, minute by minute (or by ``step``, for an
+    entry on the hour): ask the entry's schedule whether it is due, and
+    record the run when it is."""
+    entry = settings.CELERY_BEAT_SCHEDULE[name]
     schedule = copy.copy(entry["schedule"])
     schedule.app = app
     now = start
@@ -28,12 +35,20 @@ def beat_firings(start: datetime, end: datetime) -> list[datetime]:
         if due:
             fired.append(now)
             last_run_at = now
-        now += timedelta(minutes=1)
+        now += step
     return fired
 
 
-def test_one_schedule_entry_names_the_reminder_task():
-    assert list(settings.CELERY_BEAT_SCHEDULE) == ["daily-deadline-reminders"]
+def test_the_schedule_names_the_reminder_and_retention_tasks():
+    assert list(settings.CELERY_BEAT_SCHEDULE) == [
+        "daily-deadline-reminders",
+        "monthly-retention-list",
+    ]
+    assert settings.CELERY_BEAT_SCHEDULE["monthly-retention-list"]["task"] == (
+        "governance.prepare_retention_list"
+    )
+    app.loader.import_default_modules()
+    assert "governance.prepare_retention_list" in app.tasks
     assert settings.CELERY_BEAT_SCHEDULE["daily-deadline-reminders"]["task"] == (
         "ehc.send_deadline_reminders"
     )
@@ -60,3 +75,16 @@ def test_daily_at_seven_london_time_across_the_clock_change(start, gmt_days, bst
     utc_hours = {moment.astimezone(UTC).day: moment.astimezone(UTC).hour for moment in fired}
     assert {day: utc_hours[day] for day in gmt_days} == dict.fromkeys(gmt_days, 7)
     assert {day: utc_hours[day] for day in bst_days} == dict.fromkeys(bst_days, 6)
+
+
+def test_the_retention_list_is_prepared_once_a_month_at_six():
+    start = datetime(2026, 1, 15, 12, tzinfo=UTC)
+    fired = beat_firings(
+        start, start + timedelta(days=92), "monthly-retention-list", step=timedelta(hours=1)
+    )
+    local = [moment.astimezone(LONDON) for moment in fired]
+    assert [(m.month, m.day, m.hour, m.minute) for m in local] == [
+        (2, 1, 6, 0),
+        (3, 1, 6, 0),
+        (4, 1, 6, 0),  # in BST, still 06:00 London time
+    ]

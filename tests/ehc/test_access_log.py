@@ -50,3 +50,13 @@ def test_a_childs_history_is_newest_first_and_only_theirs(area):
     record_access(_request(area.la_officer), [other], "Child's page")
     second = record_access(_request(area.la_officer), [child, other], "Worklist")
     assert list(access_history(child)) == [second, first]
+
+
+def test_access_events_are_part_of_the_childs_history(area):
+    from ehc import registry
+
+    child = f.ChildFactory(local_authority=area.local_authority)
+    record_access(_request(area.officer, "/ehc/children/1/"), [child], "Child's page")
+    viewed = [e for e in registry.history_for(child) if e.action == "viewed"]
+    assert [(e.record, e.detail) for e in viewed] == [("Child's page", "/ehc/children/1/")]
+    assert area.officer.full_name in viewed[0].who

@@ -1,0 +1,208 @@
+"""Information governance screens: subject access for designated officers
+(their areas) and administrators; legal holds, erasure lists and their
+approval for administrators only. Thin: load through the user's scope, call
+one service, render."""
+
+from __future__ import annotations
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core.decorators import permission_required
+from core.forms import add_errors
+from core.scoping import get_object_for_user
+from core.views import render_form_page
+from ehc.access_log import record_access
+from ehc.models import Child
+from governance import forms, selectors, services
+from governance.models import ErasureBatch, LegalHold, SubjectAccessRequest
+
+
+def _child(request, pk: int) -> Child:
+    return get_object_for_user(Child.objects.select_related("local_authority"), request.user, pk=pk)
+
+
+# --- Subject access -------------------------------------------------------------------------
+
+
+@permission_required("portal.prepare_subject_access")
+def subject_access(request, pk: int):
+    """GET: the child's subject access requests so far; POST: prepare a new
+    ZIP of everything held about the child."""
+    child = _child(request, pk)
+    if request.method == "POST":
+        services.prepare_subject_access(child=child, by=request.user)
+        messages.success(request, "The subject access ZIP is ready to download")
+        return redirect("governance:subject_access", pk=child.pk)
+    prepared = (
+        SubjectAccessRequest.objects.visible_to(request.user)
+        .filter(child=child)
+        .select_related("requested_by")
+    )
+    record_access(request, [child], "Subject access")
+    return render(request, "governance/subject_access.html", {"child": child, "prepared": prepared})
+
+
+@permission_required("portal.prepare_subject_access")
+def subject_access_download(request, pk: int):
+    prepared = get_object_for_user(SubjectAccessRequest.objects.all(), request.user, pk=pk)
+    accessed.send(sender=SubjectAccessRequest, instance=prepared)
+    record_access(request, [prepared.child_id], "Subject access download")
+    try:
+        handle = prepared.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    day = timezone.localtime(prepared.requested_at).date()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"subject-access-draft-{prepared.child_id}-{day:%Y-%m-%d}.zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Legal holds ----------------------------------------------------------------------------
+
+
+@permission_required("portal.manage_retention")
+def legal_hold(request, pk: int):
+    """The child's legal holds: place one (with a reason) or lift the active one."""
+    child = _child(request, pk)
+    holds = list(
+        LegalHold.objects.visible_to(request.user)
+        .filter(child=child)
+        .select_related("set_by", "lifted_by")
+    )
+    active = next((hold for hold in holds if hold.is_active), None)
+    form = forms.ReasonForm(
+        request.POST if request.method == "POST" and active is None else None,
+        label="Why must the records be kept?",
+        hint="For example, the inquiry or claim they are needed for.",
+        button="Place a legal hold",
+    )
+    if request.method == "POST" and active is not None:
+        try:
+            services.lift_legal_hold(child=child, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The legal hold is lifted")
+        return redirect("governance:legal_hold", pk=child.pk)
+    if form.is_bound and form.is_valid():
+        try:
+            services.place_legal_hold(
+                child=child, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The records are under a legal hold")
+            return redirect("governance:legal_hold", pk=child.pk)
+    return render(
+        request,
+        "governance/legal_hold.html",
+        {"child": child, "holds": holds, "active": active, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- Erasure --------------------------------------------------------------------------------
+
+
+@permission_required("portal.manage_retention")
+def erase_child(request, pk: int):
+    """Step one of an erasure on request: a one-child list, with the reason,
+    which an administrator then approves on the list's page."""
+    child = _child(request, pk)
+    form = forms.ReasonForm(
+        request.POST or None,
+        label="Why are the records to be erased?",
+        hint="For example, the young person asked for erasure on 3 March 2031. This reason "
+        "is kept after the erasure: do not name the child or their family.",
+        button="Prepare the erasure",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.request_erasure(
+                child=child, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{batch} is ready: check it and approve it to erase")
+            return redirect(batch)
+    return render_form_page(
+        request,
+        form,
+        heading="Erase these records on request",
+        caption=child.full_name,
+        back_url=child.get_absolute_url(),
+        template="governance/erase_child.html",
+    )
+
+
+@permission_required("portal.manage_retention")
+def batch_list(request):
+    """The erasure lists, and who is due but kept; POST prepares a list now
+    (the monthly run does the same)."""
+    if request.method == "POST":
+        batch = services.prepare_retention_batch(today=timezone.localdate(), by=request.user)
+        if batch is None:
+            messages.success(request, "Nobody's records are due for erasure today")
+            return redirect("governance:batch_list")
+        return redirect(batch)
+    batches = (
+        ErasureBatch.objects.visible_to(request.user)
+        .select_related("prepared_by", "decided_by")
+        .annotate(size=Count("candidates"))
+    )
+    review = selectors.retention_review(today=timezone.localdate())
+    return render(request, "governance/batch_list.html", {"batches": batches, "review": review})
+
+
+@permission_required("portal.manage_retention")
+def batch_detail(request, pk: int):
+    """One erasure list: its children, and (while it waits) approve and
+    erase, or discard."""
+    batch = get_object_for_user(
+        ErasureBatch.objects.select_related("prepared_by", "decided_by"), request.user, pk=pk
+    )
+    form = None
+    if batch.is_prepared:
+        wants_discard = request.POST.get("action") == "discard"
+        posted = request.method == "POST" and not wants_discard
+        form = forms.ApproveForm(request.POST if posted else None)
+        if request.method == "POST" and wants_discard:
+            try:
+                services.discard_batch(batch_id=batch.pk, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"{batch} is discarded: nothing was erased")
+            return redirect(batch)
+        if form.is_bound and form.is_valid():
+            try:
+                batch = services.approve_batch(batch_id=batch.pk, by=request.user)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                counts = batch.counts
+                messages.success(
+                    request,
+                    f"{batch}: {counts['children']} children's records erased, "
+                    f"{counts['kept']} kept",
+                )
+                return redirect(batch)
+    candidates = batch.candidates.select_related("child", "local_authority")
+    return render(
+        request,
+        "governance/batch_detail.html",
+        {"batch": batch, "candidates": candidates, "form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )
