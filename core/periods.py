@@ -188,12 +188,19 @@ class Period:
 
     def previous(self) -> Period:
         """The whole quarter or financial year before this one; for a custom
-        period, one of the same length ending the day before this one starts."""
+        period of whole months, the same number of whole months before it
+        (July to September: April to June); for any other custom period,
+        one of the same length in days ending the day before this one
+        starts."""
         if self.kind == QUARTER:
             return quarter_containing(self.start - ONE_DAY)
         if self.kind == YEAR:
             return financial_year(self._fy - 1)
         end = self.start - ONE_DAY
+        if self.start.day == 1 and (self.end + ONE_DAY).day == 1:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+            index = self.start.year * 12 + self.start.month - 1 - months
+            return Period(datetime.date(index // 12, index % 12 + 1, 1), end, CUSTOM)
         return Period(end - datetime.timedelta(days=self.days - 1), end, CUSTOM)
 
     def year_earlier(self) -> Period:

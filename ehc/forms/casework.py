@@ -198,9 +198,9 @@ class RequestEditForm(RequestForm):
     )
     confirm_outstanding = forms.BooleanField(
         required=False,
-        label="Close it with those services outstanding",
-        help_text="They are recorded as not returned; closing does not stop them counting "
-        "as late once past their due date.",
+        label="If closing: close it even if some services have not returned their advice",
+        help_text="Those services are recorded as not returned; closing does not stop them "
+        "counting as late once past their due date.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -253,9 +253,10 @@ def _label_asking(form) -> None:
     form.fields[
         "received_on"
     ].label = "If the LA asked this service directly: the date the service received the request"
-    form.fields[
-        "received_on"
-    ].help_text = "Its 6 weeks run from that day. Leave blank if health asked the service."
+    form.fields["received_on"].help_text = (
+        "Its 6 weeks run from that day (advice for a review is due 2 weeks before the "
+        "meeting however it was asked). Leave blank if health asked the service."
+    )
     form.fields["return_by"].label = "Ask it to return by (optional)"
     form.fields["return_by"].not_future = False  # usually ahead
 

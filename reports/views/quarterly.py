@@ -62,5 +62,7 @@ def quarterly_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{quarterly.filename}.csv"'
     response["Cache-Control"] = "private, no-store"
+    # A byte order mark, so that Excel reads the file as UTF-8 (dashes, names).
+    response.write("\ufeff")
     write_csv(quarterly, response)
     return response

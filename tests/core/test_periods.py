@@ -166,6 +166,20 @@ class TestPrevious:
         assert before == Period(D(2026, 3, 1), D(2026, 4, 30), "custom")
         assert before.days == period.days == 61
 
+    @pytest.mark.parametrize(
+        "start,end,before_start,before_end",
+        [
+            (D(2026, 7, 1), D(2026, 9, 30), D(2026, 4, 1), D(2026, 6, 30)),  # 92 vs 91 days
+            (D(2026, 5, 1), D(2026, 7, 31), D(2026, 2, 1), D(2026, 4, 30)),
+            (D(2026, 1, 1), D(2026, 3, 31), D(2025, 10, 1), D(2025, 12, 31)),
+            (D(2024, 4, 1), D(2026, 10, 31), D(2021, 9, 1), D(2024, 3, 31)),  # 31 months
+        ],
+    )
+    def test_previous_of_whole_months_is_as_many_whole_months(
+        self, start, end, before_start, before_end
+    ):
+        assert custom(start, end).previous() == Period(before_start, before_end, "custom")
+
     def test_previous_single_day(self):
         assert custom(D(2026, 3, 1), D(2026, 3, 1)).previous() == custom(
             D(2026, 2, 28), D(2026, 2, 28)

@@ -57,7 +57,8 @@ def requests_indicator(html: str) -> str:
 
 def csv_table(response) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def pdf_text(response) -> tuple[object, str]:
