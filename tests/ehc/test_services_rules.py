@@ -179,7 +179,9 @@ def test_ask_services_is_one_transaction(area, monkeypatch):
     def fails(**kwargs):
         raise RuntimeError("the status could not be saved")
 
-    monkeypatch.setattr(services, "refresh_status", fails)
+    from ehc.services import requests as request_services
+
+    monkeypatch.setattr(request_services, "refresh_status", fails)
     with pytest.raises(RuntimeError):
         services.ask_services(
             request=request,

@@ -1,0 +1,75 @@
+"""Every write to EHC records (docs/architecture.md, "Services and forms").
+
+Each function takes keyword-only plain values (ids, dates, strings, model
+instances; provision rows as a list of dicts), the acting user as ``by``,
+and returns the saved object. Each runs in one transaction, with ``by``
+named as the actor of the audit log entries it writes (in a request or
+outside one: an importer, a task, the API). The business rules are
+checked here or in the model's ``clean()`` (which these functions call)
+and the table's constraints, and raise
+:class:`django.core.exceptions.ValidationError` keyed by field name, so a
+form, an importer or an API shows the same messages; a duplicate is such
+an error, never an IntegrityError, even when two saves race.
+
+Edits of existing records take ``expected_version``, the version of the
+record the user opened: when two people edit the same record, the second
+save fails with :class:`StaleEdit` instead of silently overwriting the
+first person's work. How a service saves (the transaction, the actor, the
+version, the checks) is :mod:`ehc.saving`.
+
+The functions live by subject (:mod:`.children`, :mod:`.requests`,
+:mod:`.contributions`, :mod:`.advice`, :mod:`.records`); every public one is
+importable from here, as ``from ehc import services; services.log_request``.
+"""
+
+from __future__ import annotations
+
+from ehc.saving import StaleEdit as StaleEdit  # views catch services.StaleEdit
+from ehc.saving import save_versioned as save_versioned
+from ehc.services.advice import (
+    save_advice,
+    save_review,
+)
+from ehc.services.children import (
+    create_child,
+    update_child,
+)
+from ehc.services.contributions import (
+    record_exception,
+    record_return,
+    update_asking,
+)
+from ehc.services.records import (
+    save_child_record,
+)
+from ehc.services.requests import (
+    add_contribution,
+    ask_services,
+    change_status,
+    log_request,
+    mark_left_outstanding,
+    move_due_dates,
+    refresh_status,
+    update_request,
+)
+
+__all__ = [
+    "StaleEdit",
+    "add_contribution",
+    "ask_services",
+    "change_status",
+    "create_child",
+    "log_request",
+    "mark_left_outstanding",
+    "move_due_dates",
+    "record_exception",
+    "record_return",
+    "refresh_status",
+    "save_advice",
+    "save_child_record",
+    "save_review",
+    "save_versioned",
+    "update_asking",
+    "update_child",
+    "update_request",
+]
