@@ -23,7 +23,8 @@ Each request is made by a user the case allows, preferring one with an area
 names the cause) nor show the other area's child to that user.
 
 Each example runs in a transaction rolled back at its end, so examples never
-pile up rows. ``FUZZ_EXAMPLES`` sets the examples per URL and method (default
+pile up rows (the user signs in once per URL, and the session's cookie is put
+back before each example). ``FUZZ_EXAMPLES`` sets the examples per URL and method (default
 below, a few seconds in all); ``FUZZ_EXAMPLES=2000`` is a long run
 (docs/testing.md). Generation is derandomised, so a run is repeatable and
 the same on both databases.
@@ -31,6 +32,7 @@ the same on both databases.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import os
@@ -458,6 +460,10 @@ def test_fuzz(target: Target, fuzz_data, media):
         defaults, choices = forms.get_defaults, forms.get_choices
     leaks = (OTHER_GIVEN_NAME, OTHER_FAMILY_NAME)
     check_leaks = target.role not in (None, "administrator")
+    # Signed in once: each example's changes to the session (a rotated key,
+    # a sign-out) are rolled back with it, and its cookie put back after.
+    client = client_for(target, data)
+    cookies = client.cookies
 
     @settings(
         max_examples=EXAMPLES,
@@ -468,8 +474,8 @@ def test_fuzz(target: Target, fuzz_data, media):
     )
     @given(sent=body(defaults, choices, known))
     def fuzz(sent):
+        client.cookies = copy.deepcopy(cookies)
         with rolled_back():
-            client = client_for(target, data)
             response = getattr(client, target.method)(url, sent)
             status = response.status_code
             assert status < 500, f"{target.method.upper()} {url} {sent!r}: {status}"
