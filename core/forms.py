@@ -17,6 +17,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connections, models
 from django.utils import timezone
 
 
@@ -48,6 +49,36 @@ class DateField(DateInputField):
         super().validate(value)
         if value and self.not_future and value > timezone.localdate():
             raise ValidationError("The date cannot be in the future")
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id too large for the database's integer key as
+    an invalid choice. Django guards one id (``pk=``) against overflow but
+    not a list (``pk__in=``): SQLite then raises OverflowError, a server
+    error, for a posted id such as 2**63."""
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        key = (
+            model._meta.pk
+            if self.to_field_name is None
+            else model._meta.get_field(self.to_field_name)
+        )
+        if isinstance(key, models.IntegerField):
+            ops = connections[self.queryset.db].ops
+            low, high = ops.integer_field_range(key.get_internal_type())
+            for item in value or ():
+                try:
+                    number = int(str(item))
+                except ValueError:
+                    continue  # Django's own check refuses it
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super()._check_values(value)
 
 
 def helper(*fields, button: str | None = "Save") -> FormHelper:

@@ -31,9 +31,11 @@ NEW_CODES_SESSION_KEY = "two_factor_new_codes"
 
 
 def _next_url(request) -> str:
-    """Where to go afterwards: ``next`` when it is a page of this site, else home."""
+    """Where to go afterwards: ``next`` when it is a page of this site, else home.
+    Only a path counts: a bare word would be taken for a URL name by
+    ``redirect()`` (a server error when no URL has that name)."""
     candidate = request.GET.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -10,7 +10,14 @@ from django import forms
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Service
-from core.forms import DateField, ModelErrorsMixin, VersionedForm, dates, helper
+from core.forms import (
+    DateField,
+    ModelErrorsMixin,
+    ModelMultipleChoiceField,
+    VersionedForm,
+    dates,
+    helper,
+)
 from core.submissions import OnceForm
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
@@ -101,7 +108,7 @@ class ChildForm(OnceForm, VersionedForm):
 class RequestForm(OnceForm, VersionedForm):
     """Log a new request, choosing the services to ask."""
 
-    services = forms.ModelMultipleChoiceField(
+    services = ModelMultipleChoiceField(
         queryset=Service.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -250,6 +250,25 @@ def test_an_absurd_year_is_a_message_not_a_server_error(client, area, url_name, 
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("service", [str(2**63), str(-(2**63) - 1)])
+def test_a_service_id_beyond_any_key_is_a_message_not_a_server_error(client, area, service):
+    # Found by tests/test_fuzz.py: SQLite raised OverflowError on 2**63.
+    child = f.ChildFactory(local_authority=area.local_authority)
+    login(client, area.officer)
+    response = client.post(
+        reverse("ehc:request_create", args=[child.pk]),
+        {
+            "process": "needs_assessment",
+            "services": [area.service.pk, service],
+            **date_data("sent_on", datetime.date(2026, 10, 28)),
+            **date_data("received_on", datetime.date(2026, 10, 30)),
+        },
+    )
+    assert response.status_code == 400
+    assert "is not one of the available choices" in response.content.decode()
+    assert not HealthAdviceRequest.objects.filter(child=child).exists()
+
+
 def test_a_closed_request_cannot_be_received_after_it_closed(client, area, case):
     _, request, _ = case
     HealthAdviceRequest.objects.filter(pk=request.pk).update(

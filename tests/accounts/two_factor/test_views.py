@@ -182,6 +182,17 @@ def test_next_must_be_a_page_of_the_portal(area, two_factor_required):
     assert response["Location"] == reverse("accounts:home")
 
 
+@pytest.mark.parametrize("next_url", ["1", "home", "accounts:home"])
+def test_a_next_that_is_not_a_path_goes_home(area, next_url):
+    # Found by tests/test_fuzz.py: redirect() took a bare word for a URL name
+    # and failed with a server error (NoReverseMatch).
+    client = Client()
+    client.force_login(area.officer)
+    response = client.get(VERIFY, {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:home")
+
+
 def test_with_only_the_password_the_app_cannot_be_swapped(area, two_factor_required):
     set_up_app(area.officer)
     client = Client()
