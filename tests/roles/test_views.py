@@ -562,7 +562,7 @@ def test_clearing_all_three_answers_removes_the_agreement(area, two_la_dmo):
             "Enter the PAs as a number",
         ),
         (
-            agreement_data(timezone.localdate() + datetime.timedelta(days=1), "ICB and Trust", "3"),
+            agreement_data(timezone.localdate() + datetime.timedelta(days=7), "ICB and Trust", "3"),
             "local_agreement_on",
             "The date cannot be in the future",
         ),
