@@ -83,14 +83,13 @@ def earlier_result(user, raw_token) -> object | None:
 
 
 def _earlier(user, token):
-    """The record an earlier submission of ``token`` created. A token another
-    user sent, or one whose result is gone, raises :class:`AlreadySent`
-    (views show it as a form error)."""
-    earlier = FormSubmission.objects.filter(token=token, user=user).first()
-    if earlier is None or earlier.result_pk is None:
+    """As :func:`earlier_result`, but a token another user sent, or one
+    whose result is gone, raises :class:`AlreadySent` (views show it as a
+    form error)."""
+    earlier = earlier_result(user, token)
+    if earlier is None:
         raise AlreadySent
-    model = apps.get_model(earlier.result_model)
-    return model._default_manager.get(pk=earlier.result_pk)
+    return earlier
 
 
 class AlreadySent(Exception):

@@ -16,7 +16,6 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Service
-from ehc import clock
 from ehc.models import OPEN_STATUSES, Child, HealthAdviceRequest, RequestStatus
 from ehc.models.base import FUTURE_DATE
 from ehc.models.casework import service_problem
@@ -219,8 +218,7 @@ def return_by_problems(request: HealthAdviceRequest, asked_on, return_by) -> dic
         return {}
     if asked_on and return_by < asked_on:
         return {"return_by": ["The return-by date must be on or after the day they were asked"]}
-    meeting_on = request.review.meeting_on if request.review_id else None
-    due_on = clock.advice_due(request.process, request.received_on, meeting_on)
+    due_on = request.compute_due_on()
     if return_by > due_on:
         return {
             "return_by": [

@@ -620,8 +620,8 @@ class Contribution(Tracked):
 
     def _return_by_problems(self) -> dict[str, str]:
         """An internal return-by date falls between asking and the statutory
-        due date (it may be earlier than the law, never later)."""
-        self.set_due_dates()
+        due date (it may be earlier than the law, never later). The due date
+        is the one :meth:`clean` has just set."""
         if self.asked_on and self.return_by < self.asked_on:
             return {"return_by": "The return-by date must be on or after the day it was asked"}
         if self.due_on and self.return_by > self.due_on:
@@ -651,8 +651,7 @@ class Contribution(Tracked):
             return {"exception_on": f"Give the date {what}"}
         if not self.request_id:
             return {}
-        self.set_due_dates()
-        started = self.clock_started_on
+        started = self.clock_started_on  # due_on as clean() has just set it
         if not clock.exception_date_in_window(self.exception_on, started, self.due_on):
             return {
                 "exception_on": f"The date {what} must fall within the 6 weeks, between "
