@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= send-demo-password
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders bench-reports clean help
 
@@ -56,7 +58,7 @@ endif
 test: $(STAMP)
 	$(PY) -m ruff check .
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load --durations=15 $(PYTEST_ARGS)
 
 # Everything except the browser tests, for a quick loop while coding.
 test-fast: $(STAMP)
