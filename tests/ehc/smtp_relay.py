@@ -23,8 +23,6 @@ import socketserver
 import threading
 import time
 
-import pytest
-
 
 class Relay:
     def __init__(self, late_delay: float = 1.5):
@@ -132,9 +130,9 @@ class Relay:
                 say("500 Unknown command")
 
 
-@pytest.fixture
-def relay(settings):
-    """A running :class:`Relay`, with Django's SMTP backend pointed at it,
+def running_relay(settings):
+    """For a fixture (``yield from running_relay(settings)``): a running
+    :class:`Relay`, with Django's SMTP backend pointed at it,
     a half-second EMAIL_TIMEOUT and no waiting between cron-mode retries."""
     server = Relay().start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -16,10 +16,17 @@ from ehc import reminders
 from ehc.models import Reminder, ReminderRun
 from ehc.reminders import sources
 from ehc.tasks import DIGEST_RETRIES, send_reminder_digest
-from tests.ehc.smtp_relay import relay  # noqa: F401 (a fixture)
+from tests.ehc.smtp_relay import running_relay
 from tests.ehc.test_reminders import TODAY, contribution_due
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def relay(settings):
+    yield from running_relay(settings)
+
+
 TEAM = "team@example.org"
 
 
@@ -49,7 +56,7 @@ def test_a_sender_whose_claim_was_taken_over_sends_nothing(
     area,
     mailbox,
     relay,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     """The issue's smallest case: a run claims and queues; its claims grow
     31 minutes old; a second run takes them over and sends; the first
@@ -74,7 +81,7 @@ def test_rows_being_sent_are_not_taken_over_within_the_sending_lease(
     area,
     mailbox,
     relay,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     contribution_due(area, 2)
     queued(monkeypatch)
@@ -92,7 +99,7 @@ def test_an_uncertain_delivery_is_resent_once_after_the_delay_marked_as_a_repeat
     area,
     mailbox,
     relay,
-    fault,  # noqa: F811
+    fault,
 ):
     """The relay kept the digest but the client never heard its 250: the
     rows are "uncertain", not retried in the run nor by a rerun within the
@@ -121,7 +128,7 @@ def test_an_uncertain_delivery_is_resent_once_after_the_delay_marked_as_a_repeat
 def test_an_uncertain_resend_that_is_uncertain_again_is_left_for_a_person(
     area,
     mailbox,
-    relay,  # noqa: F811
+    relay,
 ):
     contribution_due(area, -2)
     relay.plan(TEAM, "drop_after_dot", "drop_after_dot")
@@ -138,7 +145,7 @@ def test_an_uncertain_resend_that_is_uncertain_again_is_left_for_a_person(
 def test_a_drop_before_the_message_is_a_plain_failure_retried_at_once(
     area,
     mailbox,
-    relay,  # noqa: F811
+    relay,
 ):
     contribution_due(area, 7)
     relay.plan(TEAM, "drop_before_data", "drop_before_data")
@@ -152,7 +159,7 @@ def test_the_celery_task_does_not_retry_an_uncertain_delivery(
     area,
     mailbox,
     relay,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     contribution_due(area, 7)
     handed = queued(monkeypatch)
@@ -174,7 +181,7 @@ def test_the_celery_task_does_not_retry_an_uncertain_delivery(
     assert len(relay.to(officer)) == 1
 
 
-def test_the_last_celery_retry_releases_the_rows(area, mailbox, relay, monkeypatch):  # noqa: F811
+def test_the_last_celery_retry_releases_the_rows(area, mailbox, relay, monkeypatch):
     contribution_due(area, 7)
     handed = queued(monkeypatch)
     run = reminders.run_reminders(today=TODAY).run
@@ -194,7 +201,7 @@ def test_message_ids_are_deterministic():
     assert a.startswith("<reminders.") and a.endswith("@127.0.0.1>") is False
 
 
-def test_every_digest_carries_its_message_id(area, mailbox, relay):  # noqa: F811
+def test_every_digest_carries_its_message_id(area, mailbox, relay):
     contribution_due(area, 7)
     reminders.run_reminders(today=TODAY)
     (message,) = relay.to(TEAM)
@@ -207,7 +214,7 @@ def test_the_dry_run_says_exactly_what_a_real_run_at_the_same_moment_sends(
     area,
     mailbox,
     relay,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     """Owner and area overlap (one reminder), stale claims of a dead run,
     a released failure and an uncertain digest due a resend: the plan and
@@ -263,7 +270,7 @@ def test_the_command_dry_run_prints_labels_overlaps_and_takeovers(area, mailbox,
 def test_the_digest_names_services_and_speaks_to_mailboxes_as_mailboxes(
     area,
     mailbox,
-    relay,  # noqa: F811
+    relay,
 ):
     contribution_due(area, 7)
     reminders.run_reminders(today=TODAY)
@@ -280,7 +287,7 @@ def test_the_digest_names_services_and_speaks_to_mailboxes_as_mailboxes(
             assert code not in text
 
 
-def test_a_registered_source_reaches_the_digest(area, relay):  # noqa: F811
+def test_a_registered_source_reaches_the_digest(area, relay):
     """An app above ehc registers a source; its items are claimed and sent
     like ehc's own, with no request behind them."""
 

@@ -13,9 +13,15 @@ from django.utils import timezone
 from ehc import reminders, services
 from ehc.models import Contribution, Reminder, ReminderPolicy, ReminderRun, RequestStatus
 from tests import factories as f
-from tests.ehc.smtp_relay import relay  # noqa: F401 (a fixture)
+from tests.ehc.smtp_relay import running_relay
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def relay(settings):
+    yield from running_relay(settings)
+
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -125,7 +131,7 @@ def test_concurrent_runs_claim_each_reminder_once(area, service_mailbox):
 def test_a_refused_digest_is_retried_in_the_command_then_by_a_rerun_the_same_day(
     area,
     service_mailbox,
-    relay,  # noqa: F811
+    relay,
 ):
     """Cron mode: a refusal is retried within the run (three tries); once
     they are used up the rows are released, and a rerun the same day,
@@ -150,7 +156,7 @@ def test_a_refused_digest_is_retried_in_the_command_then_by_a_rerun_the_same_day
     assert len(relay.kept) == 2
 
 
-def test_a_refusal_then_success_within_the_command(area, service_mailbox, relay):  # noqa: F811
+def test_a_refusal_then_success_within_the_command(area, service_mailbox, relay):
     contribution_due(area, 7)
     relay.plan(service_mailbox, "refuse")
     run = reminders.run_reminders(today=TODAY).run
