@@ -46,6 +46,12 @@ def relay(settings):
     yield from running_relay(settings)
 
 
+@pytest.fixture(autouse=True)
+def in_process(settings):
+    """Digests are sent in this process (cron mode) unless a trial queues them."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 @pytest.fixture
 def postgres(db):
     if connection.vendor != "postgresql":
