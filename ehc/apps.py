@@ -34,6 +34,11 @@ class EhcConfig(AppConfig):
             )
         register_child_records(m)
         from ehc import access_log, registry
+        from ehc.reminders import casework
+
+        # Due items reach the reminder digest through its source registry
+        # (ehc/reminders/sources.py); apps above ehc register theirs the same way.
+        casework.register()
 
         registry.register_history_source(access_log.history_events)
         registry.register_child_link(

@@ -75,6 +75,7 @@ from ehc.models.reminders import (
     ReminderKind,
     ReminderPolicy,
     ReminderRun,
+    ReminderState,
 )
 
 __all__ = [
@@ -107,6 +108,7 @@ __all__ = [
     "Reg8Exception",
     "Reminder",
     "ReminderKind",
+    "ReminderState",
     "ReminderPolicy",
     "ReminderRun",
     "RequestStatus",
