@@ -320,7 +320,7 @@ class _RevealedBy(ConditionalQuestion):
             }
         )
         template = (
-            self.get_template_name(template_pack)
+            "ehc/forms/revealing_question.html"
             if self.fields
             else f"{template_pack}/layout/radio_item.html"
         )
@@ -330,7 +330,11 @@ class _RevealedBy(ConditionalQuestion):
 class _RevealingRadios(ConditionalRadios):
     """Radios where a chosen answer can reveal further fields: each choice
     is a label (nothing revealed) or a :class:`_RevealedBy`. The legend is
-    small like the portal's other radios."""
+    small like the portal's other radios. The page needs
+    ``static/js/conditional-reveal.js`` (templates/ehc/form.html loads it)."""
+
+    def get_template_name(self, template_pack):
+        return "ehc/forms/revealing_radios.html"
 
     def __init__(self, field, *choices):
         super().__init__(

@@ -128,13 +128,18 @@ def test_return_form_reveals_the_decline_reason_under_declined(client, area, cas
     _, _, contribution = case
     login(client, area.practitioner)
     page = client.get(reverse("ehc:contribution_return", args=[contribution.pk])).content.decode()
-    assert 'data-module="govuk-radios"' in page
+    # Run by the portal's script, not GOV.UK Frontend's radios module, which
+    # would mark the radio aria-expanded (not allowed on a radio).
+    assert 'data-module="app-conditional-reveal"' in page
+    assert 'data-module="govuk-radios"' not in page
+    assert '<script type="module" src="/static/js/conditional-reveal.js"></script>' in page
     declined = re.search(r'<input[^>]*value="declined"[^>]*>', page, re.S).group(0)
     assert 'id="id_outcome_4"' in declined
     assert 'aria-controls="conditional_outcome_4"' in declined
     revealed = page[page.index('id="conditional_outcome_4"') :].split("</textarea>")[0]
     assert 'name="declined_reason"' in revealed
-    assert "govuk-radios__conditional--hidden" in page  # shown by GOV.UK Frontend when chosen
+    # Shown until the script hides it: answerable without JavaScript.
+    assert "govuk-radios__conditional--hidden" not in page
     # The other radios reveal nothing, so point at nothing.
     assert page.count('aria-controls="conditional_') == 1
     assert 'id="id_outcome_1"' in page  # counted from 1 like every radio
