@@ -40,6 +40,10 @@ setup: $(STAMP)
 	$(PY) manage.py seed_demo --size small
 
 run: export DEMO_PASSWORD := $(DEMO_PASSWORD)
+# Links in emails point at the portal being run: `make run PORT=8001` sets
+# SITE_URL to http://127.0.0.1:8001 (HOST and PORT as given; `SITE_URL=...`
+# on the command line still wins over this).
+run: export SITE_URL := http://$(HOST):$(PORT)
 run: setup
 	@echo ""
 	@echo "Demo password for every account above: $(DEMO_PASSWORD)"

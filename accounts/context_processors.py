@@ -19,6 +19,8 @@ def navigation(request) -> dict:
         if user.has_perm("portal.view_ehc"):
             items.append({"label": "Requests", "url": reverse("ehc:request_list")})
             items.append({"label": "Children", "url": reverse("ehc:child_list")})
+        if user.has_perm("portal.manage_caseload"):
+            items.append({"label": "Quality audit", "url": reverse("ehc:audit_sample")})
         if user.has_perm("portal.view_posts"):
             items.append({"label": "Posts", "url": reverse("roles:post_list")})
             items.append({"label": "Resourcing", "url": reverse("roles:resourcing")})

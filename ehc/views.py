@@ -16,8 +16,10 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.models import LocalAuthority
 from core.decorators import permission_required
 from core.forms import VersionedForm, add_errors, model_values
 from core.lists import filter_list
@@ -25,7 +27,7 @@ from core.scoping import get_object_for_user
 from core.submissions import AlreadySent, OnceForm, create_once, earlier_result
 from core.text import control_character_problem
 from core.views import render_form_page
-from ehc import forms, selectors, services
+from ehc import clock, forms, selectors, services
 from ehc.access_log import access_history, record_access
 from ehc.filters import RequestFilter
 from ehc.models import (
@@ -119,7 +121,7 @@ def request_list(request):
     today = timezone.localdate()
     scoped = HealthAdviceRequest.objects.visible_to(request.user)
     listed = filter_list(RequestFilter, request, scoped, user=request.user, today=today)
-    page = Paginator(selectors.worklist(listed.queryset), PAGE_SIZE).get_page(
+    page = Paginator(selectors.worklist(listed.queryset, user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     page.object_list = list(page.object_list)  # read once: shown, then recorded
@@ -150,6 +152,11 @@ def request_detail(request, pk: int):
     # services' part of the request, never another service's advice, reasons
     # or exceptions.
     contributions = list(advice_request.contributions.all())
+    can_manage = user.has_perm("portal.manage_caseload")
+    can_record = user.has_perm("portal.record_advice")
+    # The quality review is health's own: the officer's check, with feedback
+    # for the service. The LA sees the advice returned, never the review.
+    can_see_review = can_manage or can_record
     return render(
         request,
         "ehc/request_detail.html",
@@ -157,10 +164,11 @@ def request_detail(request, pk: int):
             "req": advice_request,
             "child": advice_request.child,
             "contributions": contributions,
-            "timeline": selectors.timeline(advice_request, contributions),
+            "timeline": selectors.timeline(advice_request, contributions, reviews=can_see_review),
             "today": timezone.localdate(),
-            "can_manage": user.has_perm("portal.manage_caseload"),
-            "can_record": user.has_perm("portal.record_advice"),
+            "can_manage": can_manage,
+            "can_record": can_record,
+            "can_see_review": can_see_review,
         },
     )
 
@@ -386,6 +394,11 @@ def advice_edit(request, pk: int):
             **_document(form),
         },
     ):
+        if "add_row" in request.POST:
+            # "Save and add another row" without JavaScript: saved, and back
+            # to the form, whose spare rows now follow the saved ones.
+            messages.success(request, "Advice saved. Add the next provision below.")
+            return redirect(reverse("ehc:advice_edit", args=[contribution.pk]) + "#provision")
         messages.success(request, "Advice saved.")
         return redirect(contribution.request)
     _shown(request, [contribution.request.child_id], "Advice")
@@ -421,7 +434,7 @@ def review_edit(request, pk: int):
     advice = get_object_for_user(
         Advice.objects.select_related(
             "contribution__request__child", "contribution__service", "review"
-        ),
+        ).prefetch_related("provision"),
         request.user,
         write_permission="ehc.review_advice",
         pk=pk,
@@ -469,7 +482,11 @@ def audit_sample(request):
         pool = Advice.objects.visible_to(request.user).filter(
             written_on__gte=start, written_on__lte=end
         )
-        ids = selectors.audit_sample(pool, size=size, seed=f"{start}:{end}:{size}")
+        # Seeded by the scope, dates and size, never by who asks: every
+        # officer covering the same areas draws the same sample.
+        areas = sorted(LocalAuthority.objects.visible_to(request.user).values_list("pk", flat=True))
+        seed = f"{','.join(map(str, areas))}:{start}:{end}:{size}"
+        ids = selectors.audit_sample(pool, size=size, seed=seed)
         sample = list(
             pool.filter(pk__in=ids)
             .select_related("contribution__request", "contribution__service", "review")
@@ -552,7 +569,7 @@ def child_detail(request, pk: int):
     user = request.user
     today = timezone.localdate()
     requests = selectors.with_clock(
-        HealthAdviceRequest.objects.visible_to(user).filter(child=child)
+        HealthAdviceRequest.objects.visible_to(user).filter(child=child), user=user
     ).order_by("-received_on", "-pk")
     return render(
         request,
@@ -562,6 +579,8 @@ def child_detail(request, pk: int):
             "requests": requests,
             "today": today,
             "year_group": child.year_group_on(today),
+            # Section 23 notices are for a day before this (what the form checks).
+            "school_age_from": clock.compulsory_school_age_start(child.date_of_birth),
             "preparing_for_adulthood": child.preparing_for_adulthood(today),
             "can_manage": user.has_perm("portal.manage_caseload"),
             "can_log": user.has_perm("portal.log_requests"),
@@ -598,6 +617,14 @@ class RecordKind(NamedTuple):
     label: str  # "Section 23 notice", in the form's heading and the saved message
     table: str  # its table on the child's page, extending ehc/_records.html
     related: tuple[str, ...] = ()  # what that table shows from other rows
+    # "a" or "an", said as the label is spoken ("an annual review ...", "a
+    # Section 23 notice"): written down, not guessed from the first letter.
+    article: str = "a"
+
+    @property
+    def one(self) -> str:
+        """The label with its indefinite article: "an annual review health input"."""
+        return f"{self.article} {self.label}"
 
 
 # URL kind -> the record, in the order the child's page shows them.
@@ -615,6 +642,7 @@ RECORD_KINDS = {
         "annual review health input",
         "ehc/_records_reviews.html",
         ("service",),
+        article="an",
     ),
     "mediation": RecordKind(
         MediationCase, forms.MediationForm, "mediation case", "ehc/_records_mediation.html"
@@ -635,7 +663,8 @@ RECORD_KINDS = {
 def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None = None):
     if kind not in RECORD_KINDS:
         raise Http404
-    model, label = RECORD_KINDS[kind].model, RECORD_KINDS[kind].label
+    record_kind = RECORD_KINDS[kind]
+    model, label = record_kind.model, record_kind.label
     child = get_object_for_user(
         Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk
     )
@@ -648,7 +677,7 @@ def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None =
             write_permission="ehc.edit_childrecord",
             pk=record_pk,
         )
-    form = RECORD_KINDS[kind].form(request.POST or None, instance=record, child=child)
+    form = record_kind.form(request.POST or None, instance=record, child=child)
     saved = _save(
         request,
         form,
@@ -658,13 +687,12 @@ def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None =
     if saved:
         messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
         return redirect(child)
-    article = "an" if label[:1].lower() in "aeiou" else "a"
-    verb = f"Record {article}" if record_pk is None else "Change the"
-    _shown(request, [child], f"{verb} {label}")
+    heading = f"Record {record_kind.one}" if record_pk is None else f"Change the {label}"
+    _shown(request, [child], heading)
     return _form_page(
         request,
         form,
-        heading=f"{verb} {label}",
+        heading=heading,
         caption=child.full_name,
         back_url=child.get_absolute_url(),
     )

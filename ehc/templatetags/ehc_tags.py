@@ -77,6 +77,8 @@ def request_clock_label(req, today: datetime.date) -> tuple[str, str]:
         return "green", "All returned"
     working = getattr(req, "work_due_on", None)
     if working is None:
+        if getattr(req, "own_part", False):  # a practitioner's part, all returned
+            return "green", "Your part returned"
         return clock_label(req.due_on, today)
     unexcepted, excepted = req.unexcepted_due_on, req.excepted_due_on
     if unexcepted is not None and unexcepted <= today:
