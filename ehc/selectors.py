@@ -8,9 +8,10 @@ import random
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, F, Min, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 
+from accounts.roles import Role
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     Advice,
@@ -26,7 +27,15 @@ _OUTSTANDING = Q(contributions__returned_on__isnull=True, contributions__left_ou
 _EXCEPTED = ~Q(contributions__exception="")
 
 
-def with_clock(queryset):
+def _own_services(user) -> Q:
+    """For a health practitioner, their own services' contributions (through
+    a request's ``contributions``); for anyone else, every contribution."""
+    if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
+        return Q(contributions__service__in=user.services.values("pk"))
+    return Q()
+
+
+def with_clock(queryset, user=None):
     """Requests annotated with the dates their clock tag reads, over their
     outstanding contributions (None when nothing is outstanding):
 
@@ -38,24 +47,34 @@ def with_clock(queryset):
     - ``excepted_due_on``: the earliest of those with one (past it, and
       nothing else overdue: late with a lawful exception).
 
+    For a health practitioner (``user``) every date but
+    ``unexcepted_due_on`` is read over their own services' contributions
+    only, and ``own_part`` is True: a reg 8(2) exception is another
+    service's record, so the "lawful exception" tag shows only for their
+    own, and the days left count to what they owe. Overdue stays about the
+    whole request, like its status (the worklist's "overdue" filter and
+    the home page's count agree with it).
+
     Aggregates over one join: no extra query, whatever the number of rows.
     """
+    own = _own_services(user)
     return queryset.annotate(
-        work_due_on=Min("contributions__working_due_on", filter=_OUTSTANDING),
-        owed_due_on=Min("contributions__due_on", filter=_OUTSTANDING),
+        work_due_on=Min("contributions__working_due_on", filter=_OUTSTANDING & own),
+        owed_due_on=Min("contributions__due_on", filter=_OUTSTANDING & own),
         unexcepted_due_on=Min(
             "contributions__due_on", filter=_OUTSTANDING & Q(contributions__exception="")
         ),
-        excepted_due_on=Min("contributions__due_on", filter=_OUTSTANDING & _EXCEPTED),
+        excepted_due_on=Min("contributions__due_on", filter=_OUTSTANDING & _EXCEPTED & own),
+        own_part=Value(bool(own), output_field=BooleanField()),
     )
 
 
-def worklist(queryset):
+def worklist(queryset, user=None):
     """Requests with what the worklist shows (the clock dates of
-    :func:`with_clock`, services asked and returned), latest working date
-    first, in one query."""
+    :func:`with_clock`, for ``user``; services asked and returned), latest
+    working date first, in one query."""
     return (
-        with_clock(queryset.select_related("child", "local_authority", "owner"))
+        with_clock(queryset.select_related("child", "local_authority", "owner"), user)
         .annotate(
             asked_count=Count("contributions"),
             returned_count=Count(
@@ -77,12 +96,12 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
 
 def request_detail(queryset, user):
     """A request with its child, its review meeting, the clock dates of
-    :func:`with_clock` (over all its contributions: the request's tag, like
-    its status, is about the whole request) and the contributions ``user``
-    may see (a practitioner only their own services') with advice,
+    :func:`with_clock` for ``user`` (a practitioner's "lawful exception" and
+    days left read over their own services only) and the contributions
+    ``user`` may see (a practitioner only their own services') with advice,
     provision and quality review."""
     return with_clock(
-        queryset.select_related("child", "local_authority", "owner", "review")
+        queryset.select_related("child", "local_authority", "owner", "review"), user
     ).prefetch_related(
         Prefetch(
             "contributions",
@@ -207,10 +226,14 @@ def due_within(today: datetime.date, days: int) -> Q:
     )
 
 
-def lawful_exception() -> Q:
+def lawful_exception(user=None) -> Q:
     """A request with a contribution that has a reg 8(2) exception and is
-    still owed, or was returned after its due date."""
+    still owed, or was returned after its due date; for a health
+    practitioner (``user``), one of their own services' contributions (an
+    exception is that service's record)."""
     excepted = Contribution.objects.excepted().filter(request=OuterRef("pk"))
+    if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
+        excepted = excepted.filter(service__in=user.services.values("pk"))
     owed_or_late = Q(returned_on__isnull=True, left_outstanding="") | Q(returned_on__gt=F("due_on"))
     return Q(Exists(excepted.filter(owed_or_late)))
 

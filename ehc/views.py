@@ -119,7 +119,7 @@ def request_list(request):
     today = timezone.localdate()
     scoped = HealthAdviceRequest.objects.visible_to(request.user)
     listed = filter_list(RequestFilter, request, scoped, user=request.user, today=today)
-    page = Paginator(selectors.worklist(listed.queryset), PAGE_SIZE).get_page(
+    page = Paginator(selectors.worklist(listed.queryset, request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     page.object_list = list(page.object_list)  # read once: shown, then recorded
@@ -552,7 +552,7 @@ def child_detail(request, pk: int):
     user = request.user
     today = timezone.localdate()
     requests = selectors.with_clock(
-        HealthAdviceRequest.objects.visible_to(user).filter(child=child)
+        HealthAdviceRequest.objects.visible_to(user).filter(child=child), user
     ).order_by("-received_on", "-pk")
     return render(
         request,

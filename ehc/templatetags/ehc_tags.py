@@ -70,17 +70,25 @@ def request_clock_label(req, today: datetime.date) -> tuple[str, str]:
     contributions: overdue by the earliest statutory due date without a
     reg 8(2) exception; late with a lawful exception when only excepted
     ones are past due; otherwise by its earliest working date. Without
-    the annotations (or with nothing outstanding), by its own due date."""
+    the annotations (or with nothing outstanding), by its own due date.
+    Annotated for a practitioner (``own_part``), everything but overdue
+    reads their own services' part: the lawful exception tag only for
+    their own, and once their part is returned while others still owe,
+    it says so."""
     if req.status not in OPEN_STATUSES:
         return "grey", req.get_status_display()
     if req.status == RequestStatus.RETURNED:
         return "green", "All returned"
     working = getattr(req, "work_due_on", None)
-    if working is None:
-        return clock_label(req.due_on, today)
-    unexcepted, excepted = req.unexcepted_due_on, req.excepted_due_on
+    unexcepted = getattr(req, "unexcepted_due_on", None)
     if unexcepted is not None and unexcepted <= today:
         return clock_label(unexcepted, today)
+    if working is None:
+        if getattr(req, "own_part", False):
+            # A practitioner whose services have all returned, others still owe.
+            return "green", "Your services' advice returned"
+        return clock_label(req.due_on, today)
+    excepted = req.excepted_due_on
     if excepted is not None and excepted < today:
         return LAWFUL_COLOUR, lawful_words()
     return working_clock_label(working, req.owed_due_on, today)
