@@ -321,6 +321,8 @@ RETENTION_UNTIL_AGE = env_int("RETENTION_UNTIL_AGE", 25)
 RETENTION_UNTIL_AGE_IF_17_AT_END = env_int("RETENTION_UNTIL_AGE_IF_17_AT_END", 26)
 RETENTION_YEARS_AFTER_ACTIVITY = env_int("RETENTION_YEARS_AFTER_ACTIVITY", 8)
 RETENTION_YEARS_AFTER_DEATH = env_int("RETENTION_YEARS_AFTER_DEATH", 8)
+# Days a prepared subject access ZIP is kept before the retention run deletes its file.
+SUBJECT_ACCESS_KEEP_DAYS = env_int("SUBJECT_ACCESS_KEEP_DAYS", 30)
 # The list of children due is prepared at 06:00 on the 1st of each month (London
 # time); nothing is erased until an administrator approves it in the portal.
 CELERY_BEAT_SCHEDULE["monthly-retention-list"] = {

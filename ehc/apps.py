@@ -59,7 +59,14 @@ def register_child_records(m) -> None:
     registry.register(
         m.Child,
         child="",
-        identifying=("given_name", "family_name", "nhs_number", "la_reference", "date_of_birth"),
+        identifying=(
+            "given_name",
+            "family_name",
+            "nhs_number",
+            "la_reference",
+            "date_of_birth",
+            "date_of_death",
+        ),
         activity=("updated_at",),
     )
     registry.register(

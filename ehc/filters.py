@@ -98,6 +98,7 @@ class RequestFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        self.user = user  # a practitioner's lawful exceptions are their own services'
         areas = LocalAuthority.objects.visible_to(user)
         self.filters["local_authority"].queryset = areas
         services = Service.objects.filter(local_authorities__in=areas).distinct()
@@ -187,7 +188,7 @@ class RequestFilter(django_filters.FilterSet):
     def filter_lawful_exception(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(selectors.lawful_exception())
+        return queryset.filter(selectors.lawful_exception(self.user))
 
     def filter_due_within(self, queryset, name, value):
         if value is None:

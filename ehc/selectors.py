@@ -96,12 +96,11 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
 
 def request_detail(queryset, user):
     """A request with its child, its review meeting, the clock dates of
-    :func:`with_clock` (over all its contributions: the request's tag, like
-    its status, is about the whole request) and the contributions ``user``
-    may see (a practitioner only their own services') with advice,
-    provision and quality review."""
+    :func:`with_clock` for ``user`` (a practitioner's tag reads their own
+    services' part) and the contributions ``user`` may see (a practitioner
+    only their own services') with advice, provision and quality review."""
     return with_clock(
-        queryset.select_related("child", "local_authority", "owner", "review")
+        queryset.select_related("child", "local_authority", "owner", "review"), user=user
     ).prefetch_related(
         Prefetch(
             "contributions",
@@ -286,10 +285,14 @@ def due_within(today: datetime.date, days: int) -> Q:
     )
 
 
-def lawful_exception() -> Q:
+def lawful_exception(user=None) -> Q:
     """A request with a contribution that has a reg 8(2) exception and is
-    still owed, or was returned after its due date."""
+    still owed, or was returned after its due date; for a health
+    practitioner (``user``), one of their own services' contributions (an
+    exception is that service's record)."""
     excepted = Contribution.objects.excepted().filter(request=OuterRef("pk"))
+    if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
+        excepted = excepted.filter(service__in=user.services.values("pk"))
     owed_or_late = Q(returned_on__isnull=True, left_outstanding="") | Q(returned_on__gt=F("due_on"))
     return Q(Exists(excepted.filter(owed_or_late)))
 

@@ -64,14 +64,21 @@ class ChildForm(OnceForm, VersionedForm):
             "electively_home_educated",
             "known_to_youth_justice",
             "year_group",
+            "date_of_death",
         ]
-        field_classes = dates("date_of_birth")
+        field_classes = dates("date_of_birth", "date_of_death")
         help_texts = {
             "primary_need": "The SEN2 code, if the LA has recorded one.",
+            "date_of_death": "Only if the child or young person has died, for example 27 3 "
+            "2026. Their records are then kept for 8 years after the death.",
         }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A date of death is recorded on an existing child's record, by a
+        # designated officer or an administrator (ehc.checks.death_problems).
+        if self.instance.pk is None or user is None or not user.has_perm("portal.manage_caseload"):
+            del self.fields["date_of_death"]
         areas = LocalAuthority.objects.visible_to(user)
         self.fields["local_authority"].queryset = areas
         self.fields["local_authority"].empty_label = None
@@ -101,6 +108,7 @@ class ChildForm(OnceForm, VersionedForm):
                 legend="Circumstances to be aware of",
                 legend_size=Size.SMALL,
             ),
+            *([Field("date_of_death")] if "date_of_death" in self.fields else []),
             button="Save",
         )
 

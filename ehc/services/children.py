@@ -69,9 +69,16 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
     The local authority must be one ``by`` may see, and cannot change once
     requests are logged with it (they belong to that area). Raises
     ValidationError keyed by field (as :func:`create_child`: a duplicate
-    ``nhs_number`` or ``la_reference`` in the area included), or
-    :class:`StaleEdit`.
+    ``nhs_number`` or ``la_reference`` in the area included; a
+    ``date_of_death`` after today, before the date of birth, or set by
+    someone other than a designated officer or administrator:
+    :func:`ehc.checks.death_problems`), or :class:`StaleEdit`.
     """
+    if "date_of_death" in values:
+        born = values.get("date_of_birth", child.date_of_birth)
+        errors = checks.death_problems(by, child, values["date_of_death"], born)
+        if errors:
+            raise ValidationError(errors)
     new_area = values.get("local_authority")
     if new_area is not None:
         child.local_authority = new_area
