@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ehc", "0006_access_events"),
+        ("ehc", "0007_reminder_fencing"),
     ]
 
     operations = [
