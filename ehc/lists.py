@@ -35,7 +35,6 @@ WORKLIST_SORTS = (
     SortColumn("child", "Child or young person", ("child__family_name", "child__given_name", "pk")),
     SortColumn("la", "Local authority", ("local_authority__name", "pk")),
     SortColumn("process", "Process", (_by_label("process", Process.choices), F("pk"))),
-    SortColumn("received", "Received", ("received_on", "pk")),
     SortColumn("due", "Due", ("sort_on", "pk")),
     SortColumn("urgency", "Clock", ("urgency", "pk")),
 )

@@ -36,3 +36,8 @@ class NewChildForm(ChildForm):
             if getattr(item, "fields", None) == ["nhs_number"]
         )
         layout.insert(position + 1, Field.checkbox("other_area_confirmed", small=True))
+
+    def _get_validation_exclusions(self):
+        # A number already recorded is the service's to refuse (with the
+        # child it belongs to), not the table constraint's plain message.
+        return {*super()._get_validation_exclusions(), "nhs_number"}
