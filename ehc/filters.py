@@ -198,6 +198,8 @@ class RequestFilter(django_filters.FilterSet):
         form = self.form
         for name in ("local_authority", "provider", "service", "owner"):
             form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
+        # Typed as text (GOV.UK: no number input), checked as a number.
+        form.fields["due_within"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
         form.fields["due_within"].error_messages.update(
             {
                 "invalid": "Enter a number of days",

@@ -32,8 +32,8 @@ def _by_label(field: str, choices) -> Case:
 # default: ehc.selectors.with_urgency.
 WORKLIST_SORTS = (
     SortColumn("reference", "Request", ("pk",)),
-    SortColumn("child", "Child or young person", ("child__family_name", "child__given_name", "pk")),
-    SortColumn("la", "Local authority", ("local_authority__name", "pk")),
+    SortColumn("child", "Child", ("child__family_name", "child__given_name", "pk")),
+    SortColumn("la", "LA", ("local_authority__name", "pk")),
     SortColumn("process", "Process", (_by_label("process", Process.choices), F("pk"))),
     SortColumn("due", "Due", ("sort_on", "pk")),
     SortColumn("urgency", "Clock", ("urgency", "pk")),
