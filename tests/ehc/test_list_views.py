@@ -517,3 +517,12 @@ def test_a_child_held_outside_the_users_scope_is_never_revealed(client, area, ot
     assert response.status_code == 302
     assert theirs.family_name not in client.get(response["Location"]).content.decode()
     assert Child.objects.filter(nhs_number="9434765919").count() == 2
+
+
+def test_the_new_child_form_still_checks_the_number_itself(client, area):
+    login(client, area.officer)
+    response = client.post(reverse("ehc:child_create"), child_post(area, nhs_number="943 476 5918"))
+    assert response.status_code == 400
+    [message] = response.context["form"].errors["nhs_number"]
+    assert "the last digit does not match" in message
+    assert not Child.objects.exists()
