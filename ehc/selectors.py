@@ -8,8 +8,20 @@ import random
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.utils import dateformat
 
 from accounts.roles import Role
@@ -83,6 +95,70 @@ def worklist(queryset, *, user=None):
             sort_on=Coalesce("work_due_on", "due_on"),
         )
         .order_by("-sort_on", "-pk")
+    )
+
+
+# Urgency: one sortable number per request (docs/ehc.md, "The worklist's
+# order"). Bands of URGENCY_BAND, each holding a date written as YYYYMMDD.
+URGENCY_BAND = 100_000_000
+URGENT, EXCUSED, RETURNED, FINISHED = 0, 1, 2, 3
+
+
+def _day_number(date):
+    """A date as the whole number YYYYMMDD (20261116): ordered as the date,
+    on SQLite and PostgreSQL alike."""
+    return ExtractYear(date) * 10_000 + ExtractMonth(date) * 100 + ExtractDay(date)
+
+
+def with_urgency(queryset):
+    """Requests annotated with ``urgency``, a whole number: sort ascending
+    for the most urgent first. The one place the worklist's default order
+    is decided; a later change may store it on the request (it depends on
+    the request's own rows only, never on today's date).
+
+    ``urgency`` is ``band * URGENCY_BAND + YYYYMMDD``:
+
+    - band 0 (:data:`URGENT`), a request awaiting advice with a service
+      still owed and no reg 8(2) exception recorded for it: the earliest
+      working date (return-by date, else statutory due date) of those
+      services; with nobody asked yet, the request's own due date. Earlier
+      is more urgent, so the longest overdue come first, then the soonest
+      due;
+    - band 1 (:data:`EXCUSED`), awaiting advice only from services with a
+      reg 8(2) exception (never counted overdue: their lateness is lawful):
+      their earliest working date;
+    - band 2 (:data:`RETURNED`), all advice returned, the request still
+      open: its due date, the latest first (the number counts down);
+    - band 3 (:data:`FINISHED`), closed or withdrawn: likewise.
+
+    Also annotates ``urgent_work_on`` and ``excused_work_on`` (the two
+    earliest working dates, None when there are none). Aggregates over the
+    contributions join the query already made: no extra query.
+    """
+    unexcused = _OUTSTANDING & Q(contributions__exception="")
+    return queryset.annotate(
+        urgent_work_on=Min("contributions__working_due_on", filter=unexcused),
+        excused_work_on=Min("contributions__working_due_on", filter=_OUTSTANDING & _EXCEPTED),
+    ).annotate(
+        urgency=Case(
+            When(
+                status=RequestStatus.AWAITING,
+                urgent_work_on__isnull=False,
+                then=_day_number(F("urgent_work_on")),
+            ),
+            When(
+                status=RequestStatus.AWAITING,
+                excused_work_on__isnull=False,
+                then=Value(EXCUSED * URGENCY_BAND) + _day_number(F("excused_work_on")),
+            ),
+            When(status=RequestStatus.AWAITING, then=_day_number(F("due_on"))),
+            When(
+                status=RequestStatus.RETURNED,
+                then=Value((RETURNED + 1) * URGENCY_BAND - 1) - _day_number(F("due_on")),
+            ),
+            default=Value((FINISHED + 1) * URGENCY_BAND - 1) - _day_number(F("due_on")),
+            output_field=IntegerField(),
+        )
     )
 
 

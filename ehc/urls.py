@@ -1,11 +1,17 @@
 from django.urls import path
 
-from ehc import views
+from ehc import list_views, views
 
 app_name = "ehc"
 
 urlpatterns = [
-    path("requests/", views.request_list, name="request_list"),
+    path("requests/", list_views.request_list, name="request_list"),
+    path("requests/new/", list_views.request_start, name="request_start"),
+    path(
+        "requests/download.<slug:file_format>",
+        list_views.request_download,
+        name="request_download",
+    ),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
     path("requests/<int:pk>/services/new/", views.contribution_add, name="contribution_add"),
@@ -20,8 +26,9 @@ urlpatterns = [
     path("advice/<int:pk>/document/", views.advice_document, name="advice_document"),
     path("advice/<int:pk>/review/", views.review_edit, name="review_edit"),
     path("quality/sample/", views.audit_sample, name="audit_sample"),
-    path("children/", views.child_list, name="child_list"),
-    path("children/new/", views.child_create, name="child_create"),
+    path("children/", list_views.child_list, name="child_list"),
+    path("children/download.<slug:file_format>", list_views.child_download, name="child_download"),
+    path("children/new/", list_views.child_create, name="child_create"),
     path("children/<int:pk>/", views.child_detail, name="child_detail"),
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/access/", views.child_access_history, name="child_access_history"),

@@ -22,14 +22,11 @@ from django.utils import timezone
 from commissioning.models import LocalAuthority
 from core.decorators import permission_required
 from core.forms import VersionedForm, add_errors, model_values
-from core.lists import filter_list
 from core.scoping import get_object_for_user
 from core.submissions import AlreadySent, OnceForm, create_once, earlier_result
-from core.text import control_character_problem
 from core.views import render_form_page
 from ehc import clock, forms, selectors, services
 from ehc.access_log import access_history, record_access
-from ehc.filters import RequestFilter
 from ehc.models import (
     Advice,
     Child,
@@ -113,32 +110,7 @@ def _document(form) -> dict:
     return {"document": upload, "document_name": getattr(upload, "name", "")}
 
 
-# --- Worklist and request ---------------------------------------------------------------------
-
-
-@permission_required("portal.view_ehc")
-def request_list(request):
-    today = timezone.localdate()
-    scoped = HealthAdviceRequest.objects.visible_to(request.user)
-    listed = filter_list(RequestFilter, request, scoped, user=request.user, today=today)
-    page = Paginator(selectors.worklist(listed.queryset, user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(page.object_list)  # read once: shown, then recorded
-    _shown(request, [row.child_id for row in page.object_list], "Worklist")
-    return render(
-        request,
-        "ehc/request_list.html",
-        {
-            "filter": listed.filterset,
-            "filters_valid": listed.valid,
-            "page": page,
-            "requests": page.object_list,
-            "counts": selectors.status_counts(listed.queryset),
-            "today": today,
-        },
-        status=listed.status,
-    )
+# --- Requests (the worklist is in ehc/list_views.py) ----------------------------------------
 
 
 @permission_required("portal.view_ehc")
@@ -501,39 +473,6 @@ def audit_sample(request):
 
 
 # --- Children -------------------------------------------------------------------------------------
-
-
-@permission_required("portal.view_ehc")
-def child_list(request):
-    children = Child.objects.visible_to(request.user).select_related("local_authority")
-    query = request.GET.get("q", "").strip()
-    # A hidden control character (a NUL byte) never reaches the database:
-    # the message goes beside the search box and the list is unfiltered.
-    problem = control_character_problem(query)
-    if problem:
-        query = ""
-    children = selectors.search_children(children, query)
-    page = Paginator(children.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(page.object_list)  # read once: shown, then recorded
-    _shown(request, page.object_list, "Children (search)" if query else "Children")
-    return render(
-        request,
-        "ehc/child_list.html",
-        {"page": page, "children": page.object_list, "q": query, "q_error": problem},
-        status=400 if problem else 200,
-    )
-
-
-@permission_required("portal.log_requests")
-def child_create(request):
-    form = forms.ChildForm(request.POST or None, user=request.user)
-    child = _save(request, form, services.create_child, lambda data: model_values(form))
-    if child:
-        messages.success(request, f"{child.full_name} added. Now log the LA's request.")
-        return redirect("ehc:request_create", child_pk=child.pk)
-    return _form_page(request, form, heading="Add a child or young person", back_url="")
 
 
 @permission_required("portal.log_requests")
