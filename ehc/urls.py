@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ehc import list_views, views
+from ehc import child_views, list_views, views
 
 app_name = "ehc"
 
@@ -29,18 +29,20 @@ urlpatterns = [
     path("children/", list_views.child_list, name="child_list"),
     path("children/download.<slug:file_format>", list_views.child_download, name="child_download"),
     path("children/new/", list_views.child_create, name="child_create"),
-    path("children/<int:pk>/", views.child_detail, name="child_detail"),
-    path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
-    path("children/<int:pk>/access/", views.child_access_history, name="child_access_history"),
+    path("children/<int:pk>/", child_views.child_detail, name="child_detail"),
+    path("children/<int:pk>/edit/", child_views.child_edit, name="child_edit"),
+    path(
+        "children/<int:pk>/access/", child_views.child_access_history, name="child_access_history"
+    ),
     path("children/<int:child_pk>/requests/new/", views.request_create, name="request_create"),
     path(
         "children/<int:child_pk>/<slug:kind>/new/",
-        views.child_record_edit,
+        child_views.child_record_edit,
         name="child_record_create",
     ),
     path(
         "children/<int:child_pk>/<slug:kind>/<int:record_pk>/",
-        views.child_record_edit,
+        child_views.child_record_edit,
         name="child_record_edit",
     ),
 ]

@@ -201,8 +201,8 @@ def test_the_walker_names_each_missing_test(monkeypatch):
 
 
 def test_post_is_detected_through_decorators():
+    from ehc import child_views as ehc_views
     from ehc import list_views
-    from ehc import views as ehc_views
     from reports.views import annual
     from roles import views as roles_views
 

@@ -266,7 +266,7 @@ def test_section_23_form_hints_and_errors_on_the_notice_date(client, area, case)
 
 
 def test_record_kinds_say_their_article_as_spoken():
-    from ehc.views import RECORD_KINDS
+    from ehc.child_views import RECORD_KINDS
 
     assert RECORD_KINDS["reviews"].one == "an annual review health input"
     assert RECORD_KINDS["section-23"].one == "a Section 23 notice"
