@@ -1,0 +1,133 @@
+"""Every page reflows at 320 CSS px (WCAG 2.2 success criterion 1.4.10).
+
+Every URL pattern with an access case (``tests/<app>/test_access.py``) is
+visited by GET, by each role allowed to use it, in one Chromium window 320
+px wide, on the access tests' data set (``tests.access.make_dataset``); the
+public pages are visited signed out. On each HTML page the document must
+be no wider than the window: a wide table scrolls inside its own
+``.app-table-scroll`` container instead of pushing the page sideways.
+Downloads (PDF, CSV, spreadsheets) and redirects are not pages and are
+left out.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.access import REGISTRY, make_dataset
+from tests.test_access_coverage import load_access_modules
+
+pytestmark = [pytest.mark.functional, pytest.mark.django_db(transaction=True)]
+
+WIDTH = 320
+# Sub-pixel rounding can make scrollWidth one more than the viewport.
+TOLERANCE = 1
+
+# Pages reached signed out.
+PUBLIC_PAGES = (
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
+    "accessibility",
+)
+
+# Pages another part of issue 17 reworks (the worklist and the children
+# list); checked all the same, and listed here only while they still fail.
+NOT_YET: frozenset[str] = frozenset()
+
+
+def page_data():
+    """The access tests' data set with the records the governance cases
+    name (as ``tests/governance/test_access.py`` adds them)."""
+    from governance import services
+    from governance.models import SubjectAccessRequest
+    from tests import factories as f
+
+    data = make_dataset()
+    la = data.area.local_authority
+    data.hold_child = f.ChildFactory(local_authority=la)
+    data.erase_child = f.ChildFactory(local_authority=la)
+    data.batch = services.request_erasure(
+        child=f.ChildFactory(local_authority=la), reason="Asked for", by=data.area.administrator
+    )
+    data.sar = SubjectAccessRequest.objects.create(
+        child=data.child, requested_by=data.area.officer, file="subject-access/reflow.zip"
+    )
+    return data
+
+
+def pages(data) -> list[tuple[str, str, str]]:
+    """(role, url name, path) for every GET of every access case, by every
+    allowed role, then the public pages as (``"anonymous"``, name, path)."""
+    load_access_modules()
+    found = []
+    for name in sorted(REGISTRY):
+        for case in REGISTRY[name]:
+            path = case.url(data)
+            for role in sorted(case.allowed):
+                found.append((role, name, path))
+    found.extend(("anonymous", name, reverse(name)) for name in PUBLIC_PAGES)
+    return list(dict.fromkeys(found))
+
+
+def session_cookie(user, base_url: str) -> dict:
+    """The session cookie of ``user`` signed in (as the test client does)."""
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": base_url,
+    }
+
+
+def open_page(page, path: str) -> bool:
+    """Go to ``path``; whether it answered 200 with HTML (a download or a
+    redirect elsewhere is not a page to measure)."""
+    from playwright.sync_api import Error
+
+    try:
+        response = page.goto(path, wait_until="domcontentloaded")
+    except Error as error:
+        if "Download is starting" in str(error):
+            return False
+        raise
+    kind = response.headers.get("content-type", "") if response else ""
+    return response is not None and response.status == 200 and kind.startswith("text/html")
+
+
+def test_every_page_reflows_at_320_px_for_every_role(browser, live_server):
+    data = page_data()
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        viewport={"width": WIDTH, "height": 640},
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    not_pages: set[str] = set()  # url names that answered with a download
+    too_wide, visited, signed_in_as = [], 0, None
+    try:
+        for role, name, path in pages(data):
+            if name in not_pages:
+                continue
+            if role != signed_in_as:
+                context.clear_cookies()
+                if role != "anonymous":
+                    context.add_cookies([session_cookie(data.area.user(role), live_server.url)])
+                signed_in_as = role
+            if not open_page(page, path):
+                not_pages.add(name)
+                continue
+            visited += 1
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > WIDTH + TOLERANCE and name not in NOT_YET:
+                too_wide.append(f"{role} {path} ({name}): {width} px")
+    finally:
+        context.close()
+    assert visited > 100, f"only {visited} pages visited: the page list is wrong"
+    assert not too_wide, "wider than 320 px:\n" + "\n".join(too_wide)
