@@ -7,7 +7,8 @@ public pages are visited signed out. On each HTML page the document must
 be no wider than the window: a wide table scrolls inside its own
 ``.app-table-scroll`` container instead of pushing the page sideways.
 Downloads (PDF, CSV, spreadsheets) and redirects are not pages and are
-left out.
+left out. At 1280 px the menu (GOV.UK service navigation) stays on one
+line for every role.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.access import REGISTRY, make_dataset
+from tests.access import REGISTRY, ROLES, make_dataset
 from tests.test_access_coverage import load_access_modules
 
 pytestmark = [pytest.mark.functional, pytest.mark.django_db(transaction=True)]
@@ -37,6 +38,11 @@ PUBLIC_PAGES = (
 
 # Pages another part of issue 17 reworks (the worklist and the children
 # list); checked all the same, and listed here only while they still fail.
+# URL names of downloads, by the project's naming, left out without asking
+# for them (rendering a PDF takes seconds); any other download met is
+# recognised by its answer and left out too.
+FILE_SUFFIXES = ("_pdf", "_csv", "_xlsx", "_download", "_document")
+
 NOT_YET = frozenset({"ehc:request_list", "ehc:child_list"})
 
 
@@ -68,6 +74,8 @@ def pages(data) -> list[tuple[str, str, str]]:
     for name in sorted(REGISTRY):
         for case in REGISTRY[name]:
             path = case.url(data)
+            if name.endswith(FILE_SUFFIXES):
+                continue
             for role in sorted(case.allowed):
                 found.append((role, name, path))
     found.extend(("anonymous", name, reverse(name)) for name in PUBLIC_PAGES)
@@ -119,17 +127,34 @@ def open_page(page, path: str) -> str:
     return "page"
 
 
-def test_every_page_reflows_at_320_px_for_every_role(browser, live_server):
+def cache_static_files(context) -> None:
+    """Serve each static file from memory after its first fetch: the same
+    bytes, without a request per page to the live server's file handler."""
+    kept: dict[str, tuple] = {}
+
+    def serve(route):
+        url = route.request.url
+        if url not in kept:
+            response = route.fetch()
+            kept[url] = (response.status, response.headers, response.body())
+        status, headers, body = kept[url]
+        route.fulfill(status=status, headers=headers, body=body)
+
+    context.route(f"**{settings.STATIC_URL}**", serve)
+
+
+def test_every_page_reflows_at_320_px_and_the_menu_fits_at_1280(browser, live_server):
     data = page_data()
     context = browser.new_context(
         base_url=live_server.url,
         locale="en-GB",
         viewport={"width": WIDTH, "height": 640},
     )
+    cache_static_files(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     not_pages: set[str] = set()  # url names that answered with a download
-    too_wide, visited, signed_in_as = [], 0, None
+    too_wide, menu_wraps, visited, signed_in_as = [], [], 0, None
     try:
         for role, name, path in pages(data):
             if name in not_pages:
@@ -149,7 +174,22 @@ def test_every_page_reflows_at_320_px_for_every_role(browser, live_server):
             if width > WIDTH + TOLERANCE and name not in NOT_YET:
                 culprit = page.evaluate(CULPRIT)
                 too_wide.append(f"{role} {path} ({name}): {width} px, {culprit}")
+        # The menu stays on one line at 1280 px, whoever is signed in.
+        page.set_viewport_size({"width": 1280, "height": 800})
+        for role in ROLES:
+            context.clear_cookies()
+            context.add_cookies([session_cookie(data.area.user(role), live_server.url)])
+            page.goto("/", wait_until="domcontentloaded")
+            tops = page.eval_on_selector_all(
+                ".govuk-service-navigation__item",
+                "items => items.map(item => item.getBoundingClientRect().top)",
+            )
+            assert len(tops) > 1, f"{role}: no menu"
+            if len(set(tops)) > 1:
+                menu_wraps.append(f"{role}: items at {sorted(set(tops))} px from the top")
     finally:
         context.close()
+    print(f"{visited} pages measured")
+    assert not menu_wraps, "the menu wraps at 1280 px:\n" + "\n".join(menu_wraps)
     assert visited > 100, f"only {visited} pages visited: the page list is wrong"
     assert not too_wide, "wider than 320 px:\n" + "\n".join(too_wide)
