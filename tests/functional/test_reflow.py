@@ -18,7 +18,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.access import REGISTRY, ROLES, make_dataset
+from tests.access import REGISTRY, ROLES
+from tests.pages import page_data
 from tests.test_access_coverage import load_access_modules
 
 pytestmark = [pytest.mark.functional, pytest.mark.django_db(transaction=True)]
@@ -44,26 +45,6 @@ PUBLIC_PAGES = (
 FILE_SUFFIXES = ("_pdf", "_csv", "_xlsx", "_download", "_document")
 
 NOT_YET = frozenset({"ehc:request_list", "ehc:child_list"})
-
-
-def page_data():
-    """The access tests' data set with the records the governance cases
-    name (as ``tests/governance/test_access.py`` adds them)."""
-    from governance import services
-    from governance.models import SubjectAccessRequest
-    from tests import factories as f
-
-    data = make_dataset()
-    la = data.area.local_authority
-    data.hold_child = f.ChildFactory(local_authority=la)
-    data.erase_child = f.ChildFactory(local_authority=la)
-    data.batch = services.request_erasure(
-        child=f.ChildFactory(local_authority=la), reason="Asked for", by=data.area.administrator
-    )
-    data.sar = SubjectAccessRequest.objects.create(
-        child=data.child, requested_by=data.area.officer, file="subject-access/reflow.zip"
-    )
-    return data
 
 
 def pages(data) -> list[tuple[str, str, str]]:
