@@ -1,7 +1,11 @@
-"""The data set that every page of the portal can be shown on, for the
-sweeps over every page (reflow at 320 px, error summary links)."""
+"""For the sweeps over every page (reflow at 320 px, error summary links,
+the admin's axe check): the data set every page can be shown on, and a
+browser session cookie for a user."""
 
 from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
 
 from tests.access import make_dataset
 
@@ -24,3 +28,14 @@ def page_data():
         child=data.child, requested_by=data.area.officer, file="subject-access/reflow.zip"
     )
     return data
+
+
+def session_cookie(user, base_url: str) -> dict:
+    """The session cookie of ``user`` signed in (as the test client does)."""
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": base_url,
+    }

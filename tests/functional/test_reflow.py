@@ -14,12 +14,10 @@ line for every role.
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from tests.access import REGISTRY, ROLES
-from tests.pages import page_data
+from tests.pages import page_data, session_cookie
 from tests.test_access_coverage import load_access_modules
 
 pytestmark = [pytest.mark.functional, pytest.mark.django_db(transaction=True)]
@@ -76,17 +74,6 @@ CULPRIT = """() => {
 }"""
 
 
-def session_cookie(user, base_url: str) -> dict:
-    """The session cookie of ``user`` signed in (as the test client does)."""
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": base_url,
-    }
-
-
 def open_page(page, path: str) -> str:
     """Go to ``path``: ``"page"`` when it answered 200 with HTML itself,
     ``"download"`` for a file, ``"other"`` for anything else (a redirect to
@@ -108,22 +95,6 @@ def open_page(page, path: str) -> str:
     return "page"
 
 
-def cache_static_files(context) -> None:
-    """Serve each static file from memory after its first fetch: the same
-    bytes, without a request per page to the live server's file handler."""
-    kept: dict[str, tuple] = {}
-
-    def serve(route):
-        url = route.request.url
-        if url not in kept:
-            response = route.fetch()
-            kept[url] = (response.status, response.headers, response.body())
-        status, headers, body = kept[url]
-        route.fulfill(status=status, headers=headers, body=body)
-
-    context.route(f"**{settings.STATIC_URL}**", serve)
-
-
 def test_every_page_reflows_at_320_px_and_the_menu_fits_at_1280(browser, live_server):
     data = page_data()
     context = browser.new_context(
@@ -131,7 +102,6 @@ def test_every_page_reflows_at_320_px_and_the_menu_fits_at_1280(browser, live_se
         locale="en-GB",
         viewport={"width": WIDTH, "height": 640},
     )
-    cache_static_files(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     not_pages: set[str] = set()  # url names that answered with a download
