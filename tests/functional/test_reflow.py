@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 
 from tests.access import REGISTRY, ROLES
-from tests.pages import page_data, session_cookie
+from tests.pages import FILE_SUFFIXES, page_data, session_cookie
 from tests.test_access_coverage import load_access_modules
 
 pytestmark = [pytest.mark.functional, pytest.mark.django_db(transaction=True)]
@@ -37,11 +37,6 @@ PUBLIC_PAGES = (
 
 # Pages another part of issue 17 reworks (the worklist and the children
 # list); checked all the same, and listed here only while they still fail.
-# URL names of downloads, by the project's naming, left out without asking
-# for them (rendering a PDF takes seconds); any other download met is
-# recognised by its answer and left out too.
-FILE_SUFFIXES = ("_pdf", "_csv", "_xlsx", "_download", "_document")
-
 NOT_YET = frozenset({"ehc:request_list", "ehc:child_list"})
 
 
