@@ -30,8 +30,18 @@ def navigation(request) -> dict:
             items.append({"label": "Organisations", "url": reverse("commissioning:la_list")})
         if role == Role.ADMINISTRATOR and user.is_staff:
             items.append({"label": "Django admin", "url": reverse("admin:index")})
-        items.append({"label": "Your settings", "url": reverse("accounts:preferences")})
-        items.append({"label": "Change password", "url": reverse("accounts:password_change")})
+        # The user's own pages go beside "Signed in as", not in the menu, so
+        # the menu stays on one line at 1280 px (base.html).
+        items.append(
+            {"label": "Your settings", "url": reverse("accounts:preferences"), "account": True}
+        )
+        items.append(
+            {
+                "label": "Change password",
+                "url": reverse("accounts:password_change"),
+                "account": True,
+            }
+        )
     path = request.path if request is not None else ""
     for item in items:
         item["active"] = path.startswith(item["url"])
