@@ -19,7 +19,9 @@ def page_data():
     """The access tests' data set with the records the governance cases
     name (as ``tests/governance/test_access.py`` adds them)."""
     from governance import services
-    from governance.models import SubjectAccessRequest
+    from django.utils import timezone
+
+    from governance.models import SubjectAccessExport
     from tests import factories as f
 
     data = make_dataset()
@@ -29,8 +31,12 @@ def page_data():
     data.batch = services.request_erasure(
         child=f.ChildFactory(local_authority=la), reason="Asked for", by=data.area.administrator
     )
-    data.sar = SubjectAccessRequest.objects.create(
-        child=data.child, requested_by=data.area.officer, file="subject-access/reflow.zip"
+    data.sar = SubjectAccessExport.objects.create(
+        child=data.child,
+        requested_by=data.area.officer,
+        file="subject-access/reflow.zip",
+        status=SubjectAccessExport.Status.READY,
+        finished=timezone.now(),
     )
     return data
 

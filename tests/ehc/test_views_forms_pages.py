@@ -310,10 +310,13 @@ def test_audit_sample_form_is_a_get_form_with_no_token_and_is_in_the_menu(client
     assert "csrfmiddlewaretoken" not in form and 'name="submission"' not in form
     menu = {item["label"]: item["url"] for item in response.context["nav_items"]}
     assert menu["Quality audit"] == reverse("ehc:audit_sample")
-    for user in (area.practitioner, area.la_officer, area.commissioner):
+    for user in (area.practitioner, area.la_officer, area.commissioner, area.administrator):
         login(client, user)
         home = client.get("/", follow=True)
         assert "Quality audit" not in [i["label"] for i in home.context["nav_items"]]
+    # An administrator (whose menu is full) reaches it from the worklist.
+    worklist = client.get(reverse("ehc:request_list")).content.decode()
+    assert f'href="{reverse("ehc:audit_sample")}"' in worklist
 
 
 # --- A practitioner's part; what the LA sees -----------------------------------------------
