@@ -18,9 +18,9 @@ FILE_SUFFIXES = ("_pdf", "_csv", "_xlsx", "_download", "_document")
 def page_data():
     """The access tests' data set with the records the governance cases
     name (as ``tests/governance/test_access.py`` adds them)."""
-    from governance import services
     from django.utils import timezone
 
+    from governance import services
     from governance.models import SubjectAccessExport
     from tests import factories as f
 
