@@ -66,6 +66,7 @@ def test_an_officer_prepares_a_subject_access_zip(page, settings, tmp_path):
     from tests.functional.conftest import WCAG_TAGS
 
     settings.MEDIA_ROOT = tmp_path
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # built in the request, REDIS_URL or not
     area = make_area()
     case = old_case(area)
 

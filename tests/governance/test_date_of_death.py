@@ -74,7 +74,7 @@ def test_an_impossible_date_is_a_message_beside_the_field(client, area, died_on,
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
-    assert 'href="#id_date_of_death"' in page  # the error summary
+    assert 'href="#id_date_of_death_0"' in page  # the error summary: the day box
     assert re.search(r'id="id_date_of_death[_0-9]*_error" class="govuk-error-message"', page)
     child.refresh_from_db()
     assert child.date_of_death is None
