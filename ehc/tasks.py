@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from ehc import reminders
+from ehc.caseload_import import jobs
 
 
 @shared_task(name="ehc.send_deadline_reminders")
@@ -30,3 +31,18 @@ def send_reminder_digest(run_id: int, recipient: str) -> int:
     """Send one recipient's digest; SMTP failures retry with backoff and
     never resend what a previous attempt marked sent."""
     return reminders.send_digest(run_id=run_id, recipient=recipient)
+
+
+# The caseload import (ehc/caseload_import/jobs.py queues these by name for
+# large files). No automatic retry: a file that fails once fails the same
+# way again, and the job records why.
+
+
+@shared_task(name="ehc.check_caseload_import", ignore_result=True)
+def check_caseload_import(job_id: int) -> str:
+    return jobs.check_job(job_id=job_id)
+
+
+@shared_task(name="ehc.run_caseload_import", ignore_result=True)
+def run_caseload_import(job_id: int) -> str:
+    return jobs.import_job(job_id=job_id)
