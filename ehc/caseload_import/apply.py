@@ -90,12 +90,12 @@ class _Run:
         self.problems: list[Problem] = []
         self._owner: dict[int, object] = {}
 
-    def call(self, line: int, columns: dict, service: Callable, **kwargs):
-        """``service(**kwargs)`` in its own savepoint (every service has
+    def call(self, line: int, columns: dict, write: Callable, /, **kwargs):
+        """``write(**kwargs)`` (a service) in its own savepoint (every service has
         one); its refusal becomes problems on ``line``. Returns what it
         returns, or None when refused."""
         try:
-            return service(by=self.by, **kwargs)
+            return write(by=self.by, **kwargs)
         except ValidationError as error:
             self.problems.extend(problems_of(error, line, columns))
         except services.StaleEdit:
