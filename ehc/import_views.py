@@ -56,8 +56,9 @@ class UploadForm(OnceForm, forms.Form):
 
 @permission_required("portal.manage_caseload")
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted:
         earlier = earlier_result(request.user, request.POST.get("submission"))
         if earlier is not None:
             return redirect("ehc:import_job", pk=earlier.pk)

@@ -30,7 +30,11 @@ from ehc.models import IMPORT_BUSY, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
-WORKER_ROWS = 2000  # more rows than this go to a worker when there is one
+# More rows than this go to a worker when there is one. Every row goes
+# through the services and the audit log (bench/caseload_import.py measures
+# 10 to 150 ms a row, by machine and load), so a few hundred rows already
+# take most of gunicorn's 30-second request timeout.
+WORKER_ROWS = 200
 UPLOAD_DIR = "caseload-imports"
 KEPT_FOR = timezone.timedelta(days=2)  # an unconfirmed upload is deleted after this
 MAX_PROBLEMS = 1000  # kept on the job and shown; the count says how many more

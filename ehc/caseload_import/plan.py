@@ -420,12 +420,17 @@ def build_plan(sheet: Sheet, *, user, today: datetime.date) -> Plan:
         if match.has("name")
         else {"given_name": LABELS["given_name"], "family_name": LABELS["family_name"]}
     )
-    _group(plan, rows, name_columns)
+    group_rows(plan, rows, name_columns)
     _match_held(plan, user)
     return plan
 
 
-def _group(plan: Plan, rows: list[dict], name_columns: dict) -> None:
+def group_rows(plan: Plan, rows: list[dict], name_columns: dict) -> None:
+    """Group read rows (column key -> value, with "line", the local
+    authority and the service as objects) into the plan's children,
+    requests and contributions, adding a problem for each row that
+    disagrees with an earlier one about the same child or request. Pure:
+    no database."""
     by_nhs: dict[tuple, ChildPlan] = {}
     by_ref: dict[tuple, ChildPlan] = {}
     requests: dict[tuple, RequestPlan] = {}

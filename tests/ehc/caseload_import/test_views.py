@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ehc.caseload_import import jobs
-from ehc.models import Child, ImportJob, ImportStatus
+from ehc.models import AccessEvent, Child, ImportJob, ImportStatus
 from tests import factories as f
 from tests.ehc.caseload_import.helpers import HEADERS, VALID_NHS, csv_bytes, row
 
@@ -117,6 +117,8 @@ def test_a_conflict_is_offered_and_changed_only_when_ticked(area):
     page = client.get(response["Location"]).content.decode()
     assert "the portal holds “Robyn”, the file says “Robin”" in page
     assert 'name="update" type="checkbox" value="child-2"' in page
+    # The preview showed what is held about the child: recorded as an access.
+    assert AccessEvent.objects.get(page="Caseload import preview").children.get() == held
     job = ImportJob.objects.get()
     client.post(reverse("ehc:import_confirm", args=[job.pk]), {"update": ["child-2"]})
     held.refresh_from_db()
@@ -156,3 +158,21 @@ def test_a_large_file_is_checked_and_imported_by_a_real_worker(
     job.refresh_from_db()
     assert job.status == ImportStatus.IMPORTED, job.problems
     assert Child.objects.count() == 2 and uploads(media) == []
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_upload_is_deleted_two_days_on(area, media):
+    import datetime
+
+    from django.utils import timezone
+
+    client = signed_in(area.officer)
+    upload(client, csv_bytes([row(area)]))
+    old = ImportJob.objects.get()
+    assert old.can_confirm and len(uploads(media)) == 1
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    ImportJob.objects.filter(pk=old.pk).update(created_at=three_days_ago)
+    upload(client, csv_bytes([row(area)]))  # the next upload tidies up
+    old.refresh_from_db()
+    assert (old.file_path, old.conflicts, old.can_confirm) == ("", [], False)
+    assert len(uploads(media)) == 1
