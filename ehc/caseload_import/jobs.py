@@ -211,16 +211,21 @@ def import_job(*, job_id: int) -> str:
 
 
 def purge_stale() -> int:
-    """Delete the uploads of jobs checked but not confirmed within
-    :data:`KEPT_FOR`, clearing their conflicts. Returns how many."""
-    stale = ImportJob.objects.filter(
-        created_at__lt=timezone.now() - KEPT_FOR, file_path__gt=""
-    ).exclude(status__in=IMPORT_BUSY)
+    """Two days (:data:`KEPT_FOR`) after an upload, delete its file if it
+    is still kept (checked, never confirmed) and clear what the job shows
+    of the file's contents: the conflicts (what is held about children) and
+    the problems (which may quote a cell). The counts stay. Returns how
+    many jobs were tidied."""
+    stale = (
+        ImportJob.objects.filter(created_at__lt=timezone.now() - KEPT_FOR)
+        .exclude(status__in=IMPORT_BUSY)
+        .exclude(file_path="", conflicts=[], problems=[])
+    )
     count = 0
     for job in stale:
         _delete_file(job)
         ImportJob.objects.filter(pk=job.pk).update(
-            file_path="", conflicts=[], finished_at=timezone.now()
+            file_path="", conflicts=[], problems=[], finished_at=job.finished_at or timezone.now()
         )
         count += 1
     return count

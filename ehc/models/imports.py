@@ -7,7 +7,8 @@ row carries what the pages show meanwhile: the status, the progress, the
 counts, the problems by line and column, the unknown columns and the
 conflicts. The uploaded file is deleted once it can no longer be imported
 (imported, failed, found wrong, or left unconfirmed for two days), and the
-conflicts, which show what is held about children, are cleared with it.
+conflicts, which show what is held about children, are cleared with it;
+the problems, which may quote a cell, are cleared two days on.
 """
 
 from __future__ import annotations

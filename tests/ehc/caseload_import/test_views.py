@@ -176,3 +176,20 @@ def test_an_unconfirmed_upload_is_deleted_two_days_on(area, media):
     old.refresh_from_db()
     assert (old.file_path, old.conflicts, old.can_confirm) == ("", [], False)
     assert len(uploads(media)) == 1
+
+
+@pytest.mark.django_db
+def test_problems_quoting_cells_are_cleared_two_days_on(area):
+    import datetime
+
+    from django.utils import timezone
+
+    client = signed_in(area.officer)
+    upload(client, csv_bytes([row(area, **{"Date of birth": "31/02/2016"})]))
+    old = ImportJob.objects.get()
+    assert "31/02/2016" in str(old.problems)
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    ImportJob.objects.filter(pk=old.pk).update(created_at=three_days_ago)
+    assert jobs.purge_stale() == 1
+    old.refresh_from_db()
+    assert (old.problems, old.counts["problems"]) == ([], 1)
