@@ -150,11 +150,11 @@ def test_a_large_file_is_checked_and_imported_by_a_real_worker(
     job = ImportJob.objects.get()
     waiting = client.get(response["Location"]).content.decode()
     assert "js/import-progress.js" in waiting and 'data-progress-url="' in waiting
-    assert worker.wait_for(ehc__check_caseload_import=1, timeout=60), worker.finished
+    assert worker.wait_for(ehc__check_caseload_import=1, timeout=120), worker.finished
     progress = client.get(reverse("ehc:import_progress", args=[job.pk])).json()
     assert progress == {"busy": False, "progress": 100, "status": "Checked"}
     client.post(reverse("ehc:import_confirm", args=[job.pk]))
-    assert worker.wait_for(ehc__run_caseload_import=1, timeout=60), worker.finished
+    assert worker.wait_for(ehc__run_caseload_import=1, timeout=120), worker.finished
     job.refresh_from_db()
     assert job.status == ImportStatus.IMPORTED, job.problems
     assert Child.objects.count() == 2 and uploads(media) == []
