@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= send-demo-password
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders bench-reports bench-import clean help
 
@@ -39,6 +41,10 @@ setup: $(STAMP)
 	$(PY) manage.py seed_demo --size small
 
 run: export DEMO_PASSWORD := $(DEMO_PASSWORD)
+# Links in emails point at the portal being run: `make run PORT=8001` sets
+# SITE_URL to http://127.0.0.1:8001 (HOST and PORT as given; `SITE_URL=...`
+# on the command line still wins over this).
+run: export SITE_URL := http://$(HOST):$(PORT)
 run: setup
 	@echo ""
 	@echo "Demo password for every account above: $(DEMO_PASSWORD)"
@@ -57,7 +63,7 @@ endif
 test: $(STAMP)
 	$(PY) -m ruff check .
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load --durations=15 $(PYTEST_ARGS)
 
 # Everything except the browser tests, for a quick loop while coding.
 test-fast: $(STAMP)

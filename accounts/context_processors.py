@@ -19,6 +19,10 @@ def navigation(request) -> dict:
         if user.has_perm("portal.view_ehc"):
             items.append({"label": "Requests", "url": reverse("ehc:request_list")})
             items.append({"label": "Children", "url": reverse("ehc:child_list")})
+        # The quality audit is the designated officers' own work; administrators
+        # reach it from the worklist, which keeps their longer menu on one line.
+        if user.has_perm("portal.manage_caseload") and role != Role.ADMINISTRATOR:
+            items.append({"label": "Quality audit", "url": reverse("ehc:audit_sample")})
         if user.has_perm("portal.view_posts"):
             items.append({"label": "Posts", "url": reverse("roles:post_list")})
             items.append({"label": "Resourcing", "url": reverse("roles:resourcing")})
@@ -28,8 +32,18 @@ def navigation(request) -> dict:
             items.append({"label": "Organisations", "url": reverse("commissioning:la_list")})
         if role == Role.ADMINISTRATOR and user.is_staff:
             items.append({"label": "Django admin", "url": reverse("admin:index")})
-        items.append({"label": "Your settings", "url": reverse("accounts:preferences")})
-        items.append({"label": "Change password", "url": reverse("accounts:password_change")})
+        # The user's own pages go beside "Signed in as", not in the menu, so
+        # the menu stays on one line at 1280 px (base.html).
+        items.append(
+            {"label": "Your settings", "url": reverse("accounts:preferences"), "account": True}
+        )
+        items.append(
+            {
+                "label": "Change password",
+                "url": reverse("accounts:password_change"),
+                "account": True,
+            }
+        )
     path = request.path if request is not None else ""
     for item in items:
         item["active"] = path.startswith(item["url"])

@@ -66,7 +66,7 @@ def time_selection(today) -> tuple[float, float, int, int]:
 
 def print_plans(today) -> None:
     from ehc.models import ReminderPolicy
-    from ehc.reminders import due_querysets
+    from ehc.reminders.casework import due_querysets
 
     for kind, queryset in due_querysets(today, ReminderPolicy.current()).items():
         plan = queryset.explain()

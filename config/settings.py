@@ -172,12 +172,29 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Deadline reminders (docs/reminders.md, "Leases and timeouts"). A reminder's
+# claim holds for REMINDER_CLAIM_LEASE seconds; a row being sent is taken for
+# dead after REMINDER_SENDING_LEASE. The broker hands back an unacknowledged
+# task (its worker died) after the visibility timeout, which is kept at two
+# thirds of the claim lease: a redelivered digest arrives while its claim still
+# holds, and a retry's countdown (at most 5 minutes, ehc/tasks.py) stays below it.
+REMINDER_CLAIM_LEASE = env_int("REMINDER_CLAIM_LEASE", 30 * 60)
+REMINDER_SENDING_LEASE = env_int("REMINDER_SENDING_LEASE", 10 * 60)
+# Cron mode (no Redis): seconds before each retry of a refused digest.
+REMINDER_RETRY_DELAYS = (2, 5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REMINDER_CLAIM_LEASE * 2 // 3}
 # One beat schedule, in code. crontab times are in CELERY_TIMEZONE, so 07:00
 # is 07:00 London time in GMT and in BST alike.
 CELERY_BEAT_SCHEDULE = {
     "daily-deadline-reminders": {
         "task": "ehc.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Takes over what a run left unsent (stale claims, failures, uncertain
+    # deliveries due a resend): ehc/reminders/runs.py, recover_reminders.
+    "deadline-reminders-recovery": {
+        "task": "ehc.recover_reminder_digests",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
@@ -304,6 +321,8 @@ RETENTION_UNTIL_AGE = env_int("RETENTION_UNTIL_AGE", 25)
 RETENTION_UNTIL_AGE_IF_17_AT_END = env_int("RETENTION_UNTIL_AGE_IF_17_AT_END", 26)
 RETENTION_YEARS_AFTER_ACTIVITY = env_int("RETENTION_YEARS_AFTER_ACTIVITY", 8)
 RETENTION_YEARS_AFTER_DEATH = env_int("RETENTION_YEARS_AFTER_DEATH", 8)
+# Days a prepared subject access ZIP is kept before the retention run deletes its file.
+SUBJECT_ACCESS_KEEP_DAYS = env_int("SUBJECT_ACCESS_KEEP_DAYS", 30)
 # The list of children due is prepared at 06:00 on the 1st of each month (London
 # time); nothing is erased until an administrator approves it in the portal.
 CELERY_BEAT_SCHEDULE["monthly-retention-list"] = {

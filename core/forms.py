@@ -2,7 +2,8 @@
 
 A :class:`DateField` with messages a person can act on, a crispy-forms
 :func:`helper` that leaves the ``<form>`` tag to the template, :func:`dates`
-for a ModelForm's ``field_classes``, :class:`ModelErrorsMixin`, which
+for a ModelForm's ``field_classes``, :func:`error_target` (where an
+error summary link goes), :class:`ModelErrorsMixin`, which
 shows a model's errors on a form that lacks the field they name, and
 :class:`VersionedForm`, which carries the version of the record the user
 opened so that a service can refuse a save based on an out-of-date copy.
@@ -149,6 +150,32 @@ class VersionedForm(ModelErrorsMixin, forms.ModelForm):
         """The version the user opened, or None (a new record, or a form
         posted without it)."""
         return self.cleaned_data.get("version")
+
+
+def error_target(bound_field) -> str:
+    """The id an error summary link for ``bound_field`` goes to: the first
+    thing a person can type in or pick, so following the link puts the
+    cursor there (GOV.UK error summary: "link to the first field of a
+    question").
+
+    - a date (any ``MultiWidget``): its first box, the day (``id_x_0``),
+      not the wrapper ``<div id="id_x">``;
+    - radios and checkboxes: the first choice. crispy-forms-gds numbers
+      choices from 1 as ``id_<html name>_<n>`` (``gds/layout/radio_item.html``
+      and ``checkboxes.html``), so the first is ``id_<html name>_1``,
+      whatever Django's own numbering;
+    - anything else: the field's own id.
+
+    Returns a string without the ``#``; empty for a field with no id."""
+    auto_id = bound_field.auto_id
+    if not auto_id:
+        return ""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        return f"{auto_id}_0"
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"id_{bound_field.html_name}_1"
+    return auto_id
 
 
 def add_errors(form, error: ValidationError) -> None:

@@ -10,6 +10,7 @@ into text.
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -27,11 +28,15 @@ def safe_cell(value):
     first character, after any leading whitespace or control characters, is
     ``=``, ``+``, ``-`` or ``@`` (or which starts with a tab, carriage return
     or other control character at all) gets a leading apostrophe, which
-    spreadsheets show as text. None becomes "".
+    spreadsheets show as text. None becomes "". Dates (and datetimes) are
+    returned unchanged: they cannot be formulas, a CSV writer writes them
+    as ISO text, and a workbook keeps them as dates.
     """
     if value is None:
         return ""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    if isinstance(value, datetime.date):
         return value
     text = str(value)
     if _NUMBER.fullmatch(text):

@@ -16,6 +16,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
     fieldsets = [
         ("When", {"fields": ["offsets", "overdue_repeat_days"]}),
         ("Who is told", {"fields": ["remind_services", "remind_owners", "area_overdue_digest"]}),
+        ("Uncertain deliveries", {"fields": ["uncertain_resends", "uncertain_resend_after"]}),
     ]
     actions = None
 
@@ -37,8 +38,10 @@ class ReminderRunAdmin(admin.ModelAdmin):
         "recipients",
         "sent",
         "failed",
+        "uncertain",
+        "taken_over",
     ]
-    list_filter = ["dry_run"]
+    list_filter = ["dry_run", "recovery"]
     date_hierarchy = "started_at"
     actions = None
 

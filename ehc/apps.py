@@ -34,6 +34,11 @@ class EhcConfig(AppConfig):
             )
         register_child_records(m)
         from ehc import access_log, registry
+        from ehc.reminders import casework
+
+        # Due items reach the reminder digest through its source registry
+        # (ehc/reminders/sources.py); apps above ehc register theirs the same way.
+        casework.register()
 
         registry.register_history_source(access_log.history_events)
         registry.register_child_link(
@@ -54,7 +59,14 @@ def register_child_records(m) -> None:
     registry.register(
         m.Child,
         child="",
-        identifying=("given_name", "family_name", "nhs_number", "la_reference", "date_of_birth"),
+        identifying=(
+            "given_name",
+            "family_name",
+            "nhs_number",
+            "la_reference",
+            "date_of_birth",
+            "date_of_death",
+        ),
         activity=("updated_at",),
     )
     registry.register(

@@ -37,6 +37,7 @@ CHILD_FIELDS = frozenset(
         "electively_home_educated",
         "known_to_youth_justice",
         "year_group",
+        "date_of_death",
     }
 )
 
@@ -73,6 +74,26 @@ def child_problems(by, child) -> dict:
     if by is None or Child.objects.visible_to(by).filter(pk=child.pk).exists():
         return {}
     return {"child": ["Choose a child or young person from your own areas"]}
+
+
+def death_problems(by, child, date_of_death, date_of_birth) -> dict:
+    """``{"date_of_death": [message]}`` when ``date_of_death`` (None: not
+    recorded) differs from the one stored for ``child`` and ``by`` may not
+    record it (only designated officers and administrators, who follow the
+    caseload), or when it is after today or before ``date_of_birth``. The
+    date feeds the retention schedule (docs/information-governance.md,
+    "Date of death"). One query (the stored date: ``child`` may already
+    hold the new one, as a ModelForm's instance does)."""
+    stored = Child.objects.filter(pk=child.pk).values_list("date_of_death", flat=True).first()
+    if by is not None and date_of_death != stored and not by.has_perm("portal.manage_caseload"):
+        return {"date_of_death": ["Only a designated officer can record a date of death"]}
+    if date_of_death is None:
+        return {}
+    if date_of_death > timezone.localdate():
+        return {"date_of_death": [FUTURE_DATE]}
+    if date_of_birth and date_of_death < date_of_birth:
+        return {"date_of_death": ["The date of death cannot be before the date of birth"]}
+    return {}
 
 
 def owner_problems(owner, local_authority_id: int) -> dict:

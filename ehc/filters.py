@@ -1,4 +1,5 @@
-"""The worklist's filter panel (django-filter)."""
+"""The list pages' filters (django-filter): the worklist's filter panel, the
+children list's search and the search that starts "Log a new request"."""
 
 from __future__ import annotations
 
@@ -7,25 +8,30 @@ import re
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Provider, Service
+from core.forms import DateField
 from ehc import clock, selectors
 from ehc.clock import AGE_GROUP_RANGES
+from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     OPEN_STATUSES,
+    Child,
     Contribution,
     HealthAdviceRequest,
     PrimaryNeed,
     Process,
     RequestStatus,
 )
-from ehc.selectors import child_search
+from ehc.selectors import child_search, search_children
 
 STATUS_CHOICES = [("open", "Open (awaiting or all returned)"), *RequestStatus.choices]
 AGE_GROUPS = [(value, label) for value, (label, _, _) in AGE_GROUP_RANGES.items()]
@@ -38,6 +44,73 @@ def born_between_for_ages(
     latest = clock.add_months(today, -12 * youngest)
     earliest = clock.add_months(today, -12 * (oldest + 1)) + datetime.timedelta(days=1)
     return earliest, latest
+
+
+class DateBoxesOrISO(DateInputWidget):
+    """The GOV.UK day, month and year boxes. A link may also give the date
+    as one ISO value (``?received_from=2026-04-01``), as the reports'
+    drill-down links and older bookmarks do; it fills the boxes."""
+
+    def value_from_datadict(self, data, files, name):
+        if name in data and not any(f"{name}_{i}" in data for i in range(3)):
+            text = str(data.get(name) or "").strip()
+            try:
+                day = datetime.date.fromisoformat(text)
+            except ValueError:
+                return [text, "", ""] if text else ["", "", ""]
+            return [str(day.day), str(day.month), str(day.year)]
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+class FilterDateField(DateField):
+    """A date to filter by, in the GOV.UK boxes of every form
+    (:class:`core.forms.DateField`; any year 1900-2100, future included).
+    Boxes filled in part are an error, never silently ignored."""
+
+    widget = DateBoxesOrISO
+
+    def __init__(self, **kwargs):
+        super().__init__(not_future=False, **kwargs)
+
+    def clean(self, value):
+        parts = [str(part or "").strip() for part in (value or [])]
+        if any(parts) and not all(parts[:3]) and len(parts) >= 3:
+            raise ValidationError("Enter the day, month and year", code="incomplete")
+        return super().clean(value)
+
+
+class DateInputFilter(django_filters.Filter):
+    """django-filter's date filter with the GOV.UK date input."""
+
+    field_class = FilterDateField
+
+
+class RequestFilterForm(forms.Form):
+    """The worklist's filter form: the received dates must be in order."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and end < start:
+            self.add_error(
+                "received_to",
+                f"Received to must be the same as or after received from ({start:%-d %B %Y})",
+            )
+        return data
+
+
+class FindChildForm(forms.Form):
+    """The find-a-child search: an NHS number that cannot be one is said
+    so beside the field (no one would be found)."""
+
+    def clean_nhs_number(self):
+        value = self.cleaned_data.get("nhs_number", "")
+        if value.strip() and not re.fullmatch(r"[0-9]{10}", normalise_nhs_number(value)):
+            raise ValidationError("Enter the NHS number as 10 digits, for example 943 476 5919")
+        return value
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -84,20 +157,28 @@ class RequestFilter(django_filters.FilterSet):
         label="Owner", queryset=User.objects.none(), empty_label="Anyone"
     )
     # Received between: how the reports link to the requests behind a figure.
-    received_from = django_filters.DateFilter(
-        label="Received on or after", field_name="received_on", lookup_expr="gte"
+    received_from = DateInputFilter(
+        label="Received from",
+        field_name="received_on",
+        lookup_expr="gte",
+        help_text="On or after this day, for example 1 4 2026",
     )
-    received_to = django_filters.DateFilter(
-        label="Received on or before", field_name="received_on", lookup_expr="lte"
+    received_to = DateInputFilter(
+        label="Received to",
+        field_name="received_on",
+        lookup_expr="lte",
+        help_text="On or before this day",
     )
 
     class Meta:
         model = HealthAdviceRequest
         fields = []
+        form = RequestFilterForm
 
     def __init__(self, *args, user=None, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        self.user = user  # a practitioner's lawful exceptions are their own services'
         areas = LocalAuthority.objects.visible_to(user)
         self.filters["local_authority"].queryset = areas
         services = Service.objects.filter(local_authorities__in=areas).distinct()
@@ -118,11 +199,8 @@ class RequestFilter(django_filters.FilterSet):
         form = self.form
         for name in ("local_authority", "provider", "service", "owner"):
             form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
-        for name in ("received_from", "received_to"):
-            form.fields[name].error_messages["invalid"] = (
-                "Enter a real date, for example 2026-04-01"
-            )
-            form.fields[name].help_text = "For example, 2026-04-01"
+        # Typed as text (GOV.UK: no number input), checked as a number.
+        form.fields["due_within"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
         form.fields["due_within"].error_messages.update(
             {
                 "invalid": "Enter a number of days",
@@ -134,7 +212,7 @@ class RequestFilter(django_filters.FilterSet):
         form.helper.form_tag = False
         form.helper.disable_csrf = True
         form.helper.layout = Layout(
-            Field.text("q"),
+            Field.text("q", field_width=Fluid.FULL),
             Field.select("status"),
             Field.checkbox("overdue", small=True),
             Field.checkbox("lawful_exception", small=True),
@@ -146,8 +224,8 @@ class RequestFilter(django_filters.FilterSet):
             Field.select("primary_need"),
             Field.select("age_group"),
             Field.select("owner"),
-            Field.text("received_from", field_width=10),
-            Field.text("received_to", field_width=10),
+            Field("received_from"),
+            Field("received_to"),
             Button("submit", "Apply filters"),
         )
         for name in (
@@ -187,7 +265,7 @@ class RequestFilter(django_filters.FilterSet):
     def filter_lawful_exception(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(selectors.lawful_exception())
+        return queryset.filter(selectors.lawful_exception(self.user))
 
     def filter_due_within(self, queryset, name, value):
         if value is None:
@@ -206,3 +284,73 @@ class RequestFilter(django_filters.FilterSet):
         _, youngest, oldest = AGE_GROUP_RANGES[value]
         earliest, latest = born_between_for_ages(youngest, oldest, self.today)
         return queryset.filter(child__date_of_birth__gte=earliest, child__date_of_birth__lte=latest)
+
+
+class ChildFilter(django_filters.FilterSet):
+    """The children list's search: part of a name, the LA's reference or
+    the NHS number (:func:`ehc.selectors.child_search`)."""
+
+    q = django_filters.CharFilter(
+        label="Search by name, NHS number or LA reference", method="search"
+    )
+
+    class Meta:
+        model = Child
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_children(queryset, value)
+
+
+class FindChildFilter(django_filters.FilterSet):
+    """The search that starts "Log a new request": whichever of the NHS
+    number, a name and the date of birth are given must all match. An NHS
+    number is matched whole (spaces and hyphens as people type them are
+    ignored); a name matches part of the first or last name, each word of
+    it; the date of birth exactly."""
+
+    nhs_number = django_filters.CharFilter(
+        label="NHS number",
+        method="filter_nhs_number",
+        help_text="10 digits, for example 943 476 5919",
+        max_length=20,
+    )
+    name = django_filters.CharFilter(
+        label="Name",
+        method="filter_name",
+        help_text="First name, last name or both",
+        max_length=200,
+    )
+    date_of_birth = DateInputFilter(label="Date of birth", field_name="date_of_birth")
+
+    class Meta:
+        model = Child
+        fields = []
+        form = FindChildForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        form = self.form
+        form.fields["nhs_number"].error_messages["max_length"] = "An NHS number has 10 digits"
+        form.fields["name"].error_messages["max_length"] = "Enter 200 characters or fewer"
+        form.helper = FormHelper()
+        form.helper.form_tag = False
+        form.helper.disable_csrf = True
+        form.helper.layout = Layout(
+            Field.text("nhs_number", field_width=10),
+            Field.text("name", field_width=20),
+            Field("date_of_birth"),
+            Button("submit", "Search", css_class="govuk-button--secondary"),
+        )
+
+    def filter_nhs_number(self, queryset, name, value):
+        digits = normalise_nhs_number(value)
+        if not digits:
+            return queryset
+        return queryset.filter(nhs_number=digits)
+
+    def filter_name(self, queryset, name, value):
+        for word in value.split():
+            either = Q(given_name__icontains=word) | Q(family_name__icontains=word)
+            queryset = queryset.filter(either)
+        return queryset

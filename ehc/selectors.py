@@ -8,9 +8,23 @@ import random
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.utils import dateformat
 
+from accounts.roles import Role
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     Advice,
@@ -26,7 +40,16 @@ _OUTSTANDING = Q(contributions__returned_on__isnull=True, contributions__left_ou
 _EXCEPTED = ~Q(contributions__exception="")
 
 
-def with_clock(queryset):
+def _own_part(user) -> Q | None:
+    """The contributions whose clock ``user`` follows, when that is not the
+    whole request: a health practitioner's own services' (docs/ehc.md,
+    "The worklist"). None for everyone else."""
+    if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
+        return Q(contributions__service__in=user.services.values("pk"))
+    return None
+
+
+def with_clock(queryset, *, user=None):
     """Requests annotated with the dates their clock tag reads, over their
     outstanding contributions (None when nothing is outstanding):
 
@@ -38,24 +61,32 @@ def with_clock(queryset):
     - ``excepted_due_on``: the earliest of those with one (past it, and
       nothing else overdue: late with a lawful exception).
 
+    Given a health practitioner as ``user``, only their own services'
+    contributions count (their part of the request), and ``own_part`` is
+    True so the tag can say when their part is all returned.
+
     Aggregates over one join: no extra query, whatever the number of rows.
     """
+    part = _own_part(user)
+    owed = _OUTSTANDING if part is None else _OUTSTANDING & part
     return queryset.annotate(
-        work_due_on=Min("contributions__working_due_on", filter=_OUTSTANDING),
-        owed_due_on=Min("contributions__due_on", filter=_OUTSTANDING),
+        work_due_on=Min("contributions__working_due_on", filter=owed),
+        owed_due_on=Min("contributions__due_on", filter=owed),
         unexcepted_due_on=Min(
-            "contributions__due_on", filter=_OUTSTANDING & Q(contributions__exception="")
+            "contributions__due_on", filter=owed & Q(contributions__exception="")
         ),
-        excepted_due_on=Min("contributions__due_on", filter=_OUTSTANDING & _EXCEPTED),
+        excepted_due_on=Min("contributions__due_on", filter=owed & _EXCEPTED),
+        own_part=Value(part is not None),
     )
 
 
-def worklist(queryset):
+def worklist(queryset, *, user=None):
     """Requests with what the worklist shows (the clock dates of
-    :func:`with_clock`, services asked and returned), latest working date
-    first, in one query."""
+    :func:`with_clock`, for ``user``'s part when they follow only part of
+    a request; services asked and returned), latest working date first, in
+    one query."""
     return (
-        with_clock(queryset.select_related("child", "local_authority", "owner"))
+        with_clock(queryset.select_related("child", "local_authority", "owner"), user=user)
         .annotate(
             asked_count=Count("contributions"),
             returned_count=Count(
@@ -64,6 +95,70 @@ def worklist(queryset):
             sort_on=Coalesce("work_due_on", "due_on"),
         )
         .order_by("-sort_on", "-pk")
+    )
+
+
+# Urgency: one sortable number per request (docs/ehc.md, "The worklist's
+# order"). Bands of URGENCY_BAND, each holding a date written as YYYYMMDD.
+URGENCY_BAND = 100_000_000
+URGENT, EXCUSED, RETURNED, FINISHED = 0, 1, 2, 3
+
+
+def _day_number(date):
+    """A date as the whole number YYYYMMDD (20261116): ordered as the date,
+    on SQLite and PostgreSQL alike."""
+    return ExtractYear(date) * 10_000 + ExtractMonth(date) * 100 + ExtractDay(date)
+
+
+def with_urgency(queryset):
+    """Requests annotated with ``urgency``, a whole number: sort ascending
+    for the most urgent first. The one place the worklist's default order
+    is decided; a later change may store it on the request (it depends on
+    the request's own rows only, never on today's date).
+
+    ``urgency`` is ``band * URGENCY_BAND + YYYYMMDD``:
+
+    - band 0 (:data:`URGENT`), a request awaiting advice with a service
+      still owed and no reg 8(2) exception recorded for it: the earliest
+      working date (return-by date, else statutory due date) of those
+      services; with nobody asked yet, the request's own due date. Earlier
+      is more urgent, so the longest overdue come first, then the soonest
+      due;
+    - band 1 (:data:`EXCUSED`), awaiting advice only from services with a
+      reg 8(2) exception (never counted overdue: their lateness is lawful):
+      their earliest working date;
+    - band 2 (:data:`RETURNED`), all advice returned, the request still
+      open: its due date, the latest first (the number counts down);
+    - band 3 (:data:`FINISHED`), closed or withdrawn: likewise.
+
+    Also annotates ``urgent_work_on`` and ``excused_work_on`` (the two
+    earliest working dates, None when there are none). Aggregates over the
+    contributions join the query already made: no extra query.
+    """
+    unexcused = _OUTSTANDING & Q(contributions__exception="")
+    return queryset.annotate(
+        urgent_work_on=Min("contributions__working_due_on", filter=unexcused),
+        excused_work_on=Min("contributions__working_due_on", filter=_OUTSTANDING & _EXCEPTED),
+    ).annotate(
+        urgency=Case(
+            When(
+                status=RequestStatus.AWAITING,
+                urgent_work_on__isnull=False,
+                then=_day_number(F("urgent_work_on")),
+            ),
+            When(
+                status=RequestStatus.AWAITING,
+                excused_work_on__isnull=False,
+                then=Value(EXCUSED * URGENCY_BAND) + _day_number(F("excused_work_on")),
+            ),
+            When(status=RequestStatus.AWAITING, then=_day_number(F("due_on"))),
+            When(
+                status=RequestStatus.RETURNED,
+                then=Value((RETURNED + 1) * URGENCY_BAND - 1) - _day_number(F("due_on")),
+            ),
+            default=Value((FINISHED + 1) * URGENCY_BAND - 1) - _day_number(F("due_on")),
+            output_field=IntegerField(),
+        )
     )
 
 
@@ -77,12 +172,11 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
 
 def request_detail(queryset, user):
     """A request with its child, its review meeting, the clock dates of
-    :func:`with_clock` (over all its contributions: the request's tag, like
-    its status, is about the whole request) and the contributions ``user``
-    may see (a practitioner only their own services') with advice,
-    provision and quality review."""
+    :func:`with_clock` for ``user`` (a practitioner's tag reads their own
+    services' part) and the contributions ``user`` may see (a practitioner
+    only their own services') with advice, provision and quality review."""
     return with_clock(
-        queryset.select_related("child", "local_authority", "owner", "review")
+        queryset.select_related("child", "local_authority", "owner", "review"), user=user
     ).prefetch_related(
         Prefetch(
             "contributions",
@@ -99,25 +193,33 @@ def request_detail(queryset, user):
     )
 
 
-def timeline(request: HealthAdviceRequest, contributions: list[Contribution]) -> list[dict]:
+def timeline(
+    request: HealthAdviceRequest, contributions: list[Contribution], *, reviews: bool = True
+) -> list[dict]:
     """Every recorded change to the request and to the given contributions
     (those the viewer may see) and what hangs off them, oldest first, from the
-    audit log (who looked is in the access events, not here)."""
+    audit log (who looked is in the access events, not here). ``reviews``
+    False leaves out the officer's quality reviews (for viewers who may not
+    see them). Each entry names the service a change was about, and what
+    each changed field held before and after (:func:`_describe`)."""
     advice = [c.advice for c in contributions if _has(c, "advice")]
-    reviews = [a.review for a in advice if _has(a, "review")]
+    quality = [a.review for a in advice if reviews and _has(a, "review")]
     provision = [p for a in advice for p in a.provision.all()]
     types = ContentType.objects.get_for_models(
         HealthAdviceRequest, Contribution, Advice, QualityReview, ProvisionItem
     )
     condition = Q(content_type=types[HealthAdviceRequest], object_id=request.pk)
-    for model, objects in (
-        (Contribution, contributions),
-        (Advice, advice),
-        (QualityReview, reviews),
-        (ProvisionItem, provision),
+    services: dict[tuple[type, int], str] = {}
+    for model, objects, contribution_of in (
+        (Contribution, contributions, lambda c: c),
+        (Advice, advice, lambda a: a.contribution),
+        (QualityReview, quality, lambda r: r.advice.contribution),
+        (ProvisionItem, provision, lambda p: p.advice.contribution),
     ):
         if objects:
             condition |= Q(content_type=types[model], object_id__in=[o.pk for o in objects])
+        for obj in objects:
+            services[model, obj.pk] = contribution_of(obj).service.name
     entries = (
         LogEntry.objects.filter(condition)
         .exclude(action=LogEntry.Action.ACCESS)
@@ -125,7 +227,11 @@ def timeline(request: HealthAdviceRequest, contributions: list[Contribution]) ->
         .order_by("timestamp", "pk")
     )
     models_by_type = {ct.pk: model for model, ct in types.items()}
-    return [_describe(entry, models_by_type[entry.content_type_id]) for entry in entries]
+    described = []
+    for entry in entries:
+        model = models_by_type[entry.content_type_id]
+        described.append(_describe(entry, model, services.get((model, entry.object_id), "")))
+    return described
 
 
 ACTION_WORDS = {
@@ -134,25 +240,73 @@ ACTION_WORDS = {
     LogEntry.Action.DELETE: "removed",
 }
 
+# How the history names each kind of record ("changed the return from ...").
+THING_WORDS = {
+    HealthAdviceRequest: "the request",
+    Contribution: "the asking and return",
+    Advice: "the advice",
+    QualityReview: "the quality review",
+    ProvisionItem: "a provision row",
+}
 
-def _describe(entry: LogEntry, model) -> dict:
-    """What a timeline line says: who did what to which part, and which
-    fields changed (names only: values stay in the audit log)."""
-    fields = []
+LONGEST_VALUE = 120  # characters of a long text shown before "..."
+
+
+def _describe(entry: LogEntry, model, service: str) -> dict:
+    """What a history line says: who did what to which part, for which
+    service, and each changed field as ``{"field", "old", "new"}`` in the
+    words a form shows (choice labels, dates as "1 October 2026", "yes"
+    and "no", a related record's name, "nothing" for a blank)."""
+    changes = []
     if entry.action == LogEntry.Action.UPDATE:
-        for name in entry.changes_dict:
+        for name, values in entry.changes_dict.items():
             try:
-                fields.append(str(model._meta.get_field(name).verbose_name))
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:
-                fields.append(name.replace("_", " "))
+                label, shown = name.replace("_", " "), [str(v) for v in values[:2]]
+            else:
+                label = str(getattr(field, "verbose_name", name))
+                shown = [_shown_value(field, v) for v in values[:2]]
+            if len(shown) == 2:
+                changes.append(
+                    {"field": label[:1].upper() + label[1:], "old": shown[0], "new": shown[1]}
+                )
     return {
         "timestamp": entry.timestamp,
         "actor": entry.actor.full_name if entry.actor else "The portal",
         "action": ACTION_WORDS.get(entry.action, "changed"),
-        "thing": model._meta.verbose_name,
+        "thing": THING_WORDS.get(model, model._meta.verbose_name),
+        "service": service,
         "object": entry.object_repr,
-        "fields": fields,
+        "changes": changes,
+        "fields": [change["field"] for change in changes],
     }
+
+
+def _shown_value(field, value) -> str:
+    """One value as the audit log stored it (a string: "None" for null),
+    in words."""
+    text = "" if value is None else str(value)
+    if text in ("", "None"):
+        return "nothing"
+    if field.choices:
+        return str(dict(field.flatchoices).get(text, text))
+    kind = field.get_internal_type()
+    if kind == "BooleanField":
+        return {"True": "yes", "False": "no"}.get(text, text)
+    if kind == "DateField":
+        try:
+            return dateformat.format(datetime.date.fromisoformat(text[:10]), "j F Y")
+        except ValueError:
+            return text
+    if field.is_relation and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=text).first()
+        if related is None:
+            return "a record since removed"
+        return getattr(related, "full_name", "") or getattr(related, "name", "") or str(related)
+    if len(text) > LONGEST_VALUE:
+        return text[:LONGEST_VALUE].rstrip() + "..."
+    return text
 
 
 def _has(obj, related: str) -> bool:
@@ -207,10 +361,14 @@ def due_within(today: datetime.date, days: int) -> Q:
     )
 
 
-def lawful_exception() -> Q:
+def lawful_exception(user=None) -> Q:
     """A request with a contribution that has a reg 8(2) exception and is
-    still owed, or was returned after its due date."""
+    still owed, or was returned after its due date; for a health
+    practitioner (``user``), one of their own services' contributions (an
+    exception is that service's record)."""
     excepted = Contribution.objects.excepted().filter(request=OuterRef("pk"))
+    if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
+        excepted = excepted.filter(service__in=user.services.values("pk"))
     owed_or_late = Q(returned_on__isnull=True, left_outstanding="") | Q(returned_on__gt=F("due_on"))
     return Q(Exists(excepted.filter(owed_or_late)))
 
@@ -222,6 +380,26 @@ def caseload_summary(queryset, today) -> dict[str, int]:
         awaiting=Count("pk", filter=Q(status=RequestStatus.AWAITING)),
         overdue=Count("pk", filter=overdue(today)),
         due_soon=Count("pk", filter=due_within(today, 7)),
+    )
+
+
+def part_summary(contributions, today) -> dict[str, int]:
+    """What a health practitioner's home page shows: their own services'
+    part, counted in ``contributions`` (their scoped queryset), in one
+    query. ``awaiting``: still owed on an open request; ``overdue``: owed
+    past its statutory due date without a reg 8(2) exception; ``due_soon``:
+    owed, not past its due date, with a working date (return-by, else due)
+    in the next 7 days. Another service's part never counts."""
+    owed = Q(
+        returned_on__isnull=True,
+        left_outstanding="",
+        request__status=RequestStatus.AWAITING,
+    )
+    until = today + datetime.timedelta(days=7)
+    return contributions.order_by().aggregate(
+        awaiting=Count("pk", filter=owed),
+        overdue=Count("pk", filter=owed & Q(due_on__lt=today, exception="")),
+        due_soon=Count("pk", filter=owed & Q(due_on__gte=today, working_due_on__lte=until)),
     )
 
 

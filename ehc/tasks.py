@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
 from django.utils import timezone
 
 from ehc import reminders
 from ehc.caseload_import import jobs
+
+# Retries of a refused digest: 30 s, 60 s, 120 s, ... capped at 5 minutes, 6 in
+# all (about 15 minutes). Each countdown stays below the broker's visibility
+# timeout (config/settings.py), so a waiting retry is not handed out twice.
+DIGEST_RETRIES = 6
+DIGEST_BACKOFF_MAX = 300
 
 
 @shared_task(name="ehc.send_deadline_reminders")
@@ -19,18 +23,27 @@ def send_deadline_reminders() -> dict:
     return {"run": result.run.pk, "claimed": result.run.claimed}
 
 
-@shared_task(
-    name="ehc.send_reminder_digest",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=8,
-)
-def send_reminder_digest(run_id: int, recipient: str) -> int:
-    """Send one recipient's digest; SMTP failures retry with backoff and
-    never resend what a previous attempt marked sent."""
-    return reminders.send_digest(run_id=run_id, recipient=recipient)
+@shared_task(name="ehc.recover_reminder_digests")
+def recover_reminder_digests() -> dict:
+    """The recovery beat entry (every 10 minutes): take over stale claims,
+    released failures and uncertain deliveries due a resend."""
+    run = reminders.recover_reminders()
+    return {"run": run.pk if run else None, "claimed": run.claimed if run else 0}
+
+
+@shared_task(bind=True, name="ehc.send_reminder_digest", max_retries=DIGEST_RETRIES)
+def send_reminder_digest(self, run_id: int, recipient: str) -> int:
+    """Send one recipient's digest under the run's claim. A refused digest
+    is retried with backoff under the same claim, and released for the next
+    run on the last try; an uncertain delivery is never retried here."""
+    final = self.request.retries >= self.max_retries
+    try:
+        return reminders.send_digest(run_id=run_id, recipient=recipient, final=final)
+    except reminders.DigestFailed as error:
+        if final:
+            return 0
+        countdown = min(DIGEST_BACKOFF_MAX, 30 * 2**self.request.retries)
+        raise self.retry(exc=error, countdown=countdown) from error
 
 
 # The caseload import (ehc/caseload_import/jobs.py queues these by name for

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from ehc import import_views, views
+from ehc import child_views, import_views, list_views, views
 
 app_name = "ehc"
 
 urlpatterns = [
-    path("requests/", views.request_list, name="request_list"),
+    path("requests/", list_views.request_list, name="request_list"),
+    path("requests/new/", list_views.request_start, name="request_start"),
+    path(
+        "requests/download.<slug:file_format>",
+        list_views.request_download,
+        name="request_download",
+    ),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
     path("requests/<int:pk>/services/new/", views.contribution_add, name="contribution_add"),
@@ -24,20 +30,23 @@ urlpatterns = [
     path("import/<int:pk>/", import_views.job_detail, name="import_job"),
     path("import/<int:pk>/progress/", import_views.job_progress, name="import_progress"),
     path("import/<int:pk>/confirm/", import_views.job_confirm, name="import_confirm"),
-    path("children/", views.child_list, name="child_list"),
-    path("children/new/", views.child_create, name="child_create"),
-    path("children/<int:pk>/", views.child_detail, name="child_detail"),
-    path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
-    path("children/<int:pk>/access/", views.child_access_history, name="child_access_history"),
+    path("children/", list_views.child_list, name="child_list"),
+    path("children/download.<slug:file_format>", list_views.child_download, name="child_download"),
+    path("children/new/", list_views.child_create, name="child_create"),
+    path("children/<int:pk>/", child_views.child_detail, name="child_detail"),
+    path("children/<int:pk>/edit/", child_views.child_edit, name="child_edit"),
+    path(
+        "children/<int:pk>/access/", child_views.child_access_history, name="child_access_history"
+    ),
     path("children/<int:child_pk>/requests/new/", views.request_create, name="request_create"),
     path(
         "children/<int:child_pk>/<slug:kind>/new/",
-        views.child_record_edit,
+        child_views.child_record_edit,
         name="child_record_create",
     ),
     path(
         "children/<int:child_pk>/<slug:kind>/<int:record_pk>/",
-        views.child_record_edit,
+        child_views.child_record_edit,
         name="child_record_edit",
     ),
 ]

@@ -1,5 +1,6 @@
 """The designated officer's caseload: requests, contributions, advice, quality
-review, and what a child's record holds. Views are thin: they load through
+review, and what a child's record holds (the child's own pages are in
+:mod:`ehc.child_views`, the lists in :mod:`ehc.list_views`). Views are thin: they load through
 the user's scope, parse the input with a form, call a service in
 :mod:`ehc.services` with the form's plain values and the signed-in user as
 ``by``, and show the service's ValidationError on the form.
@@ -7,136 +8,25 @@ the user's scope, parse the input with a form, call a service in
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import NamedTuple
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import models
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.models import LocalAuthority
 from core.decorators import permission_required
-from core.forms import VersionedForm, add_errors, model_values
-from core.lists import filter_list
+from core.forms import model_values
 from core.scoping import get_object_for_user
-from core.submissions import AlreadySent, OnceForm, create_once, earlier_result
-from core.text import control_character_problem
-from core.views import render_form_page
 from ehc import forms, selectors, services
-from ehc.access_log import access_history, record_access
-from ehc.filters import RequestFilter
 from ehc.models import (
     Advice,
     Child,
     Contribution,
     HealthAdviceRequest,
-    MediationCase,
-    PersonalHealthBudget,
     QualityReview,
-    ReviewInput,
-    Section23Notice,
-    TribunalCase,
 )
-
-PAGE_SIZE = 50
-
-
-def _shown(request, children, page: str) -> None:
-    """Record that this response shows ``children`` (instances or ids) to
-    the signed-in user: one access event (:mod:`ehc.access_log`)."""
-    record_access(request, children, page)
-
-
-def _form_page(request, form, *, heading: str, caption: str = "", back_url: str = "", extra=None):
-    return render_form_page(
-        request,
-        form,
-        heading=heading,
-        caption=caption,
-        back_url=back_url,
-        template="ehc/form.html",
-        extra=extra,
-    )
-
-
-def _save(request, form, save, values: Callable[[dict], dict]):
-    """Hand the plain values of a valid POSTed ``form`` to ``save`` (a
-    service in :mod:`ehc.services`) with the acting user and, for a form
-    that carries one, the version of the record the user opened.
-    ``values`` makes the service's keyword arguments from the form's
-    cleaned data.
-
-    Returns what ``save`` returns, or None when nothing was saved: not a
-    POST, the form is invalid, a business rule refused it, or someone else
-    saved the record meanwhile (the form then says why).
-    """
-    if request.method != "POST":
-        return None
-    if isinstance(form, OnceForm) and request.POST.get("submission"):
-        # Sent before and saved: the same record again, not a second one.
-        earlier = earlier_result(request.user, request.POST["submission"])
-        if earlier is not None:
-            return earlier
-    if not form.is_valid():
-        return None
-    kwargs = values(form.cleaned_data)
-    if isinstance(form, VersionedForm) and form.instance.pk is not None:
-        kwargs["expected_version"] = form.expected_version
-    try:
-        if isinstance(form, OnceForm):  # a creating form: sent twice, saved once
-            token = form.cleaned_data.get("submission")
-            saved, _ = create_once(request.user, token, lambda: save(by=request.user, **kwargs))
-            return saved
-        return save(by=request.user, **kwargs)
-    except services.StaleEdit:
-        form.add_error(None, services.StaleEdit.message)
-    except AlreadySent:
-        form.add_error(None, AlreadySent.message)
-    except ValidationError as error:
-        add_errors(form, error)
-    return None
-
-
-def _document(form) -> dict:
-    """The advice document's arguments for :func:`ehc.services.save_advice`:
-    nothing when unchanged, False when cleared, else the upload and its name."""
-    if "document" not in form.changed_data:
-        return {}
-    upload = form.cleaned_data.get("document")
-    if not upload:
-        return {"document": False}
-    return {"document": upload, "document_name": getattr(upload, "name", "")}
-
-
-# --- Worklist and request ---------------------------------------------------------------------
-
-
-@permission_required("portal.view_ehc")
-def request_list(request):
-    today = timezone.localdate()
-    scoped = HealthAdviceRequest.objects.visible_to(request.user)
-    listed = filter_list(RequestFilter, request, scoped, user=request.user, today=today)
-    page = Paginator(selectors.worklist(listed.queryset), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(page.object_list)  # read once: shown, then recorded
-    _shown(request, [row.child_id for row in page.object_list], "Worklist")
-    return render(
-        request,
-        "ehc/request_list.html",
-        {
-            "filter": listed.filterset,
-            "filters_valid": listed.valid,
-            "page": page,
-            "requests": page.object_list,
-            "counts": selectors.status_counts(listed.queryset),
-            "today": today,
-        },
-        status=listed.status,
-    )
+from ehc.view_support import document_args, form_page, save_form, shown
 
 
 @permission_required("portal.view_ehc")
@@ -145,11 +35,16 @@ def request_detail(request, pk: int):
     advice_request = get_object_for_user(
         selectors.request_detail(HealthAdviceRequest.objects, user), user, pk=pk
     )
-    _shown(request, [advice_request.child_id], "Request")
+    shown(request, [advice_request.child_id], "Request")
     # Only the contributions in the user's scope: a practitioner sees their own
     # services' part of the request, never another service's advice, reasons
     # or exceptions.
     contributions = list(advice_request.contributions.all())
+    can_manage = user.has_perm("portal.manage_caseload")
+    can_record = user.has_perm("portal.record_advice")
+    # The quality review is health's own: the officer's check, with feedback
+    # for the service. The LA sees the advice returned, never the review.
+    can_see_review = can_manage or can_record
     return render(
         request,
         "ehc/request_detail.html",
@@ -157,10 +52,11 @@ def request_detail(request, pk: int):
             "req": advice_request,
             "child": advice_request.child,
             "contributions": contributions,
-            "timeline": selectors.timeline(advice_request, contributions),
+            "timeline": selectors.timeline(advice_request, contributions, reviews=can_see_review),
             "today": timezone.localdate(),
-            "can_manage": user.has_perm("portal.manage_caseload"),
-            "can_record": user.has_perm("portal.record_advice"),
+            "can_manage": can_manage,
+            "can_record": can_record,
+            "can_see_review": can_see_review,
         },
     )
 
@@ -171,7 +67,7 @@ def request_create(request, child_pk: int):
         Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk
     )
     form = forms.RequestForm(request.POST or None, user=request.user, child=child)
-    advice_request = _save(
+    advice_request = save_form(
         request,
         form,
         services.log_request,
@@ -191,8 +87,8 @@ def request_create(request, child_pk: int):
             f"Advice is due by {advice_request.due_on:%-d %B %Y}.",
         )
         return redirect(advice_request)
-    _shown(request, [child], "Log a request")
-    return _form_page(
+    shown(request, [child], "Log a request")
+    return form_page(
         request,
         form,
         heading="Log a request for health advice",
@@ -210,7 +106,7 @@ def request_edit(request, pk: int):
         pk=pk,
     )
     form = forms.RequestEditForm(request.POST or None, instance=advice_request, user=request.user)
-    saved = _save(
+    saved = save_form(
         request,
         form,
         services.update_request,
@@ -224,8 +120,8 @@ def request_edit(request, pk: int):
     if saved:
         messages.success(request, "Request updated.")
         return redirect(advice_request)
-    _shown(request, [advice_request.child_id], "Change a request")
-    return _form_page(
+    shown(request, [advice_request.child_id], "Change a request")
+    return form_page(
         request,
         form,
         heading=f"Change request {advice_request.reference}",
@@ -250,7 +146,7 @@ def contribution_add(request, pk: int):
         request=advice_request,
         initial={"asked_on": advice_request.received_on},
     )
-    contribution = _save(
+    contribution = save_form(
         request,
         form,
         services.add_contribution,
@@ -265,7 +161,7 @@ def contribution_add(request, pk: int):
     if contribution:
         messages.success(request, f"{contribution.service.name} asked for advice.")
         return redirect(advice_request)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading="Ask another service",
@@ -288,7 +184,7 @@ def _contribution(request, pk: int, permission: str) -> Contribution:
 def contribution_return(request, pk: int):
     contribution = _contribution(request, pk, "ehc.record_return")
     form = forms.ReturnForm(request.POST or None, instance=contribution)
-    saved = _save(
+    saved = save_form(
         request,
         form,
         services.record_return,
@@ -300,7 +196,7 @@ def contribution_return(request, pk: int):
             return redirect("ehc:advice_edit", pk=contribution.pk)
         messages.success(request, "Return saved.")
         return redirect(contribution.request)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading=f"Record the return from {contribution.service.name}",
@@ -314,7 +210,7 @@ def contribution_return(request, pk: int):
 def contribution_asking(request, pk: int):
     contribution = _contribution(request, pk, "ehc.edit_contribution")
     form = forms.AskingForm(request.POST or None, instance=contribution)
-    saved = _save(
+    saved = save_form(
         request,
         form,
         services.update_asking,
@@ -326,7 +222,7 @@ def contribution_asking(request, pk: int):
             f"Saved. {contribution.service.name} is due by {contribution.due_on:%-d %B %Y}.",
         )
         return redirect(contribution.request)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading=f"How {contribution.service.name} was asked",
@@ -339,7 +235,7 @@ def contribution_asking(request, pk: int):
 def contribution_exception(request, pk: int):
     contribution = _contribution(request, pk, "ehc.edit_contribution")
     form = forms.ExceptionForm(request.POST or None, instance=contribution)
-    saved = _save(
+    saved = save_form(
         request,
         form,
         services.record_exception,
@@ -355,7 +251,7 @@ def contribution_exception(request, pk: int):
             request, "Exception saved." if contribution.exception else "Exception removed."
         )
         return redirect(contribution.request)
-    return _form_page(
+    return form_page(
         request,
         form,
         heading=f"Reg 8(2) exception for {contribution.service.name}",
@@ -375,7 +271,7 @@ def advice_edit(request, pk: int):
     files = request.FILES if request.method == "POST" else None
     form = forms.AdviceForm(data, files, instance=advice)
     formset = forms.ProvisionFormSet(data, instance=advice, prefix="provision")
-    if formset.is_valid() and _save(
+    if formset.is_valid() and save_form(
         request,
         form,
         services.save_advice,
@@ -383,12 +279,17 @@ def advice_edit(request, pk: int):
             "contribution": contribution,
             "values": model_values(form, leave_out=("document",)),
             "provision": forms.provision_rows(formset),
-            **_document(form),
+            **document_args(form),
         },
     ):
+        if "add_row" in request.POST:
+            # "Save and add another row" without JavaScript: saved, and back
+            # to the form, whose spare rows now follow the saved ones.
+            messages.success(request, "Advice saved. Add the next provision below.")
+            return redirect(reverse("ehc:advice_edit", args=[contribution.pk]) + "#provision")
         messages.success(request, "Advice saved.")
         return redirect(contribution.request)
-    _shown(request, [contribution.request.child_id], "Advice")
+    shown(request, [contribution.request.child_id], "Advice")
     return render(
         request,
         "ehc/advice_form.html",
@@ -407,7 +308,7 @@ def advice_document(request, pk: int):
     advice = get_object_for_user(Advice.objects.select_related("contribution"), request.user, pk=pk)
     if not advice.document:
         raise Http404
-    _shown(request, [advice.contribution.request.child_id], "Advice document download")
+    shown(request, [advice.contribution.request.child_id], "Advice document download")
     try:
         handle = advice.document.open("rb")
     except FileNotFoundError:
@@ -421,7 +322,7 @@ def review_edit(request, pk: int):
     advice = get_object_for_user(
         Advice.objects.select_related(
             "contribution__request__child", "contribution__service", "review"
-        ),
+        ).prefetch_related("provision"),
         request.user,
         write_permission="ehc.review_advice",
         pk=pk,
@@ -430,7 +331,7 @@ def review_edit(request, pk: int):
     # Only a new review starts from what the portal can check for itself.
     suggested = None if review.pk else forms.suggested_criteria(advice, advice.contribution.request)
     form = forms.QualityReviewForm(request.POST or None, instance=review, suggested=suggested)
-    saved = _save(
+    saved = save_form(
         request,
         form,
         services.save_review,
@@ -447,7 +348,7 @@ def review_edit(request, pk: int):
             f"Review saved: {saved.score} of 9, rated {saved.get_rating_display().lower()}.",
         )
         return redirect(advice.contribution.request)
-    _shown(request, [advice.contribution.request.child_id], "Quality review of advice")
+    shown(request, [advice.contribution.request.child_id], "Quality review of advice")
     return render(
         request,
         "ehc/review_form.html",
@@ -469,7 +370,11 @@ def audit_sample(request):
         pool = Advice.objects.visible_to(request.user).filter(
             written_on__gte=start, written_on__lte=end
         )
-        ids = selectors.audit_sample(pool, size=size, seed=f"{start}:{end}:{size}")
+        # Seeded by the scope, dates and size, never by who asks: every
+        # officer covering the same areas draws the same sample.
+        areas = sorted(LocalAuthority.objects.visible_to(request.user).values_list("pk", flat=True))
+        seed = f"{','.join(map(str, areas))}:{start}:{end}:{size}"
+        ids = selectors.audit_sample(pool, size=size, seed=seed)
         sample = list(
             pool.filter(pk__in=ids)
             .select_related("contribution__request", "contribution__service", "review")
@@ -480,191 +385,4 @@ def audit_sample(request):
         "ehc/audit_sample.html",
         {"form": form, "sample": sample},
         status=400 if form.is_bound and not form.is_valid() else 200,
-    )
-
-
-# --- Children -------------------------------------------------------------------------------------
-
-
-@permission_required("portal.view_ehc")
-def child_list(request):
-    children = Child.objects.visible_to(request.user).select_related("local_authority")
-    query = request.GET.get("q", "").strip()
-    # A hidden control character (a NUL byte) never reaches the database:
-    # the message goes beside the search box and the list is unfiltered.
-    problem = control_character_problem(query)
-    if problem:
-        query = ""
-    children = selectors.search_children(children, query)
-    page = Paginator(children.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(page.object_list)  # read once: shown, then recorded
-    _shown(request, page.object_list, "Children (search)" if query else "Children")
-    return render(
-        request,
-        "ehc/child_list.html",
-        {"page": page, "children": page.object_list, "q": query, "q_error": problem},
-        status=400 if problem else 200,
-    )
-
-
-@permission_required("portal.log_requests")
-def child_create(request):
-    form = forms.ChildForm(request.POST or None, user=request.user)
-    child = _save(request, form, services.create_child, lambda data: model_values(form))
-    if child:
-        messages.success(request, f"{child.full_name} added. Now log the LA's request.")
-        return redirect("ehc:request_create", child_pk=child.pk)
-    return _form_page(request, form, heading="Add a child or young person", back_url="")
-
-
-@permission_required("portal.log_requests")
-def child_edit(request, pk: int):
-    child = get_object_for_user(
-        Child.objects, request.user, write_permission="ehc.edit_child", pk=pk
-    )
-    form = forms.ChildForm(request.POST or None, instance=child, user=request.user)
-    saved = _save(
-        request,
-        form,
-        services.update_child,
-        lambda data: {"child": child, "values": model_values(form)},
-    )
-    if saved:
-        messages.success(request, "Details saved.")
-        return redirect(child)
-    _shown(request, [child], "Change a child's details")
-    return _form_page(
-        request,
-        form,
-        heading=f"Change details for {child.full_name}",
-        back_url=child.get_absolute_url(),
-    )
-
-
-@permission_required("portal.view_ehc")
-def child_detail(request, pk: int):
-    child = get_object_for_user(
-        Child.objects.select_related("local_authority"), request.user, pk=pk
-    )
-    _shown(request, [child], "Child's page")
-    user = request.user
-    today = timezone.localdate()
-    requests = selectors.with_clock(
-        HealthAdviceRequest.objects.visible_to(user).filter(child=child)
-    ).order_by("-received_on", "-pk")
-    return render(
-        request,
-        "ehc/child_detail.html",
-        {
-            "child": child,
-            "requests": requests,
-            "today": today,
-            "year_group": child.year_group_on(today),
-            "preparing_for_adulthood": child.preparing_for_adulthood(today),
-            "can_manage": user.has_perm("portal.manage_caseload"),
-            "can_log": user.has_perm("portal.log_requests"),
-            "can_see_access": user.has_perm("portal.view_access_history"),
-            "record_tables": [
-                (
-                    kind,
-                    record.table,
-                    record.model.objects.visible_to(user)
-                    .filter(child=child)
-                    .select_related(*record.related),
-                )
-                for kind, record in RECORD_KINDS.items()
-            ],
-        },
-    )
-
-
-@permission_required("portal.view_access_history")
-def child_access_history(request, pk: int):
-    """Who has looked at this child's record: every access event naming the
-    child, newest first (designated officers for their areas, and
-    administrators). Read only: nobody can change or delete an entry."""
-    child = get_object_for_user(Child.objects, request.user, pk=pk)
-    page = Paginator(access_history(child), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ehc/child_access_history.html", {"child": child, "page": page})
-
-
-class RecordKind(NamedTuple):
-    """A kind of record about a child beyond the requests."""
-
-    model: type[models.Model]
-    form: type[VersionedForm]
-    label: str  # "Section 23 notice", in the form's heading and the saved message
-    table: str  # its table on the child's page, extending ehc/_records.html
-    related: tuple[str, ...] = ()  # what that table shows from other rows
-
-
-# URL kind -> the record, in the order the child's page shows them.
-RECORD_KINDS = {
-    "section-23": RecordKind(
-        Section23Notice,
-        forms.Section23Form,
-        "Section 23 notice",
-        "ehc/_records_section23.html",
-        ("provider", "commissioning_body"),
-    ),
-    "reviews": RecordKind(
-        ReviewInput,
-        forms.ReviewInputForm,
-        "annual review health input",
-        "ehc/_records_reviews.html",
-        ("service",),
-    ),
-    "mediation": RecordKind(
-        MediationCase, forms.MediationForm, "mediation case", "ehc/_records_mediation.html"
-    ),
-    "tribunal": RecordKind(
-        TribunalCase, forms.TribunalForm, "tribunal case", "ehc/_records_tribunal.html"
-    ),
-    "health-budgets": RecordKind(
-        PersonalHealthBudget,
-        forms.BudgetForm,
-        "personal health budget",
-        "ehc/_records_budgets.html",
-    ),
-}
-
-
-@permission_required("portal.manage_caseload")
-def child_record_edit(request, child_pk: int, kind: str, record_pk: int | None = None):
-    if kind not in RECORD_KINDS:
-        raise Http404
-    model, label = RECORD_KINDS[kind].model, RECORD_KINDS[kind].label
-    child = get_object_for_user(
-        Child.objects, request.user, write_permission="ehc.edit_child", pk=child_pk
-    )
-    if record_pk is None:
-        record = model(child=child)
-    else:
-        record = get_object_for_user(
-            model.objects.filter(child=child),
-            request.user,
-            write_permission="ehc.edit_childrecord",
-            pk=record_pk,
-        )
-    form = RECORD_KINDS[kind].form(request.POST or None, instance=record, child=child)
-    saved = _save(
-        request,
-        form,
-        services.save_child_record,
-        lambda data: {"record": record, "child": child, "values": model_values(form)},
-    )
-    if saved:
-        messages.success(request, f"{label[:1].upper()}{label[1:]} saved.")
-        return redirect(child)
-    article = "an" if label[:1].lower() in "aeiou" else "a"
-    verb = f"Record {article}" if record_pk is None else "Change the"
-    _shown(request, [child], f"{verb} {label}")
-    return _form_page(
-        request,
-        form,
-        heading=f"{verb} {label}",
-        caption=child.full_name,
-        back_url=child.get_absolute_url(),
     )

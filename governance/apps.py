@@ -14,7 +14,7 @@ class GovernanceConfig(AppConfig):
         from governance import history
         from governance import models as m
 
-        for model in (m.LegalHold, m.ErasureBatch, m.SubjectAccessRequest):
+        for model in (m.LegalHold, m.ErasureBatch, m.SubjectAccessExport):
             auditlog.register(model)
 
         # Records about a child that this app keeps: erased with the child,
@@ -22,7 +22,7 @@ class GovernanceConfig(AppConfig):
         # inquiry; an earlier request's ZIP would repeat the rest).
         registry.register(m.LegalHold, child="child", identifying=("reason",), subject_access=False)
         registry.register(
-            m.SubjectAccessRequest, child="child", files=("file",), subject_access=False
+            m.SubjectAccessExport, child="child", files=("file",), subject_access=False
         )
         registry.exempt(
             m.ErasureCandidate,

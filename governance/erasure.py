@@ -99,7 +99,7 @@ def erase_children(child_ids: list[int], *, batch_pk: int) -> Erased:
     for child_id in child_ids:
         _erase_one(child_id, batch_pk=batch_pk, erased=erased)
     files = list(erased.files)
-    transaction.on_commit(lambda: _delete_files(files))
+    transaction.on_commit(lambda: delete_files(files))
     return erased
 
 
@@ -170,7 +170,9 @@ def _erased_value(value):
     return ERASED
 
 
-def _delete_files(files: list[tuple[object, str]]) -> None:
+def delete_files(files: list[tuple[object, str]]) -> None:
+    """Delete each ``(storage, name)``; one that cannot be deleted is logged
+    and the rest still go. Called after commit."""
     for storage, stored in files:
         try:
             storage.delete(stored)

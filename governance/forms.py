@@ -7,6 +7,12 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from core.forms import helper
+from core.submissions import OnceForm
+
+
+class SubjectAccessForm(OnceForm, forms.Form):
+    """Ask for a subject access ZIP: only the one-time token, so a double
+    click asks once (core.submissions)."""
 
 
 class ReasonForm(forms.Form):

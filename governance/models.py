@@ -2,10 +2,12 @@
 requests (docs/information-governance.md).
 
 Only administrators see legal holds and erasure lists; designated officers
-see the subject access requests of their own areas' children.
+see the subject access exports of their own areas' children.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -169,11 +171,19 @@ class ErasureCandidate(models.Model):
         return self.pseudonym
 
 
-class SubjectAccessRequestQuerySet(ScopedQuerySet):
+class SubjectAccessExportQuerySet(ScopedQuerySet):
     def scoped_for(self, user):
         if user.role == Role.DESIGNATED_OFFICER:
             return self.filter(child__local_authority__in=local_authority_ids_for(user))
         return self.none()
+
+    def pending(self):
+        """Waiting for or being built, and not stuck: one asked for more than
+        :data:`STUCK_AFTER` ago is taken to have died with its worker."""
+        return self.filter(
+            status__in=[SubjectAccessExport.Status.QUEUED, SubjectAccessExport.Status.BUILDING],
+            created__gt=timezone.now() - STUCK_AFTER,
+        )
 
 
 def subject_access_path(instance, filename: str) -> str:
@@ -182,28 +192,79 @@ def subject_access_path(instance, filename: str) -> str:
     return f"subject-access/{instance.child_id}/{stamp}.zip"
 
 
-class SubjectAccessRequest(models.Model):
+# An export still waiting or building after this long is taken to have died
+# with its worker: a new one may be asked for, and the page says so.
+STUCK_AFTER = datetime.timedelta(hours=1)
+
+
+class SubjectAccessExport(models.Model):
     """Everything held about a child, prepared as one ZIP for a subject
-    access request: who asked for it to be prepared, and when. The ZIP is a
-    draft until the serious-harm check and the redaction of third parties."""
+    access request by a worker (``governance.build_subject_access_export``,
+    or in the request when there is no broker): who asked, when, how the
+    preparation went, and the file once ready. The ZIP is a draft until the
+    serious-harm check and the redaction of third parties. Its file is
+    deleted ``SUBJECT_ACCESS_KEEP_DAYS`` after it was ready, by the
+    retention run; the row stays as the record of the request."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be prepared"
+        BUILDING = "building", "Being prepared"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Could not be prepared"
+        DELETED = "deleted", "File deleted"
 
     child = models.ForeignKey(
-        "ehc.Child", on_delete=models.PROTECT, related_name="subject_access_requests"
+        "ehc.Child", on_delete=models.PROTECT, related_name="subject_access_exports"
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=subject_access_path, blank=True)
+    created = models.DateTimeField("asked for", default=timezone.now)
+    finished = models.DateTimeField(
+        null=True, blank=True, help_text="When the ZIP was ready, or the preparation failed."
+    )
+    error = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why the preparation failed, in words for the user (never the child's data).",
+    )
 
-    objects = SubjectAccessRequestQuerySet.as_manager()
+    objects = SubjectAccessExportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-requested_at", "-pk"]
-        verbose_name = "subject access request"
+        ordering = ["-created", "-pk"]
+        verbose_name = "subject access export"
+        indexes = [models.Index(fields=["status", "finished"], name="sae_status_finished")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file="") & Q(finished__isnull=False)),
+                name="sae_ready_has_file",
+                violation_error_message="A ready export has its file and the time it was ready.",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"Subject access request {self.pk}"
+        return f"Subject access export {self.pk}"
 
     def get_absolute_url(self) -> str:
+        return reverse("governance:subject_access_export", args=[self.pk])
+
+    @property
+    def download_url(self) -> str:
         return reverse("governance:subject_access_download", args=[self.pk])
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_pending(self) -> bool:
+        waiting = self.status in (self.Status.QUEUED, self.Status.BUILDING)
+        return waiting and self.created > timezone.now() - STUCK_AFTER
+
+    @property
+    def is_stuck(self) -> bool:
+        waiting = self.status in (self.Status.QUEUED, self.Status.BUILDING)
+        return waiting and not self.is_pending

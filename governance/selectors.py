@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from ehc import registry
@@ -78,8 +79,8 @@ def due_for(children: list[Child], *, schedule: Policy | None = None) -> dict[in
     result = {}
     for child in children:
         last = activity.get(child.pk) or timezone.localdate(child.created_at)
-        # The portal does not record a date of death yet (see the docs).
-        result[child.pk] = (erasure_due(child.date_of_birth, last, schedule), last)
+        due = erasure_due(child.date_of_birth, last, schedule, child.date_of_death)
+        result[child.pk] = (due, last)
     return result
 
 
@@ -96,11 +97,16 @@ def retention_review(*, today: datetime.date) -> RetentionReview:
     """The children whose records are due for erasure on ``today``, and
     those due but kept (legal hold, open records, already on a list waiting
     for approval). Only children who have reached the schedule's youngest
-    age are looked at: nobody younger can be due."""
+    age, or who died at least ``years_after_death`` years ago, are looked at:
+    nobody else can be due (the death rule takes the place of the birthday,
+    so a child who died young falls due before that age)."""
     schedule = policy()
     youngest = min(schedule.until_age, schedule.until_age_if_17_at_end)
     children = list(
-        Child.objects.filter(date_of_birth__lte=_born_by(today, youngest))
+        Child.objects.filter(
+            Q(date_of_birth__lte=_born_by(today, youngest))
+            | Q(date_of_death__lte=_born_by(today, schedule.years_after_death))
+        )
         .select_related("local_authority")
         .order_by("pk")
     )

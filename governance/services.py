@@ -9,16 +9,26 @@ and raises ValidationError keyed by field for a broken rule.
 from __future__ import annotations
 
 import datetime
+import logging
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
 from core.audit import saved_user, service_write
+from core.dispatch import dispatch
 from ehc.models import Child
 from governance import erasure, selectors
-from governance.models import ErasureBatch, ErasureCandidate, LegalHold, SubjectAccessRequest
+from governance.models import (
+    STUCK_AFTER,
+    ErasureBatch,
+    ErasureCandidate,
+    LegalHold,
+    SubjectAccessExport,
+)
 from governance.retention import Rule
 
 # Sent inside the erasure's transaction, before anything is deleted, with
@@ -26,6 +36,8 @@ from governance.retention import Rule
 # reports (a summary store), a receiver takes them here so that past
 # figures still add up once the children are gone.
 erasing = Signal()
+
+logger = logging.getLogger(__name__)
 
 
 # --- Legal holds ----------------------------------------------------------------------------
@@ -175,29 +187,141 @@ def discard_batch(*, batch_id: int, by) -> ErasureBatch:
 
 # --- Subject access -------------------------------------------------------------------------
 
-
-def prepare_subject_access(*, child: Child, by) -> SubjectAccessRequest:
-    """Prepare everything held about ``child`` as one ZIP
-    (:func:`governance.subject_access.build_zip`), kept with who asked for it
-    and when; the request's creation is audited. The ZIP is built before the
-    transaction opens (it reads only); if saving the row fails, the stored
-    file is deleted again."""
-    from governance.subject_access import build_zip
-
-    requested_at = timezone.now()
-    content = build_zip(child, by=by, prepared_at=requested_at)
-    request = SubjectAccessRequest(
-        child=child, requested_by=saved_user(by), requested_at=requested_at
-    )
-    request.file.save("subject-access.zip", ContentFile(content), save=False)
-    try:
-        _save_request(request, by=by)
-    except Exception:
-        request.file.storage.delete(request.file.name)
-        raise
-    return request
+BUILD_TASK = "governance.build_subject_access_export"  # governance/tasks.py
+COULD_NOT_PREPARE = (
+    "The ZIP could not be prepared. Prepare it again; if it fails again, tell the portal's "
+    "administrators."
+)
+COULD_NOT_QUEUE = (
+    "The ZIP could not be queued for preparation. Prepare it again in a few minutes; if it "
+    "fails again, tell the portal's administrators."
+)
+TOOK_TOO_LONG = "The preparation stopped before the ZIP was ready. Prepare it again."
 
 
 @service_write
-def _save_request(request: SubjectAccessRequest, *, by) -> None:
-    request.save()
+def request_subject_access(*, child: Child, by) -> SubjectAccessExport:
+    """Ask for everything held about ``child`` as one ZIP: an export
+    waiting to be prepared, recorded with who asked and when (audited), and
+    its preparation (:func:`build_subject_access_export`) handed to a worker
+    once this transaction commits, or run in this process when there is no
+    broker (``core.dispatch``). When one is already waiting or being
+    prepared for the child, that one is returned and nothing more is
+    queued."""
+    pending = SubjectAccessExport.objects.pending().filter(child=child).first()
+    if pending is not None:
+        return pending
+    export = SubjectAccessExport.objects.create(child=child, requested_by=saved_user(by))
+    export_id = export.pk
+
+    def queue_failed(error: Exception) -> None:
+        _finish(export_id, status=SubjectAccessExport.Status.FAILED, error=COULD_NOT_QUEUE)
+
+    dispatch(
+        BUILD_TASK,
+        run=build_subject_access_export,
+        on_queue_error=queue_failed,
+        export_id=export_id,
+    )
+    return export
+
+
+def build_subject_access_export(*, export_id: int) -> str:
+    """Claim one export waiting to be prepared, build its ZIP
+    (:func:`governance.subject_access.build_zip`) and store it. Returns what
+    happened: "ready", "failed", or "skipped" (already claimed, finished or
+    gone: a second delivery of the task does nothing).
+
+    The ZIP is built outside any transaction (it only reads); a failure is
+    logged and recorded on the export in words for the user, never raised,
+    and a file stored before a failure to save the row is deleted again.
+    Each change of status is audited, made by the portal itself.
+    """
+    from governance.subject_access import build_zip
+
+    export = _claim(export_id)
+    if export is None:
+        return "skipped"
+    try:
+        content = build_zip(export.child, by=export.requested_by, prepared_at=timezone.now())
+        export.file.save("subject-access.zip", ContentFile(content), save=False)
+    except Exception:
+        logger.exception("Subject access export %s could not be prepared", export_id)
+        _finish(export_id, status=SubjectAccessExport.Status.FAILED, error=COULD_NOT_PREPARE)
+        return "failed"
+    try:
+        _finish(export_id, status=SubjectAccessExport.Status.READY, file=export.file.name)
+    except Exception:
+        export.file.storage.delete(export.file.name)
+        raise
+    return "ready"
+
+
+@transaction.atomic
+def _claim(export_id: int) -> SubjectAccessExport | None:
+    """The export, now marked as being prepared, if it was waiting; else None."""
+    export = (
+        SubjectAccessExport.objects.select_for_update()
+        .filter(pk=export_id, status=SubjectAccessExport.Status.QUEUED)
+        .first()
+    )
+    if export is None:
+        return None
+    export.status = SubjectAccessExport.Status.BUILDING
+    export.save(update_fields=["status"])
+    return SubjectAccessExport.objects.select_related("child", "requested_by").get(pk=export_id)
+
+
+@transaction.atomic
+def _finish(export_id: int, *, status: str, file: str = "", error: str = "") -> None:
+    """Record the end of a preparation on an export still waiting or being
+    prepared (one erased meanwhile, or already finished, is left alone)."""
+    export = (
+        SubjectAccessExport.objects.select_for_update()
+        .filter(
+            pk=export_id,
+            status__in=[SubjectAccessExport.Status.QUEUED, SubjectAccessExport.Status.BUILDING],
+        )
+        .first()
+    )
+    if export is None:
+        return
+    export.status, export.file, export.error = status, file, error[:200]
+    export.finished = timezone.now()
+    export.save(update_fields=["status", "file", "error", "finished"])
+
+
+@service_write
+def expire_subject_access_exports(*, now: datetime.datetime | None = None, by=None) -> int:
+    """The retention run's part for subject access: delete the file of every
+    export ready more than ``SUBJECT_ACCESS_KEEP_DAYS`` days before ``now``
+    (the row stays, marked "File deleted", as the record of the request),
+    and mark as failed any export still waiting or being prepared after
+    :data:`governance.models.STUCK_AFTER`. Files go once the transaction has
+    committed. Returns how many files were deleted. Audited as changes made
+    by ``by`` (None: the portal itself)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SUBJECT_ACCESS_KEEP_DAYS)
+    expired = list(
+        SubjectAccessExport.objects.select_for_update().filter(
+            status=SubjectAccessExport.Status.READY, finished__lt=cutoff
+        )
+    )
+    files = []
+    for export in expired:
+        files.append((export.file.storage, export.file.name))
+        export.status, export.file = SubjectAccessExport.Status.DELETED, ""
+        export.save(update_fields=["status", "file"])
+    stuck = SubjectAccessExport.objects.select_for_update().filter(
+        status__in=[SubjectAccessExport.Status.QUEUED, SubjectAccessExport.Status.BUILDING],
+        created__lte=now - STUCK_AFTER,
+    )
+    for export in stuck:
+        export.status, export.error, export.finished = (
+            SubjectAccessExport.Status.FAILED,
+            TOOK_TOO_LONG,
+            now,
+        )
+        export.save(update_fields=["status", "error", "finished"])
+    transaction.on_commit(lambda: erasure.delete_files(files))
+    return len(files)

@@ -15,6 +15,11 @@ urlpatterns = [
     path("ehc/children/<int:pk>/erasure/", views.erase_child, name="erase_child"),
     path(
         "governance/subject-access/<int:pk>/",
+        views.subject_access_export,
+        name="subject_access_export",
+    ),
+    path(
+        "governance/subject-access/<int:pk>/download/",
         views.subject_access_download,
         name="subject_access_download",
     ),

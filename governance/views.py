@@ -6,6 +6,7 @@ one service, render."""
 from __future__ import annotations
 
 from auditlog.signals import accessed
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -16,11 +17,15 @@ from django.utils import timezone
 from core.decorators import permission_required
 from core.forms import add_errors
 from core.scoping import get_object_for_user
+from core.submissions import AlreadySent, create_once
 from core.views import render_form_page
 from ehc.access_log import record_access
 from ehc.models import Child
 from governance import forms, selectors, services
-from governance.models import ErasureBatch, LegalHold, SubjectAccessRequest
+from governance.models import ErasureBatch, LegalHold, SubjectAccessExport
+
+# How often the status page of an export being prepared reloads itself.
+REFRESH_SECONDS = 10
 
 
 def _child(request, pk: int) -> Child:
@@ -30,38 +35,104 @@ def _child(request, pk: int) -> Child:
 # --- Subject access -------------------------------------------------------------------------
 
 
+def _request_export(request, child: Child, form: forms.SubjectAccessForm):
+    """Ask for an export once per form token (a double click asks once) and
+    go to its status page."""
+    try:
+        export, _created = create_once(
+            request.user,
+            form.submission_token,
+            lambda: services.request_subject_access(child=child, by=request.user),
+        )
+    except AlreadySent as error:
+        form.add_error(None, error.message)
+        return None
+    return redirect(export)
+
+
 @permission_required("portal.prepare_subject_access")
 def subject_access(request, pk: int):
-    """GET: the child's subject access requests so far; POST: prepare a new
-    ZIP of everything held about the child."""
+    """GET: the child's subject access exports so far; POST: ask for a new
+    ZIP of everything held about the child, prepared by a worker (or now,
+    without one), and go to its status page."""
     child = _child(request, pk)
-    if request.method == "POST":
-        services.prepare_subject_access(child=child, by=request.user)
-        messages.success(request, "The subject access ZIP is ready to download")
-        return redirect("governance:subject_access", pk=child.pk)
-    prepared = (
-        SubjectAccessRequest.objects.visible_to(request.user)
+    form = forms.SubjectAccessForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid() and (response := _request_export(request, child, form)):
+        return response
+    exports = (
+        SubjectAccessExport.objects.visible_to(request.user)
         .filter(child=child)
         .select_related("requested_by")
     )
     record_access(request, [child], "Subject access")
-    return render(request, "governance/subject_access.html", {"child": child, "prepared": prepared})
+    return render(
+        request,
+        "governance/subject_access.html",
+        {
+            "child": child,
+            "exports": exports,
+            "form": form,
+            "keep_days": settings.SUBJECT_ACCESS_KEEP_DAYS,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _export(request, pk: int) -> SubjectAccessExport:
+    return get_object_for_user(
+        SubjectAccessExport.objects.select_related("child", "requested_by"), request.user, pk=pk
+    )
+
+
+@permission_required("portal.prepare_subject_access")
+def subject_access_export(request, pk: int):
+    """One export's status. While it waits or is being prepared the page
+    reloads itself every :data:`REFRESH_SECONDS` seconds (a meta refresh, no
+    script) unless the user stopped it (``?refresh=off``); once ready it
+    offers the download. POST asks for the child's ZIP again (a failed or
+    deleted one), as the subject access page does."""
+    export = _export(request, pk)
+    form = forms.SubjectAccessForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        response = _request_export(request, export.child, form)
+        if response is not None:
+            return response
+    record_access(request, [export.child], "Subject access export")
+    refreshing = export.is_pending and request.GET.get("refresh") != "off"
+    return render(
+        request,
+        "governance/subject_access_export.html",
+        {
+            "export": export,
+            "child": export.child,
+            "form": form,
+            "refreshing": refreshing,
+            "refresh_seconds": REFRESH_SECONDS,
+            "keep_days": settings.SUBJECT_ACCESS_KEEP_DAYS,
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @permission_required("portal.prepare_subject_access")
 def subject_access_download(request, pk: int):
-    prepared = get_object_for_user(SubjectAccessRequest.objects.all(), request.user, pk=pk)
-    accessed.send(sender=SubjectAccessRequest, instance=prepared)
-    record_access(request, [prepared.child_id], "Subject access download")
+    """The ready ZIP, as an attachment nobody caches; audited as a view of
+    the export (django-auditlog's access entry) and an access event naming
+    the child. 404 until it is ready, and once its file is deleted."""
+    export = _export(request, pk)
+    if not export.is_ready:
+        raise Http404
     try:
-        handle = prepared.file.open("rb")
+        handle = export.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    day = timezone.localtime(prepared.requested_at).date()
+    accessed.send(sender=SubjectAccessExport, instance=export)
+    record_access(request, [export.child], "Subject access download")
+    day = timezone.localtime(export.finished).date()
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"subject-access-draft-{prepared.child_id}-{day:%Y-%m-%d}.zip",
+        filename=f"subject-access-draft-{export.child_id}-{day:%Y-%m-%d}.zip",
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -20,9 +20,9 @@ from commissioning.models import (
     Service,
 )
 from core.decorators import permission_required
-from ehc.models import HealthAdviceRequest
+from ehc.models import Contribution, HealthAdviceRequest
 from ehc.reminders import last_finished_run, reminders_stale
-from ehc.selectors import caseload_summary
+from ehc.selectors import caseload_summary, part_summary
 from roles.models import Post
 from roles.selectors import held_posts, posts_with_assessment
 
@@ -62,6 +62,9 @@ def officer_home(request):
 def practitioner_home(request):
     services = request.user.services.filter(is_active=True).select_related("provider")
     areas, _totals = _areas_for(request)
+    # Only their own services' outstanding part: a request waiting on
+    # another service alone is not theirs to chase.
+    own = Contribution.objects.visible_to(request.user)
     return render(
         request,
         "portal/home_practitioner.html",
@@ -69,7 +72,8 @@ def practitioner_home(request):
             "services": services,
             "areas": areas,
             "provider": request.user.provider,
-            "caseload": _caseload(request),
+            "caseload": part_summary(own, timezone.localdate()),
+            "own_part": True,
         },
     )
 

@@ -13,6 +13,8 @@ from commissioning.models import CommissioningBody, LocalAuthority
 from roles.models import Post
 
 VACANCY_CHOICES = [("filled", "Filled"), ("vacant", "Vacant")]
+# Which posts by their dates; the empty choice is the current ones.
+PERIOD_CHOICES = [("planned", "Planned: starting after today")]
 
 
 class PostFilter(django_filters.FilterSet):
@@ -38,6 +40,13 @@ class PostFilter(django_filters.FilterSet):
         method="filter_vacancy",
         empty_label="Either",
     )
+    # Applied by the view, which knows today.
+    period = django_filters.ChoiceFilter(
+        label="Current or planned",
+        choices=PERIOD_CHOICES,
+        method="filter_nothing",
+        empty_label="Current posts",
+    )
     # Applied by the view: the PA policy is computed in Python.
     flagged = django_filters.BooleanFilter(
         label="Only posts flagged by the PA policy",
@@ -54,7 +63,7 @@ class PostFilter(django_filters.FilterSet):
         self.filters["local_authority"].queryset = LocalAuthority.objects.visible_to(user)
         self.filters["commissioning_body"].queryset = CommissioningBody.objects.visible_to(user)
         form = self.form
-        for name in ("local_authority", "commissioning_body", "role", "vacancy"):
+        for name in ("local_authority", "commissioning_body", "role", "vacancy", "period"):
             form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
         form.helper = FormHelper()
         form.helper.form_tag = False
@@ -64,6 +73,7 @@ class PostFilter(django_filters.FilterSet):
             Field.select("local_authority"),
             Field.select("commissioning_body"),
             Field.select("vacancy"),
+            Field.select("period"),
             Field.checkbox("flagged"),
             Button.secondary("apply", "Apply filters"),
         )

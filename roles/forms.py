@@ -36,6 +36,10 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Words, not Django's dashes, for the empty choice.
+        self.fields["kind"].choices = [("", "Choose a type")] + [
+            choice for choice in self.fields["kind"].choices if choice[0] != ""
+        ]
         self.helper = helper(
             Field.select("kind"),
             Field.text("name"),

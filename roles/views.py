@@ -39,7 +39,14 @@ def post_list(request):
     today = timezone.localdate()
     scoped = Post.objects.visible_to(request.user)
     listed = filter_list(PostFilter, request, scoped, user=request.user)
-    summaries = selectors.posts_with_assessment(listed.queryset.active_on(today), on=today)
+    # Current posts by default; "planned" lists those that start after today.
+    planned = listed.cleaned.get("period") == "planned"
+    posts = (
+        listed.queryset.filter(start_date__gt=today)
+        if planned
+        else listed.queryset.active_on(today)
+    )
+    summaries = selectors.posts_with_assessment(posts, on=today)
     if listed.cleaned.get("flagged"):
         summaries = [s for s in summaries if s.assessment.flags]
     return render(
@@ -48,6 +55,7 @@ def post_list(request):
         {
             "filter": listed.filterset,
             "summaries": summaries,
+            "planned": planned,
             "page_title": "Designated officer posts",
         },
         status=listed.status,

@@ -201,13 +201,14 @@ def test_the_walker_names_each_missing_test(monkeypatch):
 
 
 def test_post_is_detected_through_decorators():
-    from ehc import views as ehc_views
+    from ehc import child_views as ehc_views
+    from ehc import list_views
     from reports.views import annual
     from roles import views as roles_views
 
     assert takes_post(ehc_views.child_edit)
     assert takes_post(annual.annual_pdf)
     assert takes_post(roles_views.add_cpd)
-    assert not takes_post(ehc_views.request_list)
+    assert not takes_post(list_views.request_list)
     assert required_permission(ehc_views.child_edit) == "portal.log_requests"
     assert required_permission(roles_views.add_cpd) == "portal.keep_post_record"

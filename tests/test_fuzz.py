@@ -317,7 +317,7 @@ def fuzz_data(django_db_setup, django_db_blocker):
     response to this area's users may show. Rolled back at the module's end."""
     from ehc.models import Child
     from governance import services
-    from governance.models import SubjectAccessRequest
+    from governance.models import SubjectAccessExport
     from tests import factories as f
 
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -336,8 +336,12 @@ def fuzz_data(django_db_setup, django_db_blocker):
             due = f.ChildFactory(local_authority=la, date_of_birth=datetime.date(1990, 1, 1))
             long_ago = timezone.make_aware(datetime.datetime(2010, 1, 1, 12))
             Child.objects.filter(pk=due.pk).update(updated_at=long_ago)
-            data.sar = SubjectAccessRequest.objects.create(
-                child=data.child, requested_by=area.officer, file="subject-access/fuzz.zip"
+            data.sar = SubjectAccessExport.objects.create(
+                child=data.child,
+                requested_by=area.officer,
+                file="subject-access/fuzz.zip",
+                status=SubjectAccessExport.Status.READY,
+                finished=timezone.now(),
             )
             data.other_child = f.ChildFactory(
                 local_authority=other.local_authority,

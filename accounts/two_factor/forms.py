@@ -6,7 +6,7 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from accounts.two_factor.services import is_app_code, normalise
+from accounts.two_factor.services import RESET_REASON_MAX, is_app_code, normalise
 from core.forms import helper
 
 CODE_ATTRS = {
@@ -49,3 +49,18 @@ class VerifyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper(Field.text("code", field_width=10), button="Continue")
+
+
+class ResetForm(forms.Form):
+    """The administrator's reason for resetting a user's two-factor sign-in
+    (Django admin's own markup: the page is in admin)."""
+
+    reason = forms.CharField(
+        label="Reason for the reset",
+        help_text="For example: lost phone, reported by phone on 3 March; identity checked by "
+        "calling the number on their staff record. Kept in the audit log and shown in the "
+        "user's security history.",
+        max_length=RESET_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": "Say why the two-factor sign-in is being reset"},
+    )

@@ -180,17 +180,34 @@ def _issue_recovery_codes(user) -> list[str]:
     return codes_in_order
 
 
+RESET_REASON_MAX = 500
+
+
 @service_write
-def reset(*, user, by) -> bool:
+def reset(*, user, by, reason: str) -> bool:
     """An administrator removes ``user``'s authenticator app and recovery
     codes (a lost phone): the user must set up an app again at their next
     sign-in if their role requires one. Returns whether anything was set up.
 
-    Audited: each device's removal, and an entry on the user naming ``by``.
-    Raises PermissionDenied unless ``by`` is an administrator.
+    ``reason`` (required, at most :data:`RESET_REASON_MAX` characters) says
+    why, for example how the administrator checked who was asking: it is
+    kept in the audit entry on the user (``additional_data["reason"]``),
+    which the user's security history shows.
+
+    Audited: each device's removal, and an entry on the user naming ``by``
+    with the reason. Raises PermissionDenied unless ``by`` is an
+    administrator; ValidationError keyed ``reason`` when it is blank or too
+    long.
     """
     if role_of(by) != Role.ADMINISTRATOR:
         raise PermissionDenied("Only an administrator may reset two-factor sign-in.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the two-factor sign-in is being reset"})
+    if len(reason) > RESET_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"The reason must be {RESET_REASON_MAX} characters or fewer"}
+        )
     had_app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     # One by one, so each removal reaches the audit log.
     for model in (TOTPDevice, StaticDevice):
@@ -201,5 +218,6 @@ def reset(*, user, by) -> bool:
         force_log=True,
         action=LogEntry.Action.UPDATE,
         changes={"two-factor sign-in": ["set up" if had_app else "not set up", "reset"]},
+        additional_data={"reason": reason},
     )
     return had_app

@@ -32,6 +32,7 @@ from ehc.caseload_import.plan import (
     RequestPlan,
 )
 from ehc.models import PrimaryNeed
+from ehc.services.children import HELD_IN_OTHER_AREA
 
 # A service's error key -> the column it is about.
 REQUEST_COLUMNS = {
@@ -154,7 +155,7 @@ class _Run:
         return self.call(
             item.line,
             item.columns | {"local_authority": LABELS["local_authority"]},
-            services.create_child,
+            _create_child,
             local_authority=item.local_authority,
             given_name=values["given_name"],
             family_name=values["family_name"],
@@ -322,3 +323,32 @@ def counts(plan: Plan, chosen=()) -> dict[str, dict[str, int]]:
                 tally["unchanged"] += 1
         result[label] = tally
     return result
+
+
+# The service asks the officer to confirm a child whose NHS number is held in
+# another of their local authorities; a file cannot confirm, so the line says
+# how to (docs/caseload-import.md).
+HELD_ELSEWHERE = (
+    "This NHS number is already recorded for a child in another of your local authorities. "
+    "If it is the same child, add them to this one with 'Log a new request' (which asks you "
+    "to confirm), then import the file again; otherwise correct the NHS number"
+)
+
+
+def _create_child(**kwargs):
+    """:func:`ehc.services.create_child`, its refusal of an NHS number held
+    in another of ``by``'s local authorities reworded for a file (code
+    :data:`ehc.services.children.HELD_IN_OTHER_AREA`). Raises ValidationError
+    as the service does."""
+    try:
+        return services.create_child(**kwargs)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                error.error_dict[field] = [
+                    ValidationError(HELD_ELSEWHERE, code=HELD_IN_OTHER_AREA)
+                    if getattr(each, "code", None) == HELD_IN_OTHER_AREA
+                    else each
+                    for each in errors
+                ]
+        raise

@@ -130,27 +130,50 @@ class ProvisionForm(forms.ModelForm):
         return super().has_changed()
 
 
+def _row_helper(form, number) -> object:
+    """The GOV.UK layout of one provision row, headed "Provision <number>"."""
+    row_helper = helper(
+        Fieldset(
+            Field.text("description"),
+            Field.text("delivered_by", field_width=20),
+            Field.text("frequency", field_width=20),
+            Field.text("duration", field_width=20),
+            Field.radios("section", legend_size=Size.SMALL, inline=True),
+            Field.checkbox("available", small=True),
+            *([Field.checkbox("DELETE", small=True)] if form.instance.pk else []),
+            legend=f"Provision {number}",
+            legend_size=Size.MEDIUM,
+        ),
+        button=None,
+    )
+    row_helper.disable_csrf = True
+    return row_helper
+
+
+# What the add-a-row script (static/js/add-another.js) replaces in the
+# empty row's markup with the new row's number, counting from 1.
+ROW_NUMBER = "__number__"
+
+
 class BaseProvisionFormSet(forms.BaseInlineFormSet):
+    """The advice's provision rows. Each stored row can be removed; new
+    rows left blank are ignored (:meth:`ProvisionForm.has_changed`).
+    :attr:`empty_form` is the row the page's script copies to add one
+    without a reload (its ids hold ``__prefix__``, its legend
+    :data:`ROW_NUMBER`)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index, form in enumerate(self.forms, start=1):
-            form.helper = helper(
-                Fieldset(
-                    Field.text("description"),
-                    Field.text("delivered_by", field_width=20),
-                    Field.text("frequency", field_width=20),
-                    Field.text("duration", field_width=20),
-                    Field.radios("section", legend_size=Size.SMALL, inline=True),
-                    Field.checkbox("available", small=True),
-                    *([Field.checkbox("DELETE", small=True)] if form.instance.pk else []),
-                    legend=f"Provision {index}",
-                    legend_size=Size.MEDIUM,
-                ),
-                button=None,
-            )
-            form.helper.disable_csrf = True
+            form.helper = _row_helper(form, index)
             if "DELETE" in form.fields:
                 form.fields["DELETE"].label = "Remove this provision"
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.helper = _row_helper(form, ROW_NUMBER)
+        return form
 
 
 ProvisionFormSet = inlineformset_factory(

@@ -4,8 +4,16 @@ the models and :mod:`ehc.services`."""
 
 from __future__ import annotations
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms.utils import TEMPLATE_PACK, render_field
+from crispy_forms_gds.layout import (
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Size,
+)
 from django import forms
+from django.template.loader import render_to_string
 
 from accounts.models import User
 from accounts.roles import Role
@@ -56,14 +64,21 @@ class ChildForm(OnceForm, VersionedForm):
             "electively_home_educated",
             "known_to_youth_justice",
             "year_group",
+            "date_of_death",
         ]
-        field_classes = dates("date_of_birth")
+        field_classes = dates("date_of_birth", "date_of_death")
         help_texts = {
             "primary_need": "The SEN2 code, if the LA has recorded one.",
+            "date_of_death": "Only if the child or young person has died, for example 27 3 "
+            "2026. Their records are then kept for 8 years after the death.",
         }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A date of death is recorded on an existing child's record, by a
+        # designated officer or an administrator (ehc.checks.death_problems).
+        if self.instance.pk is None or user is None or not user.has_perm("portal.manage_caseload"):
+            del self.fields["date_of_death"]
         areas = LocalAuthority.objects.visible_to(user)
         self.fields["local_authority"].queryset = areas
         self.fields["local_authority"].empty_label = None
@@ -93,6 +108,7 @@ class ChildForm(OnceForm, VersionedForm):
                 legend="Circumstances to be aware of",
                 legend_size=Size.SMALL,
             ),
+            *([Field("date_of_death")] if "date_of_death" in self.fields else []),
             button="Save",
         )
 
@@ -241,6 +257,7 @@ class AddContributionForm(OnceForm, ModelErrorsMixin, forms.ModelForm):
             .select_related("provider")
             .order_by("provider__name", "name")
         )
+        self.fields["service"].empty_label = "Choose a service"
         self.fields["service"].error_messages["required"] = "Choose a service"
         self.fields["service"].error_messages["invalid_choice"] = (
             "Choose a service from the list: it may already have been asked"
@@ -287,8 +304,61 @@ class AskingForm(VersionedForm):
         )
 
 
+class _RevealedBy(ConditionalQuestion):
+    """One radio of :class:`_RevealingRadios`, with the fields it reveals
+    when chosen (the GOV.UK "conditional reveal"; without JavaScript they
+    are always shown), or none. Its id counts from 1 like every other radio
+    in the portal (``id_outcome_1`` ...), so an error summary link and a
+    label reach it (the library's own counts from 0), and only a radio that
+    reveals something says which element it controls."""
+
+    def render(self, bound_field, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        choices = list(bound_field.field.choices)
+        position = [str(label) for _, label in choices].index(str(self.value)) + 1
+        content = "".join(
+            render_field(field, form, context, template_pack=template_pack, **kwargs)
+            for field in self.fields
+        )
+        context.update(
+            {
+                "choice": choices[position - 1],
+                "field": bound_field,
+                "position": position,
+                "conditional_content": content,
+            }
+        )
+        template = (
+            "ehc/forms/revealing_question.html"
+            if self.fields
+            else f"{template_pack}/layout/radio_item.html"
+        )
+        return render_to_string(template, context.flatten())
+
+
+class _RevealingRadios(ConditionalRadios):
+    """Radios where a chosen answer can reveal further fields: each choice
+    is a label (nothing revealed) or a :class:`_RevealedBy`. The legend is
+    small like the portal's other radios. The page needs
+    ``static/js/conditional-reveal.js`` (templates/ehc/form.html loads it)."""
+
+    def get_template_name(self, template_pack):
+        return "ehc/forms/revealing_radios.html"
+
+    def __init__(self, field, *choices):
+        super().__init__(
+            field, *[c if isinstance(c, _RevealedBy) else _RevealedBy(str(c)) for c in choices]
+        )
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        context.update({"legend_size": Size.for_legend(Size.SMALL)})
+        return super().render(form, context, template_pack, **kwargs)
+
+
 class ReturnForm(VersionedForm):
-    """The service's return: when, what, and why late if it was."""
+    """The service's return: when, what, and why late if it was. The
+    reason for declining is asked for only when the outcome is "declined"
+    (revealed under that radio); a reason sent with another outcome is
+    dropped by :func:`ehc.services.record_return`."""
 
     class Meta:
         model = Contribution
@@ -304,15 +374,27 @@ class ReturnForm(VersionedForm):
         self.fields["outcome"].required = True
         self.fields["outcome"].error_messages["required"] = "Choose the outcome"
         self.fields["outcome"].choices = Outcome.choices
+        self.fields["outcome"].widget = forms.RadioSelect(choices=Outcome.choices)
+        self.fields["declined_reason"].label = "Why did the service decline?"
         self.fields["late_reason"].label = "Why was it late?"
+        self.fields["late_reason"].choices = [("", "Not late, or no reason given")] + [
+            choice for choice in self.fields["late_reason"].choices if choice[0] != ""
+        ]
         self.fields["late_reason"].help_text = (
             f"Only needed after the due date ({self.instance.due_on:%-d %B %Y}). A waiting list "
             "does not stop the clock."
         )
         self.helper = helper(
             Field("returned_on"),
-            Field.radios("outcome", legend_size=Size.SMALL),
-            Field.textarea("declined_reason", rows=3),
+            _RevealingRadios(
+                "outcome",
+                *[
+                    _RevealedBy(label, Field.textarea("declined_reason", rows=3))
+                    if value == Outcome.DECLINED
+                    else str(label)
+                    for value, label in Outcome.choices
+                ],
+            ),
             Field.select("late_reason"),
             Field.textarea("late_note", rows=3),
             button="Save the return",

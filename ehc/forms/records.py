@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from commissioning.models import CommissioningBody, Provider, Service
 from core.forms import DateField, VersionedForm, dates, helper
+from ehc import clock
 from ehc.models import (
     BudgetOutcome,
     Child,
@@ -66,6 +67,13 @@ class Section23Form(VersionedForm):
         )
         self.fields["parent_told_on"].error_messages["required"] = (
             "Enter the date the parent was told"
+        )
+        # The notice's date is the one the rule is checked on (the model's
+        # clean() puts its message here), so the hint says which days qualify.
+        school_age_from = clock.compulsory_school_age_start(child.date_of_birth)
+        self.fields["parent_told_on"].help_text = (
+            "The date of the notice. Section 23 covers children under compulsory school "
+            f"age: for {child.given_name}, a day before {school_age_from:%-d %B %Y}."
         )
         self.helper = helper(
             Field.select("provider"),

@@ -77,6 +77,7 @@ from ehc.models.reminders import (
     ReminderKind,
     ReminderPolicy,
     ReminderRun,
+    ReminderState,
 )
 
 __all__ = [
@@ -112,6 +113,7 @@ __all__ = [
     "Reg8Exception",
     "Reminder",
     "ReminderKind",
+    "ReminderState",
     "ReminderPolicy",
     "ReminderRun",
     "RequestStatus",

@@ -84,6 +84,13 @@ class Child(Tracked):
         "otherwise the portal works it out from the date of birth.",
     )
     year_group_recorded_on = models.DateField(null=True, blank=True, editable=False)
+    date_of_death = models.DateField(
+        "date of death",
+        null=True,
+        blank=True,
+        help_text="Only if the child or young person has died. The records are then kept "
+        "8 years after the death (NHS Records Management Code of Practice).",
+    )
 
     objects = ChildQuerySet.as_manager()
 

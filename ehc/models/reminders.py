@@ -45,6 +45,19 @@ class ReminderPolicy(models.Model):
         help_text="Everything overdue in an area, to all its designated officers. They "
         "cannot switch this off in their profile.",
     )
+    uncertain_resends = models.PositiveSmallIntegerField(
+        "resend a digest whose delivery is uncertain (times)",
+        default=1,
+        help_text="When the mail server may or may not have kept a digest (the connection "
+        "dropped or timed out after the whole message was sent), a later run sends it again "
+        "this many times at most, marked as a possible repeat with the same Message-ID. "
+        "0: never; the reminders stay marked 'delivery uncertain' in Django admin.",
+    )
+    uncertain_resend_after = models.PositiveIntegerField(
+        "wait before resending an uncertain digest (minutes)",
+        default=60,
+        help_text="Counted from when the uncertain attempt started.",
+    )
 
     class Meta:
         verbose_name = "reminder policy"
@@ -86,6 +99,18 @@ class ReminderRun(models.Model):
     recipients = models.PositiveIntegerField(default=0, help_text="Digests queued.")
     sent = models.PositiveIntegerField(default=0, help_text="Reminders sent by this run.")
     failed = models.PositiveIntegerField(default=0, help_text="Digests that failed to send.")
+    uncertain = models.PositiveIntegerField(
+        default=0, help_text="Digests whose delivery the mail server left uncertain."
+    )
+    taken_over = models.PositiveIntegerField(
+        default=0,
+        help_text="Reminders taken over from an earlier claim (stale, failed, uncertain).",
+    )
+    recovery = models.BooleanField(
+        default=False,
+        help_text="A recovery run: it only takes over what earlier runs left unsent "
+        "(not counted as the daily run by /healthz/).",
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -101,20 +126,51 @@ class ReminderKind(models.TextChoices):
     AREA_OVERDUE = "area_overdue", "Area's designated officers: overdue"
 
 
+class ReminderState(models.TextChoices):
+    """Where one reminder is on its way (docs/reminders.md, "Exactly once").
+
+    claimed -> sending -> sent; sending -> claimed (the mail server refused,
+    a retry will follow) or failed (retries used up: the next run takes it
+    at once) or uncertain (the outcome is unknown: resent by policy, marked
+    as a possible repeat). dropped: the item was returned, closed or
+    withdrawn before it was sent, so nothing was sent."""
+
+    CLAIMED = "claimed", "Claimed, not yet sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed, waiting for the next run"
+    UNCERTAIN = "uncertain", "Delivery uncertain"
+    DROPPED = "dropped", "Not sent: no longer owed"
+
+
 class Reminder(models.Model):
     """One reminder to one recipient about one item at one stage.
 
-    The unique constraint is the claim: a second run, a second worker or a
-    retry that tries to insert the same reminder gets nothing, so nothing is
-    sent twice. ``sent_at`` is set once the digest carrying it has gone; a
-    claimed reminder left unsent (a worker killed mid-run) is picked up by
-    the next run once its claim is older than the lease.
+    The unique constraint makes each reminder exist once: a second run, a
+    second worker or a retry that tries to insert it gets nothing. The
+    *claim* says which run may send it: ``run`` and ``claim_attempt``
+    (1 for the run that inserted it, one more for each takeover). The
+    sender moves its rows to "sending" only while they still carry its
+    claim, so a task whose claim was taken over sends nothing; a takeover
+    takes only rows whose claim lease and sending lease have both passed
+    (``ehc/reminders/claims.py``). ``sent_at`` is set when the row is
+    settled: sent, or dropped because the item is no longer owed.
     """
 
     recipient = models.EmailField()
     kind = models.CharField(max_length=12, choices=ReminderKind.choices)
+    source = models.CharField(
+        max_length=40,
+        default="ehc.contributions",
+        help_text="The registered source of the item (ehc/reminders/sources.py).",
+    )
     request = models.ForeignKey(
-        HealthAdviceRequest, on_delete=models.CASCADE, related_name="reminders"
+        HealthAdviceRequest,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        null=True,
+        blank=True,
+        help_text="The request the item belongs to (empty for items of other apps).",
     )
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
@@ -125,6 +181,27 @@ class Reminder(models.Model):
     due_on = models.DateField()
     run = models.ForeignKey(ReminderRun, on_delete=models.SET_NULL, null=True, related_name="+")
     claimed_at = models.DateTimeField(default=timezone.now)
+    claim_attempt = models.PositiveIntegerField(
+        default=1, help_text="1 for the first claim, one more for each takeover."
+    )
+    state = models.CharField(
+        max_length=10, choices=ReminderState.choices, default=ReminderState.CLAIMED
+    )
+    sending_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last attempt to send it began."
+    )
+    message_id = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The Message-ID of the digest last sent or tried with it.",
+    )
+    resends = models.PositiveSmallIntegerField(
+        default=0, help_text="Times resent after an uncertain delivery."
+    )
+    repeat = models.BooleanField(
+        default=False, help_text="Its next digest is marked as a possible repeat."
+    )
+    last_error = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
@@ -136,7 +213,7 @@ class Reminder(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["sent_at", "claimed_at"], name="reminder_unsent"),
+            models.Index(fields=["state", "claimed_at"], name="reminder_state_claimed"),
             models.Index(fields=["run", "recipient"], name="reminder_run_recipient"),
         ]
 

@@ -31,7 +31,11 @@ from ehc.services.advice import (
     save_review,
 )
 from ehc.services.children import (
+    HELD_IN_AREA,
+    HELD_IN_OTHER_AREA,
+    Holders,
     create_child,
+    nhs_number_holders,
     update_child,
 )
 from ehc.services.contributions import (
@@ -54,6 +58,9 @@ from ehc.services.requests import (
 )
 
 __all__ = [
+    "HELD_IN_AREA",
+    "HELD_IN_OTHER_AREA",
+    "Holders",
     "StaleEdit",
     "add_contribution",
     "ask_services",
@@ -61,6 +68,7 @@ __all__ = [
     "create_child",
     "log_request",
     "mark_left_outstanding",
+    "nhs_number_holders",
     "move_due_dates",
     "record_exception",
     "record_return",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 
@@ -11,10 +12,83 @@ from ehc import checks
 from ehc.checks import (
     CHILD_FIELDS,
 )
+from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
     Child,
 )
 from ehc.saving import save_checked, save_versioned, validate
+
+# Codes of the NHS number's refusals (ValidationError.code), so a view can
+# show the children concerned beside the message (:func:`nhs_number_holders`).
+HELD_IN_AREA = "held_in_area"
+HELD_IN_OTHER_AREA = "held_in_other_area"
+
+
+class Holders(NamedTuple):
+    """Children ``by`` may see who hold an NHS number already:
+    ``in_area`` the one in the local authority asked about (or None), and
+    ``elsewhere`` those in other local authorities within ``by``'s scope."""
+
+    in_area: Child | None
+    elsewhere: list[Child]
+
+
+def nhs_number_holders(*, by, nhs_number: str, local_authority) -> Holders:
+    """The children within ``by``'s scope holding ``nhs_number`` (as typed:
+    spaces and hyphens ignored), split by whether they are in
+    ``local_authority``. A child outside ``by``'s scope is never among
+    them: the portal does not say that a record it will not show exists.
+    One query."""
+    digits = normalise_nhs_number(nhs_number)
+    if not digits:
+        return Holders(None, [])
+    holders = list(
+        Child.objects.visible_to(by)
+        .filter(nhs_number=digits)
+        .select_related("local_authority")
+        .order_by("local_authority__name", "pk")
+    )
+    in_area = next((c for c in holders if c.local_authority_id == local_authority.pk), None)
+    return Holders(in_area, [c for c in holders if c.local_authority_id != local_authority.pk])
+
+
+def nhs_number_problems(by, *, nhs_number: str, local_authority, other_area_confirmed: bool):
+    """``{"nhs_number": [ValidationError]}`` for a new child whose NHS
+    number ``by`` can see is already held: refused when the child is held
+    in the same local authority (code :data:`HELD_IN_AREA`: one record per
+    child per area; docs/ehc.md, "Find before adding"); refused unless
+    ``other_area_confirmed`` when it is held in another local authority
+    within ``by``'s scope (code :data:`HELD_IN_OTHER_AREA`: a child who
+    moved is added again under the new authority, a mistyped number is
+    not). Holders outside the scope are not looked at. Empty when all is
+    well, or when ``by`` is None (the portal itself)."""
+    if by is None or not nhs_number:
+        return {}
+    holders = nhs_number_holders(by=by, nhs_number=nhs_number, local_authority=local_authority)
+    if holders.in_area is not None:
+        return {
+            "nhs_number": [
+                ValidationError(
+                    f"A child with this NHS number is already recorded in "
+                    f"{local_authority.name}: {holders.in_area.full_name}. Open their record "
+                    "to log a request",
+                    code=HELD_IN_AREA,
+                )
+            ]
+        }
+    if holders.elsewhere and not other_area_confirmed:
+        areas = sorted({child.local_authority.name for child in holders.elsewhere})
+        return {
+            "nhs_number": [
+                ValidationError(
+                    f"This NHS number is already recorded for a child in {', '.join(areas)}. "
+                    "Check it is the same child, then confirm below to add them to "
+                    f"{local_authority.name} as well",
+                    code=HELD_IN_OTHER_AREA,
+                )
+            ]
+        }
+    return {}
 
 
 @service_write
@@ -32,6 +106,7 @@ def create_child(
     electively_home_educated: bool = False,
     known_to_youth_justice: bool = False,
     year_group: int | None = None,
+    other_area_confirmed: bool = False,
 ) -> Child:
     """Record a child or young person (born by today, 25 or under today) in
     ``local_authority``, one that ``by`` may see. ``year_group`` (reception
@@ -39,9 +114,12 @@ def create_child(
     for their age; it is dated today and moves up each September.
 
     Raises ValidationError keyed by field: ``local_authority`` not one of
-    ``by``'s; ``nhs_number`` failing its checksum or already recorded in
-    the area; ``la_reference`` already recorded in the area;
-    ``date_of_birth`` over 25 or in the future.
+    ``by``'s; ``nhs_number`` failing its checksum, already recorded in the
+    area (code :data:`HELD_IN_AREA`), or recorded in another area ``by``
+    can see and not ``other_area_confirmed`` (code
+    :data:`HELD_IN_OTHER_AREA`; :func:`nhs_number_problems`);
+    ``la_reference`` already recorded in the area; ``date_of_birth`` over
+    25 or in the future.
     """
     child = Child(
         local_authority=local_authority,
@@ -57,7 +135,15 @@ def create_child(
         year_group=year_group,
         created_by=by,
     )
-    validate(child, checks.area_problems(by, local_authority))
+    errors = checks.area_problems(by, local_authority)
+    if not errors:
+        errors = nhs_number_problems(
+            by,
+            nhs_number=nhs_number,
+            local_authority=local_authority,
+            other_area_confirmed=other_area_confirmed,
+        )
+    validate(child, errors)
     save_checked(child)
     return child
 
@@ -69,9 +155,16 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
     The local authority must be one ``by`` may see, and cannot change once
     requests are logged with it (they belong to that area). Raises
     ValidationError keyed by field (as :func:`create_child`: a duplicate
-    ``nhs_number`` or ``la_reference`` in the area included), or
-    :class:`StaleEdit`.
+    ``nhs_number`` or ``la_reference`` in the area included; a
+    ``date_of_death`` after today, before the date of birth, or set by
+    someone other than a designated officer or administrator:
+    :func:`ehc.checks.death_problems`), or :class:`StaleEdit`.
     """
+    if "date_of_death" in values:
+        born = values.get("date_of_birth", child.date_of_birth)
+        errors = checks.death_problems(by, child, values["date_of_death"], born)
+        if errors:
+            raise ValidationError(errors)
     new_area = values.get("local_authority")
     if new_area is not None:
         child.local_authority = new_area

@@ -77,6 +77,8 @@ def request_clock_label(req, today: datetime.date) -> tuple[str, str]:
         return "green", "All returned"
     working = getattr(req, "work_due_on", None)
     if working is None:
+        if getattr(req, "own_part", False):  # a practitioner's part, all returned
+            return "green", "Your part returned"
         return clock_label(req.due_on, today)
     unexcepted, excepted = req.unexcepted_due_on, req.excepted_due_on
     if unexcepted is not None and unexcepted <= today:
@@ -108,6 +110,20 @@ def request_due(req):
             _short(req.owed_due_on),
         )
     return format_html('<span class="app-nowrap">{}</span>', _short(req.owed_due_on))
+
+
+@register.simple_tag
+def request_due_compact(req):
+    """A request's due date on one short line, for the worklist's compact
+    rows: the date its clock counts to (:func:`request_due`'s first date),
+    "Return by ..." when that is a return-by date. The statutory date is on
+    the request's page and in the downloads."""
+    working = getattr(req, "work_due_on", None)
+    if req.status != RequestStatus.AWAITING or working is None:
+        return _short(req.due_on)
+    if working != req.owed_due_on:
+        return f"Return by {_short(working)}"
+    return _short(working)
 
 
 def _short(day: datetime.date) -> str:

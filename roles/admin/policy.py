@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.shortcuts import redirect
 
 from roles.models import (
     PAPolicySettings,
@@ -40,6 +41,18 @@ class PAPolicySettingsAdmin(admin.ModelAdmin):
         ),
     ]
     actions = None
+
+    def changelist_view(self, request, extra_context=None):
+        """There is one row, so the list opens it (or the form adding it
+        while there is none) instead of showing a list of one or none."""
+        if not self.has_view_or_change_permission(request):
+            return super().changelist_view(request, extra_context)  # refuses
+        settings = PAPolicySettings.objects.order_by("pk").first()
+        if settings is not None:
+            return redirect("admin:roles_papolicysettings_change", settings.pk)
+        if self.has_add_permission(request):
+            return redirect("admin:roles_papolicysettings_add")
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not PAPolicySettings.objects.exists()

@@ -346,6 +346,29 @@ class JobTemplateAdmin(FrozenTemplateMixin, admin.ModelAdmin):
             self.message_user(request, done.format(version=template.version), messages.SUCCESS)
         return redirect(self._change_url(template))
 
+    def response_change(self, request, obj):
+        """ "Save and publish" on a draft's own form: what was typed (the
+        change note above all) is saved first, then the version published,
+        so nothing typed is lost. A refusal (no section yet) leaves the
+        draft saved and says why."""
+        if "_publish" in request.POST and self._may_write(request):
+            try:
+                published = services.publish(template=obj, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, "Saved, not published: " + " ".join(error.messages), messages.ERROR
+                )
+            else:
+                self.log_change(request, published, "Published.")
+                self.message_user(
+                    request,
+                    f"Saved and published version {published.version}. "
+                    "Posts can now be based on it.",
+                    messages.SUCCESS,
+                )
+            return redirect(self._change_url(obj))
+        return super().response_change(request, obj)
+
     @post_only
     def publish_view(self, request, pk: int):
         return self._change_status(

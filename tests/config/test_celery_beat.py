@@ -42,13 +42,18 @@ def beat_firings(
 def test_the_schedule_names_the_reminder_and_retention_tasks():
     assert list(settings.CELERY_BEAT_SCHEDULE) == [
         "daily-deadline-reminders",
+        "deadline-reminders-recovery",
         "monthly-retention-list",
     ]
+    assert settings.CELERY_BEAT_SCHEDULE["deadline-reminders-recovery"]["task"] == (
+        "ehc.recover_reminder_digests"
+    )
     assert settings.CELERY_BEAT_SCHEDULE["monthly-retention-list"]["task"] == (
         "governance.prepare_retention_list"
     )
     app.loader.import_default_modules()
     assert "governance.prepare_retention_list" in app.tasks
+    assert "ehc.recover_reminder_digests" in app.tasks
     assert settings.CELERY_BEAT_SCHEDULE["daily-deadline-reminders"]["task"] == (
         "ehc.send_deadline_reminders"
     )
@@ -75,6 +80,23 @@ def test_daily_at_seven_london_time_across_the_clock_change(start, gmt_days, bst
     utc_hours = {moment.astimezone(UTC).day: moment.astimezone(UTC).hour for moment in fired}
     assert {day: utc_hours[day] for day in gmt_days} == dict.fromkeys(gmt_days, 7)
     assert {day: utc_hours[day] for day in bst_days} == dict.fromkeys(bst_days, 6)
+
+
+def test_the_recovery_runs_every_ten_minutes():
+    start = datetime(2026, 11, 23, 6, 55, tzinfo=UTC)
+    fired = beat_firings(start, start + timedelta(hours=1), name="deadline-reminders-recovery")
+    assert [moment.minute for moment in fired] == [0, 10, 20, 30, 40, 50]
+
+
+def test_the_broker_hands_a_task_back_before_its_claim_lease_ends():
+    """docs/reminders.md, "Leases and timeouts": a digest redelivered after
+    its worker died arrives while its claim still holds."""
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert visibility < settings.REMINDER_CLAIM_LEASE
+    from ehc.tasks import DIGEST_BACKOFF_MAX
+
+    assert DIGEST_BACKOFF_MAX < visibility
+    assert app.conf.broker_transport_options["visibility_timeout"] == visibility
 
 
 def test_the_retention_list_is_prepared_once_a_month_at_six():

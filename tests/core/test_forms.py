@@ -71,3 +71,34 @@ def test_add_errors_puts_an_unkeyed_error_on_top():
     form.is_valid()
     add_errors(form, ValidationError("Someone else saved this record first"))
     assert form.non_field_errors() == ["Someone else saved this record first"]
+
+
+class _ChoicesForm(forms.Form):
+    when = DateField(label="When")
+    kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    tags = forms.MultipleChoiceField(
+        choices=[("x", "X"), ("y", "Y")], widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField()
+
+
+def test_error_summary_links_go_to_the_first_control_of_each_field():
+    from django.template import Context, Template
+
+    from core.forms import error_target, helper
+
+    form = _ChoicesForm(data={}, prefix="step")
+    form.helper = helper("when", "kind", "tags", "note")
+    assert not form.is_valid()
+    assert error_target(form["when"]) == "id_step-when_0"  # the day box
+    assert error_target(form["kind"]) == "id_step-kind_1"  # the first radio
+    assert error_target(form["tags"]) == "id_step-tags_1"  # the first checkbox
+    assert error_target(form["note"]) == "id_step-note"
+
+    # The summary links to ids the rendered form has.
+    html = Template(
+        "{% load crispy_forms_tags crispy_forms_gds %}{% error_summary form %}{% crispy form %}"
+    ).render(Context({"form": form}))
+    for target in ("id_step-when_0", "id_step-kind_1", "id_step-tags_1", "id_step-note"):
+        assert f'href="#{target}"' in html
+        assert f'id="{target}"' in html

@@ -43,3 +43,10 @@ def test_numbers_stay_numbers(number):
 
 def test_booleans_are_text():
     assert safe_cell(True) == "True"
+
+
+def test_dates_stay_dates():
+    import datetime
+
+    day = datetime.date(2026, 4, 1)
+    assert safe_cell(day) is day

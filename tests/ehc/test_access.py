@@ -40,6 +40,29 @@ def family_name(d) -> str:
 CASES = [
     # Worklist and request
     AccessCase("ehc:request_list", allowed=READERS, hidden=family_name, post={}),
+    AccessCase(
+        "ehc:request_start",
+        allowed=LOGGERS,
+        query=lambda d: f"?name={d.child.family_name}",
+        # The name searched for is shown back in the box: look for the match.
+        hidden=lambda d: d.child.get_absolute_url(),
+    ),
+    AccessCase(
+        "ehc:request_download",
+        allowed=READERS,
+        kwargs=lambda d: {"file_format": "csv"},
+        hidden=family_name,
+        id="request_download-csv",
+    ),
+    # The workbook is compressed, so the name cannot be looked for in it:
+    # tests/ehc/test_list_views.py opens it and checks its rows are scoped.
+    AccessCase(
+        "ehc:request_download",
+        allowed=READERS,
+        kwargs=lambda d: {"file_format": "xlsx"},
+        other_area=200,
+        id="request_download-xlsx",
+    ),
     AccessCase("ehc:request_detail", allowed=READERS, kwargs=request_pk, other_area=404, post={}),
     AccessCase(
         "ehc:request_edit",
@@ -111,6 +134,20 @@ CASES = [
     ),
     # Children
     AccessCase("ehc:child_list", allowed=READERS, hidden=family_name, post={}),
+    AccessCase(
+        "ehc:child_download",
+        allowed=READERS,
+        kwargs=lambda d: {"file_format": "csv"},
+        hidden=family_name,
+        id="child_download-csv",
+    ),
+    AccessCase(
+        "ehc:child_download",
+        allowed=READERS,
+        kwargs=lambda d: {"file_format": "xlsx"},
+        other_area=200,
+        id="child_download-xlsx",
+    ),
     AccessCase(
         "ehc:child_create",
         allowed=LOGGERS,

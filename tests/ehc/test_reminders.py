@@ -1,9 +1,8 @@
-"""Deadline reminders: who gets what, exactly once (ehc/reminders.py)."""
+"""Deadline reminders: who gets what, exactly once (ehc/reminders/)."""
 
 from __future__ import annotations
 
 import datetime
-import smtplib
 from io import StringIO
 
 import pytest
@@ -14,8 +13,15 @@ from django.utils import timezone
 from ehc import reminders, services
 from ehc.models import Contribution, Reminder, ReminderPolicy, ReminderRun, RequestStatus
 from tests import factories as f
+from tests.ehc.smtp_relay import running_relay
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def relay(settings):
+    yield from running_relay(settings)
+
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -122,41 +128,40 @@ def test_concurrent_runs_claim_each_reminder_once(area, service_mailbox):
     assert len(sent_to(service_mailbox)) == 1
 
 
-def test_smtp_failure_then_rerun_sends_each_reminder_exactly_once(
-    area, service_mailbox, monkeypatch
+def test_a_refused_digest_is_retried_in_the_command_then_by_a_rerun_the_same_day(
+    area,
+    service_mailbox,
+    relay,
 ):
+    """Cron mode: a refusal is retried within the run (three tries); once
+    they are used up the rows are released, and a rerun the same day,
+    well inside the claim lease, sends them once."""
     for n in (7, -1):
         contribution_due(area, n)
-    real_send = reminders.EmailMultiAlternatives.send
-    failing = {"team@example.org"}
-
-    def flaky_send(message, *args, **kwargs):
-        if set(message.to) & failing:
-            raise smtplib.SMTPServerDisconnected("connection lost")
-        return real_send(message, *args, **kwargs)
-
-    monkeypatch.setattr(reminders.EmailMultiAlternatives, "send", flaky_send)
+    relay.plan(service_mailbox, "refuse", "refuse", "refuse")
     run = reminders.run_reminders(today=TODAY).run
-    run.refresh_from_db()
     assert run.failed == 1
-    assert len(sent_to(service_mailbox)) == 0
-    officer_mail = len(sent_to(area.officer.email))
-    assert officer_mail == 1
-    unsent = Reminder.objects.filter(sent_at__isnull=True)
-    assert set(unsent.values_list("recipient", flat=True)) == {service_mailbox}
+    assert relay.to(service_mailbox) == []
+    assert len(relay.to(area.officer.email)) == 1
+    unsent = Reminder.objects.exclude(state="sent")
+    assert set(unsent.values_list("recipient", "state")) == {(service_mailbox, "failed")}
 
-    # The SMTP server is back; a rerun inside the lease leaves the claim alone...
-    failing.clear()
-    reminders.run_reminders(today=TODAY)
-    assert len(sent_to(service_mailbox)) == 0
-    # ...and the next run after the lease sends it, once, and nothing else again.
-    later = timezone.now() + reminders.CLAIM_LEASE + datetime.timedelta(minutes=1)
-    reminders.run_reminders(today=TODAY, now=later)
-    assert len(sent_to(service_mailbox)) == 1
-    assert len(sent_to(area.officer.email)) == officer_mail
-    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    rerun = reminders.run_reminders(today=TODAY, now=later).run
+    assert rerun.taken_over == 2
+    assert len(relay.to(service_mailbox)) == 1
+    assert len(relay.to(area.officer.email)) == 1
+    assert not Reminder.objects.exclude(state="sent").exists()
     reminders.run_reminders(today=TODAY, now=later + datetime.timedelta(hours=1))
-    assert len(sent_to(service_mailbox)) == 1
+    assert len(relay.kept) == 2
+
+
+def test_a_refusal_then_success_within_the_command(area, service_mailbox, relay):
+    contribution_due(area, 7)
+    relay.plan(service_mailbox, "refuse")
+    run = reminders.run_reminders(today=TODAY).run
+    assert run.failed == 0 and run.sent == 2
+    assert len(relay.to(service_mailbox)) == 1
 
 
 def test_worker_killed_after_claiming_is_caught_up_by_the_next_run(area, service_mailbox):
@@ -185,7 +190,9 @@ def test_worker_killed_after_claiming_is_caught_up_by_the_next_run(area, service
 def test_returned_in_the_meantime_is_not_sent(area, service_mailbox, monkeypatch):
     contribution = contribution_due(area, 2)
     dispatched = []
-    monkeypatch.setattr(reminders, "_dispatch", lambda run_id, r: dispatched.append((run_id, r)))
+    monkeypatch.setattr(
+        "ehc.reminders.runs._dispatch", lambda run_id, r: dispatched.append((run_id, r))
+    )
     run = reminders.run_reminders(today=TODAY).run
     contribution.returned_on = TODAY
     contribution.outcome = "advice_given"
@@ -379,7 +386,9 @@ def test_the_marker_alone_keeps_a_contribution_out_of_the_reminders(area, servic
 def test_a_contribution_marked_after_claiming_is_not_sent(area, service_mailbox, monkeypatch):
     contribution = contribution_due(area, 2)
     dispatched = []
-    monkeypatch.setattr(reminders, "_dispatch", lambda run_id, r: dispatched.append((run_id, r)))
+    monkeypatch.setattr(
+        "ehc.reminders.runs._dispatch", lambda run_id, r: dispatched.append((run_id, r))
+    )
     reminders.run_reminders(today=TODAY)
     Contribution.objects.filter(pk=contribution.pk).update(left_outstanding="closed")
     for run_id, recipient in dispatched:

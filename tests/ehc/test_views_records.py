@@ -243,7 +243,7 @@ def test_viewing_a_request_or_child_is_audited(client, area, case):
     ]
 
 
-def test_request_history_shows_changes_but_not_values(client, area, case):
+def test_request_history_names_the_service_and_shows_old_and_new_values(client, area, case):
     _, request, contribution = case
     login(client, area.practitioner)
     client.post(
@@ -255,9 +255,20 @@ def test_request_history_shows_changes_but_not_values(client, area, case):
         },
     )
     login(client, area.officer)
-    page = client.get(request.get_absolute_url()).content.decode()
-    assert f"{area.practitioner.full_name} changed contribution" in page
-    assert "date returned" in page
+    response = client.get(request.get_absolute_url())
+    page = response.content.decode()
+    service = area.service.name
+    assert f"{area.practitioner.full_name} changed the asking and return for {service}" in page
+    returned = next(e for e in response.context["timeline"] if e["changes"])
+    assert returned["service"] == service
+    changes = {c["field"]: (c["old"], c["new"]) for c in returned["changes"]}
+    assert changes["Date returned"] == ("nothing", f"{contribution.due_on:%-d %B %Y}")
+    assert changes["Outcome"] == ("nothing", "Child or young person not known to the service")
+    assert (
+        'Date returned: nothing <span aria-hidden="true">→</span>'
+        '<span class="govuk-visually-hidden">changed to</span> '
+        f"{contribution.due_on:%-d %B %Y}"
+    ) in page
 
 
 def test_worklist_query_count_does_not_grow_with_rows(client, area):

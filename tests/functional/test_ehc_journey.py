@@ -1,6 +1,8 @@
 """The whole life of a request in the browser: the DCO adds a child and logs
-the LA's request, the practitioner records the return and the advice, the DCO
-reviews its quality. Every page on the way passes axe-core at WCAG 2.2 AA."""
+the LA's request, the practitioner records the return (the decline reason
+revealed only under "Declined") and the advice (adding a provision row
+without a reload), the DCO reviews its quality beside the advice. Every page
+on the way passes axe-core at WCAG 2.2 AA."""
 
 from __future__ import annotations
 
@@ -102,7 +104,14 @@ def test_request_from_logging_to_quality_review(new_page, live_server):
     practitioner.get_by_role("link", name=f"Record return from {area.service.name}").click()
     assert_accessible(practitioner)
     fill_date(practitioner, "Date returned", datetime.date.today())
-    practitioner.get_by_label("Outcome").select_option("advice_given")
+    # The reason for declining shows only under "Declined" (conditional reveal).
+    reason = practitioner.get_by_label("Why did the service decline?")
+    assert not reason.is_visible()
+    practitioner.get_by_label("Declined").check()
+    assert reason.is_visible()
+    assert_accessible(practitioner)
+    practitioner.get_by_label("Advice given").check()
+    assert not reason.is_visible()
     practitioner.get_by_role("button", name="Save").click()
     practitioner.get_by_role("heading", name=f"Advice from {area.service.name}").wait_for()
     assert_accessible(practitioner)
@@ -117,12 +126,28 @@ def test_request_from_logging_to_quality_review(new_page, live_server):
     first.get_by_label("How often").fill("Fortnightly")
     first.get_by_label("For how long").fill("Two terms")
     first.get_by_role("radio").nth(1).check()  # section G
+    # Two rows are offered; a third is added without reloading the page.
+    total = practitioner.locator("#id_provision-TOTAL_FORMS")
+    assert total.input_value() == "2"
+    practitioner.get_by_role("button", name="Add another provision row").click()
+    third = practitioner.get_by_role("group", name="Provision 3")
+    assert total.input_value() == "3"
+    assert third.get_by_label("What").evaluate("field => field === document.activeElement")
+    assert_accessible(practitioner)
+    third.get_by_label("What").fill("Handwriting group")
+    third.get_by_label("Who delivers it").fill("Teaching assistant")
+    third.get_by_label("How often").fill("Weekly")
+    third.get_by_label("For how long").fill("A term")
+    third.get_by_role("radio").nth(0).check()  # section F
     practitioner.get_by_role("button", name="Save advice").click()
     practitioner.get_by_text("Advice saved.").wait_for()
     assert "Occupational therapy programme" in practitioner.content()
     assert_accessible(practitioner)
     advice = Advice.objects.get(contribution__request=request)
-    assert advice.provision.get().section == "G"
+    assert sorted(advice.provision.values_list("description", "section")) == [
+        ("Handwriting group", "F"),
+        ("Occupational therapy programme", "G"),
+    ]
 
     # The DCO reviews the quality of the advice.
     officer.goto(request.get_absolute_url())

@@ -145,3 +145,16 @@ def old_case(
 def rows_of(child_pk: int) -> dict[str, int]:
     """Record type -> how many rows the child has of it."""
     return {record.label: record.rows_for([child_pk]).count() for record in registry.records()}
+
+
+def prepare_export(child, by, capture):
+    """Ask for ``child``'s subject access ZIP as ``by`` and build it in this
+    process once the request commits (no broker in tests): ``capture`` is
+    pytest-django's ``django_capture_on_commit_callbacks``. Returns the
+    export, reloaded."""
+    from governance import services
+
+    with capture(execute=True):
+        export = services.request_subject_access(child=child, by=by)
+    export.refresh_from_db()
+    return export

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ehc.models import Child
 from governance import services
-from governance.models import SubjectAccessRequest
+from governance.models import SubjectAccessExport
 from tests import factories as f
 from tests.access import AccessCase, access_tests, make_dataset
 
@@ -50,8 +50,12 @@ def access_data(django_db_setup, django_db_blocker):
             )
             long_ago = timezone.make_aware(datetime.datetime(2010, 1, 1, 12))
             Child.objects.filter(pk=due.pk).update(updated_at=long_ago)
-            data.sar = SubjectAccessRequest.objects.create(
-                child=data.child, requested_by=area.officer, file=SAR_FILE
+            data.sar = SubjectAccessExport.objects.create(
+                child=data.child,
+                requested_by=area.officer,
+                file=SAR_FILE,
+                status=SubjectAccessExport.Status.READY,
+                finished=timezone.now(),
             )
     try:
         yield data
@@ -82,6 +86,14 @@ CASES = [
         "governance:subject_access",
         allowed=SUBJECT_ACCESS,
         kwargs=child_pk,
+        other_area=404,
+        post={},
+        writes=True,
+    ),
+    AccessCase(
+        "governance:subject_access_export",
+        allowed=SUBJECT_ACCESS,
+        kwargs=lambda d: {"pk": d.sar.pk},
         other_area=404,
         post={},
         writes=True,

@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from ehc import models as ehc
 from ehc import registry
 from governance import erasure
-from governance.models import LegalHold, SubjectAccessRequest
+from governance.models import LegalHold, SubjectAccessExport
 from tests import factories as f
 
 
@@ -25,7 +25,7 @@ def test_every_record_type_is_deleted_before_what_it_refers_to():
     # A request refers to its review (protected): the request goes first.
     assert position[ehc.HealthAdviceRequest] < position[ehc.ReviewInput]
     assert position[LegalHold] < position[ehc.Child]
-    assert position[SubjectAccessRequest] < position[ehc.Child]
+    assert position[SubjectAccessExport] < position[ehc.Child]
 
 
 def test_the_pseudonym_is_stable_and_keyed_on_the_sites_secret(settings):

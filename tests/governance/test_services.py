@@ -17,7 +17,7 @@ from governance import services
 from governance.models import ErasureBatch, ErasureCandidate, LegalHold
 from governance.retention import Rule
 from tests import factories as f
-from tests.governance.helpers import SECRETS, old_case, rows_of, set_last_edit
+from tests.governance.helpers import SECRETS, old_case, prepare_export, rows_of, set_last_edit
 
 D = datetime.date
 TODAY = D(2026, 6, 1)
@@ -121,7 +121,7 @@ def test_approval_erases_every_registered_row_and_file_and_keeps_the_audit(
     # subject access requests are the governance app's own, added below).
     services.place_legal_hold(child=case.child, reason="Complaint", by=area.administrator)
     services.lift_legal_hold(child=case.child, by=area.administrator)
-    services.prepare_subject_access(child=case.child, by=area.officer)
+    prepare_export(case.child, area.officer, django_capture_on_commit_callbacks)
     before = rows_of(child_pk)
     assert all(before.values()), before
     entries_before = set(LogEntry.objects.values_list("pk", flat=True))

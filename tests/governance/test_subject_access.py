@@ -1,5 +1,5 @@
 """The subject access ZIP, opened and read (governance/subject_access.py and
-governance.services.prepare_subject_access)."""
+governance.services.request_subject_access and build_subject_access_export)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from auditlog.models import LogEntry
 from pypdf import PdfReader
 
 from ehc import registry
-from governance import services
-from governance.models import SubjectAccessRequest
+from governance.models import SubjectAccessExport
 from governance.subject_access import DRAFT
 from tests.ehc.helpers import pdf_bytes
-from tests.governance.helpers import old_case
+from tests.governance.helpers import old_case, prepare_export
 
 
 @pytest.fixture(autouse=True)
@@ -27,23 +26,27 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def prepared(area):
+def prepared(area, django_capture_on_commit_callbacks):
     case = old_case(area)
-    request = services.prepare_subject_access(child=case.child, by=area.officer)
-    with request.file.open("rb") as handle:
+    export = prepare_export(case.child, area.officer, django_capture_on_commit_callbacks)
+    with export.file.open("rb") as handle:
         archive = zipfile.ZipFile(io.BytesIO(handle.read()))
-    return case, request, archive
+    return case, export, archive
 
 
 def test_the_request_is_recorded_with_who_and_when(prepared, area):
-    case, request, _archive = prepared
-    assert request.child == case.child and request.requested_by == area.officer
-    assert request.requested_at is not None
-    assert request.file.name.startswith(f"subject-access/{case.child.pk}/")
-    assert "Oldrecord" not in request.file.name
-    entry = LogEntry.objects.get_for_object(request).get()
-    assert (entry.action, entry.actor) == (LogEntry.Action.CREATE, area.officer)
-    assert SubjectAccessRequest.objects.count() == 1
+    case, export, _archive = prepared
+    assert export.child == case.child and export.requested_by == area.officer
+    assert export.status == SubjectAccessExport.Status.READY
+    assert export.created <= export.finished
+    assert export.file.name.startswith(f"subject-access/{case.child.pk}/")
+    assert "Oldrecord" not in export.file.name
+    entries = LogEntry.objects.get_for_object(export).order_by("pk")
+    assert [(e.action, e.actor) for e in entries][0] == (LogEntry.Action.CREATE, area.officer)
+    # Each change of status is audited: waiting, being prepared, ready.
+    statuses = [e.changes_dict["status"][1] for e in entries if "status" in e.changes_dict]
+    assert statuses[-2:] == ["building", "ready"]
+    assert SubjectAccessExport.objects.count() == 1
 
 
 def test_the_zip_holds_its_five_parts(prepared):
@@ -109,11 +112,11 @@ def test_the_history_says_who_did_what_to_which_record(prepared, area):
     assert all("Erin" not in e["fields"] for e in events)
 
 
-def test_a_missing_document_is_listed_not_fatal(area, media):
+def test_a_missing_document_is_listed_not_fatal(area, media, django_capture_on_commit_callbacks):
     case = old_case(area)
     (media / case.advice.document.name).unlink()
-    request = services.prepare_subject_access(child=case.child, by=area.administrator)
-    with request.file.open("rb") as handle:
+    export = prepare_export(case.child, area.administrator, django_capture_on_commit_callbacks)
+    with export.file.open("rb") as handle:
         archive = zipfile.ZipFile(io.BytesIO(handle.read()))
     assert not [n for n in archive.namelist() if n.startswith("documents/")]
     assert "Missing from the portal's file store" in archive.read("README.txt").decode()

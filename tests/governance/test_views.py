@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
-from ehc.models import Child
+from ehc.models import AccessEvent, Child
 from governance import services
-from governance.models import ErasureBatch, LegalHold, SubjectAccessRequest
+from governance.models import ErasureBatch, LegalHold, SubjectAccessExport
 from tests import factories as f
 from tests.governance.helpers import old_case
 
@@ -49,19 +51,33 @@ def test_the_child_page_offers_each_user_what_they_may_do(client, area):
         assert subject_access not in page and hold not in page, user.role
 
 
-def test_an_officer_prepares_and_downloads_a_subject_access_zip(client, area):
+def test_an_officer_prepares_and_downloads_a_subject_access_zip(
+    client, area, django_capture_on_commit_callbacks
+):
     case = old_case(area)
     url = reverse("governance:subject_access", args=[case.child.pk])
     client = signed_in(client, area.officer)
-    assert "None yet" in client.get(url).content.decode()
+    form = client.get(url).content.decode()
+    assert "None yet" in form
+    token = re.search(r'name="submission" value="([^"]+)"', form).group(1)
 
-    response = client.post(url, follow=True)
-    prepared = SubjectAccessRequest.objects.get()
-    page = response.content.decode()
-    assert "The subject access ZIP is ready to download" in page
-    assert prepared.get_absolute_url() in page
+    # Without a broker the ZIP is built in this process once the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"submission": token})
+    export = SubjectAccessExport.objects.get()
+    assert response.status_code == 302 and response["Location"] == export.get_absolute_url()
+    # The same form sent again (a double click) asks for nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(url, {"submission": token})
+    assert again["Location"] == export.get_absolute_url()
+    assert SubjectAccessExport.objects.count() == 1
 
-    download = client.get(prepared.get_absolute_url())
+    page = client.get(export.get_absolute_url()).content.decode()
+    assert "The subject access ZIP is ready" in page
+    assert 'http-equiv="refresh"' not in page
+    assert export.download_url in page
+
+    download = client.get(export.download_url)
     assert download.status_code == 200
     assert {"private", "no-store"} <= {
         part.strip() for part in download["Cache-Control"].split(",")
@@ -70,16 +86,64 @@ def test_an_officer_prepares_and_downloads_a_subject_access_zip(client, area):
     assert "Oldrecord" not in download["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert "summary.pdf" in archive.namelist()
-    viewed = LogEntry.objects.get_for_object(prepared).filter(action=LogEntry.Action.ACCESS)
+    viewed = LogEntry.objects.get_for_object(export).filter(action=LogEntry.Action.ACCESS)
     assert viewed.get().actor == area.officer
+    pages = list(AccessEvent.objects.filter(children=case.child).values_list("page", flat=True))
+    assert {"Subject access", "Subject access export", "Subject access download"} <= set(pages)
+    listing = client.get(url).content.decode()
+    assert "Ready" in listing and export.download_url in listing
 
 
-def test_a_download_whose_file_is_gone_is_not_found(client, area, media):
-    prepared = SubjectAccessRequest.objects.create(
-        child=f.ChildFactory(local_authority=area.local_authority), file="subject-access/x.zip"
+def test_a_waiting_export_refreshes_until_ready_and_cannot_be_downloaded(client, area):
+    export = SubjectAccessExport.objects.create(
+        child=f.ChildFactory(local_authority=area.local_authority), requested_by=area.officer
     )
-    response = signed_in(client, area.officer).get(prepared.get_absolute_url())
-    assert response.status_code == 404
+    client = signed_in(client, area.officer)
+    page = client.get(export.get_absolute_url()).content.decode()
+    assert "being prepared" in page
+    head = page.split("</head>")[0]
+    assert '<meta http-equiv="refresh" content="10">' in head
+    assert 'href="?refresh=off"' in page  # the refresh can be turned off first
+
+    stopped = client.get(export.get_absolute_url() + "?refresh=off").content.decode()
+    assert 'http-equiv="refresh"' not in stopped
+    assert "does not check again by itself" in stopped
+    assert client.get(export.download_url).status_code == 404
+
+    # One stuck for over an hour (its worker died) stops refreshing and offers a new one.
+    SubjectAccessExport.objects.filter(pk=export.pk).update(
+        created=timezone.now() - datetime.timedelta(hours=2)
+    )
+    page = client.get(export.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert "Prepare it again" in page
+
+
+def test_a_failed_export_says_so_and_is_prepared_again(
+    client, area, monkeypatch, django_capture_on_commit_callbacks
+):
+    child = f.ChildFactory(local_authority=area.local_authority)
+    client = signed_in(client, area.officer)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no PDF today")
+
+    monkeypatch.setattr("governance.subject_access.build_zip", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("governance:subject_access", args=[child.pk]), {})
+    failed = SubjectAccessExport.objects.get()
+    assert (failed.status, failed.file.name) == ("failed", "")
+    assert failed.error == services.COULD_NOT_PREPARE
+    page = client.get(response["Location"]).content.decode()
+    assert "could not be prepared" in page and "no PDF today" not in page
+    assert client.get(failed.download_url).status_code == 404
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(failed.get_absolute_url(), {})
+    again = SubjectAccessExport.objects.exclude(pk=failed.pk).get()
+    assert response["Location"] == again.get_absolute_url()
+    assert again.status == "ready"
 
 
 def test_an_administrator_places_and_lifts_a_legal_hold(client, area):

@@ -103,7 +103,6 @@ def test_admin_pages_render_for_an_administrator(admin_client, published):
         url("post_changelist") + "?q=" + post.title[:10],
         url("post_add"),
         url("post_change", post.pk),
-        url("papolicysettings_changelist"),
         url("papolicysettings_add"),
     ]
     for page in pages:
@@ -301,7 +300,7 @@ def test_a_draft_is_edited_with_its_sections_and_criteria(admin_client):
     assert 'name="sections-0-heading"' in html
     assert "Edit duties" in html
     assert url("templatesection_change", section.pk) in html
-    assert 'value="Publish this version"' in html
+    assert 'name="_publish" value="Save and publish this version" form="jobtemplate_form"' in html
     assert 'name="status"' not in html
     response = admin_client.post(
         page,
@@ -572,6 +571,68 @@ def test_publish_freezes_a_draft(admin_client, area):
     assert draft.published_at is not None
     assert draft.published_by == area.administrator
     assert "Published version 1" in text_of(response)
+
+
+def test_save_and_publish_keeps_the_change_note_typed_on_the_draft(admin_client, area):
+    draft = draft_template(name="Local draft")
+    section, criterion = draft.sections.get(), draft.criteria.get()
+    response = admin_client.post(
+        url("jobtemplate_change", draft.pk),
+        {
+            "name": "Local draft",
+            "kind": draft.kind,
+            "source": draft.source,
+            "summary": "",
+            "change_note": "Adds the duty to advise on tribunals",
+            "sections-TOTAL_FORMS": "1",
+            "sections-INITIAL_FORMS": "1",
+            "sections-0-id": section.pk,
+            "sections-0-template": draft.pk,
+            "sections-0-area": section.area,
+            "sections-0-heading": section.heading,
+            "sections-0-order": section.order,
+            "criteria-TOTAL_FORMS": "1",
+            "criteria-INITIAL_FORMS": "1",
+            "criteria-0-id": criterion.pk,
+            "criteria-0-template": draft.pk,
+            "criteria-0-category": criterion.category,
+            "criteria-0-text": criterion.text,
+            "criteria-0-applies_to": criterion.applies_to,
+            "criteria-0-requirement": criterion.requirement,
+            "criteria-0-order": criterion.order,
+            "_publish": "Save and publish this version",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url("jobtemplate_change", draft.pk)
+    draft.refresh_from_db()
+    assert draft.status == TemplateStatus.PUBLISHED
+    assert draft.published_by == area.administrator
+    assert draft.change_note == "Adds the duty to advise on tribunals"
+    assert "Saved and published version 1" in text_of(response)
+
+
+def test_save_and_publish_without_sections_saves_but_does_not_publish(admin_client):
+    empty = f.JobTemplateFactory()
+    response = admin_client.post(
+        url("jobtemplate_change", empty.pk),
+        {
+            "name": empty.name,
+            "kind": empty.kind,
+            "source": empty.source,
+            "summary": "",
+            "change_note": "First go",
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+            "criteria-TOTAL_FORMS": "0",
+            "criteria-INITIAL_FORMS": "0",
+            "_publish": "Save and publish this version",
+        },
+        follow=True,
+    )
+    empty.refresh_from_db()
+    assert (empty.status, empty.change_note) == (TemplateStatus.DRAFT, "First go")
+    assert "Saved, not published: Add at least one section before publishing." in text_of(response)
 
 
 def test_publishing_a_template_without_sections_is_refused_with_a_message(admin_client):
@@ -932,6 +993,16 @@ def test_an_administrator_records_and_clears_a_local_agreement_on_time(admin_cli
 
 
 # --- PA policy ------------------------------------------------------------------------
+
+
+def test_the_pa_policy_list_opens_its_one_row_or_the_form_to_add_it(admin_client):
+    assert admin_client.get(url("papolicysettings_changelist"))["Location"] == url(
+        "papolicysettings_add"
+    )
+    policy = PAPolicySettings.objects.create()
+    response = admin_client.get(url("papolicysettings_changelist"))
+    assert response.status_code == 302
+    assert response["Location"] == url("papolicysettings_change", policy.pk)
 
 
 def test_the_pa_policy_is_a_single_row(admin_client):

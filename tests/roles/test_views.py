@@ -196,6 +196,38 @@ def test_list_filters(area, post):
     assert post.title in content and vacant.title not in content
 
 
+def test_a_post_starting_later_is_listed_under_planned(area, other_area, post):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    later = f.PostFactory(
+        title="DCO from next term",
+        start_date=today + datetime.timedelta(days=30),
+        local_authorities=[area.local_authority],
+        commissioning_bodies=[area.body],
+    )
+    elsewhere = f.PostFactory(
+        title="Planned elsewhere",
+        start_date=today + datetime.timedelta(days=30),
+        local_authorities=[other_area.local_authority],
+    )
+    client = client_for(area.officer)
+    current = client.get(reverse("roles:post_list")).content.decode()
+    assert post.title in current and later.title not in current
+    response = client.get(reverse("roles:post_list"), {"period": "planned"})
+    planned = response.content.decode()
+    assert later.title in planned and post.title not in planned
+    assert elsewhere.title not in planned  # still scoped
+    assert f"starts {later.start_date:%-d %B %Y}" in planned
+    assert "Planned DCO and DMO posts, starting after today" in planned
+    assert '<option value="">Current posts</option>' in current.replace(" selected", "")
+    bad = client.get(reverse("roles:post_list"), {"period": "someday"})
+    assert bad.status_code == 400
+    assert "Choose an option from the list" in bad.content.decode()
+
+
 def test_list_filter_with_bad_input_is_a_message(area, post):
     # Since issue 13 every list answers an invalid filter alike (core.lists):
     # the message next to the field, a 400, and the list filtered by the

@@ -5,15 +5,18 @@ approve in the portal (docs/information-governance.md, "Retention").
     python manage.py apply_retention [--today YYYY-MM-DD] [--dry-run]
 
 Nothing is erased here: erasure happens only when an administrator approves
-the list at /governance/erasure/. --dry-run prints the list and saves
-nothing. The same service as the monthly Celery beat entry; where there is
-no Celery, run this from cron once a month.
+the list at /governance/erasure/. Without --dry-run it first deletes the
+files of subject access ZIPs kept longer than SUBJECT_ACCESS_KEEP_DAYS.
+--dry-run prints the list and saves nothing. The same services as the
+monthly Celery beat entry; where there is no Celery, run this from cron once
+a month.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -53,6 +56,11 @@ class Command(BaseCommand):
                 f"Dry run for {day}: {len(review.due)} due, {len(review.kept)} kept; nothing saved."
             )
             return
+        deleted = services.expire_subject_access_exports()
+        self.stdout.write(
+            f"Subject access ZIPs older than {settings.SUBJECT_ACCESS_KEEP_DAYS} days: "
+            f"{deleted} deleted."
+        )
         batch = services.prepare_retention_batch(today=day)
         if batch is None:
             self.stdout.write(f"Nobody's records are due for erasure on {day}.")

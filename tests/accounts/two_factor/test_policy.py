@@ -85,7 +85,7 @@ def test_a_commissioner_who_chose_an_app_is_asked_for_a_code(area, two_factor_re
 
 def test_after_a_reset_an_optional_role_is_let_through(area, two_factor_required):
     set_up_app(area.commissioner)
-    services.reset(user=area.commissioner, by=area.administrator)
+    services.reset(user=area.commissioner, by=area.administrator, reason="Lost phone")
     request = request_for(area.commissioner, has_device=True)
     assert policy.pending_step(request) is None
     assert policy.HAS_DEVICE_SESSION_KEY not in request.session
@@ -93,7 +93,7 @@ def test_after_a_reset_an_optional_role_is_let_through(area, two_factor_required
 
 def test_after_a_reset_a_required_role_sets_up_again(area, two_factor_required):
     set_up_app(area.officer)
-    services.reset(user=area.officer, by=area.administrator)
+    services.reset(user=area.officer, by=area.administrator, reason="Lost phone")
     assert policy.pending_step(request_for(area.officer, has_device=True)) == policy.Step.ENROL
 
 

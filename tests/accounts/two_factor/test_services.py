@@ -14,6 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.two_factor import services
 from tests.two_factor import app_code, set_up_app
 
+REASON = "Lost phone; identity checked by calling the number on file"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -144,7 +146,7 @@ def test_only_the_user_sets_up_or_uses_their_own(area, call):
 def test_reset_by_an_administrator_removes_everything_and_is_audited(area):
     user = area.officer
     device, _codes = set_up_app(user)
-    assert services.reset(user=user, by=area.administrator) is True
+    assert services.reset(user=user, by=area.administrator, reason=REASON) is True
 
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticDevice.objects.filter(user=user).exists()
@@ -159,17 +161,27 @@ def test_reset_by_an_administrator_removes_everything_and_is_audited(area):
     ).latest("timestamp")
     assert on_user.actor == area.administrator
     assert on_user.changes_dict == {"two-factor sign-in": ["set up", "reset"]}
+    assert on_user.additional_data == {"reason": REASON}
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 501])
+def test_a_reset_needs_a_reason_of_sensible_length(area, reason):
+    set_up_app(area.officer)
+    with pytest.raises(ValidationError) as refused:
+        services.reset(user=area.officer, by=area.administrator, reason=reason)
+    assert "reason" in refused.value.message_dict
+    assert TOTPDevice.objects.filter(user=area.officer).exists()
 
 
 def test_reset_of_someone_with_nothing_set_up(area):
-    assert services.reset(user=area.commissioner, by=area.administrator) is False
+    assert services.reset(user=area.commissioner, by=area.administrator, reason=REASON) is False
 
 
 @pytest.mark.parametrize("role", ["officer", "practitioner", "commissioner", "la_officer"])
 def test_only_an_administrator_resets(area, role):
     set_up_app(area.officer)
     with pytest.raises(PermissionDenied):
-        services.reset(user=area.officer, by=area.user(role))
+        services.reset(user=area.officer, by=area.user(role), reason=REASON)
     assert TOTPDevice.objects.filter(user=area.officer).exists()
 
 
@@ -177,7 +189,7 @@ def test_the_audit_log_never_holds_a_key_or_a_code(area):
     user = area.officer
     device, codes = set_up_app(user)
     services.verify(user=user, code=codes[0], by=user)
-    services.reset(user=user, by=area.administrator)
+    services.reset(user=user, by=area.administrator, reason=REASON)
     logged = " ".join(str(entry.changes) for entry in LogEntry.objects.all())
     assert device.key not in logged
     assert not any(code in logged for code in codes)

@@ -285,3 +285,16 @@ def test_an_administrator_imports_into_any_area(area):
     _, problems = run(area, [row(area)], user=area.administrator)
     assert problems == []
     assert HealthAdviceRequest.objects.get().owner is None
+
+
+def test_a_child_held_in_another_of_the_officers_areas_is_not_added_again_by_a_file(area):
+    # The form asks the officer to confirm it is the same child; a file
+    # cannot, so the line says how to, and nothing is written.
+    second = f.LocalAuthorityFactory(name="Southby")
+    area.officer.local_authorities.add(second)
+    f.ChildFactory(local_authority=second, nhs_number="9434765919")
+    plan, problems = run(area, [row(area)])
+    assert len(problems) == 1
+    assert problems[0].startswith("Line 2")
+    assert apply.HELD_ELSEWHERE in problems[0]
+    assert Child.objects.count() == 1

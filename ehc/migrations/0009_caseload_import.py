@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ehc', '0006_access_events'),
+        ('ehc', '0008_child_date_of_death'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,104 @@
+"""The reminder-source registry: where due items come from.
+
+docs/architecture.md, "When a lower floor needs a higher one". The daily
+digest gathers items from every app that has deadlines to chase, but the
+reminder code (``ehc``, floor 3) must never import an app above it
+(``enquiries``, ``improvement``: floor 4). So each app **registers** its
+sources from its ``AppConfig.ready()``; the reminder code only walks this
+registry. ``ehc`` registers two today (``ehc/reminders/casework.py``):
+contributions (services' mailboxes, owners and areas) and requests nobody
+has been asked for yet.
+
+A source gives four functions:
+
+- ``select(today, policy, stage)``: the :class:`Due` items for ``today``
+  (``stage(date)`` turns the date a reminder counts from into its stage,
+  or None when none is due). An item for "every designated officer of an
+  area" names the area (``area_id``) instead of a recipient; the reminder
+  code resolves it, once for all sources.
+- ``prepare(queryset)``: the same ``Reminder`` queryset with whatever the
+  two below read joined or prefetched.
+- ``live(rows)``: the rows whose item is still owed now (read afresh when
+  the digest is sent: returned, closed or withdrawn items are dropped).
+- ``lines(rows, today)``: one :class:`Line` per item for the digest,
+  labels only (no internal codes), never a child's name, date of birth or
+  NHS number.
+
+Targets (``Due.target``) must be unique across sources: prefix them with
+something of the source's own ("c12" and "r5" are ehc's).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+SECTIONS = ("overdue", "lawful", "soon")  # the digest's order
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder a source says is due: to ``recipient`` (an address,
+    lower-cased) or to every designated officer of ``area_id``, about
+    ``target``, at ``stage``, counted from ``due_on``."""
+
+    source: str
+    kind: str
+    target: str
+    stage: str
+    due_on: datetime.date
+    recipient: str = ""
+    area_id: int | None = None
+    request_id: int | None = None
+    contribution_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, datetime.date]:
+        """What a reminder is unique on (``Reminder`` constraint ``reminder_once``)."""
+        return (self.recipient, self.target, self.stage, self.due_on)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a digest. ``section`` is one of :data:`SECTIONS`;
+    ``services`` names the service (or services) the line is about."""
+
+    section: str
+    due_on: datetime.date
+    reference: str
+    initials: str
+    local_authority: str
+    services: str
+    when: str
+    note: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    name: str
+    select: Callable[[datetime.date, Any, Callable], Iterable[Due]]
+    prepare: Callable[[Any], Any]
+    live: Callable[[list], list]
+    lines: Callable[[list, datetime.date], list[Line]]
+
+
+_SOURCES: dict[str, ReminderSource] = {}
+
+
+def register_source(source: ReminderSource) -> None:
+    """Add (or, under the same name, replace) a source. Called from an
+    app's ``ready()``."""
+    _SOURCES[source.name] = source
+
+
+def registered_sources() -> list[ReminderSource]:
+    return list(_SOURCES.values())
+
+
+def get_source(name: str) -> ReminderSource:
+    """Raises KeyError for a name nobody registered (a row of an app no
+    longer installed)."""
+    return _SOURCES[name]
