@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= send-demo-password
 # The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders bench-reports clean help
+.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders bench-reports bench-import clean help
 
 help:
 	@echo "make run    - set up (venv, install, migrate, demo data) and serve http://$(HOST):$(PORT) on SQLite"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-roles - time the job description PDF"
 	@echo "make bench-reminders - time the reminder selection and print its query plans"
 	@echo "make bench-reports - time the dashboard and the annual report PDF"
+	@echo "make bench-import - time a 10,000-row caseload import (BENCH_ROWS to change it)"
 	@echo "make lock   - re-pin dependencies from pyproject.toml into requirements/*.txt"
 	@echo "make vendor - refresh GOV.UK Frontend and MOJ Frontend from npm"
 
@@ -99,6 +100,10 @@ bench-reminders: $(STAMP)
 # The commissioner's dashboard and the annual report PDF (bench/reports.py).
 bench-reports: $(STAMP)
 	$(PY) bench/reports.py
+
+# A 10,000-row caseload tracker imported through the services (bench/caseload_import.py).
+bench-import: $(STAMP)
+	$(PY) bench/caseload_import.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal

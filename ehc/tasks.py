@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from ehc import reminders
+from ehc.caseload_import import jobs
 
 # Retries of a refused digest: 30 s, 60 s, 120 s, ... capped at 5 minutes, 6 in
 # all (about 15 minutes). Each countdown stays below the broker's visibility
@@ -43,3 +44,18 @@ def send_reminder_digest(self, run_id: int, recipient: str) -> int:
             return 0
         countdown = min(DIGEST_BACKOFF_MAX, 30 * 2**self.request.retries)
         raise self.retry(exc=error, countdown=countdown) from error
+
+
+# The caseload import (ehc/caseload_import/jobs.py queues these by name for
+# large files). No automatic retry: a file that fails once fails the same
+# way again, and the job records why.
+
+
+@shared_task(name="ehc.check_caseload_import", ignore_result=True)
+def check_caseload_import(job_id: int) -> str:
+    return jobs.check_job(job_id=job_id)
+
+
+@shared_task(name="ehc.run_caseload_import", ignore_result=True)
+def run_caseload_import(job_id: int) -> str:
+    return jobs.import_job(job_id=job_id)

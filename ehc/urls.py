@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ehc import child_views, list_views, views
+from ehc import child_views, import_views, list_views, views
 
 app_name = "ehc"
 
@@ -26,6 +26,10 @@ urlpatterns = [
     path("advice/<int:pk>/document/", views.advice_document, name="advice_document"),
     path("advice/<int:pk>/review/", views.review_edit, name="review_edit"),
     path("quality/sample/", views.audit_sample, name="audit_sample"),
+    path("import/", import_views.upload, name="import"),
+    path("import/<int:pk>/", import_views.job_detail, name="import_job"),
+    path("import/<int:pk>/progress/", import_views.job_progress, name="import_progress"),
+    path("import/<int:pk>/confirm/", import_views.job_confirm, name="import_confirm"),
     path("children/", list_views.child_list, name="child_list"),
     path("children/download.<slug:file_format>", list_views.child_download, name="child_download"),
     path("children/new/", list_views.child_create, name="child_create"),

@@ -61,6 +61,8 @@ from ehc.models.choices import (
     Reg8Exception,
     RequestStatus,
 )
+from ehc.models.imports import BUSY as IMPORT_BUSY
+from ehc.models.imports import ImportJob, ImportStatus
 from ehc.models.records import (
     TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM,
     ChildRecordQuerySet,
@@ -91,6 +93,9 @@ __all__ = [
     "ContributionQuerySet",
     "HealthAdviceRequest",
     "HealthAdviceRequestQuerySet",
+    "IMPORT_BUSY",
+    "ImportJob",
+    "ImportStatus",
     "LateReason",
     "LeftOutstanding",
     "MediationCase",

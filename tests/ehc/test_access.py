@@ -222,3 +222,39 @@ def advice_file(settings, tmp_path, access_data):  # noqa: F811
     path = tmp_path / access_data.advice.document.name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf_bytes("access test"))
+
+
+# --- The caseload import (ehc/import_views.py) -------------------------------------------------
+
+
+def import_job_pk(d) -> dict:
+    """A checked import of a one-row tracker, started by the area's officer."""
+    from ehc.caseload_import import jobs
+    from ehc.models import ImportJob, ImportStatus
+    from tests.ehc.caseload_import.helpers import csv_bytes, row
+
+    job = ImportJob.objects.filter(
+        created_by=d.area.officer, status=ImportStatus.CHECKED, file_name="access.csv"
+    ).first()
+    if job is None:
+        data = csv_bytes([row(d.area)])
+        job = jobs.start(by=d.area.officer, name="access.csv", data=data)
+    return {"pk": job.pk}
+
+
+IMPORT_CASES = [
+    AccessCase("ehc:import", allowed=CASEWORKERS, not_scoped="an upload form", post={}),
+    AccessCase("ehc:import_job", allowed=CASEWORKERS, kwargs=import_job_pk, other_area=404),
+    AccessCase("ehc:import_progress", allowed=CASEWORKERS, kwargs=import_job_pk, other_area=404),
+    AccessCase(
+        "ehc:import_confirm",
+        allowed=CASEWORKERS,
+        kwargs=import_job_pk,
+        other_area=404,
+        allowed_status=302,
+        post={},
+        writes=True,
+    ),
+]
+
+test_import_access = access_tests(IMPORT_CASES)
