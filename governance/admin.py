@@ -13,12 +13,10 @@ from accounts.roles import Role, role_of
 from governance.models import ErasureBatch, ErasureCandidate, LegalHold, SubjectAccessExport
 
 
-class EvidenceAdmin(admin.ModelAdmin):
+class ReadOnlyEvidence:
     """Administrators look; nobody adds, changes or deletes (not even a
-    superuser: the rows are the record of what was done)."""
-
-    def has_module_permission(self, request) -> bool:
-        return role_of(request.user) == Role.ADMINISTRATOR
+    superuser: the rows are the record of what was done). Mixed into the
+    model admins and the inline alike."""
 
     def has_view_permission(self, request, obj=None) -> bool:
         return role_of(request.user) == Role.ADMINISTRATOR
@@ -31,6 +29,11 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class EvidenceAdmin(ReadOnlyEvidence, admin.ModelAdmin):
+    def has_module_permission(self, request) -> bool:
+        return role_of(request.user) == Role.ADMINISTRATOR
 
 
 @admin.register(LegalHold)
@@ -42,25 +45,13 @@ class LegalHoldAdmin(EvidenceAdmin):
     date_hierarchy = "set_at"
 
 
-class ErasureCandidateInline(admin.TabularInline):
+class ErasureCandidateInline(ReadOnlyEvidence, admin.TabularInline):
     model = ErasureCandidate
     fields = ["pseudonym", "child", "local_authority", "rule", "reason", "due_on", "outcome"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return role_of(request.user) == Role.ADMINISTRATOR
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ErasureBatch)
