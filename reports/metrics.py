@@ -10,9 +10,11 @@ here suppresses small numbers: what a viewer may see exactly is decided by
 Fixed cost: one query per kind of record (requests, contributions, quality
 reviews, annual review inputs, Section 23 notices, mediation, tribunal,
 personal health budgets, unavailable provision), one for the child
-population and one for the authorities in scope, whatever the data size or
-number of periods. Each query reads only the date range it needs; the rows
-are small tuples bucketed into periods here.
+population and one for the commissioning body's dated links, whatever the
+data size or number of periods. The links are read first, so each query
+tests a record's authority and date against constants (see :class:`_Reach`);
+each reads only the date range it needs; the rows are small tuples bucketed
+into periods here.
 
 Definitions (docs/reports.md has the reasoning):
 
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -84,41 +87,83 @@ from reports.indicators import (
 # --- Scoping ---------------------------------------------------------------------------------
 
 
-def _scoped(queryset, scope: Scope, *, la: str, on: str, provider: str | None, body: str = ""):
-    """Restrict ``queryset`` to the scope: authorities at path ``la``,
+@dataclass(frozen=True)
+class _Reach:
+    """A :class:`Scope` resolved once per report, before any record is read.
+
+    ``windows`` holds the commissioning body's dated links as
+    ``(la_id, valid_from, valid_to)`` (``valid_to`` None: still current), so
+    every query tests a record's authority and date against a handful of
+    constants that date indexes can drive, rather than asking, row by row,
+    whether a link covered that day. None when the scope names no body.
+    """
+
+    body_id: int | None
+    la_ids: frozenset[int] | None
+    provider_id: int | None
+    windows: tuple[tuple[int, datetime.date, datetime.date | None], ...] | None
+
+
+def _reach(scope: Scope) -> _Reach:
+    """``scope`` with its body's links read (one query, none without a body)."""
+    windows = None
+    if scope.body_id is not None:
+        windows = tuple(
+            CommissioningLink.objects.filter(commissioning_body_id=scope.body_id)
+            .order_by("local_authority_id", "valid_from")
+            .values_list("local_authority_id", "valid_from", "valid_to")
+        )
+    return _Reach(scope.body_id, scope.la_ids, scope.provider_id, windows)
+
+
+def _attributed(windows, *, la: str, on: str) -> Q:
+    """Records of an authority at path ``la`` dated (at path ``on``) inside
+    one of the body's link ``windows``. A body without links matches nothing."""
+    condition = Q(pk__in=[])
+    for la_id, valid_from, valid_to in windows:
+        part = Q(**{la: la_id, f"{on}__gte": valid_from})
+        if valid_to is not None:
+            part &= Q(**{f"{on}__lte": valid_to})
+        condition |= part
+    return condition
+
+
+def _scoped(queryset, reach: _Reach, *, la: str, on: str, provider: str | None, body: str = ""):
+    """Restrict ``queryset`` to the reach: authorities at path ``la``,
     attributed to the body through the link current on the date at ``on``,
     and to the provider at path ``provider`` (None: not provider-specific)."""
-    if scope.la_ids is not None:
-        queryset = queryset.filter(**{f"{la}__in": scope.la_ids})
-    if scope.body_id is not None:
-        linked = Exists(
-            CommissioningLink.objects.filter(
-                commissioning_body_id=scope.body_id,
-                local_authority=OuterRef(la),
-                valid_from__lte=OuterRef(on),
-            ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(on)))
-        )
-        condition = Q(linked)
+    if reach.la_ids is not None:
+        queryset = queryset.filter(**{f"{la}__in": reach.la_ids})
+    if reach.windows is not None:
+        condition = _attributed(reach.windows, la=la, on=on)
         if body:  # records a body made itself (a Section 23 notice)
-            condition |= Q(**{body: scope.body_id})
+            condition |= Q(**{body: reach.body_id})
         queryset = queryset.filter(condition)
-    if scope.provider_id is not None and provider:
-        queryset = queryset.filter(**{provider: scope.provider_id})
+    if reach.provider_id is not None and provider:
+        queryset = queryset.filter(**{provider: reach.provider_id})
     return queryset
 
 
 def scope_local_authorities(scope: Scope, on: datetime.date) -> list[int]:
     """The authorities the scope covers on ``on`` (for population)."""
-    queryset = LocalAuthority.objects.all()
-    if scope.la_ids is not None:
-        queryset = queryset.filter(pk__in=scope.la_ids)
-    if scope.body_id is not None:
-        queryset = queryset.filter(
-            pk__in=CommissioningLink.objects.active_on(on)
-            .filter(commissioning_body_id=scope.body_id)
-            .values("local_authority_id")
-        )
-    return list(queryset.values_list("pk", flat=True))
+    return _covered(_reach(scope), on)
+
+
+def _covered(reach: _Reach, on: datetime.date) -> list[int]:
+    """The authorities ``reach`` covers on ``on``, from the links already read."""
+    if reach.windows is None:
+        queryset = LocalAuthority.objects.all()
+        if reach.la_ids is not None:
+            queryset = queryset.filter(pk__in=reach.la_ids)
+        return list(queryset.values_list("pk", flat=True))
+    covered = {
+        la_id
+        for la_id, valid_from, valid_to in reach.windows
+        if valid_from <= on and (valid_to is None or on <= valid_to)
+    }
+    if reach.la_ids is not None:
+        covered &= reach.la_ids
+    return sorted(covered)
 
 
 # --- Computing -------------------------------------------------------------------------------
@@ -138,15 +183,16 @@ def compute(
     names: dict[str, dict] = {"la": {}, "provider": {}, "service": {}}
     service_provider: dict[int, int] = {}
 
-    _requests(scope, metrics, low, high, names)
-    _contributions(scope, metrics, low, high, today, names, service_provider)
-    _reviews(scope, metrics, low, high, names, service_provider)
-    _provision(scope, metrics, low, high, names, service_provider)
-    _annual_reviews(scope, metrics, low, high)
-    _section23(scope, metrics, low, high)
-    _disputes(scope, metrics, low, high)
-    _budgets(scope, metrics, low, high)
-    _population(scope, metrics, high)
+    reach = _reach(scope)
+    _requests(reach, metrics, low, high, names)
+    _contributions(reach, metrics, low, high, today, names, service_provider)
+    _reviews(reach, metrics, low, high, names, service_provider)
+    _provision(reach, metrics, low, high, names, service_provider)
+    _annual_reviews(reach, metrics, low, high)
+    _section23(reach, metrics, low, high)
+    _disputes(reach, metrics, low, high)
+    _budgets(reach, metrics, low, high)
+    _population(reach, metrics, high)
 
     count = len(quarter_periods)
     return Report(
@@ -169,19 +215,19 @@ def _in(metrics: list[PeriodMetrics], day: datetime.date | None):
     return [m for m in metrics if m.period.start <= day <= m.period.end]
 
 
-def _requests(scope, metrics, low, high, names):
+def _requests(reach, metrics, low, high, names):
     queryset = _scoped(
         HealthAdviceRequest.objects.filter(received_on__range=(low, high)),
-        scope,
+        reach,
         la="local_authority",
         on="received_on",
         provider=None,
     )
-    if scope.provider_id is not None:
+    if reach.provider_id is not None:
         queryset = queryset.filter(
             Exists(
                 Contribution.objects.filter(
-                    request=OuterRef("pk"), service__provider_id=scope.provider_id
+                    request=OuterRef("pk"), service__provider_id=reach.provider_id
                 )
             )
         )
@@ -218,47 +264,71 @@ def _judged_on(
     return None
 
 
-def _contributions(scope, metrics, low, high, today, names, service_provider):
-    # Everything that could count in any period: due in range (timeliness),
-    # asked for a request received in range (demand; a service the LA asked
-    # directly, or review advice, can be due long after the request's 6
-    # weeks), returned on or after the first day (days to return), or still
-    # owed from before it (it may be overdue on a period's last day).
-    received_in_range = HealthAdviceRequest.objects.filter(received_on__range=(low, high))
-    queryset = Contribution.objects.filter(
-        Q(due_on__range=(low, high))
-        | Q(returned_on__gte=low)
-        | Q(request__in=received_in_range.values("pk"))
-        | (
-            Q(returned_on__isnull=True, due_on__lt=low)
-            & ~Q(left_outstanding=LeftOutstanding.WITHDRAWN)
-            & (Q(request__closed_on__isnull=True) | Q(request__closed_on__gt=low))
+CONTRIBUTION_FIELDS = (
+    "request_id",
+    "request__received_on",
+    "request__closed_on",
+    "request__process",
+    "request__review_id",
+    "received_on",
+    "due_on",
+    "returned_on",
+    "left_outstanding",
+    "exception",
+    "late_reason",
+    "service_id",
+    "service__name",
+    "service__provider_id",
+    "service__provider__name",
+)
+
+
+def _contribution_rows(reach: _Reach, low: datetime.date, high: datetime.date):
+    """Every contribution that could count in a period between ``low`` and
+    ``high``, as :data:`CONTRIBUTION_FIELDS` tuples, each once.
+
+    That is: due in range (timeliness); returned on or after ``low`` (days
+    to return); asked for a request received in range (demand: a service the
+    LA asked directly, or review advice, can be due long after the request's
+    6 weeks); or still owed from before it (it may be overdue on a period's
+    last day). Each is its own query, driven by its own index (due date,
+    return date, the request's receipt, the partial index of outstanding
+    work), and each leaves out what an earlier one takes, so the parts are
+    joined with UNION ALL and never sorted to drop repeats. One condition
+    OR-ing them would make the database read the scope's whole history.
+    """
+    due_in_range = Q(due_on__range=(low, high))
+    returned_in_range = Q(returned_on__gte=low)
+    received_in_range = Q(request__received_on__range=(low, high))
+    open_at_low = Q(request__closed_on__isnull=True) | Q(request__closed_on__gt=low)
+    owed_before = Q(returned_on__isnull=True, due_on__lt=low) & ~received_in_range & open_at_low
+    conditions = [
+        due_in_range,
+        returned_in_range & ~due_in_range,
+        received_in_range & ~due_in_range & ~returned_in_range,
+        # Owed, nobody having stopped it: the partial index's rows.
+        owed_before & Q(left_outstanding=""),
+        # Left outstanding at closing: late until the request closed. (Left
+        # at a withdrawal, it was never owed after: not wanted here.)
+        owed_before & Q(left_outstanding=LeftOutstanding.CLOSED),
+    ]
+    parts = [
+        _scoped(
+            Contribution.objects.filter(condition),
+            reach,
+            la="request__local_authority",
+            on="request__received_on",
+            provider="service__provider_id",
         )
-    )
-    queryset = _scoped(
-        queryset,
-        scope,
-        la="request__local_authority",
-        on="request__received_on",
-        provider="service__provider_id",
-    )
-    rows = queryset.order_by().values_list(
-        "request_id",
-        "request__received_on",
-        "request__closed_on",
-        "request__process",
-        "request__review_id",
-        "received_on",
-        "due_on",
-        "returned_on",
-        "left_outstanding",
-        "exception",
-        "late_reason",
-        "service_id",
-        "service__name",
-        "service__provider_id",
-        "service__provider__name",
-    )
+        .order_by()
+        .values_list(*CONTRIBUTION_FIELDS)
+        for condition in conditions
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _contributions(reach, metrics, low, high, today, names, service_provider):
+    rows = _contribution_rows(reach, low, high)
     # Requests asking each provider, counted once per request.
     asked: dict[tuple[int, int], set] = {}
     timely = [dict(all=[0, 0], excl=[0, 0]) for _ in metrics]
@@ -367,15 +437,15 @@ def _contributions(scope, metrics, low, high, today, names, service_provider):
         m.p90_days = Stat(percentile(days[i], 0.9), len(days[i]))
 
 
-def _rows(model, scope, low, high, *, date, fields, la, on=None, provider=None, body="", **where):
-    """(date, *fields) for the scope's records of ``model`` dated in range.
+def _rows(model, reach, low, high, *, date, fields, la, on=None, provider=None, body="", **where):
+    """(date, *fields) for the reach's records of ``model`` dated in range.
 
     ``on`` is the date that attributes a record to a body (default ``date``);
     ``provider`` the path to its provider, None when not provider-specific.
     """
     queryset = _scoped(
         model.objects.filter(**{f"{date}__range": (low, high)}, **where),
-        scope,
+        reach,
         la=la,
         on=on or date,
         provider=provider,
@@ -390,10 +460,10 @@ ADVICE_SERVICE = "advice__contribution__service"
 CHILD_LA = "child__local_authority"
 
 
-def _reviews(scope, metrics, low, high, names, service_provider):
+def _reviews(reach, metrics, low, high, names, service_provider):
     rows = _rows(
         QualityReview,
-        scope,
+        reach,
         low,
         high,
         date="reviewed_on",
@@ -422,10 +492,10 @@ def _reviews(scope, metrics, low, high, names, service_provider):
         m.passed_by_service = {s: Share(green[m][s], n) for s, n in reviewed[m].items()}
 
 
-def _provision(scope, metrics, low, high, names, service_provider):
+def _provision(reach, metrics, low, high, names, service_provider):
     rows = _rows(
         ProvisionItem,
-        scope,
+        reach,
         low,
         high,
         date="advice__written_on",
@@ -447,10 +517,10 @@ def _provision(scope, metrics, low, high, names, service_provider):
             m.unavailable_by_service[service_id] += 1
 
 
-def _annual_reviews(scope, metrics, low, high):
+def _annual_reviews(reach, metrics, low, high):
     rows = _rows(
         ReviewInput,
-        scope,
+        reach,
         low,
         high,
         date="meeting_on",
@@ -473,10 +543,10 @@ def _annual_reviews(scope, metrics, low, high):
         m.advice_two_weeks_ahead = Share(ahead_by[m], m.annual_reviews)
 
 
-def _section23(scope, metrics, low, high):
+def _section23(reach, metrics, low, high):
     rows = _rows(
         Section23Notice,
-        scope,
+        reach,
         low,
         high,
         date="parent_told_on",
@@ -492,9 +562,9 @@ def _section23(scope, metrics, low, high):
             m.section23_by_source[source] += 1
 
 
-def _disputes(scope, metrics, low, high):
+def _disputes(reach, metrics, low, high):
     mediation = _rows(
-        MediationCase, scope, low, high, date="requested_on", fields=("health_only",), la=CHILD_LA
+        MediationCase, reach, low, high, date="requested_on", fields=("health_only",), la=CHILD_LA
     )
     for requested_on, health_only in mediation:
         for m in _in(metrics, requested_on):
@@ -502,7 +572,7 @@ def _disputes(scope, metrics, low, high):
             m.mediation_health_only += health_only
     tribunal = _rows(
         TribunalCase,
-        scope,
+        reach,
         low,
         high,
         date="registered_on",
@@ -515,10 +585,10 @@ def _disputes(scope, metrics, low, high):
             m.tribunal_recommendations += bool(recommendations.strip())
 
 
-def _budgets(scope, metrics, low, high):
+def _budgets(reach, metrics, low, high):
     rows = _rows(
         PersonalHealthBudget,
-        scope,
+        reach,
         low,
         high,
         date="considered_on",
@@ -532,10 +602,10 @@ def _budgets(scope, metrics, low, high):
             m.budgets_continuing_care += continuing_care
 
 
-def _population(scope, metrics, high):
-    """Children and young people aged 0 to 25 in the scope's authorities
+def _population(reach, metrics, high):
+    """Children and young people aged 0 to 25 in the reach's authorities
     (latest estimate in or before each period's last year)."""
-    la_ids = scope_local_authorities(scope, high)
+    la_ids = _covered(reach, high)
     # One read of every year's figures, then each period takes its own year.
     latest_by_year: dict[int, dict[int, int]] = {}
     years = sorted({m.period.end.year for m in metrics})
