@@ -19,6 +19,11 @@ urlpatterns = [
         name="subject_access_export",
     ),
     path(
+        "governance/subject-access/<int:pk>/status/",
+        views.subject_access_export_status,
+        name="subject_access_export_status",
+    ),
+    path(
         "governance/subject-access/<int:pk>/download/",
         views.subject_access_download,
         name="subject_access_download",

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -86,11 +86,13 @@ def _export(request, pk: int) -> SubjectAccessExport:
 
 @permission_required("portal.prepare_subject_access")
 def subject_access_export(request, pk: int):
-    """One export's status. While it waits or is being prepared the page
-    reloads itself every :data:`REFRESH_SECONDS` seconds (a meta refresh, no
-    script) unless the user stopped it (``?refresh=off``); once ready it
-    offers the download. POST asks for the child's ZIP again (a failed or
-    deleted one), as the subject access page does."""
+    """One export's status. While it waits or is being prepared, the page's
+    script (``static/js/export-progress.js``) asks
+    :func:`subject_access_export_status` every :data:`REFRESH_SECONDS`
+    seconds and loads the page again once the worker has finished; without
+    JavaScript the page offers "Check again". Once ready it offers the
+    download. POST asks for the child's ZIP again (a failed or deleted one),
+    as the subject access page does."""
     export = _export(request, pk)
     form = forms.SubjectAccessForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -98,7 +100,6 @@ def subject_access_export(request, pk: int):
         if response is not None:
             return response
     record_access(request, [export.child], "Subject access export")
-    refreshing = export.is_pending and request.GET.get("refresh") != "off"
     return render(
         request,
         "governance/subject_access_export.html",
@@ -106,12 +107,23 @@ def subject_access_export(request, pk: int):
             "export": export,
             "child": export.child,
             "form": form,
-            "refreshing": refreshing,
             "refresh_seconds": REFRESH_SECONDS,
             "keep_days": settings.SUBJECT_ACCESS_KEEP_DAYS,
         },
         status=400 if form.is_bound else 200,
     )
+
+
+@permission_required("portal.prepare_subject_access")
+def subject_access_export_status(request, pk: int):
+    """The export's state for the waiting page's script, as JSON:
+    ``{"pending": bool, "status": text}``. It says nothing about the child
+    (so it is not an access event, though it is scoped like the page), and
+    nobody caches it."""
+    export = _export(request, pk)
+    response = JsonResponse({"pending": export.is_pending, "status": export.get_status_display()})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @permission_required("portal.prepare_subject_access")

@@ -99,6 +99,12 @@ CASES = [
         writes=True,
     ),
     AccessCase(
+        "governance:subject_access_export_status",
+        allowed=SUBJECT_ACCESS,
+        kwargs=lambda d: {"pk": d.sar.pk},
+        other_area=404,
+    ),
+    AccessCase(
         "governance:subject_access_download",
         allowed=SUBJECT_ACCESS,
         kwargs=lambda d: {"pk": d.sar.pk},

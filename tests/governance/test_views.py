@@ -77,6 +77,10 @@ def test_an_officer_prepares_and_downloads_a_subject_access_zip(
     assert 'http-equiv="refresh"' not in page
     assert export.download_url in page
 
+    status = client.get(reverse("governance:subject_access_export_status", args=[export.pk]))
+    assert status.json() == {"pending": False, "status": "Ready to download"}
+    assert "no-store" in status["Cache-Control"]
+
     download = client.get(export.download_url)
     assert download.status_code == 200
     assert {"private", "no-store"} <= {
@@ -94,28 +98,31 @@ def test_an_officer_prepares_and_downloads_a_subject_access_zip(
     assert "Ready" in listing and export.download_url in listing
 
 
-def test_a_waiting_export_refreshes_until_ready_and_cannot_be_downloaded(client, area):
+def test_a_waiting_export_is_checked_by_its_script_and_cannot_be_downloaded(client, area):
     export = SubjectAccessExport.objects.create(
         child=f.ChildFactory(local_authority=area.local_authority), requested_by=area.officer
     )
     client = signed_in(client, area.officer)
     page = client.get(export.get_absolute_url()).content.decode()
     assert "being prepared" in page
-    head = page.split("</head>")[0]
-    assert '<meta http-equiv="refresh" content="10">' in head
-    assert 'href="?refresh=off"' in page  # the refresh can be turned off first
-
-    stopped = client.get(export.get_absolute_url() + "?refresh=off").content.decode()
-    assert 'http-equiv="refresh"' not in stopped
-    assert "does not check again by itself" in stopped
+    assert 'http-equiv="refresh"' not in page  # nothing reloads under the reader
+    status_url = reverse("governance:subject_access_export_status", args=[export.pk])
+    assert f'data-status-url="{status_url}"' in page
+    assert "js/export-progress" in page
+    assert client.get(status_url).json() == {
+        "pending": True,
+        "status": "Waiting to be prepared",
+    }
     assert client.get(export.download_url).status_code == 404
 
-    # One stuck for over an hour (its worker died) stops refreshing and offers a new one.
+    # One stuck for over an hour (its worker died) is no longer waited for:
+    # the script reloads the page, which offers a new one.
     SubjectAccessExport.objects.filter(pk=export.pk).update(
         created=timezone.now() - datetime.timedelta(hours=2)
     )
+    assert client.get(status_url).json()["pending"] is False
     page = client.get(export.get_absolute_url()).content.decode()
-    assert 'http-equiv="refresh"' not in page
+    assert "data-status-url" not in page
     assert "Prepare it again" in page
 
 
