@@ -143,7 +143,8 @@ class _Run:
                     error = _held_elsewhere_for_a_file(error)
                 self.problems.extend(problems_of(error, line, columns))
         except ValidationError as error:  # a duplicate saved by someone else meanwhile
-            line = min((c.key[0] for c in self.new_children), default=2)
+            new = [*self.new_children, *self.new_requests, *self.new_contributions]
+            line = min(record.key[0] for record in new)
             self.problems.extend(problems_of(error, line, {}))
 
     # --- children ----------------------------------------------------------------------
@@ -220,7 +221,8 @@ class _Run:
 
     def new_request(self, child, item: RequestPlan) -> None:
         values = item.values
-        area = child.local_authority.pk
+        # A held child's area by id (not loaded with it); a new one's as given.
+        area = getattr(child, "local_authority_id", None) or child.local_authority.pk
         request = services.NewRequest(
             child=child,
             process=item.process,

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import prefetch_related_objects
 
 from commissioning.models import LocalAuthority, Service
-from core.audit import log_created, service_write
+from core.audit import acting_as, log_created, service_write
 from ehc import checks
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
@@ -209,8 +210,10 @@ def after_create(created: Created, *, by, reviews: Sequence[ReviewInput] = ()) -
     (:func:`core.audit.log_created`, naming ``by``), holding its final
     values. Nothing else listens to these saves (no ``post_save`` receiver
     besides the audit log's, no cache: reminders select what is due when
-    they run). Work a new request needs after it is written (say a stored
-    sort key) goes here too."""
+    they run). Work every new request needs once it is written goes here
+    too: the stored urgency sort key (``refresh_urgency(request_ids)``),
+    when it comes, is called here with ``[r.pk for r in
+    created.requests.values()]``."""
     asked: dict[int, list[Contribution]] = {}
     for contribution in created.contributions.values():
         asked.setdefault(contribution.request_id, []).append(contribution)
@@ -227,14 +230,15 @@ def after_create(created: Created, *, by, reviews: Sequence[ReviewInput] = ()) -
             HealthAdviceRequest.objects.filter(pk__in=ids[start : start + BATCH]).update(
                 status=status
             )
-    log_created(
-        [
-            *created.children.values(),
-            *reviews,
-            *created.requests.values(),
-            *created.contributions.values(),
-        ]
-    )
+    with acting_as(by):
+        log_created(
+            [
+                *created.children.values(),
+                *reviews,
+                *created.requests.values(),
+                *created.contributions.values(),
+            ]
+        )
 
 
 class _Run:
@@ -399,6 +403,8 @@ class _Run:
     def contributions(self, items: Sequence[NewContribution]) -> dict:
         by = self.by
         covering = _covering(items)
+        # Each one's audit entry names its service by its provider too.
+        prefetch_related_objects([item.service for item in items], "provider")
         candidates: list = []
         for item in items:
             request = self._saved_requests.get(item.request)
