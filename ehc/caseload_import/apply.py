@@ -128,6 +128,9 @@ class _Run:
         """Write every new record gathered by the walk at once
         (:func:`ehc.services.create_many`, the same rules as the one-by-one
         services); its refusals become problems on their lines."""
+        new = [*self.new_children, *self.new_requests, *self.new_contributions]
+        if not new:
+            return
         try:
             services.create_many(
                 by=self.by,
@@ -143,7 +146,6 @@ class _Run:
                     error = _held_elsewhere_for_a_file(error)
                 self.problems.extend(problems_of(error, line, columns))
         except ValidationError as error:  # a duplicate saved by someone else meanwhile
-            new = [*self.new_children, *self.new_requests, *self.new_contributions]
             line = min(record.key[0] for record in new)
             self.problems.extend(problems_of(error, line, {}))
 

@@ -8,11 +8,13 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ehc import services
 from ehc.models import Child, Contribution, HealthAdviceRequest, RequestStatus, ReviewInput
+from ehc.saving import SAVED_MEANWHILE
 from ehc.services import NewChild, NewContribution, NewRequest, Refused
 from tests import factories as f
 
@@ -340,6 +342,17 @@ def test_children_without_an_nhs_number_are_not_duplicates_of_each_other(area):
         children=[new_child(area, 1, nhs_number=""), new_child(area, 2, nhs_number="")],
     )
     assert len(created.children) == 2
+
+
+def test_a_duplicate_saved_meanwhile_is_a_validation_error_not_a_500(area, monkeypatch):
+    """Someone saves the same child between the checks and the insert: the
+    database refuses it and the service says so; nothing is kept."""
+    f.ChildFactory(local_authority=area.local_authority, la_reference="LA-0", nhs_number="")
+    monkeypatch.setattr("ehc.services.bulk.unique_problems", lambda instances: {})
+    with pytest.raises(ValidationError) as error:
+        services.create_many(by=area.officer, children=[new_child(area, 0)])
+    assert error.value.messages == [SAVED_MEANWHILE]
+    assert Child.objects.count() == 1
 
 
 # --- Queries ------------------------------------------------------------------------------
