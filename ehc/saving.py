@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, UniqueConstraint
 
 from core.audit import service_write
-from core.constraints import UNSUPPORTED, check_in_python
+from core.constraints import SKIPPED, UNSUPPORTED, truth_in_python
 
 SAVED_MEANWHILE = (
     "Someone else saved a record that conflicts with this one at the same moment. "
@@ -98,10 +98,11 @@ def unique_problems(instances: list) -> dict[int, dict]:
     keyed as :meth:`ehc.models.base.Tracked.validate_constraints` keys them:
     one that repeats a row already held, or an earlier instance of the list.
     A constraint's condition is judged in Python
-    (:func:`core.constraints.check_in_python`); NULL never clashes, as in
-    SQL. One query per constraint per :data:`CHUNK` instances; a constraint
-    this cannot judge (expressions, a condition only the database can
-    judge) is checked one instance at a time by Django."""
+    (:func:`core.constraints.truth_in_python`: only a row for which it is
+    true counts); NULL never clashes, as in SQL. One query per constraint
+    per :data:`CHUNK` instances; a constraint this cannot judge
+    (expressions, a condition only the database can judge) is checked one
+    instance at a time by Django."""
     if not instances:
         return {}
     model = type(instances[0])
@@ -119,11 +120,12 @@ def unique_problems(instances: list) -> dict[int, dict]:
             if None in key:
                 continue
             if constraint.condition is not None:
-                verdict = check_in_python(constraint.condition, instance)
-                if verdict is UNSUPPORTED:
+                # Only a row whose condition is true is held to the constraint.
+                verdict = truth_in_python(constraint.condition, instance)
+                if verdict is UNSUPPORTED or verdict is SKIPPED:
                     _one_by_one(constraint, model, [instance], problems, start=index)
                     continue
-                if not verdict:
+                if verdict is not True:
                     continue
             keys[index] = key
         held = _held_keys(model, constraint, names, list(keys.values()))
