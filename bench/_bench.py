@@ -34,8 +34,11 @@ def throwaway_database():
     # two-factor sign-in is switched off here whatever DEBUG and
     # OTP_REQUIRED_ROLES say (tests/two_factor.py shows how to verify a session).
     settings.OTP_REQUIRED_ROLES = []
-    if connection.vendor != "sqlite":  # never the test suite's kept database
-        connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
+    if connection.vendor != "sqlite":
+        # Never the test suite's kept database, nor another checkout's
+        # benchmark on the same server: named after the configured database.
+        name = connection.settings_dict["NAME"]
+        connection.settings_dict["TEST"]["NAME"] = f"bench_{name}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield

@@ -47,13 +47,24 @@ def check_in_python(condition: Q, instance, exclude=()):
     names a field in ``exclude`` (or not a column of the model), as
     Django's own check skips it, and :data:`UNSUPPORTED` when it cannot be
     judged here."""
+    result = truth_in_python(condition, instance, exclude)
+    if result is SKIPPED or result is UNSUPPORTED:
+        return result
+    return result is not False
+
+
+def truth_in_python(condition: Q, instance, exclude=()):
+    """``condition`` judged for ``instance`` with SQL's three values: True,
+    False or None (unknown: a NULL compared). What a partial unique index
+    needs (only rows where its condition is true are in it), where a CHECK
+    passes unknown too (:func:`check_in_python`). Returns :data:`SKIPPED`
+    or :data:`UNSUPPORTED` as :func:`check_in_python` does."""
     try:
-        result = _judge(condition, instance, set(exclude or ()))
+        return _judge(condition, instance, set(exclude or ()))
     except _Skipped:
         return SKIPPED
     except _Unsupported:
         return UNSUPPORTED
-    return result is not False
 
 
 def _value(name: str, instance, exclude: set):

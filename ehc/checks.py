@@ -52,14 +52,25 @@ ASKING_FIELDS = frozenset({"asked_on", "received_on", "return_by"})
 RECORD_FIXED = frozenset({"id", "child", "created_by", "version", "created_at", "updated_at"})
 
 
-def area_problems(by, local_authority) -> dict:
+def area_problems(by, local_authority, *, visible: set[int] | None = None) -> dict:
     """``{"local_authority": [message]}`` unless ``by`` may see the area
-    (``by`` None: the portal itself, as a system import, sees every area)."""
+    (``by`` None: the portal itself, as a system import, sees every area).
+    ``visible``: the ids of the areas ``by`` sees, when the caller has
+    loaded them once for many records (:func:`visible_area_ids`); else one
+    query."""
     if by is None:
         return {}
-    if LocalAuthority.objects.visible_to(by).filter(pk=local_authority.pk).exists():
-        return {}
-    return {"local_authority": ["Choose a local authority from the list"]}
+    if visible is not None:
+        seen = local_authority.pk in visible
+    else:
+        seen = LocalAuthority.objects.visible_to(by).filter(pk=local_authority.pk).exists()
+    return {} if seen else {"local_authority": ["Choose a local authority from the list"]}
+
+
+def visible_area_ids(by) -> set[int]:
+    """The ids of the local authorities ``by`` sees (for
+    :func:`area_problems` about many records). One query."""
+    return set(LocalAuthority.objects.visible_to(by).values_list("pk", flat=True))
 
 
 def distinct(services: Iterable) -> list:
@@ -68,12 +79,29 @@ def distinct(services: Iterable) -> list:
     return [s for s in services if not (s.pk in seen or seen.add(s.pk))]
 
 
-def child_problems(by, child) -> dict:
+def child_problems(by, child, *, visible: set[int] | None = None) -> dict:
     """``{"child": [message]}`` unless ``by`` may see ``child`` (``by``
-    None: the portal itself). One query."""
-    if by is None or Child.objects.visible_to(by).filter(pk=child.pk).exists():
+    None: the portal itself). ``visible``: the ids of the children asked
+    about that ``by`` sees, when the caller has loaded them once for many
+    records (:func:`visible_child_ids`); else one query."""
+    if by is None:
         return {}
-    return {"child": ["Choose a child or young person from your own areas"]}
+    if visible is not None:
+        seen = child.pk in visible
+    else:
+        seen = Child.objects.visible_to(by).filter(pk=child.pk).exists()
+    return {} if seen else {"child": ["Choose a child or young person from your own areas"]}
+
+
+def visible_child_ids(by, children: Iterable) -> set[int]:
+    """Which of ``children`` (saved ones) ``by`` sees, by id (for
+    :func:`child_problems` about many records). One query per 500."""
+    ids = sorted({child.pk for child in children})
+    seen: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        seen.update(Child.objects.visible_to(by).filter(pk__in=chunk).values_list("pk", flat=True))
+    return seen
 
 
 def death_problems(by, child, date_of_death, date_of_birth) -> dict:

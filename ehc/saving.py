@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, UniqueConstraint
 
 from core.audit import service_write
+from core.constraints import SKIPPED, UNSUPPORTED, truth_in_python
 
 SAVED_MEANWHILE = (
     "Someone else saved a record that conflicts with this one at the same moment. "
@@ -61,10 +62,12 @@ def assign(instance, values: dict, *, allowed: frozenset[str] | None = None) -> 
         setattr(instance, name, value)
 
 
-def validate(instance, errors: dict | None = None) -> None:
+def validate(instance, errors: dict | None = None, *, unique: bool = True) -> None:
     """Run ``instance.clean()`` and check the table's constraints (those on
     fields without an error already), adding to ``errors`` (field name ->
-    list of messages). Raises one ValidationError with all of them."""
+    list of messages). Raises one ValidationError with all of them.
+    ``unique=False`` leaves the unique constraints to the caller, which
+    checks many new records at once with :func:`unique_problems`."""
     errors = dict(errors or {})
     # Each field's own rules first (required, choices, length), as a form
     # would check them, so a caller without a form gets the same messages.
@@ -80,11 +83,98 @@ def validate(instance, errors: dict | None = None) -> None:
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     try:
-        instance.validate_constraints(exclude={name for name in errors if name != NON_FIELD_ERRORS})
+        exclude = {name for name in errors if name != NON_FIELD_ERRORS}
+        # Django's signature unless asked (Tracked's takes ``unique``).
+        instance.validate_constraints(exclude, **({} if unique else {"unique": False}))
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+def unique_problems(instances: list) -> dict[int, dict]:
+    """The new (unsaved) ``instances`` of one model that its unique
+    constraints refuse, each as ``index -> {field: [ValidationError]}``
+    keyed as :meth:`ehc.models.base.Tracked.validate_constraints` keys them:
+    one that repeats a row already held, or an earlier instance of the list.
+    A constraint's condition is judged in Python
+    (:func:`core.constraints.truth_in_python`: only a row for which it is
+    true counts); NULL never clashes, as in SQL. One query per constraint
+    per :data:`CHUNK` instances; a constraint this cannot judge
+    (expressions, a condition only the database can judge) is checked one
+    instance at a time by Django."""
+    if not instances:
+        return {}
+    model = type(instances[0])
+    problems: dict[int, dict] = {}
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, UniqueConstraint):
+            continue
+        if constraint.expressions or constraint.nulls_distinct is False:
+            _one_by_one(constraint, model, instances, problems)
+            continue
+        names = [model._meta.get_field(name).attname for name in constraint.fields]
+        keys: dict[int, tuple] = {}
+        for index, instance in enumerate(instances):
+            key = tuple(getattr(instance, name) for name in names)
+            if None in key:
+                continue
+            if constraint.condition is not None:
+                # Only a row whose condition is true is held to the constraint.
+                verdict = truth_in_python(constraint.condition, instance)
+                if verdict is UNSUPPORTED or verdict is SKIPPED:
+                    _one_by_one(constraint, model, [instance], problems, start=index)
+                    continue
+                if verdict is not True:
+                    continue
+            keys[index] = key
+        held = _held_keys(model, constraint, names, list(keys.values()))
+        seen: set[tuple] = set()
+        for index, key in keys.items():
+            if key in held or key in seen:
+                error = _unique_error(constraint, model, instances[index])
+                problems[index] = model.add_constraint_error(
+                    problems.get(index, {}), constraint, error
+                )
+            seen.add(key)
+    return problems
+
+
+CHUNK = 500  # values in one IN (...) list: well under SQLite's 999 parameters
+
+
+def _held_keys(model, constraint, names: list[str], keys: list[tuple]) -> set[tuple]:
+    """Which of ``keys`` (values of ``names``) rows already held have."""
+    held: set[tuple] = set()
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        lookups = {
+            f"{name}__in": {key[position] for key in chunk} for position, name in enumerate(names)
+        }
+        rows = model._default_manager.filter(constraint.condition or Q(), **lookups)
+        held.update(rows.values_list(*names))
+    return {key for key in keys if key in held}
+
+
+def _unique_error(constraint, model, instance) -> ValidationError:
+    """The error Django's own check (``UniqueConstraint.validate``) raises
+    for ``constraint``: the model's "... already exists" for a constraint
+    on fields with neither a condition nor its own message, else the
+    constraint's message."""
+    default = constraint.violation_error_message == constraint.default_violation_error_message
+    if constraint.condition is None and default:
+        return instance.unique_error_message(model, constraint.fields)
+    return ValidationError(
+        constraint.get_violation_error_message(), code=constraint.violation_error_code
+    )
+
+
+def _one_by_one(constraint, model, instances, problems: dict, *, start: int = 0) -> None:
+    for index, instance in enumerate(instances, start=start):
+        try:
+            constraint.validate(model, instance)
+        except ValidationError as error:
+            problems[index] = model.add_constraint_error(problems.get(index, {}), constraint, error)
 
 
 def save_checked(instance, **kwargs) -> None:

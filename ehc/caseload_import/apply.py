@@ -1,16 +1,18 @@
 """Writing a plan through the EHC services, all or nothing
 (docs/caseload-import.md, "All or nothing").
 
-Every record is written by the same service a form uses
-(:func:`ehc.services.create_child`, :func:`~ehc.services.log_request`,
+Records the portal already holds are changed by the same services a form
+uses (:func:`ehc.services.update_child`, :func:`~ehc.services.update_request`,
 :func:`~ehc.services.add_contribution`, :func:`~ehc.services.record_return`,
-:func:`~ehc.services.record_exception` and the update services), so every
-rule of the forms applies (NHS number check, dates in order, late reasons,
-exceptions) with the same words, and every write is audited with ``by``
-as its actor. Each service runs in a savepoint, so a refused row is rolled
-back alone and the run goes on to find every other problem; at the end the
-whole run is rolled back if anything was refused, or if it was only a
-preview (``dry_run``). A service's field-keyed message is reported on the
+:func:`~ehc.services.record_exception` and the others), one by one, each in
+its own savepoint, so a refused row is rolled back alone and the run goes
+on to find every other problem. New records (children, requests and the
+services asked about new requests) are then written at once by
+:func:`ehc.services.create_many`, which applies the same rules by the same
+functions (NHS number check, dates in order, late reasons, exceptions)
+with the same words. Every write is audited with ``by`` as its actor. At
+the end the whole run is rolled back if anything was refused, or if it
+was only a preview (``dry_run``). A field-keyed message is reported on the
 line of the record and the column the field came from.
 """
 
@@ -86,10 +88,15 @@ def problems_of(error: ValidationError, line: int, columns: dict) -> list[Proble
 
 
 class _Run:
-    def __init__(self, plan: Plan, by, chosen, progress):
-        self.plan, self.by, self.chosen, self.progress = plan, by, set(chosen), progress
+    def __init__(self, plan: Plan, by, chosen):
+        self.plan, self.by, self.chosen = plan, by, set(chosen)
         self.problems: list[Problem] = []
         self._owner: dict[int, object] = {}
+        # New records, written together at the end by services.create_many;
+        # each one's key is (line, the columns its fields came from).
+        self.new_children: list[services.NewChild] = []
+        self.new_requests: list[services.NewRequest] = []
+        self.new_contributions: list[services.NewContribution] = []
 
     def call(self, line: int, columns: dict, write: Callable, /, **kwargs):
         """``write(**kwargs)`` (a service) in its own savepoint (every service has
@@ -117,6 +124,31 @@ class _Run:
             self._owner[local_authority_id] = None if problems else self.by
         return self._owner[local_authority_id]
 
+    def create_new(self, progress: Callable[[int, int], None] | None) -> None:
+        """Write every new record gathered by the walk at once
+        (:func:`ehc.services.create_many`, the same rules as the one-by-one
+        services); its refusals become problems on their lines."""
+        new = [*self.new_children, *self.new_requests, *self.new_contributions]
+        if not new:
+            return
+        try:
+            services.create_many(
+                by=self.by,
+                children=self.new_children,
+                requests=self.new_requests,
+                contributions=self.new_contributions,
+                progress=progress,
+            )
+        except services.Refused as refused:
+            for record, error in refused.problems:
+                line, columns = record.key
+                if isinstance(record, services.NewChild):
+                    error = _held_elsewhere_for_a_file(error)
+                self.problems.extend(problems_of(error, line, columns))
+        except ValidationError as error:  # a duplicate saved by someone else meanwhile
+            line = min(record.key[0] for record in new)
+            self.problems.extend(problems_of(error, line, {}))
+
     # --- children ----------------------------------------------------------------------
 
     def child(self, item: ChildPlan) -> None:
@@ -138,7 +170,7 @@ class _Run:
             for request in item.requests:
                 self.request(child, request)
 
-    def new_child(self, item: ChildPlan):
+    def new_child(self, item: ChildPlan) -> services.NewChild | None:
         values = item.values
         missing = [
             Problem(item.line, item.columns[name], message)
@@ -152,10 +184,7 @@ class _Run:
         if missing:
             self.problems.extend(missing)
             return None
-        return self.call(
-            item.line,
-            item.columns | {"local_authority": LABELS["local_authority"]},
-            _create_child,
+        child = services.NewChild(
             local_authority=item.local_authority,
             given_name=values["given_name"],
             family_name=values["family_name"],
@@ -163,52 +192,81 @@ class _Run:
             nhs_number=values.get("nhs_number") or "",
             la_reference=values.get("la_reference") or "",
             primary_need=values.get("primary_need") or PrimaryNeed.NOT_KNOWN,
+            key=(item.line, item.columns | {"local_authority": LABELS["local_authority"]}),
         )
+        self.new_children.append(child)
+        return child
 
     # --- requests ----------------------------------------------------------------------
 
     def request(self, child, item: RequestPlan) -> None:
-        values = item.values
+        """``child``: a child held, or a new one (:class:`services.NewChild`)."""
         if item.existing is None:
+            self.new_request(child, item)
+            return
+        advice_request = item.existing
+        changes = self.wanted(f"request-{item.line}", item)
+        if changes:
+            state = "open" if advice_request.is_open else advice_request.status
             advice_request = self.call(
                 item.line,
                 REQUEST_COLUMNS,
-                services.log_request,
-                child=child,
-                process=item.process,
-                sent_on=values["sent_on"],
-                received_on=item.received_on,
-                la_reference=values.get("la_reference") or "",
-                notes=values.get("notes") or "",
-                owner=self.owner(child.local_authority_id),
-                meeting_on=values.get("meeting_on"),
+                services.update_request,
+                request=advice_request,
+                values=changes,
+                status=state,
+                expected_version=advice_request.version,
             )
-        else:
-            advice_request = item.existing
-            changes = self.wanted(f"request-{item.line}", item)
-            if changes:
-                state = "open" if advice_request.is_open else advice_request.status
-                advice_request = self.call(
-                    item.line,
-                    REQUEST_COLUMNS,
-                    services.update_request,
-                    request=advice_request,
-                    values=changes,
-                    status=state,
-                    expected_version=advice_request.version,
-                )
         if advice_request is not None:
             for contribution in item.contributions:
                 self.contribution(advice_request, contribution)
 
+    def new_request(self, child, item: RequestPlan) -> None:
+        values = item.values
+        # A held child's area by id (not loaded with it); a new one's as given.
+        area = getattr(child, "local_authority_id", None) or child.local_authority.pk
+        request = services.NewRequest(
+            child=child,
+            process=item.process,
+            sent_on=values["sent_on"],
+            received_on=item.received_on,
+            la_reference=values.get("la_reference") or "",
+            notes=values.get("notes") or "",
+            owner=self.owner(area),
+            meeting_on=values.get("meeting_on"),
+            key=(item.line, REQUEST_COLUMNS),
+        )
+        self.new_requests.append(request)
+        for contribution in item.contributions:
+            given = self.given(contribution)
+            if given is None:
+                continue
+            self.new_contributions.append(
+                services.NewContribution(
+                    request=request,
+                    service=contribution.service,
+                    asked_on=given["asked_on"] or given["received_on"] or item.received_on,
+                    received_on=given["received_on"],
+                    return_by=given["return_by"],
+                    returned_on=given["returned_on"],
+                    outcome=given["outcome"] or "",
+                    declined_reason=given["declined_reason"] or "",
+                    late_reason=given["late_reason"] or "",
+                    late_note=given["late_note"] or "",
+                    exception=given["exception"] or "",
+                    exception_evidence=given["exception_evidence"] or "",
+                    exception_on=given["exception_on"],
+                    key=(contribution.line, SERVICE_COLUMNS),
+                )
+            )
+
     # --- services asked ------------------------------------------------------------------
 
     def contribution(self, advice_request, item: ContributionPlan) -> None:
-        given = {SERVICE_MODEL_FIELD.get(k, k): v for k, v in item.values.items()}
-        if not given["exception"] and (given["exception_evidence"] or given["exception_on"]):
-            self.problems.append(
-                Problem(item.line, LABELS["exception"], "Choose the exception (a, b or c)")
-            )
+        """A service asked about a request held: one by one, through the
+        services."""
+        given = self.given(item)
+        if given is None:
             return
         if item.existing is None:
             contribution = self.call(
@@ -274,6 +332,18 @@ class _Run:
         )
         return saved is not None
 
+    def given(self, item: ContributionPlan) -> dict | None:
+        """The row's values for a service asked, by the contribution's field
+        names; None (and a problem) for evidence or a date of an exception
+        with no exception named."""
+        given = {SERVICE_MODEL_FIELD.get(k, k): v for k, v in item.values.items()}
+        if not given["exception"] and (given["exception_evidence"] or given["exception_on"]):
+            self.problems.append(
+                Problem(item.line, LABELS["exception"], "Choose the exception (a, b or c)")
+            )
+            return None
+        return given
+
 
 def run(
     plan: Plan,
@@ -287,15 +357,27 @@ def run(
     entry), with the conflicts whose keys are in ``chosen`` changed to the
     file's values. Returns every problem, the plan's own and the services'
     refusals, sorted by line; nothing is kept unless there are none and
-    ``dry_run`` is False. ``progress(done, total)`` is called as the
-    children are written (``total`` is the number of children)."""
-    state = _Run(plan, by, chosen, progress)
-    total = len(plan.children)
+    ``dry_run`` is False.
+
+    Records already held are changed one by one through the services, in
+    the file's order (with the services asked about a request held); then
+    every new record is written at once (:func:`ehc.services.create_many`,
+    under the same rules). ``progress(done, total)`` is called as the held
+    children are walked and as each table of new records is written."""
+    state = _Run(plan, by, chosen)
+    held = sum(1 for child in plan.children if child.existing is not None)
+    total = held + 3  # the held children, then the three tables of new records
+    done = 0
     with transaction.atomic():
-        for done, child in enumerate(plan.children, start=1):
+        for child in plan.children:
             state.child(child)
-            if progress is not None and (done % 100 == 0 or done == total):
-                progress(done, total)
+            if child.existing is not None:
+                done += 1
+                if progress is not None and done % 100 == 0:
+                    progress(done, total)
+        if progress is not None:
+            progress(done, total)
+        state.create_new(None if progress is None else lambda step, _: progress(held + step, total))
         problems = sorted(plan.problems + state.problems, key=lambda p: p.line)
         if dry_run or problems:
             transaction.set_rollback(True)
@@ -335,20 +417,17 @@ HELD_ELSEWHERE = (
 )
 
 
-def _create_child(**kwargs):
-    """:func:`ehc.services.create_child`, its refusal of an NHS number held
-    in another of ``by``'s local authorities reworded for a file (code
-    :data:`ehc.services.children.HELD_IN_OTHER_AREA`). Raises ValidationError
-    as the service does."""
-    try:
-        return services.create_child(**kwargs)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                error.error_dict[field] = [
-                    ValidationError(HELD_ELSEWHERE, code=HELD_IN_OTHER_AREA)
-                    if getattr(each, "code", None) == HELD_IN_OTHER_AREA
-                    else each
-                    for each in errors
-                ]
-        raise
+def _held_elsewhere_for_a_file(error: ValidationError) -> ValidationError:
+    """``error`` (a new child's refusal) with the refusal of an NHS number
+    held in another of the user's local authorities (code
+    :data:`ehc.services.children.HELD_IN_OTHER_AREA`) reworded for a file:
+    the form asks to confirm; a file cannot."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            error.error_dict[field] = [
+                ValidationError(HELD_ELSEWHERE, code=HELD_IN_OTHER_AREA)
+                if getattr(each, "code", None) == HELD_IN_OTHER_AREA
+                else each
+                for each in errors
+            ]
+    return error

@@ -30,10 +30,12 @@ from ehc.models import IMPORT_BUSY, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
-# More rows than this go to a worker when there is one. Every row goes
-# through the services and the audit log (bench/caseload_import.py measures
-# 10 to 150 ms a row, by machine and load), so a few hundred rows already
-# take most of gunicorn's 30-second request timeout.
+# More rows than this go to a worker when there is one. New records are
+# written in bulk (bench/caseload_import.py: about 2 ms a row), but a row that
+# changes a record held goes through its service one by one (10 to 150 ms a
+# row, by machine and load), and the job is sent before the file is planned,
+# so a few hundred such rows would already take most of gunicorn's 30-second
+# request timeout.
 WORKER_ROWS = 200
 UPLOAD_DIR = "caseload-imports"
 KEPT_FOR = timezone.timedelta(days=2)  # an unconfirmed upload is deleted after this

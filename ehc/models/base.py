@@ -64,27 +64,38 @@ class Tracked(models.Model):
             return True
         return any(getattr(self, name) != stored.get(name) for name in names)
 
-    def validate_constraints(self, exclude=None):
+    def validate_constraints(self, exclude=None, *, unique: bool = True):
         """Check the table's constraints before saving, as Django does, but
         key each message by the field in :attr:`constraint_fields` (else as
         Django does: the one field of a unique constraint, or the whole
-        record). Raises ValidationError."""
+        record). ``unique=False`` leaves out the unique constraints (each a
+        query), for a caller that checks many new records against them at
+        once (:func:`ehc.saving.unique_problems`). Raises ValidationError."""
         using = router.db_for_write(type(self), instance=self)
         errors: dict = {}
         for model_class, constraints in self.get_constraints():
             for constraint in constraints:
+                if not unique and isinstance(constraint, models.UniqueConstraint):
+                    continue
                 try:
                     _validate(constraint, model_class, self, exclude, using)
                 except ValidationError as error:
-                    key = self.constraint_fields.get(constraint.name)
-                    if key is None and getattr(error, "code", None) == "unique":
-                        key = constraint.fields[0] if len(constraint.fields) == 1 else None
-                    if key is None:
-                        errors = error.update_error_dict(errors)
-                    else:
-                        errors.setdefault(key, []).extend(error.error_list)
+                    errors = self.add_constraint_error(errors, constraint, error)
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def add_constraint_error(cls, errors: dict, constraint, error: ValidationError) -> dict:
+        """``errors`` (field name -> messages) with ``error``, the refusal of
+        ``constraint``, added under the field in :attr:`constraint_fields`,
+        else the one field of a unique constraint, else the whole record."""
+        key = cls.constraint_fields.get(constraint.name)
+        if key is None and getattr(error, "code", None) == "unique":
+            key = constraint.fields[0] if len(constraint.fields) == 1 else None
+        if key is None:
+            return error.update_error_dict(errors)
+        errors.setdefault(key, []).extend(error.error_list)
+        return errors
 
 
 def _validate(constraint, model_class, instance, exclude, using) -> None:

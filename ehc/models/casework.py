@@ -303,10 +303,16 @@ class HealthAdviceRequest(Tracked):
         return self.reference
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Set what a save derives: the due date (:meth:`compute_due_on`)
+        and the child's local authority when none is given. A bulk insert,
+        which calls no ``save()``, calls this itself."""
         self.due_on = self.compute_due_on()
         if self.local_authority_id is None and self.child_id:
             self.local_authority_id = self.child.local_authority_id
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("ehc:request_detail", args=[self.pk])
@@ -530,6 +536,11 @@ class Contribution(Tracked):
     def __str__(self) -> str:
         return f"{self.service} for {self.request}"
 
+    # Whether the service covers the request's area, when the caller already
+    # knows (a bulk insert loads it for every service at once): then clean()
+    # asks the database nothing. None: clean() asks.
+    covers_area: bool | None = None
+
     def save(self, *args, **kwargs):
         if self.request_id:
             self.set_due_dates()
@@ -574,7 +585,9 @@ class Contribution(Tracked):
         if self.request_id:
             self.set_due_dates()
         if self._state.adding and self.service_id and self.request_id:
-            problem = service_problem(self.service, self.request.local_authority_id)
+            problem = service_problem(
+                self.service, self.request.local_authority_id, covers=self.covers_area
+            )
             if problem:
                 errors["service"] = problem
         if self.request_id and self.changed("asked_on", "received_on"):

@@ -18,7 +18,8 @@ first person's work. How a service saves (the transaction, the actor, the
 version, the checks) is :mod:`ehc.saving`.
 
 The functions live by subject (:mod:`.children`, :mod:`.requests`,
-:mod:`.contributions`, :mod:`.advice`, :mod:`.records`); every public one is
+:mod:`.contributions`, :mod:`.advice`, :mod:`.records`; :mod:`.bulk` creates
+many new records at once under the same rules); every public one is
 importable from here, as ``from ehc import services; services.log_request``.
 """
 
@@ -29,6 +30,15 @@ from ehc.saving import save_versioned as save_versioned
 from ehc.services.advice import (
     save_advice,
     save_review,
+)
+from ehc.services.bulk import (
+    Created,
+    NewChild,
+    NewContribution,
+    NewRequest,
+    Refused,
+    after_create,
+    create_many,
 )
 from ehc.services.children import (
     HELD_IN_AREA,
@@ -60,12 +70,19 @@ from ehc.services.requests import (
 __all__ = [
     "HELD_IN_AREA",
     "HELD_IN_OTHER_AREA",
+    "Created",
     "Holders",
+    "NewChild",
+    "NewContribution",
+    "NewRequest",
+    "Refused",
     "StaleEdit",
     "add_contribution",
+    "after_create",
     "ask_services",
     "change_status",
     "create_child",
+    "create_many",
     "log_request",
     "mark_left_outstanding",
     "nhs_number_holders",

@@ -48,8 +48,7 @@ def nhs_number_holders(*, by, nhs_number: str, local_authority) -> Holders:
         .select_related("local_authority")
         .order_by("local_authority__name", "pk")
     )
-    in_area = next((c for c in holders if c.local_authority_id == local_authority.pk), None)
-    return Holders(in_area, [c for c in holders if c.local_authority_id != local_authority.pk])
+    return split_holders(holders, local_authority)
 
 
 def nhs_number_problems(by, *, nhs_number: str, local_authority, other_area_confirmed: bool):
@@ -65,6 +64,40 @@ def nhs_number_problems(by, *, nhs_number: str, local_authority, other_area_conf
     if by is None or not nhs_number:
         return {}
     holders = nhs_number_holders(by=by, nhs_number=nhs_number, local_authority=local_authority)
+    return holder_problems(
+        holders, local_authority=local_authority, other_area_confirmed=other_area_confirmed
+    )
+
+
+def holders_of_many(*, by, nhs_numbers) -> dict[str, list[Child]]:
+    """The children within ``by``'s scope holding each of ``nhs_numbers``
+    (as typed), by the number's digits: :func:`nhs_number_holders` for many
+    new children at once. One query per 500 numbers."""
+    digits = sorted({normalise_nhs_number(number) for number in nhs_numbers} - {""})
+    found: dict[str, list[Child]] = {}
+    for start in range(0, len(digits), 500):
+        rows = (
+            Child.objects.visible_to(by)
+            .filter(nhs_number__in=digits[start : start + 500])
+            .select_related("local_authority")
+            .order_by("local_authority__name", "pk")
+        )
+        for child in rows:
+            found.setdefault(child.nhs_number, []).append(child)
+    return found
+
+
+def split_holders(children: list[Child], local_authority) -> Holders:
+    """``children`` holding one NHS number, as :class:`Holders` of
+    ``local_authority``."""
+    in_area = next((c for c in children if c.local_authority_id == local_authority.pk), None)
+    return Holders(in_area, [c for c in children if c.local_authority_id != local_authority.pk])
+
+
+def holder_problems(holders: Holders, *, local_authority, other_area_confirmed: bool) -> dict:
+    """The rule of :func:`nhs_number_problems` once the holders are known
+    (one child per NHS number per area; a second area only when
+    confirmed). No query."""
     if holders.in_area is not None:
         return {
             "nhs_number": [

@@ -42,10 +42,6 @@ def record_return(
     recorded after the request was withdrawn or closed clears its "left
     outstanding" mark: it was returned.
     """
-    if outcome != Outcome.DECLINED:
-        declined_reason = ""
-    if not (returned_on and returned_on > contribution.due_on):
-        late_reason = ""
     advice = getattr(contribution, "advice", None)
     if advice is not None and returned_on and returned_on < advice.written_on:
         raise ValidationError(
@@ -54,15 +50,14 @@ def record_return(
                 f"written ({advice.written_on:%-d %B %Y})"
             }
         )
-    values = {
-        "returned_on": returned_on,
-        "outcome": outcome,
-        "declined_reason": declined_reason,
-        "late_reason": late_reason,
-        "late_note": late_note,
-    }
-    if returned_on:
-        values["left_outstanding"] = ""
+    values = return_values(
+        due_on=contribution.due_on,
+        returned_on=returned_on,
+        outcome=outcome,
+        declined_reason=declined_reason,
+        late_reason=late_reason,
+        late_note=late_note,
+    )
     save_versioned(instance=contribution, values=values, by=by, expected_version=expected_version)
     refresh_status(request=contribution.request, by=by)
     return contribution
@@ -84,6 +79,52 @@ def record_exception(
     "") an exception to the 6-week limit, with who recorded it and when.
     Raises ValidationError keyed by field (no evidence; no date, or a date
     outside the 6 weeks, for (b) or (c)), or :class:`StaleEdit`."""
+    values = exception_values(
+        exception=exception, evidence=evidence, exception_on=exception_on, by=by
+    )
+    return save_versioned(
+        instance=contribution, values=values, by=by, expected_version=expected_version
+    )
+
+
+def return_values(
+    *,
+    due_on: datetime.date,
+    returned_on: datetime.date | None,
+    outcome: str,
+    declined_reason: str = "",
+    late_reason: str = "",
+    late_note: str = "",
+) -> dict:
+    """The fields a return sets on a contribution due on ``due_on`` (field
+    name -> value): a declined reason only with a decline, a late reason
+    only when returned after the due date (reg 8(1)), and a return clears
+    the "left outstanding" mark. The rules they must then meet are the
+    model's (:meth:`ehc.models.Contribution.clean`). Used by
+    :func:`record_return` and the bulk insert (:mod:`ehc.services.bulk`)."""
+    if outcome != Outcome.DECLINED:
+        declined_reason = ""
+    if not (returned_on and returned_on > due_on):
+        late_reason = ""
+    values = {
+        "returned_on": returned_on,
+        "outcome": outcome,
+        "declined_reason": declined_reason,
+        "late_reason": late_reason,
+        "late_note": late_note,
+    }
+    if returned_on:
+        values["left_outstanding"] = ""
+    return values
+
+
+def exception_values(
+    *, exception: str, evidence: str, exception_on: datetime.date | None, by
+) -> dict:
+    """The fields recording (or, with ``exception`` "", clearing) a reg
+    8(2) exception (field name -> value): the date only for (b) and (c),
+    and who recorded it and when. Used by :func:`record_exception` and the
+    bulk insert (:mod:`ehc.services.bulk`)."""
     if exception not in ("absent_from_area", "missed_appointment"):
         exception_on = None
     values = {
@@ -99,9 +140,7 @@ def record_exception(
             "exception_recorded_by": None,
             "exception_recorded_at": None,
         }
-    return save_versioned(
-        instance=contribution, values=values, by=by, expected_version=expected_version
-    )
+    return values
 
 
 @service_write

@@ -95,14 +95,24 @@ def log_request(
 def _review_for(child: Child, process: str, meeting_on: datetime.date, by) -> ReviewInput:
     """The child's one record of health's input to the review meeting on
     ``meeting_on`` (made, unsaved checks aside, when there is none yet)."""
-    phase_transfer = process == "phase_transfer"
     review = ReviewInput.objects.filter(child=child, meeting_on=meeting_on).first()
     if review is None:
-        review = ReviewInput(
-            child=child, meeting_on=meeting_on, phase_transfer=phase_transfer, created_by=by
-        )
+        review = new_review(child=child, process=process, meeting_on=meeting_on, by=by)
         save_checked(review)
     return review
+
+
+def new_review(*, child: Child, process: str, meeting_on: datetime.date, by) -> ReviewInput:
+    """The (unsaved) record of health's input to the review meeting on
+    ``meeting_on`` that a new review request of ``child`` is linked to when
+    the child has none for that meeting: one per child and meeting, a phase
+    transfer review when the request's ``process`` is one."""
+    return ReviewInput(
+        child=child,
+        meeting_on=meeting_on,
+        phase_transfer=process == "phase_transfer",
+        created_by=by,
+    )
 
 
 @service_write
@@ -328,9 +338,15 @@ def refresh_status(*, request: HealthAdviceRequest, by=None) -> HealthAdviceRequ
     counts = request.contributions.aggregate(
         asked=Count("pk"), outstanding=Count("pk", filter=Q(returned_on__isnull=True))
     )
-    all_returned = counts["asked"] and not counts["outstanding"]
-    status = RequestStatus.RETURNED if all_returned else RequestStatus.AWAITING
+    status = open_status(asked=counts["asked"], outstanding=counts["outstanding"])
     if status != request.status:
         request.status = status
         request.save(update_fields=["status", "updated_at"])
     return request
+
+
+def open_status(*, asked: int, outstanding: int) -> str:
+    """An open request's status from how many services were ``asked`` and
+    how many of them are still ``outstanding`` (not returned): all returned
+    when some were asked and none is owed, else awaiting (docs/ehc.md)."""
+    return RequestStatus.RETURNED if asked and not outstanding else RequestStatus.AWAITING

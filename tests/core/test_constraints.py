@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import F, Q
 
-from core.constraints import SKIPPED, UNSUPPORTED, check_in_python
+from core.constraints import SKIPPED, UNSUPPORTED, check_in_python, truth_in_python
 from ehc.models import Contribution
 
 D = datetime.date
@@ -28,6 +28,15 @@ def test_sql_three_valued_logic_a_null_comparison_passes_the_check():
     assert check_in_python(returned_after_asked, row) is False
     assert check_in_python(Q(outcome__in=["a", "b"]) | Q(outcome=""), row) is True
     assert check_in_python(Q(returned_on=None), row) is False  # field=None is IS NULL
+
+
+def test_the_truth_of_a_condition_keeps_unknown_apart_for_partial_unique_indexes():
+    row = Contribution(asked_on=D(2026, 3, 2), returned_on=None)
+    assert truth_in_python(Q(returned_on__gte=F("asked_on")), row) is None
+    assert truth_in_python(~Q(returned_on__gte=F("asked_on")), row) is None
+    assert truth_in_python(Q(returned_on__isnull=True), row) is True
+    assert truth_in_python(Q(asked_on__gt=D(2026, 3, 2)), row) is False
+    assert truth_in_python(Q(asked_on__year=2026), row) is UNSUPPORTED
 
 
 def test_what_it_cannot_judge_is_left_to_the_database():
