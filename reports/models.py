@@ -78,3 +78,24 @@ class AnnualReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class DataVersion(models.Model):
+    """How many times the data of one local authority has changed (area 0:
+    data not tied to one authority). Moved on by database triggers in the
+    writing transaction (reports/data_versions.py), never by Python code
+    that writes casework; read by the stored annual report's key."""
+
+    area = models.PositiveIntegerField(
+        primary_key=True,
+        help_text="A local authority's id, or 0 for data not tied to one authority.",
+    )
+    version = models.BigIntegerField(
+        default=0, help_text="One more for each statement that changed the area's data."
+    )
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self) -> str:
+        return f"Area {self.area}: version {self.version}"

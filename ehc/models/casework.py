@@ -285,6 +285,12 @@ class HealthAdviceRequest(Tracked):
             models.Index(fields=["status", "due_on"], name="request_status_due"),
             models.Index(fields=["owner", "status", "due_on"], name="request_owner_status_due"),
             models.Index(fields=["received_on"], name="request_received"),
+            # The daily reminders read awaiting requests edited since their last run.
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(status=RequestStatus.AWAITING),
+                name="request_awaiting_updated",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -487,6 +493,8 @@ class Contribution(Tracked):
             # The reports read contributions by due and returned date ranges.
             models.Index(fields=["due_on"], name="contribution_due"),
             models.Index(fields=["returned_on"], name="contribution_returned"),
+            # The daily reminders read contributions edited since their last run.
+            models.Index(fields=["updated_at"], name="contribution_updated"),
         ]
         constraints = [
             models.UniqueConstraint(
