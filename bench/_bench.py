@@ -35,7 +35,10 @@ def throwaway_database():
     # OTP_REQUIRED_ROLES say (tests/two_factor.py shows how to verify a session).
     settings.OTP_REQUIRED_ROLES = []
     if connection.vendor != "sqlite":  # never the test suite's kept database
-        connection.settings_dict["TEST"]["NAME"] = "bench_send_portal"
+        # BENCH_DB_NAME: a name of your own when several people share the server.
+        connection.settings_dict["TEST"]["NAME"] = os.environ.get(
+            "BENCH_DB_NAME", "bench_send_portal"
+        )
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield

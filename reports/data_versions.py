@@ -27,9 +27,11 @@ changes run without them, so :func:`install` moves area 0 on, which
 changes every fingerprint.
 
 PostgreSQL: one statement-level trigger per table and operation reading
-the transition tables, so a bulk write bumps each area it touched once.
-SQLite: row-level triggers (SQLite has no other kind; it has one writer at
-a time, so there is no contention to speak of).
+the transition tables, so a bulk write bumps each area it touched once,
+on one of the area's shards (:func:`_postgresql_bump`), so a long
+transaction such as a caseload import never holds up the other writers of
+its area. SQLite: row-level triggers on one row per area (SQLite has no
+other kind, and one writer at a time, so there is no one to hold up).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.db import connections
+from django.db.models import Sum
 
 from reports.models import DataVersion
 
@@ -131,15 +134,17 @@ def _trigger_name(table: str, operation: str = "") -> str:
     return f"{_PREFIX}{table}{'_' + operation if operation else ''}"[:63]
 
 
-def _bump_sql(area_rows: str, vendor: str) -> str:
-    """Upsert: one more for each area in ``area_rows`` (a SELECT of
-    distinct ``area``), in area order (two writers lock areas in the same
-    order)."""
+SHARDS = 8  # counter rows per area on PostgreSQL
+
+
+def _upsert_sql(area_rows: str) -> str:
+    """SQLite: one more for each area in ``area_rows`` (a SELECT of
+    ``area``), on its one row (shard 0). SQLite has one writer at a time,
+    so there is nobody to hold up."""
     table = DataVersion._meta.db_table
-    where = " WHERE true" if vendor == "sqlite" else ""  # SQLite's upsert-after-SELECT rule
     return (
-        f"INSERT INTO {table} (area, version) SELECT area, 1 FROM ({area_rows}) s{where} "
-        f"ORDER BY area ON CONFLICT (area) DO UPDATE SET version = {table}.version + 1"
+        f"INSERT INTO {table} (area, shard, version) SELECT area, 0, 1 FROM ({area_rows}) s "
+        f"WHERE true ON CONFLICT (area, shard) DO UPDATE SET version = {table}.version + 1"
     )
 
 
@@ -147,15 +152,56 @@ def _area(expression: str, row: str) -> str:
     return f"COALESCE({expression.format(row=row)}, {EVERYWHERE})"
 
 
+_BUMP = _PREFIX + "bump"
+
+
+def _postgresql_bump() -> str:
+    """PostgreSQL: ``reports_dv_bump(area)`` moves one of the area's shards
+    on: the first one this transaction already holds or nobody holds
+    (``SKIP LOCKED`` never skips a row locked by the transaction itself),
+    so a long transaction keeps to one shard and the others stay free for
+    everyone else; only with every shard busy does it wait for one."""
+    table = DataVersion._meta.db_table
+    pick = (
+        f"SELECT shard INTO s FROM {table} WHERE area = a "
+        "ORDER BY shard LIMIT 1 FOR UPDATE SKIP LOCKED;"
+    )
+    return f"""CREATE OR REPLACE FUNCTION {_BUMP}(a bigint) RETURNS void LANGUAGE plpgsql
+AS $body$
+DECLARE s integer;
+BEGIN
+  {pick}
+  IF NOT FOUND THEN
+    INSERT INTO {table} (area, shard, version)
+      SELECT a, g, 0 FROM generate_series(0, {SHARDS - 1}) g ON CONFLICT DO NOTHING;
+    {pick}
+    IF NOT FOUND THEN
+      s := (txid_current() % {SHARDS})::integer;
+    END IF;
+  END IF;
+  UPDATE {table} SET version = version + 1 WHERE area = a AND shard = s;
+END;
+$body$"""
+
+
 def _postgresql(table: str, expression: str) -> list[str]:
     function = _trigger_name(table)
-    new = f"SELECT DISTINCT {_area(expression, 'n')} AS area FROM new_rows n"
-    old = f"SELECT DISTINCT {_area(expression, 'o')} AS area FROM old_rows o"
+    new = f"SELECT {_area(expression, 'n')} AS area FROM new_rows n"
+    old = f"SELECT {_area(expression, 'o')} AS area FROM old_rows o"
+
+    def bump(rows: str) -> str:
+        # Each area once per statement, in area order (two writers take
+        # the areas they share in the same order).
+        return (
+            f"FOR a IN SELECT DISTINCT area FROM ({rows}) s ORDER BY area LOOP "
+            f"PERFORM {_BUMP}(a); END LOOP"
+        )
+
     body = (
-        "BEGIN\n"
-        f"IF TG_OP = 'INSERT' THEN {_bump_sql(new, 'postgresql')};\n"
-        f"ELSIF TG_OP = 'DELETE' THEN {_bump_sql(old, 'postgresql')};\n"
-        f"ELSE {_bump_sql(f'{new} UNION {old}', 'postgresql')};\n"
+        "DECLARE a bigint;\nBEGIN\n"
+        f"IF TG_OP = 'INSERT' THEN {bump(new)};\n"
+        f"ELSIF TG_OP = 'DELETE' THEN {bump(old)};\n"
+        f"ELSE {bump(f'{new} UNION ALL {old}')};\n"
         "END IF;\nRETURN NULL;\nEND;"
     )
     statements = [
@@ -183,7 +229,7 @@ def _sqlite(table: str, expression: str) -> list[str]:
     for operation, which in rows.items():
         name = _trigger_name(table, operation)
         bumps = " ".join(
-            _bump_sql(f"SELECT {_area(expression, row)} AS area", "sqlite") + ";" for row in which
+            _upsert_sql(f"SELECT {_area(expression, row)} AS area") + ";" for row in which
         )
         statements += [
             f'DROP TRIGGER IF EXISTS "{name}"',
@@ -195,7 +241,10 @@ def _sqlite(table: str, expression: str) -> list[str]:
 def trigger_sql(vendor: str) -> list[str]:
     """The statements that (re)create every trigger on ``vendor``."""
     build = {"postgresql": _postgresql, "sqlite": _sqlite}[vendor]
-    return [sql for table, expression in tracked_tables() for sql in build(table, expression)]
+    first = [_postgresql_bump()] if vendor == "postgresql" else []
+    return first + [
+        sql for table, expression in tracked_tables() for sql in build(table, expression)
+    ]
 
 
 def install(using: str = "default") -> None:
@@ -223,7 +272,7 @@ def uninstall(using: str = "default") -> None:
         else:
             cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE %s", [_LIKE])
             for (name,) in cursor.fetchall():
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name} CASCADE")
 
 
 def installed(using: str = "default") -> set[str]:
@@ -252,13 +301,17 @@ def bump(area: int, *, using: str = "default") -> None:
     """Move one area on by hand (after the triggers are installed)."""
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute(_bump_sql("SELECT %s AS area", connection.vendor), [area])
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {_BUMP}(%s)", [area])
+        else:
+            cursor.execute(_upsert_sql("SELECT %s AS area"), [area])
 
 
 def versions(areas: Iterable[int] | None) -> dict[int, int]:
-    """{area: version} for ``areas`` and area 0 (None: every area). One
-    indexed read of a table holding one row per local authority."""
-    rows = DataVersion.objects.all()
+    """{area: version} for ``areas`` and area 0 (None: every area): the sum
+    of each area's shards. One read of a table holding a few rows per local
+    authority, by its (area, shard) index."""
+    rows = DataVersion.objects.order_by()
     if areas is not None:
         rows = rows.filter(area__in={EVERYWHERE, *areas})
-    return dict(rows.values_list("area", "version"))
+    return dict(rows.values("area").annotate(total=Sum("version")).values_list("area", "total"))

@@ -285,12 +285,10 @@ class HealthAdviceRequest(Tracked):
             models.Index(fields=["status", "due_on"], name="request_status_due"),
             models.Index(fields=["owner", "status", "due_on"], name="request_owner_status_due"),
             models.Index(fields=["received_on"], name="request_received"),
-            # The daily reminders read awaiting requests edited since their last run.
-            models.Index(
-                fields=["updated_at"],
-                condition=Q(status=RequestStatus.AWAITING),
-                name="request_awaiting_updated",
-            ),
+            # The daily reminders read requests edited since their last run. Not
+            # partial (status = awaiting): the planner would take a small index
+            # of every awaiting request for any read of awaiting requests.
+            models.Index(fields=["updated_at"], name="request_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -22,7 +22,6 @@ and area lines come from one source.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
@@ -43,7 +42,7 @@ UNASKED = "ehc.requests"
 
 
 def due_querysets(
-    today: datetime.date, policy: ReminderPolicy, *, requests: Iterable[int] | None = None
+    today: datetime.date, policy: ReminderPolicy, *, requests: QuerySet | None = None
 ) -> dict[str, QuerySet]:
     """The two reads behind the sources.
 
@@ -54,8 +53,8 @@ def due_querysets(
       passed. One read serves all three kinds: a statutory due date is never
       before the working date, so everything overdue is in it. It starts
       from the partial index ``contribution_outstanding_work``; with
-      ``requests`` (ids: :func:`changed_requests`) only theirs, by the
-      contributions' ``request_id`` index.
+      ``requests`` (a query of ids: :func:`changed_requests`) only theirs,
+      by the contributions' ``request_id`` index.
     - ``unasked``: awaiting requests no service has been asked for yet, due
       within the largest offset or overdue by their own due date, from the
       (status, due_on) index.
@@ -123,7 +122,7 @@ def _ranges(today, since: Since, earliest, policy) -> list:
     )
 
 
-def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since) -> set[int]:
+def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since) -> QuerySet:
     """Ids of the requests whose contributions' reminders may differ from
     those on ``since.day``: one of their outstanding contributions has a
     working or statutory date that crossed a threshold since
@@ -131,8 +130,9 @@ def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since)
     of outstanding contributions), or one of their contributions (returned
     or not) or the awaiting request itself was saved after
     ``since.edited_after`` (a date moved, a service asked or returned, the
-    owner changed). Two queries: the earliest outstanding working date
-    (where the overdue dates stop), then the ids. A request's own lines are
+    owner changed). One query now (the earliest outstanding working date,
+    where the overdue dates stop); the ids come back as a query to read
+    inside another (a UNION of three index scans). A request's own lines are
     then worked out from all its outstanding contributions, as on a full
     read, so its owner and area hear of it by its earliest date."""
     outstanding = Contribution.objects.outstanding().order_by()
@@ -155,14 +155,7 @@ def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since)
             _on_dates("working_due_on", ranges) | _on_dates("due_on", ranges)
         ).values_list("request_id", flat=True)
         ids = ids.union(crossed)
-    return set(ids)
-
-
-def _in_batches(ids: set[int], size: int = 5000):
-    """Ids in batches small enough for any backend's limit on parameters."""
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), size):
-        yield ordered[start : start + size]
+    return ids
 
 
 def _request_dues(source, policy, stage, owner_working, area_overdue) -> list[Due]:
@@ -240,10 +233,10 @@ def select_contributions(today, policy, stage, *, reads=None) -> list[Due]:
 
 
 def select_changed_contributions(today, policy, stage, since: Since) -> list[Due]:
-    """As :func:`select_contributions`, for :func:`changed_requests` only."""
-    rows = []
-    for batch in _in_batches(changed_requests(today, policy, since)):
-        rows.extend(due_querysets(today, policy, requests=batch)["contributions"])
+    """As :func:`select_contributions`, for :func:`changed_requests` only
+    (two queries)."""
+    requests = changed_requests(today, policy, since)
+    rows = due_querysets(today, policy, requests=requests)["contributions"]
     return _contribution_dues(rows, today, policy, stage)
 
 
@@ -263,19 +256,27 @@ def select_unasked(today, policy, stage, *, reads=None) -> list[Due]:
     return _unasked_dues(rows, today, policy, stage)
 
 
-def select_changed_unasked(today, policy, stage, since: Since) -> list[Due]:
-    """As :func:`select_unasked`, for requests whose due date crossed a
-    threshold since ``since.day`` or that were saved after
-    ``since.edited_after``. Two queries (the earliest awaiting due date,
-    from the (status, due_on) index, then the requests)."""
+def changed_unasked(today, policy, since: Since) -> QuerySet:
+    """The read behind :func:`select_changed_unasked`: awaiting requests
+    nobody has been asked for whose due date crossed a threshold since
+    ``since.day`` or that were saved after ``since.edited_after``. One
+    query now (the earliest awaiting due date, from the (status, due_on)
+    index); each part of the rest from its own index (updated_at; status
+    and due_on), and only those checked for contributions."""
     awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING).order_by()
     earliest = awaiting.aggregate(first=Min("due_on"))["first"]
     ranges = _ranges(today, since, earliest, policy)
-    changed = Q(updated_at__gte=since.edited_after)
+    changed = awaiting.filter(updated_at__gte=since.edited_after).values_list("pk", flat=True)
     if ranges:
-        changed |= _on_dates("due_on", ranges)
-    rows = due_querysets(today, policy)["unasked"].filter(changed)
-    return _unasked_dues(rows, today, policy, stage)
+        changed = changed.union(
+            awaiting.filter(_on_dates("due_on", ranges)).values_list("pk", flat=True)
+        )
+    return due_querysets(today, policy)["unasked"].filter(pk__in=changed)
+
+
+def select_changed_unasked(today, policy, stage, since: Since) -> list[Due]:
+    """As :func:`select_unasked`, for :func:`changed_unasked` only (two queries)."""
+    return _unasked_dues(changed_unasked(today, policy, since), today, policy, stage)
 
 
 def prepare(queryset: QuerySet) -> QuerySet:

@@ -16,7 +16,7 @@ from ehc import models as ehc
 from reports import data_versions, services
 from reports.filters import Selection
 from reports.indicators import Scope
-from reports.models import AnnualReportFile, DataVersion
+from reports.models import AnnualReportFile
 from roles.models import TrainingSession
 from tests import factories as f
 
@@ -27,8 +27,7 @@ BIG_TABLES = ("ehc_contribution", "ehc_healthadvicerequest", "ehc_child", "audit
 
 
 def version(area_id: int) -> int:
-    row = DataVersion.objects.filter(area=area_id).first()
-    return row.version if row else 0
+    return data_versions.versions([area_id]).get(area_id, 0)
 
 
 @pytest.fixture
@@ -201,3 +200,47 @@ def test_checking_a_stored_report_reads_no_casework(area, request_in, renders, c
     sql = " ".join(q["sql"] for q in queries).lower()
     assert not [table for table in BIG_TABLES if table in sql]
     assert len(queries) <= 6  # a body's authorities, the versions, the row (and savepoints)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_transaction_does_not_hold_up_its_areas_other_writers(area, request_in):
+    """PostgreSQL: an import's transaction keeps one shard of its area; a
+    form saved meanwhile in the same area takes another and commits at
+    once; both changes count."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    import threading
+
+    from django.db import connections, transaction
+
+    la = area.local_authority.pk
+    before = version(la)
+    holding, done = threading.Event(), threading.Event()
+    outcome = {}
+
+    def long_import():
+        try:
+            with transaction.atomic():
+                ehc.Contribution.objects.filter(pk=request_in.pk).update(late_note="Import")
+                holding.set()
+                done.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=long_import)
+    worker.start()
+    try:
+        assert holding.wait(timeout=10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        try:
+            ehc.Child.objects.filter(pk=request_in.request.child_id).update(given_name="Form")
+            outcome["form"] = "committed"
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = 0")
+    finally:
+        done.set()
+        worker.join()
+    assert outcome == {"form": "committed"}
+    assert version(la) == before + 2
