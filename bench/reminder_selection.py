@@ -168,12 +168,11 @@ def print_change_plans(today) -> None:
     policy = ReminderPolicy.current()
     since = changes_since(today, policy)
     ids = casework.changed_requests(today, policy, since)
-    sample = sorted(ids)[:5000]
     reads = {
-        "requests that changed": casework.changed_requests_query(today, policy, since),
-        "their contributions (first batch)": casework.due_querysets(today, policy, requests=sample)[
+        "changed requests' contributions": casework.due_querysets(today, policy, requests=ids)[
             "contributions"
         ],
+        "changed requests nobody was asked for": casework.changed_unasked(today, policy, since),
     }
     awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING)
     print(
@@ -183,7 +182,7 @@ def print_change_plans(today) -> None:
     for kind, queryset in reads.items():
         print(f"\n-- {kind}:")
         for line in queryset.explain(analyze=True, costs=False).splitlines():
-            print(f"   {line}")
+            print(f"   {line[:160]}{'...' if len(line) > 160 else ''}")
 
 
 def report(label: str, today) -> float:

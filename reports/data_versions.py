@@ -15,8 +15,8 @@ at least as new as *v*, and is served only while the version is still *v*.
 Areas: each tracked table names the local authority its rows belong to
 (:data:`AREA_OF`), the same path the report scopes them by; area 0 stands
 for everything not tied to one authority (posts and officers' records,
-commissioning links, Section 23 notices, which a body may receive about a
-child of another area, the PA policy). Area 0 is in every report's
+commissioning links, services, Section 23 notices, which a body may
+receive about a child of another area, the PA policy). Area 0 is in every report's
 fingerprint. A row whose authority cannot be found counts as area 0.
 
 The triggers are (re)installed after every ``migrate`` and dropped before
@@ -75,6 +75,8 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "commissioning.ChildPopulation": ("{row}.{fk}", "local_authority"),
     "ehc.Section23Notice": None,
     "commissioning.CommissioningLink": None,
+    # Which provider a service belongs to decides the by-provider figures.
+    "commissioning.Service": None,
     "roles.Post": None,
     "roles.PostDutyChange": None,
     "roles.Membership": None,

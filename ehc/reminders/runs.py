@@ -79,8 +79,8 @@ def run_reminders(
 
 
 # An edit saved this long before the last run started may still have been
-# uncommitted when it read, so it is read again (transactions here last
-# seconds; the caseload import commits row by row).
+# uncommitted when it read, so it is read again (a form's transaction lasts
+# well under a second; a caseload import, one transaction, a few minutes).
 EDIT_MARGIN = datetime.timedelta(hours=1)
 # Past this many days since the last run, reading everything costs about
 # as much as reading the changes.
