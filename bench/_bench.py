@@ -36,9 +36,10 @@ def throwaway_database():
     settings.OTP_REQUIRED_ROLES = []
     if connection.vendor != "sqlite":
         # Never the test suite's kept database, nor another checkout's
-        # benchmark on the same server: named after the configured database.
+        # benchmark on the same server: named after the configured database
+        # unless BENCH_DB_NAME names one.
         name = connection.settings_dict["NAME"]
-        connection.settings_dict["TEST"]["NAME"] = f"bench_{name}"
+        connection.settings_dict["TEST"]["NAME"] = os.environ.get("BENCH_DB_NAME", f"bench_{name}")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield

@@ -3,6 +3,7 @@
     make bench-reminders                               # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-reminders
     BENCH_CLOSED=500000 make bench-reminders           # more closed history
+    BENCH_REQUESTS=200000 DATABASE_URL=postgres://... make bench-reminders  # at scale
 
 Builds a throwaway test database (never touches your own), loads
 ``seed_demo --size large``, then:
@@ -15,7 +16,16 @@ Builds a throwaway test database (never touches your own), loads
    earlier years, refreshes the planner's statistics, and does 1 and 2 again.
 
 The selection reads only outstanding work, so its time should not change
-with closed history. Figures are printed, not asserted.
+with closed history.
+
+With BENCH_REQUESTS (PostgreSQL), step 3 instead adds that many requests
+shaped as at national scale (bench/_scale.py: closed history, withdrawn
+requests with services left outstanding, long-overdue and recent work),
+and every step times both selections: reading everything due
+(``select_due(today)``, the first run and after a policy change) and
+reading only what changed since yesterday's finished run
+(``select_due(today, since=...)``, every other day), with the plans of
+the reads the latter makes. Figures are printed, not asserted.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from django.utils import timezone
 SIZE = os.environ.get("BENCH_SIZE", "large")
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 CLOSED = int(os.environ.get("BENCH_CLOSED", "200000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "0"))
 # The index each read should start from (PostgreSQL names; SQLite reports
 # the same names in "USING INDEX").
 # Outstanding contributions may start from the partial index on the working
@@ -46,20 +57,39 @@ EXPECTED_INDEX = {
 }
 
 
-def time_selection(today) -> tuple[float, float, int, int]:
+def yesterdays_run(today):
+    """A finished daily run for yesterday under today's policy: the base a
+    run today reads changes since."""
+    from ehc.models import ReminderPolicy, ReminderRun
+
+    started = timezone.now() - datetime.timedelta(days=1)
+    ReminderRun.objects.create(
+        run_for=today - datetime.timedelta(days=1),
+        started_at=started,
+        finished_at=started,
+        policy_key=ReminderPolicy.current().key,
+    )
+
+
+def time_selection(today, changes: bool = False) -> tuple[float, float, int, int]:
     from ehc.models import ReminderPolicy
     from ehc.reminders import select_due
+    from ehc.reminders.runs import changes_since
 
     policy = ReminderPolicy.current()
-    select_due(today, policy)  # warm caches
+    since = changes_since(today, policy) if changes else None
+    if changes and since is None:
+        raise SystemExit("No finished run to read changes since")
+    select_due(today, policy, since=since)  # warm caches
     times = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        found = select_due(today, policy)
+        found = select_due(today, policy, since=since)
         times.append((time.perf_counter() - start) * 1000)
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
-        select_due(today, policy)
+        select_due(today, policy, since=since)
+    print("   query times (ms): " + ", ".join(f"{float(q['time']) * 1000:.1f}" for q in queries))
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.95) - 1], len(queries), len(found)
 
@@ -129,6 +159,32 @@ def add_closed_history(count: int) -> None:
         cursor.execute("ANALYZE")
 
 
+def print_change_plans(today) -> None:
+    """The plans of the reads a run makes when it reads changes only."""
+    from ehc.models import Contribution, HealthAdviceRequest, ReminderPolicy, RequestStatus
+    from ehc.reminders import casework
+    from ehc.reminders.runs import changes_since
+
+    policy = ReminderPolicy.current()
+    since = changes_since(today, policy)
+    ids = casework.changed_requests(today, policy, since)
+    reads = {
+        "changed requests' contributions": casework.due_querysets(today, policy, requests=ids)[
+            "contributions"
+        ],
+        "changed requests nobody was asked for": casework.changed_unasked(today, policy, since),
+    }
+    awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING)
+    print(
+        f"\n{ids.count():,} requests changed since {since.day} (of {awaiting.count():,} awaiting, "
+        f"{Contribution.objects.outstanding().count():,} outstanding contributions)"
+    )
+    for kind, queryset in reads.items():
+        print(f"\n-- {kind}:")
+        for line in queryset.explain(analyze=True, costs=False).splitlines():
+            print(f"   {line[:160]}{'...' if len(line) > 160 else ''}")
+
+
 def report(label: str, today) -> float:
     from ehc.models import Contribution, HealthAdviceRequest, RequestStatus
 
@@ -139,10 +195,17 @@ def report(label: str, today) -> float:
         f"({closed:,} not awaiting), {Contribution.objects.count():,} contributions"
     )
     print(
-        f"select_due: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries, "
-        f"{found:,} reminders due"
+        f"select_due, everything due: median {median:.1f} ms, p95 {p95:.1f} ms, "
+        f"{queries} queries, {found:,} reminders due"
     )
     print_plans(today)
+    changed, p95, queries, found = time_selection(today, changes=True)
+    print(
+        f"\nselect_due, changes since yesterday's run: median {changed:.1f} ms, "
+        f"p95 {p95:.1f} ms, {queries} queries, {found:,} reminders due"
+    )
+    if connection.vendor == "postgresql":
+        print_change_plans(today)
     return median
 
 
@@ -153,11 +216,19 @@ def main() -> None:
             cursor.execute("ANALYZE")
         today = timezone.localdate()
         print(f"{connection.vendor}, seed_demo --size {SIZE}, {RUNS} runs, today {today}")
+        yesterdays_run(today)
         before = report("Demo data", today)
         started = time.perf_counter()
-        add_closed_history(CLOSED)
-        print(f"\n(added {CLOSED:,} closed requests in {time.perf_counter() - started:.0f} s)")
-        after = report(f"With {CLOSED:,} more closed requests", today)
+        if REQUESTS:
+            from _scale import add_casework
+
+            add_casework(REQUESTS, today)
+            label = f"With {REQUESTS:,} more requests at national shape"
+        else:
+            add_closed_history(CLOSED)
+            label = f"With {CLOSED:,} more closed requests"
+        print(f"\n(added in {time.perf_counter() - started:.0f} s)")
+        after = report(label, today)
         print(f"\nselect_due median: {before:.1f} ms before, {after:.1f} ms after closed history")
 
 

@@ -1,8 +1,28 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
+
+
+def _drop_triggers(sender, using="default", **kwargs):
+    from reports import data_versions
+
+    data_versions.uninstall(using)
+
+
+def _install_triggers(sender, using="default", **kwargs):
+    from reports import data_versions
+
+    data_versions.install(using)
 
 
 class ReportsConfig(AppConfig):
-    """Dashboards, quarterly and annual reports (to come)."""
+    """Dashboards, quarterly and annual reports."""
 
     name = "reports"
     verbose_name = "Reports"
+
+    def ready(self):
+        # The data versions' triggers (reports/data_versions.py) are dropped
+        # before any migration and put back after, so a table a migration
+        # rebuilds or a column it renames never leaves one stale or missing.
+        pre_migrate.connect(_drop_triggers, sender=self, dispatch_uid="reports_drop_triggers")
+        post_migrate.connect(_install_triggers, sender=self, dispatch_uid="reports_triggers")

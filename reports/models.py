@@ -78,3 +78,30 @@ class AnnualReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class DataVersion(models.Model):
+    """How many times the data of one local authority has changed (area 0:
+    data not tied to one authority), kept in a few **shards** per area so
+    a long transaction (a caseload import) holding one does not hold up
+    other writers in its area; the area's version is the sum. Moved on by
+    database triggers in the writing transaction (reports/data_versions.py),
+    never by Python code that writes casework; read by the stored annual
+    report's key."""
+
+    area = models.PositiveIntegerField(
+        help_text="A local authority's id, or 0 for data not tied to one authority."
+    )
+    shard = models.PositiveSmallIntegerField(default=0)
+    version = models.BigIntegerField(
+        default=0, help_text="One more for each statement that changed the area's data."
+    )
+
+    class Meta:
+        verbose_name = "data version"
+        constraints = [
+            models.UniqueConstraint(fields=["area", "shard"], name="dataversion_area_shard")
+        ]
+
+    def __str__(self) -> str:
+        return f"Area {self.area}, shard {self.shard}: version {self.version}"

@@ -17,26 +17,19 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from commissioning.models import (
-    ChildPopulation,
-    CommissioningBody,
-    CommissioningLink,
-    LocalAuthority,
-    Provider,
-)
+from commissioning.models import CommissioningBody, CommissioningLink, LocalAuthority, Provider
 from core import periods
 from core.audit import saved_user
 from core.dispatch import dispatch, has_broker
 from core.pdf import render_pdf
-from ehc import models as ehc
+from reports import data_versions
 from reports.annual_content import REPORT_VERSION, AnnualReport, build, file_name
 from reports.filters import Selection
 from reports.indicators import Scope
 from reports.models import AnnualReportFile, FileStatus
-from roles.models import CPDEntry, Membership, PAPolicySettings, Post, TrainingSession
 
 logger = logging.getLogger(__name__)
 
@@ -45,91 +38,35 @@ PDF_TEMPLATE = "pdf/annual_report.html"
 # a way to try again.
 STALE_AFTER = datetime.timedelta(minutes=15)
 
-# What the report reads. Tables with updated_at give their row count and
-# latest change; the others their row count, highest id and a sum of the
-# figures the report uses, and edits to them are caught through the audit
-# log (every one of them is registered with django-auditlog).
-_TRACKED = (
-    ehc.Child,
-    ehc.HealthAdviceRequest,
-    ehc.Contribution,
-    ehc.Advice,
-    ehc.QualityReview,
-    ehc.ReviewInput,
-    ehc.Section23Notice,
-    ehc.MediationCase,
-    ehc.TribunalCase,
-    ehc.PersonalHealthBudget,
-    Post,
-)
-_UNTRACKED = (  # (model, the fields whose values the report uses)
-    (ehc.ProvisionItem, ("available",)),
-    (TrainingSession, ("attendees",)),
-    (CPDEntry, ("points",)),
-    (Membership, ()),
-    (CommissioningLink, ("commissioning_body",)),
-    (ChildPopulation, ("aged_0_17", "aged_0_25")),
-    (PAPolicySettings, ("population_includes_young_people",)),
-)
-_AUDITED = (ehc.ProvisionItem, TrainingSession, CPDEntry, Membership)
+
+def scope_areas(scope: Scope) -> set[int] | None:
+    """The local authorities whose data a report of ``scope`` can read
+    (None: every one). A body's are every authority ever linked to it
+    (records are attributed through dated links; a link changed moves
+    area 0, which every fingerprint reads). Chosen authorities narrow it.
+    A provider's report reads within these, so it needs no more."""
+    if scope.la_ids is not None:
+        return set(scope.la_ids)
+    if scope.body_id is not None:
+        return set(
+            CommissioningLink.objects.filter(commissioning_body_id=scope.body_id).values_list(
+                "local_authority_id", flat=True
+            )
+        )
+    return None
 
 
-def _fingerprint_sql() -> tuple[str, list]:
-    """One UNION ALL of a single-row aggregate per table: one query, one
-    scan per table, on SQLite and PostgreSQL alike. Every value is cast to
-    text so the rows line up whatever the column types."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    qn = connection.ops.quote_name
-    parts: list[str] = []
-    params: list = []
-
-    def text(expression: str) -> str:
-        return f"CAST({expression} AS TEXT)"
-
-    for model in _TRACKED:
-        table = qn(model._meta.db_table)
-        column = qn(model._meta.get_field("updated_at").column)
-        parts.append(f"SELECT %s, COUNT(*), {text(f'MAX({column})')}, NULL FROM {table}")
-        params.append(model._meta.label)
-    for model, names in _UNTRACKED:
-        table = qn(model._meta.db_table)
-        pk = qn(model._meta.pk.column)
-        terms = []
-        for name in names:
-            field = model._meta.get_field(name)
-            column = qn(field.column)
-            boolean = field.get_internal_type() == "BooleanField"
-            terms.append(f"CASE WHEN {column} THEN 1 ELSE 0 END" if boolean else column)
-        summed = text(f"SUM({' + '.join(terms)})") if terms else "NULL"
-        parts.append(f"SELECT %s, COUNT(*), {text(f'MAX({pk})')}, {summed} FROM {table}")
-        params.append(model._meta.label)
-    log = qn(LogEntry._meta.db_table)
-    types = qn(ContentType._meta.db_table)
-    wanted = " OR ".join(["(t.app_label = %s AND t.model = %s)"] * len(_AUDITED))
-    log_pk = qn(LogEntry._meta.pk.column)
-    log_type = qn(LogEntry._meta.get_field("content_type").column)
-    parts.append(
-        f"SELECT %s, COUNT(*), {text(f'MAX(l.{log_pk})')}, NULL FROM {log} l "
-        f"INNER JOIN {types} t ON t.id = l.{log_type} "
-        f"WHERE l.action IN (%s, %s, %s) AND ({wanted})"
-    )
-    params += ["audit", LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.DELETE]
-    for model in _AUDITED:
-        params += [model._meta.app_label, model._meta.model_name]
-    return " UNION ALL ".join(parts), params
-
-
-def data_fingerprint() -> str:
-    """A short digest that changes whenever the data the report reads does
-    (a record added, changed or deleted). Names of authorities, providers
-    and services are not included: renaming one does not rebuild old PDFs."""
-    sql, params = _fingerprint_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = sorted((str(label), *map(str, rest)) for label, *rest in cursor.fetchall())
-    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+def data_fingerprint(scope: Scope | None = None) -> str:
+    """A short digest that changes whenever the data a report of ``scope``
+    reads does (every report's data when None): the data versions of its
+    local authorities and of area 0 (reports/data_versions.py), moved on by
+    database triggers whatever wrote the rows. Two indexed reads at most
+    (a body's authorities, then the versions), whatever the history's size.
+    Names of authorities, providers and services are not included:
+    renaming one does not rebuild old PDFs."""
+    areas = scope_areas(scope) if scope is not None else None
+    found = data_versions.versions(areas)
+    return hashlib.sha256(json.dumps(sorted(found.items())).encode()).hexdigest()
 
 
 def _params(selection: Selection, as_of: datetime.date) -> dict:
@@ -212,7 +149,7 @@ def _start(row: AnnualReportFile) -> None:
 
 @transaction.atomic
 def _find_or_create(selection: Selection, by, as_of) -> tuple[AnnualReportFile, bool]:
-    slot, key = file_keys(selection, as_of, data_fingerprint())
+    slot, key = file_keys(selection, as_of, data_fingerprint(selection.scope))
     row, created = AnnualReportFile.objects.get_or_create(
         key=key,
         defaults={

@@ -285,6 +285,10 @@ class HealthAdviceRequest(Tracked):
             models.Index(fields=["status", "due_on"], name="request_status_due"),
             models.Index(fields=["owner", "status", "due_on"], name="request_owner_status_due"),
             models.Index(fields=["received_on"], name="request_received"),
+            # The daily reminders read requests edited since their last run. Not
+            # partial (status = awaiting): the planner would take a small index
+            # of every awaiting request for any read of awaiting requests.
+            models.Index(fields=["updated_at"], name="request_updated"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -493,6 +497,8 @@ class Contribution(Tracked):
             # The reports read contributions by due and returned date ranges.
             models.Index(fields=["due_on"], name="contribution_due"),
             models.Index(fields=["returned_on"], name="contribution_returned"),
+            # The daily reminders read contributions edited since their last run.
+            models.Index(fields=["updated_at"], name="contribution_updated"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -87,6 +87,17 @@ class ReminderPolicy(models.Model):
 
         return parse_offsets(self.offsets)
 
+    @property
+    def key(self) -> str:
+        """What selection depends on, as text: a run under a different key
+        is no base for reading only changes (ReminderRun.policy_key)."""
+        offsets = ",".join(str(o) for o in self.offset_days)
+        switches = "".join(
+            "1" if on else "0"
+            for on in (self.remind_services, self.remind_owners, self.area_overdue_digest)
+        )
+        return f"{offsets}/{self.overdue_repeat_days}/{switches}"
+
 
 class ReminderRun(models.Model):
     """One run of the daily reminders, for the record and for /healthz/."""
@@ -110,6 +121,19 @@ class ReminderRun(models.Model):
         default=False,
         help_text="A recovery run: it only takes over what earlier runs left unsent "
         "(not counted as the daily run by /healthz/).",
+    )
+    policy_key = models.CharField(
+        max_length=80,
+        blank=True,
+        editable=False,
+        help_text="The policy the run selected by (offsets, repeat, who is told). The next "
+        "run reads only what changed since this one while the policy is the same.",
+    )
+    selected_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day of the earlier run this one read changes since; blank when it "
+        "read everything due.",
     )
 
     class Meta:

@@ -24,9 +24,10 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import dateformat
 
+from ehc import reminder_stages
 from ehc.models import (
     Contribution,
     HealthAdviceRequest,
@@ -34,13 +35,15 @@ from ehc.models import (
     ReminderPolicy,
     RequestStatus,
 )
-from ehc.reminders.sources import Due, Line, ReminderSource, register_source
+from ehc.reminders.sources import Due, Line, ReminderSource, Since, register_source
 
 CONTRIBUTIONS = "ehc.contributions"
 UNASKED = "ehc.requests"
 
 
-def due_querysets(today: datetime.date, policy: ReminderPolicy) -> dict[str, QuerySet]:
+def due_querysets(
+    today: datetime.date, policy: ReminderPolicy, *, requests: QuerySet | None = None
+) -> dict[str, QuerySet]:
     """The two reads behind the sources.
 
     - ``contributions``: outstanding contributions
@@ -49,7 +52,9 @@ def due_querysets(today: datetime.date, policy: ReminderPolicy) -> dict[str, Que
       requests whose *working* date falls within the largest offset or has
       passed. One read serves all three kinds: a statutory due date is never
       before the working date, so everything overdue is in it. It starts
-      from the partial index ``contribution_outstanding_work``.
+      from the partial index ``contribution_outstanding_work``; with
+      ``requests`` (a query of ids: :func:`changed_requests`) only theirs,
+      by the contributions' ``request_id`` index.
     - ``unasked``: awaiting requests no service has been asked for yet, due
       within the largest offset or overdue by their own due date, from the
       (status, due_on) index.
@@ -58,13 +63,13 @@ def due_querysets(today: datetime.date, policy: ReminderPolicy) -> dict[str, Que
     on order. ``bench/reminder_selection.py`` prints their query plans.
     """
     horizon = today + datetime.timedelta(days=max(policy.offset_days))
-    outstanding = Contribution.objects.outstanding()
+    contributions = Contribution.objects.outstanding().filter(
+        working_due_on__lte=horizon, request__status=RequestStatus.AWAITING
+    )
+    if requests is not None:
+        contributions = contributions.filter(request_id__in=requests)
     return {
-        "contributions": outstanding.filter(
-            working_due_on__lte=horizon, request__status=RequestStatus.AWAITING
-        )
-        .order_by()
-        .values_list(
+        "contributions": contributions.order_by().values_list(
             "pk",
             "request_id",
             "working_due_on",
@@ -89,6 +94,68 @@ def due_querysets(today: datetime.date, policy: ReminderPolicy) -> dict[str, Que
             "owner__receive_digests",
         ),
     }
+
+
+# --- Reading only what changed since the last run ------------------------------------------
+
+
+def _on_dates(field: str, ranges) -> Q:
+    """``field`` within any of ``ranges`` (inclusive pairs of dates): single
+    days as one IN list, longer ranges each as BETWEEN."""
+    single = [first for first, last in ranges if first == last]
+    condition = Q(**{f"{field}__in": single})
+    for first, last in ranges:
+        if first != last:
+            condition |= Q(**{f"{field}__range": (first, last)})
+    return condition
+
+
+def _ranges(today, since: Since, earliest, policy) -> list:
+    if earliest is None or since.day >= today:
+        return []
+    return reminder_stages.changed_ranges(
+        since.day,
+        today,
+        earliest=earliest,
+        offsets=policy.offset_days,
+        repeat_days=policy.overdue_repeat_days,
+    )
+
+
+def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since) -> QuerySet:
+    """Ids of the requests whose contributions' reminders may differ from
+    those on ``since.day``: one of their outstanding contributions has a
+    working or statutory date that crossed a threshold since
+    (``reminder_stages.changed_ranges``, read from the two partial indexes
+    of outstanding contributions), or one of their contributions (returned
+    or not) or the awaiting request itself was saved after
+    ``since.edited_after`` (a date moved, a service asked or returned, the
+    owner changed). One query now (the earliest outstanding working date,
+    where the overdue dates stop); the ids come back as a query to read
+    inside another (a UNION of three index scans). A request's own lines are
+    then worked out from all its outstanding contributions, as on a full
+    read, so its owner and area hear of it by its earliest date."""
+    outstanding = Contribution.objects.outstanding().order_by()
+    earliest = outstanding.aggregate(first=Min("working_due_on"))["first"]
+    ranges = _ranges(today, since, earliest, policy)
+    ids = (
+        Contribution.objects.filter(updated_at__gte=since.edited_after)
+        .order_by()
+        .values_list("request_id", flat=True)
+        .union(
+            HealthAdviceRequest.objects.filter(
+                status=RequestStatus.AWAITING, updated_at__gte=since.edited_after
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    )
+    if ranges:
+        crossed = outstanding.filter(
+            _on_dates("working_due_on", ranges) | _on_dates("due_on", ranges)
+        ).values_list("request_id", flat=True)
+        ids = ids.union(crossed)
+    return ids
 
 
 def _request_dues(source, policy, stage, owner_working, area_overdue) -> list[Due]:
@@ -131,8 +198,7 @@ def _earliest(found: dict, request_id: int, day: datetime.date, who) -> None:
         found[request_id] = (day, who)
 
 
-def select_contributions(today, policy, stage, *, reads=None) -> list[Due]:
-    rows = (reads or due_querysets(today, policy))["contributions"]
+def _contribution_dues(rows, today, policy, stage) -> list[Due]:
     out: list[Due] = []
     owner_working: dict[int, tuple] = {}
     area_overdue: dict[int, tuple] = {}
@@ -161,8 +227,20 @@ def select_contributions(today, policy, stage, *, reads=None) -> list[Due]:
     return out + _request_dues(CONTRIBUTIONS, policy, stage, owner_working, area_overdue)
 
 
-def select_unasked(today, policy, stage, *, reads=None) -> list[Due]:
-    rows = (reads or due_querysets(today, policy))["unasked"]
+def select_contributions(today, policy, stage, *, reads=None) -> list[Due]:
+    rows = (reads or due_querysets(today, policy))["contributions"]
+    return _contribution_dues(rows, today, policy, stage)
+
+
+def select_changed_contributions(today, policy, stage, since: Since) -> list[Due]:
+    """As :func:`select_contributions`, for :func:`changed_requests` only
+    (two queries)."""
+    requests = changed_requests(today, policy, since)
+    rows = due_querysets(today, policy, requests=requests)["contributions"]
+    return _contribution_dues(rows, today, policy, stage)
+
+
+def _unasked_dues(rows, today, policy, stage) -> list[Due]:
     owner_working: dict[int, tuple] = {}
     area_overdue: dict[int, tuple] = {}
     for request_id, due_on, la_id, owner_email, owner_active, owner_digests in rows:
@@ -171,6 +249,34 @@ def select_unasked(today, policy, stage, *, reads=None) -> list[Due]:
         if due_on < today:
             _earliest(area_overdue, request_id, due_on, la_id)
     return _request_dues(UNASKED, policy, stage, owner_working, area_overdue)
+
+
+def select_unasked(today, policy, stage, *, reads=None) -> list[Due]:
+    rows = (reads or due_querysets(today, policy))["unasked"]
+    return _unasked_dues(rows, today, policy, stage)
+
+
+def changed_unasked(today, policy, since: Since) -> QuerySet:
+    """The read behind :func:`select_changed_unasked`: awaiting requests
+    nobody has been asked for whose due date crossed a threshold since
+    ``since.day`` or that were saved after ``since.edited_after``. One
+    query now (the earliest awaiting due date, from the (status, due_on)
+    index); each part of the rest from its own index (updated_at; status
+    and due_on), and only those checked for contributions."""
+    awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING).order_by()
+    earliest = awaiting.aggregate(first=Min("due_on"))["first"]
+    ranges = _ranges(today, since, earliest, policy)
+    changed = awaiting.filter(updated_at__gte=since.edited_after).values_list("pk", flat=True)
+    if ranges:
+        changed = changed.union(
+            awaiting.filter(_on_dates("due_on", ranges)).values_list("pk", flat=True)
+        )
+    return due_querysets(today, policy)["unasked"].filter(pk__in=changed)
+
+
+def select_changed_unasked(today, policy, stage, since: Since) -> list[Due]:
+    """As :func:`select_unasked`, for :func:`changed_unasked` only (two queries)."""
+    return _unasked_dues(changed_unasked(today, policy, since), today, policy, stage)
 
 
 def prepare(queryset: QuerySet) -> QuerySet:
@@ -327,5 +433,18 @@ def lines(rows: list, today: datetime.date) -> list[Line]:
 
 def register() -> None:
     """ehc's two sources, from ``EhcConfig.ready()``."""
-    register_source(ReminderSource(CONTRIBUTIONS, select_contributions, prepare, live, lines))
-    register_source(ReminderSource(UNASKED, select_unasked, prepare, live, lines))
+    register_source(
+        ReminderSource(
+            CONTRIBUTIONS,
+            select_contributions,
+            prepare,
+            live,
+            lines,
+            select_changed=select_changed_contributions,
+        )
+    )
+    register_source(
+        ReminderSource(
+            UNASKED, select_unasked, prepare, live, lines, select_changed=select_changed_unasked
+        )
+    )

@@ -38,7 +38,7 @@ from accounts.models import User
 from accounts.roles import Role
 from ehc import reminder_stages
 from ehc.models import Reminder, ReminderPolicy, ReminderRun, ReminderState
-from ehc.reminders.sources import Due, get_source, registered_sources
+from ehc.reminders.sources import Due, Since, get_source, registered_sources
 
 Candidate = Due  # the name earlier code and the bench use
 
@@ -57,12 +57,20 @@ def sending_lease() -> datetime.timedelta:
     return datetime.timedelta(seconds=getattr(settings, "REMINDER_SENDING_LEASE", 600))
 
 
-def select_due(today: datetime.date, policy: ReminderPolicy | None = None) -> list[Due]:
+def select_due(
+    today: datetime.date, policy: ReminderPolicy | None = None, *, since: Since | None = None
+) -> list[Due]:
     """Everything every registered source says is due on ``today``, each
     addressed: an area's item becomes one per designated officer of the
     area (one query for all sources). The same reminder may appear twice
     (an officer who owns a request and is also told as one of its area's
-    officers); it is claimed once (:func:`unique`)."""
+    officers); it is claimed once (:func:`unique`).
+
+    With ``since`` (the last finished run, :func:`ehc.reminders.runs.changes_since`),
+    only what may have changed stage after it, from the sources that can
+    say so (``select_changed``): the rest is what that run claimed. What
+    is returned is then a part of the full selection holding every
+    reminder the full selection has and that run did not."""
     policy = policy or ReminderPolicy.current()
     offsets, repeat = policy.offset_days, policy.overdue_repeat_days
 
@@ -71,7 +79,10 @@ def select_due(today: datetime.date, policy: ReminderPolicy | None = None) -> li
 
     found: list[Due] = []
     for source in registered_sources():
-        found.extend(source.select(today, policy, stage))
+        if since is not None and source.select_changed is not None:
+            found.extend(source.select_changed(today, policy, stage, since))
+        else:
+            found.extend(source.select(today, policy, stage))
     areas = {d.area_id for d in found if not d.recipient}
     officers = defaultdict(list)
     if areas:
@@ -176,12 +187,12 @@ class Plan:
         return int(fresh) + len({i.message_id for i in items if i.repeat})
 
 
-def plan(today: datetime.date, now, policy: ReminderPolicy) -> Plan:
+def plan(today: datetime.date, now, policy: ReminderPolicy, since: Since | None = None) -> Plan:
     """What a run at ``now`` would send, without writing anything: the new
     reminders (each key once, not claimed before), and the rows it would
     take over whose item is still owed, as :func:`claim` and the sender
-    would do at the same moment."""
-    fresh = unique(select_due(today, policy))
+    would do at the same moment (reading changes ``since`` the same way)."""
+    fresh = unique(select_due(today, policy, since=since))
     existing = set(
         Reminder.objects.filter(recipient__in={key[0] for key in fresh}).values_list(
             "recipient", "target", "stage", "due_on"
@@ -221,11 +232,18 @@ def _live(rows: list[Reminder]) -> list[Reminder]:
     return out
 
 
-def claim(run: ReminderRun, today: datetime.date, now, policy: ReminderPolicy) -> int:
+def claim(
+    run: ReminderRun,
+    today: datetime.date,
+    now,
+    policy: ReminderPolicy,
+    since: Since | None = None,
+) -> int:
     """Inside the caller's transaction: insert today's new reminders for
-    ``run`` and take over what earlier claims left (:func:`take_over`).
+    ``run`` (read whole, or only what changed ``since`` the last finished
+    run) and take over what earlier claims left (:func:`take_over`).
     Returns the number of rows ``run`` now owns."""
-    fresh = unique(select_due(today, policy))
+    fresh = unique(select_due(today, policy, since=since))
     Reminder.objects.bulk_create(
         [
             Reminder(

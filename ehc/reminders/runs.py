@@ -25,6 +25,7 @@ from core.dispatch import dispatch
 from ehc.models import Reminder, ReminderPolicy, ReminderRun, ReminderState
 from ehc.reminders import claims
 from ehc.reminders.sending import DigestFailed, send_digest
+from ehc.reminders.sources import Since
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +54,16 @@ def run_reminders(
     today = today or timezone.localdate()
     now = now or timezone.now()
     policy = ReminderPolicy.current()
-    run = ReminderRun.objects.create(run_for=today, dry_run=dry_run, started_at=now)
+    since = changes_since(today, policy)
+    run = ReminderRun.objects.create(
+        run_for=today,
+        dry_run=dry_run,
+        started_at=now,
+        policy_key=policy.key,
+        selected_since=since.day if since else None,
+    )
     if dry_run:
-        plan = claims.plan(today, now, policy)
+        plan = claims.plan(today, now, policy, since)
         by_recipient = plan.by_recipient()
         run.recipients = len(by_recipient)
         run.claimed = len(plan.items)
@@ -64,10 +72,35 @@ def run_reminders(
         run.save()
         return RunResult(run, plan, by_recipient)
     with transaction.atomic():
-        claims.claim(run, today, now, policy)
+        claims.claim(run, today, now, policy, since)
         _hand_on(run)
     run.refresh_from_db()
     return RunResult(run)
+
+
+# An edit saved this long before the last run started may still have been
+# uncommitted when it read, so it is read again (a form's transaction lasts
+# well under a second; a caseload import, one transaction, a few minutes).
+EDIT_MARGIN = datetime.timedelta(hours=1)
+# Past this many days since the last run, reading everything costs about
+# as much as reading the changes.
+MAX_GAP = datetime.timedelta(days=60)
+
+
+def changes_since(today: datetime.date, policy: ReminderPolicy) -> Since | None:
+    """What the last finished daily run left for a run for ``today`` to read
+    (docs/reminders.md, "Reading only what changed"), or None to read
+    everything due: no run has finished yet, the last one selected under
+    another policy (offsets, repeat, who is told), or it was for a later
+    day or more than MAX_GAP before ``today``. A missed day is caught up:
+    the dates read are those that crossed a threshold on any day after
+    the last run's."""
+    last = last_finished_run()
+    if last is None or last.policy_key != policy.key:
+        return None
+    if last.run_for > today or today - last.run_for > MAX_GAP:
+        return None
+    return Since(day=last.run_for, edited_after=last.started_at - EDIT_MARGIN)
 
 
 def recover_reminders(*, now=None) -> ReminderRun | None:

@@ -16,6 +16,12 @@ A source gives four functions:
   or None when none is due). An item for "every designated officer of an
   area" names the area (``area_id``) instead of a recipient; the reminder
   code resolves it, once for all sources.
+- optionally ``select_changed(today, policy, stage, since)``: the same,
+  but only for items whose stage may differ from the one they had on the
+  last finished run's day (:class:`Since`): those whose date crossed a
+  threshold since (``reminder_stages.changed_ranges``) and those edited
+  since. Everything else was claimed by that run. A source without it is
+  read whole every day, which is correct, only slower.
 - ``prepare(queryset)``: the same ``Reminder`` queryset with whatever the
   two below read joined or prefetched.
 - ``live(rows)``: the rows whose item is still owed now (read afresh when
@@ -77,12 +83,25 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Since:
+    """What the last finished daily run selected for, so a run can read
+    only what changed after it: its ``day`` (every item's stage on that day
+    was claimed then) and ``edited_after``, the moment from which an edit
+    may not have been seen by it (its start, less a margin for transactions
+    still open when it read)."""
+
+    day: datetime.date
+    edited_after: datetime.datetime
+
+
+@dataclass(frozen=True)
 class ReminderSource:
     name: str
     select: Callable[[datetime.date, Any, Callable], Iterable[Due]]
     prepare: Callable[[Any], Any]
     live: Callable[[list], list]
     lines: Callable[[list, datetime.date], list[Line]]
+    select_changed: Callable[[datetime.date, Any, Callable, Since], Iterable[Due]] | None = None
 
 
 _SOURCES: dict[str, ReminderSource] = {}
