@@ -133,3 +133,18 @@ def test_the_worklist_reads_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         officer_client.get(url)
+
+
+def test_an_enquirys_page_reads_a_fixed_number_of_queries(
+    officer_client, area, django_assert_max_num_queries
+):
+    child = f.ChildFactory(local_authority=area.local_authority)
+    enquiry = f.EnquiryFactory(
+        local_authority=area.local_authority, child=child, created_by=area.officer
+    )
+    # Session and user, the enquiry with its area, child and author, the
+    # scope check, the access event and its link to the child.
+    with django_assert_max_num_queries(8):
+        response = officer_client.get(enquiry.get_absolute_url())
+    assert response.status_code == 200
+    assert child.full_name in response.content.decode()
