@@ -44,7 +44,8 @@ class EnquiryForm(VersionedForm):
         widgets = {
             "source": forms.RadioSelect,
             "status": forms.RadioSelect,
-            "minutes_spent": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            # Typed as text (GOV.UK: no number input), checked as a number.
+            "minutes_spent": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
 
     def __init__(self, *args, **kwargs):
