@@ -23,6 +23,10 @@ def navigation(request) -> dict:
         # reach it from the worklist, which keeps their longer menu on one line.
         if user.has_perm("portal.manage_caseload") and role != Role.ADMINISTRATOR:
             items.append({"label": "Quality audit", "url": reverse("ehc:audit_sample")})
+        # The enquiries log is the designated officers' own work; administrators
+        # reach it from their home page, which keeps their menu on one line.
+        if user.has_perm("portal.log_enquiries") and role != Role.ADMINISTRATOR:
+            items.append({"label": "Enquiries", "url": reverse("enquiries:enquiry_list")})
         if user.has_perm("portal.view_posts"):
             items.append({"label": "Posts", "url": reverse("roles:post_list")})
             items.append({"label": "Resourcing", "url": reverse("roles:resourcing")})

@@ -42,6 +42,9 @@ PERMISSIONS: dict[str, str] = {
     # Information governance (docs/information-governance.md).
     "portal.prepare_subject_access": "Prepare everything held about a child for a subject "
     "access request, within scope.",
+    # The enquiries log (docs/enquiries.md).
+    "portal.log_enquiries": "Log enquiries from local partners (LA, schools, parents, "
+    "practitioners, GPs) and the advice given, within scope.",
     "portal.manage_retention": "Place and lift legal holds, prepare erasure lists, approve "
     "them and erase a child's records on request.",
 }
@@ -62,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_posts",
             "portal.keep_post_record",
             "portal.prepare_subject_access",
+            "portal.log_enquiries",
         }
     ),
     Role.HEALTH_PRACTITIONER: frozenset(
@@ -146,6 +150,7 @@ for _perm, _role_perm in {
     "ehc.edit_advice": "portal.record_advice",
     "ehc.review_advice": "portal.manage_caseload",
     "ehc.edit_childrecord": "portal.manage_caseload",
+    "enquiries.edit_enquiry": "portal.log_enquiries",
 }.items():
     rules.add_perm(_perm, _role_grants(_role_perm) & object_in_scope)
 

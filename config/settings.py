@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "roles",
     "ehc",
     "governance",
+    "enquiries",
     "reports",
     "portal",
 ]

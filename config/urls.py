@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("ehc/", include("ehc.urls")),
     path("roles/", include("roles.urls")),
+    path("enquiries/", include("enquiries.urls")),
     path("reports/", include("reports.urls")),
     path("healthz/", health.healthz, name="healthz"),
     path(

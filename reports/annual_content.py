@@ -182,6 +182,7 @@ def build(
         _service_gaps(presenter),
         *officer_sections(selection, la_ids, as_of),
         _disputes(report, presenter, figures, columns),
+        _enquiries(presenter, columns),
     ]
     return AnnualReport(
         selection=selection,
@@ -417,6 +418,17 @@ def _disputes(report, presenter: Presenter, figures: Figures, columns: _Columns)
         ],
     )
     section.table(columns.trim(table))
+    return section
+
+
+def _enquiries(presenter: Presenter, columns: _Columns) -> Section:
+    section = Section("enquiries", "Enquiries to the designated officers")
+    section.p(
+        "The designated officers are the point of contact for local partners (SEND Code "
+        "of Practice 3.45). These are the enquiries they logged, by who asked and what "
+        "about, and the time they spent on them."
+    )
+    section.table(columns.trim(presenter.enquiries_table()))
     return section
 
 

@@ -168,6 +168,11 @@ class PeriodMetrics:
     budgets_considered: int = 0
     budgets_agreed: int = 0
     budgets_continuing_care: int = 0
+    # Enquiries to the designated officers (docs/enquiries.md), by the date made
+    enquiries: int = 0
+    enquiries_by_source: Counter = field(default_factory=Counter)
+    enquiries_by_topic: Counter = field(default_factory=Counter)
+    enquiry_minutes: int = 0  # time spent on them, in minutes
 
     @property
     def requests_per_10000(self) -> float | None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from ehc.clock import REVIEW_PROCESSES
 from ehc.models import LateReason, PrimaryNeed, Process, Rating
+from enquiries.models import EnquirySource, EnquiryTopic
 from reports.charts import Chart, Series
 from reports.indicators import (
     AGE_BAND_LABELS,
@@ -24,6 +25,7 @@ from reports.indicators import (
     PeriodMetrics,
     Report,
     Share,
+    Stat,
 )
 from reports.shown import (
     NOT_AVAILABLE,
@@ -424,6 +426,56 @@ class Presenter:
     def section23_table(self) -> Table:
         return self._breakdown(
             "section23", "Section 23 notifications by source", "section23_by_source", SOURCE_LABELS
+        )
+
+    def enquiries_table(self) -> Table:
+        """Enquiries to the designated officers: the total, by source, by
+        topic, and the hours spent (docs/enquiries.md). Through the viewer's
+        figures like every count: a commissioner sees each count suppressed
+        below 8 and, when the total itself is suppressed, no breakdown and
+        no hours (a handful of enquiries split by topic could point at a
+        family)."""
+        f = self.figures
+        periods = self.periods
+
+        def row(label, get):
+            return Row(label, [show_count(f, get(m)) for m in periods])
+
+        rows = [row("Enquiries", lambda m: m.enquiries)]
+        note = (
+            "Questions from the local authority, schools and settings, parents and young "
+            "people, practitioners and GPs, by the date they were made. Not counted by provider."
+        )
+        if f.is_suppressed(f.count(self.report.current.enquiries)):
+            note += " Too few enquiries in this selection to break them down."
+        else:
+            for attribute, choices, prefix in (
+                ("enquiries_by_source", EnquirySource, "From"),
+                ("enquiries_by_topic", EnquiryTopic, "About"),
+            ):
+                for value, label in choices.choices:
+                    if any(getattr(m, attribute).get(value) for m in periods):
+                        rows.append(
+                            row(
+                                f"{prefix}: {label}",
+                                lambda m, a=attribute, v=value: getattr(m, a)[v],
+                            )
+                        )
+            rows.append(
+                Row(
+                    "Time spent",
+                    [
+                        show_stat(f, Stat(round(m.enquiry_minutes / 60, 1), m.enquiries), "hours")
+                        for m in periods
+                    ],
+                )
+            )
+        return Table(
+            "enquiries",
+            "Enquiries to the designated officers",
+            ["Enquiries", *self.head_periods],
+            rows,
+            note=note,
         )
 
     # Exceptions and gaps ------------------------------------------------------------------

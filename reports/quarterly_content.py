@@ -177,6 +177,7 @@ def build(selection: Selection, *, today: datetime.date, drill=None) -> Quarterl
             intro="Green means 8 or 9 of the 9 quality criteria met.",
         ),
         Section("section23", "Section 23 notifications", [presenter.section23_table()]),
+        Section("enquiries", "Enquiries", [presenter.enquiries_table()]),
     ]
     return QuarterlyReport(
         selection=selection,

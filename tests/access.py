@@ -161,6 +161,7 @@ class Dataset:
     budget: object
     post: object
     template: object
+    enquiry: object = None
 
 
 def make_dataset() -> Dataset:
@@ -190,9 +191,16 @@ def make_dataset() -> Dataset:
         local_authorities=[area.local_authority],
         commissioning_bodies=[area.body],
     )
+    enquiry = f.EnquiryFactory(
+        local_authority=area.local_authority,
+        child=child,
+        organisation="Oakfield Marker Primary",
+        created_by=area.officer,
+    )
     return Dataset(
         area=area,
         other_area=other_area,
+        enquiry=enquiry,
         child=child,
         request=request,
         contribution=contribution,
@@ -312,7 +320,16 @@ def _state_queries() -> tuple[tuple[str, str], ...]:
 
     quote = connection.ops.quote_name
     queries = []
-    for label in ("accounts", "commissioning", "ehc", "roles", "governance", "reports", "auditlog"):
+    for label in (
+        "accounts",
+        "commissioning",
+        "ehc",
+        "roles",
+        "governance",
+        "enquiries",
+        "reports",
+        "auditlog",
+    ):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             columns = ", ".join(
                 quote(field.column)

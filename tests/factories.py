@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.roles import OfficerKind, Role
 from commissioning import models as org
 from ehc import models as ehc
+from enquiries import models as enquiries
 from roles import models as roles
 
 
@@ -275,3 +276,15 @@ class PostFactory(factory.django.DjangoModelFactory):
     def commissioning_bodies(self, create, extracted, **kwargs):
         if create and extracted:
             self.commissioning_bodies.set(extracted)
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = enquiries.Enquiry
+
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    received_on = datetime.date(2026, 1, 5)
+    source = enquiries.EnquirySource.SCHOOL
+    organisation = "Oak Primary School"
+    topic = enquiries.EnquiryTopic.MEDICAL_CONDITIONS
+    question = "Can the school nurse train staff to use an inhaler?"

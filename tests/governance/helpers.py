@@ -129,6 +129,15 @@ def old_case(
             child=child, registered_on=last, decision_on=last, health_issues="Therapy hours"
         )
         PersonalHealthBudget.objects.create(child=child, considered_on=last, outcome="agreed")
+        f.EnquiryFactory(
+            local_authority=area.local_authority,
+            child=child,
+            received_on=last,
+            source="parent",
+            enquirer_name="A parent",
+            status="closed",
+            advice_given="Explained the timescale",
+        )
         Reminder.objects.create(
             recipient="service@example.org",
             kind="service",

@@ -102,3 +102,21 @@ def test_running_seed_demo_again_writes_no_false_audit_entries(settings):
         content_type__model="user", object_id__in=[str(u.pk) for u in users]
     ).count()
     assert after == before
+
+
+def test_demo_enquiries_are_replaced_on_a_rerun(settings):
+    """Each area has its enquiries, some about its own demo children and
+    three open with follow-ups; a rerun replaces them, even those naming
+    children the casework replaces."""
+    from enquiries.models import Enquiry
+    from portal.demo.enquiries import PER_AUTHORITY
+
+    call_command("seed_demo", size="small", force=True)
+    first = Enquiry.objects.count()
+    assert first == 2 * PER_AUTHORITY
+    assert Enquiry.objects.filter(child__isnull=False).exists()
+    for enquiry in Enquiry.objects.filter(child__isnull=False):
+        assert enquiry.child.local_authority_id == enquiry.local_authority_id
+    assert Enquiry.objects.open().filter(follow_up_on__isnull=False).count() == 2 * 3
+    call_command("seed_demo", size="small", force=True)
+    assert Enquiry.objects.count() == first

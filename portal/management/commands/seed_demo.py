@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.demo.casework import seed_casework
+from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
 from portal.demo.organisations import SIZES, seed_organisations
 from portal.demo.posts import seed_posts
 from portal.demo.users import DEMO_USERS, seed_users
@@ -46,7 +47,10 @@ class Command(BaseCommand):
             organisations = seed_organisations(size, seed)
             seed_users(organisations, password=settings.DEMO_PASSWORD)
             posts = seed_posts(organisations, seed=seed)
+            # Enquiries may name demo children: gone before the casework is replaced.
+            delete_demo_enquiries(organisations.local_authorities)
             casework = seed_casework(organisations, seed=seed, size=size)
+            enquiries = seed_enquiries(organisations, seed=seed)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -74,6 +78,7 @@ class Command(BaseCommand):
                 + f" (requests: {statuses})."
             )
         )
+        self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "
