@@ -73,6 +73,8 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "ehc.TribunalCase": (_CHILD_LA, "child"),
     "ehc.PersonalHealthBudget": (_CHILD_LA, "child"),
     "commissioning.ChildPopulation": ("{row}.{fk}", "local_authority"),
+    # The enquiries table of the quarterly and annual reports.
+    "enquiries.Enquiry": ("{row}.{fk}", "local_authority"),
     "ehc.Section23Notice": None,
     "commissioning.CommissioningLink": None,
     # Which provider a service belongs to decides the by-provider figures.

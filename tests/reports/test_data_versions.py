@@ -105,6 +105,16 @@ def test_deep_records_find_their_area(area, request_in):
     assert version(la) >= before + 2  # the advice, then its provision item
 
 
+def test_an_enquiry_moves_its_area_on(area, other_area):
+    """The annual report counts enquiries: logging one makes its area's
+    stored reports stale, and only its area's."""
+    mine, theirs = area.local_authority.pk, other_area.local_authority.pk
+    before_mine, before_theirs = version(mine), version(theirs)
+    f.EnquiryFactory(local_authority=area.local_authority)
+    assert version(mine) > before_mine
+    assert version(theirs) == before_theirs
+
+
 def test_records_of_no_one_area_move_area_0_on(area):
     before = version(data_versions.EVERYWHERE)
     f.CommissioningLinkFactory(
