@@ -29,7 +29,9 @@ def _by_label(field: str, choices) -> Case:
 
 
 # The worklist's columns that sort. "urgency" (the clock column) is the
-# default: ehc.selectors.with_urgency.
+# default: the request's stored key (ehc.selectors.with_urgency). "due" sorts
+# by ``sort_on``, which ehc.selectors.worklist_ids and worklist give (the
+# stored working_due_on for whole requests, or a practitioner's own part's).
 WORKLIST_SORTS = (
     SortColumn("reference", "Request", ("pk",)),
     SortColumn("child", "Child", ("child__family_name", "child__given_name", "pk")),

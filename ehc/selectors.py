@@ -49,6 +49,19 @@ def _own_part(user) -> Q | None:
     return None
 
 
+def _owed_by(user) -> Q:
+    """The contributions whose clock ``user`` follows that are still owed:
+    all outstanding ones, or a health practitioner's own services' only."""
+    part = _own_part(user)
+    return _OUTSTANDING if part is None else _OUTSTANDING & part
+
+
+def _earliest_work(owed: Q) -> Min:
+    """The earliest working date (a return-by date if set, else the
+    statutory due date) of the contributions ``owed`` (None for none)."""
+    return Min("contributions__working_due_on", filter=owed)
+
+
 def with_clock(queryset, *, user=None):
     """Requests annotated with the dates their clock tag reads, over their
     outstanding contributions (None when nothing is outstanding):
@@ -67,24 +80,25 @@ def with_clock(queryset, *, user=None):
 
     Aggregates over one join: no extra query, whatever the number of rows.
     """
-    part = _own_part(user)
-    owed = _OUTSTANDING if part is None else _OUTSTANDING & part
+    owed = _owed_by(user)
     return queryset.annotate(
-        work_due_on=Min("contributions__working_due_on", filter=owed),
+        work_due_on=_earliest_work(owed),
         owed_due_on=Min("contributions__due_on", filter=owed),
         unexcepted_due_on=Min(
             "contributions__due_on", filter=owed & Q(contributions__exception="")
         ),
         excepted_due_on=Min("contributions__due_on", filter=owed & _EXCEPTED),
-        own_part=Value(part is not None),
+        own_part=Value(_own_part(user) is not None),
     )
 
 
 def worklist(queryset, *, user=None):
     """Requests with what the worklist shows (the clock dates of
     :func:`with_clock`, for ``user``'s part when they follow only part of
-    a request; services asked and returned), latest working date first, in
-    one query."""
+    a request; services asked and returned; ``sort_on``, the date the Due
+    column sorts by), latest working date first, in one query. It
+    aggregates over every request in ``queryset``: a page reads only its
+    own requests through :func:`worklist_page`."""
     return (
         with_clock(queryset.select_related("child", "local_authority", "owner"), user=user)
         .annotate(
@@ -96,6 +110,32 @@ def worklist(queryset, *, user=None):
         )
         .order_by("-sort_on", "-pk")
     )
+
+
+def worklist_ids(queryset, *, user=None):
+    """The primary keys of ``queryset`` (requests, already scoped and
+    filtered) with ``sort_on``, the Due column's key, as an alias to order
+    by: the stored ``working_due_on`` (indexed, no join), or for a health
+    practitioner, who follows only their own services' part, that part's
+    earliest working date (else the request's due date), aggregated over
+    their scope. Order it, then slice a page: the query reads the requests
+    table (and the children or areas when ordered by them) only, never
+    every request's contributions (docs/performance.md, "The worklist")."""
+    if _own_part(user) is None:
+        keyed = queryset.alias(sort_on=F("working_due_on"))
+    else:
+        keyed = queryset.alias(sort_on=Coalesce(_earliest_work(_owed_by(user)), "due_on"))
+    return keyed.values_list("pk", flat=True)
+
+
+def worklist_page(queryset, ids: list[int], *, user=None) -> list:
+    """The rows of :func:`worklist` for the requests ``ids`` (a page picked
+    by :func:`worklist_ids`) in the order of ``ids``, read from
+    ``queryset`` (the user's scope: an id outside it is left out). One
+    query, aggregating these requests' contributions only."""
+    found = worklist(queryset.filter(pk__in=ids), user=user).order_by()
+    by_pk = {row.pk: row for row in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 # Urgency: one sortable number per request (docs/ehc.md, "The worklist's
@@ -111,12 +151,15 @@ def _day_number(date):
 
 
 def with_urgency(queryset):
-    """Requests annotated with ``urgency``, a whole number: sort ascending
-    for the most urgent first. The one place the worklist's default order
-    is decided; a later change may store it on the request (it depends on
-    the request's own rows only, never on today's date).
+    """Requests annotated with ``computed_urgency``, a whole number: sort
+    ascending for the most urgent first. The one place the worklist's
+    default order is decided. It depends on the request's own rows only,
+    never on today's date, so it is stored: the worklist sorts by the
+    request's ``urgency`` field, which
+    :func:`ehc.services.urgency.refresh_urgency` sets to this value
+    whenever a service changes the request or its contributions.
 
-    ``urgency`` is ``band * URGENCY_BAND + YYYYMMDD``:
+    ``computed_urgency`` is ``band * URGENCY_BAND + YYYYMMDD``:
 
     - band 0 (:data:`URGENT`), a request awaiting advice with a service
       still owed and no reg 8(2) exception recorded for it: the earliest
@@ -131,16 +174,19 @@ def with_urgency(queryset):
       open: its due date, the latest first (the number counts down);
     - band 3 (:data:`FINISHED`), closed or withdrawn: likewise.
 
+    So the band alone tells the status: below ``RETURNED * URGENCY_BAND``
+    awaiting, below ``FINISHED * URGENCY_BAND`` open.
+
     Also annotates ``urgent_work_on`` and ``excused_work_on`` (the two
     earliest working dates, None when there are none). Aggregates over the
     contributions join the query already made: no extra query.
     """
     unexcused = _OUTSTANDING & Q(contributions__exception="")
     return queryset.annotate(
-        urgent_work_on=Min("contributions__working_due_on", filter=unexcused),
-        excused_work_on=Min("contributions__working_due_on", filter=_OUTSTANDING & _EXCEPTED),
+        urgent_work_on=_earliest_work(unexcused),
+        excused_work_on=_earliest_work(_OUTSTANDING & _EXCEPTED),
     ).annotate(
-        urgency=Case(
+        computed_urgency=Case(
             When(
                 status=RequestStatus.AWAITING,
                 urgent_work_on__isnull=False,
@@ -159,6 +205,19 @@ def with_urgency(queryset):
             default=Value((FINISHED + 1) * URGENCY_BAND - 1) - _day_number(F("due_on")),
             output_field=IntegerField(),
         )
+    )
+
+
+def with_worklist_keys(queryset):
+    """Requests annotated with the two keys the worklist sorts by, computed
+    from their rows, as :func:`ehc.services.urgency.refresh_urgency`
+    stores them: ``computed_urgency`` (:func:`with_urgency`) and
+    ``computed_working_due_on``, the Due column's date for the whole
+    request (the ``sort_on`` of :func:`worklist` for a user who follows
+    every service: the earliest working date still owed, else the
+    request's due date). One aggregate query."""
+    return with_urgency(queryset).annotate(
+        computed_working_due_on=Coalesce(_earliest_work(_OUTSTANDING), "due_on")
     )
 
 

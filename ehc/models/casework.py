@@ -272,6 +272,24 @@ class HealthAdviceRequest(Tracked):
     )
     closed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # The worklist's two stored sort keys (docs/ehc.md, "The worklist's
+    # order"; docs/performance.md): derived from the request's own rows and
+    # its contributions, never from today's date, so a stored copy stays
+    # right until one of those rows changes. Written only by
+    # ehc.services.urgency.refresh_urgency, which every service that changes
+    # them calls; the rule itself is ehc.selectors.with_urgency.
+    urgency = models.IntegerField(
+        default=0,
+        editable=False,
+        help_text="The worklist's 'most urgent first' key (ehc.selectors.with_urgency), "
+        "stored so that the order is indexable.",
+    )
+    working_due_on = models.DateField(
+        "earliest date owed",
+        editable=False,
+        help_text="The earliest working date (return by, else due) of the services still "
+        "owed, else the advice due date: what the worklist's Due column sorts by.",
+    )
 
     objects = HealthAdviceRequestQuerySet.as_manager()
 
@@ -285,6 +303,14 @@ class HealthAdviceRequest(Tracked):
             models.Index(fields=["status", "due_on"], name="request_status_due"),
             models.Index(fields=["owner", "status", "due_on"], name="request_owner_status_due"),
             models.Index(fields=["received_on"], name="request_received"),
+            # The worklist picks a page of ids in its chosen order from these
+            # (docs/performance.md, "The worklist"): area-scoped users by
+            # area, administrators and practitioners across areas.
+            models.Index(fields=["local_authority", "urgency", "id"], name="request_la_urgency"),
+            models.Index(
+                fields=["local_authority", "working_due_on", "id"], name="request_la_working_due"
+            ),
+            models.Index(fields=["urgency", "id"], name="request_urgency"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -306,6 +332,9 @@ class HealthAdviceRequest(Tracked):
         self.due_on = self.compute_due_on()
         if self.local_authority_id is None and self.child_id:
             self.local_authority_id = self.child.local_authority_id
+        if self.working_due_on is None:
+            # Nobody asked yet: its own due date, until refresh_urgency runs.
+            self.working_due_on = self.due_on
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -18,7 +18,8 @@ first person's work. How a service saves (the transaction, the actor, the
 version, the checks) is :mod:`ehc.saving`.
 
 The functions live by subject (:mod:`.children`, :mod:`.requests`,
-:mod:`.contributions`, :mod:`.advice`, :mod:`.records`); every public one is
+:mod:`.contributions`, :mod:`.advice`, :mod:`.records`; the worklist's
+stored keys in :mod:`.urgency`); every public one is
 importable from here, as ``from ehc import services; services.log_request``.
 """
 
@@ -56,6 +57,7 @@ from ehc.services.requests import (
     refresh_status,
     update_request,
 )
+from ehc.services.urgency import refresh_all, refresh_urgency
 
 __all__ = [
     "HELD_IN_AREA",
@@ -72,7 +74,9 @@ __all__ = [
     "move_due_dates",
     "record_exception",
     "record_return",
+    "refresh_all",
     "refresh_status",
+    "refresh_urgency",
     "save_advice",
     "save_child_record",
     "save_review",

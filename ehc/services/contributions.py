@@ -16,6 +16,7 @@ from ehc.models import (
 )
 from ehc.saving import save_versioned
 from ehc.services.requests import refresh_status
+from ehc.services.urgency import refresh_urgency
 
 
 @service_write
@@ -99,9 +100,9 @@ def record_exception(
             "exception_recorded_by": None,
             "exception_recorded_at": None,
         }
-    return save_versioned(
-        instance=contribution, values=values, by=by, expected_version=expected_version
-    )
+    save_versioned(instance=contribution, values=values, by=by, expected_version=expected_version)
+    refresh_urgency([contribution.request_id])  # an excused service is less urgent
+    return contribution
 
 
 @service_write
@@ -118,10 +119,12 @@ def update_asking(
     date, None for none). The statutory and working due dates follow.
     Raises ValidationError keyed by field (the rules of
     :func:`add_contribution`), or :class:`StaleEdit`."""
-    return save_versioned(
+    save_versioned(
         instance=contribution,
         values=values,
         by=by,
         expected_version=expected_version,
         allowed=checks.ASKING_FIELDS,
     )
+    refresh_urgency([contribution.request_id])  # the working date may have moved
+    return contribution

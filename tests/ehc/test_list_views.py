@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ehc.models import AccessEvent, Child, HealthAdviceRequest, RequestStatus
+from ehc.services.urgency import refresh_urgency
 from tests import factories as f
 from tests.ehc.helpers import case_in, child_post, date_data, login
 
@@ -66,6 +67,8 @@ def caseload(area, today_is):
     HealthAdviceRequest.objects.filter(pk=cases["closed"].pk).update(
         status=RequestStatus.CLOSED, closed_on=received(1)
     )
+    # The updates above skip the services, which would refresh the stored keys.
+    refresh_urgency([case.pk for case in cases.values()])
     return cases
 
 

@@ -1,0 +1,40 @@
+"""The worklist's earliest date owed becomes required, and the indexes the
+worklist picks its pages from (docs/performance.md, "The worklist")."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("ehc", "0010_request_worklist_keys"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+
+            model_name="healthadvicerequest",
+            name="working_due_on",
+            field=models.DateField(
+                editable=False,
+                help_text="The earliest working date (return by, else due) of the services "
+                "still owed, else the advice due date: what the worklist's Due column sorts by.",
+                verbose_name="earliest date owed",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="healthadvicerequest",
+            index=models.Index(
+                fields=["local_authority", "urgency", "id"], name="request_la_urgency"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="healthadvicerequest",
+            index=models.Index(
+                fields=["local_authority", "working_due_on", "id"], name="request_la_working_due"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="healthadvicerequest",
+            index=models.Index(fields=["urgency", "id"], name="request_urgency"),
+        ),
+    ]
