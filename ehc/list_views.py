@@ -34,11 +34,15 @@ from ehc.models import Child, HealthAdviceRequest
 FIND_LIMIT = 25  # matches "Log a new request" shows; more means: search more closely
 
 
-def _page(request, queryset, *, remember_as: str):
+def _page(request, queryset, *, remember_as: str, count: int | None = None):
     """The page of ``queryset`` asked for, at the page size chosen (25, 50
-    or 100, remembered for the session), read once."""
+    or 100, remembered for the session), read once. ``count``, when the
+    caller has counted the rows already, saves the paginator's COUNT."""
     size = page_size(request, remember_as=remember_as)
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # a cached property: given, it is not queried
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read once: shown, then recorded
     return page, size
 
@@ -74,8 +78,11 @@ def request_list(request):
     (:func:`ehc.selectors.worklist_page`): the cost of a page does not grow
     with the caseload (docs/performance.md, "The worklist")."""
     scoped, listed, sorting, today = _worklist(request)
+    counts = selectors.status_counts(listed.queryset)  # their sum is the paginator's count
     ids = selectors.worklist_ids(listed.queryset, user=request.user).order_by(*sorting.order_by)
-    page, size = _page(request, ids, remember_as="worklist_page_size")
+    page, size = _page(
+        request, ids, remember_as="worklist_page_size", count=sum(n for _, _, n in counts)
+    )
     page.object_list = selectors.worklist_page(scoped, page.object_list, user=request.user)
     record_access(request, [row.child_id for row in page.object_list], "Worklist")
     return render(
@@ -86,7 +93,7 @@ def request_list(request):
             "filters_valid": listed.valid,
             "page": page,
             "requests": page.object_list,
-            "counts": selectors.status_counts(listed.queryset),
+            "counts": counts,
             "today": today,
             "sorting": sorting,
             "headings": sorting.headings(),
