@@ -404,6 +404,17 @@ def overdue(today: datetime.date) -> Q:
     )
 
 
+def may_be_overdue(today: datetime.date) -> Q:
+    """A condition every request :func:`overdue` on ``today`` meets, on the
+    stored urgency alone: band 0 (:data:`URGENT`) with a date before
+    ``today``. An overdue request's earliest unexcused working date is on or
+    before the due date that has passed (a return-by date is never after
+    it), or with nobody asked its own due date has passed. Added to the
+    overdue filter, it lets the worklist read only that range of its
+    (area, urgency) index instead of testing every request in scope."""
+    return Q(urgency__lt=today.year * 10_000 + today.month * 100 + today.day)
+
+
 def due_within(today: datetime.date, days: int) -> Q:
     """Awaiting advice, nothing past its statutory due date, and the
     earliest working date (a return-by date, else the due date; the

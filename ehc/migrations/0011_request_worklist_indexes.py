@@ -1,5 +1,6 @@
 """The worklist's earliest date owed becomes required, and the indexes the
-worklist picks its pages from (docs/performance.md, "The worklist")."""
+worklist picks its pages from, the children's names included
+(docs/performance.md, "The worklist")."""
 
 from django.db import migrations, models
 
@@ -36,5 +37,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="healthadvicerequest",
             index=models.Index(fields=["urgency", "id"], name="request_urgency"),
+        ),
+        migrations.AddIndex(
+            model_name="child",
+            index=models.Index(fields=["family_name", "given_name", "id"], name="child_name"),
         ),
     ]

@@ -103,6 +103,11 @@ class Child(Tracked):
         ordering = ["family_name", "given_name"]
         verbose_name = "child or young person"
         verbose_name_plural = "children and young people"
+        indexes = [
+            # Lists sorted by name (the children list; the worklist's Child
+            # column) read it in order instead of sorting every child.
+            models.Index(fields=["family_name", "given_name", "id"], name="child_name"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["local_authority", "nhs_number"],
