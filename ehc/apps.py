@@ -31,7 +31,12 @@ class EhcConfig(AppConfig):
             # Derived keys (recomputed from other fields) are not changes anyone made.
             derived = {
                 m.Contribution: ["working_due_on"],
-                m.HealthAdviceRequest: ["urgency", "working_due_on"],
+                m.HealthAdviceRequest: [
+                    "urgency",
+                    "working_due_on",
+                    "due_owed_on",
+                    "due_unexcused_on",
+                ],
             }.get(model, [])
             auditlog.register(
                 model, exclude_fields=["version", "updated_at", "created_at", *derived]

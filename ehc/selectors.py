@@ -209,15 +209,40 @@ def with_urgency(queryset):
 
 
 def with_worklist_keys(queryset):
-    """Requests annotated with the two keys the worklist sorts by, computed
-    from their rows, as :func:`ehc.services.urgency.refresh_urgency`
-    stores them: ``computed_urgency`` (:func:`with_urgency`) and
-    ``computed_working_due_on``, the Due column's date for the whole
-    request (the ``sort_on`` of :func:`worklist` for a user who follows
-    every service: the earliest working date still owed, else the
-    request's due date). One aggregate query."""
-    return with_urgency(queryset).annotate(
-        computed_working_due_on=Coalesce(_earliest_work(_OUTSTANDING), "due_on")
+    """Requests annotated with the keys the worklist sorts and filters by,
+    computed from their rows, as :func:`ehc.services.urgency.refresh_urgency`
+    stores them (each ``computed_<field>`` for the request's ``<field>``):
+
+    - ``computed_urgency``: :func:`with_urgency`;
+    - ``computed_working_due_on``: the Due column's date for the whole
+      request (the ``sort_on`` of :func:`worklist` for a user who follows
+      every service): the earliest working date still owed, else the
+      request's due date;
+    - ``computed_due_owed_on``: the earliest statutory due date still owed;
+      with nobody asked yet, the request's due date; None when every
+      service asked has returned (or was left outstanding);
+    - ``computed_due_unexcused_on``: likewise, of the services owed without
+      a reg 8(2) exception (None when all those owed have one).
+
+    What :func:`overdue` and :func:`due_within` compare with today. One
+    aggregate query."""
+    nobody_asked = Q(asked_count=0)
+    return (
+        with_urgency(queryset)
+        .annotate(
+            asked_count=Count("contributions"),
+            owed_min=Min("contributions__due_on", filter=_OUTSTANDING),
+            unexcused_min=Min(
+                "contributions__due_on", filter=_OUTSTANDING & Q(contributions__exception="")
+            ),
+        )
+        .annotate(
+            computed_working_due_on=Coalesce(_earliest_work(_OUTSTANDING), "due_on"),
+            computed_due_owed_on=Case(When(nobody_asked, then=F("due_on")), default=F("owed_min")),
+            computed_due_unexcused_on=Case(
+                When(nobody_asked, then=F("due_on")), default=F("unexcused_min")
+            ),
+        )
     )
 
 
@@ -382,26 +407,14 @@ def _has(obj, related: str) -> bool:
 # docs/ehc.md, "The worklist".
 
 
-def _outstanding(**conditions) -> Exists:
-    """Whether the request has an outstanding contribution (not returned,
-    not left outstanding: ContributionQuerySet.outstanding) meeting
-    ``conditions``."""
-    return Exists(Contribution.objects.outstanding().filter(request=OuterRef("pk"), **conditions))
-
-
-def _nobody_asked() -> Q:
-    """No service asked yet: the request's own due date is its clock."""
-    return ~Q(Exists(Contribution.objects.filter(request=OuterRef("pk"))))
-
-
 def overdue(today: datetime.date) -> Q:
     """Awaiting advice, with a contribution past its statutory due date and
     no reg 8(2) exception recorded for it (a request whose every late
     contribution has one is late lawfully: :func:`lawful_exception`), or,
-    with nobody asked yet, past the request's own due date."""
-    return Q(status=RequestStatus.AWAITING) & (
-        Q(_outstanding(due_on__lt=today, exception="")) | (_nobody_asked() & Q(due_on__lt=today))
-    )
+    with nobody asked yet, past the request's own due date. Read from the
+    request's stored ``due_unexcused_on`` (:func:`with_worklist_keys`): no
+    join, and an index on (area, status) narrows it."""
+    return Q(status=RequestStatus.AWAITING, due_unexcused_on__lt=today)
 
 
 def may_be_overdue(today: datetime.date) -> Q:
@@ -419,16 +432,11 @@ def due_within(today: datetime.date, days: int) -> Q:
     """Awaiting advice, nothing past its statutory due date, and the
     earliest working date (a return-by date, else the due date; the
     request's own while nobody has been asked) ``days`` days from ``today``
-    or sooner, including a return-by date already passed."""
+    or sooner, including a return-by date already passed. Read from the
+    request's stored ``due_owed_on`` and ``working_due_on``
+    (:func:`with_worklist_keys`): no join."""
     until = today + datetime.timedelta(days=days)
-    return (
-        Q(status=RequestStatus.AWAITING)
-        & ~Q(_outstanding(due_on__lt=today))
-        & (
-            Q(_outstanding(working_due_on__lte=until))
-            | (_nobody_asked() & Q(due_on__gte=today, due_on__lte=until))
-        )
-    )
+    return Q(status=RequestStatus.AWAITING, due_owed_on__gte=today, working_due_on__lte=until)
 
 
 def lawful_exception(user=None) -> Q:

@@ -38,5 +38,26 @@ class Migration(migrations.Migration):
             name="working_due_on",
             field=models.DateField(null=True, editable=False),
         ),
+        migrations.AddField(
+            model_name="healthadvicerequest",
+            name="due_owed_on",
+            field=models.DateField(
+                editable=False,
+                help_text="The earliest statutory due date of the services still owed.",
+                null=True,
+                verbose_name="earliest due date owed",
+            ),
+        ),
+        migrations.AddField(
+            model_name="healthadvicerequest",
+            name="due_unexcused_on",
+            field=models.DateField(
+                editable=False,
+                help_text="The earliest statutory due date of the services still owed that "
+                "have no reg 8(2) exception: past it, an awaiting request is overdue.",
+                null=True,
+                verbose_name="earliest due date owed without an exception",
+            ),
+        ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
     ]

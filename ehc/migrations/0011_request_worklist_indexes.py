@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 editable=False,
                 help_text="The earliest working date (return by, else due) of the services "
                 "still owed, else the advice due date: what the worklist's Due column sorts by.",
-                verbose_name="earliest date owed",
+                verbose_name="earliest working date owed",
             ),
         ),
         migrations.AddIndex(

@@ -277,12 +277,12 @@ class HealthAdviceRequest(Tracked):
     )
     closed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    # The worklist's two stored sort keys (docs/ehc.md, "The worklist's
-    # order"; docs/performance.md): derived from the request's own rows and
-    # its contributions, never from today's date, so a stored copy stays
-    # right until one of those rows changes. Written only by
+    # The worklist's stored keys (docs/ehc.md, "The worklist's order";
+    # docs/performance.md): derived from the request's own rows and its
+    # contributions, never from today's date, so a stored copy stays right
+    # until one of those rows changes. Written only by
     # ehc.services.urgency.refresh_urgency, which every service that changes
-    # them calls; the rule itself is ehc.selectors.with_urgency.
+    # them calls; the rules are ehc.selectors.with_worklist_keys.
     urgency = models.IntegerField(
         default=0,
         editable=False,
@@ -290,10 +290,26 @@ class HealthAdviceRequest(Tracked):
         "stored so that the order is indexable.",
     )
     working_due_on = models.DateField(
-        "earliest date owed",
+        "earliest working date owed",
         editable=False,
         help_text="The earliest working date (return by, else due) of the services still "
         "owed, else the advice due date: what the worklist's Due column sorts by.",
+    )
+    # The two dates "overdue" and "due within" compare with today
+    # (ehc.selectors.overdue, due_within); with nobody asked yet, the
+    # request's own due date; None when no service is owed.
+    due_owed_on = models.DateField(
+        "earliest due date owed",
+        null=True,
+        editable=False,
+        help_text="The earliest statutory due date of the services still owed.",
+    )
+    due_unexcused_on = models.DateField(
+        "earliest due date owed without an exception",
+        null=True,
+        editable=False,
+        help_text="The earliest statutory due date of the services still owed that have no "
+        "reg 8(2) exception: past it, an awaiting request is overdue.",
     )
 
     objects = HealthAdviceRequestQuerySet.as_manager()

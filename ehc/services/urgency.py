@@ -1,13 +1,14 @@
-"""The worklist's stored sort keys (docs/performance.md, "The worklist").
+"""The worklist's stored keys (docs/performance.md, "The worklist").
 
-A request's ``urgency`` and ``working_due_on`` are derived from its own row
-(status, due date) and its contributions (returned, left outstanding,
-exception, working date), never from today's date, so they are stored and
-indexed. :func:`refresh_urgency` is the one writer of both: every service
-that changes a request's status or due date, or a contribution's working
+A request's ``urgency``, ``working_due_on``, ``due_owed_on`` and
+``due_unexcused_on`` are derived from its own row (status, due date) and its
+contributions (returned, left outstanding, exception, due and working
+dates), never from today's date, so they are stored and indexed.
+:func:`refresh_urgency` is the one writer of them: every service that
+changes a request's status or due date, or a contribution's due or working
 date, return, exception or "left outstanding" mark, calls it once for the
-requests it touched, inside its transaction. The rule is
-:func:`ehc.selectors.with_worklist_keys`; this module only stores it.
+requests it touched, inside its transaction. The rules are
+:func:`ehc.selectors.with_worklist_keys`; this module only stores them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from django.db.models import F
 
 from ehc.models import HealthAdviceRequest
 from ehc.selectors import with_worklist_keys
+
+# The request's fields the rule gives (each from with_worklist_keys'
+# ``computed_<name>``).
+STORED = ("urgency", "working_due_on", "due_owed_on", "due_unexcused_on")
 
 
 def refresh_urgency(request_ids: Iterable[int], *, model=HealthAdviceRequest) -> int:
@@ -63,21 +68,22 @@ def _store(requests, model) -> int:
     own SQL, so the rule is written once."""
     keys = (
         with_worklist_keys(requests.order_by())
-        .values(
-            key_pk=F("pk"), key_urgency=F("computed_urgency"), key_due=F("computed_working_due_on")
-        )
+        .values(key_pk=F("pk"), **{f"key_{name}": F(f"computed_{name}") for name in STORED})
         .order_by()
     )
     sql, params = keys.query.sql_with_params()
-    table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk = quote(model._meta.pk.column)
+    assignments = ", ".join(f"{quote(name)} = k.key_{name}" for name in STORED)
+    # A stored key differs from the rule's, NULLs included: SQL's IS
+    # DISTINCT FROM, spelled IS NOT in SQLite (every version).
+    distinct = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+    differs = " OR ".join(f"{table}.{quote(name)} {distinct} k.key_{name}" for name in STORED)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET urgency = k.key_urgency, working_due_on = k.key_due "
-            f"FROM ({sql}) AS k "
-            f"WHERE {table}.{pk} = k.key_pk "
-            f"AND ({table}.urgency <> k.key_urgency OR {table}.working_due_on <> k.key_due "
-            f"OR {table}.working_due_on IS NULL)",  # NULL: only while the migration fills it
+            f"UPDATE {table} SET {assignments} FROM ({sql}) AS k "
+            f"WHERE {table}.{pk} = k.key_pk AND ({differs})",
             params,
         )
         return cursor.rowcount

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from ehc import services
 from ehc.models import Contribution, HealthAdviceRequest, RequestStatus, ReviewInput
 from ehc.selectors import URGENCY_BAND, with_worklist_keys
-from ehc.services.urgency import refresh_all, refresh_urgency
+from ehc.services.urgency import STORED, refresh_all, refresh_urgency
 from tests.ehc.helpers import ADVICE, covering_service
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +27,12 @@ D = datetime.date
 TODAY = D(2026, 11, 23)
 
 
-def wrong_keys() -> list[tuple]:
-    """(request id, stored urgency, computed, stored date, computed) for
-    every request whose stored keys differ from the rule's."""
-    rows = with_worklist_keys(HealthAdviceRequest.objects.all()).values_list(
-        "pk", "urgency", "computed_urgency", "working_due_on", "computed_working_due_on"
-    )
-    return [row for row in rows if (row[1], row[3]) != (row[2], row[4])]
+def wrong_keys() -> list[dict]:
+    """For every request whose stored keys differ from the rule's, its id
+    and each key as stored and as computed."""
+    names = [*STORED, *(f"computed_{name}" for name in STORED)]
+    rows = with_worklist_keys(HealthAdviceRequest.objects.all()).values("pk", *names)
+    return [row for row in rows if any(row[n] != row[f"computed_{n}"] for n in STORED)]
 
 
 def days(n: int) -> datetime.date:
