@@ -36,6 +36,7 @@ class EhcConfig(AppConfig):
                     "working_due_on",
                     "due_owed_on",
                     "due_unexcused_on",
+                    "has_lawful_exception",
                 ],
             }.get(model, [])
             auditlog.register(

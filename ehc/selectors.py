@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -38,6 +39,10 @@ from ehc.models import (
 # Still owed, through a request's contributions (ContributionQuerySet.outstanding).
 _OUTSTANDING = Q(contributions__returned_on__isnull=True, contributions__left_outstanding="")
 _EXCEPTED = ~Q(contributions__exception="")
+# With a reg 8(2) exception, and still owed or returned after its due date.
+_LAWFULLY_LATE = _EXCEPTED & (
+    _OUTSTANDING | Q(contributions__returned_on__gt=F("contributions__due_on"))
+)
 
 
 def _own_part(user) -> Q | None:
@@ -222,7 +227,10 @@ def with_worklist_keys(queryset):
       with nobody asked yet, the request's due date; None when every
       service asked has returned (or was left outstanding);
     - ``computed_due_unexcused_on``: likewise, of the services owed without
-      a reg 8(2) exception (None when all those owed have one).
+      a reg 8(2) exception (None when all those owed have one);
+    - ``computed_has_lawful_exception``: a service with a reg 8(2)
+      exception still owes its advice or returned it late
+      (:func:`lawful_exception`, for every service of the request).
 
     What :func:`overdue` and :func:`due_within` compare with today. One
     aggregate query."""
@@ -235,12 +243,18 @@ def with_worklist_keys(queryset):
             unexcused_min=Min(
                 "contributions__due_on", filter=_OUTSTANDING & Q(contributions__exception="")
             ),
+            lawfully_late=Count("contributions", filter=_LAWFULLY_LATE),
         )
         .annotate(
             computed_working_due_on=Coalesce(_earliest_work(_OUTSTANDING), "due_on"),
             computed_due_owed_on=Case(When(nobody_asked, then=F("due_on")), default=F("owed_min")),
             computed_due_unexcused_on=Case(
                 When(nobody_asked, then=F("due_on")), default=F("unexcused_min")
+            ),
+            computed_has_lawful_exception=Case(
+                When(lawfully_late__gt=0, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             ),
         )
     )
@@ -441,12 +455,14 @@ def due_within(today: datetime.date, days: int) -> Q:
 
 def lawful_exception(user=None) -> Q:
     """A request with a contribution that has a reg 8(2) exception and is
-    still owed, or was returned after its due date; for a health
+    still owed, or was returned after its due date (the stored
+    ``has_lawful_exception``, :func:`with_worklist_keys`); for a health
     practitioner (``user``), one of their own services' contributions (an
-    exception is that service's record)."""
+    exception is that service's record), tested by a subquery."""
+    if user is None or getattr(user, "role", None) != Role.HEALTH_PRACTITIONER:
+        return Q(has_lawful_exception=True)
     excepted = Contribution.objects.excepted().filter(request=OuterRef("pk"))
-    if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
-        excepted = excepted.filter(service__in=user.services.values("pk"))
+    excepted = excepted.filter(service__in=user.services.values("pk"))
     owed_or_late = Q(returned_on__isnull=True, left_outstanding="") | Q(returned_on__gt=F("due_on"))
     return Q(Exists(excepted.filter(owed_or_late)))
 

@@ -59,5 +59,16 @@ class Migration(migrations.Migration):
                 verbose_name="earliest due date owed without an exception",
             ),
         ),
+        migrations.AddField(
+            model_name="healthadvicerequest",
+            name="has_lawful_exception",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="A service with a reg 8(2) exception still owes its advice, or "
+                "returned it late (ehc.selectors.lawful_exception).",
+                verbose_name="lawful exception",
+            ),
+        ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
     ]

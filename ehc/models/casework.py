@@ -311,6 +311,13 @@ class HealthAdviceRequest(Tracked):
         help_text="The earliest statutory due date of the services still owed that have no "
         "reg 8(2) exception: past it, an awaiting request is overdue.",
     )
+    has_lawful_exception = models.BooleanField(
+        "lawful exception",
+        default=False,
+        editable=False,
+        help_text="A service with a reg 8(2) exception still owes its advice, or returned it "
+        "late (ehc.selectors.lawful_exception).",
+    )
 
     objects = HealthAdviceRequestQuerySet.as_manager()
 

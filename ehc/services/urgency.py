@@ -1,9 +1,10 @@
 """The worklist's stored keys (docs/performance.md, "The worklist").
 
-A request's ``urgency``, ``working_due_on``, ``due_owed_on`` and
-``due_unexcused_on`` are derived from its own row (status, due date) and its
-contributions (returned, left outstanding, exception, due and working
-dates), never from today's date, so they are stored and indexed.
+A request's ``urgency``, ``working_due_on``, ``due_owed_on``,
+``due_unexcused_on`` and ``has_lawful_exception`` are derived from its own
+row (status, due date) and its contributions (returned, left outstanding,
+exception, due and working dates), never from today's date, so they are
+stored and indexed.
 :func:`refresh_urgency` is the one writer of them: every service that
 changes a request's status or due date, or a contribution's due or working
 date, return, exception or "left outstanding" mark, calls it once for the
@@ -23,7 +24,7 @@ from ehc.selectors import with_worklist_keys
 
 # The request's fields the rule gives (each from with_worklist_keys'
 # ``computed_<name>``).
-STORED = ("urgency", "working_due_on", "due_owed_on", "due_unexcused_on")
+STORED = ("urgency", "working_due_on", "due_owed_on", "due_unexcused_on", "has_lawful_exception")
 
 
 def refresh_urgency(request_ids: Iterable[int], *, model=HealthAdviceRequest) -> int:
