@@ -38,6 +38,26 @@ class Migration(migrations.Migration):
             model_name="healthadvicerequest",
             index=models.Index(fields=["urgency", "id"], name="request_urgency"),
         ),
+        # Generated from ehc.models.choices.PROCESS_BY_LABEL; a new process or
+        # label changes it (makemigrations notices).
+        migrations.AddIndex(
+            model_name="healthadvicerequest",
+            index=models.Index(
+                models.F("local_authority"),
+                models.Case(
+                    models.When(process="annual_review", then=models.Value(0)),
+                    models.When(process="mediation", then=models.Value(1)),
+                    models.When(process="needs_assessment", then=models.Value(2)),
+                    models.When(process="phase_transfer", then=models.Value(3)),
+                    models.When(process="reassessment", then=models.Value(4)),
+                    models.When(process="tribunal", then=models.Value(5)),
+                    default=models.Value(6),
+                    output_field=models.IntegerField(),
+                ),
+                models.F("id"),
+                name="request_la_process_label",
+            ),
+        ),
         migrations.AddIndex(
             model_name="child",
             index=models.Index(fields=["family_name", "given_name", "id"], name="child_name"),

@@ -26,6 +26,7 @@ from ehc.identifiers import format_nhs_number, nhs_number_problem, normalise_nhs
 from ehc.models.base import Tracked, areas_of, refuse_future
 from ehc.models.choices import (
     OPEN_STATUSES,
+    PROCESS_BY_LABEL,
     LateReason,
     LeftOutstanding,
     Outcome,
@@ -339,6 +340,13 @@ class HealthAdviceRequest(Tracked):
                 fields=["local_authority", "working_due_on", "id"], name="request_la_working_due"
             ),
             models.Index(fields=["urgency", "id"], name="request_urgency"),
+            # The Process column sorts by the process's words, not its code.
+            models.Index(
+                models.F("local_authority"),
+                PROCESS_BY_LABEL,
+                models.F("id"),
+                name="request_la_process_label",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
