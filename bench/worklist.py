@@ -178,7 +178,7 @@ def pages(big_la: int) -> dict[str, str]:
         "scope, open": base + "?status=open",
         "big LA, urgency": base + la,
         "big LA, page 200": base + la + "&page=200",
-        "big LA, last page": base + la + "&page=last",
+        "big LA, last page": base + la + "&page=99999",  # past the end: the last page
         "big LA, 100 a page, page 100": base + la + "&per_page=100&page=100",
         "big LA, -urgency": base + la + "&sort=-urgency",
         "big LA, due": base + la + "&sort=due",
