@@ -132,6 +132,7 @@ def add_closed_history(count: int) -> None:
                     sent_on=received,
                     received_on=received,
                     due_on=received + datetime.timedelta(weeks=6),
+                    working_due_on=received + datetime.timedelta(weeks=6),
                     status=RequestStatus.CLOSED,
                     closed_on=received + datetime.timedelta(days=60),
                 )

@@ -28,7 +28,17 @@ class EhcConfig(AppConfig):
             m.TribunalCase,
             m.PersonalHealthBudget,
         ):
-            derived = ["working_due_on"] if model is m.Contribution else []
+            # Derived keys (recomputed from other fields) are not changes anyone made.
+            derived = {
+                m.Contribution: ["working_due_on"],
+                m.HealthAdviceRequest: [
+                    "urgency",
+                    "working_due_on",
+                    "due_owed_on",
+                    "due_unexcused_on",
+                    "has_lawful_exception",
+                ],
+            }.get(model, [])
             auditlog.register(
                 model, exclude_fields=["version", "updated_at", "created_at", *derived]
             )

@@ -260,7 +260,8 @@ class RequestFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(selectors.overdue(self.today))
+        # The first condition is implied by the second; it narrows the index range read.
+        return queryset.filter(selectors.may_be_overdue(self.today), selectors.overdue(self.today))
 
     def filter_lawful_exception(self, queryset, name, value):
         if not value:

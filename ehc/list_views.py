@@ -34,11 +34,15 @@ from ehc.models import Child, HealthAdviceRequest
 FIND_LIMIT = 25  # matches "Log a new request" shows; more means: search more closely
 
 
-def _page(request, queryset, *, remember_as: str):
+def _page(request, queryset, *, remember_as: str, count: int | None = None):
     """The page of ``queryset`` asked for, at the page size chosen (25, 50
-    or 100, remembered for the session), read once."""
+    or 100, remembered for the session), read once. ``count``, when the
+    caller has counted the rows already, saves the paginator's COUNT."""
     size = page_size(request, remember_as=remember_as)
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # a cached property: given, it is not queried
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read once: shown, then recorded
     return page, size
 
@@ -56,22 +60,30 @@ def _page_sizes(request, current: int) -> list[dict]:
 
 
 def _worklist(request):
-    """The worklist's rows (filtered, annotated, ordered), its filters and
-    its sorting, as the page and its downloads share them."""
+    """The worklist's scope, its filtered requests (not yet annotated), its
+    filters and its sorting, as the page and its downloads share them."""
     today = timezone.localdate()
     scoped = HealthAdviceRequest.objects.visible_to(request.user)
     listed = filter_list(RequestFilter, request, scoped, user=request.user, today=today)
     sorting = Sorting.from_request(request, lists.WORKLIST_SORTS, lists.WORKLIST_DEFAULT_SORT)
-    rows = selectors.with_urgency(selectors.worklist(listed.queryset, user=request.user)).order_by(
-        *sorting.order_by
-    )
-    return listed, sorting, rows, today
+    return scoped, listed, sorting, today
 
 
 @permission_required("portal.view_ehc")
 def request_list(request):
-    listed, sorting, rows, today = _worklist(request)
-    page, size = _page(request, rows, remember_as="worklist_page_size")
+    """The worklist, one page at a time: the page's request ids are picked
+    first, in the chosen order, from the requests table (its stored keys
+    and indexes; :func:`ehc.selectors.worklist_ids`), and only those
+    requests are then read with their clocks and counts
+    (:func:`ehc.selectors.worklist_page`): the cost of a page does not grow
+    with the caseload (docs/performance.md, "The worklist")."""
+    scoped, listed, sorting, today = _worklist(request)
+    counts = selectors.status_counts(listed.queryset)  # their sum is the paginator's count
+    ids = selectors.worklist_ids(listed.queryset, user=request.user).order_by(*sorting.order_by)
+    page, size = _page(
+        request, ids, remember_as="worklist_page_size", count=sum(n for _, _, n in counts)
+    )
+    page.object_list = selectors.worklist_page(scoped, page.object_list, user=request.user)
     record_access(request, [row.child_id for row in page.object_list], "Worklist")
     return render(
         request,
@@ -81,7 +93,7 @@ def request_list(request):
             "filters_valid": listed.valid,
             "page": page,
             "requests": page.object_list,
-            "counts": selectors.status_counts(listed.queryset),
+            "counts": counts,
             "today": today,
             "sorting": sorting,
             "headings": sorting.headings(),
@@ -98,7 +110,8 @@ def request_download(request, file_format: str):
     A filter that is not valid is left out, as on the page."""
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    _, _, rows, today = _worklist(request)
+    _, listed, sorting, today = _worklist(request)
+    rows = selectors.worklist(listed.queryset, user=request.user).order_by(*sorting.order_by)
     requests = list(lists.with_services(rows, request.user))
     record_access(
         request, [r.child_id for r in requests], f"Worklist download ({file_format.upper()})"

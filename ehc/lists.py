@@ -11,30 +11,22 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, F, IntegerField, Prefetch, Value, When
+from django.db.models import F, Prefetch
 
 from core.lists import SortColumn
-from ehc.models import Contribution, PrimaryNeed, Process
+from ehc.models import Contribution, PrimaryNeed
+from ehc.models.choices import PROCESS_BY_LABEL
 from ehc.templatetags.ehc_tags import request_clock_label
 
-
-def _by_label(field: str, choices) -> Case:
-    """Order by a choice's label (what the page shows), not its stored code."""
-    ordered = sorted(choices, key=lambda choice: str(choice[1]).lower())
-    return Case(
-        *[When(**{field: value}, then=Value(i)) for i, (value, _) in enumerate(ordered)],
-        default=Value(len(ordered)),
-        output_field=IntegerField(),
-    )
-
-
 # The worklist's columns that sort. "urgency" (the clock column) is the
-# default: ehc.selectors.with_urgency.
+# default: the request's stored key (ehc.selectors.with_urgency). "due" sorts
+# by ``sort_on``, which ehc.selectors.worklist_ids and worklist give (the
+# stored working_due_on for whole requests, or a practitioner's own part's).
 WORKLIST_SORTS = (
     SortColumn("reference", "Request", ("pk",)),
     SortColumn("child", "Child", ("child__family_name", "child__given_name", "pk")),
     SortColumn("la", "LA", ("local_authority__name", "pk")),
-    SortColumn("process", "Process", (_by_label("process", Process.choices), F("pk"))),
+    SortColumn("process", "Process", (PROCESS_BY_LABEL, F("pk"))),
     SortColumn("due", "Due", ("sort_on", "pk")),
     SortColumn("urgency", "Clock", ("urgency", "pk")),
 )

@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -38,6 +39,10 @@ from ehc.models import (
 # Still owed, through a request's contributions (ContributionQuerySet.outstanding).
 _OUTSTANDING = Q(contributions__returned_on__isnull=True, contributions__left_outstanding="")
 _EXCEPTED = ~Q(contributions__exception="")
+# With a reg 8(2) exception, and still owed or returned after its due date.
+_LAWFULLY_LATE = _EXCEPTED & (
+    _OUTSTANDING | Q(contributions__returned_on__gt=F("contributions__due_on"))
+)
 
 
 def _own_part(user) -> Q | None:
@@ -47,6 +52,19 @@ def _own_part(user) -> Q | None:
     if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
         return Q(contributions__service__in=user.services.values("pk"))
     return None
+
+
+def _owed_by(user) -> Q:
+    """The contributions whose clock ``user`` follows that are still owed:
+    all outstanding ones, or a health practitioner's own services' only."""
+    part = _own_part(user)
+    return _OUTSTANDING if part is None else _OUTSTANDING & part
+
+
+def _earliest_work(owed: Q) -> Min:
+    """The earliest working date (a return-by date if set, else the
+    statutory due date) of the contributions ``owed`` (None for none)."""
+    return Min("contributions__working_due_on", filter=owed)
 
 
 def with_clock(queryset, *, user=None):
@@ -67,24 +85,25 @@ def with_clock(queryset, *, user=None):
 
     Aggregates over one join: no extra query, whatever the number of rows.
     """
-    part = _own_part(user)
-    owed = _OUTSTANDING if part is None else _OUTSTANDING & part
+    owed = _owed_by(user)
     return queryset.annotate(
-        work_due_on=Min("contributions__working_due_on", filter=owed),
+        work_due_on=_earliest_work(owed),
         owed_due_on=Min("contributions__due_on", filter=owed),
         unexcepted_due_on=Min(
             "contributions__due_on", filter=owed & Q(contributions__exception="")
         ),
         excepted_due_on=Min("contributions__due_on", filter=owed & _EXCEPTED),
-        own_part=Value(part is not None),
+        own_part=Value(_own_part(user) is not None),
     )
 
 
 def worklist(queryset, *, user=None):
     """Requests with what the worklist shows (the clock dates of
     :func:`with_clock`, for ``user``'s part when they follow only part of
-    a request; services asked and returned), latest working date first, in
-    one query."""
+    a request; services asked and returned; ``sort_on``, the date the Due
+    column sorts by), latest working date first, in one query. It
+    aggregates over every request in ``queryset``: a page reads only its
+    own requests through :func:`worklist_page`."""
     return (
         with_clock(queryset.select_related("child", "local_authority", "owner"), user=user)
         .annotate(
@@ -96,6 +115,32 @@ def worklist(queryset, *, user=None):
         )
         .order_by("-sort_on", "-pk")
     )
+
+
+def worklist_ids(queryset, *, user=None):
+    """The primary keys of ``queryset`` (requests, already scoped and
+    filtered) with ``sort_on``, the Due column's key, as an alias to order
+    by: the stored ``working_due_on`` (indexed, no join), or for a health
+    practitioner, who follows only their own services' part, that part's
+    earliest working date (else the request's due date), aggregated over
+    their scope. Order it, then slice a page: the query reads the requests
+    table (and the children or areas when ordered by them) only, never
+    every request's contributions (docs/performance.md, "The worklist")."""
+    if _own_part(user) is None:
+        keyed = queryset.alias(sort_on=F("working_due_on"))
+    else:
+        keyed = queryset.alias(sort_on=Coalesce(_earliest_work(_owed_by(user)), "due_on"))
+    return keyed.values_list("pk", flat=True)
+
+
+def worklist_page(queryset, ids: list[int], *, user=None) -> list:
+    """The rows of :func:`worklist` for the requests ``ids`` (a page picked
+    by :func:`worklist_ids`) in the order of ``ids``, read from
+    ``queryset`` (the user's scope: an id outside it is left out). One
+    query, aggregating these requests' contributions only."""
+    found = worklist(queryset.filter(pk__in=ids), user=user).order_by()
+    by_pk = {row.pk: row for row in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 # Urgency: one sortable number per request (docs/ehc.md, "The worklist's
@@ -111,12 +156,15 @@ def _day_number(date):
 
 
 def with_urgency(queryset):
-    """Requests annotated with ``urgency``, a whole number: sort ascending
-    for the most urgent first. The one place the worklist's default order
-    is decided; a later change may store it on the request (it depends on
-    the request's own rows only, never on today's date).
+    """Requests annotated with ``computed_urgency``, a whole number: sort
+    ascending for the most urgent first. The one place the worklist's
+    default order is decided. It depends on the request's own rows only,
+    never on today's date, so it is stored: the worklist sorts by the
+    request's ``urgency`` field, which
+    :func:`ehc.services.urgency.refresh_urgency` sets to this value
+    whenever a service changes the request or its contributions.
 
-    ``urgency`` is ``band * URGENCY_BAND + YYYYMMDD``:
+    ``computed_urgency`` is ``band * URGENCY_BAND + YYYYMMDD``:
 
     - band 0 (:data:`URGENT`), a request awaiting advice with a service
       still owed and no reg 8(2) exception recorded for it: the earliest
@@ -131,16 +179,19 @@ def with_urgency(queryset):
       open: its due date, the latest first (the number counts down);
     - band 3 (:data:`FINISHED`), closed or withdrawn: likewise.
 
+    So the band alone tells the status: below ``RETURNED * URGENCY_BAND``
+    awaiting, below ``FINISHED * URGENCY_BAND`` open.
+
     Also annotates ``urgent_work_on`` and ``excused_work_on`` (the two
     earliest working dates, None when there are none). Aggregates over the
     contributions join the query already made: no extra query.
     """
     unexcused = _OUTSTANDING & Q(contributions__exception="")
     return queryset.annotate(
-        urgent_work_on=Min("contributions__working_due_on", filter=unexcused),
-        excused_work_on=Min("contributions__working_due_on", filter=_OUTSTANDING & _EXCEPTED),
+        urgent_work_on=_earliest_work(unexcused),
+        excused_work_on=_earliest_work(_OUTSTANDING & _EXCEPTED),
     ).annotate(
-        urgency=Case(
+        computed_urgency=Case(
             When(
                 status=RequestStatus.AWAITING,
                 urgent_work_on__isnull=False,
@@ -158,6 +209,53 @@ def with_urgency(queryset):
             ),
             default=Value((FINISHED + 1) * URGENCY_BAND - 1) - _day_number(F("due_on")),
             output_field=IntegerField(),
+        )
+    )
+
+
+def with_worklist_keys(queryset):
+    """Requests annotated with the keys the worklist sorts and filters by,
+    computed from their rows, as :func:`ehc.services.urgency.refresh_urgency`
+    stores them (each ``computed_<field>`` for the request's ``<field>``):
+
+    - ``computed_urgency``: :func:`with_urgency`;
+    - ``computed_working_due_on``: the Due column's date for the whole
+      request (the ``sort_on`` of :func:`worklist` for a user who follows
+      every service): the earliest working date still owed, else the
+      request's due date;
+    - ``computed_due_owed_on``: the earliest statutory due date still owed;
+      with nobody asked yet, the request's due date; None when every
+      service asked has returned (or was left outstanding);
+    - ``computed_due_unexcused_on``: likewise, of the services owed without
+      a reg 8(2) exception (None when all those owed have one);
+    - ``computed_has_lawful_exception``: a service with a reg 8(2)
+      exception still owes its advice or returned it late
+      (:func:`lawful_exception`, for every service of the request).
+
+    What :func:`overdue` and :func:`due_within` compare with today. One
+    aggregate query."""
+    nobody_asked = Q(asked_count=0)
+    return (
+        with_urgency(queryset)
+        .annotate(
+            asked_count=Count("contributions"),
+            owed_min=Min("contributions__due_on", filter=_OUTSTANDING),
+            unexcused_min=Min(
+                "contributions__due_on", filter=_OUTSTANDING & Q(contributions__exception="")
+            ),
+            lawfully_late=Count("contributions", filter=_LAWFULLY_LATE),
+        )
+        .annotate(
+            computed_working_due_on=Coalesce(_earliest_work(_OUTSTANDING), "due_on"),
+            computed_due_owed_on=Case(When(nobody_asked, then=F("due_on")), default=F("owed_min")),
+            computed_due_unexcused_on=Case(
+                When(nobody_asked, then=F("due_on")), default=F("unexcused_min")
+            ),
+            computed_has_lawful_exception=Case(
+                When(lawfully_late__gt=0, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
     )
 
@@ -323,52 +421,48 @@ def _has(obj, related: str) -> bool:
 # docs/ehc.md, "The worklist".
 
 
-def _outstanding(**conditions) -> Exists:
-    """Whether the request has an outstanding contribution (not returned,
-    not left outstanding: ContributionQuerySet.outstanding) meeting
-    ``conditions``."""
-    return Exists(Contribution.objects.outstanding().filter(request=OuterRef("pk"), **conditions))
-
-
-def _nobody_asked() -> Q:
-    """No service asked yet: the request's own due date is its clock."""
-    return ~Q(Exists(Contribution.objects.filter(request=OuterRef("pk"))))
-
-
 def overdue(today: datetime.date) -> Q:
     """Awaiting advice, with a contribution past its statutory due date and
     no reg 8(2) exception recorded for it (a request whose every late
     contribution has one is late lawfully: :func:`lawful_exception`), or,
-    with nobody asked yet, past the request's own due date."""
-    return Q(status=RequestStatus.AWAITING) & (
-        Q(_outstanding(due_on__lt=today, exception="")) | (_nobody_asked() & Q(due_on__lt=today))
-    )
+    with nobody asked yet, past the request's own due date. Read from the
+    request's stored ``due_unexcused_on`` (:func:`with_worklist_keys`): no
+    join, and an index on (area, status) narrows it."""
+    return Q(status=RequestStatus.AWAITING, due_unexcused_on__lt=today)
+
+
+def may_be_overdue(today: datetime.date) -> Q:
+    """A condition every request :func:`overdue` on ``today`` meets, on the
+    stored urgency alone: band 0 (:data:`URGENT`) with a date before
+    ``today``. An overdue request's earliest unexcused working date is on or
+    before the due date that has passed (a return-by date is never after
+    it), or with nobody asked its own due date has passed. Added to the
+    overdue filter, it lets the worklist read only that range of its
+    (area, urgency) index instead of testing every request in scope."""
+    return Q(urgency__lt=today.year * 10_000 + today.month * 100 + today.day)
 
 
 def due_within(today: datetime.date, days: int) -> Q:
     """Awaiting advice, nothing past its statutory due date, and the
     earliest working date (a return-by date, else the due date; the
     request's own while nobody has been asked) ``days`` days from ``today``
-    or sooner, including a return-by date already passed."""
+    or sooner, including a return-by date already passed. Read from the
+    request's stored ``due_owed_on`` and ``working_due_on``
+    (:func:`with_worklist_keys`): no join."""
     until = today + datetime.timedelta(days=days)
-    return (
-        Q(status=RequestStatus.AWAITING)
-        & ~Q(_outstanding(due_on__lt=today))
-        & (
-            Q(_outstanding(working_due_on__lte=until))
-            | (_nobody_asked() & Q(due_on__gte=today, due_on__lte=until))
-        )
-    )
+    return Q(status=RequestStatus.AWAITING, due_owed_on__gte=today, working_due_on__lte=until)
 
 
 def lawful_exception(user=None) -> Q:
     """A request with a contribution that has a reg 8(2) exception and is
-    still owed, or was returned after its due date; for a health
+    still owed, or was returned after its due date (the stored
+    ``has_lawful_exception``, :func:`with_worklist_keys`); for a health
     practitioner (``user``), one of their own services' contributions (an
-    exception is that service's record)."""
+    exception is that service's record), tested by a subquery."""
+    if user is None or getattr(user, "role", None) != Role.HEALTH_PRACTITIONER:
+        return Q(has_lawful_exception=True)
     excepted = Contribution.objects.excepted().filter(request=OuterRef("pk"))
-    if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
-        excepted = excepted.filter(service__in=user.services.values("pk"))
+    excepted = excepted.filter(service__in=user.services.values("pk"))
     owed_or_late = Q(returned_on__isnull=True, left_outstanding="") | Q(returned_on__gt=F("due_on"))
     return Q(Exists(excepted.filter(owed_or_late)))
 

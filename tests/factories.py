@@ -132,7 +132,26 @@ class ChildFactory(factory.django.DjangoModelFactory):
     primary_need = ehc.PrimaryNeed.ASD
 
 
-class HealthAdviceRequestFactory(factory.django.DjangoModelFactory):
+class RefreshesWorklistKeys(factory.django.DjangoModelFactory):
+    """A factory whose rows the worklist's stored keys depend on: after
+    saving, the request's keys are recomputed as a service would
+    (:func:`ehc.services.urgency.refresh_urgency`). A test that changes rows
+    with ``QuerySet.update`` calls that function itself."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from ehc.services.urgency import refresh_urgency
+
+        made = super()._create(model_class, *args, **kwargs)
+        request_id = made.pk if isinstance(made, ehc.HealthAdviceRequest) else made.request_id
+        refresh_urgency([request_id])
+        return made
+
+
+class HealthAdviceRequestFactory(RefreshesWorklistKeys):
     class Meta:
         model = ehc.HealthAdviceRequest
 
@@ -143,7 +162,7 @@ class HealthAdviceRequestFactory(factory.django.DjangoModelFactory):
     received_on = datetime.date(2026, 9, 2)
 
 
-class ContributionFactory(factory.django.DjangoModelFactory):
+class ContributionFactory(RefreshesWorklistKeys):
     class Meta:
         model = ehc.Contribution
 

@@ -26,6 +26,7 @@ from ehc.identifiers import format_nhs_number, nhs_number_problem, normalise_nhs
 from ehc.models.base import Tracked, areas_of, refuse_future
 from ehc.models.choices import (
     OPEN_STATUSES,
+    PROCESS_BY_LABEL,
     LateReason,
     LeftOutstanding,
     Outcome,
@@ -103,6 +104,11 @@ class Child(Tracked):
         ordering = ["family_name", "given_name"]
         verbose_name = "child or young person"
         verbose_name_plural = "children and young people"
+        indexes = [
+            # Lists sorted by name (the children list; the worklist's Child
+            # column) read it in order instead of sorting every child.
+            models.Index(fields=["family_name", "given_name", "id"], name="child_name"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["local_authority", "nhs_number"],
@@ -272,6 +278,47 @@ class HealthAdviceRequest(Tracked):
     )
     closed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # The worklist's stored keys (docs/ehc.md, "The worklist's order";
+    # docs/performance.md): derived from the request's own rows and its
+    # contributions, never from today's date, so a stored copy stays right
+    # until one of those rows changes. Written only by
+    # ehc.services.urgency.refresh_urgency, which every service that changes
+    # them calls; the rules are ehc.selectors.with_worklist_keys.
+    urgency = models.IntegerField(
+        default=0,
+        editable=False,
+        help_text="The worklist's 'most urgent first' key (ehc.selectors.with_urgency), "
+        "stored so that the order is indexable.",
+    )
+    working_due_on = models.DateField(
+        "earliest working date owed",
+        editable=False,
+        help_text="The earliest working date (return by, else due) of the services still "
+        "owed, else the advice due date: what the worklist's Due column sorts by.",
+    )
+    # The two dates "overdue" and "due within" compare with today
+    # (ehc.selectors.overdue, due_within); with nobody asked yet, the
+    # request's own due date; None when no service is owed.
+    due_owed_on = models.DateField(
+        "earliest due date owed",
+        null=True,
+        editable=False,
+        help_text="The earliest statutory due date of the services still owed.",
+    )
+    due_unexcused_on = models.DateField(
+        "earliest due date owed without an exception",
+        null=True,
+        editable=False,
+        help_text="The earliest statutory due date of the services still owed that have no "
+        "reg 8(2) exception: past it, an awaiting request is overdue.",
+    )
+    has_lawful_exception = models.BooleanField(
+        "lawful exception",
+        default=False,
+        editable=False,
+        help_text="A service with a reg 8(2) exception still owes its advice, or returned it "
+        "late (ehc.selectors.lawful_exception).",
+    )
 
     objects = HealthAdviceRequestQuerySet.as_manager()
 
@@ -289,6 +336,21 @@ class HealthAdviceRequest(Tracked):
             # partial (status = awaiting): the planner would take a small index
             # of every awaiting request for any read of awaiting requests.
             models.Index(fields=["updated_at"], name="request_updated"),
+            # The worklist picks a page of ids in its chosen order from these
+            # (docs/performance.md, "The worklist"): area-scoped users by
+            # area, administrators and practitioners across areas.
+            models.Index(fields=["local_authority", "urgency", "id"], name="request_la_urgency"),
+            models.Index(
+                fields=["local_authority", "working_due_on", "id"], name="request_la_working_due"
+            ),
+            models.Index(fields=["urgency", "id"], name="request_urgency"),
+            # The Process column sorts by the process's words, not its code.
+            models.Index(
+                models.F("local_authority"),
+                PROCESS_BY_LABEL,
+                models.F("id"),
+                name="request_la_process_label",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -317,6 +379,9 @@ class HealthAdviceRequest(Tracked):
         self.due_on = self.compute_due_on()
         if self.local_authority_id is None and self.child_id:
             self.local_authority_id = self.child.local_authority_id
+        if self.working_due_on is None:
+            # Nobody asked yet: its own due date, until refresh_urgency runs.
+            self.working_due_on = self.due_on
 
     def get_absolute_url(self) -> str:
         return reverse("ehc:request_detail", args=[self.pk])

@@ -125,3 +125,23 @@ class BudgetOutcome(models.TextChoices):
     AGREED = "agreed", "Agreed"
     DECLINED_BY_FAMILY = "declined_by_family", "Declined by the family"
     NOT_AGREED = "not_agreed", "Not agreed"
+
+
+def by_label(field: str, choices) -> models.Case:
+    """An expression ordering ``field`` by its choice's label (what a page
+    shows), not its stored code: each code's rank among the labels in
+    alphabetical order, any other value last."""
+    ordered = sorted(choices, key=lambda choice: str(choice[1]).lower())
+    return models.Case(
+        *[
+            models.When(**{field: value}, then=models.Value(i))
+            for i, (value, _) in enumerate(ordered)
+        ],
+        default=models.Value(len(ordered)),
+        output_field=models.IntegerField(),
+    )
+
+
+# The worklist's Process column sorts by this, and an index holds it
+# (HealthAdviceRequest.Meta.indexes): the two must be the same expression.
+PROCESS_BY_LABEL = by_label("process", Process.choices)

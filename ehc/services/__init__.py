@@ -19,7 +19,8 @@ version, the checks) is :mod:`ehc.saving`.
 
 The functions live by subject (:mod:`.children`, :mod:`.requests`,
 :mod:`.contributions`, :mod:`.advice`, :mod:`.records`; :mod:`.bulk` creates
-many new records at once under the same rules); every public one is
+many new records at once under the same rules; the worklist's stored keys
+in :mod:`.urgency`); every public one is
 importable from here, as ``from ehc import services; services.log_request``.
 """
 
@@ -66,6 +67,7 @@ from ehc.services.requests import (
     refresh_status,
     update_request,
 )
+from ehc.services.urgency import refresh_all, refresh_urgency
 
 __all__ = [
     "HELD_IN_AREA",
@@ -89,7 +91,9 @@ __all__ = [
     "move_due_dates",
     "record_exception",
     "record_return",
+    "refresh_all",
     "refresh_status",
+    "refresh_urgency",
     "save_advice",
     "save_child_record",
     "save_review",

@@ -48,6 +48,7 @@ from ehc.saving import SAVED_MEANWHILE, unique_problems, validate
 from ehc.services.children import holder_problems, holders_of_many, split_holders
 from ehc.services.contributions import exception_values, return_values
 from ehc.services.requests import new_review, open_status
+from ehc.services.urgency import refresh_urgency
 
 BATCH = 500  # rows per INSERT (SQLite's 999 parameters split them further)
 
@@ -206,14 +207,14 @@ def after_create(created: Created, *, by, reviews: Sequence[ReviewInput] = ()) -
     """Everything that follows the insert of new records, which ``save()``
     and its signals would otherwise have done, in one place: each new
     request's status from its services' returns (saved with one UPDATE per
-    status), then the audit log's "created" entry for every record
-    (:func:`core.audit.log_created`, naming ``by``), holding its final
-    values. Nothing else listens to these saves (no ``post_save`` receiver
-    besides the audit log's, no cache: reminders select what is due when
-    they run). Work every new request needs once it is written goes here
-    too: the stored urgency sort key (``refresh_urgency(request_ids)``),
-    when it comes, is called here with ``[r.pk for r in
-    created.requests.values()]``."""
+    status); the worklist's stored keys of every new request
+    (:func:`ehc.services.urgency.refresh_urgency`); then the audit log's
+    "created" entry for every record (:func:`core.audit.log_created`,
+    naming ``by``), holding its final values. Nothing else listens to these
+    saves (no ``post_save`` receiver besides the audit log's, no cache:
+    reminders select what is due when they run; the reports' data versions
+    move on by database triggers). Work every new request needs once it is
+    written goes here."""
     asked: dict[int, list[Contribution]] = {}
     for contribution in created.contributions.values():
         asked.setdefault(contribution.request_id, []).append(contribution)
@@ -230,6 +231,9 @@ def after_create(created: Created, *, by, reviews: Sequence[ReviewInput] = ()) -
             HealthAdviceRequest.objects.filter(pk__in=ids[start : start + BATCH]).update(
                 status=status
             )
+    # The worklist's stored keys (urgency, the dates owed) of every new
+    # request, from its services as inserted.
+    refresh_urgency([request.pk for request in created.requests.values()])
     with acting_as(by):
         log_created(
             [

@@ -16,6 +16,7 @@ from ehc.models import (
 )
 from ehc.saving import save_versioned
 from ehc.services.requests import refresh_status
+from ehc.services.urgency import refresh_urgency
 
 
 @service_write
@@ -82,9 +83,9 @@ def record_exception(
     values = exception_values(
         exception=exception, evidence=evidence, exception_on=exception_on, by=by
     )
-    return save_versioned(
-        instance=contribution, values=values, by=by, expected_version=expected_version
-    )
+    save_versioned(instance=contribution, values=values, by=by, expected_version=expected_version)
+    refresh_urgency([contribution.request_id])  # an excused service is less urgent
+    return contribution
 
 
 def return_values(
@@ -157,10 +158,12 @@ def update_asking(
     date, None for none). The statutory and working due dates follow.
     Raises ValidationError keyed by field (the rules of
     :func:`add_contribution`), or :class:`StaleEdit`."""
-    return save_versioned(
+    save_versioned(
         instance=contribution,
         values=values,
         by=by,
         expected_version=expected_version,
         allowed=checks.ASKING_FIELDS,
     )
+    refresh_urgency([contribution.request_id])  # the working date may have moved
+    return contribution

@@ -15,6 +15,7 @@ from ehc.models import (
 )
 from ehc.saving import save_versioned
 from ehc.services.requests import move_due_dates
+from ehc.services.urgency import refresh_urgency
 
 
 @service_write
@@ -43,10 +44,13 @@ def save_child_record(
     )
     if isinstance(record, ReviewInput) and record.pk and meeting_before != record.meeting_on:
         # The review's requests are due 2 weeks before its (new) meeting.
+        moved = []
         for request in record.requests.all():
             request.review = record
             try:
                 move_due_dates(request=request)
             except ValidationError as error:
                 raise ValidationError({"meeting_on": error.messages}) from error
+            moved.append(request.pk)
+        refresh_urgency(moved)
     return saved

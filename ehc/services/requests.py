@@ -24,6 +24,7 @@ from ehc.models import (
     ReviewInput,
 )
 from ehc.saving import assign, claim_version, save_checked, validate
+from ehc.services.urgency import refresh_urgency
 
 
 @service_write
@@ -89,6 +90,7 @@ def log_request(
         return_by=return_by,
         by=by,
     )
+    refresh_status(request=request, by=by)
     return request
 
 
@@ -130,7 +132,9 @@ def ask_services(
     errors = checks.asking_problems(request, services, asked_on)
     if errors:
         raise ValidationError(errors)
-    return _ask(request=request, services=services, asked_on=asked_on, by=by)
+    created = _ask(request=request, services=services, asked_on=asked_on, by=by)
+    refresh_status(request=request, by=by)
+    return created
 
 
 def _ask(
@@ -142,7 +146,8 @@ def _ask(
     return_by: datetime.date | None = None,
 ):
     """Create the contributions for ``services`` already checked by the
-    caller (:func:`ask_services` or :func:`log_request`)."""
+    caller (:func:`ask_services` or :func:`log_request`), which then
+    refreshes the request's status (:func:`refresh_status`)."""
     created = [
         Contribution(
             request=request,
@@ -158,8 +163,6 @@ def _ask(
             save_checked(contribution)  # one by one so that each is audited
         except ValidationError as error:
             raise ValidationError({"services": error.messages}) from error
-    if created:
-        refresh_status(request=request, by=by)
     return created
 
 
@@ -305,7 +308,10 @@ def move_due_dates(*, request: HealthAdviceRequest) -> None:
     """Save the request's due date and each contribution's again after the
     clock moved (a new receipt date, process or review meeting). Raises
     ValidationError keyed ``received_on`` when a service's internal
-    return-by date would fall after its new due date."""
+    return-by date would fall after its new due date. The caller then
+    refreshes the worklist's keys (:func:`refresh_status`, or
+    :func:`ehc.services.urgency.refresh_urgency` for several requests at
+    once)."""
     due_on = request.compute_due_on()
     if due_on != request.due_on:
         request.save(update_fields=["due_on", "updated_at"])
@@ -327,14 +333,23 @@ def move_due_dates(*, request: HealthAdviceRequest) -> None:
 @service_write
 def refresh_status(*, request: HealthAdviceRequest, by=None) -> HealthAdviceRequest:
     """Awaiting while any service is outstanding; all returned when none is.
-    Closed and withdrawn requests are left as they are.
+    Closed and withdrawn requests are left as they are. Then the worklist's
+    stored keys of the request are recomputed
+    (:func:`ehc.services.urgency.refresh_urgency`), whatever changed: every
+    service that changes a request or its contributions ends here or calls
+    that function itself.
 
     The change is saved through the model, so the audit log records it,
     with ``by`` (the user whose action caused it; None for the portal
     itself) as its actor.
     """
-    if request.status not in OPEN_STATUSES:
-        return request
+    if request.status in OPEN_STATUSES:
+        _refresh_open_status(request)
+    refresh_urgency([request.pk])
+    return request
+
+
+def _refresh_open_status(request: HealthAdviceRequest) -> None:
     counts = request.contributions.aggregate(
         asked=Count("pk"), outstanding=Count("pk", filter=Q(returned_on__isnull=True))
     )
@@ -342,7 +357,6 @@ def refresh_status(*, request: HealthAdviceRequest, by=None) -> HealthAdviceRequ
     if status != request.status:
         request.status = status
         request.save(update_fields=["status", "updated_at"])
-    return request
 
 
 def open_status(*, asked: int, outstanding: int) -> str:

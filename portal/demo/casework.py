@@ -24,8 +24,9 @@ Rerunning (idempotency)
 
 Rows are written with ``bulk_create`` (so ``save()`` does not run: the due
 dates, statuses and quality scores that ``save()`` and the services would set
-are set here), and with audit logging disabled so that seeding does not
-write a log row per record. A request for an annual or phase transfer review
+are set here, and the worklist's stored keys refreshed at the end), and
+with audit logging disabled so that seeding does not write a log row per
+record. A request for an annual or phase transfer review
 is linked to a review record of the same child (written before the
 requests), and its advice is due 2 weeks before that meeting.
 """
@@ -67,6 +68,7 @@ from ehc.models import (
     Section23Notice,
     TribunalCase,
 )
+from ehc.services.urgency import refresh_all
 from portal.demo import casework_content as content
 
 DEMO_MARKER = "DEMO-"
@@ -205,6 +207,9 @@ class _Seeder:
         Advice.objects.bulk_create(self.advice, batch_size=BATCH)
         ProvisionItem.objects.bulk_create(self.provision, batch_size=BATCH)
         QualityReview.objects.bulk_create(self.reviews, batch_size=BATCH)
+        # bulk_create skips the services: the worklist's stored keys are
+        # computed here for every request whose keys are not yet right.
+        refresh_all()
         counts = {
             "children": len(self.children),
             "requests": len(self.requests),
@@ -320,6 +325,7 @@ class _Seeder:
             sent_on=received_on - _days(rng.choice((0, 0, 1, 1, 2, 3, 5))),
             received_on=received_on,
             due_on=due_on,
+            working_due_on=due_on,  # the stored worklist keys are refreshed after writing
             review=review,
             owner=owner,
             status=RequestStatus.AWAITING,

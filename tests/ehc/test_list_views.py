@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ehc.models import AccessEvent, Child, HealthAdviceRequest, RequestStatus
+from ehc.services.urgency import refresh_urgency
 from tests import factories as f
 from tests.ehc.helpers import case_in, child_post, date_data, login
 
@@ -66,6 +67,8 @@ def caseload(area, today_is):
     HealthAdviceRequest.objects.filter(pk=cases["closed"].pk).update(
         status=RequestStatus.CLOSED, closed_on=received(1)
     )
+    # The updates above skip the services, which would refresh the stored keys.
+    refresh_urgency([case.pk for case in cases.values()])
     return cases
 
 
@@ -144,6 +147,37 @@ def test_the_due_column_sorts_by_the_date_it_shows(client, area, caseload):
     rows = client.get(reverse("ehc:request_list"), {"sort": "-due"}).context["requests"]
     shown = [r.work_due_on or r.due_on for r in rows]
     assert shown == sorted(shown, reverse=True)
+
+
+def test_a_practitioners_due_column_sorts_by_their_own_part(client, area, caseload):
+    other = f.ServiceFactory(local_authorities=[area.local_authority])
+    f.ContributionFactory(  # another service, owed earliest: not the practitioner's part
+        request=caseload["due_in_30"], service=other, return_by=received(11)
+    )
+    login(client, area.practitioner)
+    rows = client.get(reverse("ehc:request_list"), {"sort": "due"}).context["requests"]
+    shown = [r.work_due_on or r.due_on for r in rows]
+    assert shown == sorted(shown)
+    assert rows[-1].pk in (caseload["due_in_30"].pk, caseload["returned_recently"].pk)
+
+
+def test_the_worklist_reads_contributions_for_its_page_only(client, area, caseload):
+    """The page's ids, the count and the status counts come from the requests
+    table (its stored keys); only the page's own rows are read with their
+    contributions (docs/performance.md, "The worklist")."""
+    login(client, area.officer)
+    for query in ({}, {"sort": "due", "overdue": "on"}, {"due_within": "14", "page": "1"}):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("ehc:request_list"), query)
+        assert response.status_code == 200
+        reads = [
+            q["sql"] for q in captured.captured_queries if '"ehc_healthadvicerequest"' in q["sql"]
+        ]
+        joined = [sql for sql in reads if '"ehc_contribution"' in sql]
+        assert len(reads) == 3, query  # the status counts, the page's ids, its rows
+        assert len(joined) == 1, query
+        shown = [str(r.pk) for r in response.context["requests"]]
+        assert shown and all(pk in joined[0] for pk in shown)
 
 
 @pytest.mark.parametrize(

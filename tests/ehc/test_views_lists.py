@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ehc import clock
 from ehc.models import Contribution, HealthAdviceRequest, RequestStatus
+from ehc.services.urgency import refresh_urgency
 from tests import factories as f
 from tests.ehc.helpers import case_in, covering_service, login
 
@@ -176,6 +177,7 @@ def worklist_cases(area):
     HealthAdviceRequest.objects.filter(pk=cases["returned_late"].pk).update(
         status=RequestStatus.RETURNED
     )
+    refresh_urgency([cases["returned_late"].pk])  # the update skips the services
     return cases
 
 
