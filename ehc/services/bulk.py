@@ -233,7 +233,11 @@ def after_create(created: Created, *, by, reviews: Sequence[ReviewInput] = ()) -
             )
     # The worklist's stored keys (urgency, the dates owed) of every new
     # request, from its services as inserted.
-    refresh_urgency([request.pk for request in created.requests.values()])
+    # (In batches: one statement naming tens of thousands of ids would pass
+    # SQLite's limit on parameters.)
+    new_ids = [request.pk for request in created.requests.values()]
+    for start in range(0, len(new_ids), BATCH):
+        refresh_urgency(new_ids[start : start + BATCH])
     with acting_as(by):
         log_created(
             [

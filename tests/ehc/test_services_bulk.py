@@ -123,6 +123,26 @@ def test_records_requests_and_services_asked_with_their_clock_and_status(area):
     assert contribution.outcome == "advice_given"
 
 
+def test_new_requests_get_their_stored_worklist_keys(area):
+    """The worklist orders by keys stored on the request: the bulk insert
+    stores them as the one-by-one services would, so a repair run finds
+    nothing to correct."""
+    from ehc.services.urgency import refresh_all
+
+    data = case(area, 6)
+    excused = new_contribution(
+        data["requests"][0],
+        f.ServiceFactory(provider=area.provider, local_authorities=[area.local_authority]),
+        exception="exceptional_circumstances",
+        exception_evidence="Clinic flooded",
+    )
+    data["contributions"].append(excused)
+    services.create_many(by=area.officer, **data)
+    assert refresh_all() == 0
+    outstanding = HealthAdviceRequest.objects.get(la_reference="", child__given_name="Child0")
+    assert outstanding.urgency is not None and outstanding.has_lawful_exception
+
+
 def test_a_request_with_a_service_outstanding_or_none_asked_is_awaiting(area):
     child = new_child(area)
     outstanding = new_request(child)
