@@ -1,0 +1,299 @@
+"""The national benchmark: every page at about 10,000 and at 1,000,000 requests.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/send_portal_national make bench-national
+    BENCH_REQUESTS=50000 make bench-national        # a quick check (minutes)
+
+PostgreSQL only. Two databases are built (or reused, see
+``bench/national_data.py``) from the name in DATABASE_URL: ``<name>_10k``
+with BENCH_SMALL requests (default 10,000) and ``<name>`` with
+BENCH_REQUESTS (default 1,000,000), from the same generator with the same
+proportions. The small one is a separate database rather than a scope of
+the big one, so that "growth" compares the same page over the same kind of
+scope (the demo ICB, the largest authority, England) as the history grows
+a hundredfold, not a small scope with a large one.
+
+Each page is requested through Django's test client with DEBUG off (signed
+in with ``force_login``; two-factor sign-in and HTTPS redirects off),
+rendered in-process (no Redis, so PDFs are built during the request). For
+each: one warm-up, then up to BENCH_RUNS runs (default 15) or BENCH_SECONDS
+(default 20 s; at least 3 runs), median and 95th percentile; the queries
+of one more run, counted and replayed straight on the database cursor
+(``raw_sql_ms``, median of up to 3 replays inside a transaction that is
+rolled back): what is left of the page's time is Python, ORM and
+templates. Results go to ``bench/results/national.json`` (BENCH_OUTPUT).
+Figures are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+import warnings
+from pathlib import Path
+
+# Measure what production runs: DEBUG off, in-process tasks, and no
+# HTTPS redirect or second factor in the way of the test client.
+os.environ["DEBUG"] = "0"
+os.environ.pop("REDIS_URL", None)
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-any-real-deployment-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("OTP_REQUIRED_ROLES", "none")
+
+# WhiteNoise warns that STATIC_ROOT is missing: the test client fetches no static files.
+warnings.filterwarnings("ignore", message="No directory at")
+
+import _bench  # noqa: E402, F401  (sets Django up)
+from django.db import DatabaseError, connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from national_data import build_or_reuse, log  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000000"))
+SMALL = int(os.environ.get("BENCH_SMALL", "10000"))
+SEED = int(os.environ.get("BENCH_SEED", "1"))
+JOBS = int(os.environ.get("BENCH_JOBS", "2"))
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+OUTPUT = Path(
+    os.environ.get("BENCH_OUTPUT", Path(__file__).resolve().parent / "results" / "national.json")
+)
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+class Recorder:
+    """Every statement the code under measure runs, with its parameters."""
+
+    def __init__(self):
+        self.statements: list[tuple[str, object, bool]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements.append((sql, params, many))
+        return execute(sql, params, many, context)
+
+
+def _replay(statements) -> float:
+    """Milliseconds to run ``statements`` straight on a cursor (rows
+    fetched), in a transaction rolled back; SELECTs only if a write fails."""
+    kept = [s for s in statements if not s[0].lstrip().upper().startswith(TRANSACTION_CONTROL)]
+    for only_reads in (False, True):
+        todo = [s for s in kept if not only_reads or s[0].lstrip().upper().startswith("SELECT")]
+        try:
+            with transaction.atomic():
+                start = time.perf_counter()
+                with connection.cursor() as cursor:
+                    for sql, params, many in todo:
+                        if many:
+                            cursor.executemany(sql, params)
+                        else:
+                            cursor.execute(sql, params)
+                        if cursor.description:
+                            cursor.fetchall()
+                elapsed = (time.perf_counter() - start) * 1000
+                transaction.set_rollback(True)
+            return elapsed
+        except DatabaseError:
+            continue
+    return float("nan")
+
+
+def measure(run, *, before=None) -> dict:
+    """Time ``run`` (a callable); ``before`` runs untimed before each call."""
+    if before:
+        before()
+    run()  # warm-up
+    times: list[float] = []
+    started = time.perf_counter()
+    while len(times) < RUNS and (len(times) < 3 or time.perf_counter() - started < SECONDS):
+        if before:
+            before()
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    if before:
+        before()
+    recorder = Recorder()
+    with connection.execute_wrapper(recorder):
+        run()
+    replays: list[float] = []
+    replay_started = time.perf_counter()
+    while len(replays) < 3 and (not replays or time.perf_counter() - replay_started < SECONDS):
+        replays.append(_replay(recorder.statements))
+    times.sort()
+    return {
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(0, round(len(times) * 0.95) - 1)], 1),
+        "queries": len(recorder.statements),
+        "raw_sql_ms": round(statistics.median(replays), 1),
+        "runs": len(times),
+    }
+
+
+def page(client: Client, url: str):
+    def run():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+
+    return run
+
+
+def measure_all(label: str) -> dict:
+    """Every measure on the database Django is connected to now."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from core import periods
+    from ehc.models import Child, Contribution, HealthAdviceRequest, ReminderPolicy
+    from ehc.reminders import select_due
+    from reports.filters import default_period
+    from reports.models import AnnualReportFile
+
+    today = timezone.localdate()
+    dco = User.objects.get(email="dco@example.org")
+    commissioner = User.objects.get(email="commissioner@example.org")
+    admin = User.objects.get(email="admin@example.org")
+    quarter = default_period(today).slug
+    year = periods.financial_year(periods.financial_year_of(today) - 1).slug
+    mine = HealthAdviceRequest.objects.visible_to(dco)
+    largest = (
+        mine.values("local_authority_id").order_by().annotate(n=_count()).order_by("-n").first()
+    )
+    la_id = largest["local_authority_id"]
+    # A request with the most services asked, and a child with several requests.
+    request = (
+        mine.filter(local_authority_id=la_id, status="awaiting")
+        .annotate(n=_count("contributions"))
+        .order_by("-n", "-pk")
+        .first()
+    )
+    child = (
+        Child.objects.filter(local_authority_id=la_id)
+        .annotate(n=_count("requests"))
+        .order_by("-n", "-pk")
+        .first()
+    )
+    scale = {
+        "requests": HealthAdviceRequest.objects.count(),
+        "contributions": Contribution.objects.count(),
+        "children": Child.objects.count(),
+        "requests_in_dco_scope": mine.count(),
+        "requests_in_largest_la": largest["n"],
+    }
+    log(
+        f"{label}: {scale['requests']:,} requests, {scale['contributions']:,} contributions; "
+        f"DCO scope {scale['requests_in_dco_scope']:,}, largest LA {largest['n']:,}"
+    )
+    officer, reporter, everyone = Client(), Client(), Client()
+    officer.force_login(dco)
+    reporter.force_login(commissioner)
+    everyone.force_login(admin)
+    policy = ReminderPolicy.current()
+    pages = {
+        "worklist": (officer, "/ehc/requests/"),
+        "worklist_overdue": (officer, "/ehc/requests/?overdue=on"),
+        "worklist_largest_la_page_200": (
+            officer,
+            f"/ehc/requests/?local_authority={la_id}&page=200",
+        ),
+        "request_page": (officer, request.get_absolute_url()),
+        "child_page": (officer, child.get_absolute_url()),
+        "officer_home": (officer, "/officer/"),
+        "dashboard_icb_quarter": (reporter, f"/reports/dashboard/?period={quarter}"),
+        "quarterly_page": (reporter, f"/reports/quarterly/?period={quarter}"),
+        "quarterly_csv": (reporter, f"/reports/quarterly/tables.csv?period={quarter}"),
+        "quarterly_pdf": (reporter, f"/reports/quarterly/report.pdf?period={quarter}"),
+        "dashboard_england_year": (everyone, f"/reports/dashboard/?period={year}"),
+    }
+    if HealthAdviceRequest.objects.filter(local_authority_id=la_id).count() < 200 * 25:
+        del pages["worklist_largest_la_page_200"]  # no page 200 at this scale
+    results = {}
+    for name, (client, url) in pages.items():
+        results[name] = measure(page(client, url))
+        _show(name, results[name])
+    annual = f"/reports/annual/report.pdf?period={year}"
+
+    def empty_store():
+        AnnualReportFile.objects.all().delete()
+
+    results["annual_pdf_scratch"] = measure(page(reporter, annual), before=empty_store)
+    _show("annual_pdf_scratch", results["annual_pdf_scratch"])
+    results["annual_pdf_stored"] = measure(page(reporter, annual))
+    _show("annual_pdf_stored", results["annual_pdf_stored"])
+    results["reminder_selection"] = measure(lambda: select_due(today, policy))
+    _show("reminder_selection", results["reminder_selection"])
+    return {"scale": scale, "measures": results}
+
+
+def _count(field="pk"):
+    from django.db.models import Count
+
+    return Count(field)
+
+
+def _show(name: str, m: dict) -> None:
+    print(
+        f"    {name:<30}{m['median_ms']:>10.1f}{m['p95_ms']:>10.1f}"
+        f"{m['queries']:>8}{m['raw_sql_ms']:>10.1f}{m['runs']:>6}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        raise SystemExit(
+            "The national benchmark needs PostgreSQL: set DATABASE_URL, e.g. "
+            "postgres://postgres@127.0.0.1:5432/send_portal_national"
+        )
+    base = connection.settings_dict["NAME"]
+    started = time.perf_counter()
+    runs = {}
+    for name, requests in ((f"{base}_10k", SMALL), (base, REQUESTS)):
+        built_on = build_or_reuse(name, requests=requests, seed=SEED, jobs=JOBS)
+        print(f"\n{name} (data dated from {built_on}), load average {_load()}")
+        print(f"    {'measure':<30}{'median':>10}{'p95':>10}{'queries':>8}", end="")
+        print(f"{'raw SQL':>10}{'runs':>6}")
+        runs[requests] = measure_all(name)
+        runs[requests]["load_average"] = _load()
+    small, big = runs[SMALL], runs[REQUESTS]
+    growth = {
+        name: round(m["median_ms"] / small["measures"][name]["median_ms"], 2)
+        for name, m in big["measures"].items()
+        if name in small["measures"] and small["measures"][name]["median_ms"]
+    }
+    print(f"\n{'measure':<30}{'small ms':>10}{'large ms':>10}{'p95':>10}", end="")
+    print(f"{'queries':>8}{'raw SQL':>10}{'growth':>8}")
+    for name, m in big["measures"].items():
+        before = small["measures"].get(name, {}).get("median_ms", float("nan"))
+        print(
+            f"{name:<30}{before:>10.1f}{m['median_ms']:>10.1f}{m['p95_ms']:>10.1f}"
+            f"{m['queries']:>8}{m['raw_sql_ms']:>10.1f}{growth.get(name, float('nan')):>8.2f}"
+        )
+    result = {
+        "scale": {k: big["scale"][k] for k in ("requests", "contributions")},
+        "measures": big["measures"],
+        "growth": growth,
+        "small": small,
+        "details": {
+            "scale": big["scale"],
+            "load_average": {"small": small["load_average"], "large": big["load_average"]},
+            "postgresql": connection.cursor().connection.info.server_version,
+            "cores": os.cpu_count(),
+            "minutes": round((time.perf_counter() - started) / 60, 1),
+        },
+    }
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"\nWritten {OUTPUT} in {result['details']['minutes']} minutes")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()
