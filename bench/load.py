@@ -1,0 +1,238 @@
+"""Mixed load against gunicorn on loopback: 16 officers and 4 commissioners.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/send_portal_national make bench-load
+
+Uses the national benchmark database named in DATABASE_URL (built first if
+it is missing, at BENCH_REQUESTS requests: see ``bench/national.py``), then:
+
+1. starts gunicorn (BENCH_WORKERS sync workers, default 3) on
+   127.0.0.1:BENCH_PORT (default 8765) with DEBUG off and no Redis, so
+   reports run in the web workers as they do on a one-machine install;
+2. signs 16 officer and 4 commissioner sessions in (made in the database,
+   so no password hashing in the measured minutes) and builds the stored
+   annual PDF once;
+3. runs ``bench/locustfile.py`` headless twice, BENCH_USERS users (20) for
+   BENCH_TIME (60s) each: with 0.5-2 s think time, then with none;
+4. prints, per page and per page group, requests, failures, p50 and p95
+   and throughput, and writes ``bench/results/load.json``;
+5. stops gunicorn (only the process it started).
+
+Traffic goes only to 127.0.0.1, and each run stops by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import warnings
+from pathlib import Path
+
+os.environ["DEBUG"] = "0"
+os.environ.pop("REDIS_URL", None)
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-any-real-deployment-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("OTP_REQUIRED_ROLES", "none")
+warnings.filterwarnings("ignore", message="No directory at")
+
+import _bench  # noqa: E402, F401  (sets Django up)
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from national_data import build_or_reuse, log  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000000"))
+SEED = int(os.environ.get("BENCH_SEED", "1"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+USERS = int(os.environ.get("BENCH_USERS", "20"))
+DURATION = os.environ.get("BENCH_TIME", "60s")
+OUTPUT = Path(os.environ.get("BENCH_LOAD_OUTPUT", HERE / "results" / "load.json"))
+
+
+def _plan(folder: Path) -> Path:
+    """Sessions, ids and periods for the locust users (see bench/locustfile.py)."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from core import periods
+    from ehc.models import HealthAdviceRequest
+    from reports.filters import default_period
+
+    today = timezone.localdate()
+    dco = User.objects.get(email="dco@example.org")
+    commissioner = User.objects.get(email="commissioner@example.org")
+
+    def sessions(user, n):
+        cookies = []
+        for _ in range(n):
+            client = Client()
+            client.force_login(user)
+            cookies.append(client.cookies["sessionid"].value)
+        return cookies
+
+    mine = HealthAdviceRequest.objects.visible_to(dco).order_by("-due_on", "-pk")
+    recent = list(mine.values_list("pk", "child_id")[:2000])
+    plan = {
+        "sessions": {"dco": sessions(dco, USERS), "commissioner": sessions(commissioner, USERS)},
+        "requests": [pk for pk, _ in recent],
+        "children": sorted({child for _, child in recent}),
+        "quarter": default_period(today).slug,
+        "year": periods.financial_year(periods.financial_year_of(today) - 1).slug,
+    }
+    path = folder / "plan.json"
+    path.write_text(json.dumps(plan))
+    return path
+
+
+def _wait_until_up(base: str, seconds: int = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer on {base} within {seconds} s")
+
+
+def _get(base: str, path: str, cookie: str, timeout: int = 600) -> int:
+    request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        response.read()
+        return response.status
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(len(ordered) * share) - 1)] if ordered else float("nan")
+
+
+def _summarise(out: Path) -> dict:
+    data = json.loads(out.read_text())
+    seconds = data["window"]["stop"] - data["window"]["start"]
+    by_name: dict[str, list] = {}
+    for name, ms, ok in data["samples"]:
+        by_name.setdefault(name, []).append((ms, ok))
+    groups: dict[str, list] = {}
+    for name, rows in by_name.items():
+        groups.setdefault(name.split(":")[0], []).extend(rows)
+
+    def stats(rows):
+        times = [ms for ms, _ in rows]
+        return {
+            "requests": len(rows),
+            "failures": sum(1 for _, ok in rows if not ok),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(_percentile(times, 0.95), 1),
+            "per_second": round(len(rows) / seconds, 2),
+        }
+
+    return {
+        "seconds": round(seconds, 1),
+        "pages": {name: stats(rows) for name, rows in sorted(by_name.items())},
+        "groups": {name: stats(rows) for name, rows in sorted(groups.items())},
+    }
+
+
+def _print(label: str, summary: dict) -> None:
+    print(f"\n{label} ({summary['seconds']} s), load average {_loadavg()}")
+    print(f"  {'page':<28}{'requests':>9}{'failed':>8}{'p50 ms':>9}{'p95 ms':>9}{'per s':>8}")
+    for title, rows in (("", summary["pages"]), ("group ", summary["groups"])):
+        for name, s in rows.items():
+            print(
+                f"  {title + name:<28}{s['requests']:>9}{s['failures']:>8}"
+                f"{s['p50_ms']:>9.0f}{s['p95_ms']:>9.0f}{s['per_second']:>8.1f}"
+            )
+
+
+def _loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        raise SystemExit("The load benchmark needs PostgreSQL: set DATABASE_URL.")
+    name = connection.settings_dict["NAME"]
+    build_or_reuse(name, requests=REQUESTS, seed=SEED, jobs=int(os.environ.get("BENCH_JOBS", "2")))
+    base = f"http://127.0.0.1:{PORT}"
+    results = {"workers": WORKERS, "users": USERS, "time": DURATION}
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
+        plan_path = _plan(Path(folder))
+        plan = json.loads(plan_path.read_text())
+        connection.close()
+        env = dict(os.environ)
+        gunicorn = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "config.wsgi",
+                f"--workers={WORKERS}",
+                f"--bind=127.0.0.1:{PORT}",
+                "--timeout=300",
+                "--log-level=warning",
+            ],
+            cwd=HERE.parent,
+            env=env,
+        )
+        try:
+            _wait_until_up(base)
+            started = time.perf_counter()
+            _get(
+                base,
+                f"/reports/annual/report.pdf?period={plan['year']}",
+                plan["sessions"]["commissioner"][0],
+            )
+            log(f"gunicorn up; annual PDF stored in {time.perf_counter() - started:.1f} s")
+            for think in ("1", "0"):
+                out = Path(folder) / f"samples-{think}.json"
+                label = "with 0.5-2 s think time" if think == "1" else "with no think time"
+                finished = subprocess.run(
+                    [
+                        str(Path(sys.executable).with_name("locust")),
+                        "-f",
+                        str(HERE / "locustfile.py"),
+                        "--headless",
+                        f"--users={USERS}",
+                        f"--spawn-rate={USERS}",
+                        f"--run-time={DURATION}",
+                        f"--host={base}",
+                        "--only-summary",
+                        "--stop-timeout=30",
+                        "--loglevel=WARNING",
+                    ],
+                    cwd=HERE.parent,
+                    env=env
+                    | {
+                        "BENCH_LOAD_PLAN": str(plan_path),
+                        "BENCH_THINK": think,
+                        "BENCH_LOAD_OUT": str(out),
+                    },
+                    check=False,
+                    capture_output=True,
+                    text=True,
+                )
+                if not out.exists():
+                    raise SystemExit(f"locust wrote no samples:\n{finished.stderr[-3000:]}")
+                summary = _summarise(out)
+                summary["load_average"] = _loadavg()
+                _print(label, summary)
+                results["think" if think == "1" else "no_think"] = summary
+        finally:
+            gunicorn.send_signal(signal.SIGTERM)
+            gunicorn.wait(timeout=60)
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nWritten {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()
