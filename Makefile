@@ -10,7 +10,7 @@ DEMO_PASSWORD ?= send-demo-password
 # The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders bench-reports bench-import bench-national bench-load clean help
+.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders bench-reports bench-import bench-national bench-national-plans bench-load clean help
 
 help:
 	@echo "make run    - set up (venv, install, migrate, demo data) and serve http://$(HOST):$(PORT) on SQLite"
@@ -115,6 +115,11 @@ bench-import: $(STAMP)
 BENCH_DATABASE_URL ?= $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/send_portal_national)
 bench-national: $(STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national.py
+
+# EXPLAIN ANALYZE of each measure's slowest statements on the database bench-national
+# built (bench/national_plans.py; BENCH_PLANS=worklist,... to choose).
+bench-national-plans: $(STAMP)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national_plans.py
 
 # Mixed load (bench/load.py, bench/locustfile.py): gunicorn on 127.0.0.1, 16 officers
 # and 4 commissioners for 60 s with think time and without; bench/results/load.json.

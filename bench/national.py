@@ -20,13 +20,16 @@ each: one warm-up, then up to BENCH_RUNS runs (default 15) or BENCH_SECONDS
 of one more run, counted and replayed straight on the database cursor
 (``raw_sql_ms``, median of up to 3 replays inside a transaction that is
 rolled back): what is left of the page's time is Python, ORM and
-templates. Results go to ``bench/results/national.json`` (BENCH_OUTPUT).
+templates. No statement may run past BENCH_TIMEOUT (60 s): a measure that
+would is reported as timed out (its figures None) instead of holding the
+run for hours. Results go to ``bench/results/national.json`` (BENCH_OUTPUT).
 Figures are printed, not asserted.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import statistics
 import time
@@ -45,6 +48,8 @@ os.environ.setdefault("OTP_REQUIRED_ROLES", "none")
 
 # WhiteNoise warns that STATIC_ROOT is missing: the test client fetches no static files.
 warnings.filterwarnings("ignore", message="No directory at")
+# A page past the statement timeout is reported in the table, not as a traceback.
+logging.getLogger("django.request").setLevel(logging.CRITICAL)
 
 import _bench  # noqa: E402, F401  (sets Django up)
 from django.db import DatabaseError, connection, transaction  # noqa: E402
@@ -57,6 +62,9 @@ SEED = int(os.environ.get("BENCH_SEED", "1"))
 JOBS = int(os.environ.get("BENCH_JOBS", "2"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+# No statement may run longer than this (seconds): a page that would
+# is reported as timed out rather than holding the run for an hour.
+TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "60"))
 OUTPUT = Path(
     os.environ.get("BENCH_OUTPUT", Path(__file__).resolve().parent / "results" / "national.json")
 )
@@ -74,7 +82,7 @@ class Recorder:
         return execute(sql, params, many, context)
 
 
-def _replay(statements) -> float:
+def _replay(statements) -> float | None:
     """Milliseconds to run ``statements`` straight on a cursor (rows
     fetched), in a transaction rolled back; SELECTs only if a write fails."""
     kept = [s for s in statements if not s[0].lstrip().upper().startswith(TRANSACTION_CONTROL)]
@@ -96,11 +104,30 @@ def _replay(statements) -> float:
             return elapsed
         except DatabaseError:
             continue
-    return float("nan")
+    return None
 
 
 def measure(run, *, before=None) -> dict:
-    """Time ``run`` (a callable); ``before`` runs untimed before each call."""
+    """Time ``run`` (a callable); ``before`` runs untimed before each call.
+    A statement that runs past BENCH_TIMEOUT ends the measure: its figures
+    are then None and ``timed_out_after_s`` says why."""
+    try:
+        return _measure(run, before)
+    except DatabaseError as error:
+        if "statement timeout" not in str(error):
+            raise
+        connection.close()
+        return {
+            "median_ms": None,
+            "p95_ms": None,
+            "queries": None,
+            "raw_sql_ms": None,
+            "runs": 0,
+            "timed_out_after_s": TIMEOUT,
+        }
+
+
+def _measure(run, before) -> dict:
     if before:
         before()
     run()  # warm-up
@@ -126,7 +153,7 @@ def measure(run, *, before=None) -> dict:
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(times[max(0, round(len(times) * 0.95) - 1)], 1),
         "queries": len(recorder.statements),
-        "raw_sql_ms": round(statistics.median(replays), 1),
+        "raw_sql_ms": round(statistics.median(replays), 1) if None not in replays else None,
         "runs": len(times),
     }
 
@@ -142,8 +169,10 @@ def page(client: Client, url: str):
     return run
 
 
-def measure_all(label: str) -> dict:
-    """Every measure on the database Django is connected to now."""
+def targets() -> tuple[dict, dict]:
+    """The scale of the database Django is connected to now, and every
+    measure on it: name -> (callable to time, callable to run untimed
+    before each call or None)."""
     from django.utils import timezone
 
     from accounts.models import User
@@ -184,10 +213,6 @@ def measure_all(label: str) -> dict:
         "requests_in_dco_scope": mine.count(),
         "requests_in_largest_la": largest["n"],
     }
-    log(
-        f"{label}: {scale['requests']:,} requests, {scale['contributions']:,} contributions; "
-        f"DCO scope {scale['requests_in_dco_scope']:,}, largest LA {largest['n']:,}"
-    )
     officer, reporter, everyone = Client(), Client(), Client()
     officer.force_login(dco)
     reporter.force_login(commissioner)
@@ -209,23 +234,32 @@ def measure_all(label: str) -> dict:
         "quarterly_pdf": (reporter, f"/reports/quarterly/report.pdf?period={quarter}"),
         "dashboard_england_year": (everyone, f"/reports/dashboard/?period={year}"),
     }
-    if HealthAdviceRequest.objects.filter(local_authority_id=la_id).count() < 200 * 25:
+    if largest["n"] < 200 * 25:
         del pages["worklist_largest_la_page_200"]  # no page 200 at this scale
-    results = {}
-    for name, (client, url) in pages.items():
-        results[name] = measure(page(client, url))
-        _show(name, results[name])
-    annual = f"/reports/annual/report.pdf?period={year}"
+    measures = {name: (page(client, url), None) for name, (client, url) in pages.items()}
+    annual = page(reporter, f"/reports/annual/report.pdf?period={year}")
 
     def empty_store():
         AnnualReportFile.objects.all().delete()
 
-    results["annual_pdf_scratch"] = measure(page(reporter, annual), before=empty_store)
-    _show("annual_pdf_scratch", results["annual_pdf_scratch"])
-    results["annual_pdf_stored"] = measure(page(reporter, annual))
-    _show("annual_pdf_stored", results["annual_pdf_stored"])
-    results["reminder_selection"] = measure(lambda: select_due(today, policy))
-    _show("reminder_selection", results["reminder_selection"])
+    measures["annual_pdf_scratch"] = (annual, empty_store)
+    measures["annual_pdf_stored"] = (annual, None)
+    measures["reminder_selection"] = (lambda: select_due(today, policy), None)
+    return scale, measures
+
+
+def measure_all(label: str) -> dict:
+    """Every measure on the database Django is connected to now."""
+    scale, measures = targets()
+    log(
+        f"{label}: {scale['requests']:,} requests, {scale['contributions']:,} contributions; "
+        f"DCO scope {scale['requests_in_dco_scope']:,}, "
+        f"largest LA {scale['requests_in_largest_la']:,}"
+    )
+    results = {}
+    for name, (run, before) in measures.items():
+        results[name] = measure(run, before=before)
+        _show(name, results[name])
     return {"scale": scale, "measures": results}
 
 
@@ -236,9 +270,12 @@ def _count(field="pk"):
 
 
 def _show(name: str, m: dict) -> None:
+    if m["median_ms"] is None:
+        print(f"    {name:<30}  timed out (a statement ran past {TIMEOUT} s)", flush=True)
+        return
     print(
         f"    {name:<30}{m['median_ms']:>10.1f}{m['p95_ms']:>10.1f}"
-        f"{m['queries']:>8}{m['raw_sql_ms']:>10.1f}{m['runs']:>6}",
+        f"{m['queries']:>8}{m['raw_sql_ms'] or float('nan'):>10.1f}{m['runs']:>6}",
         flush=True,
     )
 
@@ -250,6 +287,8 @@ def main() -> None:
             "postgres://postgres@127.0.0.1:5432/send_portal_national"
         )
     base = connection.settings_dict["NAME"]
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={TIMEOUT * 1000}"
     started = time.perf_counter()
     runs = {}
     for name, requests in ((f"{base}_10k", SMALL), (base, REQUESTS)):
@@ -262,17 +301,19 @@ def main() -> None:
     small, big = runs[SMALL], runs[REQUESTS]
     growth = {
         name: round(m["median_ms"] / small["measures"][name]["median_ms"], 2)
+        if m["median_ms"] is not None
+        else None
         for name, m in big["measures"].items()
         if name in small["measures"] and small["measures"][name]["median_ms"]
     }
     print(f"\n{'measure':<30}{'small ms':>10}{'large ms':>10}{'p95':>10}", end="")
     print(f"{'queries':>8}{'raw SQL':>10}{'growth':>8}")
     for name, m in big["measures"].items():
-        before = small["measures"].get(name, {}).get("median_ms", float("nan"))
-        print(
-            f"{name:<30}{before:>10.1f}{m['median_ms']:>10.1f}{m['p95_ms']:>10.1f}"
-            f"{m['queries']:>8}{m['raw_sql_ms']:>10.1f}{growth.get(name, float('nan')):>8.2f}"
-        )
+        cells = [small["measures"].get(name, {}).get("median_ms")]
+        cells += [m["median_ms"], m["p95_ms"], m["queries"], m["raw_sql_ms"], growth.get(name)]
+        shown = ["-" if c is None else f"{c:.1f}" if isinstance(c, float) else c for c in cells]
+        widths = (10, 10, 10, 8, 10, 8)
+        print(f"{name:<30}" + "".join(f"{c:>{w}}" for c, w in zip(shown, widths, strict=True)))
     result = {
         "scale": {k: big["scale"][k] for k in ("requests", "contributions")},
         "measures": big["measures"],
@@ -281,7 +322,7 @@ def main() -> None:
         "details": {
             "scale": big["scale"],
             "load_average": {"small": small["load_average"], "large": big["load_average"]},
-            "postgresql": connection.cursor().connection.info.server_version,
+            "postgresql": _server_settings(),
             "cores": os.cpu_count(),
             "minutes": round((time.perf_counter() - started) / 60, 1),
         },
@@ -289,6 +330,17 @@ def main() -> None:
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nWritten {OUTPUT} in {result['details']['minutes']} minutes")
+
+
+def _server_settings() -> dict:
+    """The PostgreSQL version and the settings the plans depend on most."""
+    names = ("server_version", "work_mem", "shared_buffers", "max_parallel_workers_per_gather")
+    with connection.cursor() as cursor:
+        values = {}
+        for name in names + ("jit",):
+            cursor.execute(f"SHOW {name}")
+            values[name] = cursor.fetchone()[0]
+    return values
 
 
 def _load() -> str:
