@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -55,6 +56,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
 DURATION = os.environ.get("BENCH_TIME", "60s")
+REQUEST_TIMEOUT = int(os.environ.get("BENCH_REQUEST_TIMEOUT", "30"))
 OUTPUT = Path(os.environ.get("BENCH_LOAD_OUTPUT", HERE / "results" / "load.json"))
 
 
@@ -91,6 +93,15 @@ def _plan(folder: Path) -> Path:
     path = folder / "plan.json"
     path.write_text(json.dumps(plan))
     return path
+
+
+def _locust() -> str:
+    """The locust command: beside this Python (the dev dependencies), else on PATH."""
+    beside = Path(sys.executable).with_name("locust")
+    found = str(beside) if beside.exists() else shutil.which("locust")
+    if not found:
+        raise SystemExit("locust is not installed: pip install -r requirements/dev.txt")
+    return found
 
 
 def _wait_until_up(base: str, seconds: int = 90) -> None:
@@ -170,14 +181,21 @@ def main() -> None:
         plan_path = _plan(Path(folder))
         plan = json.loads(plan_path.read_text())
         connection.close()
+        # As in production, a request may not run for ever: gunicorn's own
+        # default timeout (BENCH_REQUEST_TIMEOUT, 30 s) bounds both the worker
+        # and every statement, so a report past it is a failure, not a stall.
+        url = os.environ["DATABASE_URL"]
+        join = "&" if "?" in url else "?"
+        statement_ms = REQUEST_TIMEOUT * 1000
         env = dict(os.environ)
+        env["DATABASE_URL"] = f"{url}{join}options=-c%20statement_timeout%3D{statement_ms}"
         gunicorn = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "config.wsgi",
                 f"--workers={WORKERS}",
                 f"--bind=127.0.0.1:{PORT}",
-                "--timeout=300",
+                f"--timeout={REQUEST_TIMEOUT + 5}",
                 "--log-level=warning",
             ],
             cwd=HERE.parent,
@@ -197,7 +215,7 @@ def main() -> None:
                 label = "with 0.5-2 s think time" if think == "1" else "with no think time"
                 finished = subprocess.run(
                     [
-                        str(Path(sys.executable).with_name("locust")),
+                        _locust(),
                         "-f",
                         str(HERE / "locustfile.py"),
                         "--headless",
