@@ -73,6 +73,10 @@ OUTPUT = Path(
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
+class PageFailed(Exception):
+    """A page answered, but not with what it was asked for."""
+
+
 class Recorder:
     """Every statement the code under measure runs, with its parameters."""
 
@@ -113,20 +117,16 @@ def measure(run, *, before=None) -> dict:
     """Time ``run`` (a callable); ``before`` runs untimed before each call.
     A statement that runs past BENCH_TIMEOUT ends the measure: its figures
     are then None and ``timed_out_after_s`` says why."""
+    failed = {"median_ms": None, "p95_ms": None, "queries": None, "raw_sql_ms": None, "runs": 0}
     try:
         return _measure(run, before)
     except DatabaseError as error:
         if "statement timeout" not in str(error):
             raise
         connection.close()
-        return {
-            "median_ms": None,
-            "p95_ms": None,
-            "queries": None,
-            "raw_sql_ms": None,
-            "runs": 0,
-            "timed_out_after_s": TIMEOUT,
-        }
+        return failed | {"timed_out_after_s": TIMEOUT}
+    except PageFailed as error:
+        return failed | {"failed": str(error)}
 
 
 def _measure(run, before) -> dict:
@@ -160,11 +160,15 @@ def _measure(run, before) -> dict:
     }
 
 
-def page(client: Client, url: str):
+def page(client: Client, url: str, content_type: str = "text/html"):
     def run():
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
+        if not response["Content-Type"].startswith(content_type):
+            # The annual PDF answers 200 with "could not be prepared" when
+            # building it failed (for instance past the statement timeout).
+            raise PageFailed(f"answered {response['Content-Type']}, not {content_type}")
         if getattr(response, "streaming", False):
             b"".join(response.streaming_content)
 
@@ -238,8 +242,12 @@ def targets() -> tuple[dict, dict]:
     }
     if largest["n"] < 200 * 25:
         del pages["worklist_largest_la_page_200"]  # no page 200 at this scale
-    measures = {name: (page(client, url), None) for name, (client, url) in pages.items()}
-    annual = page(reporter, f"/reports/annual/report.pdf?period={year}")
+    types = {"quarterly_csv": "text/csv", "quarterly_pdf": "application/pdf"}
+    measures = {
+        name: (page(client, url, types.get(name, "text/html")), None)
+        for name, (client, url) in pages.items()
+    }
+    annual = page(reporter, f"/reports/annual/report.pdf?period={year}", "application/pdf")
 
     def empty_store():
         AnnualReportFile.objects.all().delete()
@@ -273,7 +281,8 @@ def _count(field="pk"):
 
 def _show(name: str, m: dict) -> None:
     if m["median_ms"] is None:
-        print(f"    {name:<30}  timed out (a statement ran past {TIMEOUT} s)", flush=True)
+        why = m.get("failed") or f"timed out (a statement ran past {TIMEOUT} s)"
+        print(f"    {name:<30}  {why}", flush=True)
         return
     print(
         f"    {name:<30}{m['median_ms']:>10.1f}{m['p95_ms']:>10.1f}"
