@@ -13,8 +13,11 @@ it is missing, at BENCH_REQUESTS requests: see ``bench/national.py``), then:
    annual PDF once;
 3. runs ``bench/locustfile.py`` headless twice, BENCH_USERS users (20) for
    BENCH_TIME (60s) each: with 0.5-2 s think time, then with none;
-4. prints, per page and per page group, requests, failures, p50 and p95
-   and throughput, and writes ``bench/results/load.json``;
+4. prints, per page and per page group, requests, failures (an error
+   status, or a PDF or CSV page answering without its file), p50 and p95
+   and throughput (requests over the whole window, which includes up to
+   30 s for requests still in flight at the end to finish), and writes
+   ``bench/results/load.json``;
 5. stops gunicorn (only the process it started).
 
 Traffic goes only to 127.0.0.1, and each run stops by itself.
@@ -68,6 +71,7 @@ def _plan(folder: Path) -> Path:
     from core import periods
     from ehc.models import HealthAdviceRequest
     from reports.filters import default_period
+    from reports.models import AnnualReportFile
 
     today = timezone.localdate()
     dco = User.objects.get(email="dco@example.org")
@@ -83,6 +87,9 @@ def _plan(folder: Path) -> Path:
 
     mine = HealthAdviceRequest.objects.visible_to(dco).order_by("-due_on", "-pk")
     recent = list(mine.values_list("pk", "child_id")[:2000])
+    # The annual PDF is built afresh for this run (a copy stored, or one that
+    # failed, by an earlier run would hide its cost).
+    AnnualReportFile.objects.all().delete()
     plan = {
         "sessions": {"dco": sessions(dco, USERS), "commissioner": sessions(commissioner, USERS)},
         "requests": [pk for pk, _ in recent],
@@ -116,11 +123,12 @@ def _wait_until_up(base: str, seconds: int = 90) -> None:
     raise SystemExit(f"gunicorn did not answer on {base} within {seconds} s")
 
 
-def _get(base: str, path: str, cookie: str, timeout: int = 600) -> int:
+def _get(base: str, path: str, cookie: str, timeout: int = 600) -> str:
+    """The content type of the page at ``path`` (HTTPError past a 4xx or 5xx)."""
     request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         response.read()
-        return response.status
+        return response.headers.get("Content-Type", "")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -166,6 +174,10 @@ def _print(label: str, summary: dict) -> None:
             )
 
 
+def _errors(path: str) -> int:
+    return Path(path).read_text().count("Traceback")
+
+
 def _loadavg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -189,6 +201,7 @@ def main() -> None:
         statement_ms = REQUEST_TIMEOUT * 1000
         env = dict(os.environ)
         env["DATABASE_URL"] = f"{url}{join}options=-c%20statement_timeout%3D{statement_ms}"
+        server_log = open(Path(folder) / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
         gunicorn = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
@@ -200,16 +213,25 @@ def main() -> None:
             ],
             cwd=HERE.parent,
             env=env,
+            stderr=server_log,  # tracebacks of the reports past the timeout
         )
         try:
             _wait_until_up(base)
             started = time.perf_counter()
-            _get(
-                base,
-                f"/reports/annual/report.pdf?period={plan['year']}",
-                plan["sessions"]["commissioner"][0],
-            )
-            log(f"gunicorn up; annual PDF stored in {time.perf_counter() - started:.1f} s")
+            annual = f"/reports/annual/report.pdf?period={plan['year']}"
+            try:
+                answer = _get(base, annual, plan["sessions"]["commissioner"][0])
+            except OSError as error:  # past the timeout: the load shows it failing
+                answer = str(error)
+            took = time.perf_counter() - started
+            if answer.startswith("application/pdf"):
+                log(f"gunicorn up; annual PDF stored in {took:.1f} s")
+            else:
+                log(f"gunicorn up; the annual PDF could not be stored ({answer}, {took:.1f} s)")
+            results["annual_pdf"] = {
+                "stored": answer.startswith("application/pdf"),
+                "seconds": round(took, 1),
+            }
             for think in ("1", "0"):
                 out = Path(folder) / f"samples-{think}.json"
                 label = "with 0.5-2 s think time" if think == "1" else "with no think time"
@@ -247,6 +269,8 @@ def main() -> None:
         finally:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(timeout=60)
+            server_log.close()
+            print(f"(gunicorn wrote {server_log.name}: {_errors(server_log.name)} errors)")
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nWritten {OUTPUT}")

@@ -60,10 +60,14 @@ class _Signed(HttpUser):
     def on_start(self):
         self.client.cookies.set("sessionid", PLAN["sessions"][self.role].pop())
 
-    def get(self, url: str, name: str):
+    def get(self, url: str, name: str, content_type: str = "text/html"):
+        """A failure unless the page answers 200 with ``content_type`` (the
+        annual PDF answers 200 with a page when it could not be prepared)."""
         with self.client.get(url, name=name, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
+            elif not response.headers.get("Content-Type", "").startswith(content_type):
+                response.failure(f"answered {response.headers.get('Content-Type')}")
 
 
 class Officer(_Signed):
@@ -114,15 +118,23 @@ class Commissioner(_Signed):
     @task(1)
     def quarterly_csv(self):
         self.get(
-            f"/reports/quarterly/tables.csv?period={PLAN['quarter']}", "reports: quarterly CSV"
+            f"/reports/quarterly/tables.csv?period={PLAN['quarter']}",
+            "reports: quarterly CSV",
+            "text/csv",
         )
 
     @task(1)
     def quarterly_pdf(self):
         self.get(
-            f"/reports/quarterly/report.pdf?period={PLAN['quarter']}", "reports: quarterly PDF"
+            f"/reports/quarterly/report.pdf?period={PLAN['quarter']}",
+            "reports: quarterly PDF",
+            "application/pdf",
         )
 
     @task(1)
     def annual_pdf(self):
-        self.get(f"/reports/annual/report.pdf?period={PLAN['year']}", "reports: annual PDF")
+        self.get(
+            f"/reports/annual/report.pdf?period={PLAN['year']}",
+            "reports: annual PDF",
+            "application/pdf",
+        )
