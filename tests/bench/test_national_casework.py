@@ -31,7 +31,11 @@ SERVICE_TYPES = [
 
 
 def _load_generator():
-    path = Path(__file__).resolve().parents[2] / "bench" / "national_casework.py"
+    folder = Path(__file__).resolve().parents[2] / "bench"
+    if str(folder) not in sys.path:
+        # Last, so that bench/reports.py never hides the reports app.
+        sys.path.append(str(folder))
+    path = folder / "national_casework.py"
     spec = importlib.util.spec_from_file_location("national_casework", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault(spec.name, module)  # dataclasses look their module up
