@@ -10,7 +10,8 @@ DEMO_PASSWORD ?= send-demo-password
 # The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders bench-reports bench-import bench-worklist clean help
+.PHONY: run setup install test test-fast lint format lock vendor bench bench-roles bench-reminders bench-reports bench-import bench-worklist bench-national bench-national-plans bench-load clean help
+
 
 help:
 	@echo "make run    - set up (venv, install, migrate, demo data) and serve http://$(HOST):$(PORT) on SQLite"
@@ -21,6 +22,8 @@ help:
 	@echo "make bench-reports - time the dashboard and the annual report PDF"
 	@echo "make bench-import - time a 10,000-row caseload import (BENCH_ROWS to change it)"
 	@echo "make bench-worklist - time the worklist on 200,000+ requests, with plans (PostgreSQL)"
+	@echo "make bench-national - every page at 10k and 1M requests on PostgreSQL (BENCH_REQUESTS to change it)"
+	@echo "make bench-load - 20 users against gunicorn for 60 s, with and without think time"
 	@echo "make lock   - re-pin dependencies from pyproject.toml into requirements/*.txt"
 	@echo "make vendor - refresh GOV.UK Frontend and MOJ Frontend from npm"
 
@@ -111,6 +114,24 @@ bench-import: $(STAMP)
 # DATABASE_URL pointing at PostgreSQL).
 bench-worklist: $(STAMP)
 	$(PY) bench/worklist.py
+# The national benchmark on PostgreSQL (bench/national.py, docs/performance.md):
+# builds or reuses <name>_10k and <name> from DATABASE_URL when it names PostgreSQL (else
+# BENCH_DATABASE_URL), measures every
+# page on both and writes bench/results/national.json. It drops and rebuilds only
+# databases it built itself.
+BENCH_DATABASE_URL ?= $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/send_portal_national)
+bench-national: $(STAMP)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national.py
+
+# EXPLAIN ANALYZE of each measure's slowest statements on the database bench-national
+# built (bench/national_plans.py; BENCH_PLANS=worklist,... to choose).
+bench-national-plans: $(STAMP)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/national_plans.py
+
+# Mixed load (bench/load.py, bench/locustfile.py): gunicorn on 127.0.0.1, 16 officers
+# and 4 commissioners for 60 s with think time and without; bench/results/load.json.
+bench-load: $(STAMP)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal
