@@ -312,6 +312,9 @@ class Casework:
                 status,
                 self._day(closed_on),
                 "Withdrawn: the family moved out of the area." if status == "withdrawn" else "",
+                self.days[due_on],  # working_due_on, urgency and has_lawful_exception:
+                "0",  # placeholders until refresh_all stores the worklist's keys
+                "f",
             ],
         )
         for c, (sid, stype) in zip(contributions, picked.items(), strict=True):

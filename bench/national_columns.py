@@ -55,6 +55,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "status",
         "closed_on",
         "notes",
+        # The worklist's stored keys: placeholders here, computed by
+        # ehc.services.urgency.refresh_all once the rows are loaded.
+        "working_due_on",
+        "urgency",
+        "has_lawful_exception",
     ),
     "ehc_contribution": TRACKED
     + (

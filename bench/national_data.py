@@ -148,6 +148,12 @@ def build(name: str, *, requests: int, seed: int, jobs: int) -> dict[str, int]:
     log(f"loaded ({time.perf_counter() - started:.0f} s)")
     _recreate(name, deferred)
     log(f"indexes and constraints recreated ({time.perf_counter() - started:.0f} s)")
+    # The worklist's stored keys, from the rows as loaded (the rule's one writer).
+    from ehc.services.urgency import refresh_all
+
+    refresh_all()
+    connection.close()
+    log(f"worklist keys stored ({time.perf_counter() - started:.0f} s)")
     with psycopg.connect(_conninfo(name), autocommit=True) as conn:
         for table in TABLES:
             conn.execute(
