@@ -28,6 +28,7 @@ Figures are printed, not asserted.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -185,6 +186,8 @@ def targets() -> tuple[dict, dict]:
     from core import periods
     from ehc.models import Child, Contribution, HealthAdviceRequest, ReminderPolicy
     from ehc.reminders import select_due
+    from ehc.reminders.runs import EDIT_MARGIN
+    from ehc.reminders.sources import Since
     from reports.filters import default_period
     from reports.models import AnnualReportFile
 
@@ -255,6 +258,16 @@ def targets() -> tuple[dict, dict]:
     measures["annual_pdf_scratch"] = (annual, empty_store)
     measures["annual_pdf_stored"] = (annual, None)
     measures["reminder_selection"] = (lambda: select_due(today, policy), None)
+    # The daily run's read: what changed since a run for yesterday that
+    # started 24 hours ago (what changes_since gives after it finished).
+    since = Since(
+        day=today - datetime.timedelta(days=1),
+        edited_after=timezone.now() - datetime.timedelta(days=1) - EDIT_MARGIN,
+    )
+    measures["reminder_selection_changes"] = (
+        lambda: select_due(today, policy, since=since),
+        None,
+    )
     return scale, measures
 
 
