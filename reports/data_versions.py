@@ -242,24 +242,42 @@ def _sqlite(table: str, expression: str) -> list[str]:
     return statements
 
 
-def trigger_sql(vendor: str) -> list[str]:
-    """The statements that (re)create every trigger on ``vendor``."""
+def trigger_sql(vendor: str, existing: set[str] | None = None) -> list[str]:
+    """The statements that (re)create every trigger on ``vendor``; with
+    ``existing`` (table names), only on the tables among them."""
     build = {"postgresql": _postgresql, "sqlite": _sqlite}[vendor]
     first = [_postgresql_bump()] if vendor == "postgresql" else []
     return first + [
-        sql for table, expression in tracked_tables() for sql in build(table, expression)
+        sql
+        for table, expression in tracked_tables()
+        if existing is None or table in existing
+        for sql in build(table, expression)
     ]
 
 
 def install(using: str = "default") -> None:
-    """Create (or replace) the triggers and move area 0 on (changes made
-    while they were absent, by a migration, are then caught)."""
+    """Create (or replace) the triggers on every tracked table that exists
+    (``migrate`` of one app, or back to before another app's tables, leaves
+    some out: the next full ``migrate`` adds them), give every local
+    authority its
+    counter rows (PostgreSQL: so that a long transaction writing first in
+    an area never holds up that area's other writers while it creates
+    them), and move area 0 on (changes made while the triggers were
+    absent, by a migration, are then caught)."""
     connection = connections[using]
-    if DataVersion._meta.db_table not in connection.introspection.table_names():
+    existing = set(connection.introspection.table_names())
+    if DataVersion._meta.db_table not in existing:
         return  # migrated back to before the table existed
     with connection.cursor() as cursor:
-        for sql in trigger_sql(connection.vendor):
+        for sql in trigger_sql(connection.vendor, existing):
             cursor.execute(sql)
+        authorities = apps.get_model("commissioning.LocalAuthority")._meta
+        if connection.vendor == "postgresql" and authorities.db_table in existing:
+            cursor.execute(
+                f"INSERT INTO {DataVersion._meta.db_table} (area, shard, version) "
+                f"SELECT la.{authorities.pk.column}, g, 0 FROM {authorities.db_table} la "
+                f"CROSS JOIN generate_series(0, {SHARDS - 1}) g ON CONFLICT DO NOTHING"
+            )
     bump(EVERYWHERE, using=using)
 
 
@@ -280,7 +298,8 @@ def uninstall(using: str = "default") -> None:
 
 
 def installed(using: str = "default") -> set[str]:
-    """Names of the triggers present (for the system check and the tests)."""
+    """Names of the triggers present (compared with :func:`expected_triggers`
+    by the tests)."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

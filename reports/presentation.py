@@ -38,7 +38,10 @@ from reports.shown import (
     show_share,
     show_stat,
 )
-from reports.suppression import Figures
+from reports.suppression import SUPPRESSED, Figures
+
+# A cell shown as suppressed whatever its count (a column whose own total is).
+SUPPRESSED_CELL = Shown(SUPPRESSED, SUPPRESSED)
 
 SOURCE_LABELS = {"provider": "NHS trust or provider", "commissioning_body": "Commissioning body"}
 # A service needs this many contributions due (or reviews) in the period
@@ -126,6 +129,7 @@ class Presenter:
         seen = set(keys)
         extra = {k for counter in counters for k in counter if k not in seen}
         keys += sorted(extra, key=lambda k: str(labels.get(k, k)))
+        hidden = [self._column_hidden(sum(counter.values())) for counter in counters]
         rows = []
         for k in keys:
             if not any(counter.get(k) for counter in counters):
@@ -134,11 +138,23 @@ class Presenter:
             rows.append(
                 Row(
                     str(labels.get(k, k)),
-                    [show_count(self.figures, counter.get(k, 0)) for counter in counters],
+                    [
+                        SUPPRESSED_CELL if hide else show_count(self.figures, counter.get(k, 0))
+                        for counter, hide in zip(counters, hidden, strict=True)
+                    ],
                     link if counters[0].get(k) else None,
                 )
             )
         return Table(key, title, [column, *self.head_periods], rows)
+
+    def _column_hidden(self, total: int) -> bool:
+        """Whether a breakdown's column whose counts add up to ``total`` is
+        shown to this viewer as "*" in every cell, zeros included: when the
+        column's own total is suppressed (1 to 7), a 0 beside a "*" would
+        say which category the handful of records are in. (The selection's
+        own total decides whether there is a breakdown at all:
+        :meth:`_too_few_to_break_down`.)"""
+        return self.figures.is_suppressed(self.figures.count(total))
 
     def _too_few_to_break_down(self) -> bool:
         """A selection whose own total is suppressed (1 to 7 requests) shows
@@ -438,10 +454,20 @@ class Presenter:
         f = self.figures
         periods = self.periods
 
-        def row(label, get):
-            return Row(label, [show_count(f, get(m)) for m in periods])
+        # A period whose own total is suppressed shows "*" in every cell of
+        # the breakdown, zeros included (see _column_hidden).
+        hidden = [self._column_hidden(m.enquiries) for m in periods]
 
-        rows = [row("Enquiries", lambda m: m.enquiries)]
+        def row(label, get, *, breakdown=True):
+            return Row(
+                label,
+                [
+                    SUPPRESSED_CELL if breakdown and hide else show_count(f, get(m))
+                    for m, hide in zip(periods, hidden, strict=True)
+                ],
+            )
+
+        rows = [row("Enquiries", lambda m: m.enquiries, breakdown=False)]
         note = (
             "Questions from the local authority, schools and settings, parents and young "
             "people, practitioners and GPs, by the date they were made. Not counted by provider."
@@ -465,8 +491,12 @@ class Presenter:
                 Row(
                     "Time spent",
                     [
-                        show_stat(f, Stat(round(m.enquiry_minutes / 60, 1), m.enquiries), "hours")
-                        for m in periods
+                        SUPPRESSED_CELL
+                        if hide
+                        else show_stat(
+                            f, Stat(round(m.enquiry_minutes / 60, 1), m.enquiries), "hours"
+                        )
+                        for m, hide in zip(periods, hidden, strict=True)
                     ],
                 )
             )

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.roles import Role
 from ehc.models import Child
 from enquiries.models import Enquiry, EnquirySource, EnquiryStatus, EnquiryTopic
+from portal.demo.casework import DEMO_MARKER
 
 PER_AUTHORITY = 14
 DAYS_BACK = 180
@@ -101,7 +102,11 @@ def seed_enquiries(organisations, *, seed: int, today: datetime.date | None = No
                     role=Role.DESIGNATED_OFFICER, is_active=True, local_authorities=la
                 ).order_by("email")
             )
-            children = list(Child.objects.filter(local_authority=la).order_by("pk")[:50])
+            children = list(
+                Child.objects.filter(
+                    local_authority=la, la_reference__startswith=DEMO_MARKER
+                ).order_by("pk")[:50]
+            )
             for n in range(PER_AUTHORITY):
                 made.append(_enquiry(la, n, rng, today, officers, children))
         Enquiry.objects.bulk_create(made)

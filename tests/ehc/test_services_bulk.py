@@ -391,7 +391,8 @@ def test_queries_do_not_grow_with_the_number_of_records(area):
         return len(captured)
 
     few, many = queries(10, 0), queries(50, 1000)
-    # At most an insert split in two more (SQLite allows 999 parameters in
-    # a query), never a query per record.
-    assert many - few <= 3, (few, many)
+    # A few more where SQLite splits an insert (999 parameters to a
+    # statement, so 50 wide rows take more statements than 10), never a
+    # query per record (that would be 40 more, or several times that).
+    assert many - few < 8, (few, many)
     assert few <= 25, few

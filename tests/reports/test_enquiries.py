@@ -84,3 +84,60 @@ def test_the_quarterly_and_annual_reports_show_the_table(area):
     assert "Enquiries to the designated officers" in quarterly
     annual = get_as(area.officer, "/reports/annual/?period=2026").content.decode()
     assert "Enquiries to the designated officers" in annual
+
+
+def test_a_period_with_a_handful_is_not_broken_down_beside_a_larger_one(area):
+    """This quarter has enough enquiries to break down; the quarter before
+    has three, all parents' complaints. Its column shows "*" in every row
+    of the breakdown, zeros included: "From: Parent *" beside "From: School 0"
+    would say what the three were about."""
+    enquiries(area, 10, source="school", topic="training", minutes_spent=30)
+    enquiries(area, 3, day=datetime.date(2026, 3, 2), source="parent", topic="complaint")
+    rows = rows_of(Presenter(report(area), Figures(exact=False)).enquiries_table())
+    assert rows["Enquiries"][:2] == ["10", "*"]
+    for label in (
+        "From: School or setting",
+        "From: Parent or young person",
+        "About: Complaint",
+        "Time spent",
+    ):
+        assert rows[label][1] == "*", label
+    assert rows["From: School or setting"][0] == "10"
+    # An officer sees the exact figures in both columns.
+    exact = rows_of(Presenter(report(area), Figures(exact=True)).enquiries_table())
+    assert (exact["From: Parent or young person"][1], exact["From: School or setting"][1]) == (
+        "3",
+        "0",
+    )
+
+
+def test_every_breakdown_hides_a_column_whose_own_total_is_suppressed(area):
+    """The same rule for the requests' breakdowns: a period with 1 to 7
+    requests shows "*" for every need, zeros included."""
+    from ehc.models import PrimaryNeed
+
+    service = area.service
+    for _ in range(9):
+        f.ContributionFactory(
+            request=f.HealthAdviceRequestFactory(
+                child__local_authority=area.local_authority,
+                child__primary_need=PrimaryNeed.ASD,
+                received_on=datetime.date(2026, 5, 4),
+                sent_on=datetime.date(2026, 5, 4),
+            ),
+            service=service,
+        )
+    f.ContributionFactory(
+        request=f.HealthAdviceRequestFactory(
+            child__local_authority=area.local_authority,
+            child__primary_need=PrimaryNeed.SLCN,
+            received_on=datetime.date(2026, 3, 2),
+            sent_on=datetime.date(2026, 3, 2),
+        ),
+        service=service,
+    )
+    presenter = Presenter(report(area), Figures(exact=False))
+    by_need = next(t for t in presenter.demand_tables() if t.key == "by_need")
+    rows = rows_of(by_need)
+    assert rows[PrimaryNeed.ASD.label][:2] == ["10", "*"]
+    assert rows[PrimaryNeed.SLCN.label][:2] == ["0", "*"]

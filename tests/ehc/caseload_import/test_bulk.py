@@ -138,9 +138,10 @@ def test_the_import_of_new_rows_asks_no_query_per_row(area):
         return len(captured)
 
     few, many = queries(rows_of(area, 10)), queries(rows_of(area, 50, first=100))
-    # At most an insert split in two more (SQLite allows 999 parameters in
-    # a query), never a query per row.
-    assert many - few <= 3, (few, many)
+    # A few more where SQLite splits an insert (999 parameters to a
+    # statement, so 50 wide rows take more statements than 10), never a
+    # query per row (that would be 40 more, or several times that).
+    assert many - few < 8, (few, many)
 
 
 def test_the_preview_runs_the_same_checks_and_keeps_nothing(area):
