@@ -10,20 +10,9 @@ from commissioning.models import LocalAuthority
 from core.forms import DateField, VersionedForm, dates, helper
 from core.submissions import OnceForm
 from enquiries.models import Enquiry, EnquirySource, EnquiryStatus, EnquiryTopic
+from enquiries.services import EDITABLE_FIELDS
 
-FIELDS = [
-    "received_on",
-    "source",
-    "enquirer_name",
-    "enquirer_contact",
-    "organisation",
-    "topic",
-    "question",
-    "advice_given",
-    "minutes_spent",
-    "follow_up_on",
-    "status",
-]
+FIELDS = list(EDITABLE_FIELDS)  # the services' list: one place says what may be set
 
 
 class EnquiryForm(VersionedForm):

@@ -16,25 +16,24 @@ from ehc.models import Child
 from ehc.saving import StaleEdit, save_versioned
 from enquiries.models import Enquiry
 
-__all__ = ["EDITABLE", "StaleEdit", "log_enquiry", "update_enquiry"]
+__all__ = ["EDITABLE", "EDITABLE_FIELDS", "StaleEdit", "log_enquiry", "update_enquiry"]
 
-# What a person may set on an enquiry; the area and the child of an
-# existing enquiry are not moved by an edit.
-EDITABLE = frozenset(
-    {
-        "received_on",
-        "source",
-        "enquirer_name",
-        "enquirer_contact",
-        "organisation",
-        "topic",
-        "question",
-        "advice_given",
-        "minutes_spent",
-        "follow_up_on",
-        "status",
-    }
+# What a person may set on an enquiry, in the order the forms ask for it;
+# the area and the child of an existing enquiry are not moved by an edit.
+EDITABLE_FIELDS = (
+    "received_on",
+    "source",
+    "enquirer_name",
+    "enquirer_contact",
+    "organisation",
+    "topic",
+    "question",
+    "advice_given",
+    "minutes_spent",
+    "follow_up_on",
+    "status",
 )
+EDITABLE = frozenset(EDITABLE_FIELDS)
 
 
 def _check_area(*, by, local_authority: LocalAuthority, child: Child | None) -> None:

@@ -26,7 +26,7 @@ for a record (an importer: its line), handed back with its problems.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -44,13 +44,20 @@ from ehc.models import (
     PrimaryNeed,
     ReviewInput,
 )
-from ehc.saving import SAVED_MEANWHILE, unique_problems, validate
+from ehc.saving import SAVED_MEANWHILE, assign, unique_problems, validate
 from ehc.services.children import holder_problems, holders_of_many, split_holders
 from ehc.services.contributions import exception_values, return_values
 from ehc.services.requests import new_review, open_status
 from ehc.services.urgency import refresh_urgency
 
 BATCH = 500  # rows per INSERT (SQLite's 999 parameters split them further)
+
+
+def _batches(items: Sequence) -> Iterator[Sequence]:
+    """``items`` in slices of :data:`BATCH`: one statement each, so that
+    none names more ids than SQLite allows parameters."""
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
 
 
 @dataclass(eq=False)
@@ -227,17 +234,12 @@ def after_create(created: Created, *, by, reviews: Sequence[ReviewInput] = ()) -
             request.status = status
             changed.setdefault(status, []).append(request.pk)
     for status, ids in changed.items():
-        for start in range(0, len(ids), BATCH):
-            HealthAdviceRequest.objects.filter(pk__in=ids[start : start + BATCH]).update(
-                status=status
-            )
+        for batch in _batches(ids):
+            HealthAdviceRequest.objects.filter(pk__in=batch).update(status=status)
     # The worklist's stored keys (urgency, the dates owed) of every new
     # request, from its services as inserted.
-    # (In batches: one statement naming tens of thousands of ids would pass
-    # SQLite's limit on parameters.)
-    new_ids = [request.pk for request in created.requests.values()]
-    for start in range(0, len(new_ids), BATCH):
-        refresh_urgency(new_ids[start : start + BATCH])
+    for batch in _batches([request.pk for request in created.requests.values()]):
+        refresh_urgency(batch)
     with acting_as(by):
         log_created(
             [
@@ -384,10 +386,8 @@ class _Run:
             return
         reviews: dict[tuple, ReviewInput] = {}
         held_children = sorted({i.child.pk for i, _ in wanted if isinstance(i.child, Child)})
-        for start in range(0, len(held_children), BATCH):
-            for review in ReviewInput.objects.filter(
-                child__in=held_children[start : start + BATCH]
-            ).order_by("-pk"):
+        for batch in _batches(held_children):
+            for review in ReviewInput.objects.filter(child__in=batch).order_by("-pk"):
                 # The first of several for one meeting, as log_request's .first().
                 reviews[(review.child_id, review.meeting_on)] = review
         made = []
@@ -429,25 +429,27 @@ class _Run:
             contribution.covers_area = (item.service.pk, request.local_authority_id) in covering
             contribution.set_due_dates()
             if item.has_return:
-                values = return_values(
-                    due_on=contribution.due_on,
-                    returned_on=item.returned_on,
-                    outcome=item.outcome,
-                    declined_reason=item.declined_reason,
-                    late_reason=item.late_reason,
-                    late_note=item.late_note,
+                assign(
+                    contribution,
+                    return_values(
+                        due_on=contribution.due_on,
+                        returned_on=item.returned_on,
+                        outcome=item.outcome,
+                        declined_reason=item.declined_reason,
+                        late_reason=item.late_reason,
+                        late_note=item.late_note,
+                    ),
                 )
-                for name, value in values.items():
-                    setattr(contribution, name, value)
             if item.exception:
-                values = exception_values(
-                    exception=item.exception,
-                    evidence=item.exception_evidence,
-                    exception_on=item.exception_on,
-                    by=by,
+                assign(
+                    contribution,
+                    exception_values(
+                        exception=item.exception,
+                        evidence=item.exception_evidence,
+                        exception_on=item.exception_on,
+                        by=by,
+                    ),
                 )
-                for name, value in values.items():
-                    setattr(contribution, name, value)
             self.check(item, contribution, {}, candidates)
         return self.insert(Contribution, candidates)
 
@@ -458,9 +460,9 @@ def _covering(items: Sequence[NewContribution]) -> set[tuple[int, int]]:
     services = sorted({item.service.pk for item in items})
     through = Service.local_authorities.through
     pairs: set[tuple[int, int]] = set()
-    for start in range(0, len(services), BATCH):
+    for batch in _batches(services):
         pairs.update(
-            through.objects.filter(service_id__in=services[start : start + BATCH]).values_list(
+            through.objects.filter(service_id__in=batch).values_list(
                 "service_id", "localauthority_id"
             )
         )
