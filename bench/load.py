@@ -35,22 +35,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-import warnings
 from pathlib import Path
 
-os.environ["DEBUG"] = "0"
-os.environ.pop("REDIS_URL", None)
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-any-real-deployment-0123456789")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ.setdefault("OTP_REQUIRED_ROLES", "none")
-warnings.filterwarnings("ignore", message="No directory at")
-
-import _bench  # noqa: E402, F401  (sets Django up)
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from national_data import build_or_reuse, log  # noqa: E402
+import _production  # noqa: F401  (production settings; sets Django up)
+from django.db import connection
+from django.test import Client
+from national_data import build_or_reuse, log
 
 HERE = Path(__file__).resolve().parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000000"))

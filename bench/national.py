@@ -34,26 +34,12 @@ import logging
 import os
 import statistics
 import time
-import warnings
 from pathlib import Path
 
-# Measure what production runs: DEBUG off, in-process tasks, and no
-# HTTPS redirect or second factor in the way of the test client.
-os.environ["DEBUG"] = "0"
-os.environ.pop("REDIS_URL", None)
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-any-real-deployment-0123456789")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ.setdefault("OTP_REQUIRED_ROLES", "none")
-
-# WhiteNoise warns that STATIC_ROOT is missing: the test client fetches no static files.
-warnings.filterwarnings("ignore", message="No directory at")
-
-import _bench  # noqa: E402, F401  (sets Django up)
-from django.db import DatabaseError, connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from national_data import build_or_reuse, log  # noqa: E402
+import _production  # noqa: F401  (production settings; sets Django up)
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from national_data import build_or_reuse, log
 
 # A page past the statement timeout is reported in the table, not as a
 # traceback (set after Django has configured logging).
