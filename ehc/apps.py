@@ -11,6 +11,7 @@ class EhcConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from ehc import models as m
+        from ehc.services.urgency import STORED
 
         # Every change to a child's record is audited; who looked is an
         # access event (``ehc.access_log``). Derived fields (the working
@@ -31,13 +32,7 @@ class EhcConfig(AppConfig):
             # Derived keys (recomputed from other fields) are not changes anyone made.
             derived = {
                 m.Contribution: ["working_due_on"],
-                m.HealthAdviceRequest: [
-                    "urgency",
-                    "working_due_on",
-                    "due_owed_on",
-                    "due_unexcused_on",
-                    "has_lawful_exception",
-                ],
+                m.HealthAdviceRequest: list(STORED),  # the worklist's stored keys
             }.get(model, [])
             auditlog.register(
                 model, exclude_fields=["version", "updated_at", "created_at", *derived]
