@@ -28,6 +28,7 @@ class EhcConfig(AppConfig):
             m.MediationCase,
             m.TribunalCase,
             m.PersonalHealthBudget,
+            m.EHCPlan,
         ):
             # Derived keys (recomputed from other fields) are not changes anyone made.
             derived = {
@@ -141,6 +142,11 @@ def register_child_records(m) -> None:
         identifying=("notes",),
         open_when=Q(outcome=m.BudgetOutcome.UNDER_CONSIDERATION),
         activity=("considered_on", "updated_at"),
+    )
+    registry.register(
+        m.EHCPlan,
+        child="child",
+        activity=("issued_on", "updated_at"),
     )
     # Reminders sent about a request: the portal's own messages, not work
     # with the child, so they do not extend the retention clock.

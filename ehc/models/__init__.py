@@ -18,8 +18,9 @@ The models live by concern: :mod:`ehc.models.choices` (codes),
 :mod:`ehc.models.casework` (child, request, contribution),
 :mod:`ehc.models.advice` (advice, provision, quality review),
 :mod:`ehc.models.records` (Section 23, review input,
-mediation, tribunal, budgets) and :mod:`ehc.models.reminders`. Every public
-name is re-exported here, so ``from ehc.models import X`` works for all.
+mediation, tribunal, budgets), :mod:`ehc.models.plans` (EHC plans as
+issued) and :mod:`ehc.models.reminders`. Every public name is re-exported
+here, so ``from ehc.models import X`` works for all.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ from ehc.models.choices import (
 )
 from ehc.models.imports import BUSY as IMPORT_BUSY
 from ehc.models.imports import ImportJob, ImportStatus
+from ehc.models.plans import EHCPlan, PlanKind
 from ehc.models.records import (
     TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM,
     ChildRecordQuerySet,
@@ -90,6 +92,7 @@ __all__ = [
     "ChildQuerySet",
     "ChildRecordQuerySet",
     "Contribution",
+    "EHCPlan",
     "ContributionQuerySet",
     "HealthAdviceRequest",
     "HealthAdviceRequestQuerySet",
@@ -103,6 +106,7 @@ __all__ = [
     "REG8_PROCESSES",
     "Outcome",
     "PersonalHealthBudget",
+    "PlanKind",
     "PrimaryNeed",
     "Process",
     "ProvisionItem",

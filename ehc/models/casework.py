@@ -76,6 +76,12 @@ class Child(Tracked):
     looked_after = models.BooleanField("looked after", default=False)
     electively_home_educated = models.BooleanField(default=False)
     known_to_youth_justice = models.BooleanField(default=False)
+    continuing_care = models.BooleanField(
+        "eligible for continuing care",
+        default=False,
+        help_text="Assessed as eligible for children and young people's continuing care "
+        "(or NHS Continuing Healthcare from 18).",
+    )
     year_group = models.SmallIntegerField(
         "year group",
         choices=YEAR_GROUPS,

@@ -15,6 +15,7 @@ from ehc import registry
 from ehc.models import (
     Advice,
     Child,
+    EHCPlan,
     MediationCase,
     Outcome,
     PersonalHealthBudget,
@@ -129,6 +130,10 @@ def old_case(
             child=child, registered_on=last, decision_on=last, health_issues="Therapy hours"
         )
         PersonalHealthBudget.objects.create(child=child, considered_on=last, outcome="agreed")
+        plan = EHCPlan.objects.create(
+            child=child, issued_on=request.received_on + datetime.timedelta(days=120)
+        )
+        plan.informed_by.add(request)
         f.EnquiryFactory(
             local_authority=area.local_authority,
             child=child,
