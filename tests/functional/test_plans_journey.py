@@ -27,9 +27,7 @@ def test_officer_records_audits_and_follows_up_a_plan(new_page):  # noqa: F811
     child = f.ChildFactory(
         local_authority=area.local_authority, given_name="Kai", family_name="Planchild"
     )
-    request = f.HealthAdviceRequestFactory(
-        child=child, sent_on=received, received_on=received
-    )
+    request = f.HealthAdviceRequestFactory(child=child, sent_on=received, received_on=received)
     contribution = f.ContributionFactory(
         request=request,
         service=area.service,
