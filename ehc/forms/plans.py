@@ -57,6 +57,7 @@ class PlanForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.instance.child = child
         self.fields["kind"].choices = PlanKind.choices
+        self.fields["kind"].label = "Kind of plan"
         self.fields["kind"].error_messages["required"] = (
             "Choose whether it is a final or amended plan"
         )
@@ -171,6 +172,8 @@ class PlanProvisionForm(VersionedForm):
         )
         self.fields["specific"].label = "It is specific: it says exactly what will be provided"
         self.fields["quantified"].label = "It is quantified: it says how often and for how long"
+        for name in ("specific", "quantified"):
+            self.fields[name].help_text = ""  # the label says it
         status = self.fields["status"]
         status.choices = ProvisionStatus.choices
         status.widget = forms.RadioSelect(choices=ProvisionStatus.choices)
