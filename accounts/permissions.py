@@ -33,7 +33,8 @@ PERMISSIONS: dict[str, str] = {
     "portal.log_requests": "Record children and log the LA's requests for health advice.",
     "portal.record_advice": "Record a service's return and its health advice.",
     "portal.manage_caseload": "Follow requests: ask services, record exceptions, review "
-    "the quality of advice, record notices, reviews, mediation, tribunals and budgets.",
+    "the quality of advice, record notices, reviews, mediation, tribunals and budgets, "
+    "record EHC plans and audit their health sections.",
     "portal.view_access_history": "See who has looked at a child's record (within scope).",
     "portal.view_posts": "See designated officer posts, job descriptions and area "
     "resourcing within scope.",
@@ -150,6 +151,7 @@ for _perm, _role_perm in {
     "ehc.edit_advice": "portal.record_advice",
     "ehc.review_advice": "portal.manage_caseload",
     "ehc.edit_childrecord": "portal.manage_caseload",
+    "ehc.edit_plan": "portal.manage_caseload",
     "enquiries.edit_enquiry": "portal.log_enquiries",
 }.items():
     rules.add_perm(_perm, _role_grants(_role_perm) & object_in_scope)

@@ -29,14 +29,20 @@ class EhcConfig(AppConfig):
             m.TribunalCase,
             m.PersonalHealthBudget,
             m.EHCPlan,
+            m.PlanAudit,
+            m.PlanProvision,
         ):
             # Derived keys (recomputed from other fields) are not changes anyone made.
             derived = {
                 m.Contribution: ["working_due_on"],
                 m.HealthAdviceRequest: list(STORED),  # the worklist's stored keys
             }.get(model, [])
+            # Which advice informed a plan is part of the plan's record.
+            m2m = {m.EHCPlan: {"informed_by"}}.get(model, set())
             auditlog.register(
-                model, exclude_fields=["version", "updated_at", "created_at", *derived]
+                model,
+                exclude_fields=["version", "updated_at", "created_at", *derived],
+                m2m_fields=m2m,
             )
         register_child_records(m)
         from ehc import access_log, registry
@@ -146,7 +152,22 @@ def register_child_records(m) -> None:
     registry.register(
         m.EHCPlan,
         child="child",
+        identifying=("la_reference",),
         activity=("issued_on", "updated_at"),
+    )
+    registry.register(
+        m.PlanAudit,
+        child="plan__child",
+        identifying=("notes",),
+        activity=("audited_on", "updated_at"),
+    )
+    registry.register(
+        m.PlanProvision,
+        child="plan__child",
+        identifying=("description", "delivered_by"),
+        # Provision waited for keeps the child's record open, as a wait is live work.
+        open_when=Q(status=m.ProvisionStatus.WAITING),
+        activity=("checked_on", "updated_at"),
     )
     # Reminders sent about a request: the portal's own messages, not work
     # with the child, so they do not extend the retention clock.

@@ -23,6 +23,7 @@ from ehc import clock, forms, selectors, services
 from ehc.access_log import access_history
 from ehc.models import (
     Child,
+    EHCPlan,
     HealthAdviceRequest,
     MediationCase,
     PersonalHealthBudget,
@@ -82,6 +83,8 @@ def child_detail(request, pk: int):
             "can_manage": user.has_perm("portal.manage_caseload"),
             "can_log": user.has_perm("portal.log_requests"),
             "can_see_access": user.has_perm("portal.view_access_history"),
+            # Plans and their audits are health's quality assurance (docs/plans.md).
+            "plans": EHCPlan.objects.visible_to(user).filter(child=child).select_related("audit"),
             "record_tables": [
                 (
                     kind,

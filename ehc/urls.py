@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ehc import child_views, import_views, list_views, views
+from ehc import child_views, import_views, list_views, plan_views, views
 
 app_name = "ehc"
 
@@ -26,6 +26,16 @@ urlpatterns = [
     path("advice/<int:pk>/document/", views.advice_document, name="advice_document"),
     path("advice/<int:pk>/review/", views.review_edit, name="review_edit"),
     path("quality/sample/", views.audit_sample, name="audit_sample"),
+    # Plan quality assurance (docs/plans.md)
+    path("plans/", plan_views.plan_list, name="plan_list"),
+    path("plans/download.<slug:file_format>", plan_views.plan_download, name="plan_download"),
+    path("plans/sample/", plan_views.plan_sample, name="plan_sample"),
+    path("plans/children/<int:child_pk>/new/", plan_views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/audit/", plan_views.plan_audit, name="plan_audit"),
+    path("plans/<int:pk>/provision/new/", plan_views.provision_create, name="provision_create"),
+    path("plans/provision/<int:pk>/", plan_views.provision_edit, name="provision_edit"),
     path("import/", import_views.upload, name="import"),
     path("import/<int:pk>/", import_views.job_detail, name="import_job"),
     path("import/<int:pk>/progress/", import_views.job_progress, name="import_progress"),

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from core import periods
 from core.periods import format_date
-from reports import metrics
+from reports import metrics, plan_tables
 from reports.annual_officers import officer_sections
 from reports.annual_sections import Block, Section
 from reports.charts import Chart, Series
@@ -375,6 +375,7 @@ def _quality(report, presenter: Presenter, figures, columns: _Columns) -> Sectio
     section.table(columns.trim(presenter.quality_table()))
     for by in ("provider", "service"):
         section.table(_quality_table(report, presenter, figures, columns, by))
+    section.table(columns.trim(plan_tables.audit_table(presenter)))
     return section
 
 
@@ -382,10 +383,12 @@ def _service_gaps(presenter: Presenter) -> Section:
     section = Section("service-gaps", "Service gaps")
     section.p(
         "The services with the lowest share of advice on time and rated green this year, "
-        "and provision that advice recommended but no local service offers."
+        "provision that advice recommended but no local service offers, and health "
+        "provision in EHC plans that children are waiting for or cannot get."
     )
     for table in presenter.weakest_services():
         section.table(table)
+    section.table(plan_tables.provision_gaps_table(presenter))
     return section
 
 

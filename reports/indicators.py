@@ -173,6 +173,13 @@ class PeriodMetrics:
     enquiries_by_source: Counter = field(default_factory=Counter)
     enquiries_by_topic: Counter = field(default_factory=Counter)
     enquiry_minutes: int = 0  # time spent on them, in minutes
+    # Audits of EHC plans' health sections (docs/plans.md), by the date audited;
+    # section G provision by service, checked in the current period only
+    # (reports/plan_metrics.py).
+    plan_audits: int = 0
+    plan_audits_passed: Share = Share(0, 0)
+    plan_ratings: Counter = field(default_factory=Counter)
+    plan_gaps: list = field(default_factory=list)
 
     @property
     def requests_per_10000(self) -> float | None:

@@ -9,7 +9,8 @@ here suppresses small numbers: what a viewer may see exactly is decided by
 
 Fixed cost: one query per kind of record (requests, contributions, quality
 reviews, annual review inputs, Section 23 notices, mediation, tribunal,
-personal health budgets, unavailable provision), one for the child
+personal health budgets, unavailable provision, enquiries, plan audits
+and section G provision), one for the child
 population and one for the commissioning body's dated links, whatever the
 data size or number of periods. The links are read first, so each query
 tests a record's authority and date against constants (see :class:`_Reach`);
@@ -69,6 +70,7 @@ from ehc.models import (
     TribunalCase,
 )
 from enquiries.models import Enquiry
+from reports import plan_metrics
 from reports.indicators import (
     AGE_BAND_LABELS,
     LAWFUL_EXCEPTION,
@@ -194,6 +196,12 @@ def compute(
     _disputes(reach, metrics, low, high)
     _budgets(reach, metrics, low, high)
     _enquiries(reach, metrics, low, high)
+    plan_metrics.add(
+        metrics,
+        rows=lambda model, **kw: _rows(model, reach, low, high, **kw),
+        scoped=lambda queryset, **kw: _scoped(queryset, reach, **kw),
+        in_period=_in,
+    )
     _population(reach, metrics, high)
 
     count = len(quarter_periods)

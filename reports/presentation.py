@@ -265,6 +265,7 @@ class Presenter:
             counts(
                 "Provision recommended but unavailable locally", lambda m: m.unavailable_provision
             ),
+            shares("EHC plans' health sections passing audit", lambda m: m.plan_audits_passed),
             counts("Annual reviews with health input", lambda m: m.annual_reviews),
             shares("Health attended the review", lambda m: m.health_attended),
             shares(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from commissioning.models import LocalAuthority
 from core.periods import format_date
 from core.spreadsheets import safe_cell
-from reports import metrics
+from reports import metrics, plan_tables
 from reports.charts import Chart
 from reports.filters import Selection
 from reports.presentation import Presenter
@@ -173,8 +173,9 @@ def build(selection: Selection, *, today: datetime.date, drill=None) -> Quarterl
         Section(
             "quality",
             "Quality of advice",
-            [presenter.quality_table()],
-            intro="Green means 8 or 9 of the 9 quality criteria met.",
+            [presenter.quality_table(), plan_tables.audit_table(presenter)],
+            intro="Green means 8 or 9 of the 9 quality criteria met. EHC plans' health "
+            "sections pass their audit when rated green.",
         ),
         Section("section23", "Section 23 notifications", [presenter.section23_table()]),
         Section("enquiries", "Enquiries", [presenter.enquiries_table()]),

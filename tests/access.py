@@ -162,6 +162,8 @@ class Dataset:
     post: object
     template: object
     enquiry: object = None
+    plan: object = None  # an EHC plan of the child, audited, with one provision row
+    plan_provision: object = None
 
 
 def make_dataset() -> Dataset:
@@ -169,7 +171,7 @@ def make_dataset() -> Dataset:
     held by ``area.officer``."""
     import datetime
 
-    from ehc.models import PersonalHealthBudget
+    from ehc.models import PersonalHealthBudget, PlanAudit
     from tests import factories as f
 
     area, other_area = make_area(), make_area()
@@ -197,10 +199,18 @@ def make_dataset() -> Dataset:
         organisation="Oakfield Marker Primary",
         created_by=area.officer,
     )
+    plan = f.EHCPlanFactory(child=child, la_reference="EHCP-MARKER-1")
+    plan.informed_by.add(request)
+    PlanAudit.objects.create(
+        plan=plan, auditor=area.officer, audited_on=plan.issued_on, needs_in_c="partly"
+    )
+    plan_provision = f.PlanProvisionFactory(plan=plan, service=area.service)
     return Dataset(
         area=area,
         other_area=other_area,
         enquiry=enquiry,
+        plan=plan,
+        plan_provision=plan_provision,
         child=child,
         request=request,
         contribution=contribution,

@@ -195,6 +195,28 @@ class ProvisionItemFactory(factory.django.DjangoModelFactory):
     section = ehc.ProvisionSection.F
 
 
+class EHCPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.EHCPlan
+
+    child = factory.SubFactory(ChildFactory)
+    kind = ehc.PlanKind.FINAL
+    issued_on = datetime.date(2026, 10, 20)
+    la_reference = factory.Sequence(lambda n: f"EHCP-{n}")
+
+
+class PlanProvisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.PlanProvision
+
+    plan = factory.SubFactory(EHCPlanFactory)
+    description = "Epilepsy care plan reviewed by the specialist nurse each term"
+    delivered_by = "Epilepsy specialist nurse"
+    specific = True
+    quantified = True
+    checked_on = datetime.date(2026, 11, 2)
+
+
 # --- Roles ----------------------------------------------------------------------------
 
 

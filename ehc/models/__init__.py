@@ -19,8 +19,9 @@ The models live by concern: :mod:`ehc.models.choices` (codes),
 :mod:`ehc.models.advice` (advice, provision, quality review),
 :mod:`ehc.models.records` (Section 23, review input,
 mediation, tribunal, budgets), :mod:`ehc.models.plans` (EHC plans as
-issued) and :mod:`ehc.models.reminders`. Every public name is re-exported
-here, so ``from ehc.models import X`` works for all.
+issued, their audits and section G provision) and
+:mod:`ehc.models.reminders`. Every public name is re-exported here,
+so ``from ehc.models import X`` works for all.
 """
 
 from __future__ import annotations
@@ -64,7 +65,15 @@ from ehc.models.choices import (
 )
 from ehc.models.imports import BUSY as IMPORT_BUSY
 from ehc.models.imports import ImportJob, ImportStatus
-from ehc.models.plans import EHCPlan, PlanKind
+from ehc.models.plans import (
+    EHCPlan,
+    PlanAnswer,
+    PlanAudit,
+    PlanKind,
+    PlanProvision,
+    PlanRecordQuerySet,
+    ProvisionStatus,
+)
 from ehc.models.records import (
     TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM,
     ChildRecordQuerySet,
@@ -106,7 +115,12 @@ __all__ = [
     "REG8_PROCESSES",
     "Outcome",
     "PersonalHealthBudget",
+    "PlanAnswer",
+    "PlanAudit",
     "PlanKind",
+    "PlanProvision",
+    "PlanRecordQuerySet",
+    "ProvisionStatus",
     "PrimaryNeed",
     "Process",
     "ProvisionItem",

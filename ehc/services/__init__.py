@@ -18,7 +18,7 @@ first person's work. How a service saves (the transaction, the actor, the
 version, the checks) is :mod:`ehc.saving`.
 
 The functions live by subject (:mod:`.children`, :mod:`.requests`,
-:mod:`.contributions`, :mod:`.advice`, :mod:`.records`; :mod:`.bulk` creates
+:mod:`.contributions`, :mod:`.advice`, :mod:`.records`, :mod:`.plans`; :mod:`.bulk` creates
 many new records at once under the same rules; the worklist's stored keys
 in :mod:`.urgency`); every public one is
 importable from here, as ``from ehc import services; services.log_request``.
@@ -53,6 +53,12 @@ from ehc.services.contributions import (
     record_exception,
     record_return,
     update_asking,
+)
+from ehc.services.plans import (
+    record_plan,
+    save_plan_audit,
+    save_plan_provision,
+    update_plan,
 )
 from ehc.services.records import (
     save_child_record,
@@ -90,15 +96,19 @@ __all__ = [
     "nhs_number_holders",
     "move_due_dates",
     "record_exception",
+    "record_plan",
     "record_return",
     "refresh_all",
     "refresh_status",
     "refresh_urgency",
     "save_advice",
     "save_child_record",
+    "save_plan_audit",
+    "save_plan_provision",
     "save_review",
     "save_versioned",
     "update_asking",
     "update_child",
+    "update_plan",
     "update_request",
 ]

@@ -258,3 +258,109 @@ IMPORT_CASES = [
 ]
 
 test_import_access = access_tests(IMPORT_CASES)
+
+
+# --- Plan quality assurance (ehc/plan_views.py) ------------------------------------------------
+
+PLAN_MARKER = "EHCP-MARKER-1"  # the data set's plan's LA reference (tests/access.py)
+
+
+def plan_pk(d) -> dict:
+    return {"pk": d.plan.pk}
+
+
+def new_plan(d) -> dict:
+    return {"kind": "amended", **date_data("issued_on", "2026-11-02"), "la_reference": "EHCP-2"}
+
+
+def new_provision(d) -> dict:
+    return {
+        "description": "Tracheostomy care by trained staff throughout the school day",
+        "service": str(d.area.service.pk),
+        "status": "waiting",
+        **date_data("waiting_since", "2026-10-01"),
+        **date_data("checked_on", "2026-11-02"),
+    }
+
+
+def audit_answers(d) -> dict:
+    return {
+        **date_data("audited_on", "2026-11-03"),
+        "needs_in_c": "yes",
+        "provision_specific": "yes",
+        "provision_quantified": "no",
+        "provider_named": "yes",
+        "therapy_in_f": "na",
+        "outcomes_smart": "partly",
+        "child_views": "yes",
+        "needs_have_provision": "yes",
+    }
+
+
+PLAN_CASES = [
+    AccessCase("ehc:plan_list", allowed=CASEWORKERS, hidden=lambda d: PLAN_MARKER),
+    AccessCase(
+        "ehc:plan_download",
+        allowed=CASEWORKERS,
+        kwargs=lambda d: {"file_format": "csv"},
+        hidden=lambda d: PLAN_MARKER,
+        id="plan_download-csv",
+    ),
+    # Compressed: tests/ehc/test_plan_views.py opens it and checks its rows are scoped.
+    AccessCase(
+        "ehc:plan_download",
+        allowed=CASEWORKERS,
+        kwargs=lambda d: {"file_format": "xlsx"},
+        other_area=200,
+        id="plan_download-xlsx",
+    ),
+    AccessCase(
+        "ehc:plan_sample",
+        allowed=CASEWORKERS,
+        query=lambda d: "?start_0=1&start_1=9&start_2=2026&end_0=30&end_1=11&end_2=2026&size=5",
+        hidden=lambda d: d.plan.reference + "</a>",
+    ),
+    AccessCase(
+        "ehc:plan_create",
+        allowed=CASEWORKERS,
+        kwargs=lambda d: {"child_pk": d.child.pk},
+        other_area=404,
+        post=new_plan,
+        writes=True,
+    ),
+    AccessCase("ehc:plan_detail", allowed=CASEWORKERS, kwargs=plan_pk, other_area=404),
+    AccessCase(
+        "ehc:plan_edit",
+        allowed=CASEWORKERS,
+        kwargs=plan_pk,
+        other_area=404,
+        post={"la_reference": "EHCP-MARKER-1A"},
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:plan_audit",
+        allowed=CASEWORKERS,
+        kwargs=plan_pk,
+        other_area=404,
+        post=audit_answers,
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:provision_create",
+        allowed=CASEWORKERS,
+        kwargs=plan_pk,
+        other_area=404,
+        post=new_provision,
+        writes=True,
+    ),
+    AccessCase(
+        "ehc:provision_edit",
+        allowed=CASEWORKERS,
+        kwargs=lambda d: {"pk": d.plan_provision.pk},
+        other_area=404,
+        post={"status": "not_available"},
+        writes=True,
+    ),
+]
+
+test_plan_access = access_tests(PLAN_CASES)

@@ -74,7 +74,7 @@ def test_the_walk_finds_a_model_left_out(monkeypatch):
 def test_every_ehc_model_about_a_child_is_registered():
     ehc_models = {m for m in apps.get_app_config("ehc").get_models() if linked_to_child(m)}
     assert ehc_models == {r.model for r in registry.records() if r.model._meta.app_label == "ehc"}
-    assert len(ehc_models) == 13  # the child and the twelve record types about them
+    assert len(ehc_models) == 15  # the child and the fourteen record types about them
 
 
 def _follow(model, path: str):

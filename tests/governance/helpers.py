@@ -19,6 +19,8 @@ from ehc.models import (
     MediationCase,
     Outcome,
     PersonalHealthBudget,
+    PlanAudit,
+    PlanProvision,
     QualityReview,
     Reminder,
     RequestStatus,
@@ -134,6 +136,15 @@ def old_case(
             child=child, issued_on=request.received_on + datetime.timedelta(days=120)
         )
         plan.informed_by.add(request)
+        PlanAudit.objects.create(
+            plan=plan, auditor=area.officer, audited_on=plan.issued_on, needs_in_c="yes"
+        )
+        PlanProvision.objects.create(
+            plan=plan,
+            description="Physiotherapy programme",
+            delivered_by="Community physiotherapy",
+            checked_on=plan.issued_on,
+        )
         f.EnquiryFactory(
             local_authority=area.local_authority,
             child=child,

@@ -289,7 +289,7 @@ def test_fixed_number_of_queries(area, casework):
         contribution(r, casework["s1"], received + datetime.timedelta(days=10))
     with CaptureQueriesContext(connection) as larger:
         body_report(area, trend=Q1.quarters())
-    assert len(small) == len(larger) <= 12
+    assert len(small) == len(larger) <= 14  # with plan audits and section G provision
 
 
 # --- Withdrawn and closed: the left-outstanding marker --------------------------------------

@@ -17,6 +17,7 @@ from django.db import transaction
 from portal.demo.casework import seed_casework
 from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
 from portal.demo.organisations import SIZES, seed_organisations
+from portal.demo.plans import delete_demo_plans, plans_summary, seed_plans
 from portal.demo.posts import seed_posts
 from portal.demo.users import DEMO_USERS, seed_users
 
@@ -49,8 +50,10 @@ class Command(BaseCommand):
             posts = seed_posts(organisations, seed=seed)
             # Enquiries may name demo children: gone before the casework is replaced.
             delete_demo_enquiries(organisations.local_authorities)
+            delete_demo_plans()  # plans too (a plan's child is protected)
             casework = seed_casework(organisations, seed=seed, size=size)
             enquiries = seed_enquiries(organisations, seed=seed)
+            plans = seed_plans(organisations, seed=seed)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -79,6 +82,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
+        self.stdout.write(self.style.SUCCESS(plans_summary(plans)))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "
