@@ -195,6 +195,23 @@ class ProvisionItemFactory(factory.django.DjangoModelFactory):
     section = ehc.ProvisionSection.F
 
 
+class EHCPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.EHCPlan
+
+    child = factory.SubFactory(ChildFactory)
+    kind = ehc.PlanKind.FINAL
+    issued_on = datetime.date(2026, 1, 12)
+
+
+class ReviewInputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.ReviewInput
+
+    child = factory.SubFactory(ChildFactory)
+    meeting_on = datetime.date(2026, 10, 6)
+
+
 # --- Roles ----------------------------------------------------------------------------
 
 
