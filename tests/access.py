@@ -162,12 +162,15 @@ class Dataset:
     post: object
     template: object
     enquiry: object = None
+    plan: object = None
 
 
 def make_dataset() -> Dataset:
     """One of each record the portal's URLs name, in ``area``; the post is
     held by ``area.officer``."""
     import datetime
+
+    from django.utils import timezone
 
     from ehc.models import PersonalHealthBudget
     from tests import factories as f
@@ -182,6 +185,10 @@ def make_dataset() -> Dataset:
         contribution=contribution,
         document="advice/access-test.pdf",
         document_name="access-test.pdf",
+    )
+    # The first plan, 50 weeks ago: the child is on the reviews worklist.
+    plan = f.EHCPlanFactory(
+        child=child, issued_on=timezone.localdate() - datetime.timedelta(weeks=50)
     )
     budget = PersonalHealthBudget.objects.create(
         child=child, considered_on=datetime.date(2026, 1, 5)
@@ -201,6 +208,7 @@ def make_dataset() -> Dataset:
         area=area,
         other_area=other_area,
         enquiry=enquiry,
+        plan=plan,
         child=child,
         request=request,
         contribution=contribution,

@@ -252,6 +252,17 @@ class ReviewRow:
     review: ReviewInput | None  # the review being arranged or awaiting its decision
 
     @property
+    def counted_from(self) -> tuple[str, datetime.date] | None:
+        """What the 12 months run from, in words, and its date: the last
+        review held, else the first plan (None: neither recorded)."""
+        plan, last = self.child.first_plan_on, self.child.last_reviewed_on
+        if last is not None and (plan is None or last >= plan):
+            return "the last review", last
+        if plan is not None:
+            return "the first plan", plan
+        return None
+
+    @property
     def steps(self) -> ReviewSteps | None:
         return review_clock.review_steps(self.review.meeting_on) if self.review else None
 
