@@ -18,6 +18,7 @@ from portal.demo.casework import seed_casework
 from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
 from portal.demo.organisations import SIZES, seed_organisations
 from portal.demo.posts import seed_posts
+from portal.demo.reviews import delete_demo_plans, seed_reviews
 from portal.demo.users import DEMO_USERS, seed_users
 
 
@@ -49,7 +50,9 @@ class Command(BaseCommand):
             posts = seed_posts(organisations, seed=seed)
             # Enquiries may name demo children: gone before the casework is replaced.
             delete_demo_enquiries(organisations.local_authorities)
+            delete_demo_plans()  # a plan protects its child: gone before the casework
             casework = seed_casework(organisations, seed=seed, size=size)
+            reviews = seed_reviews(seed=seed)
             enquiries = seed_enquiries(organisations, seed=seed)
         counts = ", ".join(
             _count(n, one, many)
@@ -79,6 +82,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
+        self.stdout.write(self.style.SUCCESS(f"Demo plans and reviews: {reviews}."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "
