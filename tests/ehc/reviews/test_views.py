@@ -142,3 +142,13 @@ def test_the_child_page_shows_the_review_clock(client, area):
     f.ContributionFactory(request=f.HealthAdviceRequestFactory(child=kid), service=area.service)
     page = client.get(kid.get_absolute_url()).content.decode()
     assert "Next annual review due" not in page
+
+
+def test_the_officer_reaches_the_worklist_from_home_and_the_requests(client, area):
+    login(client, area.officer)
+    home = client.get("/", follow=True).content.decode()
+    assert f'href="{URL}"' in home
+    requests = client.get(reverse("ehc:request_list")).content.decode()
+    assert f'href="{URL}"' in requests
+    login(client, area.la_officer)
+    assert f'href="{URL}"' not in client.get(reverse("ehc:request_list")).content.decode()
