@@ -7,8 +7,11 @@ SQLite differ there):
 
 - the clock start (``review_from``) is the later of the first final plan's
   issue date and the latest review held on or before today (its decision
-  date, else its meeting: ``ReviewInput.reviewed_on``), one correlated
-  subquery each, on the indexes (child, issued_on) and the review's child;
+  date, else its meeting: ``ReviewInput.reviewed_on``): minimums and
+  maximums over the children joined to their plans and reviews, grouped by
+  child (one pass over each table, hash-joined for a large scope, by the
+  child indexes for a small one; correlated subqueries per child were 20
+  times slower: docs/reviews.md, "Speed");
 - "the next review is due by day X" is "``review_from`` is on or before
   :func:`ehc.reviews.clock.latest_start_due_by` (X)", computed in Python
   once per page;
@@ -21,8 +24,7 @@ SQLite differ there):
 Nothing here is stored: the next review due depends on today (a meeting
 counts once it has been held), so by decision 9
 (docs/decisions/0009-stored-worklist-keys.md) it is not a stored key. The
-cost is a few indexed subqueries per child in the user's scope
-(docs/reviews.md, "Speed").
+cost grows with the children in the user's scope (docs/reviews.md, "Speed").
 """
 
 from __future__ import annotations
@@ -34,14 +36,14 @@ from dataclasses import dataclass
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DateField,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
+    Max,
+    Min,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -49,7 +51,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from accounts.roles import Role, role_of
 from ehc import clock
-from ehc.models import Child, EHCPlan, PlanKind, ReviewInput
+from ehc.models import Child, PlanKind, ReviewInput
 from ehc.reviews import clock as review_clock
 from ehc.reviews.clock import ReviewClock, ReviewSteps
 
@@ -81,45 +83,47 @@ def year_group_on(today: datetime.date):
 
 
 def with_review_clock(children: QuerySet, today: datetime.date) -> QuerySet:
-    """``children`` (a Child queryset, already scoped) annotated with:
+    """``children`` (a Child queryset, already scoped) joined to their plans
+    and reviews and grouped by child (one pass over each table: no
+    subquery per child), annotated with:
 
     - ``first_plan_on``: the first final plan's issue date (None: none recorded);
-    - ``last_reviewed_on``: the latest ``reviewed_on`` of the reviews whose
-      meeting was on or before ``today``;
+    - ``last_reviewed_on``: the latest ``reviewed_on`` (decision, else
+      meeting) of the reviews whose meeting was on or before ``today``;
     - ``review_from``: the later of the two (None when neither);
+    - ``plans_or_reviews``: non-zero when a plan or a review is recorded;
     - ``year_group_now``: the year group on ``today``;
-    - ``phase_done``: a phase transfer review with the LA's decision
-      recorded, its meeting in this school year;
-    - ``current_review_id``, ``current_meeting_on``, ``current_decision_on``:
-      the child's latest review by meeting date (None: none);
+    - ``phase_reviews``: non-zero when a phase transfer review's decision
+      is recorded, its meeting in this school year;
+    - ``latest_meeting_on``: the latest review's meeting (None: none);
+      ``latest_undecided_on``: the latest meeting of a review with no
+      decision recorded (equal to it when the latest review is undecided);
     - ``due_key``: the clock start equivalent to the earliest date owed
       (:func:`ehc.reviews.clock.latest_start_due_by` of a phase deadline),
       ``NO_DATE`` when the child has no clock.
+
+    The join multiplies a child's plans by their reviews, so only minimums,
+    maximums and "is it non-zero" are read from it.
     """
     this_year = clock.school_year_start(today)
-    plans = EHCPlan.objects.filter(child=OuterRef("pk"))
-    first_final = plans.filter(kind=PlanKind.FINAL).order_by("issued_on").values("issued_on")[:1]
-    held = (
-        ReviewInput.objects.filter(child=OuterRef("pk"), meeting_on__lte=today)
-        .annotate(reviewed=Coalesce("decision_on", "meeting_on"))
-        .order_by("-reviewed")
-        .values("reviewed")[:1]
-    )
-    latest = ReviewInput.objects.filter(child=OuterRef("pk")).order_by("-meeting_on", "-pk")
-    phase_reviewed = ReviewInput.objects.filter(
-        child=OuterRef("pk"),
-        phase_transfer=True,
-        decision_on__isnull=False,
-        meeting_on__gte=datetime.date(this_year, 9, 1),
+    phase_reviewed = Q(
+        review_inputs__phase_transfer=True,
+        review_inputs__decision_on__isnull=False,
+        review_inputs__meeting_on__gte=datetime.date(this_year, 9, 1),
     )
     annotated = children.annotate(
-        first_plan_on=Subquery(first_final, output_field=DateField()),
-        last_reviewed_on=Subquery(held, output_field=DateField()),
+        first_plan_on=Min("plans__issued_on", filter=Q(plans__kind=PlanKind.FINAL)),
+        last_reviewed_on=Max(
+            Coalesce("review_inputs__decision_on", "review_inputs__meeting_on"),
+            filter=Q(review_inputs__meeting_on__lte=today),
+        ),
+        plans_or_reviews=Count("plans__pk") + Count("review_inputs__pk"),
+        phase_reviews=Count("review_inputs__pk", filter=phase_reviewed),
+        latest_meeting_on=Max("review_inputs__meeting_on"),
+        latest_undecided_on=Max(
+            "review_inputs__meeting_on", filter=Q(review_inputs__decision_on__isnull=True)
+        ),
         year_group_now=year_group_on(today),
-        phase_done=Exists(phase_reviewed),
-        current_review_id=Subquery(latest.values("pk")[:1]),
-        current_meeting_on=Subquery(latest.values("meeting_on")[:1], output_field=DateField()),
-        current_decision_on=Subquery(latest.values("decision_on")[:1], output_field=DateField()),
     ).annotate(
         review_from=Greatest(
             Coalesce("first_plan_on", "last_reviewed_on"),
@@ -150,7 +154,7 @@ def _phase_start(today: datetime.date):
     whens = [
         When(
             year_group_now__in=groups,
-            phase_done=False,
+            phase_reviews=0,
             then=Value(review_clock.latest_start_due_by(deadline)),
         )
         for deadline, groups in sorted(by_deadline.items())
@@ -159,11 +163,9 @@ def _phase_start(today: datetime.date):
 
 
 def has_plan() -> Q:
-    """A child with an EHC plan: one recorded, or a review of one recorded
-    (caseloads recorded before plans were, docs/reviews.md)."""
-    return Q(Exists(EHCPlan.objects.filter(child=OuterRef("pk")))) | Q(
-        Exists(ReviewInput.objects.filter(child=OuterRef("pk")))
-    )
+    """On annotated children: a plan recorded, or a review of one (caseloads
+    recorded before plans were keep reviews only; docs/reviews.md)."""
+    return Q(plans_or_reviews__gt=0)
 
 
 def due_by(day: datetime.date) -> Q:
@@ -176,7 +178,7 @@ def open_review_by(day: datetime.date) -> Q:
     """On annotated children: the latest review's meeting is on or before
     ``day`` and the LA's decision after it is not recorded (its invitation,
     advice or decision is owed)."""
-    return Q(current_meeting_on__lte=day, current_decision_on__isnull=True)
+    return Q(latest_meeting_on__lte=day, latest_undecided_on=F("latest_meeting_on"))
 
 
 def worklist(
@@ -290,23 +292,27 @@ def clock_of(child: Child, today: datetime.date) -> ReviewClock:
         year_group=child.year_group_now,
         date_of_birth=child.date_of_birth,
         on=today,
-        phase_done=child.phase_done,
+        phase_done=child.phase_reviews > 0,
     )
 
 
 def rows(children: list[Child], today: datetime.date) -> list[ReviewRow]:
-    """Rows for annotated ``children`` (a page, already read), with their
-    open reviews read in one query (with each review's service)."""
-    wanted = [
-        c.current_review_id
+    """Rows for annotated ``children`` (a page, already read): each child's
+    latest review, when the LA's decision after it is not recorded, read
+    for all of them in one query (with its service)."""
+    undecided = [
+        c.pk
         for c in children
-        if c.current_review_id and c.current_decision_on is None
+        if c.latest_meeting_on is not None and c.latest_undecided_on == c.latest_meeting_on
     ]
-    reviews = {r.pk: r for r in ReviewInput.objects.filter(pk__in=wanted).select_related("service")}
-    return [
-        ReviewRow(child=c, clock=clock_of(c, today), review=reviews.get(c.current_review_id))
-        for c in children
-    ]
+    latest: dict[int, ReviewInput] = {}
+    for review in (
+        ReviewInput.objects.filter(child__in=undecided)
+        .select_related("service")
+        .order_by("child_id", "-meeting_on", "-pk")
+    ):
+        latest.setdefault(review.child_id, review)
+    return [ReviewRow(child=c, clock=clock_of(c, today), review=latest.get(c.pk)) for c in children]
 
 
 def child_review(child: Child, *, user, today: datetime.date) -> ReviewRow | None:

@@ -36,7 +36,7 @@ SORTS = (
     SortColumn("due", "Due", ("due_key", "family_name", "given_name", "pk")),
     SortColumn("child", "Child", ("family_name", "given_name", "pk")),
     SortColumn("la", "Local authority", ("local_authority__name", "due_key", "pk")),
-    SortColumn("meeting", "Meeting", ("current_meeting_on", "due_key", "pk")),
+    SortColumn("meeting", "Meeting", ("latest_meeting_on", "due_key", "pk")),
 )
 DEFAULT_SORT = "due"
 
