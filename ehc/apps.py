@@ -47,10 +47,12 @@ class EhcConfig(AppConfig):
         register_child_records(m)
         from ehc import access_log, registry
         from ehc.reminders import casework
+        from ehc.reviews import reminders as review_reminders
 
         # Due items reach the reminder digest through its source registry
         # (ehc/reminders/sources.py); apps above ehc register theirs the same way.
         casework.register()
+        review_reminders.register()  # each review's invitation, advice and decision
 
         registry.register_history_source(access_log.history_events)
         registry.register_child_link(

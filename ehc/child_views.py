@@ -31,6 +31,7 @@ from ehc.models import (
     Section23Notice,
     TribunalCase,
 )
+from ehc.reviews.selectors import child_review
 from ehc.view_support import PAGE_SIZE, form_page, save_form, shown
 
 
@@ -80,6 +81,7 @@ def child_detail(request, pk: int):
             # Section 23 notices are for a day before this (what the form checks).
             "school_age_from": clock.compulsory_school_age_start(child.date_of_birth),
             "preparing_for_adulthood": child.preparing_for_adulthood(today),
+            "review": child_review(child, user=user, today=today),
             "can_manage": user.has_perm("portal.manage_caseload"),
             "can_log": user.has_perm("portal.log_requests"),
             "can_see_access": user.has_perm("portal.view_access_history"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ehc import child_views, import_views, list_views, plan_views, views
+from ehc.reviews import views as review_views
 
 app_name = "ehc"
 
@@ -25,6 +26,12 @@ urlpatterns = [
     path("contributions/<int:pk>/advice/", views.advice_edit, name="advice_edit"),
     path("advice/<int:pk>/document/", views.advice_document, name="advice_document"),
     path("advice/<int:pk>/review/", views.review_edit, name="review_edit"),
+    path("reviews/", review_views.review_list, name="review_list"),
+    path(
+        "reviews/download.<slug:file_format>",
+        review_views.review_download,
+        name="review_download",
+    ),
     path("quality/sample/", views.audit_sample, name="audit_sample"),
     # Plan quality assurance (docs/plans.md)
     path("plans/", plan_views.plan_list, name="plan_list"),

@@ -162,7 +162,9 @@ class Dataset:
     post: object
     template: object
     enquiry: object = None
-    plan: object = None  # an EHC plan of the child, audited, with one provision row
+    # An EHC plan of the child, first made 50 weeks ago (so the child is on
+    # the reviews worklist), audited, with one provision row.
+    plan: object = None
     plan_provision: object = None
 
 
@@ -170,6 +172,8 @@ def make_dataset() -> Dataset:
     """One of each record the portal's URLs name, in ``area``; the post is
     held by ``area.officer``."""
     import datetime
+
+    from django.utils import timezone
 
     from ehc.models import PersonalHealthBudget, PlanAudit
     from tests import factories as f
@@ -199,7 +203,12 @@ def make_dataset() -> Dataset:
         organisation="Oakfield Marker Primary",
         created_by=area.officer,
     )
-    plan = f.EHCPlanFactory(child=child, la_reference="EHCP-MARKER-1")
+    # The first plan, 50 weeks ago: the child is on the reviews worklist.
+    plan = f.EHCPlanFactory(
+        child=child,
+        la_reference="EHCP-MARKER-1",
+        issued_on=timezone.localdate() - datetime.timedelta(weeks=50),
+    )
     plan.informed_by.add(request)
     PlanAudit.objects.create(
         plan=plan, auditor=area.officer, audited_on=plan.issued_on, needs_in_c="partly"

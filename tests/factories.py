@@ -201,7 +201,7 @@ class EHCPlanFactory(factory.django.DjangoModelFactory):
 
     child = factory.SubFactory(ChildFactory)
     kind = ehc.PlanKind.FINAL
-    issued_on = datetime.date(2026, 10, 20)
+    issued_on = datetime.date(2026, 1, 12)
     la_reference = factory.Sequence(lambda n: f"EHCP-{n}")
 
 
@@ -215,6 +215,14 @@ class PlanProvisionFactory(factory.django.DjangoModelFactory):
     specific = True
     quantified = True
     checked_on = datetime.date(2026, 11, 2)
+
+
+class ReviewInputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.ReviewInput
+
+    child = factory.SubFactory(ChildFactory)
+    meeting_on = datetime.date(2026, 10, 6)
 
 
 # --- Roles ----------------------------------------------------------------------------

@@ -18,6 +18,8 @@ FILE_SUFFIXES = ("_pdf", "_csv", "_xlsx", "_download", "_document")
 def page_data():
     """The access tests' data set with the records the governance cases
     name (as ``tests/governance/test_access.py`` adds them)."""
+    import datetime
+
     from django.utils import timezone
 
     from governance import services
@@ -37,6 +39,14 @@ def page_data():
         file="subject-access/reflow.zip",
         status=SubjectAccessExport.Status.READY,
         finished=timezone.now(),
+    )
+    # A review arranged for the plan's child: the reviews worklist and the
+    # child's page show its steps (ehc/reviews/).
+    data.review = f.ReviewInputFactory(
+        child=data.child,
+        meeting_on=timezone.localdate() + datetime.timedelta(days=10),
+        professional_name="Dr Reflow",
+        invited_on=timezone.localdate(),
     )
     return data
 

@@ -125,6 +125,22 @@ CASES = [
         post={},
         writes=True,
     ),
+    # The reviews worklist (ehc/reviews/views.py): the data set's child has a plan due.
+    AccessCase("ehc:review_list", allowed=CASEWORKERS, hidden=family_name),
+    AccessCase(
+        "ehc:review_download",
+        allowed=CASEWORKERS,
+        kwargs=lambda d: {"file_format": "csv"},
+        hidden=family_name,
+        id="review_download-csv",
+    ),
+    AccessCase(
+        "ehc:review_download",
+        allowed=CASEWORKERS,
+        kwargs=lambda d: {"file_format": "xlsx"},
+        other_area=200,
+        id="review_download-xlsx",
+    ),
     AccessCase(
         "ehc:audit_sample",
         allowed=CASEWORKERS,

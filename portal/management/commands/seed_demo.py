@@ -19,6 +19,7 @@ from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
 from portal.demo.organisations import SIZES, seed_organisations
 from portal.demo.plans import delete_demo_plans, plans_summary, seed_plans
 from portal.demo.posts import seed_posts
+from portal.demo.reviews import seed_reviews
 from portal.demo.users import DEMO_USERS, seed_users
 
 
@@ -50,10 +51,12 @@ class Command(BaseCommand):
             posts = seed_posts(organisations, seed=seed)
             # Enquiries may name demo children: gone before the casework is replaced.
             delete_demo_enquiries(organisations.local_authorities)
-            delete_demo_plans()  # plans too (a plan's child is protected)
+            delete_demo_plans()  # a plan protects its child: gone before the casework
             casework = seed_casework(organisations, seed=seed, size=size)
             enquiries = seed_enquiries(organisations, seed=seed)
+            # Audited plans first; the reviews give a plan to the children still without one.
             plans = seed_plans(organisations, seed=seed)
+            reviews = seed_reviews(seed=seed)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -83,6 +86,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
         self.stdout.write(self.style.SUCCESS(plans_summary(plans)))
+        self.stdout.write(self.style.SUCCESS(f"Demo plans and reviews: {reviews}."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "

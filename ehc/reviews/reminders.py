@@ -1,0 +1,182 @@
+"""Each review's invitation, advice and decision in the daily reminder
+digest (docs/reviews.md, "Reminders").
+
+Registered from ``EhcConfig.ready()`` into the reminder-source registry
+(``ehc/reminders/sources.py``). What it selects, for the latest review of
+each living child (an earlier review with no decision recorded is
+superseded by the later one), while the LA's decision after it is not
+recorded:
+
+- the **invitation** of health to the meeting, due 2 weeks before it
+  (SEND Regulations 2014 reg 20), until the date health was invited is
+  recorded;
+- the **health advice**, due 2 weeks before the meeting (reg 20(4)), until
+  the date it was sent is recorded;
+- the **LA's decision**, due 4 weeks after the meeting (reg 20(10)), until
+  it is recorded.
+
+The invitation and the advice are chased until the meeting: after it they
+can no longer be given in time, and the worklist shows them missed. Each
+item goes to every designated officer of the child's area (nobody owns a
+review), at the policy's offsets before its date and its repeats once
+overdue. A line names the meeting, the child's initials and the area:
+never a name.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils import dateformat
+
+from ehc import clock
+from ehc.models import ReminderKind, ReviewInput
+from ehc.reminders.sources import Due, Line, ReminderSource, register_source
+
+SOURCE = "ehc.reviews"
+# Targets "vi<id>", "va<id>", "vd<id>": unique across sources ("c", "r", "e" are taken).
+STEPS = {
+    "vi": "Invitation of health to the review meeting (2 weeks' notice)",
+    "va": "Health advice for the review (circulated 2 weeks before the meeting)",
+    "vd": "The LA's decision after the review (within 4 weeks of the meeting)",
+}
+
+
+def _due_on(prefix: str, meeting_on: datetime.date) -> datetime.date:
+    if prefix == "vd":
+        return clock.review_decision_due(meeting_on)
+    if prefix == "vi":
+        return clock.review_invitation_due(meeting_on)
+    return clock.review_advice_due(meeting_on)
+
+
+def _owed(prefix: str, review) -> bool:
+    """Whether the step ``prefix`` of ``review`` is not recorded as done
+    (and the review's decision is not recorded)."""
+    if review.decision_on is not None:
+        return False
+    if prefix == "vd":
+        return True
+    done = review.invited_on if prefix == "vi" else review.advice_sent_on
+    return done is None
+
+
+def _open_reviews():
+    later = ReviewInput.objects.filter(
+        child=OuterRef("child"), meeting_on__gt=OuterRef("meeting_on")
+    )
+    return ReviewInput.objects.filter(
+        decision_on__isnull=True, child__date_of_death__isnull=True
+    ).exclude(Exists(later))
+
+
+def select(today: datetime.date, policy, stage) -> list[Due]:
+    """The steps due on ``today`` (see the module): one query over the
+    reviews with no decision whose meeting is close enough for a step to
+    be within the policy's largest offset, or past."""
+    horizon = today + datetime.timedelta(days=max(policy.offset_days))
+    notice = datetime.timedelta(weeks=clock.REVIEW_NOTICE_WEEKS)
+    reviews = (
+        _open_reviews()
+        .filter(meeting_on__lte=horizon + notice)
+        .order_by()
+        .values_list(
+            "pk", "meeting_on", "invited_on", "advice_sent_on", "child__local_authority_id"
+        )
+    )
+    out = []
+    for pk, meeting_on, invited_on, advice_sent_on, la_id in reviews:
+        review = ReviewInput(
+            meeting_on=meeting_on, invited_on=invited_on, advice_sent_on=advice_sent_on
+        )
+        for prefix in STEPS:
+            if not _owed(prefix, review):
+                continue
+            if prefix != "vd" and today > meeting_on:
+                continue  # too late to invite or to send advice in time
+            due_on = _due_on(prefix, meeting_on)
+            when = stage(due_on)
+            if when is not None:
+                out.append(
+                    Due(
+                        SOURCE,
+                        ReminderKind.AREA_OVERDUE,
+                        f"{prefix}{pk}",
+                        when,
+                        due_on,
+                        area_id=la_id,
+                    )
+                )
+    return out
+
+
+def prepare(queryset):
+    """Nothing to join: the reviews are read by :func:`_reviews`."""
+    return queryset
+
+
+def _reviews(rows: list) -> dict[int, ReviewInput]:
+    """Review id -> the review, read afresh with its child and area (one query)."""
+    ids = {int(r.target[2:]) for r in rows}
+    found = ReviewInput.objects.filter(pk__in=ids).select_related(
+        "child__local_authority", "service"
+    )
+    return {r.pk: r for r in found}
+
+
+def live(rows: list) -> list:
+    """The rows whose step is still owed (not recorded as done, no decision
+    recorded) and not moved later (the meeting not moved)."""
+    reviews = _reviews(rows)
+    kept = []
+    for row in rows:
+        prefix, review = row.target[:2], reviews.get(int(row.target[2:]))
+        if review is None or not _owed(prefix, review):
+            continue
+        if _due_on(prefix, review.meeting_on) <= row.due_on:
+            kept.append(row)
+    return kept
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def lines(rows: list, today: datetime.date) -> list[Line]:
+    """One line per step: overdue once its date has passed, else "soon"."""
+    reviews = _reviews(rows)
+    out = []
+    for row in rows:
+        prefix, review = row.target[:2], reviews.get(int(row.target[2:]))
+        if review is None:
+            continue
+        due_on = _due_on(prefix, review.meeting_on)
+        day = dateformat.format(due_on, "j F Y")
+        left = (due_on - today).days
+        if left < 0:
+            when = f"Due {day}: {_days(-left)} overdue"
+        elif left == 0:
+            when = f"Due today, {day}"
+        else:
+            when = f"Due {day}: {_days(left)} left"
+        invited = review.professional_name or (review.service.name if review.service else "")
+        out.append(
+            Line(
+                section="overdue" if left < 0 else "soon",
+                due_on=due_on,
+                reference=f"Review meeting {dateformat.format(review.meeting_on, 'j F Y')}",
+                initials=review.child.initials,
+                local_authority=review.child.local_authority.name,
+                services=STEPS[prefix],
+                when=when,
+                note=f"Health professional: {invited}" if invited else "",
+                url=settings.SITE_URL.rstrip("/") + review.child.get_absolute_url(),
+            )
+        )
+    return out
+
+
+def register() -> None:
+    register_source(ReminderSource(SOURCE, select, prepare, live, lines))

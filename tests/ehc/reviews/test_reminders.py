@@ -1,0 +1,104 @@
+"""Each review's invitation, advice and decision in the daily digest
+(ehc/reviews/reminders.py): at the policy's offsets and once overdue, to
+the area's designated officers, until recorded, once per stage, never
+naming the child."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from ehc import reminders
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def locmem(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.SITE_URL = "https://portal.example.org"
+
+
+def review(area, meeting_in_days: int, **kwargs):
+    child = kwargs.pop("child", None) or f.ChildFactory(
+        local_authority=area.local_authority, family_name="Secretname"
+    )
+    return f.ReviewInputFactory(
+        child=child, meeting_on=TODAY + datetime.timedelta(days=meeting_in_days), **kwargs
+    )
+
+
+def review_targets(today=TODAY) -> dict[str, str]:
+    return {
+        due.target: due.stage for due in reminders.select_due(today) if due.source == "ehc.reviews"
+    }
+
+
+def test_invitation_and_advice_are_reminded_before_the_meeting(area):
+    r = review(area, 21)  # invitation and advice due in 7 days
+    assert review_targets() == {f"vi{r.pk}": "due_in_7", f"va{r.pk}": "due_in_7"}
+
+
+def test_recorded_steps_are_not_reminded(area):
+    r = review(area, 20, invited_on=TODAY)
+    assert review_targets() == {f"va{r.pk}": "due_in_7"}
+
+
+def test_after_the_meeting_only_the_decision_is_chased(area):
+    r = review(area, -30)  # decision was due 2 days ago
+    assert review_targets() == {f"vd{r.pk}": "overdue_1"}
+    r.decision_on = TODAY
+    r.save()
+    assert review_targets() == {}
+
+
+def test_a_later_review_supersedes_an_undecided_one(area):
+    old = review(area, -200)
+    newer = review(area, 40, child=old.child)
+    targets = review_targets()
+    assert not any(t.endswith(str(old.pk)) for t in targets)
+    assert review_targets(TODAY + datetime.timedelta(days=20)) == {
+        f"vi{newer.pk}": "due_in_7",
+        f"va{newer.pk}": "due_in_7",
+    }
+
+
+def test_the_digest_goes_to_the_areas_officers_once_and_names_no_child(area, other_area):
+    r = review(area, 10, professional_name="Dr Lee")  # invitation and advice 4 days overdue
+    reminders.run_reminders(today=TODAY)
+    (message,) = [m for m in mail.outbox if area.officer.email in m.to]
+    text = message.body
+    assert "Review meeting 3 December 2026" in text
+    assert "Invitation of health to the review meeting" in text
+    assert "4 days overdue" in text
+    assert "Health professional: Dr Lee" in text
+    assert r.child.get_absolute_url() in text
+    assert "Secretname" not in text
+    assert not [m for m in mail.outbox if other_area.officer.email in m.to]
+    count = len(mail.outbox)
+    reminders.run_reminders(today=TODAY)
+    assert len(mail.outbox) == count
+
+
+def test_a_step_recorded_before_sending_is_dropped(area):
+    r = review(area, 10)
+    from ehc.models import Reminder
+    from ehc.reviews import reminders as source
+
+    rows = [
+        Reminder(target=f"vi{r.pk}", due_on=TODAY - datetime.timedelta(days=4)),
+        Reminder(target=f"va{r.pk}", due_on=TODAY - datetime.timedelta(days=4)),
+    ]
+    r.invited_on = TODAY
+    r.save()
+    assert [row.target for row in source.live(rows)] == [f"va{r.pk}"]
+    # The meeting moved later: the advice is due later, so that reminder is dropped.
+    r.meeting_on = TODAY + datetime.timedelta(days=30)
+    r.save()
+    assert source.live(rows) == []

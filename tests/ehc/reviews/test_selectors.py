@@ -1,0 +1,172 @@
+"""The reviews worklist and a child's review clock, read from the database
+(ehc/reviews/selectors.py), on a fixed ``today``."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ehc.models import Child, PlanKind
+from ehc.reviews import selectors
+from tests import factories as f
+
+D = datetime.date
+TODAY = D(2026, 11, 30)  # a horizon of 8 weeks: 25 January 2027
+YEAR_4 = D(2018, 1, 10)  # year 4 in 2026/27: no transfer, no flags
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(today=TODAY):
+    return list(selectors.worklist(Child.objects.all(), today).order_by("due_key", "pk"))
+
+
+def names(today=TODAY):
+    return [c.family_name for c in listed(today)]
+
+
+def row_of(c, today=TODAY):
+    return selectors.rows([next(x for x in listed(today) if x.pk == c.pk)], today)[0]
+
+
+def child(name, born=YEAR_4, **kwargs):
+    return f.ChildFactory(family_name=name, date_of_birth=born, **kwargs)
+
+
+def test_the_first_final_plan_starts_the_clock():
+    soon = child("Soon")
+    f.EHCPlanFactory(child=soon, issued_on=D(2026, 1, 10))  # due 9 January 2027
+    late = child("Late")
+    f.EHCPlanFactory(child=late, issued_on=D(2025, 10, 1))  # due 30 September 2026
+    later = child("Later")
+    f.EHCPlanFactory(child=later, issued_on=D(2026, 3, 1))  # due 28 February 2027
+    child("No plan")
+    assert names() == ["Late", "Soon"]
+    row = row_of(late)
+    assert row.clock.next_review_due == D(2026, 9, 30)
+    assert row.clock.overdue and row.review is None
+    assert row_of(soon).clock.days_left == 40
+
+
+def test_an_amended_plan_does_not_restart_the_clock():
+    c = child("Amended")
+    f.EHCPlanFactory(child=c, issued_on=D(2025, 12, 1))
+    f.EHCPlanFactory(child=c, kind=PlanKind.AMENDED, issued_on=D(2026, 6, 1))
+    assert row_of(c).clock.next_review_due == D(2026, 11, 30)
+
+
+def test_a_review_held_restarts_it_from_the_decision():
+    c = child("Reviewed")
+    f.EHCPlanFactory(child=c, issued_on=D(2024, 1, 10))
+    f.ReviewInputFactory(child=c, meeting_on=D(2025, 3, 1), decision_on=D(2025, 3, 20))
+    assert row_of(c).clock.next_review_due == D(2026, 3, 19)  # overdue
+    f.ReviewInputFactory(child=c, meeting_on=D(2026, 3, 10), decision_on=D(2026, 3, 25))
+    assert names() == []  # next due 24 March 2027
+
+
+def test_a_meeting_not_yet_held_does_not_move_the_clock_but_lists_its_steps():
+    c = child("Arranged")
+    f.EHCPlanFactory(child=c, issued_on=D(2025, 12, 20))  # due 19 December 2026
+    review = f.ReviewInputFactory(child=c, meeting_on=D(2026, 12, 10), invited_on=D(2026, 11, 20))
+    row = row_of(c)
+    assert row.clock.next_review_due == D(2026, 12, 19)
+    assert row.review == review
+    assert row.invitation.due_on == D(2026, 11, 26) and row.invitation.done
+    assert row.advice.due_on == D(2026, 11, 26) and row.advice.overdue(TODAY)
+    assert row.decision.due_on == D(2027, 1, 7) and not row.decision.overdue(TODAY)
+
+
+def test_a_held_review_awaiting_its_decision_stays_listed():
+    c = child("Awaiting")
+    f.EHCPlanFactory(child=c, issued_on=D(2025, 12, 1))
+    f.ReviewInputFactory(child=c, meeting_on=D(2026, 11, 2))
+    row = row_of(c)
+    assert row.clock.next_review_due == D(2027, 11, 1)  # from the meeting, until decided
+    assert row.decision.overdue(TODAY) is False and row.decision.due_on == D(2026, 11, 30)
+    assert row.decision.overdue(D(2026, 12, 1))
+
+
+def test_a_review_without_a_plan_recorded_runs_the_clock():
+    c = child("Older caseload")
+    f.ReviewInputFactory(child=c, meeting_on=D(2025, 12, 1), decision_on=D(2025, 12, 10))
+    assert row_of(c).clock.next_review_due == D(2026, 12, 9)
+
+
+def test_phase_transfer_deadline_lists_year_6_from_late_december():
+    # Year 6 in 2026/27 (born 2015/16): review by 14 February 2027.
+    c = child("Year six", born=D(2016, 3, 1))
+    f.EHCPlanFactory(child=c, issued_on=D(2026, 6, 1))  # annual review not due until May
+    assert names() == []
+    on = D(2026, 12, 20)  # 8 weeks before 14 February
+    row = row_of(c, on)
+    assert row.clock.phase_transfer_due == D(2027, 2, 14)
+    assert row.clock.due_on == D(2027, 2, 14)
+    assert not row.clock.overdue
+    # Done once a phase transfer review's decision is recorded this school year.
+    f.ReviewInputFactory(
+        child=c, phase_transfer=True, meeting_on=D(2026, 10, 1), decision_on=D(2026, 10, 20)
+    )
+    assert names(on) == []
+
+
+def test_a_recorded_year_group_moves_up_each_september():
+    c = child("Held back", born=D(2015, 10, 1))  # year 6 for their age in 2026/27
+    c.year_group = 5
+    c.save()
+    Child.objects.filter(pk=c.pk).update(year_group_recorded_on=D(2025, 10, 1))
+    f.EHCPlanFactory(child=c, issued_on=D(2026, 6, 1))
+    # Recorded in year 5 in 2025/26: year 6 now, so the transfer applies.
+    row = row_of(c, D(2026, 12, 20))
+    assert row.child.year_group_now == 6 == Child.objects.get(pk=c.pk).year_group_on(TODAY)
+
+
+@pytest.mark.parametrize("on", [D(2026, 8, 31), D(2026, 9, 1), D(2027, 2, 28), D(2028, 2, 29)])
+def test_year_group_in_sql_is_year_group_on(on):
+    made = [
+        child("A", born=D(2010, 8, 31)),
+        child("B", born=D(2010, 9, 1)),
+        child("C", born=D(2020, 2, 29)),
+        child("D", born=D(2001, 12, 31)),
+    ]
+    recorded = child("E", born=D(2012, 1, 1))
+    recorded.year_group = 3
+    recorded.save()
+    Child.objects.filter(pk=recorded.pk).update(year_group_recorded_on=D(2024, 8, 31))
+    made.append(recorded)
+    sql = dict(Child.objects.annotate(y=selectors.year_group_on(on)).values_list("pk", "y"))
+    for c in Child.objects.filter(pk__in=[m.pk for m in made]):
+        assert sql[c.pk] == c.year_group_on(on), c.family_name
+
+
+def test_flags_and_filters():
+    pfa = child("Year nine", born=D(2012, 12, 1))  # year 9 in 2026/27
+    adult = child("Adult", born=D(2006, 5, 1))  # 20
+    for c in (pfa, adult):
+        f.EHCPlanFactory(child=c, issued_on=D(2026, 1, 1))
+    rows = selectors.worklist(Child.objects.all(), TODAY)
+    pfa_names = {c.family_name for c in rows.filter(selectors.preparing_for_adulthood())}
+    assert pfa_names == {"Adult", "Year nine"}
+    assert [c.family_name for c in rows.filter(selectors.adult_years(TODAY))] == ["Adult"]
+    assert row_of(adult).clock.adult_years and row_of(pfa).clock.preparing_for_adulthood
+    assert list(rows.filter(selectors.overdue(TODAY))) == []
+    assert list(rows.filter(selectors.phase_transfer_owed())) == []
+
+
+def test_dead_and_over_25_are_not_listed():
+    dead = child("Died", date_of_death=D(2026, 5, 1))
+    old = child("Over", born=D(2000, 11, 1))  # 26 on 1 November 2026
+    for c in (dead, old):
+        f.EHCPlanFactory(child=c, issued_on=D(2025, 1, 1))
+    assert names() == []
+
+
+def test_child_review_is_hidden_from_practitioners_and_empty_without_a_plan():
+    c = child("Page")
+    officer = f.DesignatedOfficerFactory(local_authorities=[c.local_authority])
+    assert selectors.child_review(c, user=officer, today=TODAY) is None
+    f.EHCPlanFactory(child=c, issued_on=D(2026, 1, 10))
+    row = selectors.child_review(c, user=officer, today=TODAY)
+    assert row.clock.next_review_due == D(2027, 1, 9)
+    practitioner = f.PractitionerFactory()
+    assert selectors.child_review(c, user=practitioner, today=TODAY) is None
