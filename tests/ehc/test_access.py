@@ -3,11 +3,22 @@ and other area, by GET and by POST, for every URL (tests/access.py)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from ehc.models import Outcome, PrimaryNeed, Reg8Exception
 from tests.access import AccessCase, access_data, access_tests, date_data  # noqa: F401
 from tests.ehc.helpers import pdf_bytes
+
+
+def _date_range(start: date, end: date) -> str:
+    """A sample's date range as the GOV.UK date fields send it."""
+    return (
+        f"?start_0={start.day}&start_1={start.month}&start_2={start.year}"
+        f"&end_0={end.day}&end_1={end.month}&end_2={end.year}"
+    )
+
 
 READERS = frozenset({"administrator", "officer", "practitioner", "la_officer"})
 LOGGERS = frozenset({"administrator", "officer", "la_officer"})
@@ -333,7 +344,8 @@ PLAN_CASES = [
     AccessCase(
         "ehc:plan_sample",
         allowed=CASEWORKERS,
-        query=lambda d: "?start_0=1&start_1=9&start_2=2026&end_0=30&end_1=11&end_2=2026&size=5",
+        # From the day the dataset's plan was issued to today.
+        query=lambda d: _date_range(d.plan.issued_on, date.today()) + "&size=5",
         hidden=lambda d: d.plan.reference + "</a>",
     ),
     AccessCase(
