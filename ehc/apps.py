@@ -29,6 +29,7 @@ class EhcConfig(AppConfig):
             m.TribunalCase,
             m.PersonalHealthBudget,
             m.EHCPlan,
+            m.ServiceWait,  # figures about a service, not a child: audited, not registered
         ):
             # Derived keys (recomputed from other fields) are not changes anyone made.
             derived = {
