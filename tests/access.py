@@ -162,6 +162,7 @@ class Dataset:
     post: object
     template: object
     enquiry: object = None
+    service_wait: object = None
 
 
 def make_dataset() -> Dataset:
@@ -201,6 +202,7 @@ def make_dataset() -> Dataset:
         area=area,
         other_area=other_area,
         enquiry=enquiry,
+        service_wait=f.ServiceWaitFactory(service=area.service),
         child=child,
         request=request,
         contribution=contribution,
