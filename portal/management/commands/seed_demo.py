@@ -19,6 +19,7 @@ from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
 from portal.demo.organisations import SIZES, seed_organisations
 from portal.demo.posts import seed_posts
 from portal.demo.users import DEMO_USERS, seed_users
+from portal.demo.waits import seed_waits_and_flags
 
 
 class Command(BaseCommand):
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             delete_demo_enquiries(organisations.local_authorities)
             casework = seed_casework(organisations, seed=seed, size=size)
             enquiries = seed_enquiries(organisations, seed=seed)
+            waits = seed_waits_and_flags(organisations, seed=seed)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -79,6 +81,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
+        self.stdout.write(self.style.SUCCESS(waits))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "
