@@ -11,8 +11,8 @@ worklist's ids-first page keeps its queries: docs/decisions/0009), and
 request's child on the day health received it). Year 9 follows
 :func:`ehc.clock.preparing_for_adulthood` (SEND Regulations 2014 reg 20(6):
 the year group, recorded or for the age, not the 14th birthday); 18 to 25
-follows :func:`ehc.clock.age_on` (the SEND Code of Practice 2015, chapter 8,
-and the 0 to 25 system: Children and Families Act 2014 s83(2)). The four
+follows :func:`ehc.clock.age_on` (SEND Code of Practice 2015, chapter 8:
+preparing for adulthood and support up to 25). The four
 flags are as recorded on the child now: the portal keeps no history of
 them.
 """
