@@ -69,7 +69,7 @@ def record_waits(
         "notes": notes,
     }
     key = {"service": service, "financial_year": financial_year, "quarter": quarter}
-    existing = ServiceWait.objects.select_for_update().filter(**key).first()
+    existing = _held(key)
     if existing is None:
         wait = ServiceWait(**key, created_by=by, entered_by=by, **figures)
         # The unique constraint is the database's to judge at the insert:
@@ -79,9 +79,16 @@ def record_waits(
             with transaction.atomic():
                 wait.save()
             return wait
-        except IntegrityError:
-            existing = ServiceWait.objects.select_for_update().get(**key)
+        except IntegrityError:  # entered by someone else since _held looked
+            existing = _held(key)
+            if existing is None:
+                raise
     return _change(existing, figures, by=by, expected_version=existing.version)
+
+
+def _held(key: dict) -> ServiceWait | None:
+    """The quarter's row, locked until the transaction ends, or None."""
+    return ServiceWait.objects.select_for_update().filter(**key).first()
 
 
 @service_write

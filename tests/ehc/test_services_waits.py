@@ -184,3 +184,23 @@ def test_a_service_covering_two_of_an_officers_areas_is_listed_once(area):
     f.ServiceWaitFactory(service=area.service)
     assert services_covering(area.officer).count() == 1
     assert ServiceWait.objects.visible_to(area.officer).count() == 1
+
+
+def test_an_entry_racing_another_for_the_same_quarter_changes_it(area, monkeypatch):
+    """The other entry commits after this one looked for the quarter's row
+    and before it inserts: the insert is refused by the unique constraint
+    and this entry changes that row instead. One row, the later figures."""
+    from ehc.services import waits as module
+
+    first = enter(area)
+    real = module._held
+    calls = []
+
+    def not_yet_committed(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)
+
+    monkeypatch.setattr(module, "_held", not_yet_committed)
+    second = enter(area, by=area.practitioner, waiting=60)
+    assert len(calls) == 2 and second.pk == first.pk
+    assert ServiceWait.objects.get().waiting == 60
