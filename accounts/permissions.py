@@ -46,6 +46,11 @@ PERMISSIONS: dict[str, str] = {
     # The enquiries log (docs/enquiries.md).
     "portal.log_enquiries": "Log enquiries from local partners (LA, schools, parents, "
     "practitioners, GPs) and the advice given, within scope.",
+    # Services' waiting times (docs/waits.md).
+    "portal.view_service_waits": "See the quarterly waiting times of the services within "
+    "scope (suppressed for commissioners).",
+    "portal.record_service_waits": "Enter a service's quarterly waiting times, for the "
+    "services within scope.",
     "portal.manage_retention": "Place and lift legal holds, prepare erasure lists, approve "
     "them and erase a child's records on request.",
 }
@@ -67,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.keep_post_record",
             "portal.prepare_subject_access",
             "portal.log_enquiries",
+            "portal.view_service_waits",
+            "portal.record_service_waits",
         }
     ),
     Role.HEALTH_PRACTITIONER: frozenset(
@@ -76,6 +83,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_identifiable_records",
             "portal.view_ehc",
             "portal.record_advice",
+            "portal.view_service_waits",
+            "portal.record_service_waits",
         }
     ),
     Role.COMMISSIONER: frozenset(
@@ -84,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_commissioner_home",
             "portal.view_aggregate_reports",
             "portal.view_posts",
+            "portal.view_service_waits",
         }
     ),
     Role.LA_OFFICER: frozenset(
@@ -153,6 +163,7 @@ for _perm, _role_perm in {
     "ehc.edit_childrecord": "portal.manage_caseload",
     "ehc.edit_plan": "portal.manage_caseload",
     "enquiries.edit_enquiry": "portal.log_enquiries",
+    "ehc.record_service_waits": "portal.record_service_waits",
 }.items():
     rules.add_perm(_perm, _role_grants(_role_perm) & object_in_scope)
 

@@ -31,6 +31,7 @@ class EhcConfig(AppConfig):
             m.EHCPlan,
             m.PlanAudit,
             m.PlanProvision,
+            m.ServiceWait,  # figures about a service, not a child: audited, not registered
         ):
             # Derived keys (recomputed from other fields) are not changes anyone made.
             derived = {

@@ -36,6 +36,7 @@ CHILD_FIELDS = frozenset(
         "looked_after",
         "electively_home_educated",
         "known_to_youth_justice",
+        "continuing_care",
         "year_group",
         "date_of_death",
     }

@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Provider, Service
 from core.forms import DateField
-from ehc import clock, selectors
+from ehc import clock, groups, selectors
 from ehc.clock import AGE_GROUP_RANGES
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
@@ -33,6 +33,7 @@ from ehc.models import (
 )
 from ehc.selectors import child_search, search_children
 
+GROUP_CHOICES = list(groups.GROUPS.items())
 STATUS_CHOICES = [("open", "Open (awaiting or all returned)"), *RequestStatus.choices]
 AGE_GROUPS = [(value, label) for value, (label, _, _) in AGE_GROUP_RANGES.items()]
 
@@ -153,6 +154,9 @@ class RequestFilter(django_filters.FilterSet):
     age_group = django_filters.ChoiceFilter(
         label="Age today", choices=AGE_GROUPS, method="filter_age", empty_label="Any age"
     )
+    group = django_filters.ChoiceFilter(
+        label="Group", choices=GROUP_CHOICES, method="filter_group", empty_label="Any group"
+    )
     owner = django_filters.ModelChoiceFilter(
         label="Owner", queryset=User.objects.none(), empty_label="Anyone"
     )
@@ -197,7 +201,7 @@ class RequestFilter(django_filters.FilterSet):
         )
         self.filters["owner"].field.label_from_instance = lambda u: u.full_name
         form = self.form
-        for name in ("local_authority", "provider", "service", "owner"):
+        for name in ("local_authority", "provider", "service", "owner", "group"):
             form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
         # Typed as text (GOV.UK: no number input), checked as a number.
         form.fields["due_within"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
@@ -223,6 +227,7 @@ class RequestFilter(django_filters.FilterSet):
             Field.select("service"),
             Field.select("primary_need"),
             Field.select("age_group"),
+            Field.select("group"),
             Field.select("owner"),
             Field("received_from"),
             Field("received_to"),
@@ -236,6 +241,7 @@ class RequestFilter(django_filters.FilterSet):
             "service",
             "primary_need",
             "age_group",
+            "group",
             "owner",
         ):
             form.fields[name].widget.attrs["class"] = "govuk-!-width-full"
@@ -286,21 +292,37 @@ class RequestFilter(django_filters.FilterSet):
         earliest, latest = born_between_for_ages(youngest, oldest, self.today)
         return queryset.filter(child__date_of_birth__gte=earliest, child__date_of_birth__lte=latest)
 
+    def filter_group(self, queryset, name, value):
+        """Requests whose child is in the group today (:func:`ehc.groups.condition`)."""
+        return queryset.filter(groups.condition(value, self.today, via="child__"))
+
 
 class ChildFilter(django_filters.FilterSet):
     """The children list's search: part of a name, the LA's reference or
-    the NHS number (:func:`ehc.selectors.child_search`)."""
+    the NHS number (:func:`ehc.selectors.child_search`), and the group the
+    child is in today (:mod:`ehc.groups`)."""
 
     q = django_filters.CharFilter(
         label="Search by name, NHS number or LA reference", method="search"
+    )
+    group = django_filters.ChoiceFilter(
+        label="Group", choices=GROUP_CHOICES, method="filter_group", empty_label="Any group"
     )
 
     class Meta:
         model = Child
         fields = []
 
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.form.fields["group"].error_messages["invalid_choice"] = "Choose a group from the list"
+
     def search(self, queryset, name, value):
         return search_children(queryset, value)
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(groups.condition(value, self.today))
 
 
 class FindChildFilter(django_filters.FilterSet):

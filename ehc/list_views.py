@@ -25,7 +25,7 @@ from core.forms import add_errors, model_values
 from core.lists import Sorting, download, filter_list, page_size, query_with
 from core.submissions import AlreadySent, create_once, earlier_result
 from core.views import render_form_page
-from ehc import lists, selectors, services
+from ehc import groups, lists, selectors, services
 from ehc.access_log import record_access
 from ehc.filters import ChildFilter, FindChildFilter, RequestFilter
 from ehc.forms.finding import NewChildForm
@@ -138,6 +138,7 @@ def _children(request):
 def child_list(request):
     listed, sorting, rows = _children(request)
     query = listed.cleaned.get("q", "").strip() if listed.valid else ""
+    group = listed.cleaned.get("group") or ""
     page, size = _page(request, rows, remember_as="children_page_size")
     record_access(request, page.object_list, "Children (search)" if query else "Children")
     return render(
@@ -149,6 +150,8 @@ def child_list(request):
             "page": page,
             "children": page.object_list,
             "q": query,
+            "group": group,
+            "group_label": groups.GROUPS.get(group, ""),
             "headings": sorting.headings(),
             "page_sizes": _page_sizes(request, size),
             "download_query": query_with(request.GET, per_page=None),

@@ -122,6 +122,7 @@ CHILD_HEADERS = [
     "Looked after",
     "Electively home educated",
     "Known to youth justice",
+    "Eligible for continuing care",
 ]
 
 
@@ -144,4 +145,5 @@ def child_rows(children):
             _yes(child.looked_after),
             _yes(child.electively_home_educated),
             _yes(child.known_to_youth_justice),
+            _yes(child.continuing_care),
         ]

@@ -36,6 +36,7 @@ from reports.charts import Chart, Series
 from reports.filters import Selection
 from reports.indicators import Share
 from reports.presentation import Presenter
+from reports.service_gaps import add_waits
 from reports.shown import (
     Row,
     Table,
@@ -49,7 +50,7 @@ from reports.suppression import DISCLOSURE_NOTE, Figures
 TITLE = "Health and SEND annual report"
 # Part of every key: raise it when the report's content or layout changes,
 # so PDFs stored by the previous version are not served again.
-REPORT_VERSION = 2
+REPORT_VERSION = 3
 
 
 # --- The shape of the report -----------------------------------------------------------
@@ -179,7 +180,7 @@ def build(
         _demand(report, presenter, figures, columns),
         _timeliness(report, presenter, columns),
         _quality(report, presenter, figures, columns),
-        _service_gaps(presenter),
+        _service_gaps(presenter, selection, as_of, figures),
         *officer_sections(selection, la_ids, as_of),
         _disputes(report, presenter, figures, columns),
         _enquiries(presenter, columns),
@@ -379,16 +380,18 @@ def _quality(report, presenter: Presenter, figures, columns: _Columns) -> Sectio
     return section
 
 
-def _service_gaps(presenter: Presenter) -> Section:
+def _service_gaps(presenter: Presenter, selection, as_of, figures) -> Section:
     section = Section("service-gaps", "Service gaps")
     section.p(
         "The services with the lowest share of advice on time and rated green this year, "
-        "provision that advice recommended but no local service offers, and health "
-        "provision in EHC plans that children are waiting for or cannot get."
+        "provision that advice recommended but no local service offers, health "
+        "provision in EHC plans that children are waiting for or cannot get, and each "
+        "service's waiting list at the end of each quarter."
     )
     for table in presenter.weakest_services():
         section.table(table)
     section.table(plan_tables.provision_gaps_table(presenter))
+    add_waits(section, selection.scope, selection.period, as_of=as_of, figures=figures)
     return section
 
 

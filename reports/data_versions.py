@@ -88,6 +88,8 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "commissioning.CommissioningLink": None,
     # Which provider a service belongs to decides the by-provider figures.
     "commissioning.Service": None,
+    # Services' waiting times (the service gaps section): a service spans areas.
+    "ehc.ServiceWait": None,
     "roles.Post": None,
     "roles.PostDutyChange": None,
     "roles.Membership": None,
@@ -96,7 +98,11 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "roles.PAPolicySettings": None,
 }
 # Many-to-many tables the report reads (which authorities and bodies a post covers).
-M2M = (("roles.Post", "local_authorities"), ("roles.Post", "commissioning_bodies"))
+M2M = (
+    ("roles.Post", "local_authorities"),
+    ("roles.Post", "commissioning_bodies"),
+    ("commissioning.Service", "local_authorities"),  # the services covering an area
+)
 
 _PREFIX = "reports_dv_"
 _SQLITE_TRIGGERS = (

@@ -123,6 +123,7 @@ class PeriodMetrics:
     by_process: Counter = field(default_factory=Counter)
     by_age_band: Counter = field(default_factory=Counter)
     by_need: Counter = field(default_factory=Counter)
+    by_group: Counter = field(default_factory=Counter)  # ehc.groups keys; a child in several
     by_provider: Counter = field(default_factory=Counter)  # requests asking the provider
     by_service: Counter = field(default_factory=Counter)  # contributions asked
     population: int = 0

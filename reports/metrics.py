@@ -53,7 +53,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from commissioning.models import ChildPopulation, CommissioningLink, LocalAuthority
 from core.periods import Period
-from ehc import clock
+from ehc import clock, groups
 from ehc.models import (
     REG8_PROCESSES,
     BudgetOutcome,
@@ -248,16 +248,19 @@ def _requests(reach, metrics, low, high, names):
         "local_authority__name",
         "child__date_of_birth",
         "child__primary_need",
+        *(f"child__{name}" for name in groups.FIELDS),  # the groups (docs/reports.md)
     )
-    for received_on, process, la_id, la_name, born, need in rows:
+    for received_on, process, la_id, la_name, born, need, *child in rows:
         names["la"][la_id] = la_name
         band = age_band(clock.age_on(born, received_on))
+        in_groups = groups.groups_of(born, received_on, *child)
         for m in _in(metrics, received_on):
             m.requests += 1
             m.by_la[la_id] += 1
             m.by_process[process] += 1
             m.by_age_band[band] += 1
             m.by_need[need] += 1
+            m.by_group.update(in_groups)
 
 
 def _judged_on(

@@ -16,6 +16,7 @@ from ehc.clock import REVIEW_PROCESSES
 from ehc.models import LateReason, PrimaryNeed, Process, Rating
 from enquiries.models import EnquirySource, EnquiryTopic
 from reports.charts import Chart, Series
+from reports.groups import group_table
 from reports.indicators import (
     AGE_BAND_LABELS,
     LAWFUL_EXCEPTION,
@@ -315,6 +316,7 @@ class Presenter:
                 order=PrimaryNeed.values,
                 link_param="primary_need",
             ),
+            group_table(self, TOO_FEW),
             self._breakdown(
                 "by_service", "Contributions asked by service", "by_service", names["service"]
             ),

@@ -166,6 +166,7 @@ class Dataset:
     # the reviews worklist), audited, with one provision row.
     plan: object = None
     plan_provision: object = None
+    service_wait: object = None
 
 
 def make_dataset() -> Dataset:
@@ -220,6 +221,7 @@ def make_dataset() -> Dataset:
         enquiry=enquiry,
         plan=plan,
         plan_provision=plan_provision,
+        service_wait=f.ServiceWaitFactory(service=area.service),
         child=child,
         request=request,
         contribution=contribution,

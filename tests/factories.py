@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import factory
 
@@ -337,3 +338,15 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     organisation = "Oak Primary School"
     topic = enquiries.EnquiryTopic.MEDICAL_CONDITIONS
     question = "Can the school nurse train staff to use an inhaler?"
+
+
+class ServiceWaitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ehc.ServiceWait
+
+    service = factory.SubFactory(ServiceFactory)
+    financial_year = 2025
+    quarter = 2
+    waiting = 40
+    median_weeks = Decimal("12.0")
+    longest_weeks = Decimal("30.0")

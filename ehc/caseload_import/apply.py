@@ -192,6 +192,7 @@ class _Run:
             nhs_number=values.get("nhs_number") or "",
             la_reference=values.get("la_reference") or "",
             primary_need=values.get("primary_need") or PrimaryNeed.NOT_KNOWN,
+            continuing_care=bool(values.get("continuing_care")),
             key=(item.line, item.columns | {"local_authority": LABELS["local_authority"]}),
         )
         self.new_children.append(child)

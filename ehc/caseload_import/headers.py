@@ -43,6 +43,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", "Name", ("Full name", "Child name", "Child's name")),
     Column("date_of_birth", "Date of birth", ("DOB", "Birth date")),
     Column("primary_need", "Primary need", ("SEN2 primary need", "Need", "SEN2 code")),
+    Column(
+        "continuing_care",
+        "Continuing care",
+        ("Eligible for continuing care", "CYP continuing care", "Continuing healthcare", "CHC"),
+    ),
     Column("local_authority", "Local authority", ("LA", "LA name", "LA code", "GSS code")),
     Column("process", "Process", ("Request type", "Type of request")),
     Column("request_reference", "LA request reference", ("LA case reference", "Case reference")),

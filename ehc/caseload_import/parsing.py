@@ -137,6 +137,28 @@ def choice(value, choices: Iterable[tuple[str, str]], *, what: str, extra=None) 
     raise CellError(f"“{raw}” is not a {what} the portal knows: see the list in the guide")
 
 
+_YES = frozenset({"yes", "y", "true", "1", "eligible"})
+_NO = frozenset({"no", "n", "false", "0", "noteligible"})
+
+
+def yes_no(value) -> bool | None:
+    """A yes or no cell (a flag such as "continuing care"): Yes, Y, True, 1
+    or a ticked box; No, N, False, 0 or an unticked box; empty: None (not
+    said). Raises :class:`CellError` for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):  # a number cell
+        return bool(value)
+    raw = text(value)
+    if not raw:
+        return None
+    if _squash(raw) in _YES:
+        return True
+    if _squash(raw) in _NO:
+        return False
+    raise CellError(f"“{raw}” is not Yes or No: write Yes, No or leave it blank")
+
+
 # reg 8(2)(a), (b) and (c): the letter however it is written.
 _EXCEPTION_LETTER = re.compile(
     r"^(?:reg(?:ulation)?\s*)?(?:8\s*\(\s*2\s*\)\s*)?\(?\s*([abc])\s*\)?"

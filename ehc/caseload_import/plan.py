@@ -108,7 +108,7 @@ class RequestPlan:
 class ChildPlan:
     line: int
     local_authority: LocalAuthority
-    values: dict  # given_name, family_name, date_of_birth, nhs_number, la_reference, primary_need
+    values: dict  # CHILD_VALUES: names, date of birth, NHS number, LA reference, need, care
     columns: dict  # child field -> the column it came from
     existing: Child | None = None
     changes: Changes = field(default_factory=Changes)
@@ -145,6 +145,7 @@ class Plan:
 
 
 CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "nhs_number", "la_reference")
+CHILD_VALUES = (*CHILD_FIELDS, "primary_need", "continuing_care")  # what a row says of a child
 SERVICE_FIELDS = (
     "asked_on",
     "service_received_on",
@@ -200,6 +201,8 @@ EXCEPTION_LETTERS = {
 def _shown(value) -> str:
     if value is None or value == "":
         return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
@@ -321,6 +324,7 @@ def _read_row(line: int, values: list, match: HeaderMatch, lookups: _Lookups, to
         read("given_name", parsing.text)
         read("family_name", parsing.text)
     read("primary_need", lambda v: parsing.choice(v, PrimaryNeed.choices, what="primary need"))
+    read("continuing_care", parsing.yes_no)
     read(
         "process",
         lambda v: parsing.choice(v, Process.choices, what="process", extra=PROCESS_NAMES),
@@ -435,7 +439,7 @@ def group_rows(plan: Plan, rows: list[dict], name_columns: dict) -> None:
     by_ref: dict[tuple, ChildPlan] = {}
     requests: dict[tuple, RequestPlan] = {}
     columns = {name: LABELS[name] for name in ("date_of_birth", "nhs_number", "la_reference")}
-    columns |= name_columns | {"primary_need": LABELS["primary_need"]}
+    columns |= name_columns | {name: LABELS[name] for name in ("primary_need", "continuing_care")}
     for row in rows:
         line, la = row["line"], row["local_authority"]
         nhs, ref = row.get("nhs_number", ""), row.get("la_reference", "")
@@ -452,7 +456,7 @@ def group_rows(plan: Plan, rows: list[dict], name_columns: dict) -> None:
             )
             continue
         child = first or second
-        values = {name: row.get(name) for name in (*CHILD_FIELDS, "primary_need")}
+        values = {name: row.get(name) for name in CHILD_VALUES}
         if child is None:
             child = ChildPlan(line=line, local_authority=la, values=values, columns=columns)
             plan.children.append(child)
@@ -568,10 +572,10 @@ def _match_held(plan: Plan, user) -> None:
             continue
         item.existing = first or second
         if item.existing:
-            values = {name: item.values.get(name) for name in (*CHILD_FIELDS, "primary_need")}
-            item.changes = _compare(
-                item.existing, values, item.columns, fills={"primary_need": PrimaryNeed.NOT_KNOWN}
-            )
+            values = {name: item.values.get(name) for name in CHILD_VALUES}
+            # Not known yet, and "not eligible" (the default), are filled in.
+            fills = {"primary_need": PrimaryNeed.NOT_KNOWN, "continuing_care": False}
+            item.changes = _compare(item.existing, values, item.columns, fills=fills)
     matched = [c.existing.pk for c in plan.children if c.existing]
     held_requests: dict[tuple, HealthAdviceRequest] = {}
     for request in (

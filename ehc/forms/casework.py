@@ -63,6 +63,7 @@ class ChildForm(OnceForm, VersionedForm):
             "looked_after",
             "electively_home_educated",
             "known_to_youth_justice",
+            "continuing_care",
             "year_group",
             "date_of_death",
         ]
@@ -105,6 +106,7 @@ class ChildForm(OnceForm, VersionedForm):
                 Field.checkbox("looked_after", small=True),
                 Field.checkbox("electively_home_educated", small=True),
                 Field.checkbox("known_to_youth_justice", small=True),
+                Field.checkbox("continuing_care", small=True),
                 legend="Circumstances to be aware of",
                 legend_size=Size.SMALL,
             ),

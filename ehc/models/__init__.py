@@ -19,9 +19,9 @@ The models live by concern: :mod:`ehc.models.choices` (codes),
 :mod:`ehc.models.advice` (advice, provision, quality review),
 :mod:`ehc.models.records` (Section 23, review input,
 mediation, tribunal, budgets), :mod:`ehc.models.plans` (EHC plans as
-issued, their audits and section G provision) and
-:mod:`ehc.models.reminders`. Every public name is re-exported here,
-so ``from ehc.models import X`` works for all.
+issued, their audits and section G provision), :mod:`ehc.models.waits`
+(services' quarterly waiting times) and :mod:`ehc.models.reminders`. Every
+public name is re-exported here, so ``from ehc.models import X`` works for all.
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ from ehc.models.reminders import (
     ReminderRun,
     ReminderState,
 )
+from ehc.models.waits import ServiceWait, ServiceWaitQuerySet, services_covering
 
 __all__ = [
     "AccessEvent",
@@ -137,10 +138,13 @@ __all__ = [
     "RequestStatus",
     "ReviewInput",
     "Section23Notice",
+    "ServiceWait",
+    "ServiceWaitQuerySet",
     "TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM",
     "Tracked",
     "TribunalCase",
     "YEAR_GROUPS",
     "advice_document_path",
     "areas_of",
+    "services_covering",
 ]

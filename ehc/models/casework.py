@@ -222,6 +222,8 @@ class Child(Tracked):
             labels.append("Electively home educated")
         if self.known_to_youth_justice:
             labels.append("Known to youth justice")
+        if self.continuing_care:
+            labels.append("Eligible for continuing care")
         return labels
 
 

@@ -20,7 +20,7 @@ version, the checks) is :mod:`ehc.saving`.
 The functions live by subject (:mod:`.children`, :mod:`.requests`,
 :mod:`.contributions`, :mod:`.advice`, :mod:`.records`, :mod:`.plans`; :mod:`.bulk` creates
 many new records at once under the same rules; the worklist's stored keys
-in :mod:`.urgency`); every public one is
+in :mod:`.urgency`; services' waiting times in :mod:`.waits`); every public one is
 importable from here, as ``from ehc import services; services.log_request``.
 """
 
@@ -74,6 +74,7 @@ from ehc.services.requests import (
     update_request,
 )
 from ehc.services.urgency import refresh_all, refresh_urgency
+from ehc.services.waits import record_waits, update_waits
 
 __all__ = [
     "HELD_IN_AREA",
@@ -98,6 +99,7 @@ __all__ = [
     "record_exception",
     "record_plan",
     "record_return",
+    "record_waits",
     "refresh_all",
     "refresh_status",
     "refresh_urgency",
@@ -111,4 +113,5 @@ __all__ = [
     "update_child",
     "update_plan",
     "update_request",
+    "update_waits",
 ]

@@ -73,6 +73,7 @@ class NewChild:
     nhs_number: str = ""
     la_reference: str = ""
     primary_need: str = PrimaryNeed.NOT_KNOWN
+    continuing_care: bool = False
     key: object = None
 
 
@@ -310,6 +311,7 @@ class _Run:
                 nhs_number=item.nhs_number,
                 la_reference=item.la_reference,
                 primary_need=item.primary_need,
+                continuing_care=item.continuing_care,
                 created_by=by,
             )
             errors = checks.area_problems(by, item.local_authority, visible=visible)

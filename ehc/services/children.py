@@ -138,6 +138,7 @@ def create_child(
     looked_after: bool = False,
     electively_home_educated: bool = False,
     known_to_youth_justice: bool = False,
+    continuing_care: bool = False,
     year_group: int | None = None,
     other_area_confirmed: bool = False,
 ) -> Child:
@@ -152,7 +153,9 @@ def create_child(
     can see and not ``other_area_confirmed`` (code
     :data:`HELD_IN_OTHER_AREA`; :func:`nhs_number_problems`);
     ``la_reference`` already recorded in the area; ``date_of_birth`` over
-    25 or in the future.
+    25 or in the future. The flags (looked after, electively home educated,
+    known to youth justice, eligible for continuing care) are as the
+    officer knows them today; the groups of :mod:`ehc.groups` read them.
     """
     child = Child(
         local_authority=local_authority,
@@ -165,6 +168,7 @@ def create_child(
         looked_after=looked_after,
         electively_home_educated=electively_home_educated,
         known_to_youth_justice=known_to_youth_justice,
+        continuing_care=continuing_care,
         year_group=year_group,
         created_by=by,
     )

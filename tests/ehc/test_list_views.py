@@ -560,3 +560,10 @@ def test_the_new_child_form_still_checks_the_number_itself(client, area):
     [message] = response.context["form"].errors["nhs_number"]
     assert "the last digit does not match" in message
     assert not Child.objects.exists()
+
+
+def test_the_children_download_says_who_is_eligible_for_continuing_care(client, area):
+    f.ChildFactory(local_authority=area.local_authority, continuing_care=True)
+    login(client, area.officer)
+    rows = read_csv(client.get(reverse("ehc:child_download", args=["csv"])))
+    assert dict(zip(rows[0], rows[1], strict=True))["Eligible for continuing care"] == "Yes"

@@ -339,6 +339,7 @@ class TestChildAges:
             "Known to youth justice",
         ]
         assert f.ChildFactory(known_to_youth_justice=True).flags == ["Known to youth justice"]
+        assert f.ChildFactory(continuing_care=True).flags == ["Eligible for continuing care"]
 
 
 # --- Quality reviews -------------------------------------------------------------------------

@@ -69,3 +69,12 @@ def test_without_a_number_nothing_is_looked_up(area):
     assert services.nhs_number_holders(
         by=area.officer, nhs_number="", local_authority=area.local_authority
     ) == services.Holders(None, [])
+
+
+def test_the_continuing_care_flag_is_recorded_and_changed(area):
+    child = services.create_child(by=area.officer, **child_values(area, continuing_care=True))
+    assert Child.objects.get(pk=child.pk).continuing_care is True
+    services.update_child(
+        child=child, values={"continuing_care": False}, by=area.officer, expected_version=1
+    )
+    assert Child.objects.get(pk=child.pk).continuing_care is False

@@ -402,3 +402,27 @@ def test_la_officer_sees_returned_advice_but_not_the_quality_review(client, area
         "Internal: outcomes are not specific"
         in client.get(request.get_absolute_url()).content.decode()
     )
+
+
+def test_the_child_form_records_continuing_care_and_the_page_shows_it(client, area, case):
+    child, _, _ = case
+    login(client, area.officer)
+    url = reverse("ehc:child_edit", args=[child.pk])
+    page = client.get(url).content.decode()
+    assert 'name="continuing_care"' in page
+    data = {
+        "version": str(child.version),
+        "given_name": child.given_name,
+        "family_name": child.family_name,
+        "date_of_birth_0": str(child.date_of_birth.day),
+        "date_of_birth_1": str(child.date_of_birth.month),
+        "date_of_birth_2": str(child.date_of_birth.year),
+        "local_authority": str(child.local_authority_id),
+        "primary_need": child.primary_need,
+        "continuing_care": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    child.refresh_from_db()
+    assert child.continuing_care is True
+    detail = client.get(child.get_absolute_url()).content.decode()
+    assert "Eligible for continuing care" in detail

@@ -21,6 +21,7 @@ from portal.demo.plans import delete_demo_plans, plans_summary, seed_plans
 from portal.demo.posts import seed_posts
 from portal.demo.reviews import seed_reviews
 from portal.demo.users import DEMO_USERS, seed_users
+from portal.demo.waits import seed_waits_and_flags
 
 
 class Command(BaseCommand):
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             # Audited plans first; the reviews give a plan to the children still without one.
             plans = seed_plans(organisations, seed=seed)
             reviews = seed_reviews(seed=seed)
+            waits = seed_waits_and_flags(organisations, seed=seed)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -87,6 +89,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
         self.stdout.write(self.style.SUCCESS(plans_summary(plans)))
         self.stdout.write(self.style.SUCCESS(f"Demo plans and reviews: {reviews}."))
+        self.stdout.write(self.style.SUCCESS(waits))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "

@@ -298,3 +298,44 @@ def test_a_child_held_in_another_of_the_officers_areas_is_not_added_again_by_a_f
     assert problems[0].startswith("Line 2")
     assert apply.HELD_ELSEWHERE in problems[0]
     assert Child.objects.count() == 1
+
+
+def test_the_continuing_care_column_sets_new_children_and_fills_held_ones(area):
+    held = f.ChildFactory(
+        local_authority=area.local_authority,
+        nhs_number="4010232137",
+        given_name="Robin",
+        family_name="Tracker",
+    )
+    rows = [
+        row(area, **{"Continuing care": "Yes"}),
+        row(area, **{"NHS number": VALID_NHS[1], "LA reference": "", "Continuing care": "Y"}),
+    ]
+    plan, problems = run(area, rows)
+    assert problems == [] and plan.conflicts == []
+    assert Child.objects.get(nhs_number="9434765919").continuing_care is True
+    held.refresh_from_db()
+    assert held.continuing_care is True  # not eligible was the default: filled in
+
+
+def test_a_file_saying_no_for_a_child_held_as_eligible_is_a_conflict(area):
+    held = f.ChildFactory(
+        local_authority=area.local_authority,
+        nhs_number="9434765919",
+        given_name="Robin",
+        family_name="Tracker",
+        continuing_care=True,
+    )
+    plan, problems = run(area, [row(area, **{"Continuing care": "No"})])
+    assert problems == []
+    [conflict] = plan.conflicts
+    assert conflict.differences == [("Continuing care", "Yes", "No")]
+    held.refresh_from_db()
+    assert held.continuing_care is True  # kept: not chosen
+
+
+def test_a_continuing_care_cell_that_is_not_yes_or_no_is_on_its_line(area):
+    _, problems = run(area, [row(area, **{"Continuing care": "pending"})])
+    assert problems == [
+        "Line 2, Continuing care: “pending” is not Yes or No: write Yes, No or leave it blank"
+    ]

@@ -136,3 +136,29 @@ def test_text_cells_keep_whole_numbers_whole():
     assert parsing.text(12345.0) == "12345"
     assert parsing.text("  LA-1 ") == "LA-1"
     assert parsing.text(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Yes", True),
+        (" y ", True),
+        ("TRUE", True),
+        (1, True),
+        (True, True),
+        ("No", False),
+        ("n", False),
+        ("Not eligible", False),
+        (0, False),
+        (False, False),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_yes_or_no(cell, expected):
+    assert parsing.yes_no(cell) is expected
+
+
+def test_anything_else_is_not_yes_or_no():
+    with pytest.raises(parsing.CellError, match="is not Yes or No"):
+        parsing.yes_no("maybe")
