@@ -45,6 +45,11 @@ PERMISSIONS: dict[str, str] = {
     # The enquiries log (docs/enquiries.md).
     "portal.log_enquiries": "Log enquiries from local partners (LA, schools, parents, "
     "practitioners, GPs) and the advice given, within scope.",
+    # The area's SEND improvement plan (docs/improvement.md).
+    "portal.view_improvement_plans": "Read the improvement plans of the areas in scope, "
+    "their actions, progress and evidence.",
+    "portal.edit_improvement_plans": "Keep the improvement plans of one's own areas: plans, "
+    "actions, progress notes and evidence links.",
     "portal.manage_retention": "Place and lift legal holds, prepare erasure lists, approve "
     "them and erase a child's records on request.",
 }
@@ -66,6 +71,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.keep_post_record",
             "portal.prepare_subject_access",
             "portal.log_enquiries",
+            "portal.view_improvement_plans",
+            "portal.edit_improvement_plans",
         }
     ),
     Role.HEALTH_PRACTITIONER: frozenset(
@@ -83,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_commissioner_home",
             "portal.view_aggregate_reports",
             "portal.view_posts",
+            "portal.view_improvement_plans",
         }
     ),
     Role.LA_OFFICER: frozenset(
@@ -151,6 +159,8 @@ for _perm, _role_perm in {
     "ehc.review_advice": "portal.manage_caseload",
     "ehc.edit_childrecord": "portal.manage_caseload",
     "enquiries.edit_enquiry": "portal.log_enquiries",
+    "improvement.edit_plan": "portal.edit_improvement_plans",
+    "improvement.edit_action": "portal.edit_improvement_plans",
 }.items():
     rules.add_perm(_perm, _role_grants(_role_perm) & object_in_scope)
 

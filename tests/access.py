@@ -327,6 +327,7 @@ def _state_queries() -> tuple[tuple[str, str], ...]:
         "roles",
         "governance",
         "enquiries",
+        "improvement",
         "reports",
         "auditlog",
     ):

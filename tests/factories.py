@@ -11,6 +11,7 @@ from accounts.roles import OfficerKind, Role
 from commissioning import models as org
 from ehc import models as ehc
 from enquiries import models as enquiries
+from improvement import models as improvement
 from roles import models as roles
 
 
@@ -307,3 +308,24 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     organisation = "Oak Primary School"
     topic = enquiries.EnquiryTopic.MEDICAL_CONDITIONS
     question = "Can the school nurse train staff to use an inhaler?"
+
+
+class ImprovementPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = improvement.ImprovementPlan
+
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    title = factory.Sequence(lambda n: f"SEND improvement plan {n}")
+    kind = improvement.PlanKind.IMPROVEMENT
+    starts_on = datetime.date(2026, 1, 5)
+
+
+class ImprovementActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = improvement.ImprovementAction
+
+    plan = factory.SubFactory(ImprovementPlanFactory)
+    plan_area = improvement.PlanArea.TIMELINESS
+    title = "Agree a 6-week return standard with every provider"
+    owner = "Designated Clinical Officer"
+    due_on = datetime.date(2026, 6, 30)
