@@ -162,6 +162,8 @@ class Dataset:
     post: object
     template: object
     enquiry: object = None
+    plan: object = None  # an improvement plan of the area and one of its actions
+    action: object = None
 
 
 def make_dataset() -> Dataset:
@@ -197,7 +199,7 @@ def make_dataset() -> Dataset:
         organisation="Oakfield Marker Primary",
         created_by=area.officer,
     )
-    return Dataset(
+    data = Dataset(
         area=area,
         other_area=other_area,
         enquiry=enquiry,
@@ -209,6 +211,10 @@ def make_dataset() -> Dataset:
         post=post,
         template=post.template,
     )
+    from tests.improvement.data import add_plan
+
+    add_plan(data)
+    return data
 
 
 def date_data(name: str, day: str) -> dict:

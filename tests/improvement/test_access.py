@@ -5,34 +5,12 @@ body's areas' plans, administrators do both everywhere."""
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
-from django.test import override_settings
-
 from improvement.models import ActionStatus, PlanArea, PlanKind
-from tests.access import AccessCase, access_tests, date_data, make_dataset
-from tests.improvement.data import PLAN_MARKER, add_plan
+from tests.access import AccessCase, access_data, access_tests, date_data  # noqa: F401
+from tests.improvement.data import PLAN_MARKER
 
 READ = frozenset({"administrator", "officer", "commissioner"})
 EDIT = frozenset({"administrator", "officer"})
-
-
-@pytest.fixture(scope="module")
-def access_data(django_db_setup, django_db_blocker):
-    """The shared data set with a plan of its area (tests/improvement/data.py)."""
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        with fast:
-            data = make_dataset()
-            add_plan(data)
-    try:
-        yield data
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def new_plan(d) -> dict:
