@@ -34,6 +34,7 @@ from reports.annual_officers import officer_sections
 from reports.annual_sections import Block, Section
 from reports.charts import Chart, Series
 from reports.filters import Selection
+from reports.improvement_progress import improvement_section
 from reports.indicators import Share
 from reports.presentation import Presenter
 from reports.shown import (
@@ -49,7 +50,7 @@ from reports.suppression import DISCLOSURE_NOTE, Figures
 TITLE = "Health and SEND annual report"
 # Part of every key: raise it when the report's content or layout changes,
 # so PDFs stored by the previous version are not served again.
-REPORT_VERSION = 2
+REPORT_VERSION = 3
 
 
 # --- The shape of the report -----------------------------------------------------------
@@ -183,6 +184,7 @@ def build(
         *officer_sections(selection, la_ids, as_of),
         _disputes(report, presenter, figures, columns),
         _enquiries(presenter, columns),
+        improvement_section(la_ids, year, as_of),
     ]
     return AnnualReport(
         selection=selection,

@@ -60,6 +60,7 @@ _ADVICE_LA = (
     "ON c.{contribution_pk} = a.{advice_contribution} JOIN {request} q "
     "ON q.{request_pk} = c.{contribution_request} WHERE a.{advice_pk} = {row}.{fk})"
 )
+_PLAN_LA = "(SELECT p.{plan_la} FROM {plan} p WHERE p.{plan_pk} = {row}.{fk})"
 AREA_OF: dict[str, tuple[str, str] | None] = {
     # label: (template, the row's foreign key field) or None
     "ehc.Child": ("{row}.{fk}", "local_authority"),
@@ -75,6 +76,9 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "commissioning.ChildPopulation": ("{row}.{fk}", "local_authority"),
     # The enquiries table of the quarterly and annual reports.
     "enquiries.Enquiry": ("{row}.{fk}", "local_authority"),
+    # The improvement plan progress of the annual report (docs/improvement.md).
+    "improvement.ImprovementPlan": ("{row}.{fk}", "local_authority"),
+    "improvement.ImprovementAction": (_PLAN_LA, "plan"),
     "ehc.Section23Notice": None,
     "commissioning.CommissioningLink": None,
     # Which provider a service belongs to decides the by-provider figures.
@@ -106,6 +110,7 @@ def tracked_tables() -> list[tuple[str, str]]:
 
     request, contribution = meta("ehc.HealthAdviceRequest"), meta("ehc.Contribution")
     advice, child = meta("ehc.Advice"), meta("ehc.Child")
+    plan = meta("improvement.ImprovementPlan")
     names = {
         "request": qn(request.db_table),
         "request_pk": qn(request.pk.column),
@@ -119,6 +124,9 @@ def tracked_tables() -> list[tuple[str, str]]:
         "child": qn(child.db_table),
         "child_pk": qn(child.pk.column),
         "child_la": qn(child.get_field("local_authority").column),
+        "plan": qn(plan.db_table),
+        "plan_pk": qn(plan.pk.column),
+        "plan_la": qn(plan.get_field("local_authority").column),
     }
     out = []
     for label, area in AREA_OF.items():
