@@ -16,6 +16,7 @@ from django.db import transaction
 
 from portal.demo.casework import seed_casework
 from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
+from portal.demo.improvement import seed_improvement
 from portal.demo.organisations import SIZES, seed_organisations
 from portal.demo.posts import seed_posts
 from portal.demo.users import DEMO_USERS, seed_users
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             delete_demo_enquiries(organisations.local_authorities)
             casework = seed_casework(organisations, seed=seed, size=size)
             enquiries = seed_enquiries(organisations, seed=seed)
+            actions = seed_improvement(organisations)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -79,6 +81,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
+        self.stdout.write(self.style.SUCCESS(f"Demo improvement plan actions: {actions}."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "
