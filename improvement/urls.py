@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.plan_create, name="plan_create"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("<int:pk>/actions.<slug:file_format>", views.plan_download, name="plan_download"),
     path("<int:pk>/actions/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),

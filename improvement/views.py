@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from core.decorators import permission_required
 from core.forms import model_values
-from core.lists import filter_list
+from core.lists import download, filter_list
 from core.scoping import get_object_for_user
 from ehc.view_support import form_page, save_form
 from improvement import rag, selectors, services
@@ -110,21 +111,31 @@ RAG_ORDER = Case(
 )
 
 
+AREA_ORDER = Case(
+    *(When(plan_area=value, then=Value(i)) for i, value in enumerate(PlanArea.values)),
+    output_field=IntegerField(),
+)
+
+
+def _actions(request, plan: ImprovementPlan, today):
+    """The plan's actions through the page's filters, in the plan's order:
+    by area of the plan (the framework's order), worst rating first, then
+    by due date."""
+    listed = filter_list(ActionFilter, request, plan.actions.with_rag(today), today=today)
+    ordered = listed.queryset.select_related("owner_user").order_by(
+        AREA_ORDER, RAG_ORDER, "due_on", "pk"
+    )
+    return listed, ordered
+
+
 @permission_required(READ)
 def plan_detail(request, pk: int):
     """A plan, its progress and its actions (filtered), grouped by area of
     the plan in the framework's order, worst rating first within each."""
     plan = _plan(request, pk)
     today = timezone.localdate()
-    actions = plan.actions.with_rag(today)
-    listed = filter_list(ActionFilter, request, actions, today=today)
-    area_order = Case(
-        *(When(plan_area=value, then=Value(i)) for i, value in enumerate(PlanArea.values)),
-        output_field=IntegerField(),
-    )
-    rows = list(
-        listed.queryset.select_related("owner_user").order_by(area_order, RAG_ORDER, "due_on", "pk")
-    )
+    listed, ordered = _actions(request, plan, today)
+    rows = list(ordered)
     groups: dict[str, list] = {}
     for action in rows:
         groups.setdefault(action.get_plan_area_display(), []).append(action)
@@ -142,8 +153,58 @@ def plan_detail(request, pk: int):
             "rag_order": rag.ORDER,
             "may_edit": request.user.has_perm("improvement.edit_plan", plan),
             "today": today,
+            "download_query": request.GET.urlencode(),
         },
         status=listed.status,
+    )
+
+
+DOWNLOAD_HEADERS = [
+    "Number",
+    "Area of the plan",
+    "Action",
+    "What success looks like",
+    "Owner",
+    "Due date",
+    "Status",
+    "Date completed",
+    "RAG rating",
+    "Reason for the override",
+    "Overdue",
+]
+
+
+@permission_required(READ)
+def plan_download(request, pk: int, file_format: str):
+    """The plan's actions, with the page's filters and order, as CSV or
+    .xlsx (for board papers). A filter that is not valid is left out, as
+    on the page."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    plan = _plan(request, pk)
+    today = timezone.localdate()
+    _, ordered = _actions(request, plan, today)
+    rows = (
+        [
+            a.number,
+            a.get_plan_area_display(),
+            a.title,
+            a.success_measure,
+            a.owner,
+            a.due_on,
+            a.get_status_display(),
+            a.completed_on,
+            rag.LABELS[a.rag],
+            a.rag_reason if a.rag_override and a.rag == a.rag_override else "",
+            "Yes" if a.is_overdue(today) else "No",
+        ]
+        for a in ordered
+    )
+    return download(
+        file_format,
+        name=f"improvement-plan-{plan.pk}-{today:%Y-%m-%d}",
+        headers=DOWNLOAD_HEADERS,
+        rows=rows,
     )
 
 

@@ -68,6 +68,20 @@ CASES = [
         post=new_action,
         writes=True,
     ),
+    AccessCase(
+        "improvement:plan_download",
+        allowed=READ,
+        kwargs=lambda d: {"pk": d.plan.pk, "file_format": "csv"},
+        other_area=404,
+        id="plan_download-csv",
+    ),
+    AccessCase(
+        "improvement:plan_download",
+        allowed=READ,
+        kwargs=lambda d: {"pk": d.plan.pk, "file_format": "xlsx"},
+        other_area=404,
+        id="plan_download-xlsx",
+    ),
     AccessCase("improvement:action_detail", allowed=READ, kwargs=action, other_area=404),
     AccessCase(
         "improvement:action_edit",

@@ -154,3 +154,30 @@ def test_evidence_elsewhere_is_refused_beside_the_field(area):
     assert response.status_code == 400
     assert "Enter the address of a page in this portal" in response.content.decode()
     assert not action.evidence.exists()
+
+
+def test_the_actions_download_as_a_spreadsheet_with_the_pages_filters(area):
+    today = timezone.localdate()
+    plan = f.ImprovementPlanFactory(local_authority=area.local_authority)
+    f.ImprovementActionFactory(
+        plan=plan, number="1.1", title='=HYPERLINK("x")', due_on=today - datetime.timedelta(days=1)
+    )
+    f.ImprovementActionFactory(
+        plan=plan,
+        number="1.2",
+        title="Far one",
+        status=ActionStatus.IN_PROGRESS,
+        due_on=today + datetime.timedelta(days=90),
+    )
+    client = client_for(area.commissioner)
+    url = reverse("improvement:plan_download", args=[plan.pk, "csv"])
+    text = client.get(url, {"show": "overdue"}).content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("Number,Area of the plan,Action")
+    assert len(lines) == 2 and lines[1].startswith("1.1,")
+    assert "'=HYPERLINK" in lines[1] and lines[1].endswith(",Red,,Yes")
+    assert (
+        client.get(reverse("improvement:plan_download", args=[plan.pk, "pdf"])).status_code == 404
+    )
+    xlsx = client.get(reverse("improvement:plan_download", args=[plan.pk, "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
