@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -21,7 +22,7 @@ def owner_candidates(plan: ImprovementPlan) -> QuerySet:
     designated officers of the plan's local authority and the commissioners
     of the bodies it is linked to today (they can open the plan). One lazy
     queryset, ordered by name."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     bodies = (
         CommissioningLink.objects.active_on(today)
         .filter(local_authority_id=plan.local_authority_id)
