@@ -8,7 +8,7 @@ administrators also edit (docs/improvement.md, "Who uses it")."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from improvement.forms import (
     NoteForm,
     PlanForm,
 )
-from improvement.models import ImprovementAction, ImprovementPlan, PlanArea
+from improvement.models import ImprovementAction, ImprovementPlan, PlanArea, ProgressNote
 
 READ = "portal.view_improvement_plans"
 EDIT = "portal.edit_improvement_plans"
@@ -171,6 +171,8 @@ DOWNLOAD_HEADERS = [
     "RAG rating",
     "Reason for the override",
     "Overdue",
+    "Latest progress note",
+    "Date of the note",
 ]
 
 
@@ -184,6 +186,12 @@ def plan_download(request, pk: int, file_format: str):
     plan = _plan(request, pk)
     today = timezone.localdate()
     _, ordered = _actions(request, plan, today)
+    latest = Prefetch("notes", queryset=ProgressNote.objects.order_by("-written_on", "-pk"))
+
+    def note(action, attribute):
+        notes = action.notes.all()  # prefetched, newest first
+        return getattr(notes[0], attribute) if notes else ""
+
     rows = (
         [
             a.number,
@@ -197,8 +205,10 @@ def plan_download(request, pk: int, file_format: str):
             rag.LABELS[a.rag],
             a.rag_reason if a.rag_override and a.rag == a.rag_override else "",
             "Yes" if a.is_overdue(today) else "No",
+            note(a, "text"),
+            note(a, "written_on") or None,
         ]
-        for a in ordered
+        for a in ordered.prefetch_related(latest)
     )
     return download(
         file_format,

@@ -169,13 +169,18 @@ def test_the_actions_download_as_a_spreadsheet_with_the_pages_filters(area):
         status=ActionStatus.IN_PROGRESS,
         due_on=today + datetime.timedelta(days=90),
     )
+    far = plan.actions.get(number="1.2")
+    for written, text in ((-9, "Started"), (-2, "Halfway")):
+        far.notes.create(written_on=today + datetime.timedelta(days=written), text=text)
     client = client_for(area.commissioner)
     url = reverse("improvement:plan_download", args=[plan.pk, "csv"])
+    every = client.get(url).content.decode("utf-8-sig").strip().splitlines()
+    assert every[2].endswith(f",No,Halfway,{today - datetime.timedelta(days=2)}")
     text = client.get(url, {"show": "overdue"}).content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("Number,Area of the plan,Action")
     assert len(lines) == 2 and lines[1].startswith("1.1,")
-    assert "'=HYPERLINK" in lines[1] and lines[1].endswith(",Red,,Yes")
+    assert "'=HYPERLINK" in lines[1] and lines[1].endswith(",Red,,Yes,,")
     assert (
         client.get(reverse("improvement:plan_download", args=[plan.pk, "pdf"])).status_code == 404
     )
