@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.db.models import Q
 
+from accounts.models import User
 from commissioning.models import CommissioningBody, LocalAuthority
 from core.forms import DateField, ModelErrorsMixin, VersionedForm, dates, helper
 from core.submissions import OnceForm
@@ -128,7 +130,10 @@ class ActionForm(VersionedForm):
         )
         self.fields["rag_reason"].label = "Reason for the override (if you chose one)"
         owner = self.fields["owner_user"]
-        owner.queryset = owner_candidates(plan)
+        # The area's people, and whoever owns it now (who may have left since).
+        owner.queryset = User.objects.filter(
+            Q(pk__in=owner_candidates(plan).values("pk")) | Q(pk=self.instance.owner_user_id)
+        ).order_by("full_name", "email")
         owner.empty_label = "Not a portal user"
         owner.label = "Owner's portal account (optional)"
         owner.label_from_instance = lambda u: u.full_name or u.email

@@ -129,7 +129,10 @@ def _prepare_action(action: ImprovementAction, values: dict, today: datetime.dat
     if values.get("rag_override", action.rag_override) == "":
         values["rag_reason"] = ""  # no override, no reason to keep
     user = values.get("owner_user")
-    if user is not None and not owner_candidates(action.plan).filter(pk=user.pk).exists():
+    # Checked when it changes: an owner who has since left stays named on
+    # the action until someone chooses another.
+    changed = user is not None and user.pk != action.owner_user_id
+    if changed and not owner_candidates(action.plan).filter(pk=user.pk).exists():
         raise ValidationError(
             {"owner_user": "Choose a designated officer or commissioner of this area"}
         )

@@ -175,6 +175,20 @@ def test_the_owner_account_is_someone_of_the_area(area, other_area):
         assert "owner_user" in errors_of(raised)
 
 
+def test_an_owner_who_has_left_stays_until_another_is_chosen(area):
+    action = add(start(area), area.officer, owner_user=area.officer)
+    area.officer.is_active = False
+    area.officer.save()
+    services.update_action(
+        action=action,
+        values={"owner_user": area.officer, "status": ActionStatus.IN_PROGRESS},
+        by=area.administrator,
+        expected_version=action.version,
+    )
+    action.refresh_from_db()
+    assert action.owner_user == area.officer and action.status == ActionStatus.IN_PROGRESS
+
+
 def test_update_action_refuses_other_fields(area, other_area):
     action = add(start(area), area.officer)
     other_plan = f.ImprovementPlanFactory(local_authority=other_area.local_authority)

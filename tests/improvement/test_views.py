@@ -186,3 +186,29 @@ def test_the_actions_download_as_a_spreadsheet_with_the_pages_filters(area):
     )
     xlsx = client.get(reverse("improvement:plan_download", args=[plan.pk, "xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_an_action_whose_owner_left_can_still_be_changed(area):
+    gone = f.DesignatedOfficerFactory(local_authorities=[area.local_authority])
+    action = f.ImprovementActionFactory(
+        plan__local_authority=area.local_authority, owner_user=gone, number="4.2"
+    )
+    gone.is_active = False
+    gone.save()
+    response = client_for(area.officer).post(
+        reverse("improvement:action_edit", args=[action.pk]),
+        {
+            "version": action.version,
+            "number": "4.2",
+            "plan_area": action.plan_area,
+            "title": action.title,
+            "owner": action.owner,
+            "owner_user": gone.pk,
+            **date_data("due_on", action.due_on.isoformat()),
+            "status": ActionStatus.IN_PROGRESS,
+            "rag_override": "none",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == ActionStatus.IN_PROGRESS and action.owner_user == gone
