@@ -7,8 +7,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -112,3 +113,88 @@ def overdue_actions(visible_plans: QuerySet, *, today: datetime.date) -> list[Im
         .select_related("plan", "plan__local_authority")
         .order_by("due_on", "pk")
     )
+
+
+# The fields whose changes an action's history shows, in the words of its form.
+HISTORY_FIELDS = (
+    "number",
+    "plan_area",
+    "title",
+    "success_measure",
+    "owner",
+    "owner_user",
+    "due_on",
+    "status",
+    "completed_on",
+    "rag_override",
+    "rag_reason",
+)
+LONGEST_VALUE = 120  # characters of a long text shown before "..."
+
+
+def action_history(action: ImprovementAction) -> list[dict]:
+    """Every recorded change to ``action``, newest first, from the audit log
+    (django-auditlog): ``{"timestamp", "actor", "action" ("added" or
+    "changed"), "changes": [{"field", "old", "new"}]}`` with each value in
+    the words the form shows (choice labels, dates as "1 October 2026",
+    "nothing" for a blank). So a board sees when a due date moved or a
+    rating was overridden, and by whom. Two queries (the entries, and the
+    names of the owners' accounts they mention)."""
+    entries = list(
+        LogEntry.objects.get_for_object(action)
+        .exclude(action=LogEntry.Action.ACCESS)
+        .select_related("actor")
+        .order_by("-timestamp", "-pk")
+    )
+    owner_ids = {
+        value
+        for entry in entries
+        for value in entry.changes_dict.get("owner_user", [])[:2]
+        if value not in (None, "None", "")
+    }
+    names = {
+        str(pk): name or email
+        for pk, name, email in User.objects.filter(pk__in=owner_ids).values_list(
+            "pk", "full_name", "email"
+        )
+    }
+    opts = ImprovementAction._meta
+    out = []
+    for entry in entries:
+        changes = []
+        if entry.action == LogEntry.Action.UPDATE:
+            for name in HISTORY_FIELDS:
+                values = entry.changes_dict.get(name)
+                if not values or len(values) < 2:
+                    continue
+                field = opts.get_field(name)
+                label = str(field.verbose_name)
+                old, new = (_shown(field, value, names) for value in values[:2])
+                changes.append({"field": label[:1].upper() + label[1:], "old": old, "new": new})
+            if not changes:
+                continue
+        out.append(
+            {
+                "timestamp": entry.timestamp,
+                "actor": entry.actor.full_name if entry.actor else "The portal",
+                "action": "added" if entry.action == LogEntry.Action.CREATE else "changed",
+                "changes": changes,
+            }
+        )
+    return out
+
+
+def _shown(field, value, names: dict) -> str:
+    text = "" if value is None else str(value)
+    if text in ("", "None"):
+        return "nothing"
+    if field.choices:
+        return str(dict(field.flatchoices).get(text, text))
+    if field.is_relation:
+        return names.get(text, "an account since removed")
+    if field.get_internal_type() == "DateField":
+        try:
+            return dateformat.format(datetime.date.fromisoformat(text[:10]), "j F Y")
+        except ValueError:
+            return text
+    return text if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE].rstrip() + "..."

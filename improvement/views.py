@@ -279,6 +279,7 @@ def action_detail(request, pk: int):
             "rag_labels": rag.LABELS,
             "notes": list(action.notes.select_related("created_by")),
             "evidence": list(action.evidence.all()),
+            "history": selectors.action_history(action),
             "may_edit": request.user.has_perm("improvement.edit_action", action),
             "today": today,
         },

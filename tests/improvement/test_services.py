@@ -278,3 +278,25 @@ def test_plans_are_scoped(area, other_area):
     assert list(ImprovementPlan.objects.visible_to(area.administrator)) == [plan]
     for user in (other_area.officer, other_area.commissioner, area.practitioner, area.la_officer):
         assert not ImprovementPlan.objects.visible_to(user).exists()
+
+
+def test_an_actions_history_says_what_changed_and_who_changed_it(area):
+    action = add(start(area), area.officer, due_on=datetime.date(2027, 1, 31))
+    services.update_action(
+        action=action,
+        values={
+            "due_on": datetime.date(2027, 3, 31),
+            "owner_user": area.commissioner,
+            "rag_override": rag.AMBER,
+            "rag_reason": "Waiting for funding",
+        },
+        by=area.officer,
+        expected_version=action.version,
+    )
+    latest, first = selectors.action_history(action)
+    assert first["action"] == "added" and first["actor"] == area.officer.full_name
+    assert latest["action"] == "changed"
+    changes = {c["field"]: (c["old"], c["new"]) for c in latest["changes"]}
+    assert changes["Due date"] == ("31 January 2027", "31 March 2027")
+    assert changes["Owner's portal account"] == ("nothing", area.commissioner.full_name)
+    assert changes["RAG rating override"] == ("nothing", "Amber")
