@@ -95,3 +95,16 @@ def test_a_plan_or_action_moves_its_own_area_on(area, other_area):
     f.ImprovementActionFactory(plan=plan)
     assert version(mine) > after_plan
     assert version(theirs) == before_theirs
+
+
+def test_the_annual_report_ends_with_the_progress(area):
+    from django.test import Client
+
+    f.ImprovementPlanFactory(
+        local_authority=area.local_authority, title="Borough plan", starts_on=day(2025, 5, 1)
+    )
+    client = Client()
+    client.force_login(area.commissioner)
+    page = client.get("/reports/annual/", {"period": "2025"}).content.decode()
+    assert page.rindex('id="improvement"') > page.index('id="enquiries"')
+    assert "Borough plan" in page
