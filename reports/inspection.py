@@ -260,7 +260,9 @@ def enquiries(ctx: PackContext) -> Section:
 def officers(ctx: PackContext) -> list[Section]:
     """Resourcing against the national survey on the last day, and the
     training, committees and CPD of the posts in the period."""
-    resourcing, work = officer_sections(ctx.selection, ctx.la_ids, ctx.as_of)
+    resourcing, work = officer_sections(
+        ctx.selection, ctx.la_ids, ctx.as_of, during="In the period"
+    )
     work.title = "Designated officers' work: training delivered"
     return [resourcing, work]
 

@@ -109,6 +109,7 @@ def test_every_section_is_built_with_its_own_anchor(pack_data):
         assert f'id="{key}"' in page, key
     assert "Borough written statement of action" in page
     assert "45" in table(page, "officer_activity")  # attendees: staff figures are exact
+    assert "In the period the posts covering the area delivered 2 training sessions to 45" in page
 
 
 def test_for_sharing_by_default_exact_when_an_officer_asks(pack_data):
