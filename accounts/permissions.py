@@ -51,6 +51,11 @@ PERMISSIONS: dict[str, str] = {
     "scope (suppressed for commissioners).",
     "portal.record_service_waits": "Enter a service's quarterly waiting times, for the "
     "services within scope.",
+    # The area's SEND improvement plan (docs/improvement.md).
+    "portal.view_improvement_plans": "Read the improvement plans of the areas in scope, "
+    "their actions, progress and evidence.",
+    "portal.edit_improvement_plans": "Keep the improvement plans of one's own areas: plans, "
+    "actions, progress notes and evidence links.",
     "portal.manage_retention": "Place and lift legal holds, prepare erasure lists, approve "
     "them and erase a child's records on request.",
 }
@@ -74,6 +79,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.log_enquiries",
             "portal.view_service_waits",
             "portal.record_service_waits",
+            "portal.view_improvement_plans",
+            "portal.edit_improvement_plans",
         }
     ),
     Role.HEALTH_PRACTITIONER: frozenset(
@@ -94,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "portal.view_aggregate_reports",
             "portal.view_posts",
             "portal.view_service_waits",
+            "portal.view_improvement_plans",
         }
     ),
     Role.LA_OFFICER: frozenset(
@@ -164,6 +172,8 @@ for _perm, _role_perm in {
     "ehc.edit_plan": "portal.manage_caseload",
     "enquiries.edit_enquiry": "portal.log_enquiries",
     "ehc.record_service_waits": "portal.record_service_waits",
+    "improvement.edit_plan": "portal.edit_improvement_plans",
+    "improvement.edit_action": "portal.edit_improvement_plans",
 }.items():
     rules.add_perm(_perm, _role_grants(_role_perm) & object_in_scope)
 

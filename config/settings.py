@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ehc",
     "governance",
     "enquiries",
+    "improvement",
     "reports",
     "portal",
 ]

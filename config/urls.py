@@ -16,6 +16,7 @@ urlpatterns = [
     path("ehc/", include("ehc.urls")),
     path("roles/", include("roles.urls")),
     path("enquiries/", include("enquiries.urls")),
+    path("improvement/", include("improvement.urls")),
     path("reports/", include("reports.urls")),
     path("services/", include("portal.waits_urls")),
     path("healthz/", health.healthz, name="healthz"),

@@ -34,6 +34,7 @@ from reports.annual_officers import officer_sections
 from reports.annual_sections import Block, Section
 from reports.charts import Chart, Series
 from reports.filters import Selection
+from reports.improvement_progress import improvement_section
 from reports.indicators import Share
 from reports.presentation import Presenter
 from reports.service_gaps import add_waits
@@ -184,6 +185,7 @@ def build(
         *officer_sections(selection, la_ids, as_of),
         _disputes(report, presenter, figures, columns),
         _enquiries(presenter, columns),
+        improvement_section(la_ids, year, as_of),
     ]
     return AnnualReport(
         selection=selection,

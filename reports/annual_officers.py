@@ -19,8 +19,11 @@ from roles import activity, pa_policy, selectors
 from roles.models import BoardKind, PAPolicySettings
 
 
-def officer_sections(selection: Selection, la_ids: list[int], on: datetime.date) -> list[Section]:
-    """Resourcing on ``on`` and the post-holders' work in the year."""
+def officer_sections(
+    selection: Selection, la_ids: list[int], on: datetime.date, *, during: str = "In the year"
+) -> list[Section]:
+    """Resourcing on ``on`` and the post-holders' work in the year (or the
+    selection's period, named by ``during``: "In the period")."""
     policy = PAPolicySettings.current()
     ages = "0 to 25" if policy.population_includes_young_people else "0 to 17"
     resourcing = Section("resourcing", "Designated officer resourcing")
@@ -41,7 +44,7 @@ def officer_sections(selection: Selection, la_ids: list[int], on: datetime.date)
     resourcing.table(_by_area(rows))
     summaries = area.posts if area is not None else _unique_posts(rows)
     resourcing.table(_posts_table(summaries))
-    return [resourcing, _officer_activity(selection, la_ids, on)]
+    return [resourcing, _officer_activity(selection, la_ids, on, during)]
 
 
 def _survey(position) -> str:
@@ -134,7 +137,9 @@ def _posts_table(summaries) -> Table:
     )
 
 
-def _officer_activity(selection: Selection, la_ids: list[int], on: datetime.date) -> Section:
+def _officer_activity(
+    selection: Selection, la_ids: list[int], on: datetime.date, during: str = "In the year"
+) -> Section:
     """Training delivered, committees sat on and CPD recorded in the year by
     the posts covering the scope at any time in the year (roles.activity:
     four queries)."""
@@ -167,7 +172,7 @@ def _officer_activity(selection: Selection, la_ids: list[int], on: datetime.date
         rows.append(Row("All posts", [Shown("", ""), *(plain(v) for v in totals)]))
     sessions, people, memberships, points = totals
     section.p(
-        f"In the year the posts covering the area delivered {sessions:,} training "
+        f"{during} the posts covering the area delivered {sessions:,} training "
         f"session{'s' if sessions != 1 else ''} to {people:,} "
         f"{'person' if people == 1 else 'people'}, held {memberships:,} "
         f"place{'s' if memberships != 1 else ''} on committees and boards, and recorded "

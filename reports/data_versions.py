@@ -64,6 +64,10 @@ _PLAN_LA = (
     "(SELECT ch.{child_la} FROM {plan} p JOIN {child} ch ON ch.{child_pk} = p.{plan_child} "
     "WHERE p.{plan_pk} = {row}.{fk})"
 )
+_IMPROVEMENT_PLAN_LA = (
+    "(SELECT p.{improvement_plan_la} FROM {improvement_plan} p "
+    "WHERE p.{improvement_plan_pk} = {row}.{fk})"
+)
 AREA_OF: dict[str, tuple[str, str] | None] = {
     # label: (template, the row's foreign key field) or None
     "ehc.Child": ("{row}.{fk}", "local_authority"),
@@ -84,6 +88,9 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "ehc.EHCPlan": (_CHILD_LA, "child"),
     "ehc.PlanAudit": (_PLAN_LA, "plan"),
     "ehc.PlanProvision": (_PLAN_LA, "plan"),
+    # The improvement plan progress of the annual report (docs/improvement.md).
+    "improvement.ImprovementPlan": ("{row}.{fk}", "local_authority"),
+    "improvement.ImprovementAction": (_IMPROVEMENT_PLAN_LA, "plan"),
     "ehc.Section23Notice": None,
     "commissioning.CommissioningLink": None,
     # Which provider a service belongs to decides the by-provider figures.
@@ -122,6 +129,7 @@ def tracked_tables() -> list[tuple[str, str]]:
     request, contribution = meta("ehc.HealthAdviceRequest"), meta("ehc.Contribution")
     advice, child = meta("ehc.Advice"), meta("ehc.Child")
     plan = meta("ehc.EHCPlan")
+    improvement_plan = meta("improvement.ImprovementPlan")
     names = {
         "request": qn(request.db_table),
         "request_pk": qn(request.pk.column),
@@ -138,6 +146,9 @@ def tracked_tables() -> list[tuple[str, str]]:
         "plan": qn(plan.db_table),
         "plan_pk": qn(plan.pk.column),
         "plan_child": qn(plan.get_field("child").column),
+        "improvement_plan": qn(improvement_plan.db_table),
+        "improvement_plan_pk": qn(improvement_plan.pk.column),
+        "improvement_plan_la": qn(improvement_plan.get_field("local_authority").column),
     }
     out = []
     for label, area in AREA_OF.items():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import annual, dashboard, quarterly
+from reports.views import annual, dashboard, inspection, quarterly
 
 app_name = "reports"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("quarterly/tables.csv", quarterly.quarterly_csv, name="quarterly_csv"),
     path("annual/", annual.annual_report, name="annual"),
     path("annual/report.pdf", annual.annual_pdf, name="annual_pdf"),
+    path("inspection/", inspection.inspection_pack, name="inspection"),
+    path("inspection/pack.pdf", inspection.inspection_pdf, name="inspection_pdf"),
 ]

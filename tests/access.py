@@ -167,6 +167,9 @@ class Dataset:
     plan: object = None
     plan_provision: object = None
     service_wait: object = None
+    # An improvement plan of the area and one of its actions (tests/improvement/data.py).
+    improvement_plan: object = None
+    action: object = None
 
 
 def make_dataset() -> Dataset:
@@ -215,7 +218,7 @@ def make_dataset() -> Dataset:
         plan=plan, auditor=area.officer, audited_on=plan.issued_on, needs_in_c="partly"
     )
     plan_provision = f.PlanProvisionFactory(plan=plan, service=area.service)
-    return Dataset(
+    data = Dataset(
         area=area,
         other_area=other_area,
         enquiry=enquiry,
@@ -230,6 +233,10 @@ def make_dataset() -> Dataset:
         post=post,
         template=post.template,
     )
+    from tests.improvement.data import add_plan
+
+    add_plan(data)
+    return data
 
 
 def date_data(name: str, day: str) -> dict:
@@ -348,6 +355,7 @@ def _state_queries() -> tuple[tuple[str, str], ...]:
         "roles",
         "governance",
         "enquiries",
+        "improvement",
         "reports",
         "auditlog",
     ):

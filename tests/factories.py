@@ -12,6 +12,7 @@ from accounts.roles import OfficerKind, Role
 from commissioning import models as org
 from ehc import models as ehc
 from enquiries import models as enquiries
+from improvement import models as improvement
 from roles import models as roles
 
 
@@ -350,3 +351,24 @@ class ServiceWaitFactory(factory.django.DjangoModelFactory):
     waiting = 40
     median_weeks = Decimal("12.0")
     longest_weeks = Decimal("30.0")
+
+
+class ImprovementPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = improvement.ImprovementPlan
+
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    title = factory.Sequence(lambda n: f"SEND improvement plan {n}")
+    kind = improvement.PlanKind.IMPROVEMENT
+    starts_on = datetime.date(2026, 1, 5)
+
+
+class ImprovementActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = improvement.ImprovementAction
+
+    plan = factory.SubFactory(ImprovementPlanFactory)
+    plan_area = improvement.PlanArea.TIMELINESS
+    title = "Agree a 6-week return standard with every provider"
+    owner = "Designated Clinical Officer"
+    due_on = datetime.date(2026, 6, 30)

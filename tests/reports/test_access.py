@@ -38,6 +38,8 @@ CASES = [
     AccessCase(
         "reports:annual_pdf", allowed=READERS, query=this_area(YEAR), other_area=400, post={}
     ),
+    AccessCase("reports:inspection", allowed=READERS, query=this_area(QUARTER), other_area=400),
+    AccessCase("reports:inspection_pdf", allowed=READERS, query=this_area(QUARTER), other_area=400),
 ]
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from portal.demo.casework import seed_casework
 from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
+from portal.demo.improvement import seed_improvement
 from portal.demo.organisations import SIZES, seed_organisations
 from portal.demo.plans import delete_demo_plans, plans_summary, seed_plans
 from portal.demo.posts import seed_posts
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             plans = seed_plans(organisations, seed=seed)
             reviews = seed_reviews(seed=seed)
             waits = seed_waits_and_flags(organisations, seed=seed)
+            actions = seed_improvement(organisations)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -90,6 +92,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(plans_summary(plans)))
         self.stdout.write(self.style.SUCCESS(f"Demo plans and reviews: {reviews}."))
         self.stdout.write(self.style.SUCCESS(waits))
+        self.stdout.write(self.style.SUCCESS(f"Demo improvement plan actions: {actions}."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "
