@@ -147,5 +147,6 @@ def suggested_answers(provision: Iterable[_ProvisionRow]) -> dict[str, str]:
     return {
         "provision_specific": answer([row.specific for row in rows]),
         "provision_quantified": answer([row.quantified for row in rows]),
-        "provider_named": answer([bool(row.delivered_by.strip()) for row in rows]),
+        # A row names who delivers it by its service or in words.
+        "provider_named": answer([bool(r.service_id or r.delivered_by.strip()) for r in rows]),
     }

@@ -304,11 +304,19 @@ class PlanProvision(Tracked):
         return self.description
 
     def clean(self):
-        """Dates not after today; who delivers it named one way or the
-        other. Raises ValidationError keyed by field."""
+        """Dates not after today, the date checked not before the plan was
+        issued; who delivers it named one way or the other. Raises
+        ValidationError keyed by field."""
         super().clean()
         errors: dict = {}
         refuse_future(errors, self, "waiting_since", "checked_on")
+        plan = self.plan if self.plan_id else None
+        if "checked_on" not in errors and self.checked_on and plan and plan.issued_on:
+            if self.checked_on < plan.issued_on:
+                errors["checked_on"] = (
+                    f"The date checked cannot be before the plan was issued "
+                    f"({plan.issued_on:%-d %B %Y})"
+                )
         if not self.service_id and not self.delivered_by.strip():
             errors["delivered_by"] = "Choose the service or say who delivers it"
         if errors:

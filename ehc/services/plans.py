@@ -84,6 +84,26 @@ def informing_problems(
     return problems
 
 
+def _later_records_problem(plan: EHCPlan, issued_on: datetime.date) -> str | None:
+    """Why ``plan`` cannot be dated ``issued_on``: its audit or a section G
+    row checked before that day (None when nothing is). Two queries."""
+    audit = PlanAudit.objects.filter(plan=plan, audited_on__lt=issued_on).first()
+    if audit is not None:
+        return f"The plan was audited on {audit.audited_on:%-d %B %Y}: it was issued before that"
+    first_check = (
+        PlanProvision.objects.filter(plan=plan, checked_on__lt=issued_on)
+        .order_by("checked_on")
+        .values_list("checked_on", flat=True)
+        .first()
+    )
+    if first_check is not None:
+        return (
+            f"Section G provision was checked on {first_check:%-d %B %Y}: "
+            "the plan was issued before that"
+        )
+    return None
+
+
 def _save_plan(plan: EHCPlan, values: dict, informed_by, *, by, expected_version) -> EHCPlan:
     informed = list(informed_by) if informed_by is not None else None
     issued_on = values.get("issued_on", plan.issued_on)
@@ -96,6 +116,10 @@ def _save_plan(plan: EHCPlan, values: dict, informed_by, *, by, expected_version
         linked = plan.informed_by.all()
         if problems := informing_problems(child=plan.child, issued_on=issued_on, requests=linked):
             errors["issued_on"] = problems
+    if plan.pk is not None and issued_on and "issued_on" not in errors:
+        # The plan's audit and provision checks cannot come before its new date.
+        if problem := _later_records_problem(plan, issued_on):
+            errors["issued_on"] = [problem]
     if errors:
         # The record's own problems are reported with these, all at once.
         assign(plan, values, allowed=frozenset(PLAN_FIELDS))

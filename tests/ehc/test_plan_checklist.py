@@ -74,8 +74,10 @@ def test_nothing_applicable_has_no_score_and_an_unknown_answer_is_refused():
     assert pc.points({"unknown": "yes", NAMES[0]: "yes"}) == (2, 2)
 
 
-def row(specific=True, quantified=True, delivered_by="Nurse"):
-    return SimpleNamespace(specific=specific, quantified=quantified, delivered_by=delivered_by)
+def row(specific=True, quantified=True, delivered_by="Nurse", service_id=None):
+    return SimpleNamespace(
+        specific=specific, quantified=quantified, delivered_by=delivered_by, service_id=service_id
+    )
 
 
 def test_suggested_answers_from_the_section_g_rows():
@@ -93,3 +95,6 @@ def test_suggested_answers_from_the_section_g_rows():
     }
     none = pc.suggested_answers([row(specific=False, quantified=False, delivered_by="")])
     assert set(none.values()) == {"no"}
+    # A row naming its service names who delivers it.
+    by_service = pc.suggested_answers([row(delivered_by="", service_id=7)])
+    assert by_service["provider_named"] == "yes"

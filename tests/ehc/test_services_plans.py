@@ -257,3 +257,42 @@ def test_provision_rules_are_keyed_by_field(plan, area, other_area):
         services.save_plan_provision(
             plan=plan, provision=row, values={}, by=area.officer, expected_version=1
         )
+
+
+def test_a_plan_keeps_its_audit_and_provision_checks_after_its_date(plan, area):
+    # A provision row checked before the plan was issued is refused.
+    early = errors_of(
+        lambda: services.save_plan_provision(
+            plan=plan, values=provision_values(area, checked_on=D(2026, 10, 1)), by=area.officer
+        )
+    )
+    assert early["checked_on"] == [
+        "The date checked cannot be before the plan was issued (20 October 2026)"
+    ]
+    services.save_plan_provision(plan=plan, values=provision_values(area), by=area.officer)
+
+    def move_to(day):
+        return services.update_plan(
+            plan=EHCPlan.objects.get(pk=plan.pk),
+            values={"issued_on": day},
+            informed_by=[],
+            by=area.officer,
+            expected_version=EHCPlan.objects.get(pk=plan.pk).version,
+        )
+
+    # Provision checked on 2 November: the plan cannot be dated later.
+    moved = errors_of(lambda: move_to(D(2026, 11, 5)))
+    assert moved["issued_on"] == [
+        "Section G provision was checked on 2 November 2026: the plan was issued before that"
+    ]
+    services.save_plan_audit(
+        plan=EHCPlan.objects.get(pk=plan.pk),
+        audited_on=D(2026, 10, 28),
+        answers=all_answers("yes"),
+        by=area.officer,
+    )
+    audited = errors_of(lambda: move_to(D(2026, 10, 30)))
+    assert audited["issued_on"] == [
+        "The plan was audited on 28 October 2026: it was issued before that"
+    ]
+    assert move_to(D(2026, 10, 27)).issued_on == D(2026, 10, 27)
