@@ -8,6 +8,7 @@ import datetime
 
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from core import periods
 from core.forms import VersionedForm, helper
@@ -18,6 +19,8 @@ from ehc.services.waits import WAIT_FIGURES
 # How many ended quarters the entry form offers, newest first: two years,
 # enough to catch up on a missed return.
 QUARTERS_OFFERED = 8
+# Notes say how a list is counted; more than this is a report, not a note.
+NOTES_MAX = 1000
 WEEKS_HINT = "In weeks, for example 12 or 12.5. Leave blank if no one is waiting."
 
 
@@ -50,7 +53,8 @@ class WaitsForm(VersionedForm):
             "last day. Enter 0 if no one was waiting.",
             "median_weeks": "How long the middle person on the list had waited. " + WEEKS_HINT,
             "longest_weeks": "How long the person waiting longest had waited. " + WEEKS_HINT,
-            "notes": "Optional. For example, a change in how the list is counted.",
+            "notes": "Optional. For example, a change in how the list is counted. "
+            "Commissioners read these notes: do not name or describe individual children.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -64,13 +68,20 @@ class WaitsForm(VersionedForm):
                 "max_value": "Enter 100,000 or fewer: check the number waiting",
             }
         )
+        fields["notes"].max_length = NOTES_MAX
+        fields["notes"].validators.append(MaxLengthValidator(NOTES_MAX))
+        fields["notes"].error_messages["max_length"] = (
+            f"Keep the notes to {NOTES_MAX:,} characters or fewer"
+        )
         for name, what in (("median_weeks", "median"), ("longest_weeks", "longest")):
             fields[name].error_messages.update(
                 {
                     "invalid": f"Enter the {what} wait as a number of weeks, for example 12.5",
                     "min_value": f"Enter a {what} wait of 0 weeks or more",
                     "max_value": f"Enter a {what} wait of 520 weeks (10 years) or fewer",
-                    "max_digits": f"Enter a {what} wait of 520 weeks (10 years) or fewer",
+                    # 4 digits with 1 decimal place: too many decimals or too many weeks.
+                    "max_digits": f"Enter the {what} wait to one decimal place, "
+                    "520 weeks (10 years) or fewer",
                     "max_whole_digits": f"Enter a {what} wait of 520 weeks (10 years) or fewer",
                     "max_decimal_places": f"Enter the {what} wait to one decimal place, "
                     "for example 12.5",

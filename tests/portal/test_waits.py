@@ -91,6 +91,8 @@ def test_the_same_form_sent_twice_saves_once(area):
         ({"median_weeks": ""}, "Enter the median wait in weeks"),
         ({"median_weeks": "60"}, "The median wait cannot be longer than the longest wait"),
         ({"longest_weeks": "12.25"}, "to one decimal place"),
+        ({"median_weeks": "5.55555"}, "Enter the median wait to one decimal place"),
+        ({"notes": "x" * 1001}, "Keep the notes to 1,000 characters or fewer"),
         ({"longest_weeks": "9999"}, "520 weeks (10 years) or fewer"),
         ({"quarter": "2031-q1"}, "Choose a quarter from the list"),
     ],
