@@ -202,6 +202,9 @@ class ActionQuerySet(ScopedQuerySet):
 class ImprovementAction(Tracked):
     """One action of a plan."""
 
+    # Checked only when given or changed (ehc.models.base.Tracked.changed).
+    CHECKED_WHEN_CHANGED = ("rag_override", "due_on")
+
     plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="actions")
     number = models.CharField(
         "action number",
@@ -296,14 +299,31 @@ class ImprovementAction(Tracked):
         return rag.is_overdue(self.status, self.due_on, today or timezone.localdate())
 
     def clean(self):
-        """An override needs a reason (also a table constraint). Raises
-        ValidationError keyed by field. Whether an override applies (not
-        to an overdue or closed action) is the rating's rule, not a refusal:
-        :func:`improvement.rag.rating`."""
+        """An override needs a reason (also a table constraint), and is
+        refused when the action is already overdue or closed (it would not
+        apply: :func:`improvement.rag.may_override`; an override given
+        earlier lapses when the action falls overdue, by the rating's rule);
+        the due date is not before the plan starts. Raises ValidationError
+        keyed by field."""
         super().clean()
         errors: dict = {}
+        today = timezone.localdate()
         if self.rag_override and not self.rag_reason.strip():
             errors["rag_reason"] = "Enter the reason for overriding the RAG rating"
+        # Only an override being given now: one that has lapsed since stays
+        # on the record (ignored by the rating) and never blocks other edits.
+        if self.rag_override and self.status and self.due_on and self.changed("rag_override"):
+            if not rag.may_override(self.status, self.due_on, today):
+                errors["rag_override"] = (
+                    "An overdue or closed action keeps its own rating: to re-plan it, "
+                    "change the due date and add a progress note"
+                )
+        plan = self.plan if self.plan_id else None
+        starts_on = plan.starts_on if plan is not None else None
+        if self.due_on and starts_on and self.due_on < starts_on and self.changed("due_on"):
+            errors["due_on"] = (
+                f"The due date cannot be before the plan starts ({starts_on:%-d %B %Y})"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -332,8 +352,16 @@ class ProgressNote(models.Model):
         return f"Progress note of {self.written_on:%-d %B %Y}"
 
     def clean(self):
+        """Written by today and not before the action's plan starts. Raises
+        ValidationError keyed ``written_on``."""
         errors: dict = {}
         refuse_future(errors, self, "written_on")
+        plan = self.action.plan if self.action_id else None
+        if "written_on" not in errors and self.written_on and plan and plan.starts_on:
+            if self.written_on < plan.starts_on:
+                errors["written_on"] = (
+                    f"The update cannot be before the plan starts ({plan.starts_on:%-d %B %Y})"
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -300,3 +300,51 @@ def test_an_actions_history_says_what_changed_and_who_changed_it(area):
     assert changes["Due date"] == ("31 January 2027", "31 March 2027")
     assert changes["Owner's portal account"] == ("nothing", area.commissioner.full_name)
     assert changes["RAG rating override"] == ("nothing", "Amber")
+
+
+def test_an_overdue_action_refuses_a_new_override_but_a_lapsed_one_blocks_nothing(area):
+    plan = start(area)
+    overdue = add(plan, area.officer, due_on=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as raised:
+        services.update_action(
+            action=overdue,
+            values={"rag_override": rag.GREEN, "rag_reason": "Nearly there"},
+            by=area.officer,
+            expected_version=overdue.version,
+        )
+    assert "keeps its own rating" in errors_of(raised)["rag_override"][0]
+    # An override given while on track lapses when the action falls overdue:
+    # still stored, ignored by the rating, and other changes still save.
+    action = add(plan, area.officer, rag_override=rag.AMBER, rag_reason="Provider short-staffed")
+    ImprovementAction.objects.filter(pk=action.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    action.refresh_from_db()
+    assert action.rating() == rag.RED
+    saved = services.update_action(
+        action=action,
+        values={"status": ActionStatus.IN_PROGRESS},
+        by=area.officer,
+        expected_version=action.version,
+    )
+    assert saved.status == ActionStatus.IN_PROGRESS
+
+
+def test_actions_and_notes_are_not_dated_before_the_plan_starts(area):
+    plan = start(area)
+    with pytest.raises(ValidationError) as raised:
+        add(plan, area.officer, due_on=START - datetime.timedelta(days=1))
+    assert errors_of(raised) == {
+        "due_on": ["The due date cannot be before the plan starts (1 April 2026)"]
+    }
+    action = add(plan, area.officer)
+    with pytest.raises(ValidationError) as raised:
+        services.add_note(
+            by=area.officer,
+            action=action,
+            text="Agreed with providers",
+            written_on=datetime.date(1990, 12, 1),
+        )
+    assert errors_of(raised) == {
+        "written_on": ["The update cannot be before the plan starts (1 April 2026)"]
+    }
