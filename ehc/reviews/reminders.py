@@ -4,8 +4,8 @@ digest (docs/reviews.md, "Reminders").
 Registered from ``EhcConfig.ready()`` into the reminder-source registry
 (``ehc/reminders/sources.py``). What it selects, for the latest review of
 each living child (an earlier review with no decision recorded is
-superseded by the later one), while the LA's decision after it is not
-recorded:
+superseded once a later review's meeting has been held, not when it is
+merely arranged), while the LA's decision after it is not recorded:
 
 - the **invitation** of health to the meeting, due 2 weeks before it
   (SEND Regulations 2014 reg 20), until the date health was invited is
@@ -63,9 +63,12 @@ def _owed(prefix: str, review) -> bool:
     return done is None
 
 
-def _open_reviews():
+def _open_reviews(today: datetime.date):
+    # A later review supersedes an undecided one only once its meeting has
+    # been held: arranging the next meeting does not excuse the LA's
+    # decision after the last one.
     later = ReviewInput.objects.filter(
-        child=OuterRef("child"), meeting_on__gt=OuterRef("meeting_on")
+        child=OuterRef("child"), meeting_on__gt=OuterRef("meeting_on"), meeting_on__lte=today
     )
     return ReviewInput.objects.filter(
         decision_on__isnull=True, child__date_of_death__isnull=True
@@ -79,7 +82,7 @@ def select(today: datetime.date, policy, stage) -> list[Due]:
     horizon = today + datetime.timedelta(days=max(policy.offset_days))
     notice = datetime.timedelta(weeks=clock.REVIEW_NOTICE_WEEKS)
     reviews = (
-        _open_reviews()
+        _open_reviews(today)
         .filter(meeting_on__lte=horizon + notice)
         .order_by()
         .values_list(

@@ -87,7 +87,8 @@ def with_review_clock(children: QuerySet, today: datetime.date) -> QuerySet:
     and reviews and grouped by child (one pass over each table: no
     subquery per child), annotated with:
 
-    - ``first_plan_on``: the first final plan's issue date (None: none recorded);
+    - ``first_plan_on``: the first final plan's issue date, else the
+      earliest amended plan's (None: no plan recorded);
     - ``last_reviewed_on``: the latest ``reviewed_on`` (decision, else
       meeting) of the reviews whose meeting was on or before ``today``;
     - ``review_from``: the later of the two (None when neither);
@@ -112,7 +113,13 @@ def with_review_clock(children: QuerySet, today: datetime.date) -> QuerySet:
         review_inputs__meeting_on__gte=datetime.date(this_year, 9, 1),
     )
     annotated = children.annotate(
-        first_plan_on=Min("plans__issued_on", filter=Q(plans__kind=PlanKind.FINAL)),
+        # The first final plan; when only amendments are recorded (a
+        # caseload brought in partway through), the earliest plan recorded
+        # stands in for it, so the child still has a clock.
+        first_plan_on=Coalesce(
+            Min("plans__issued_on", filter=Q(plans__kind=PlanKind.FINAL)),
+            Min("plans__issued_on"),
+        ),
         last_reviewed_on=Max(
             Coalesce("review_inputs__decision_on", "review_inputs__meeting_on"),
             filter=Q(review_inputs__meeting_on__lte=today),

@@ -58,15 +58,18 @@ def test_after_the_meeting_only_the_decision_is_chased(area):
     assert review_targets() == {}
 
 
-def test_a_later_review_supersedes_an_undecided_one(area):
+def test_a_later_review_supersedes_an_undecided_one_once_it_is_held(area):
     old = review(area, -200)
     newer = review(area, 40, child=old.child)
-    targets = review_targets()
-    assert not any(t.endswith(str(old.pk)) for t in targets)
-    assert review_targets(TODAY + datetime.timedelta(days=20)) == {
-        f"vi{newer.pk}": "due_in_7",
-        f"va{newer.pk}": "due_in_7",
-    }
+    # Arranging the next meeting does not excuse the decision after the last.
+    assert f"vd{old.pk}" in review_targets()
+    # Once a later meeting has been held, the earlier decision is moot.
+    held = review(area, -10, child=old.child)
+    assert not any(t.endswith(str(old.pk)) for t in review_targets())
+    later = review_targets(TODAY + datetime.timedelta(days=20))
+    assert not any(t.endswith(str(old.pk)) for t in later)
+    assert later[f"vi{newer.pk}"] == later[f"va{newer.pk}"] == "due_in_7"
+    assert f"vd{held.pk}" in later  # the held review's own decision, overdue by then
 
 
 def test_the_digest_goes_to_the_areas_officers_once_and_names_no_child(area, other_area):

@@ -56,6 +56,15 @@ def test_an_amended_plan_does_not_restart_the_clock():
     assert row_of(c).clock.next_review_due == D(2026, 11, 30)
 
 
+def test_only_an_amended_plan_recorded_starts_the_clock_from_it():
+    # A caseload brought in partway: the first plan's date is not known.
+    c = child("Amendment only")
+    f.EHCPlanFactory(child=c, kind=PlanKind.AMENDED, issued_on=D(2024, 3, 1))
+    assert "Amendment only" in names()
+    assert row_of(c).clock.next_review_due == D(2025, 2, 28)
+    assert row_of(c).clock.overdue
+
+
 def test_a_review_held_restarts_it_from_the_decision():
     c = child("Reviewed")
     f.EHCPlanFactory(child=c, issued_on=D(2024, 1, 10))
