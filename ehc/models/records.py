@@ -135,6 +135,12 @@ class Section23Notice(Tracked):
         return self.provider or self.commissioning_body
 
 
+# How far ahead a review meeting may be recorded: reviews are at most 12
+# months apart (Children and Families Act 2014 s44(1)), so a later date is a
+# typing slip (2100 for 2026), which would also hide the reminders due now.
+MEETING_HORIZON = datetime.timedelta(days=366)
+
+
 class ReviewInput(Tracked):
     """Health's part in an annual (or phase transfer) review of a plan."""
 
@@ -188,8 +194,9 @@ class ReviewInput(Tracked):
     def clean(self):
         """Invited before the meeting; attendance known only once the meeting
         has happened; the LA's decision on or after the meeting; invited,
-        advice sent and decision by today (the meeting may be ahead). Raises
-        ValidationError keyed by field."""
+        advice sent and decision by today (the meeting may be ahead, by up
+        to a year: :data:`MEETING_HORIZON`); the meeting not before the
+        child was born. Raises ValidationError keyed by field."""
         super().clean()
         errors = {}
         meeting = self.meeting_on
@@ -199,6 +206,15 @@ class ReviewInput(Tracked):
             errors["attended"] = "The meeting has not happened yet"
         if meeting and self.decision_on and self.decision_on < meeting:
             errors["decision_on"] = "The LA decides on or after the day of the meeting"
+        if meeting and meeting > timezone.localdate() + MEETING_HORIZON:
+            errors["meeting_on"] = (
+                "A review meeting is arranged within the coming year: check the year"
+            )
+        child = self.child if self.child_id else None
+        if meeting and child is not None and meeting < child.date_of_birth:
+            errors["meeting_on"] = (
+                f"The meeting cannot be before the child was born ({child.date_of_birth:%-d %B %Y})"
+            )
         if self.service_id and self.child_id and self.changed("service_id"):
             if problem := service_problem(self.service, self.child.local_authority_id):
                 errors["service"] = problem

@@ -9,6 +9,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from ehc import services
 from ehc.models import (
@@ -620,6 +621,21 @@ def test_review_input_service_must_cover_the_childs_area(area, other_area, case)
         "service",
         "does not cover",
     )
+    assert not ReviewInput.objects.exists()
+
+
+def test_review_meetings_are_after_birth_and_within_the_coming_year(area, case):
+    child, _, _ = case
+
+    def meeting(day):
+        return lambda: services.save_child_record(
+            record=ReviewInput(), child=child, values={"meeting_on": day}, by=area.officer
+        )
+
+    born = child.date_of_birth
+    refused(meeting(born - datetime.timedelta(days=1)), "meeting_on", "before the child was born")
+    far = timezone.localdate() + datetime.timedelta(days=400)
+    refused(meeting(far), "meeting_on", "within the coming year")
     assert not ReviewInput.objects.exists()
 
 
