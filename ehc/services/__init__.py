@@ -56,6 +56,7 @@ from ehc.services.contributions import (
 )
 from ehc.services.plans import (
     record_plan,
+    remove_plan_provision,
     save_plan_audit,
     save_plan_provision,
     update_plan,
@@ -97,6 +98,7 @@ __all__ = [
     "move_due_dates",
     "record_exception",
     "record_plan",
+    "remove_plan_provision",
     "record_return",
     "refresh_all",
     "refresh_status",

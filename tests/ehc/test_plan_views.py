@@ -221,3 +221,28 @@ def test_the_childs_page_lists_plans_for_officers_only(officer_client, client, a
     client.force_login(area.la_officer)
     page = client.get(child.get_absolute_url()).content.decode()
     assert plan.reference not in page
+
+
+def test_removing_a_row_asks_first_and_keeps_a_changed_one(officer_client, area):
+    plan = plan_in(area)
+    row = f.PlanProvisionFactory(plan=plan)
+    url = reverse("ehc:provision_remove", args=[row.pk])
+    page = officer_client.get(url)
+    assert page.status_code == 200 and row.description in page.content.decode()
+    assert (
+        reverse("ehc:provision_remove", args=[row.pk])
+        in officer_client.get(reverse("ehc:provision_edit", args=[row.pk])).content.decode()
+    )
+    edit = reverse("ehc:provision_edit", args=[row.pk])
+    assert f'action="{edit}"' in page.content.decode()
+    PlanProvision.objects.filter(pk=row.pk).update(version=2)  # changed since
+    stale = officer_client.post(edit, {"version": "1", "remove": "yes"}, follow=True)
+    assert "Nothing has been removed" in stale.content.decode()
+    assert PlanProvision.objects.exists()
+    # Another area's officer cannot remove it.
+    officer_client.force_login(f.DesignatedOfficerFactory())
+    assert officer_client.post(edit, {"version": "2", "remove": "yes"}).status_code == 404
+    officer_client.force_login(area.officer)
+    removed = officer_client.post(edit, {"version": "2", "remove": "yes"})
+    assert removed.status_code == 302 and removed["Location"].endswith("#provision")
+    assert not PlanProvision.objects.exists()
