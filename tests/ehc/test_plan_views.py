@@ -246,3 +246,31 @@ def test_removing_a_row_asks_first_and_keeps_a_changed_one(officer_client, area)
     removed = officer_client.post(edit, {"version": "2", "remove": "yes"})
     assert removed.status_code == 302 and removed["Location"].endswith("#provision")
     assert not PlanProvision.objects.exists()
+
+
+def test_a_plans_page_and_its_audit_read_a_fixed_number_of_queries(
+    officer_client, area, case, django_assert_max_num_queries
+):
+    child, request, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    f.ProvisionItemFactory(advice=advice)
+    plan = f.EHCPlanFactory(child=child)
+    plan.informed_by.add(request)
+    f.PlanProvisionFactory(plan=plan, service=area.service)
+    pages = [plan.get_absolute_url(), reverse("ehc:plan_audit", args=[plan.pk])]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(25) as few:
+            assert officer_client.get(url).status_code == 200
+        counts.append(len(few.captured_queries))
+    for _ in range(5):
+        f.PlanProvisionFactory(plan=plan, service=area.service)
+        other = f.HealthAdviceRequestFactory(child=child)
+        plan.informed_by.add(other)
+        more = f.AdviceFactory(
+            contribution=f.ContributionFactory(request=other, service=area.service)
+        )
+        f.ProvisionItemFactory(advice=more)
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            officer_client.get(url)
