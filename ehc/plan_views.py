@@ -26,6 +26,7 @@ from core.decorators import permission_required
 from core.forms import model_values
 from core.lists import Sorting, download, filter_list, page_size, query_with
 from core.scoping import get_object_for_user
+from core.submissions import earlier_result
 from core.views import render_form_page
 from ehc import plan_checklist, plan_lists, selectors
 from ehc.forms import AuditSampleForm
@@ -229,6 +230,10 @@ def plan_audit(request, pk: int):
     """Audit a plan's sections C and G against the checklist, beside the
     advice that informed it and the section G rows recorded."""
     plan = _plan(request, pk, write=True, related=("audit",))
+    token = request.POST.get("submission") if request.method == "POST" else None
+    if token and earlier_result(request.user, token) is not None:
+        # The first audit's form sent again (a double click): it is saved.
+        return redirect(plan)
     audit = getattr(plan, "audit", None)
     provision = list(plan.provision.select_related("service"))
     if audit is None:
