@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import LocalAuthority
@@ -25,6 +26,8 @@ from core.decorators import permission_required
 from core.forms import model_values
 from core.lists import Sorting, download, filter_list, page_size, query_with
 from core.scoping import get_object_for_user
+from core.submissions import earlier_result
+from core.views import render_form_page
 from ehc import plan_checklist, plan_lists, selectors
 from ehc.forms import AuditSampleForm
 from ehc.forms.plans import (
@@ -44,11 +47,13 @@ from ehc.models import (
     PlanProvision,
 )
 from ehc.plan_filters import PlanFilter
+from ehc.saving import StaleEdit
 from ehc.services import plans as services
 from ehc.view_support import form_page, save_form, shown
 
 PERMISSION = "portal.manage_caseload"
 EDIT = "ehc.edit_plan"
+PROVISION_TEMPLATE = "ehc/plans/provision_form.html"
 
 
 def _plans(request):
@@ -225,6 +230,10 @@ def plan_audit(request, pk: int):
     """Audit a plan's sections C and G against the checklist, beside the
     advice that informed it and the section G rows recorded."""
     plan = _plan(request, pk, write=True, related=("audit",))
+    token = request.POST.get("submission") if request.method == "POST" else None
+    if token and earlier_result(request.user, token) is not None:
+        # The first audit's form sent again (a double click): it is saved.
+        return redirect(plan)
     audit = getattr(plan, "audit", None)
     provision = list(plan.provision.select_related("service"))
     if audit is None:
@@ -296,13 +305,10 @@ def provision_create(request, pk: int):
 def provision_edit(request, pk: int):
     """Change a piece of section G provision: most often whether it is now
     in place."""
-    row = get_object_for_user(
-        PlanProvision.objects.select_related("plan__child__local_authority"),
-        request.user,
-        write_permission=EDIT,
-        pk=pk,
-    )
+    row = _provision_row(request, pk)
     plan = row.plan
+    if request.method == "POST" and "remove" in request.POST:
+        return _remove(request, row)  # from the remove page
     form = PlanProvisionForm(request.POST or None, instance=row, child=plan.child)
     saved = save_form(
         request,
@@ -314,12 +320,56 @@ def provision_edit(request, pk: int):
         messages.success(request, "Provision saved.")
         return redirect(plan.get_absolute_url() + "#provision")
     shown(request, [plan.child_id], "Change provision in an EHC plan")
-    return form_page(
+    return render_form_page(
         request,
         form,
         heading="Change section G provision",
         caption=f"Plan {plan.reference}, {plan.child.full_name}",
         back_url=plan.get_absolute_url(),
+        template=PROVISION_TEMPLATE,
+        extra={"remove_url": reverse("ehc:provision_remove", args=[row.pk])},
+    )
+
+
+def _provision_row(request, pk: int) -> PlanProvision:
+    return get_object_for_user(
+        PlanProvision.objects.select_related("plan__child__local_authority"),
+        request.user,
+        write_permission=EDIT,
+        pk=pk,
+    )
+
+
+def _remove(request, row: PlanProvision):
+    """Remove ``row`` as the remove page's form asked (with the version it
+    showed), then back to the plan; when someone changed the row since,
+    nothing is removed and the row's form opens again saying why."""
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.remove_plan_provision(provision=row, by=request.user, expected_version=version)
+    except StaleEdit:
+        messages.warning(request, f"{StaleEdit.message} Nothing has been removed.")
+        return redirect("ehc:provision_edit", pk=row.pk)
+    messages.success(request, "Provision removed.")
+    return redirect(row.plan.get_absolute_url() + "#provision")
+
+
+@permission_required(PERMISSION)
+def provision_remove(request, pk: int):
+    """Ask before removing a piece of section G provision recorded by
+    mistake. The answer is sent to :func:`provision_edit` (its "remove"),
+    so the removal goes through the same access check and stale-edit rule
+    as any change to the row."""
+    row = _provision_row(request, pk)
+    plan = row.plan
+    shown(request, [plan.child_id], "Remove provision from an EHC plan")
+    return render(
+        request,
+        "ehc/plans/provision_remove.html",
+        {"row": row, "plan": plan},
     )
 
 
@@ -360,4 +410,5 @@ __all__ = [
     "plan_sample",
     "provision_create",
     "provision_edit",
+    "provision_remove",
 ]

@@ -523,7 +523,7 @@ def search_children(queryset, text: str):
 
 
 def audit_sample(queryset, *, size: int, seed: str) -> list[int]:
-    """Ids of a random sample of ``size`` advice records from ``queryset``
+    """Ids of a random sample of ``size`` records (advice, or EHC plans) from ``queryset``
     (sorted), reproducible for the same ``seed`` (the DCO can redraw the
     same sample); all of them when there are no more than ``size``. One
     query."""

@@ -43,6 +43,7 @@ urlpatterns = [
     path("plans/<int:pk>/audit/", plan_views.plan_audit, name="plan_audit"),
     path("plans/<int:pk>/provision/new/", plan_views.provision_create, name="provision_create"),
     path("plans/provision/<int:pk>/", plan_views.provision_edit, name="provision_edit"),
+    path("plans/provision/<int:pk>/remove/", plan_views.provision_remove, name="provision_remove"),
     path("import/", import_views.upload, name="import"),
     path("import/<int:pk>/", import_views.job_detail, name="import_job"),
     path("import/<int:pk>/progress/", import_views.job_progress, name="import_progress"),

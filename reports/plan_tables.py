@@ -99,3 +99,18 @@ def provision_gaps_table(presenter: Presenter, limit: int = 10) -> Table:
         note=note,
         empty="No provision recorded as waiting or not available.",
     )
+
+
+def summary(presenter: Presenter) -> list[str]:
+    """The quarterly report's sentence on plan audits, from the figures this
+    viewer may see: none when no plan was audited in the period."""
+    current = presenter.report.current
+    if not current.plan_audits:
+        return []
+    passed = show_share(presenter.figures, current.plan_audits_passed)
+    if passed.suppressed:
+        return [
+            "The share of EHC plans passing their health audit is hidden: the numbers "
+            "behind it are small."
+        ]
+    return [f"{passed.text} of the EHC plans audited passed (health sections rated green)."]

@@ -183,7 +183,7 @@ def build(selection: Selection, *, today: datetime.date, drill=None) -> Quarterl
     return QuarterlyReport(
         selection=selection,
         report=report,
-        summary=summary(report, tiles, len(fell.rows)),
+        summary=[*summary(report, tiles, len(fell.rows)), *plan_tables.summary(presenter)],
         sections=sections,
         areas=_areas(selection),
     )

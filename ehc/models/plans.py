@@ -270,8 +270,6 @@ class PlanProvision(Tracked):
         "date checked", help_text="When you last checked whether it is delivered."
     )
 
-    CHECKED_WHEN_CHANGED = ("service_id",)
-
     objects = PlanRecordQuerySet.as_manager()
 
     class Meta:

@@ -56,6 +56,7 @@ from ehc.services.contributions import (
 )
 from ehc.services.plans import (
     record_plan,
+    remove_plan_provision,
     save_plan_audit,
     save_plan_provision,
     update_plan,
@@ -98,6 +99,7 @@ __all__ = [
     "move_due_dates",
     "record_exception",
     "record_plan",
+    "remove_plan_provision",
     "record_return",
     "record_waits",
     "refresh_all",

@@ -29,7 +29,7 @@ from ehc.models import (
     PlanProvision,
     ProvisionStatus,
 )
-from ehc.saving import assign, save_versioned, validate
+from ehc.saving import assign, claim_version, save_versioned, validate
 
 # What a caller may set on each record through ``values``.
 PLAN_FIELDS = ("kind", "issued_on", "la_reference")
@@ -47,7 +47,9 @@ PROVISION_FIELDS = (
 __all__ = [
     "PLAN_FIELDS",
     "PROVISION_FIELDS",
+    "informing_problems",
     "record_plan",
+    "remove_plan_provision",
     "save_plan_audit",
     "save_plan_provision",
     "update_plan",
@@ -276,3 +278,16 @@ def save_plan_provision(
         expected_version=expected_version,
         allowed=frozenset(PROVISION_FIELDS),
     )
+
+
+@service_write
+def remove_plan_provision(*, provision: PlanProvision, by, expected_version: int | None) -> None:
+    """Remove a section G row recorded by mistake (the audit log keeps what
+    it said). Raises PermissionDenied (not a designated officer or
+    administrator), ValidationError (the child outside ``by``'s scope) or
+    :class:`~ehc.saving.StaleEdit` when ``expected_version`` is not the
+    stored version (someone changed it since the form was opened)."""
+    _check_permitted(by, "records a plan's provision")
+    _check_child(by, provision.plan.child)
+    claim_version(provision, expected_version)
+    provision.delete()

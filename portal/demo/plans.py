@@ -32,9 +32,15 @@ from portal.demo.casework import DEMO_MARKER
 
 PER_AUTHORITY = 16  # plans a demo area gets, at most
 AUDITED = 0.75  # the share of plans audited
-# Answers drawn for each criterion: mostly yes, often partly or no (inspections
-# find plan quality needing improvement in most areas: docs/domain.md).
-ANSWERS = (["yes"] * 11) + (["partly"] * 5) + (["no"] * 3) + ["na"]
+# Answers drawn for each criterion, by how well the plan was written: about a
+# third good, the rest needing improvement (inspections find plan quality
+# needing improvement in most areas: docs/domain.md).
+ANSWERS = {
+    "good": ["yes"] * 17 + ["partly"] * 2 + ["na"],
+    "fair": ["yes"] * 11 + ["partly"] * 6 + ["no"] * 2 + ["na"],
+    "poor": ["yes"] * 6 + ["partly"] * 6 + ["no"] * 8,
+}
+QUALITY = ["good"] * 3 + ["fair"] * 5 + ["poor"] * 2
 
 # (service type, what section G says, specific, quantified): synthetic.
 PROVISION = [
@@ -197,7 +203,8 @@ def _provision(plan, services, rng: random.Random, today: datetime.date, counts:
 
 
 def _audit(plan, officer, rng: random.Random, today: datetime.date) -> None:
-    answers = {name: rng.choice(ANSWERS) for name in plan_checklist.CRITERIA_NAMES}
+    drawn = ANSWERS[rng.choice(QUALITY)]
+    answers = {name: rng.choice(drawn) for name in plan_checklist.CRITERIA_NAMES}
     if plan_checklist.score(answers) is None:
         answers["needs_in_c"] = "yes"
     audited = min(today, plan.issued_on + datetime.timedelta(days=rng.randint(7, 90)))

@@ -389,6 +389,13 @@ PLAN_CASES = [
         post={"status": "not_available"},
         writes=True,
     ),
+    # Asks only: the answer is sent to provision_edit ("remove").
+    AccessCase(
+        "ehc:provision_remove",
+        allowed=CASEWORKERS,
+        kwargs=lambda d: {"pk": d.plan_provision.pk},
+        other_area=404,
+    ),
 ]
 
 test_plan_access = access_tests(PLAN_CASES)

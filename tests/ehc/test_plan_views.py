@@ -107,15 +107,15 @@ def test_a_new_audit_starts_from_the_section_g_rows_and_saves_a_rating(officer_c
     assert "Answer: every health need in the health advice appears in section C" in (
         missing.content.decode()
     )
-    response = officer_client.post(
-        url,
-        {
-            **date_data("audited_on", "2026-11-02"),
-            **answers,
-            "submission": token_of(officer_client, url),
-        },
-    )
-    assert response.status_code == 302
+    data = {
+        **date_data("audited_on", "2026-11-02"),
+        **answers,
+        "submission": token_of(officer_client, url),
+    }
+    response = officer_client.post(url, data)
+    again = officer_client.post(url, data)  # a double click: the first audit, no error
+    assert response.status_code == again.status_code == 302
+    assert again["Location"] == plan.get_absolute_url()
     audit = PlanAudit.objects.get()
     assert (audit.score, audit.rating) == (79, "amber")  # 11 of 14 points
     page = officer_client.get(plan.get_absolute_url()).content.decode()
@@ -221,3 +221,56 @@ def test_the_childs_page_lists_plans_for_officers_only(officer_client, client, a
     client.force_login(area.la_officer)
     page = client.get(child.get_absolute_url()).content.decode()
     assert plan.reference not in page
+
+
+def test_removing_a_row_asks_first_and_keeps_a_changed_one(officer_client, area):
+    plan = plan_in(area)
+    row = f.PlanProvisionFactory(plan=plan)
+    url = reverse("ehc:provision_remove", args=[row.pk])
+    page = officer_client.get(url)
+    assert page.status_code == 200 and row.description in page.content.decode()
+    assert (
+        reverse("ehc:provision_remove", args=[row.pk])
+        in officer_client.get(reverse("ehc:provision_edit", args=[row.pk])).content.decode()
+    )
+    edit = reverse("ehc:provision_edit", args=[row.pk])
+    assert f'action="{edit}"' in page.content.decode()
+    PlanProvision.objects.filter(pk=row.pk).update(version=2)  # changed since
+    stale = officer_client.post(edit, {"version": "1", "remove": "yes"}, follow=True)
+    assert "Nothing has been removed" in stale.content.decode()
+    assert PlanProvision.objects.exists()
+    # Another area's officer cannot remove it.
+    officer_client.force_login(f.DesignatedOfficerFactory())
+    assert officer_client.post(edit, {"version": "2", "remove": "yes"}).status_code == 404
+    officer_client.force_login(area.officer)
+    removed = officer_client.post(edit, {"version": "2", "remove": "yes"})
+    assert removed.status_code == 302 and removed["Location"].endswith("#provision")
+    assert not PlanProvision.objects.exists()
+
+
+def test_a_plans_page_and_its_audit_read_a_fixed_number_of_queries(
+    officer_client, area, case, django_assert_max_num_queries
+):
+    child, request, contribution = case
+    advice = f.AdviceFactory(contribution=contribution)
+    f.ProvisionItemFactory(advice=advice)
+    plan = f.EHCPlanFactory(child=child)
+    plan.informed_by.add(request)
+    f.PlanProvisionFactory(plan=plan, service=area.service)
+    pages = [plan.get_absolute_url(), reverse("ehc:plan_audit", args=[plan.pk])]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(25) as few:
+            assert officer_client.get(url).status_code == 200
+        counts.append(len(few.captured_queries))
+    for _ in range(5):
+        f.PlanProvisionFactory(plan=plan, service=area.service)
+        other = f.HealthAdviceRequestFactory(child=child)
+        plan.informed_by.add(other)
+        more = f.AdviceFactory(
+            contribution=f.ContributionFactory(request=other, service=area.service)
+        )
+        f.ProvisionItemFactory(advice=more)
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            officer_client.get(url)

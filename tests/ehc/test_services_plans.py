@@ -296,3 +296,21 @@ def test_a_plan_keeps_its_audit_and_provision_checks_after_its_date(plan, area):
         "The plan was audited on 28 October 2026: it was issued before that"
     ]
     assert move_to(D(2026, 10, 27)).issued_on == D(2026, 10, 27)
+
+
+def test_a_row_recorded_by_mistake_is_removed_unless_changed_meanwhile(plan, area):
+    row = services.save_plan_provision(plan=plan, values=provision_values(area), by=area.officer)
+    with pytest.raises(PermissionDenied):
+        services.remove_plan_provision(provision=row, by=area.la_officer, expected_version=1)
+    services.save_plan_provision(
+        plan=plan, provision=row, values={"status": "in_place"}, by=area.officer, expected_version=1
+    )
+    with pytest.raises(StaleEdit):
+        services.remove_plan_provision(
+            provision=PlanProvision.objects.get(pk=row.pk), by=area.officer, expected_version=1
+        )
+    services.remove_plan_provision(
+        provision=PlanProvision.objects.get(pk=row.pk), by=area.officer, expected_version=2
+    )
+    assert not PlanProvision.objects.exists()
+    assert LogEntry.objects.filter(object_pk=str(row.pk), action=LogEntry.Action.DELETE).exists()

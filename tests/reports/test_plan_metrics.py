@@ -15,7 +15,7 @@ from ehc import plan_checklist
 from ehc.models import PlanAudit
 from reports import metrics
 from reports.indicators import Scope, Share
-from reports.plan_tables import audit_table, provision_gaps_table
+from reports.plan_tables import audit_table, provision_gaps_table, summary
 from reports.presentation import Presenter
 from reports.suppression import Figures
 from tests import factories as f
@@ -165,3 +165,15 @@ def test_the_quarterly_and_annual_reports_show_the_tables(area):
     csv = get_as(area.officer, "/reports/quarterly/tables.csv?period=2026-q1")
     text = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()
     assert "Plans audited,2" in text
+
+
+def test_the_quarterly_summary_says_how_many_plans_passed(area):
+    assert summary(Presenter(report(area), Figures(exact=True))) == []
+    audits(area, 3, answer="yes")
+    audits(area, 1, answer="no")
+    assert summary(Presenter(report(area), Figures(exact=True))) == [
+        "75.0% of the EHC plans audited passed (health sections rated green)."
+    ]
+    assert "hidden" in summary(Presenter(report(area), Figures(exact=False)))[0]
+    page = get_as(area.officer, "/reports/quarterly/?period=2026-q1").content.decode()
+    assert "75.0% of the EHC plans audited passed" in page
