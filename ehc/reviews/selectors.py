@@ -298,8 +298,9 @@ def clock_of(child: Child, today: datetime.date) -> ReviewClock:
 
 def rows(children: list[Child], today: datetime.date) -> list[ReviewRow]:
     """Rows for annotated ``children`` (a page, already read): each child's
-    latest review, when the LA's decision after it is not recorded, read
-    for all of them in one query (with its service)."""
+    open review, read for all of them in one query (with its service): the
+    review with no decision recorded whose meeting is the child's latest
+    (of two on that day, the one recorded last)."""
     undecided = [
         c.pk
         for c in children
@@ -307,7 +308,7 @@ def rows(children: list[Child], today: datetime.date) -> list[ReviewRow]:
     ]
     latest: dict[int, ReviewInput] = {}
     for review in (
-        ReviewInput.objects.filter(child__in=undecided)
+        ReviewInput.objects.filter(child__in=undecided, decision_on__isnull=True)
         .select_related("service")
         .order_by("child_id", "-meeting_on", "-pk")
     ):
