@@ -181,6 +181,16 @@ def open_review_by(day: datetime.date) -> Q:
     return Q(latest_meeting_on__lte=day, latest_undecided_on=F("latest_meeting_on"))
 
 
+def open_meeting():
+    """SQL, on annotated children: the open review's meeting (the latest,
+    with no decision recorded), else ``NO_DATE``: the Meeting column's order."""
+    return Case(
+        When(open_review_by(NO_DATE), then=F("latest_meeting_on")),
+        default=Value(NO_DATE),
+        output_field=DateField(),
+    )
+
+
 def worklist(
     children: QuerySet, today: datetime.date, *, weeks: int = review_clock.WORKLIST_WEEKS
 ) -> QuerySet:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from itertools import islice
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,7 +37,8 @@ SORTS = (
     SortColumn("due", "Due", ("due_key", "family_name", "given_name", "pk")),
     SortColumn("child", "Child", ("family_name", "given_name", "pk")),
     SortColumn("la", "Local authority", ("local_authority__name", "due_key", "pk")),
-    SortColumn("meeting", "Meeting", ("latest_meeting_on", "due_key", "pk")),
+    # The meeting shown (the open review's), rows with none last.
+    SortColumn("meeting", "Meeting", (selectors.open_meeting(), F("due_key"), F("pk"))),
 )
 DEFAULT_SORT = "due"
 
