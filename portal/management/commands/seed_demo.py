@@ -18,7 +18,7 @@ from portal.demo.casework import seed_casework
 from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
 from portal.demo.organisations import SIZES, seed_organisations
 from portal.demo.posts import seed_posts
-from portal.demo.reviews import delete_demo_plans, seed_reviews
+from portal.demo.reviews import delete_demo_plans, review_summary, seed_reviews
 from portal.demo.users import DEMO_USERS, seed_users
 
 
@@ -82,7 +82,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
-        self.stdout.write(self.style.SUCCESS(f"Demo plans and reviews: {reviews}."))
+        self.stdout.write(self.style.SUCCESS(review_summary(reviews)))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo designated officer posts: {posts['posts']} "
