@@ -31,6 +31,8 @@ from django.test.utils import CaptureQueriesContext
 
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", "600000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "10"))
+EXPLAIN = os.environ.get("BENCH_EXPLAIN", "") not in ("", "0")
+USERS = os.environ.get("BENCH_USERS", "officer,administrator").split(",")
 AREAS = 150
 
 
@@ -114,6 +116,12 @@ def measure(client: Client, url: str) -> tuple[float, float, int]:
         assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
+    if EXPLAIN:
+        for query in captured.captured_queries:
+            if query["sql"].startswith("SELECT") and "ehc_ehcplan" in query["sql"]:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                    print("\n".join(row[0] for row in cursor.fetchall()))
     return statistics.median(times), min(times), len(captured.captured_queries)
 
 
@@ -130,7 +138,11 @@ def main() -> None:
             "/ehc/reviews/?preparing_for_adulthood=on&sort=child",
             "/ehc/reviews/?page=20",
         ]
-        for who, user in (("officer (2 areas)", officer), ("administrator (all)", admin)):
+        users = {
+            "officer": ("officer (2 areas)", officer),
+            "administrator": ("administrator (all)", admin),
+        }
+        for who, user in (users[name] for name in USERS):
             client = Client()
             client.force_login(user)
             for url in urls:

@@ -5,7 +5,8 @@ Registered from ``EhcConfig.ready()`` into the reminder-source registry
 (``ehc/reminders/sources.py``). What it selects, for the latest review of
 each living child (an earlier review with no decision recorded is
 superseded once a later review's meeting has been held, not when it is
-merely arranged), while the LA's decision after it is not recorded:
+merely arranged; none for a young person past 25), while the LA's
+decision after it is not recorded:
 
 - the **invitation** of health to the meeting, due 2 weeks before it
   (SEND Regulations 2014 reg 20), until the date health was invited is
@@ -34,6 +35,7 @@ from django.utils import dateformat
 from ehc import clock
 from ehc.models import ReminderKind, ReviewInput
 from ehc.reminders.sources import Due, Line, ReminderSource, register_source
+from ehc.reviews import clock as review_clock
 
 SOURCE = "ehc.reviews"
 # Targets "vi<id>", "va<id>", "vd<id>": unique across sources ("c", "r", "e" are taken).
@@ -84,6 +86,8 @@ def select(today: datetime.date, policy, stage) -> list[Due]:
     reviews = (
         _open_reviews(today)
         .filter(meeting_on__lte=horizon + notice)
+        # Not a young person past 25: the plan has ended.
+        .filter(child__date_of_birth__gt=review_clock.born_by(clock.OLDEST_AGE + 1, today))
         .order_by()
         .values_list(
             "pk", "meeting_on", "invited_on", "advice_sent_on", "child__local_authority_id"

@@ -188,6 +188,16 @@ def open_review_by(day: datetime.date) -> Q:
     return Q(latest_meeting_on__lte=day, latest_undecided_on=F("latest_meeting_on"))
 
 
+def open_meeting():
+    """SQL, on annotated children: the open review's meeting (the latest,
+    with no decision recorded), else ``NO_DATE``: the Meeting column's order."""
+    return Case(
+        When(open_review_by(NO_DATE), then=F("latest_meeting_on")),
+        default=Value(NO_DATE),
+        output_field=DateField(),
+    )
+
+
 def worklist(
     children: QuerySet, today: datetime.date, *, weeks: int = review_clock.WORKLIST_WEEKS
 ) -> QuerySet:
@@ -305,8 +315,9 @@ def clock_of(child: Child, today: datetime.date) -> ReviewClock:
 
 def rows(children: list[Child], today: datetime.date) -> list[ReviewRow]:
     """Rows for annotated ``children`` (a page, already read): each child's
-    latest review, when the LA's decision after it is not recorded, read
-    for all of them in one query (with its service)."""
+    open review, read for all of them in one query (with its service): the
+    review with no decision recorded whose meeting is the child's latest
+    (of two on that day, the one recorded last)."""
     undecided = [
         c.pk
         for c in children
@@ -314,7 +325,7 @@ def rows(children: list[Child], today: datetime.date) -> list[ReviewRow]:
     ]
     latest: dict[int, ReviewInput] = {}
     for review in (
-        ReviewInput.objects.filter(child__in=undecided)
+        ReviewInput.objects.filter(child__in=undecided, decision_on__isnull=True)
         .select_related("service")
         .order_by("child_id", "-meeting_on", "-pk")
     ):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from itertools import islice
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,7 +37,8 @@ SORTS = (
     SortColumn("due", "Due", ("due_key", "family_name", "given_name", "pk")),
     SortColumn("child", "Child", ("family_name", "given_name", "pk")),
     SortColumn("la", "Local authority", ("local_authority__name", "due_key", "pk")),
-    SortColumn("meeting", "Meeting", ("latest_meeting_on", "due_key", "pk")),
+    # The meeting shown (the open review's), rows with none last.
+    SortColumn("meeting", "Meeting", (selectors.open_meeting(), F("due_key"), F("pk"))),
 )
 DEFAULT_SORT = "due"
 
@@ -82,15 +84,22 @@ def _listed(request):
 def review_list(request):
     """Children with a plan whose review, or phase transfer deadline, is
     due in the next 8 weeks or overdue, or whose review's steps are owed:
-    one page, earliest due first. Queries: the count, the page, the page's
-    open reviews, the filter's areas (plus the session and access event),
-    whatever the number of rows."""
+    one page, earliest due first. Queries: the ids in order, the page's
+    children, their open reviews, the filter's areas (plus the session and
+    the access event), whatever the number of rows."""
     listed, sorting, today = _listed(request)
     size = page_size(request, remember_as=PAGE_SIZE_KEY)
-    page = Paginator(listed.queryset.order_by(*sorting.order_by), size).get_page(
-        request.GET.get("page")
+    # One read of the matching ids in order gives both the count and the
+    # page (the clock is aggregated over the scope once, not twice); the
+    # page's children are then read with their clocks.
+    ids = list(listed.queryset.order_by(*sorting.order_by).values_list("pk", flat=True))
+    page = Paginator(ids, size).get_page(request.GET.get("page"))
+    shown = selectors.with_review_clock(
+        Child.objects.filter(pk__in=page.object_list).select_related("local_authority"), today
     )
-    page.object_list = selectors.rows(list(page.object_list), today)
+    by_id = {child.pk: child for child in shown}
+    # A child erased between the two reads is left out.
+    page.object_list = selectors.rows([by_id[pk] for pk in page.object_list if pk in by_id], today)
     record_access(request, [row.child.pk for row in page.object_list], "Reviews worklist")
     return render(
         request,

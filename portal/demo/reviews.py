@@ -29,7 +29,7 @@ from portal.demo.casework_content import FIRST_NAMES, LAST_NAMES
 
 SHARE_WITH_PLAN = 0.35  # of demo children whose casework has no review
 DECIDED_SHARE = 0.85  # reviews held over 4 weeks ago with the LA's decision recorded
-ARRANGED_SHARE = 0.5  # reviews due in the next 8 weeks with a meeting arranged
+ARRANGED_SHARE = 0.6  # reviews due in the next 8 weeks with a meeting arranged
 
 
 def _days(n: int) -> datetime.timedelta:
@@ -58,7 +58,13 @@ def seed_reviews(*, seed: int, today: datetime.date | None = None) -> dict[str, 
             if held:
                 issued = held[0].meeting_on - _days(rng.randint(300, 355))
             elif rng.random() < SHARE_WITH_PLAN:
-                issued = today - _days(rng.randint(120, 700))
+                roll = rng.random()
+                if roll < 0.3:  # the review falls due in the next 8 weeks
+                    issued = today - _days(rng.randint(310, 364))
+                elif roll < 0.45:  # overdue
+                    issued = today - _days(rng.randint(366, 420))
+                else:
+                    issued = today - _days(rng.randint(120, 700))
             else:
                 continue
             issued = min(max(issued, child.date_of_birth + _days(400)), today)
@@ -95,3 +101,11 @@ def seed_reviews(*, seed: int, today: datetime.date | None = None) -> dict[str, 
         plans=len(plans) - counts["amended"], decisions=len(decided), arranged=len(arranged)
     )
     return counts
+
+
+def review_summary(counts: dict[str, int]) -> str:
+    """The line ``seed_demo`` prints about what :func:`seed_reviews` made."""
+    return (
+        f"Demo plans and reviews: {counts['plans']} first plans, {counts['amended']} amended, "
+        f"{counts['decisions']} decisions recorded, {counts['arranged']} meetings arranged."
+    )

@@ -20,7 +20,7 @@ from portal.demo.improvement import seed_improvement
 from portal.demo.organisations import SIZES, seed_organisations
 from portal.demo.plans import delete_demo_plans, plans_summary, seed_plans
 from portal.demo.posts import seed_posts
-from portal.demo.reviews import seed_reviews
+from portal.demo.reviews import review_summary, seed_reviews
 from portal.demo.users import DEMO_USERS, seed_users
 from portal.demo.waits import seed_waits_and_flags
 
@@ -90,7 +90,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(f"Demo enquiries: {enquiries} (3 open in each area)."))
         self.stdout.write(self.style.SUCCESS(plans_summary(plans)))
-        self.stdout.write(self.style.SUCCESS(f"Demo plans and reviews: {reviews}."))
+        self.stdout.write(self.style.SUCCESS(review_summary(reviews)))
         self.stdout.write(self.style.SUCCESS(waits))
         self.stdout.write(self.style.SUCCESS(f"Demo improvement plan actions: {actions}."))
         self.stdout.write(

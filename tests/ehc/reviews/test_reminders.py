@@ -105,3 +105,11 @@ def test_a_step_recorded_before_sending_is_dropped(area):
     r.meeting_on = TODAY + datetime.timedelta(days=30)
     r.save()
     assert source.live(rows) == []
+
+
+def test_no_reminders_past_25(area):
+    over = f.ChildFactory(
+        local_authority=area.local_authority, date_of_birth=datetime.date(2000, 1, 1)
+    )
+    review(area, 21, child=over)
+    assert review_targets() == {}

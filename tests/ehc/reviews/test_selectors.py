@@ -6,8 +6,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from ehc import clock
 from ehc.models import Child, PlanKind
+from ehc.reviews import clock as review_clock
 from ehc.reviews import selectors
 from tests import factories as f
 
@@ -179,3 +184,83 @@ def test_child_review_is_hidden_from_practitioners_and_empty_without_a_plan():
     assert row.clock.next_review_due == D(2027, 1, 9)
     practitioner = f.PractitionerFactory()
     assert selectors.child_review(c, user=practitioner, today=TODAY) is None
+
+
+# --- The SQL agrees with the pure rules ---------------------------------------------------
+
+plan_strategy = st.tuples(st.sampled_from([PlanKind.FINAL, PlanKind.AMENDED]), st.integers(-900, 0))
+review_strategy = st.tuples(
+    st.sampled_from([-800, -400, -365, -60, -28, -1, 0, 1, 10, 56, 57, 80]),  # meeting
+    st.one_of(st.none(), st.integers(0, 40)),  # decision, days after the meeting
+    st.booleans(),  # phase transfer review
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    plans=st.lists(plan_strategy, max_size=3),
+    reviews=st.lists(review_strategy, max_size=4),
+    born=st.dates(min_value=D(2001, 1, 1), max_value=D(2024, 12, 31)),
+    today=st.sampled_from([TODAY, D(2027, 1, 3), D(2027, 3, 20), D(2028, 2, 29)]),
+)
+def test_the_worklist_agrees_with_the_pure_clock(plans, reviews, born, today):
+    """Whatever plans and reviews a child has, the SQL's clock, phase and
+    listing are what :mod:`ehc.reviews.clock` says from the same records."""
+    day = datetime.timedelta(days=1)
+    with transaction.atomic():
+        c = child("Prop", born=born)
+        for kind, offset in plans:
+            f.EHCPlanFactory(child=c, kind=kind, issued_on=today + offset * day)
+        made = []
+        for meeting, decided_after, phase in reviews:
+            meeting_on = today + meeting * day
+            decision_on = meeting_on + decided_after * day if decided_after is not None else None
+            if decision_on is not None and decision_on > today:
+                decision_on = None  # the LA's decision is never recorded ahead
+            made.append(
+                f.ReviewInputFactory(
+                    child=c, meeting_on=meeting_on, decision_on=decision_on, phase_transfer=phase
+                )
+            )
+        finals = [today + o * day for k, o in plans if k == PlanKind.FINAL]
+        held = [r.reviewed_on for r in made if r.meeting_on <= today]
+        year_group = c.year_group_on(today)
+        school_year = D(clock.school_year_start(today), 9, 1)
+        expected = review_clock.review_clock(
+            first_plan_on=min(finals, default=None),
+            last_reviewed_on=max(held, default=None),
+            year_group=year_group,
+            date_of_birth=born,
+            on=today,
+            phase_done=any(
+                r.phase_transfer and r.decision_on and r.meeting_on >= school_year for r in made
+            ),
+        )
+        [annotated] = selectors.with_review_clock(Child.objects.filter(pk=c.pk), today)
+        row = selectors.rows([annotated], today)[0]
+        assert row.clock == expected
+        last_meeting = max((r.meeting_on for r in made), default=None)
+        undecided = [r for r in made if r.meeting_on == last_meeting and r.decision_on is None]
+        open_review = max(undecided, key=lambda r: r.pk, default=None)
+        assert row.review == open_review
+        horizon = today + datetime.timedelta(weeks=8)
+        listed = (
+            bool(plans or reviews)
+            and clock.age_on(born, today) <= 25
+            and (
+                (expected.due_on is not None and expected.due_on <= horizon)
+                or (open_review is not None and open_review.meeting_on <= horizon)
+            )
+        )
+        in_sql = selectors.worklist(Child.objects.filter(pk=c.pk), today).exists()
+        assert in_sql == listed
+        overdue = selectors.worklist(Child.objects.filter(pk=c.pk), today).filter(
+            selectors.overdue(today)
+        )
+        assert overdue.exists() == (listed and expected.overdue)
+        transaction.set_rollback(True)

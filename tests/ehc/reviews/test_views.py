@@ -69,6 +69,12 @@ def test_filters_and_sorting(client, area):
     assert "Soonreview" in page and "Latereview" not in page
     page = client.get(URL, {"sort": "-due"}).content.decode()
     assert page.index("Soonreview") < page.index("Latereview")
+    arranged = due_in(area, 30, "Arrangedreview")
+    f.ReviewInputFactory(child=arranged, meeting_on=today() + datetime.timedelta(days=7))
+    page = client.get(URL, {"sort": "meeting"}).content.decode()
+    assert page.index("Arrangedreview") < page.index("Latereview")
+    page = client.get(URL, {"sort": "-meeting"}).content.decode()
+    assert page.index("Arrangedreview") > page.index("Soonreview")
     page = client.get(URL, {"q": "Soonrev"}).content.decode()
     assert "Latereview" not in page and "Soonreview" in page
     page = client.get(URL, {"adult_years": "on"}).content.decode()
