@@ -33,9 +33,9 @@ WITH las AS (
 ), kids AS (
     INSERT INTO ehc_child (version, created_at, updated_at, nhs_number, la_reference,
         given_name, family_name, date_of_birth, primary_need, looked_after,
-        electively_home_educated, known_to_youth_justice, local_authority_id)
+        electively_home_educated, known_to_youth_justice, continuing_care, local_authority_id)
     SELECT 1, %(saved)s, %(saved)s, '', '', 'Scale', 'Child ' || g,
-        DATE '2012-01-01' + (g %% 4000), 'asd', false, false, false,
+        DATE '2012-01-01' + (g %% 4000), 'asd', false, false, false, false,
         las.ids[1 + g %% array_length(las.ids, 1)]
     FROM generate_series(1, %(children)s) g, las
     RETURNING id, local_authority_id

@@ -60,11 +60,12 @@ def grow(copies: range, local_authorities: list[int] | None = None) -> None:
             f"""
             INSERT INTO ehc_child (id, version, created_at, updated_at, nhs_number, la_reference,
                 given_name, family_name, date_of_birth, primary_need, looked_after,
-                electively_home_educated, known_to_youth_justice, created_by_id,
+                electively_home_educated, known_to_youth_justice, continuing_care, created_by_id,
                 local_authority_id, year_group, year_group_recorded_on, date_of_death)
             SELECT c.id + n * {OFFSET}, 1, c.created_at, c.updated_at, '', '', c.given_name,
                 c.family_name, c.date_of_birth, c.primary_need, c.looked_after,
-                c.electively_home_educated, c.known_to_youth_justice, c.created_by_id,
+                c.electively_home_educated, c.known_to_youth_justice, c.continuing_care,
+                c.created_by_id,
                 c.local_authority_id, c.year_group, c.year_group_recorded_on, c.date_of_death
             FROM ehc_child c, generate_series(%s, %s) n
             WHERE c.id < {OFFSET} {where}

@@ -143,6 +143,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA foreign_keys=ON;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "DATABASE_JIT", False
+):
+    # PostgreSQL's JIT compiles any statement its planner costs above
+    # jit_above_cost: about 90 ms of compiling for report statements that run
+    # in 100 ms to 1 s (docs/performance.md, "PostgreSQL settings"). The
+    # portal's statements are index-driven and short; JIT never pays back.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery --------------------------------------------------

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from commissioning.models import LocalAuthority
 from core.audit import service_write
+from ehc.checks import area_problems, child_problems
 from ehc.models import Child
 from ehc.saving import StaleEdit, save_versioned
 from enquiries.models import Enquiry
@@ -38,13 +39,14 @@ EDITABLE = frozenset(EDITABLE_FIELDS)
 
 def _check_area(*, by, local_authority: LocalAuthority, child: Child | None) -> None:
     """The enquiry's local authority (and child) must be in ``by``'s scope:
-    an officer logs enquiries for their own areas only. Raises
-    ValidationError keyed by ``local_authority``."""
-    in_scope = LocalAuthority.objects.visible_to(by).filter(pk=local_authority.pk).exists()
-    if not in_scope:
-        raise ValidationError({"local_authority": "Choose one of your local authorities"})
-    if child is not None and not Child.objects.visible_to(by).filter(pk=child.pk).exists():
-        raise ValidationError({"child": "Choose a child or young person in your areas"})
+    an officer logs enquiries for their own areas only. The same checks and
+    words as a request's (``ehc.checks``). Raises ValidationError keyed by
+    ``local_authority`` and ``child``."""
+    errors = area_problems(by, local_authority)
+    if child is not None:
+        errors |= child_problems(by, child)
+    if errors:
+        raise ValidationError(errors)
 
 
 @service_write

@@ -66,7 +66,7 @@ def test_the_child_must_be_of_the_enquirys_area(area):
 def test_an_officer_logs_only_for_their_own_areas(area, other_area):
     with pytest.raises(ValidationError) as raised:
         log(area, by=other_area.officer)
-    assert errors_of(raised)["local_authority"] == ["Choose one of your local authorities"]
+    assert errors_of(raised)["local_authority"] == ["Choose a local authority from the list"]
 
 
 def test_a_child_outside_scope_is_refused(area, other_area):
