@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from commissioning.models import CommissioningBody, LocalAuthority
 from core.audit import service_write
+from ehc.checks import area_problems
 from ehc.saving import StaleEdit, save_checked, save_versioned, validate
 from improvement import evidence, rag
 from improvement.models import EvidenceLink, ImprovementAction, ImprovementPlan, ProgressNote
@@ -57,10 +58,11 @@ ACTION_FIELDS = (
 
 
 def _check_area(*, by, local_authority: LocalAuthority) -> None:
-    """The plan's local authority must be in ``by``'s scope. Raises
-    ValidationError keyed by ``local_authority``."""
-    if not LocalAuthority.objects.visible_to(by).filter(pk=local_authority.pk).exists():
-        raise ValidationError({"local_authority": "Choose one of your local authorities"})
+    """The plan's local authority must be in ``by``'s scope: the same check
+    and words as a request's (``ehc.checks``). Raises ValidationError keyed
+    by ``local_authority``."""
+    if errors := area_problems(by, local_authority):
+        raise ValidationError(errors)
 
 
 @service_write

@@ -106,8 +106,9 @@ def about(ctx: PackContext) -> Section:
     section.p(
         f"Evidence for the area SEND inspection from the records the designated clinical "
         f"and medical officers keep in this portal, for {selection.scope.label} from "
-        f"{format_date(ctx.period.start)} to {format_date(ctx.as_of)}. Each figure is "
-        f"compared with the period before and the same period a year earlier."
+        f"{format_date(ctx.period.start)} to {format_date(ctx.as_of)}. The figures about "
+        f"health advice are compared with the period before and the same period a year "
+        f"earlier."
     )
     if selection.provider is not None:
         section.p(
