@@ -136,6 +136,10 @@ def _scoped(queryset, reach: _Reach, *, la: str, on: str, provider: str | None, 
     if reach.la_ids is not None:
         queryset = queryset.filter(**{f"{la}__in": reach.la_ids})
     if reach.windows is not None:
+        if not body:
+            # The links' authorities first, alone, so an index on the area
+            # (and date) drives the read; the windows then test each date.
+            queryset = queryset.filter(**{f"{la}__in": sorted({w[0] for w in reach.windows})})
         condition = _attributed(reach.windows, la=la, on=on)
         if body:  # records a body made itself (a Section 23 notice)
             condition |= Q(**{body: reach.body_id})
@@ -318,7 +322,7 @@ def _contribution_rows(reach: _Reach, low: datetime.date, high: datetime.date):
         _scoped(
             Contribution.objects.filter(condition),
             reach,
-            la="request__local_authority",
+            la="local_authority",  # the request's, copied: indexed with the dates
             on="request__received_on",
             provider="service__provider_id",
         )

@@ -405,6 +405,7 @@ class _Seeder:
         due_on = request.due_on
         c = Contribution(
             request=request,
+            local_authority_id=request.local_authority_id,
             service=service,
             asked_on=asked_on,
             due_on=due_on,
