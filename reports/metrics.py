@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -69,6 +70,7 @@ from ehc.models import (
     TribunalCase,
 )
 from enquiries.models import Enquiry
+from reports import summary_store
 from reports.indicators import (
     AGE_BAND_LABELS,
     LAWFUL_EXCEPTION,
@@ -189,8 +191,13 @@ def compute(
     service_provider: dict[int, int] = {}
 
     reach = _reach(scope)
-    _requests(reach, metrics, low, high, names)
-    _contributions(reach, metrics, low, high, today, names, service_provider)
+    if summary_store.serves(reach):  # the summary store's counts (decision 0010)
+        scoped = partial(_scoped, reach=reach)
+        summary_store.requests(scoped, metrics, low, high, names)
+        summary_store.contributions(scoped, metrics, low, high, names, service_provider)
+    else:
+        _requests(reach, metrics, low, high, names)
+        _contributions(reach, metrics, low, high, today, names, service_provider)
     _reviews(reach, metrics, low, high, names, service_provider)
     _provision(reach, metrics, low, high, names, service_provider)
     _annual_reviews(reach, metrics, low, high)

@@ -81,8 +81,22 @@ from ehc.models.reminders import (
     ReminderRun,
     ReminderState,
 )
+from ehc.models.summary import (
+    SUMMARY_MODELS,
+    ContributionCount,
+    ProviderAskCount,
+    RequestCount,
+    ReturnCount,
+    Verdict,
+)
 
 __all__ = [
+    "SUMMARY_MODELS",
+    "ContributionCount",
+    "ProviderAskCount",
+    "RequestCount",
+    "ReturnCount",
+    "Verdict",
     "AccessEvent",
     "ADVICE_DOCUMENT_TYPES",
     "Advice",
