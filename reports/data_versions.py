@@ -75,6 +75,12 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "commissioning.ChildPopulation": ("{row}.{fk}", "local_authority"),
     # The enquiries table of the quarterly and annual reports.
     "enquiries.Enquiry": ("{row}.{fk}", "local_authority"),
+    # The summary store the reports read (a rebuild that repairs it moves
+    # its areas on too).
+    "ehc.RequestCount": ("{row}.{fk}", "local_authority"),
+    "ehc.ContributionCount": ("{row}.{fk}", "local_authority"),
+    "ehc.ReturnCount": ("{row}.{fk}", "local_authority"),
+    "ehc.ProviderAskCount": ("{row}.{fk}", "local_authority"),
     "ehc.Section23Notice": None,
     "commissioning.CommissioningLink": None,
     # Which provider a service belongs to decides the by-provider figures.

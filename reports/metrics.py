@@ -467,7 +467,7 @@ def _rows(model, reach, low, high, *, date, fields, la, on=None, provider=None, 
     return queryset.order_by().values_list(date, *fields)
 
 
-ADVICE_LA = "advice__contribution__request__local_authority"
+ADVICE_LA = "advice__contribution__local_authority"  # the request's, copied
 ADVICE_RECEIVED = "advice__contribution__request__received_on"
 ADVICE_SERVICE = "advice__contribution__service"
 CHILD_LA = "child__local_authority"
