@@ -54,6 +54,9 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 # No statement may run longer than this (seconds): a page that would
 # is reported as timed out rather than holding the run for an hour.
 TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "60"))
+# BENCH_ONLY=dashboard_icb_quarter,quarterly_csv measures only those (while
+# iterating; a run to commit measures everything).
+ONLY = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
 OUTPUT = Path(
     os.environ.get("BENCH_OUTPUT", Path(__file__).resolve().parent / "results" / "national.json")
 )
@@ -267,6 +270,8 @@ def measure_all(label: str) -> dict:
     )
     results = {}
     for name, (run, before) in measures.items():
+        if ONLY and name not in ONLY:
+            continue
         results[name] = measure(run, before=before)
         _show(name, results[name])
     return {"scale": scale, "measures": results}

@@ -228,6 +228,9 @@ class Casework:
             NULL,
             NULL,
             NULL,
+            # About 2% eligible for continuing care, from the id so the
+            # random stream (and so the rest of the data) stays as it was.
+            "t" if pk % 50 == 0 else "f",
         ]
         self._row("ehc_child", row)
         self._child_records(la, pk, born, received_on)
@@ -319,7 +322,7 @@ class Casework:
             ],
         )
         for c, (sid, stype) in zip(contributions, picked.items(), strict=True):
-            self._write_contribution(request_id, sid, stype, c)
+            self._write_contribution(request_id, la.id, sid, stype, c)
 
     def _contribution(self, received_on: int, due_on: int) -> dict:
         """A contribution's dates and outcome (written once the request's
@@ -363,7 +366,9 @@ class Casework:
         c["returned_on"] = c["exception_on"] = None
         c["late_reason"] = c["exception"] = ""
 
-    def _write_contribution(self, request_id: int, sid: int, stype: str, c: dict) -> None:
+    def _write_contribution(
+        self, request_id: int, la_id: int, sid: int, stype: str, c: dict
+    ) -> None:
         rng = self.rng
         returned_on = c["returned_on"]
         outcome = declined = late_note = evidence = ""
@@ -398,6 +403,7 @@ class Casework:
             self._day(c["exception_on"]),
             recorded_by,
             recorded_at,
+            str(la_id),  # the request's area, copied
         ]
         self._row("ehc_contribution", row)
         if outcome == "advice_given":

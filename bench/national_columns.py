@@ -29,6 +29,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "year_group",
         "year_group_recorded_on",
         "date_of_death",
+        "continuing_care",
     ),
     "ehc_reviewinput": TRACKED
     + (
@@ -82,6 +83,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "exception_on",
         "exception_recorded_by_id",
         "exception_recorded_at",
+        "local_authority_id",  # the request's, copied (ehc migration 0017)
     ),
     "ehc_advice": TRACKED
     + (

@@ -161,8 +161,13 @@ def build(name: str, *, requests: int, seed: int, jobs: int) -> dict[str, int]:
         # the statement timeout the measures run under (BENCH_TIMEOUT).
         cursor.execute("SET statement_timeout = 0")
     refresh_all()
-    connection.close()
     log(f"worklist keys stored ({time.perf_counter() - started:.0f} s)")
+    # The reports' summary store, likewise (its one writer, area by area).
+    from ehc.summary import rebuild_summary
+
+    rebuild_summary()
+    connection.close()
+    log(f"summary store filled ({time.perf_counter() - started:.0f} s)")
     with psycopg.connect(_conninfo(name), autocommit=True) as conn:
         for table in TABLES:
             conn.execute(

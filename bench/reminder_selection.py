@@ -146,6 +146,7 @@ def add_closed_history(count: int) -> None:
                 contributions.append(
                     Contribution(
                         request_id=request.pk,
+                        local_authority_id=request.local_authority_id,
                         service_id=service_id,
                         asked_on=request.received_on,
                         due_on=request.due_on,

@@ -8,6 +8,14 @@ def _drop_triggers(sender, using="default", **kwargs):
     data_versions.uninstall(using)
 
 
+def _keep_erased_counts(sender, child_ids, **kwargs):
+    """Before children are erased, their counts move to the summary store's
+    kept rows (decision 0010), so past reports still add up."""
+    from ehc.summary import keep_erased
+
+    keep_erased(child_ids)
+
+
 def _install_triggers(sender, using="default", **kwargs):
     from reports import data_versions
 
@@ -26,3 +34,6 @@ class ReportsConfig(AppConfig):
         # rebuilds or a column it renames never leaves one stale or missing.
         pre_migrate.connect(_drop_triggers, sender=self, dispatch_uid="reports_drop_triggers")
         post_migrate.connect(_install_triggers, sender=self, dispatch_uid="reports_triggers")
+        from governance.services import erasing
+
+        erasing.connect(_keep_erased_counts, dispatch_uid="reports_keep_erased_counts")

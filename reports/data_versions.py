@@ -91,6 +91,12 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     # The improvement plan progress of the annual report (docs/improvement.md).
     "improvement.ImprovementPlan": ("{row}.{fk}", "local_authority"),
     "improvement.ImprovementAction": (_IMPROVEMENT_PLAN_LA, "plan"),
+    # The summary store the reports read (a rebuild that repairs it moves
+    # its areas on too).
+    "ehc.RequestCount": ("{row}.{fk}", "local_authority"),
+    "ehc.ContributionCount": ("{row}.{fk}", "local_authority"),
+    "ehc.ReturnCount": ("{row}.{fk}", "local_authority"),
+    "ehc.ProviderAskCount": ("{row}.{fk}", "local_authority"),
     "ehc.Section23Notice": None,
     "commissioning.CommissioningLink": None,
     # Which provider a service belongs to decides the by-provider figures.

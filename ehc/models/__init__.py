@@ -90,9 +90,23 @@ from ehc.models.reminders import (
     ReminderRun,
     ReminderState,
 )
+from ehc.models.summary import (
+    SUMMARY_MODELS,
+    ContributionCount,
+    ProviderAskCount,
+    RequestCount,
+    ReturnCount,
+    Verdict,
+)
 from ehc.models.waits import ServiceWait, ServiceWaitQuerySet, services_covering
 
 __all__ = [
+    "SUMMARY_MODELS",
+    "ContributionCount",
+    "ProviderAskCount",
+    "RequestCount",
+    "ReturnCount",
+    "Verdict",
     "AccessEvent",
     "ADVICE_DOCUMENT_TYPES",
     "Advice",

@@ -58,6 +58,8 @@ class Advice(Tracked):
 
     class Meta:
         verbose_name_plural = "advice"
+        # The reports read advice written in a period (unavailable provision).
+        indexes = [models.Index(fields=["written_on"], name="advice_written_on")]
 
     def __str__(self) -> str:
         return f"Advice from {self.contribution.service} ({self.written_on})"

@@ -489,6 +489,20 @@ class Contribution(Tracked):
     service = models.ForeignKey(
         "commissioning.Service", on_delete=models.PROTECT, related_name="contributions"
     )
+    # The request's local authority, copied so that the reports select a
+    # scope's contributions by area and date from one index, without reading
+    # the whole country's rows in the date range to join them to their
+    # requests (docs/performance.md). A request's area never changes once
+    # logged (ehc.checks.REQUEST_FIELDS leaves it out; a child's area cannot
+    # change while the child has requests elsewhere), so the copy set on
+    # creation (set_due_dates) stays exact.
+    local_authority = models.ForeignKey(
+        "commissioning.LocalAuthority",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # the indexes below lead with it
+    )
     asked_on = models.DateField("date the service was asked")
     received_on = models.DateField(
         "date the service received the LA's request",
@@ -570,6 +584,17 @@ class Contribution(Tracked):
             # The reports read contributions by due and returned date ranges.
             models.Index(fields=["due_on"], name="contribution_due"),
             models.Index(fields=["returned_on"], name="contribution_returned"),
+            # ... and a scope's authorities by those dates (the reports'
+            # parts: due in range, returned in range, still owed).
+            models.Index(fields=["local_authority", "due_on"], name="contribution_la_due"),
+            models.Index(
+                fields=["local_authority", "returned_on"], name="contribution_la_returned"
+            ),
+            models.Index(
+                fields=["local_authority", "due_on"],
+                condition=Q(returned_on__isnull=True),
+                name="contribution_la_unreturned",
+            ),
             # The daily reminders read contributions edited since their last run.
             models.Index(fields=["updated_at"], name="contribution_updated"),
         ]
@@ -629,8 +654,10 @@ class Contribution(Tracked):
         """Statutory due date (:func:`ehc.clock.contribution_due`: from the
         day this service received the LA's request when the LA asked it
         directly, else the request's), and the working date reminders and
-        the worklist chase by (the internal return-by date, if earlier)."""
+        the worklist chase by (the internal return-by date, if earlier);
+        and the request's local authority, which the contribution copies."""
         request = self.request
+        self.local_authority_id = request.local_authority_id
         self.due_on = clock.contribution_due(request.process, request.due_on, self.received_on)
         due = self.due_on
         self.working_due_on = min(self.return_by, due) if self.return_by else due

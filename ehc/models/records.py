@@ -64,6 +64,8 @@ class Section23Notice(Tracked):
 
     class Meta:
         ordering = ["-parent_told_on"]
+        # The reports read these records by date range.
+        indexes = [models.Index(fields=["parent_told_on"], name="section23_told")]
         verbose_name = "Section 23 notice"
         constraints = [
             models.CheckConstraint(
@@ -174,6 +176,8 @@ class ReviewInput(Tracked):
 
     class Meta:
         ordering = ["-meeting_on"]
+        # The reports read these records by date range.
+        indexes = [models.Index(fields=["meeting_on"], name="reviewinput_meeting")]
         verbose_name = "review health input"
         constraints = [
             models.CheckConstraint(
@@ -276,6 +280,8 @@ class MediationCase(Tracked):
 
     class Meta:
         ordering = ["-requested_on"]
+        # The reports read these records by date range.
+        indexes = [models.Index(fields=["requested_on"], name="mediation_requested")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(body_notified_on__isnull=True)
@@ -342,6 +348,8 @@ class TribunalCase(Tracked):
 
     class Meta:
         ordering = ["-registered_on"]
+        # The reports read these records by date range.
+        indexes = [models.Index(fields=["registered_on"], name="tribunal_registered")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decision_on__isnull=True)
@@ -429,6 +437,8 @@ class PersonalHealthBudget(Tracked):
 
     class Meta:
         ordering = ["-considered_on"]
+        # The reports read these records by date range.
+        indexes = [models.Index(fields=["considered_on"], name="budget_considered")]
 
     def __str__(self) -> str:
         return f"Personal health budget for {self.child} ({self.considered_on})"

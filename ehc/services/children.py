@@ -17,6 +17,7 @@ from ehc.models import (
     Child,
 )
 from ehc.saving import save_checked, save_versioned, validate
+from ehc.summary import refresh_summary
 
 # Codes of the NHS number's refusals (ValidationError.code), so a view can
 # show the children concerned beside the message (:func:`nhs_number_holders`).
@@ -215,10 +216,13 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
             }
         if errors:
             raise ValidationError(errors)
-    return save_versioned(
+    saved = save_versioned(
         instance=child,
         values=values,
         by=by,
         expected_version=expected_version,
         allowed=CHILD_FIELDS,
     )
+    # The summary store counts requests by the child's need, age and groups.
+    refresh_summary(child.requests.values_list("pk", flat=True))
+    return saved

@@ -25,6 +25,7 @@ from ehc.models import (
 )
 from ehc.saving import assign, claim_version, save_checked, validate
 from ehc.services.urgency import refresh_urgency
+from ehc.summary import refresh_summary
 
 
 @service_write
@@ -278,6 +279,7 @@ def update_request(
     # whatever a form has set since), so an old request (its officer since
     # left, a service asked before the recorded sent date) can still be
     # corrected and closed.
+    bucket_before = (request.local_authority_id, request.received_on)
     assign(request, values, allowed=REQUEST_FIELDS)
     errors = {}
     if request.changed("owner_id"):
@@ -301,6 +303,8 @@ def update_request(
         move_due_dates(request=request)
     mark_left_outstanding(request=request)
     refresh_status(request=request, by=by)
+    if bucket_before != (request.local_authority_id, request.received_on):
+        refresh_summary(buckets=[bucket_before])  # the day it counted on before
     return request
 
 

@@ -8,7 +8,9 @@ stored and indexed.
 :func:`refresh_urgency` is the one writer of them: every service that
 changes a request's status or due date, or a contribution's due or working
 date, return, exception or "left outstanding" mark, calls it once for the
-requests it touched, inside its transaction. The rules are
+requests it touched, inside its transaction; it also recomputes those
+requests' buckets of the summary store (:func:`ehc.summary.refresh_summary`,
+decision 0010). The rules are
 :func:`ehc.selectors.with_worklist_keys`; this module only stores them.
 """
 
@@ -21,6 +23,7 @@ from django.db.models import F
 
 from ehc.models import HealthAdviceRequest
 from ehc.selectors import with_worklist_keys
+from ehc.summary import refresh_summary
 
 # The request's fields the rule gives (each from with_worklist_keys'
 # ``computed_<name>``).
@@ -46,7 +49,12 @@ def refresh_urgency(request_ids: Iterable[int], *, model=HealthAdviceRequest) ->
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        return _store(model._default_manager.filter(pk__in=ids), model)
+        changed = _store(model._default_manager.filter(pk__in=ids), model)
+        if model is HealthAdviceRequest:
+            # The same writes change the summary store's counts: their
+            # buckets are recomputed here, so every caller keeps it exact.
+            refresh_summary(ids)
+        return changed
 
 
 def refresh_all(*, model=HealthAdviceRequest) -> int:

@@ -69,6 +69,7 @@ from ehc.models import (
     TribunalCase,
 )
 from ehc.services.urgency import refresh_all
+from ehc.summary import rebuild_summary
 from portal.demo import casework_content as content
 
 DEMO_MARKER = "DEMO-"
@@ -210,6 +211,7 @@ class _Seeder:
         # bulk_create skips the services: the worklist's stored keys are
         # computed here for every request whose keys are not yet right.
         refresh_all()
+        rebuild_summary()  # the reports' summary store, likewise
         counts = {
             "children": len(self.children),
             "requests": len(self.requests),
@@ -405,6 +407,7 @@ class _Seeder:
         due_on = request.due_on
         c = Contribution(
             request=request,
+            local_authority_id=request.local_authority_id,
             service=service,
             asked_on=asked_on,
             due_on=due_on,

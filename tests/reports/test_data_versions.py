@@ -74,6 +74,7 @@ def test_writes_that_bypass_signals_move_the_area_on(area, request_in, path):
             [
                 ehc.Contribution(
                     request=request_in.request,
+                    local_authority_id=request_in.local_authority_id,
                     service=other,
                     asked_on=request_in.asked_on,
                     due_on=request_in.due_on,

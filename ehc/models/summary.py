@@ -1,0 +1,132 @@
+"""The summary store: counts the reports read instead of the casework
+(docs/reports.md, "The summary store"; decision 0010).
+
+Every row counts records of requests one local authority's health body
+received on one day (``local_authority``, ``received_on``: the *bucket*),
+by the dimensions a report groups or filters by. A bucket's live rows
+(``kept`` False) are always recomputable from the casework of the requests
+in it (:func:`ehc.summary.refresh_summary`); the kept rows (``kept`` True)
+are what erased children's records counted, moved there at erasure and
+never recomputed, so past reports still add up. No row names a child, a
+request or holds free text: only areas, days, services, codes and counts.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ehc.models.choices import PrimaryNeed, Process
+
+
+class Verdict(models.TextChoices):
+    """A contribution's timeliness as it stands: returned on or before its
+    own due date, returned after it, or not returned (late once its due
+    date has passed: reports judge that against their own day)."""
+
+    ON_TIME = "on_time", "Returned on time"
+    LATE = "late", "Returned late"
+    OUT = "out", "Not returned"
+
+
+class SummaryRow(models.Model):
+    """The bucket and the kept flag every summary table shares."""
+
+    local_authority = models.ForeignKey(
+        "commissioning.LocalAuthority", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # The day health received the request: the bucket's day, and the day
+    # that attributes the row to a commissioning body (its dated links).
+    received_on = models.DateField()
+    kept = models.BooleanField(default=False, help_text="Counts of erased children's records.")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class RequestCount(SummaryRow):
+    """Requests received, by process and the child's breakdowns on the day
+    health received the request (age in whole years, national curriculum
+    year group) or as recorded now (need, looked after, home educated,
+    youth justice, continuing care)."""
+
+    process = models.CharField(max_length=20, choices=Process.choices)
+    primary_need = models.CharField(max_length=4, choices=PrimaryNeed.choices)
+    age = models.SmallIntegerField()
+    year_group = models.SmallIntegerField()
+    looked_after = models.BooleanField()
+    electively_home_educated = models.BooleanField()
+    known_to_youth_justice = models.BooleanField()
+    continuing_care = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "received_on"], name="sum_request_day")]
+
+    def __str__(self) -> str:
+        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
+
+
+class ContributionCount(SummaryRow):
+    """Contributions by due day, service, process and timeliness."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    provider = models.ForeignKey(
+        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    process = models.CharField(max_length=20, choices=Process.choices)
+    due_on = models.DateField()
+    verdict = models.CharField(max_length=8, choices=Verdict.choices)
+    # A reg 8(2) exception recorded; left out, unreturned, when the LA
+    # withdrew the request; linked to a review meeting.
+    excepted = models.BooleanField()
+    withdrawn = models.BooleanField()
+    review_recorded = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "received_on"], name="sum_contribution_day"),
+            models.Index(fields=["local_authority", "due_on"], name="sum_contribution_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
+
+
+class ReturnCount(SummaryRow):
+    """Contributions returned, by return day and days from the service's
+    clock start to the return (a histogram: medians need distributions)."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    returned_on = models.DateField()
+    days = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "received_on"], name="sum_return_day"),
+            models.Index(fields=["local_authority", "returned_on"], name="sum_return_returned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
+
+
+class ProviderAskCount(SummaryRow):
+    """Requests asking each provider (a request asking two of its services
+    counts once), by the day health received the request."""
+
+    provider = models.ForeignKey(
+        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "received_on"], name="sum_ask_day")]
+
+    def __str__(self) -> str:
+        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
+
+
+SUMMARY_MODELS = (RequestCount, ContributionCount, ReturnCount, ProviderAskCount)

@@ -1,0 +1,307 @@
+"""The summary store's one writer (decision 0010; docs/reports.md, "The
+summary store").
+
+The store (:mod:`ehc.models.summary`) holds counts by *bucket*: a local
+authority and the day its health body received requests. A bucket's live
+rows are recomputed from the casework of the requests in it, found by the
+request index on area and receipt day, so the store never drifts by
+arithmetic: :func:`refresh_summary` replaces the live rows of the buckets a
+write touched. It is called, inside the write's transaction, by
+:func:`ehc.services.urgency.refresh_urgency` (which every service that
+changes a request or a contribution calls, the bulk path included), by the
+services that change a child's breakdowns or a request's receipt day, by
+erasure (:func:`keep_erased`) and by ``manage.py rebuild_summary``
+(:func:`rebuild_summary`).
+
+Counts of erased children move to kept rows (``kept`` True) that no
+recomputation touches, so past reports still add up after erasure (docs/
+information-governance.md): they hold areas, days, services and codes only.
+
+Every function takes ``apps`` (Django's app registry; a migration passes its
+historical one) and raises nothing of its own: a database error propagates.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+
+from django.apps import apps as global_apps
+from django.db import connection, transaction
+from django.db.models import Q
+
+from ehc import clock
+
+# Buckets recomputed per statement (each adds a condition to the query).
+BATCH = 200
+WITHDRAWN = "withdrawn"  # ehc.models.LeftOutstanding.WITHDRAWN
+
+
+def refresh_summary(
+    request_ids: Iterable[int] = (),
+    *,
+    buckets: Iterable[tuple[int, datetime.date]] = (),
+    apps=global_apps,
+) -> int:
+    """Recompute the live rows of the buckets the requests ``request_ids``
+    (primary keys) are in now, and of ``buckets`` (``(local_authority_id,
+    received_on)`` pairs: where a request was before an edit moved it).
+    Returns how many buckets were recomputed."""
+    request = apps.get_model("ehc", "HealthAdviceRequest")
+    ids = sorted({int(pk) for pk in request_ids})
+    keys = set(buckets)
+    for start in range(0, len(ids), 1000):
+        keys |= set(
+            request._default_manager.filter(pk__in=ids[start : start + 1000]).values_list(
+                "local_authority_id", "received_on"
+            )
+        )
+    keys = sorted(keys)
+    with transaction.atomic():
+        for start in range(0, len(keys), BATCH):
+            chunk = keys[start : start + BATCH]
+            where = Q(pk__in=[])
+            for la_id, day in chunk:
+                where |= Q(local_authority_id=la_id, received_on=day)
+            _replace(where, apps=apps)
+    return len(keys)
+
+
+def rebuild_summary(*, apps=global_apps) -> int:
+    """Recompute every live row of the store, one local authority at a time
+    (kept rows stay). For ``manage.py rebuild_summary``, the migration that
+    made the store, the demo data and the benchmark's bulk load. Returns how
+    many live rows the store holds after."""
+    authority = apps.get_model("commissioning", "LocalAuthority")
+    written = 0
+    in_sql = connection.vendor == "postgresql"
+    for la_id in authority._default_manager.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            if not in_sql:
+                written += _replace(Q(local_authority_id=la_id), apps=apps)
+                continue
+            # The contributions' tables by INSERT ... SELECT (millions of rows
+            # at national scale); the requests' in Python, as always.
+            for model in _models(apps):
+                model._default_manager.filter(local_authority_id=la_id, kept=False).delete()
+            counts = _counts(Q(local_authority_id=la_id), apps=apps, contributions=False)
+            written += _insert(counts, kept=False, apps=apps)
+            with connection.cursor() as cursor:
+                for statement in REBUILD_SQL:
+                    cursor.execute(statement, [la_id])
+                    written += cursor.rowcount
+    return written
+
+
+# The contributions' rows of one area (the parameter) in SQL, for
+# rebuild_summary on PostgreSQL: the same rules as _counts, which the
+# property test holds them to (tests/ehc/test_summary.py compares each
+# service's recomputation in Python with a rebuild).
+_FROM = (
+    "FROM ehc_contribution c JOIN ehc_healthadvicerequest r ON r.id = c.request_id "
+    "JOIN commissioning_service s ON s.id = c.service_id WHERE r.local_authority_id = %s"
+)
+REBUILD_SQL = (
+    "INSERT INTO ehc_contributioncount (local_authority_id, received_on, kept, count, "
+    "service_id, provider_id, process, due_on, verdict, excepted, withdrawn, review_recorded) "
+    "SELECT r.local_authority_id, r.received_on, false, count(*), c.service_id, s.provider_id, "
+    "r.process, c.due_on, CASE WHEN c.returned_on IS NULL THEN 'out' "
+    "WHEN c.returned_on <= c.due_on THEN 'on_time' ELSE 'late' END, c.exception <> '', "
+    f"(c.left_outstanding = '{WITHDRAWN}' AND c.returned_on IS NULL), r.review_id IS NOT NULL "
+    f"{_FROM} GROUP BY 1, 2, 5, 6, 7, 8, 9, 10, 11, 12",
+    "INSERT INTO ehc_returncount (local_authority_id, received_on, kept, count, service_id, "
+    "returned_on, days) SELECT r.local_authority_id, r.received_on, false, count(*), "
+    "c.service_id, c.returned_on, c.returned_on - coalesce(c.received_on, r.received_on) "
+    f"{_FROM} AND c.returned_on IS NOT NULL GROUP BY 1, 2, 5, 6, 7",
+    "INSERT INTO ehc_provideraskcount (local_authority_id, received_on, kept, count, "
+    "provider_id) SELECT la, day, false, count(*), provider_id FROM (SELECT DISTINCT r.id, "
+    f"r.local_authority_id AS la, r.received_on AS day, s.provider_id {_FROM}) AS asked "
+    "GROUP BY 1, 2, 5",
+)
+
+
+def keep_erased(child_ids: Iterable[int], *, apps=global_apps) -> int:
+    """Before the children ``child_ids`` are erased: add what their requests
+    count in the store as kept rows, and recompute their buckets' live rows
+    without them, so every figure stays as it was once their records are
+    gone. Returns how many kept rows were written."""
+    ids = sorted({int(pk) for pk in child_ids})
+    if not ids:
+        return 0
+    request = apps.get_model("ehc", "HealthAdviceRequest")
+    theirs = request._default_manager.filter(child_id__in=ids)
+    keys = sorted(set(theirs.values_list("local_authority_id", "received_on")))
+    with transaction.atomic():
+        kept = _insert(_counts(Q(child_id__in=ids), apps=apps), kept=True, apps=apps)
+        for start in range(0, len(keys), BATCH):
+            where = Q(pk__in=[])
+            for la_id, day in keys[start : start + BATCH]:
+                where |= Q(local_authority_id=la_id, received_on=day)
+            _replace(where, apps=apps, without_children=ids)
+    return kept
+
+
+def _replace(where: Q, *, apps, without_children=()) -> int:
+    """Delete the live rows of the buckets ``where`` selects (a condition
+    on ``local_authority_id`` and ``received_on``) and write them again
+    from the casework of their requests."""
+    for model in _models(apps):
+        model._default_manager.filter(where, kept=False).delete()
+    requests = where & ~Q(child_id__in=list(without_children)) if without_children else where
+    return _insert(_counts(requests, apps=apps), kept=False, apps=apps)
+
+
+def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Counter]:
+    """The store's rows for the requests ``requests`` selects, as a Counter
+    of dimension tuples per table (one query for the requests, one for
+    their contributions unless ``contributions`` is False)."""
+    request = apps.get_model("ehc", "HealthAdviceRequest")
+    contribution = apps.get_model("ehc", "Contribution")
+    counts = {name: Counter() for name in ("request", "contribution", "return", "ask")}
+    rows = (
+        request._default_manager.filter(requests)
+        .order_by()
+        .values_list(
+            "local_authority_id",
+            "received_on",
+            "process",
+            "child__date_of_birth",
+            "child__year_group",
+            "child__year_group_recorded_on",
+            "child__primary_need",
+            "child__looked_after",
+            "child__electively_home_educated",
+            "child__known_to_youth_justice",
+            "child__continuing_care",
+        )
+    )
+    for la_id, received_on, process, born, year, year_on, need, *flags in rows.iterator():
+        if year is not None and year_on is not None:
+            group = clock.recorded_year_group_on(year, year_on, received_on)
+        else:
+            group = clock.year_group(born, received_on)
+        age = clock.age_on(born, received_on)
+        counts["request"][(la_id, received_on, process, need, age, group, *flags)] += 1
+    if not contributions:
+        return counts
+    asked = set()
+    # The requests' contributions, through the requests' own condition (the
+    # names in ``requests`` are the request's: its area and receipt day).
+    rows = contribution._default_manager.filter(
+        request__in=request._default_manager.filter(requests).values("pk")
+    )
+    for (
+        request_id,
+        la_id,
+        received_on,
+        process,
+        review_id,
+        service_id,
+        provider_id,
+        service_received_on,
+        due_on,
+        returned_on,
+        left_outstanding,
+        exception,
+    ) in (
+        rows.order_by()
+        .values_list(
+            "request_id",
+            "local_authority_id",
+            "request__received_on",
+            "request__process",
+            "request__review_id",
+            "service_id",
+            "service__provider_id",
+            "received_on",
+            "due_on",
+            "returned_on",
+            "left_outstanding",
+            "exception",
+        )
+        .iterator()
+    ):
+        if returned_on is None:
+            verdict = "out"
+        else:
+            verdict = "on_time" if returned_on <= due_on else "late"
+            started_on = service_received_on or received_on
+            days = (returned_on - started_on).days
+            counts["return"][(la_id, received_on, service_id, returned_on, days)] += 1
+        withdrawn = left_outstanding == WITHDRAWN and returned_on is None
+        counts["contribution"][
+            (
+                la_id,
+                received_on,
+                service_id,
+                provider_id,
+                process,
+                due_on,
+                verdict,
+                exception != "",
+                withdrawn,
+                review_id is not None,
+            )
+        ] += 1
+        if (request_id, provider_id) not in asked:
+            asked.add((request_id, provider_id))
+            counts["ask"][(la_id, received_on, provider_id)] += 1
+    return counts
+
+
+COLUMNS = {
+    "request": (
+        "RequestCount",
+        (
+            "local_authority_id",
+            "received_on",
+            "process",
+            "primary_need",
+            "age",
+            "year_group",
+            "looked_after",
+            "electively_home_educated",
+            "known_to_youth_justice",
+            "continuing_care",
+        ),
+    ),
+    "contribution": (
+        "ContributionCount",
+        (
+            "local_authority_id",
+            "received_on",
+            "service_id",
+            "provider_id",
+            "process",
+            "due_on",
+            "verdict",
+            "excepted",
+            "withdrawn",
+            "review_recorded",
+        ),
+    ),
+    "return": (
+        "ReturnCount",
+        ("local_authority_id", "received_on", "service_id", "returned_on", "days"),
+    ),
+    "ask": ("ProviderAskCount", ("local_authority_id", "received_on", "provider_id")),
+}
+
+
+def _models(apps):
+    return [apps.get_model("ehc", model_name) for model_name, _ in COLUMNS.values()]
+
+
+def _insert(counts: dict[str, Counter], *, kept: bool, apps) -> int:
+    """Write ``counts`` (from :func:`_counts`) as rows; returns how many."""
+    written = 0
+    for name, (model_name, columns) in COLUMNS.items():
+        model = apps.get_model("ehc", model_name)
+        rows = [
+            model(**dict(zip(columns, key, strict=True)), kept=kept, count=n)
+            for key, n in counts[name].items()
+        ]
+        model._default_manager.bulk_create(rows, batch_size=2000)
+        written += len(rows)
+    return written

@@ -1,0 +1,190 @@
+"""The summary store's writer (ehc/summary.py, decision 0010): whatever the
+services do, the store equals a rebuild from the casework; erased
+children's counts move to kept rows that no recomputation touches."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ehc import services
+from ehc.models import SUMMARY_MODELS, ContributionCount, RequestCount, ReturnCount
+from ehc.summary import keep_erased, rebuild_summary, refresh_summary
+from tests import factories as f
+from tests.ehc.test_services_urgency import STEPS, TODAY, Casework
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def store() -> dict[str, Counter]:
+    """Every table's counts by its dimensions and kept flag."""
+    found = {}
+    for model in SUMMARY_MODELS:
+        names = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if field.name not in ("id", "count")
+        ]
+        counts = Counter()
+        for *key, count in model.objects.values_list(*names, "count"):
+            counts[tuple(key)] += count
+        found[model.__name__] = +counts
+    return found
+
+
+def without_kept(found: dict[str, Counter]) -> dict[str, Counter]:
+    """``found`` (from :func:`store`) with kept and live rows added together."""
+    merged = {}
+    for name, counts in found.items():
+        merged[name] = Counter()
+        for key, n in counts.items():
+            merged[name][key[:2] + key[3:]] += n  # (area, day, kept, ...): kept dropped
+    return merged
+
+
+def rebuilt() -> dict[str, Counter]:
+    """What a rebuild would leave (the rebuild itself rolled back)."""
+    with transaction.atomic():
+        rebuild_summary()
+        found = store()
+        transaction.set_rollback(True)
+    return found
+
+
+class ChildCasework(Casework):
+    """The urgency property test's casework, and a change of the child's
+    breakdowns (need, date of birth, looked after) that past requests count by."""
+
+    def child_changed(self, which, index, offset):
+        child = self.request(which).child
+        services.update_child(
+            child=child,
+            values={
+                "primary_need": ("ASD", "SLCN", "SEMH")[index % 3],
+                "date_of_birth": D(2012 + offset % 6, 5, 1),
+                "looked_after": bool(offset % 2),
+            },
+            by=self.by,
+            expected_version=child.version,
+        )
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from([*STEPS, "child_changed"]),
+            st.integers(0, 1),
+            st.integers(0, 2),
+            st.integers(0, 30),
+        ),
+        max_size=8,
+    )
+)
+def test_the_store_equals_a_rebuild_after_any_service_calls(area, today_is, steps):
+    today_is(TODAY)
+    with transaction.atomic():
+        work = ChildCasework(area)
+        assert store() == rebuilt()
+        for name, which, index, offset in steps:
+            try:
+                getattr(work, name)(which, index, offset)
+            except (ValidationError, services.StaleEdit):
+                pass  # a refused call changes nothing (its transaction is rolled back)
+            assert store() == rebuilt(), (name, which, index, offset)
+        transaction.set_rollback(True)
+
+
+def test_the_sequences_move_requests_between_buckets(area, today_is):
+    """A new receipt day leaves nothing in the old bucket."""
+    today_is(TODAY)
+    work = ChildCasework(area)
+    before = set(RequestCount.objects.values_list("received_on", flat=True))
+    request = work.request(0)
+    services.update_request(
+        request=request,
+        values={
+            "received_on": request.received_on - datetime.timedelta(days=10),
+            "sent_on": request.sent_on - datetime.timedelta(days=10),
+        },
+        status="open",
+        by=work.by,
+        expected_version=request.version,
+    )
+    after = set(RequestCount.objects.values_list("received_on", flat=True))
+    assert before != after and len(after) == 2
+    assert store() == rebuilt()
+
+
+def test_a_bucket_holds_what_its_requests_count(area, today_is):
+    today_is(D(2026, 6, 15))
+    child = f.ChildFactory(local_authority=area.local_authority, date_of_birth=D(2012, 9, 2))
+    request = f.HealthAdviceRequestFactory(
+        child=child, sent_on=D(2026, 3, 2), received_on=D(2026, 3, 3)
+    )  # due 14 April 2026
+    f.ContributionFactory(
+        request=request, returned_on=D(2026, 4, 20), outcome="advice_given", late_reason="staffing"
+    )
+    row = RequestCount.objects.get()
+    assert (row.received_on, row.age, row.year_group, row.count) == (D(2026, 3, 3), 13, 8, 1)
+    timely = ContributionCount.objects.get()
+    assert (timely.due_on, timely.verdict, timely.excepted, timely.count) == (
+        D(2026, 4, 14),
+        "late",
+        False,
+        1,
+    )
+    returned = ReturnCount.objects.get()
+    assert (returned.returned_on, returned.days) == (D(2026, 4, 20), 48)  # 3 March to 20 April
+
+
+def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_is):
+    today_is(D(2026, 6, 15))
+    goes = f.HealthAdviceRequestFactory(
+        child__local_authority=area.local_authority,
+        sent_on=D(2026, 3, 3),
+        received_on=D(2026, 3, 3),
+    )
+    stays = f.HealthAdviceRequestFactory(
+        child__local_authority=area.local_authority,
+        sent_on=D(2026, 3, 3),
+        received_on=D(2026, 3, 3),
+    )
+    f.ContributionFactory(request=goes)
+    f.ContributionFactory(request=stays)
+    before = store()
+    assert keep_erased([goes.child_id]) == 3  # a request, a contribution, a provider asked
+    assert store() != before  # now split into live and kept rows ...
+    # ... which add up to the same counts.
+    assert without_kept(store()) == without_kept(before)
+    goes.contributions.all().delete()
+    goes.delete()
+    refresh_summary([stays.pk])
+    rebuild_summary()
+    assert sum(RequestCount.objects.values_list("count", flat=True)) == 2
+    assert RequestCount.objects.filter(kept=True).count() == 1
+
+
+def test_the_repair_command_recomputes_the_store(area, today_is, capsys):
+    today_is(D(2026, 6, 15))
+    f.ContributionFactory(request__child__local_authority=area.local_authority)
+    right = store()
+    RequestCount.objects.update(count=7)
+    ContributionCount.objects.all().delete()
+    call_command("rebuild_summary")
+    assert store() == right
+    assert "live rows" in capsys.readouterr().out

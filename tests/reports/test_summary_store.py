@@ -1,0 +1,112 @@
+"""Report figures read from the summary store (reports/summary_store.py,
+decision 0010): equal to the live computation from the casework on the demo
+data, and unchanged by erasing a child."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from commissioning.models import CommissioningBody, LocalAuthority
+from core import periods
+from ehc import models as ehc
+from governance import services as governance
+from reports import metrics, summary_store
+from reports.indicators import Scope, Share, Stat
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def both(monkeypatch, scope, period, *, today, trend=None):
+    """The report from the store and from the casework alone."""
+    stored = metrics.compute(scope, period, today=today, trend=trend)
+    with monkeypatch.context() as patch:
+        patch.setattr(summary_store, "serves", lambda reach: False)
+        live = metrics.compute(scope, period, today=today, trend=trend)
+    return stored, live
+
+
+def figures(report) -> list[dict]:
+    return [
+        dataclasses.asdict(m)
+        for m in (report.current, report.previous, report.year_earlier, *report.quarters)
+    ]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", size="small")
+
+
+def test_every_figure_from_the_store_equals_the_live_computation_on_the_demo_data(
+    demo, monkeypatch
+):
+    today = timezone.localdate()
+    year = periods.financial_year(periods.financial_year_of(today) - 1)
+    quarter = year.quarters()[-1]
+    body = CommissioningBody.objects.filter(links__isnull=False).order_by("pk").first()
+    la = LocalAuthority.objects.filter(advice_requests__isnull=False).order_by("pk").first()
+    cases = [
+        (Scope(label="England"), year, year.quarters()),
+        (Scope(label="England"), periods.custom(today - datetime.timedelta(days=50), today), None),
+        (Scope(label=body.name, body_id=body.pk), quarter, None),
+        (Scope(label=body.name, body_id=body.pk), year, year.quarters()),
+        (Scope(label=la.name, la_ids=frozenset({la.pk})), quarter, None),
+    ]
+    checked = 0
+    for scope, period, trend in cases:
+        stored, live = both(monkeypatch, scope, period, today=today, trend=trend)
+        assert figures(stored) == figures(live), (scope, period)
+        assert stored.names["la"] == live.names["la"]
+        shown = set(stored.current.timely_by_service) | set(stored.current.by_service)
+        assert {s: stored.names["service"][s] for s in shown} == {
+            s: live.names["service"][s] for s in shown
+        }
+        checked += stored.current.requests + stored.current.timely.den
+    assert checked > 100  # the demo has casework in these periods
+
+
+def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
+    """Erasure removes the child's casework; the figures the store holds
+    stay (issue 15: past reports still add up)."""
+    q = periods.custom(D(2026, 1, 1), D(2026, 3, 31))
+    scope = Scope(label="area", body_id=area.body.pk)
+    goes = f.ChildFactory(local_authority=area.local_authority, date_of_birth=D(2014, 2, 1))
+    stays = f.ChildFactory(local_authority=area.local_authority, date_of_birth=D(2019, 2, 1))
+    for child, returned in ((goes, D(2026, 2, 20)), (stays, D(2026, 2, 10))):
+        request = f.HealthAdviceRequestFactory(
+            child=child,
+            sent_on=D(2026, 1, 5),
+            received_on=D(2026, 1, 6),  # due 17 February 2026
+            status=ehc.RequestStatus.CLOSED,
+            closed_on=D(2026, 3, 1),
+        )
+        f.ContributionFactory(
+            request=request,
+            service=area.service,
+            returned_on=returned,
+            outcome=ehc.Outcome.ADVICE_GIVEN,
+            late_reason="staffing" if returned > D(2026, 2, 17) else "",
+        )
+    before = metrics.compute(scope, q, today=D(2026, 6, 15))
+    assert (before.current.requests, before.current.timely) == (2, Share(1, 2))
+
+    batch = governance.request_erasure(child=goes, reason="Asked for", by=area.administrator)
+    governance.approve_batch(batch_id=batch.pk, by=area.administrator, today=D(2026, 6, 15))
+
+    assert not ehc.Child.objects.filter(pk=goes.pk).exists()
+    assert ehc.HealthAdviceRequest.objects.count() == 1
+    after = metrics.compute(scope, q, today=D(2026, 6, 15))
+    assert figures(after) == figures(before)
+    assert after.current.median_days == Stat(40, 2)  # 35 and 45 days, the erased one's kept
+    # A rebuild recomputes the live rows and keeps the erased child's counts.
+    call_command("rebuild_summary")
+    assert figures(metrics.compute(scope, q, today=D(2026, 6, 15))) == figures(before)
