@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # recovery codes for two-factor sign-in
     "csp",
+    "rest_framework",  # the API (docs/api.md)
+    "drf_spectacular",  # its OpenAPI schema
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from the portal (no CDN)
     # Ours, ground floor first (docs/architecture.md)
     "core",
     "accounts",
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "governance",
     "enquiries",
     "reports",
+    "api",
     "portal",
 ]
 
@@ -307,6 +311,34 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # --- Forms ------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+
+# --- The API (docs/api.md) ----------------------------------------------------------
+# Bearer tokens only (no session: no CSRF to think of); JSON only; one error shape.
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute")  # per token
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PortalPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SEND health portal API",
+    "DESCRIPTION": "Requests for health advice, contributions, advice and aggregate figures, "
+    "each scoped exactly as the token's user sees them in the portal. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # --- Audit --------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False  # each app registers its models explicitly

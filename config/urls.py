@@ -17,6 +17,7 @@ urlpatterns = [
     path("roles/", include("roles.urls")),
     path("enquiries/", include("enquiries.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
     path("healthz/", health.healthz, name="healthz"),
     path(
         "accessibility/",
