@@ -12,7 +12,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.text import ControlCharacterValidator
-from ehc.models import LateReason, Outcome, PrimaryNeed, Process
+from ehc.models import LateReason, Outcome, PrimaryNeed, Process, ProvisionSection
 
 LARGEST_ID = 2**63 - 1
 DATE_MESSAGES = {"invalid": "Enter a real date as YYYY-MM-DD, for example 2026-03-27"}
@@ -133,3 +133,59 @@ class ReturnInput(serializers.Serializer):
         choices=[("", "None"), *LateReason.choices], required=False, default=""
     )
     late_note = text(max_length=5000)
+
+
+class ChildChange(serializers.Serializer):
+    """A change to a child's details (ehc.services.update_child): only the
+    fields sent change. ``date_of_death`` is a designated officer's (the
+    service refuses anyone else)."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text="The child's version you read: a stale one is refused."
+    )
+    given_name = text(allow_blank=False, max_length=100)
+    family_name = text(allow_blank=False, max_length=100)
+    date_of_birth = date(missing="Enter the date of birth")
+    nhs_number = text(max_length=20)
+    la_reference = text(max_length=40)
+    primary_need = serializers.ChoiceField(choices=PrimaryNeed.choices, required=False)
+    looked_after = serializers.BooleanField(required=False)
+    electively_home_educated = serializers.BooleanField(required=False)
+    known_to_youth_justice = serializers.BooleanField(required=False)
+    year_group = serializers.IntegerField(required=False, allow_null=True)
+    date_of_death = date()
+
+    def validate_date_of_birth(self, value):
+        if value is None:
+            raise serializers.ValidationError("Enter the date of birth")
+        return value
+
+
+class ProvisionInput(serializers.Serializer):
+    """One row of provision (ehc.models.ProvisionItem)."""
+
+    description = text(required=True, allow_blank=False, max_length=300)
+    delivered_by = text(required=True, allow_blank=False, max_length=150)
+    frequency = text(required=True, allow_blank=False, max_length=100)
+    duration = text(required=True, allow_blank=False, max_length=100)
+    section = serializers.ChoiceField(choices=ProvisionSection.choices)
+    available = serializers.BooleanField(required=False, default=True)
+
+
+class AdviceInput(serializers.Serializer):
+    """A service's advice (ehc.services.save_advice). ``provision`` is the
+    whole list: it replaces the rows held. The document is uploaded on the
+    advice page; the API takes the advice as data."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The advice's version you read, when changing advice already recorded.",
+    )
+    written_on = date(required=True, missing="Enter the date of the advice")
+    author_name = text(required=True, allow_blank=False, max_length=150)
+    author_profession = text(required=True, allow_blank=False, max_length=150)
+    needs = text(max_length=20_000)
+    outcomes = text(max_length=20_000)
+    child_views = text(max_length=20_000)
+    provision = ProvisionInput(many=True, required=False, default=list, max_length=100)

@@ -175,7 +175,8 @@ def api_permissions(view) -> dict[str, str]:
     actions = getattr(view, "actions", None) or {
         method: method for method in ("get", "post") if hasattr(view_class, method)
     }
-    actions = {method: action for method, action in actions.items() if method in ("get", "post")}
+    written = ("get", "post", "patch", "put", "delete")
+    actions = {method: action for method, action in actions.items() if method in written}
     extra = getattr(view_class, "action_permissions", {})
     required = getattr(view_class, "required_permission", None)
     return {method: extra.get(action) or required for method, action in actions.items()}

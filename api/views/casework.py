@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api import inputs, intake, serializers
@@ -25,6 +26,7 @@ from api.pagination import LastChangeCursor
 from core.scoping import get_object_for_user
 from ehc import services
 from ehc.filters import ChildFilter, RequestFilter
+from ehc.identifiers import normalise_nhs_number
 from ehc.models import Advice, Child, Contribution, HealthAdviceRequest
 
 SINCE = OpenApiParameter(
@@ -82,7 +84,7 @@ class ChildViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
     officers record them (as on the 'Add a child' page)."""
 
     serializer_class = serializers.ChildSerializer
-    action_permissions = {"create": "portal.log_requests"}
+    action_permissions = {"create": "portal.log_requests", "partial_update": "portal.log_requests"}
     label = "children"
 
     def base_queryset(self):
@@ -116,6 +118,27 @@ class ChildViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
         child = services.create_child(by=request.user, local_authority=area, **values)
         api_shown(request, [child], "children (created)")
         return Response(self.get_serializer(child).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=inputs.ChildChange, responses={200: serializers.ChildSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Change the fields sent (as the child's edit page): ``version`` is
+        the one read; a stale one is a 409."""
+        child = get_object_for_user(
+            self.base_queryset(), request.user, write_permission="ehc.edit_child", pk=kwargs["pk"]
+        )
+        data = inputs.ChildChange(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "version" not in values:
+            raise ValidationError({"version": "Send the version of the child you read"})
+        version = values.pop("version")
+        if "nhs_number" in values:
+            values["nhs_number"] = normalise_nhs_number(values["nhs_number"])
+        child = services.update_child(
+            child=child, values=values, by=request.user, expected_version=version
+        )
+        api_shown(request, [child], "children (changed)")
+        return Response(self.get_serializer(child).data)
 
 
 @extend_schema(tags=["requests"])
@@ -207,7 +230,10 @@ class ContributionViewSet(ScopedReadViewSet):
     service's return here (as on the 'Record the return' page)."""
 
     serializer_class = serializers.ContributionSerializer
-    action_permissions = {"record_return": "portal.record_advice"}
+    action_permissions = {
+        "record_return": "portal.record_advice",
+        "record_advice": "portal.record_advice",
+    }
     label = "contributions"
 
     def base_queryset(self):
@@ -238,6 +264,47 @@ class ContributionViewSet(ScopedReadViewSet):
         contribution = self.base_queryset().get(pk=contribution.pk)
         api_shown(request, [contribution.request.child_id], "contributions (return)")
         return Response(self.get_serializer(contribution).data)
+
+    @extend_schema(
+        request=inputs.AdviceInput,
+        responses={201: serializers.AdviceSerializer, 200: serializers.AdviceSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="advice")
+    def record_advice(self, request, pk=None):
+        """Record the service's advice (or change it, with its ``version``),
+        as the advice page does; ``provision`` replaces the rows held.
+        Advice for a contribution not yet returned records the return on the
+        advice's date (ehc.services.save_advice)."""
+        contribution = get_object_for_user(
+            self.base_queryset(), request.user, write_permission="ehc.record_return", pk=pk
+        )
+        data = inputs.AdviceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        rows = values.pop("provision")
+        version = values.pop("version", None)
+        held = getattr(contribution, "advice", None)
+        if held is not None and version is None:
+            raise ValidationError({"version": "Send the version of the advice you read"})
+        gone = [{"id": item.pk, "delete": True} for item in held.provision.all()] if held else []
+        advice = services.save_advice(
+            contribution=contribution,
+            values=values,
+            provision=[*gone, *rows],
+            by=request.user,
+            expected_version=version,
+        )
+        advice = (
+            Advice.objects.visible_to(request.user)
+            .select_related("contribution__request", "contribution__service")
+            .prefetch_related("provision")
+            .get(pk=advice.pk)
+        )
+        api_shown(request, [contribution.request.child_id], "advice (recorded)")
+        return Response(
+            serializers.AdviceSerializer(advice, context=self.get_serializer_context()).data,
+            status=status.HTTP_200_OK if held else status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema(tags=["advice"])

@@ -210,3 +210,98 @@ def test_tokens_last_use_is_noted(area):
     client = token_client(area.la_officer)
     client.get("/api/v1/organisations/services/")
     assert ApiToken.objects.get(pk=client.token.pk).last_used_at is not None
+
+
+def test_a_child_is_changed_with_its_version(area):
+    child = f.ChildFactory(local_authority=area.local_authority)
+    client = token_client(area.la_officer)
+    url = f"/api/v1/children/{child.pk}/"
+    changed = client.patch(url, {"version": 1, "family_name": "Renamed"}, format="json")
+    assert changed.status_code == 200 and changed.json()["family_name"] == "Renamed"
+    assert changed.json()["version"] == 2 and changed.json()["given_name"] == child.given_name
+    stale = client.patch(url, {"version": 1, "family_name": "Again"}, format="json")
+    assert stale.status_code == 409
+    unversioned = client.patch(url, {"family_name": "Again"}, format="json")
+    assert unversioned.json()["errors"] == {"version": ["Send the version of the child you read"]}
+    # A date of death is a designated officer's to record (ehc.checks.death_problems).
+    refused = client.patch(url, {"version": 2, "date_of_death": "2026-11-01"}, format="json")
+    assert refused.status_code == 400 and "date_of_death" in refused.json()["errors"]
+    assert client.put(url, {}, format="json").status_code == 405
+
+
+def test_a_practitioner_records_advice_with_its_provision(area):
+    contribution = f.ContributionFactory(
+        request__child__local_authority=area.local_authority, service=area.service
+    )
+    client = token_client(area.practitioner)
+    url = f"/api/v1/contributions/{contribution.pk}/advice/"
+    body = {
+        "written_on": "2026-10-01",
+        "author_name": "Dr C Example",
+        "author_profession": "Community paediatrician",
+        "needs": "Sensory processing needs.",
+        "provision": [
+            {
+                "description": "Sensory diet",
+                "delivered_by": "Occupational therapist",
+                "frequency": "Daily",
+                "duration": "Two terms",
+                "section": "F",
+            },
+            {
+                "description": "Review of equipment",
+                "delivered_by": "Occupational therapist",
+                "frequency": "Termly",
+                "duration": "A year",
+                "section": "G",
+                "available": False,
+            },
+        ],
+    }
+    made = client.post(url, body, format="json")
+    assert made.status_code == 201, made.json()
+    assert [row["description"] for row in made.json()["provision"]] == [
+        "Sensory diet",
+        "Review of equipment",
+    ]
+    # Advice for a contribution not yet returned records the return on its date.
+    returned = Contribution.objects.get(pk=contribution.pk)
+    assert returned.returned_on == datetime.date(2026, 10, 1)
+    assert returned.outcome == "advice_given"
+    # A change needs the version read, and replaces the rows.
+    body["provision"] = body["provision"][:1]
+    assert client.post(url, body, format="json").status_code == 400
+    body["version"] = made.json()["version"]
+    changed = client.post(url, body, format="json")
+    assert changed.status_code == 200 and len(changed.json()["provision"]) == 1
+
+
+def test_advice_dated_after_its_due_date_gets_the_pages_message(area):
+    contribution = f.ContributionFactory(
+        request__child__local_authority=area.local_authority, service=area.service
+    )
+    response = token_client(area.practitioner).post(
+        f"/api/v1/contributions/{contribution.pk}/advice/",
+        {
+            "written_on": str(timezone.localdate()),
+            "author_name": "Dr C Example",
+            "author_profession": "Paediatrician",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    [message] = response.json()["errors"]["written_on"]
+    assert message.startswith("This advice is dated after it was due")
+
+
+@pytest.mark.parametrize("url", ["/api/v1/children/", "/api/v1/contributions/", "/api/v1/advice/"])
+def test_lists_take_a_fixed_number_of_queries(area, url, django_assert_max_num_queries):
+    for _ in range(5):
+        f.ProvisionItemFactory(
+            advice__contribution__request__child__local_authority=area.local_authority,
+            advice__contribution__service=area.service,
+        )
+    client = token_client(area.officer)
+    client.get(url)  # the token's first use is noted
+    with django_assert_max_num_queries(9):
+        assert len(client.get(url).json()["results"]) == 5
