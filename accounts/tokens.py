@@ -25,12 +25,12 @@ import ipaddress
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
 from accounts.roles import Role, role_of
 from accounts.two_factor import policy as two_factor
+from core.audit import service_write
 
 PREFIX = "sendp_"
 LONGEST_LIFE_DAYS = 365  # a token lasts at most a year: the owner renews it on purpose
@@ -95,7 +95,7 @@ def may_issue(*, user: User, by: User | None, second_factor_verified: bool) -> N
         )
 
 
-@transaction.atomic
+@service_write
 def issue_token(
     *,
     user: User,
@@ -127,6 +127,7 @@ def issue_token(
     return token, raw
 
 
+@service_write
 def revoke_token(*, token: ApiToken, by: User) -> ApiToken:
     """Stop ``token`` working now. Its owner or an administrator may;
     anyone else gets PermissionDenied. Revoking a revoked token changes

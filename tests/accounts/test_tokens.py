@@ -173,3 +173,41 @@ def test_the_command_refuses_what_the_rules_refuse():
     f.LAOfficerFactory(email="la@example.org")
     with pytest.raises(CommandError, match="within 365 days"):
         call_command("create_api_token", "la@example.org", "--days", "400")
+
+
+def test_issuing_and_revoking_are_audited_without_the_digest():
+    from auditlog.models import LogEntry
+
+    user = f.LAOfficerFactory()
+    token, raw = tokens.issue_token(user=user, name="A", expires_on=in_days(5), by=user)
+    tokens.revoke_token(token=token, by=user)
+    entries = LogEntry.objects.get_for_object(token).order_by("pk")
+    assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert {e.actor for e in entries} == {user}
+    assert all(token.digest not in str(e.changes) and raw not in str(e.changes) for e in entries)
+    assert "revoked_at" in entries[1].changes_dict
+
+
+def test_an_administrator_issues_a_service_accounts_token_in_django_admin():
+    from django.test import Client
+
+    la = f.LocalAuthorityFactory()
+    system = service_account(la)
+    admin = Client()
+    admin.force_login(f.AdministratorFactory())
+    response = admin.post(
+        "/admin/accounts/apitoken/add/",
+        {"user": system.pk, "name": "Hub link", "expires_on": str(in_days(60))},
+        follow=True,
+    )
+    assert response.status_code == 200
+    messages = " ".join(str(m) for m in response.context["messages"])
+    raw = next(word for word in messages.split() if word.startswith("sendp_"))
+    assert tokens.token_for(raw, address=None).user == system
+    # A person is not offered: people make their own.
+    person = f.LAOfficerFactory()
+    refused = admin.post(
+        "/admin/accounts/apitoken/add/",
+        {"user": person.pk, "name": "X", "expires_on": str(in_days(60))},
+    )
+    assert refused.status_code == 200 and not person.api_tokens.exists()
