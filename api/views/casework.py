@@ -212,7 +212,9 @@ class RequestViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
     def create(self, request, *args, **kwargs):
         data = inputs.RequestInput(data=request.data)
         data.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key", "").strip()[:200]
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 200:
+            raise ValidationError({"Idempotency-Key": "Send a key of 200 characters or fewer"})
         received = intake.receive_request(
             by=request.user, values=dict(data.validated_data), idempotency_key=key
         )

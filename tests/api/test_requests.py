@@ -289,3 +289,14 @@ def test_a_practitioner_sees_only_their_services_part(area):
     )
     body = token_client(area.practitioner).get(f"{URL}{request.pk}/").json()
     assert [c["id"] for c in body["contributions"]] == [mine.pk]
+
+
+def test_an_overlong_idempotency_key_is_refused(area):
+    response = token_client(area.la_officer).post(
+        URL, new_request(area), format="json", HTTP_IDEMPOTENCY_KEY="k" * 201
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "Idempotency-Key": ["Send a key of 200 characters or fewer"]
+    }
+    assert not HealthAdviceRequest.objects.exists()
