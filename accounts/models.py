@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.addresses import validate_allowed_addresses
 from accounts.roles import AccountKind, OfficerKind, Role
 
 ADMINISTRATORS_GROUP = "Administrators"
@@ -67,6 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     allowed_addresses = models.TextField(
         "allowed client addresses",
         blank=True,
+        validators=[validate_allowed_addresses],
         help_text="For service accounts: the addresses or networks its API calls may come "
         "from, one a line (for example 192.0.2.10 or 192.0.2.0/24). Empty: any address.",
     )

@@ -27,6 +27,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts.addresses import networks
 from accounts.models import ApiToken, User
 from accounts.roles import Role, role_of
 from accounts.two_factor import policy as two_factor
@@ -144,22 +145,15 @@ def address_allowed(user: User, address: str | None) -> bool:
     """Whether a call from ``address`` (the trusted client address,
     core.client_address) may use ``user``'s tokens: always for a person and
     for a service account with no allow-list; otherwise only from an
-    address or network on its list (one a line; lines that are not an
-    address are ignored, so a typo refuses rather than allows)."""
-    lines = [line.strip() for line in user.allowed_addresses.splitlines() if line.strip()]
-    if not user.is_service_account or not lines:
+    address or network on its list (accounts.addresses; a line that is not
+    an address allows nothing, so a typo refuses rather than allows)."""
+    if not user.is_service_account or not user.allowed_addresses.strip():
         return True
     try:
         client = ipaddress.ip_address(address or "")
     except ValueError:
         return False
-    for line in lines:
-        try:
-            if client in ipaddress.ip_network(line, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
+    return any(client in network for network in networks(user.allowed_addresses))
 
 
 def token_for(raw: str, *, address: str | None) -> ApiToken | None:

@@ -211,3 +211,12 @@ def test_an_administrator_issues_a_service_accounts_token_in_django_admin():
         {"user": person.pk, "name": "X", "expires_on": str(in_days(60))},
     )
     assert refused.status_code == 200 and not person.api_tokens.exists()
+
+
+def test_an_allow_list_line_that_is_not_an_address_is_refused_in_the_admin():
+    system = service_account(f.LocalAuthorityFactory(), allowed_addresses="192.0.2.1\n192.0.2.300")
+    with pytest.raises(ValidationError) as raised:
+        system.full_clean()
+    assert raised.value.message_dict["allowed_addresses"] == [
+        "Line 2: Enter one address or network a line, such as 192.0.2.10 or 192.0.2.0/24"
+    ]
