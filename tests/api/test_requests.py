@@ -300,3 +300,22 @@ def test_an_overlong_idempotency_key_is_refused(area):
         "Idempotency-Key": ["Send a key of 200 characters or fewer"]
     }
     assert not HealthAdviceRequest.objects.exists()
+
+
+def test_an_la_systems_service_account_retries_and_makes_one_request(area):
+    from accounts.roles import AccountKind
+
+    system = f.LAOfficerFactory(
+        kind=AccountKind.SYSTEM,
+        local_authorities=[area.local_authority],
+        allowed_addresses="192.0.2.0/24",
+    )
+    client = token_client(system, name="EHC Hub link")
+    body = new_request(area)
+    answers = [
+        client.post(URL, body, format="json", REMOTE_ADDR="192.0.2.7").status_code for _ in range(3)
+    ]
+    assert answers == [201, 200, 200]
+    assert HealthAdviceRequest.objects.filter(created_by=system).count() == 1
+    elsewhere = client.post(URL, body, format="json", REMOTE_ADDR="203.0.113.7")
+    assert elsewhere.status_code == 401
