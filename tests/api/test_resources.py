@@ -305,3 +305,10 @@ def test_lists_take_a_fixed_number_of_queries(area, url, django_assert_max_num_q
     client.get(url)  # the token's first use is noted
     with django_assert_max_num_queries(9):
         assert len(client.get(url).json()["results"]) == 5
+
+
+def test_answers_about_children_are_never_cached(area):
+    f.HealthAdviceRequestFactory(child__local_authority=area.local_authority)
+    response = token_client(area.la_officer).get("/api/v1/requests/")
+    assert "no-store" in response["Cache-Control"]
+    assert response["Permissions-Policy"]
