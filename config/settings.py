@@ -16,7 +16,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Cache-Control: no-store on signed-in pages and downloads; Permissions-Policy.
     "core.headers.PrivacyHeadersMiddleware",
+    "api.deprecation.DeprecationMiddleware",  # only under /api/v1/, only when announced
     # Records the signed-in user as the actor of every audited change, and
     # the trusted client address (core/client_address.py).
     "core.audit.AuditlogMiddleware",
@@ -315,6 +316,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 # --- The API (docs/api.md) ----------------------------------------------------------
 # Bearer tokens only (no session: no CSRF to think of); JSON only; one error shape.
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute")  # per token
+# Announcing v1's end (api.deprecation): Deprecation, Sunset and Link headers.
+API_V1_DEPRECATED_ON = env_date("API_V1_DEPRECATED_ON")
+API_V1_SUNSET_ON = env_date("API_V1_SUNSET_ON")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PortalPermission"],
