@@ -32,6 +32,7 @@ from accounts.models import ApiToken, User
 from accounts.roles import Role, role_of
 from accounts.two_factor import policy as two_factor
 from core.audit import service_write
+from core.text import control_character_problem
 
 PREFIX = "sendp_"
 LONGEST_LIFE_DAYS = 365  # a token lasts at most a year: the owner renews it on purpose
@@ -55,13 +56,16 @@ def token_problems(*, user: User, name: str, expires_on: datetime.date | None) -
     valid through ``expires_on`` (a date, inclusive): the name is needed,
     100 characters at most and not the name of another of the user's live
     tokens; the expiry is after today and within :data:`LONGEST_LIFE_DAYS`
-    days. Empty when all is well."""
+    days; no hidden control character in the name (core.text). Empty when
+    all is well."""
     errors: dict[str, str] = {}
     name = name.strip()
     if not name:
         errors["name"] = "Enter a name for the token"
     elif len(name) > 100:
         errors["name"] = "The name must be 100 characters or fewer"
+    elif control_character_problem(name):
+        errors["name"] = control_character_problem(name)
     elif user.api_tokens.live().filter(name__iexact=name).exists():
         errors["name"] = "You already have a token with this name. Choose another name"
     today = timezone.localdate()

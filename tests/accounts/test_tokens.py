@@ -50,6 +50,13 @@ def test_a_token_names_its_user_and_notes_its_use():
     [
         ("  ", 30, "name", "Enter a name for the token"),
         ("x" * 101, 30, "name", "The name must be 100 characters or fewer"),
+        (
+            "Link\x00",
+            30,
+            "name",
+            "Remove the hidden control character (such as a null byte) from this text: "
+            "it may have come from copying and pasting",
+        ),
         ("Script", 0, "expires_on", "The expiry date must be in the future"),
         ("Script", 366, "expires_on", "The expiry date must be within 365 days of today"),
     ],
