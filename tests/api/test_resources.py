@@ -312,3 +312,27 @@ def test_answers_about_children_are_never_cached(area):
     response = token_client(area.la_officer).get("/api/v1/requests/")
     assert "no-store" in response["Cache-Control"]
     assert response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "code"),
+    [
+        ("{not json", "application/json", 400, "parse_error"),
+        (
+            "process=needs_assessment",
+            "application/x-www-form-urlencoded",
+            415,
+            "unsupported_media_type",
+        ),
+        ("[1, 2]", "application/json", 400, "invalid"),
+    ],
+)
+def test_what_is_not_a_json_object_gets_the_one_error_shape(area, body, content_type, status, code):
+    response = token_client(area.la_officer).post(
+        "/api/v1/requests/", body, content_type=content_type
+    )
+    assert response.status_code == status
+    assert response.json()["code"] == code and response.json()["status"] == status
+    assert token_client(area.la_officer).delete("/api/v1/requests/").json()["code"] == (
+        "method_not_allowed"
+    )
