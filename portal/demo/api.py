@@ -9,6 +9,7 @@ name, so a rerun makes them again rather than twice."""
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ from accounts import tokens
 from accounts.models import User
 from accounts.roles import AccountKind, Role
 from api import intake
-from portal.demo.casework import DEMO_MARKER
+from ehc.models import Child
+from portal.demo.casework import DEMO_MARKER, nhs_number
 
 EMAIL = "ehc-hub@example.org"
 TOKEN_NAME = "Demo EHC Hub token"
@@ -51,7 +53,11 @@ def seed_api(organisations) -> dict:
     )
     asked = [s.pk for s in organisations.services if la in s.local_authorities.all()][:2]
     sent = 0
+    rng = random.Random(20)  # NHS numbers in the 999 test range, none held already
     for given, family, born, child_ref, request_ref in SENT:
+        number = nhs_number(rng)
+        while Child.objects.filter(nhs_number=number).exists():
+            number = nhs_number(rng)
         intake.receive_request(
             by=account,
             values={
@@ -59,6 +65,7 @@ def seed_api(organisations) -> dict:
                     "given_name": given,
                     "family_name": family,
                     "date_of_birth": born,
+                    "nhs_number": number,
                     "la_reference": f"{DEMO_MARKER}{child_ref}",
                 },
                 "process": "needs_assessment",
