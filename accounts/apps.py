@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from accounts import permissions  # noqa: F401  (registers the rules)
-        from accounts.models import User
+        from accounts.models import ApiToken, User
         from accounts.scoping import scope_of_user
         from core.scoping import register_scope_resolver
 
@@ -23,6 +23,8 @@ class AccountsConfig(AppConfig):
             exclude_fields=["password", "last_login"],
             m2m_fields={"local_authorities", "services"},
         )
+        # Issuing and revoking API tokens; the digest never reaches the log.
+        auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at"])
         # Two-factor sign-in: its checks, the audit of devices, the note taken at sign-in.
         from accounts.two_factor import setup
 

@@ -7,7 +7,8 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from core.forms import helper
+from core.forms import DateField, helper
+from core.submissions import OnceForm
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -35,6 +36,17 @@ class SignInForm(auth_forms.AuthenticationForm):
             Field.text("password", field_width=20),
             button="Sign in",
         )
+
+    def confirm_login_allowed(self, user):
+        """A service account is another system: it uses API tokens and
+        never signs in (docs/api.md, "Service accounts")."""
+        super().confirm_login_allowed(user)
+        if getattr(user, "is_service_account", False):
+            raise forms.ValidationError(
+                "This is a service account for another system: it cannot sign in. It uses "
+                "the API with tokens an administrator issues.",
+                code="service_account",
+            )
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -77,3 +89,31 @@ class PreferencesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.checkbox("receive_digests"), Button("submit", "Save"))
+
+
+class ApiTokenForm(OnceForm, forms.Form):
+    """Name a new personal API token and choose when it expires; the rules
+    are :func:`accounts.tokens.token_problems`."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, so you can tell your tokens apart. For example: "
+        "'Monthly figures script'.",
+        error_messages={"required": "Enter a name for the token"},
+    )
+    expires_on = DateField(
+        label="Expires on",
+        not_future=False,
+        help_text="The token stops working at the end of this day, at most a year ahead. "
+        "For example, 31 3 2027.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].error_messages["required"] = "Enter the date the token expires"
+        self.helper = helper(
+            Field.text("name", field_width=20),
+            Field("expires_on"),
+            button="Create token",
+        )

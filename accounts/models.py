@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import OfficerKind, Role
+from accounts.addresses import validate_allowed_addresses
+from accounts.roles import AccountKind, OfficerKind, Role
 
 ADMINISTRATORS_GROUP = "Administrators"
 
@@ -55,6 +56,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=32, choices=Role.choices)
+    kind = models.CharField(
+        "account kind",
+        max_length=10,
+        choices=AccountKind.choices,
+        default=AccountKind.PERSON,
+        help_text="A service account is another system (an LA's case management system) "
+        "using the API as an LA SEND officer of one local authority: it never signs in, and "
+        "only an administrator issues its API tokens (docs/api.md).",
+    )
+    allowed_addresses = models.TextField(
+        "allowed client addresses",
+        blank=True,
+        validators=[validate_allowed_addresses],
+        help_text="For service accounts: the addresses or networks its API calls may come "
+        "from, one a line (for example 192.0.2.10 or 192.0.2.0/24). Empty: any address.",
+    )
     officer_kind = models.CharField(
         "designated officer role",
         max_length=3,
@@ -130,6 +147,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 violation_error_message="A commissioner must belong to a commissioning body.",
             ),
             models.CheckConstraint(
+                condition=~Q(kind=AccountKind.SYSTEM) | Q(role=Role.LA_OFFICER),
+                name="user_service_account_is_la_officer",
+                violation_error_message="A service account acts as an LA SEND officer.",
+            ),
+            models.CheckConstraint(
                 condition=~Q(role=Role.HEALTH_PRACTITIONER) | Q(provider__isnull=False),
                 name="user_practitioner_has_provider",
                 violation_error_message="A health practitioner must belong to a provider.",
@@ -174,6 +196,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.groups.remove(group)
 
     @property
+    def is_service_account(self) -> bool:
+        return self.kind == AccountKind.SYSTEM
+
+    @property
     def organisation(self):
         """The organisation the user belongs to, for display."""
         if self.role == Role.HEALTH_PRACTITIONER and self.provider_id:
@@ -194,3 +220,48 @@ class User(AbstractBaseUser, PermissionsMixin):
         from accounts.permissions import home_url_name
 
         return reverse(home_url_name(self))
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Tokens neither revoked nor expired at ``now`` (default: now)."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiToken(models.Model):
+    """A personal API token (docs/api.md, "Tokens").
+
+    The token itself is shown once, when it is made; only its SHA-256
+    digest is kept (a random 256-bit secret needs no slow hash: nothing can
+    be guessed from the digest), with its first characters to tell tokens
+    apart in a list. A token acts as its user, with the user's role and
+    scope, until it expires or is revoked.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        max_length=100, help_text="What the token is for, for example 'EHC Hub link'."
+    )
+    prefix = models.CharField(max_length=16, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    expires_at = models.DateTimeField(help_text="The token stops working at this moment.")
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

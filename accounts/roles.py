@@ -14,6 +14,14 @@ class Role(models.TextChoices):
     LA_OFFICER = "la_officer", "LA SEND officer"
 
 
+class AccountKind(models.TextChoices):
+    """A person signs in; a service account is another system calling the
+    API (docs/api.md, "Service accounts")."""
+
+    PERSON = "person", "Person"
+    SYSTEM = "system", "Service account (another system)"
+
+
 class OfficerKind(models.TextChoices):
     """Which designated officer role a designated officer holds."""
 

@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/settings/", views.preferences, name="preferences"),
+    path("accounts/settings/api-tokens/", views.api_tokens, name="api_tokens"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

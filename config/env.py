@@ -7,6 +7,7 @@ what to set, rather than surfacing later as an obscure error.
 
 from __future__ import annotations
 
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -73,3 +74,17 @@ def env_list(name: str, default: list[str] | _Required = REQUIRED, *, hint: str 
             raise ImproperlyConfigured(message)
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_date(name: str) -> datetime.date | None:
+    """The variable as a date (ISO, YYYY-MM-DD), or None when unset or
+    empty; raise naming it when it is not a date."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a date as YYYY-MM-DD, not {raw!r}."
+        ) from None

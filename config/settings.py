@@ -16,7 +16,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # recovery codes for two-factor sign-in
     "csp",
+    "rest_framework",  # the API (docs/api.md)
+    "drf_spectacular",  # its OpenAPI schema
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from the portal (no CDN)
     # Ours, ground floor first (docs/architecture.md)
     "core",
     "accounts",
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "enquiries",
     "improvement",
     "reports",
+    "api",
     "portal",
 ]
 
@@ -97,6 +101,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Cache-Control: no-store on signed-in pages and downloads; Permissions-Policy.
     "core.headers.PrivacyHeadersMiddleware",
+    "api.deprecation.DeprecationMiddleware",  # only under /api/v1/, only when announced
     # Records the signed-in user as the actor of every audited change, and
     # the trusted client address (core/client_address.py).
     "core.audit.AuditlogMiddleware",
@@ -316,6 +321,40 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # --- Forms ------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+
+# --- The API (docs/api.md) ----------------------------------------------------------
+# Bearer tokens only (no session: no CSRF to think of); JSON only; one error shape.
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute")  # per token
+# Announcing v1's end (api.deprecation): Deprecation, Sunset and Link headers.
+API_V1_DEPRECATED_ON = env_date("API_V1_DEPRECATED_ON")
+API_V1_SUNSET_ON = env_date("API_V1_SUNSET_ON")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PortalPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SEND health portal API",
+    "DESCRIPTION": "Requests for health advice, contributions, advice and aggregate figures, "
+    "each scoped exactly as the token's user sees them in the portal. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No links inside the operations' buttons (nested controls fail axe); plain
+    # examples (the highlighter's colours fail contrast).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # --- Audit --------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False  # each app registers its models explicitly

@@ -19,6 +19,7 @@ urlpatterns = [
     path("improvement/", include("improvement.urls")),
     path("reports/", include("reports.urls")),
     path("services/", include("portal.waits_urls")),
+    path("api/v1/", include("api.urls")),
     path("healthz/", health.healthz, name="healthz"),
     path(
         "accessibility/",

@@ -48,6 +48,16 @@ def page_data():
         professional_name="Dr Reflow",
         invited_on=timezone.localdate(),
     )
+    # Every user has an API token with a long name, so the tokens page shows a row.
+    from accounts import tokens
+
+    for user in data.area.everyone():
+        tokens.issue_token(
+            user=user,
+            name="Monthly figures script for the integrated care board's analysts",
+            expires_on=timezone.localdate() + datetime.timedelta(days=30),
+            by=None,
+        )
     return data
 
 

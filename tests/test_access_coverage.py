@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.permissions import ROLE_PERMISSIONS
 from tests.access import REGISTRY, ROLE_VALUES
+from tests.api.matrix import API_REGISTRY
 
 TESTS = Path(__file__).resolve().parent
 
@@ -31,13 +32,20 @@ PUBLIC = {
     "accounts:password_reset_complete": "'your password has been reset'",
     "healthz": "the load balancer's health check",
     "accessibility": "the accessibility statement",
+    "api:schema": "the API's OpenAPI schema: describes the interface, holds no record",
+    "api:docs": "the API's documentation (Swagger UI over the schema)",
 }
+
+# The API (docs/api.md) answers tokens, not sessions: its routes are covered by
+# tests/api/test_access.py's matrix (tests/api/matrix.py), checked here the same way.
+API_NAMESPACE = "api:"
 
 # Views for any signed-in user, whatever their role, so with no permission
 # to name: each still needs an AccessCase allowing every role.
 SIGNED_IN = {
     "accounts:home": "sends each user on to their own home page",
     "accounts:preferences": "a user's own settings",
+    "accounts:api_tokens": "a user's own API tokens",
     "accounts:password_change": "a user's own password",
     "accounts:password_change_done": "'your password has been changed'",
     "accounts:two_factor_enrol": "setting up one's own authenticator app",
@@ -128,6 +136,9 @@ def coverage_problems(resolver=None) -> list[str]:
             if name in REGISTRY:
                 problems.append(f"{where}: listed as public but has access cases")
             continue
+        if name.startswith(API_NAMESPACE):
+            problems += api_problems(where, name, view)
+            continue
         permission = required_permission(view)
         if permission is None and name not in SIGNED_IN:
             problems.append(
@@ -150,10 +161,45 @@ def coverage_problems(resolver=None) -> list[str]:
                     )
             elif case.allowed != set(ROLE_VALUES):
                 problems.append(f"{where}: open to any signed-in user, so allow every role")
-    for name in sorted(set(REGISTRY) - seen):
+    for name in sorted((set(REGISTRY) | set(API_REGISTRY)) - seen):
         problems.append(f"{name}: access cases for a URL name that does not exist")
     for name in sorted((set(PUBLIC) | set(SIGNED_IN)) - seen):
         problems.append(f"{name}: listed here, but no such URL pattern")
+    return problems
+
+
+def api_permissions(view) -> dict[str, str]:
+    """HTTP method -> the portal permission an API route requires
+    (api.permissions.permission_for)."""
+    view_class = getattr(view, "cls", None)
+    actions = getattr(view, "actions", None) or {
+        method: method for method in ("get", "post") if hasattr(view_class, method)
+    }
+    written = ("get", "post", "patch", "put", "delete")
+    actions = {method: action for method, action in actions.items() if method in written}
+    extra = getattr(view_class, "action_permissions", {})
+    required = getattr(view_class, "required_permission", None)
+    return {method: extra.get(action) or required for method, action in actions.items()}
+
+
+def api_problems(where: str, name: str, view) -> list[str]:
+    """What is wrong with an API route's cases in tests/api/test_access.py."""
+    cases = API_REGISTRY.get(name, [])
+    if not cases:
+        return [f"{where}: no access matrix case (tests/api/test_access.py)"]
+    problems = []
+    permissions = api_permissions(view)
+    for method, permission in permissions.items():
+        if permission is None:
+            problems.append(f"{where}: {method.upper()} names no required_permission")
+        elif not any(method in case.methods for case in cases):
+            problems.append(f"{where}: takes {method.upper()}, but no case asks it")
+    for case in cases:
+        permission = permissions.get(case.methods[0])
+        if permission is not None:
+            extra = set(case.allowed) - holders(permission)
+            if extra:
+                problems.append(f"{where}: allows {sorted(extra)}, who lack {permission}")
     return problems
 
 

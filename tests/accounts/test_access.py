@@ -5,7 +5,11 @@ tests/test_access_coverage.py lists them."""
 
 from __future__ import annotations
 
-from tests.access import ROLES, AccessCase, access_data, access_tests  # noqa: F401
+import datetime
+
+from django.utils import timezone
+
+from tests.access import ROLES, AccessCase, access_data, access_tests, date_data  # noqa: F401
 
 EVERYONE = frozenset(ROLES)
 OWN = "a user's own account: it holds nothing of any area"
@@ -34,6 +38,19 @@ CASES = [
         writes=True,
     ),
     AccessCase("accounts:password_change_done", allowed=EVERYONE, not_scoped=OWN),
+    # One's own API tokens: the POST creates one (each user their own: no
+    # shared one-time form token).
+    AccessCase(
+        "accounts:api_tokens",
+        allowed=EVERYONE,
+        not_scoped=OWN,
+        post=lambda d: {
+            "name": "Access test token",
+            "submission": None,
+            **date_data("expires_on", str(timezone.localdate() + datetime.timedelta(days=30))),
+        },
+        writes=True,
+    ),
     # Two-factor sign-in (accounts/two_factor/). The suite runs with it off and
     # nobody here has an app: set-up is offered to everyone; giving a code and
     # recovery codes send a user without an app on (home, or to set one up).

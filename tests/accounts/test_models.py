@@ -53,6 +53,7 @@ def test_demoting_through_django_admin(client, area):
             "full_name": other.full_name,
             "job_title": "",
             "role": Role.LA_OFFICER,
+            "kind": "person",
             "officer_kind": "",
             "local_authorities": [area.local_authority.pk],
             "is_active": "on",

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_date, env_int, env_list, env_str
 
 
 def test_required_variable_message_names_it(monkeypatch):
@@ -21,3 +21,15 @@ def test_defaults_and_parsing(monkeypatch):
     monkeypatch.setenv("AN_INT", "forty")
     with pytest.raises(ImproperlyConfigured, match="AN_INT must be a whole number"):
         env_int("AN_INT", 0)
+
+
+def test_dates(monkeypatch):
+    import datetime
+
+    monkeypatch.setenv("A_DATE", "2027-04-01")
+    monkeypatch.setenv("NO_DATE", "")
+    assert env_date("A_DATE") == datetime.date(2027, 4, 1)
+    assert env_date("NO_DATE") is None and env_date("MISSING_DATE") is None
+    monkeypatch.setenv("A_DATE", "1 April 2027")
+    with pytest.raises(ImproperlyConfigured, match="A_DATE must be a date as YYYY-MM-DD"):
+        env_date("A_DATE")

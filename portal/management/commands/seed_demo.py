@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal.demo.api import seed_api
 from portal.demo.casework import seed_casework
 from portal.demo.enquiries import delete_demo_enquiries, seed_enquiries
 from portal.demo.improvement import seed_improvement
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             reviews = seed_reviews(seed=seed)
             waits = seed_waits_and_flags(organisations, seed=seed)
             actions = seed_improvement(organisations)
+            api = seed_api(organisations)
         counts = ", ".join(
             _count(n, one, many)
             for n, one, many in (
@@ -100,6 +102,7 @@ class Command(BaseCommand):
                 f"the 2 PA minimum, {posts.get('agreed', 0)} with a local agreement on time)."
             )
         )
+        self.stdout.write(f"Demo API token of {api['account'].email} (docs/api.md): {api['token']}")
         self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
         for email, _full_name, label, *_ in DEMO_USERS:
             self.stdout.write(f"  {label:<34} {email}")
