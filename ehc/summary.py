@@ -59,6 +59,7 @@ def refresh_summary(
         )
     keys = sorted(keys)
     with transaction.atomic():
+        lock_areas(la_id for la_id, _ in keys)
         for start in range(0, len(keys), BATCH):
             chunk = keys[start : start + BATCH]
             where = Q(pk__in=[])
@@ -78,6 +79,7 @@ def rebuild_summary(*, apps=global_apps) -> int:
     in_sql = connection.vendor == "postgresql"
     for la_id in authority._default_manager.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
+            lock_areas([la_id])
             if not in_sql:
                 written += _replace(Q(local_authority_id=la_id), apps=apps)
                 continue
@@ -133,6 +135,7 @@ def keep_erased(child_ids: Iterable[int], *, apps=global_apps) -> int:
     theirs = request._default_manager.filter(child_id__in=ids)
     keys = sorted(set(theirs.values_list("local_authority_id", "received_on")))
     with transaction.atomic():
+        lock_areas(la_id for la_id, _ in keys)
         kept = _insert(_counts(Q(child_id__in=ids), apps=apps), kept=True, apps=apps)
         for start in range(0, len(keys), BATCH):
             where = Q(pk__in=[])
@@ -140,6 +143,28 @@ def keep_erased(child_ids: Iterable[int], *, apps=global_apps) -> int:
                 where |= Q(local_authority_id=la_id, received_on=day)
             _replace(where, apps=apps, without_children=ids)
     return kept
+
+
+# The first key of the store's PostgreSQL advisory locks (the second is
+# the area), so no other lock in the database shares them.
+LOCK_NAMESPACE = 0x53554D  # "SUM"
+
+
+def lock_areas(la_ids: Iterable[int]) -> None:
+    """Hold, until the transaction ends, the store's lock on each local
+    authority in ``la_ids`` (in order, so two writers never wait on each
+    other in a circle). A bucket is deleted and written again from the
+    casework: without the lock, two transactions recounting the same bucket
+    each delete only the rows they can see and each insert a whole count,
+    doubling it (PostgreSQL, read committed). The lock makes the second
+    recount wait until the first commits, and its statements then see the
+    first's rows. SQLite writes one transaction at a time
+    (``transaction_mode`` IMMEDIATE), so nothing to do there."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for la_id in sorted(set(la_ids)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, la_id])
 
 
 def _replace(where: Q, *, apps, without_children=()) -> int:

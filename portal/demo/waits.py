@@ -20,7 +20,8 @@ from accounts.roles import Role
 from commissioning.models import ServiceType
 from core import periods
 from ehc.forms.waits import ended_quarters
-from ehc.models import Child, ServiceWait
+from ehc.models import Child, HealthAdviceRequest, ServiceWait
+from ehc.summary import refresh_summary
 from portal.demo.casework import DEMO_MARKER
 
 QUARTERS = 6
@@ -109,4 +110,8 @@ def flag_continuing_care(organisations, *, seed: int) -> int:
     ]
     with disable_auditlog():
         Child.objects.filter(pk__in=chosen).update(continuing_care=True)
+    # The flag is a breakdown of the reports' summary store: recount their requests.
+    refresh_summary(
+        HealthAdviceRequest.objects.filter(child_id__in=chosen).values_list("pk", flat=True)
+    )
     return len(chosen)

@@ -188,3 +188,48 @@ def test_the_repair_command_recomputes_the_store(area, today_is, capsys):
     call_command("rebuild_summary")
     assert store() == right
     assert "live rows" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_recounting_one_bucket_at_once_count_each_request_once(area):
+    """PostgreSQL, read committed: a writer recounting a bucket while another
+    holds it uncommitted waits for it (ehc.summary.lock_areas), then sees its
+    rows; without the lock both deleted what they could see and both
+    inserted a whole count, doubling the bucket."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    import threading
+
+    today = datetime.date.today()
+    first = f.HealthAdviceRequestFactory(
+        child=f.ChildFactory(local_authority=area.local_authority), received_on=today
+    )
+    second = f.HealthAdviceRequestFactory(
+        child=f.ChildFactory(local_authority=area.local_authority), received_on=today
+    )
+    holding, release = threading.Event(), threading.Event()
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                refresh_summary([first.pk])
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=slow_writer)
+    worker.start()
+    try:
+        assert holding.wait(timeout=10)
+        # This recount waits for the slow writer's commit, then counts both.
+        threading.Timer(0.5, release.set).start()
+        with transaction.atomic():
+            refresh_summary([second.pk])
+    finally:
+        release.set()
+        worker.join()
+    bucket = RequestCount.objects.filter(local_authority=area.local_authority, received_on=today)
+    assert sum(bucket.values_list("count", flat=True)) == 2
