@@ -11,7 +11,9 @@ and message is theirs. What it adds is what a system-to-system call needs:
   chooses; a designated officer may send another day to correct it;
 - a retry never duplicates: the same ``Idempotency-Key`` (kept 2 days,
   core.submissions) or the same LA reference and process in the same local
-  authority (kept for good) answers with the request made first;
+  authority (kept for good; a withdrawn request does not count) answers
+  with the request made first; the same reference sent for plainly another
+  child (another id, NHS number or date of birth) is a 409 Conflict;
 - a child sent in full who is already recorded in the area (same NHS
   number, or same LA reference, and same date of birth) is not recorded
   twice.
@@ -28,11 +30,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import Role, role_of
+from api.errors import Conflict
 from commissioning.models import LocalAuthority, Service
 from core.submissions import create_once
 from ehc import services
 from ehc.identifiers import normalise_nhs_number
-from ehc.models import Child, HealthAdviceRequest
+from ehc.models import Child, HealthAdviceRequest, RequestStatus
 
 # uuid5 namespace of idempotency keys: the key and the user make the form token.
 KEYS = uuid.UUID("5b0e5f53-5e4d-4c1e-9c8a-6a2f0d3b9a11")
@@ -95,10 +98,17 @@ def _receive(*, by, values: dict) -> tuple[HealthAdviceRequest, bool]:
         earlier = (
             HealthAdviceRequest.objects.visible_to(by)
             .filter(local_authority=area, la_reference=la_reference, process=values["process"])
+            .exclude(status=RequestStatus.WITHDRAWN)  # a withdrawn request may be sent again
+            .select_related("child")
             .order_by("pk")
             .first()
         )
         if earlier is not None:
+            if _another_child(earlier.child, values):
+                raise Conflict(
+                    f"LA reference {la_reference} is already used for another child's "
+                    "request of this kind: check the reference"
+                )
             return earlier, False
     child = _child(by, values, area)
     asked = _services(values.get("services") or [])
@@ -114,6 +124,20 @@ def _receive(*, by, values: dict) -> tuple[HealthAdviceRequest, bool]:
         return_by=values.get("return_by"),
     )
     return request, True
+
+
+def _another_child(held: Child, values: dict) -> bool:
+    """Whether the child sent with a retried request is plainly not the
+    child of the request first made under its LA reference: another child
+    by id, or another NHS number or date of birth."""
+    if "child_id" in values:
+        return int(values["child_id"]) != held.pk
+    sent = values.get("child") or {}
+    number = normalise_nhs_number(sent.get("nhs_number") or "")
+    if number and held.nhs_number and number != held.nhs_number:
+        return True
+    born = sent.get("date_of_birth")
+    return born is not None and born != held.date_of_birth
 
 
 def _area(by, values: dict) -> LocalAuthority:

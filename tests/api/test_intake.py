@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from api import intake
+from api.errors import Conflict
 from core.submissions import AlreadySent, create_once
 from ehc.models import Child, HealthAdviceRequest
 from tests import factories as f
@@ -94,3 +95,16 @@ def test_a_child_recorded_with_a_different_birth_date_is_left_to_the_rule(area):
     with pytest.raises(ValidationError) as raised:
         intake.receive_request(by=area.la_officer, values=values(area))
     assert "child.la_reference" in raised.value.message_dict
+
+
+def test_a_reference_sent_again_for_another_child_is_a_conflict(area):
+    first = intake.receive_request(by=area.la_officer, values=values(area))
+    other = values(area)
+    other["child"] = {**other["child"], "date_of_birth": datetime.date(2012, 5, 6)}
+    with pytest.raises(Conflict):
+        intake.receive_request(by=area.la_officer, values=other)
+    assert HealthAdviceRequest.objects.count() == 1
+    # Once the first is withdrawn, the reference may be sent again.
+    HealthAdviceRequest.objects.filter(pk=first.request.pk).update(status="withdrawn")
+    again = intake.receive_request(by=area.la_officer, values=values(area))
+    assert again.created and again.request != first.request

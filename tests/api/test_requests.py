@@ -319,3 +319,22 @@ def test_an_la_systems_service_account_retries_and_makes_one_request(area):
     assert HealthAdviceRequest.objects.filter(created_by=system).count() == 1
     elsewhere = client.post(URL, body, format="json", REMOTE_ADDR="203.0.113.7")
     assert elsewhere.status_code == 401
+
+
+def test_a_body_nested_too_deeply_is_a_parse_error_not_a_server_error(area):
+    body = "[" * 100_000 + "]" * 100_000
+    response = token_client(area.la_officer).post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert not HealthAdviceRequest.objects.exists()
+
+
+def test_a_reference_reused_for_another_child_is_a_409(area):
+    client = token_client(area.la_officer)
+    assert client.post(URL, new_request(area), format="json").status_code == 201
+    other = new_request(area)
+    other["child"] = {**other["child"], "date_of_birth": "2012-05-06"}
+    response = client.post(URL, other, format="json")
+    assert response.status_code == 409
+    assert "already used for another child" in response.json()["detail"]
+    assert HealthAdviceRequest.objects.count() == 1
