@@ -7,8 +7,9 @@ path, query and fragment of an address in this portal (its own host, from
 link is always relative to the portal: never an address elsewhere (no open
 redirect, no link a phishing message could plant in a board's plan). The
 page must be one that holds evidence about the area, not about a child:
-the reports, the quality audit sample, designated officer resourcing and
-posts, and the improvement plans themselves (:data:`ALLOWED`). Whoever
+the reports, the quality audit samples (advice and EHC plans), services'
+waiting times, designated officer resourcing and posts, and the
+improvement plans themselves (:data:`ALLOWED`). Whoever
 follows a link still meets that page's own access check.
 """
 
@@ -28,6 +29,9 @@ ALLOWED_NAMESPACES = frozenset({"reports", "improvement"})
 ALLOWED_PAGES = frozenset(
     {
         "ehc:audit_sample",
+        "ehc:plan_sample",  # the sample of EHC plans to audit
+        "waits:service_list",  # services' waiting times
+        "waits:service_detail",
         "roles:resourcing",
         "roles:resourcing_la",
         "roles:resourcing_body",

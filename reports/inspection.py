@@ -30,14 +30,20 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from core import periods
 from core.periods import format_date
-from reports import metrics
+from ehc import clock as ehc_clock
+from ehc.models import Child
+from ehc.reviews import clock as review_rules
+from ehc.reviews import selectors as review_selectors
+from reports import metrics, plan_tables
 from reports.annual_officers import officer_sections
 from reports.annual_sections import Section
 from reports.filters import Selection
 from reports.improvement_progress import improvement_section
 from reports.presentation import Presenter
-from reports.shown import Table
+from reports.service_gaps import add_waits
+from reports.shown import Row, Table, show_count
 from reports.suppression import DISCLOSURE_NOTE, Figures
 
 TITLE = "Inspection evidence pack"
@@ -178,6 +184,75 @@ def quality(ctx: PackContext) -> Section:
     return section
 
 
+def plan_audits(ctx: PackContext) -> Section:
+    """The quality of EHC plans' health sections (audits against the
+    checklist, docs/plans.md) and the health provision in plans that children
+    wait for or cannot get (``reports.plan_tables``)."""
+    section = Section("plan-audits", "Quality of EHC plans' health sections")
+    section.p(
+        "The designated officers audit the health sections of EHC plans (section C, "
+        "health needs, and section G, health provision) against the portal's checklist, "
+        "and record whether the health provision in section G is delivered."
+    )
+    section.table(plan_tables.audit_table(ctx.presenter))
+    section.table(plan_tables.provision_gaps_table(ctx.presenter))
+    return section
+
+
+def review_clock(ctx: PackContext) -> Section:
+    """Children with an EHC plan in the authorities covered and, of them,
+    those whose annual review (or phase transfer review) was overdue on the
+    last day, on the reviews' own clock (``ehc.reviews.selectors``, SEND
+    Regulations 2014 reg 18; docs/reviews.md). Counts of children: shown
+    through the reader's figures. Two queries."""
+    section = Section("review-clock", "Annual reviews on their own clock")
+    section.p(
+        "Every EHC plan is reviewed at least every 12 months, and before a move between "
+        "phases of education (SEND Regulations 2014 regulation 18). Worked out from the "
+        f"plans and reviews recorded, on {format_date(ctx.as_of)}."
+    )
+    children = review_selectors.with_review_clock(
+        Child.objects.filter(local_authority__in=ctx.la_ids), ctx.as_of
+    ).filter(
+        review_selectors.has_plan(),
+        date_of_death__isnull=True,
+        date_of_birth__gt=review_rules.born_by(ehc_clock.OLDEST_AGE + 1, ctx.as_of),
+    )
+    with_plan = children.count()
+    overdue = children.filter(review_selectors.overdue(ctx.as_of)).count()
+    figures = ctx.presenter.figures
+    section.table(
+        Table(
+            "review_clock",
+            f"Reviews on {format_date(ctx.as_of)}",
+            ["Children and young people", "Number"],
+            [
+                Row(
+                    "With an EHC plan recorded (aged 25 or under)", [show_count(figures, with_plan)]
+                ),
+                Row("Review overdue", [show_count(figures, overdue)]),
+            ],
+            note="Not narrowed by a chosen provider: a review belongs to the child's plan.",
+        )
+    )
+    return section
+
+
+def waiting_times(ctx: PackContext) -> Section:
+    """Each service's waiting list at the end of each quarter of the
+    financial year the period ends in, up to the period's last day
+    (``reports.service_gaps``, docs/waits.md): the number waiting, the
+    median and the longest wait, through the reader's figures."""
+    section = Section("waiting-times", "Waiting times")
+    year = periods.financial_year(periods.financial_year_of(ctx.as_of))
+    section.p(
+        f"Each service's waiting list at the end of each quarter of {year.label} up to "
+        f"{format_date(ctx.as_of)}, as the services entered them."
+    )
+    add_waits(section, ctx.selection.scope, year, as_of=ctx.as_of, figures=ctx.presenter.figures)
+    return section
+
+
 def reviews(ctx: PackContext) -> Section:
     section = Section("reviews", "Annual reviews with health input")
     section.p(
@@ -277,10 +352,13 @@ SECTIONS: list[Callable[[PackContext], Section | list[Section]]] = [
     about,
     timeliness,
     quality,
+    plan_audits,
     reviews,
+    review_clock,
     section23,
     disputes,
     service_gaps,
+    waiting_times,
     enquiries,
     officers,
     improvement,

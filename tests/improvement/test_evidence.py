@@ -23,6 +23,8 @@ def site(settings):
         ("HTTPS://PORTAL.EXAMPLE.ORG/ehc/quality/sample/", "/ehc/quality/sample/"),
         ("/roles/resourcing/", "/roles/resourcing/"),
         ("/improvement/", "/improvement/"),
+        ("/ehc/plans/sample/", "/ehc/plans/sample/"),
+        ("/services/", "/services/"),
     ],
 )
 def test_addresses_in_the_portal_are_kept_as_paths(given, stored):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -96,17 +97,19 @@ def test_every_section_is_built_with_its_own_anchor(pack_data):
         "about",
         "timeliness",
         "quality",
+        "plan-audits",
         "reviews",
+        "review-clock",
         "section23",
         "disputes",
         "service-gaps",
+        "waiting-times",
         "enquiries",
         "resourcing",
         "officer-activity",
         "improvement",
     ]
-    for key in keys:
-        assert f'id="{key}"' in page, key
+    assert re.findall(r'<h2 class="govuk-heading-l[^"]*" id="([a-z0-9-]+)"', page) == keys
     assert "Borough written statement of action" in page
     assert "45" in table(page, "officer_activity")  # attendees: staff figures are exact
     assert "In the period the posts covering the area delivered 2 training sessions to 45" in page
@@ -185,3 +188,24 @@ def test_the_pdf_has_the_same_figures(pack_data):
     text = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
     assert "exact figures, not for sharing" in text
     assert "Returned within 6 weeks (all) 75.0%" in text
+
+
+def test_reviews_overdue_and_waiting_times_in_the_pack(area):
+    """Two children with plans in the area: one issued 14 months before the
+    year's end (review overdue), one 3 months before (not yet due); the
+    area's service's waiting list in the year's second quarter."""
+    for months in (14, 3):
+        f.EHCPlanFactory(
+            child=f.ChildFactory(local_authority=area.local_authority),
+            issued_on=YEAR.end - datetime.timedelta(days=months * 30),
+        )
+    f.ServiceWaitFactory(service=area.service, financial_year=FY, quarter=2, waiting=40)
+    client = client_for(area.officer)
+    exact = client.get(URL, {**Q, "figures": "exact"}).content.decode()
+    reviews = table(exact, "review_clock")
+    assert re.search(r"With an EHC plan recorded.*?>2<", reviews, re.S)
+    assert re.search(r"Review overdue.*?>1<", reviews, re.S)
+    assert area.service.name in table(exact, "waits_waiting")
+    assert 'id="plan-audits"' in exact and 'id="table-plan_audits"' in exact
+    shared = client.get(URL, Q).content.decode()
+    assert re.search(r"Review overdue.*?>\*<", table(shared, "review_clock"), re.S)
