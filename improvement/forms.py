@@ -99,6 +99,11 @@ class ActionForm(VersionedForm):
     """Change an action: everything but its plan."""
 
     due_on = DateField(not_future=False, label="Due date", help_text="For example, 31 3 2027")
+    completed_on = DateField(
+        required=False,
+        label="Date completed (if complete)",
+        help_text="The day it was done, if that was before today. Leave blank for today.",
+    )
 
     class Meta:
         model = ImprovementAction
@@ -164,6 +169,7 @@ class ActionForm(VersionedForm):
             Field.select("owner_user"),
             Field("due_on"),
             Field.radios("status", legend_size=Size.SMALL),
+            Field("completed_on"),
             Field.radios("rag_override", legend_size=Size.SMALL),
             Field.textarea("rag_reason", rows=2),
         ]

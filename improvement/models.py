@@ -237,7 +237,10 @@ class ImprovementAction(Tracked):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     completed_on = models.DateField(
-        "date completed", null=True, blank=True, help_text="Set when it is marked complete."
+        "date completed",
+        null=True,
+        blank=True,
+        help_text="The day it was done. Leave blank for today when you mark it complete now.",
     )
     rag_override = models.CharField(
         "RAG rating override", max_length=10, choices=Rating.choices, blank=True
@@ -318,8 +321,13 @@ class ImprovementAction(Tracked):
                     "An overdue or closed action keeps its own rating: to re-plan it, "
                     "change the due date and add a progress note"
                 )
+        refuse_future(errors, self, "completed_on")
         plan = self.plan if self.plan_id else None
         starts_on = plan.starts_on if plan is not None else None
+        if self.completed_on and starts_on and self.completed_on < starts_on:
+            errors["completed_on"] = (
+                f"The action cannot be completed before the plan starts ({starts_on:%-d %B %Y})"
+            )
         if self.due_on and starts_on and self.due_on < starts_on and self.changed("due_on"):
             errors["due_on"] = (
                 f"The due date cannot be before the plan starts ({starts_on:%-d %B %Y})"

@@ -54,6 +54,7 @@ ACTION_FIELDS = (
     "status",
     "rag_override",
     "rag_reason",
+    "completed_on",
 )
 
 
@@ -117,15 +118,20 @@ def update_plan(
 
 
 def _prepare_action(action: ImprovementAction, values: dict, today: datetime.date) -> dict:
-    """``values`` with the completion date kept in step with the status: set
-    to ``today`` when the action becomes complete, cleared when it is no
-    longer complete (the ``improvement_action_completed_when_complete``
-    constraint); and the owner's account checked. Raises ValidationError."""
+    """``values`` with the completion date kept in step with the status: the
+    date given (an action recorded complete after the day it was done), else
+    the date held, else ``today`` when the action becomes complete; cleared
+    when it is no longer complete (the
+    ``improvement_action_completed_when_complete`` constraint); and the
+    owner's account checked. Raises ValidationError."""
     values = dict(values)
     status = values.get("status", action.status)
     if status == rag.COMPLETE:
-        if action.completed_on is None or action.status != rag.COMPLETE:
-            values["completed_on"] = today
+        # The day it was done, when the officer gives it (recorded late);
+        # else the day already held, or today for an action completed now.
+        if values.get("completed_on") is None:
+            held = action.completed_on if action.status == rag.COMPLETE else None
+            values["completed_on"] = held or today
     else:
         values["completed_on"] = None
     if values.get("rag_override", action.rag_override) == "":
@@ -156,6 +162,7 @@ def add_action(
     status: str = rag.NOT_STARTED,
     rag_override: str = "",
     rag_reason: str = "",
+    completed_on: datetime.date | None = None,
 ) -> ImprovementAction:
     """Add an action to ``plan`` and return it. ``plan_area``, ``status``
     and ``rag_override`` are values of :class:`~improvement.models.PlanArea`,
@@ -164,7 +171,8 @@ def add_action(
     needs a ``rag_reason``); ``number`` is unique in the plan when given;
     ``owner_user``, when given, is one of
     :func:`~improvement.selectors.owner_candidates`. An action added as
-    complete is dated complete today. Raises ValidationError keyed by field."""
+    complete is dated ``completed_on`` (not after today), else today. Raises
+    ValidationError keyed by field."""
     action = ImprovementAction(plan=plan)
     values = _prepare_action(
         action,
@@ -179,6 +187,7 @@ def add_action(
             "status": status,
             "rag_override": rag_override,
             "rag_reason": rag_reason,
+            "completed_on": completed_on,
         },
         timezone.localdate(),
     )
@@ -191,8 +200,9 @@ def update_action(
 ) -> ImprovementAction:
     """Change ``action`` with ``values`` (only names in :data:`ACTION_FIELDS`,
     else TypeError), refusing an edit of an out-of-date copy
-    (:class:`StaleEdit`). Marking it complete dates it today; moving it
-    back from complete clears the date. The rules of :func:`add_action`."""
+    (:class:`StaleEdit`). Marking it complete dates it ``completed_on``
+    when given, else today; moving it back from complete clears the date.
+    The rules of :func:`add_action`."""
     unknown = sorted(set(values) - set(ACTION_FIELDS))
     if unknown:
         raise TypeError(f"ImprovementAction cannot be given {', '.join(unknown)} here")
@@ -204,7 +214,7 @@ def update_action(
         values=prepared,
         by=by,
         expected_version=expected_version,
-        allowed=frozenset({*ACTION_FIELDS, "completed_on"}),
+        allowed=frozenset(ACTION_FIELDS),
     )
 
 

@@ -348,3 +348,31 @@ def test_actions_and_notes_are_not_dated_before_the_plan_starts(area):
     assert errors_of(raised) == {
         "written_on": ["The update cannot be before the plan starts (1 April 2026)"]
     }
+
+
+def test_an_action_recorded_complete_late_keeps_the_day_it_was_done(area):
+    plan = start(area)
+    action = add(plan, area.officer, due_on=timezone.localdate() - datetime.timedelta(days=5))
+    done = timezone.localdate() - datetime.timedelta(days=10)
+    saved = services.update_action(
+        action=action,
+        values={"status": ActionStatus.COMPLETE, "completed_on": done},
+        by=area.officer,
+        expected_version=action.version,
+    )
+    assert saved.completed_on == done
+    # Completed by its due date, though recorded after it.
+    assert saved.completed_on <= saved.due_on
+    # A later edit that sends no date keeps the day held.
+    again = services.update_action(
+        action=saved, values={"title": "Renamed"}, by=area.officer, expected_version=saved.version
+    )
+    assert again.completed_on == done
+    with pytest.raises(ValidationError) as raised:
+        services.update_action(
+            action=again,
+            values={"completed_on": timezone.localdate() + datetime.timedelta(days=1)},
+            by=area.officer,
+            expected_version=again.version,
+        )
+    assert "completed_on" in errors_of(raised)
