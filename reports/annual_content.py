@@ -51,7 +51,7 @@ from reports.suppression import DISCLOSURE_NOTE, Figures
 TITLE = "Health and SEND annual report"
 # Part of every key: raise it when the report's content or layout changes,
 # so PDFs stored by the previous version are not served again.
-REPORT_VERSION = 3
+REPORT_VERSION = 4
 
 
 # --- The shape of the report -----------------------------------------------------------
