@@ -159,6 +159,14 @@ class ActionForm(VersionedForm):
         )
         self.helper = helper(*self.layout(), button="Save")
 
+    def _get_validation_exclusions(self):
+        # The service keeps the completion date in step with the status (a
+        # blank date on a complete action becomes the day held, or today),
+        # so the table's constraint on the two is judged after it, not here.
+        exclude = super()._get_validation_exclusions()
+        exclude.add("completed_on")
+        return exclude
+
     def layout(self) -> list:
         return [
             Field.text("number", field_width=5),

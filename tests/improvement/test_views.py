@@ -212,3 +212,35 @@ def test_an_action_whose_owner_left_can_still_be_changed(area):
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS and action.owner_user == gone
+
+
+def test_an_action_marked_complete_takes_the_day_it_was_done_or_today(area):
+    action = f.ImprovementActionFactory(
+        plan__local_authority=area.local_authority, plan__starts_on=datetime.date(2026, 1, 5)
+    )
+    url = reverse("improvement:action_edit", args=[action.pk])
+    today = timezone.localdate()
+
+    def post(**extra):
+        action.refresh_from_db()
+        return client_for(area.officer).post(
+            url,
+            {
+                "version": action.version,
+                "plan_area": action.plan_area,
+                "title": action.title,
+                "owner": action.owner,
+                **date_data("due_on", action.due_on.isoformat()),
+                "status": ActionStatus.COMPLETE,
+                "rag_override": "none",
+                **extra,
+            },
+        )
+
+    future = post(**date_data("completed_on", (today + datetime.timedelta(days=2)).isoformat()))
+    assert future.status_code == 400
+    assert "The date cannot be in the future" in future.content.decode()
+    done = today - datetime.timedelta(days=20)
+    assert post(**date_data("completed_on", done.isoformat())).status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.completed_on) == (ActionStatus.COMPLETE, done)
