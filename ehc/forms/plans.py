@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from commissioning.models import Service
-from core.forms import VersionedForm, dates, helper
+from core.forms import ModelMultipleChoiceField, VersionedForm, dates, helper
 from core.submissions import OnceForm
 from ehc import plan_checklist
 from ehc.forms.casework import _RevealedBy, _RevealingRadios
@@ -29,7 +29,7 @@ from ehc.services.plans import PLAN_FIELDS, PROVISION_FIELDS
 # --- The plan --------------------------------------------------------------------------------
 
 
-class _InformingRequests(forms.ModelMultipleChoiceField):
+class _InformingRequests(ModelMultipleChoiceField):  # refuses ids past the integer key
     def label_from_instance(self, obj: HealthAdviceRequest) -> str:
         return f"{obj.reference}: {obj.get_process_display()}, received {obj.received_on:%-d %B %Y}"
 
