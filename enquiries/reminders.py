@@ -24,8 +24,7 @@ import datetime
 from django.conf import settings
 from django.utils import dateformat
 
-from ehc.models import ReminderKind
-from ehc.reminders.sources import Due, Line, ReminderSource, register_source
+from ehc.reminders.sources import Due, Line, ReminderSource, register_source, to_person_or_area
 from enquiries.models import Enquiry
 
 SOURCE = "enquiries.follow_ups"
@@ -51,20 +50,16 @@ def select(today: datetime.date, policy, stage) -> list[Due]:
     out = []
     for pk, follow_up_on, la_id, email, active, digests in rows:
         when = stage(follow_up_on)
-        if when is None:
-            continue
-        if email and active and digests:
+        if when is not None:
             out.append(
-                Due(SOURCE, ReminderKind.OWNER, f"{PREFIX}{pk}", when, follow_up_on, email.lower())
-            )
-        else:
-            out.append(
-                Due(
+                to_person_or_area(
                     SOURCE,
-                    ReminderKind.AREA_OVERDUE,
                     f"{PREFIX}{pk}",
                     when,
                     follow_up_on,
+                    email=email,
+                    active=active,
+                    digests=digests,
                     area_id=la_id,
                 )
             )

@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ehc.models.reminders import ReminderKind
+
 SECTIONS = ("overdue", "lawful", "soon")  # the digest's order
 
 
@@ -105,6 +107,27 @@ class ReminderSource:
 
 
 _SOURCES: dict[str, ReminderSource] = {}
+
+
+def to_person_or_area(
+    source: str,
+    target: str,
+    stage: str,
+    due_on: datetime.date,
+    *,
+    email: str | None,
+    active: bool | None,
+    digests: bool | None,
+    area_id: int,
+) -> Due:
+    """An item that has a person answerable for it (an enquiry's author, an
+    action's owner): to them while their account (``email``, ``active``,
+    ``digests``: its address, whether it is active and takes digests; None
+    without an account) can receive it, else to every designated officer of
+    ``area_id``, so nothing owed goes unreminded when someone leaves."""
+    if email and active and digests:
+        return Due(source, ReminderKind.OWNER, target, stage, due_on, email.lower())
+    return Due(source, ReminderKind.AREA_OVERDUE, target, stage, due_on, area_id=area_id)
 
 
 def register_source(source: ReminderSource) -> None:
