@@ -95,7 +95,10 @@ def review_list(request):
     ids = list(listed.queryset.order_by(*sorting.order_by).values_list("pk", flat=True))
     page = Paginator(ids, size).get_page(request.GET.get("page"))
     shown = selectors.with_review_clock(
-        Child.objects.filter(pk__in=page.object_list).select_related("local_authority"), today
+        Child.objects.visible_to(request.user)
+        .filter(pk__in=page.object_list)
+        .select_related("local_authority"),
+        today,
     )
     by_id = {child.pk: child for child in shown}
     # A child erased between the two reads is left out.
