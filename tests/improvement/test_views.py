@@ -244,3 +244,15 @@ def test_an_action_marked_complete_takes_the_day_it_was_done_or_today(area):
     assert post(**date_data("completed_on", done.isoformat())).status_code == 302
     action.refresh_from_db()
     assert (action.status, action.completed_on) == (ActionStatus.COMPLETE, done)
+
+
+def test_the_action_page_has_one_history_and_a_plain_title(area):
+    action = f.ImprovementActionFactory(plan__local_authority=area.local_authority, number="3.1")
+    html = (
+        client_for(area.officer)
+        .get(reverse("improvement:action_detail", args=[action.pk]))
+        .content.decode()
+    )
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and title.startswith("Action 3.1")
+    assert html.count('id="history-heading"') == 1
