@@ -224,7 +224,6 @@ class Casework:
             "t" if rng.random() < 0.08 else "f",
             "t" if age >= 5 and rng.random() < 0.04 else "f",
             "t" if age >= 10 and rng.random() < 0.03 else "f",
-            "t" if rng.random() < 0.015 else "f",  # continuing care
             NULL,
             NULL,
             NULL,

@@ -25,7 +25,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "looked_after",
         "electively_home_educated",
         "known_to_youth_justice",
-        "continuing_care",
         "year_group",
         "year_group_recorded_on",
         "date_of_death",

@@ -58,7 +58,9 @@ def test_every_required_column_is_written_and_no_other(table):
         for f in fields
         if not f.null and f.db_default is NOT_PROVIDED and not f.primary_key
     }
-    written = set(gen.COLUMNS[table])
+    columns = gen.COLUMNS[table]
+    written = set(columns)
+    assert len(written) == len(columns), "a column is written twice (COPY refuses it)"
     assert required - written == set(), "add these columns to bench/national_casework.py"
     assert written - {f.column for f in fields} == set()
 
