@@ -69,58 +69,83 @@ def refresh_summary(
     return len(keys)
 
 
-def rebuild_summary(*, apps=global_apps) -> int:
+def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) -> int:
     """Recompute every live row of the store, one local authority at a time
-    (kept rows stay). For ``manage.py rebuild_summary``, the migration that
-    made the store, the demo data and the benchmark's bulk load. Returns how
-    many live rows the store holds after."""
+    (kept rows stay). For ``manage.py rebuild_summary``, the migrations that
+    made the store, the demo data and the benchmark's bulk load. ``tables``
+    names the tables to recompute (keys of :data:`COLUMNS`; default all): a
+    migration adding a table fills only that one. Returns how many live
+    rows were written."""
+    names = tuple(tables) if tables is not None else tuple(COLUMNS)
     authority = apps.get_model("commissioning", "LocalAuthority")
     written = 0
     in_sql = connection.vendor == "postgresql"
     for la_id in authority._default_manager.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
             lock_areas([la_id])
+            for model in _models(apps, names):
+                model._default_manager.filter(local_authority_id=la_id, kept=False).delete()
             if not in_sql:
-                written += _replace(Q(local_authority_id=la_id), apps=apps)
+                counts = _counts(Q(local_authority_id=la_id), apps=apps)
+                written += _insert({n: counts[n] for n in names}, kept=False, apps=apps)
                 continue
             # The contributions' tables by INSERT ... SELECT (millions of rows
             # at national scale); the requests' in Python, as always.
-            for model in _models(apps):
-                model._default_manager.filter(local_authority_id=la_id, kept=False).delete()
-            counts = _counts(Q(local_authority_id=la_id), apps=apps, contributions=False)
-            written += _insert(counts, kept=False, apps=apps)
+            if "request" in names:
+                counts = _counts(Q(local_authority_id=la_id), apps=apps, contributions=False)
+                written += _insert({"request": counts["request"]}, kept=False, apps=apps)
             with connection.cursor() as cursor:
-                for statement in REBUILD_SQL:
-                    cursor.execute(statement, [la_id])
-                    written += cursor.rowcount
+                for name in names:
+                    if name in REBUILD_SQL:
+                        cursor.execute(REBUILD_SQL[name], [la_id])
+                        written += cursor.rowcount
     return written
 
 
-# The contributions' rows of one area (the parameter) in SQL, for
-# rebuild_summary on PostgreSQL: the same rules as _counts, which the
-# property test holds them to (tests/ehc/test_summary.py compares each
-# service's recomputation in Python with a rebuild).
-_FROM = (
-    "FROM ehc_contribution c JOIN ehc_healthadvicerequest r ON r.id = c.request_id "
+# The contributions' and advice's rows of one area (the parameter) in SQL,
+# for rebuild_summary on PostgreSQL, by table (keys of COLUMNS): the same
+# rules as _counts, which the property test holds them to
+# (tests/ehc/test_summary.py compares each service's recomputation in
+# Python with a rebuild).
+_JOINS = (
+    "JOIN ehc_healthadvicerequest r ON r.id = c.request_id "
     "JOIN commissioning_service s ON s.id = c.service_id WHERE r.local_authority_id = %s"
 )
-REBUILD_SQL = (
-    "INSERT INTO ehc_contributioncount (local_authority_id, received_on, kept, count, "
-    "service_id, provider_id, process, due_on, verdict, excepted, withdrawn, review_recorded) "
-    "SELECT r.local_authority_id, r.received_on, false, count(*), c.service_id, s.provider_id, "
-    "r.process, c.due_on, CASE WHEN c.returned_on IS NULL THEN 'out' "
-    "WHEN c.returned_on <= c.due_on THEN 'on_time' ELSE 'late' END, c.exception <> '', "
-    f"(c.left_outstanding = '{WITHDRAWN}' AND c.returned_on IS NULL), r.review_id IS NOT NULL "
-    f"{_FROM} GROUP BY 1, 2, 5, 6, 7, 8, 9, 10, 11, 12",
-    "INSERT INTO ehc_returncount (local_authority_id, received_on, kept, count, service_id, "
-    "returned_on, days) SELECT r.local_authority_id, r.received_on, false, count(*), "
-    "c.service_id, c.returned_on, c.returned_on - coalesce(c.received_on, r.received_on) "
-    f"{_FROM} AND c.returned_on IS NOT NULL GROUP BY 1, 2, 5, 6, 7",
-    "INSERT INTO ehc_provideraskcount (local_authority_id, received_on, kept, count, "
+_FROM = f"FROM ehc_contribution c {_JOINS}"
+_ADVICE = (
+    "JOIN ehc_advice a ON a.id = {}.advice_id JOIN ehc_contribution c ON c.id = a.contribution_id"
+)
+REBUILD_SQL = {
+    "contribution": "INSERT INTO ehc_contributioncount (local_authority_id, received_on, kept, "
+    "count, service_id, provider_id, process, due_on, verdict, excepted, withdrawn, "
+    "review_recorded) SELECT r.local_authority_id, r.received_on, false, count(*), "
+    "c.service_id, s.provider_id, r.process, c.due_on, CASE WHEN c.returned_on IS NULL "
+    "THEN 'out' WHEN c.returned_on <= c.due_on THEN 'on_time' ELSE 'late' END, "
+    f"c.exception <> '', (c.left_outstanding = '{WITHDRAWN}' AND c.returned_on IS NULL), "
+    f"r.review_id IS NOT NULL {_FROM} GROUP BY 1, 2, 5, 6, 7, 8, 9, 10, 11, 12",
+    "return": "INSERT INTO ehc_returncount (local_authority_id, received_on, kept, count, "
+    "service_id, returned_on, days) SELECT r.local_authority_id, r.received_on, false, "
+    "count(*), c.service_id, c.returned_on, c.returned_on - coalesce(c.received_on, "
+    f"r.received_on) {_FROM} AND c.returned_on IS NOT NULL GROUP BY 1, 2, 5, 6, 7",
+    "ask": "INSERT INTO ehc_provideraskcount (local_authority_id, received_on, kept, count, "
     "provider_id) SELECT la, day, false, count(*), provider_id FROM (SELECT DISTINCT r.id, "
     f"r.local_authority_id AS la, r.received_on AS day, s.provider_id {_FROM}) AS asked "
     "GROUP BY 1, 2, 5",
-)
+    "late": "INSERT INTO ehc_latecount (local_authority_id, received_on, kept, count, "
+    "service_id, due_on, returned_on, closed_on, excepted, late_reason) SELECT "
+    "r.local_authority_id, r.received_on, false, count(*), c.service_id, c.due_on, "
+    f"c.returned_on, r.closed_on, c.exception <> '', c.late_reason {_FROM} AND "
+    f"(c.returned_on > c.due_on OR (c.returned_on IS NULL AND c.left_outstanding <> "
+    f"'{WITHDRAWN}')) GROUP BY 1, 2, 5, 6, 7, 8, 9, 10",
+    "quality": "INSERT INTO ehc_qualityreviewcount (local_authority_id, received_on, kept, "
+    "count, service_id, provider_id, reviewed_on, rating) SELECT r.local_authority_id, "
+    "r.received_on, false, count(*), c.service_id, s.provider_id, q.reviewed_on, q.rating "
+    f"FROM ehc_qualityreview q {_ADVICE.format('q')} {_JOINS} GROUP BY 1, 2, 5, 6, 7, 8",
+    "gap": "INSERT INTO ehc_provisiongapcount (local_authority_id, received_on, kept, count, "
+    "service_id, provider_id, written_on) SELECT r.local_authority_id, r.received_on, false, "
+    "count(*), c.service_id, s.provider_id, a.written_on FROM ehc_provisionitem p "
+    f"{_ADVICE.format('p')} {_JOINS} AND NOT p.available GROUP BY 1, 2, 5, 6, 7",
+}
 
 
 def keep_erased(child_ids: Iterable[int], *, apps=global_apps) -> int:
@@ -183,7 +208,7 @@ def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Count
     their contributions unless ``contributions`` is False)."""
     request = apps.get_model("ehc", "HealthAdviceRequest")
     contribution = apps.get_model("ehc", "Contribution")
-    counts = {name: Counter() for name in ("request", "contribution", "return", "ask")}
+    counts = {name: Counter() for name in COLUMNS}
     rows = (
         request._default_manager.filter(requests)
         .order_by()
@@ -222,6 +247,7 @@ def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Count
         received_on,
         process,
         review_id,
+        closed_on,
         service_id,
         provider_id,
         service_received_on,
@@ -229,6 +255,7 @@ def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Count
         returned_on,
         left_outstanding,
         exception,
+        late_reason,
     ) in (
         rows.order_by()
         .values_list(
@@ -237,6 +264,7 @@ def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Count
             "request__received_on",
             "request__process",
             "request__review_id",
+            "request__closed_on",
             "service_id",
             "service__provider_id",
             "received_on",
@@ -244,6 +272,7 @@ def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Count
             "returned_on",
             "left_outstanding",
             "exception",
+            "late_reason",
         )
         .iterator()
     ):
@@ -255,6 +284,11 @@ def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Count
             days = (returned_on - started_on).days
             counts["return"][(la_id, received_on, service_id, returned_on, days)] += 1
         withdrawn = left_outstanding == WITHDRAWN and returned_on is None
+        if verdict == "late" or (verdict == "out" and not withdrawn):
+            counts["late"][
+                (la_id, received_on, service_id, due_on, returned_on, closed_on)
+                + (exception != "", late_reason)
+            ] += 1
         counts["contribution"][
             (
                 la_id,
@@ -272,7 +306,31 @@ def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Count
         if (request_id, provider_id) not in asked:
             asked.add((request_id, provider_id))
             counts["ask"][(la_id, received_on, provider_id)] += 1
+    _advice_counts(counts, request._default_manager.filter(requests).values("pk"), apps=apps)
     return counts
+
+
+def _advice_counts(counts: dict[str, Counter], request_ids, *, apps) -> None:
+    """Add the quality reviews and the unavailable provision of the advice
+    on the requests ``request_ids`` (a subquery) to ``counts`` (two
+    queries)."""
+    review = apps.get_model("ehc", "QualityReview")
+    item = apps.get_model("ehc", "ProvisionItem")
+    contribution = "advice__contribution__"
+    fields = (
+        f"{contribution}local_authority_id",
+        f"{contribution}request__received_on",
+        f"{contribution}service_id",
+        f"{contribution}service__provider_id",
+    )
+    reviews = review._default_manager.filter(**{f"{contribution}request__in": request_ids})
+    for key in reviews.order_by().values_list(*fields, "reviewed_on", "rating").iterator():
+        counts["quality"][key] += 1
+    gaps = item._default_manager.filter(
+        available=False, **{f"{contribution}request__in": request_ids}
+    )
+    for key in gaps.order_by().values_list(*fields, "advice__written_on").iterator():
+        counts["gap"][key] += 1
 
 
 COLUMNS = {
@@ -311,21 +369,51 @@ COLUMNS = {
         ("local_authority_id", "received_on", "service_id", "returned_on", "days"),
     ),
     "ask": ("ProviderAskCount", ("local_authority_id", "received_on", "provider_id")),
+    "quality": (
+        "QualityReviewCount",
+        (
+            "local_authority_id",
+            "received_on",
+            "service_id",
+            "provider_id",
+            "reviewed_on",
+            "rating",
+        ),
+    ),
+    "gap": (
+        "ProvisionGapCount",
+        ("local_authority_id", "received_on", "service_id", "provider_id", "written_on"),
+    ),
+    "late": (
+        "LateCount",
+        (
+            "local_authority_id",
+            "received_on",
+            "service_id",
+            "due_on",
+            "returned_on",
+            "closed_on",
+            "excepted",
+            "late_reason",
+        ),
+    ),
 }
 
 
-def _models(apps):
-    return [apps.get_model("ehc", model_name) for model_name, _ in COLUMNS.values()]
+def _models(apps, names: Iterable[str] = tuple(COLUMNS)):
+    """The models of the store's tables ``names`` (keys of :data:`COLUMNS`)."""
+    return [apps.get_model("ehc", COLUMNS[name][0]) for name in names]
 
 
 def _insert(counts: dict[str, Counter], *, kept: bool, apps) -> int:
     """Write ``counts`` (from :func:`_counts`) as rows; returns how many."""
     written = 0
-    for name, (model_name, columns) in COLUMNS.items():
+    for name, found in counts.items():
+        model_name, columns = COLUMNS[name]
         model = apps.get_model("ehc", model_name)
         rows = [
             model(**dict(zip(columns, key, strict=True)), kept=kept, count=n)
-            for key, n in counts[name].items()
+            for key, n in found.items()
         ]
         model._default_manager.bulk_create(rows, batch_size=2000)
         written += len(rows)

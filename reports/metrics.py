@@ -195,12 +195,14 @@ def compute(
     if summary_store.serves(reach):  # the summary store's counts (decision 0010)
         scoped = partial(_scoped, reach=reach)
         summary_store.requests(scoped, metrics, low, high, names)
+        # Timeliness, days to return, services asked, quality reviews,
+        # provision not available and overdue.
         summary_store.contributions(scoped, metrics, low, high, names, service_provider)
     else:
         _requests(reach, metrics, low, high, names)
         _contributions(reach, metrics, low, high, today, names, service_provider)
-    _reviews(reach, metrics, low, high, names, service_provider)
-    _provision(reach, metrics, low, high, names, service_provider)
+        _reviews(reach, metrics, low, high, names, service_provider)
+        _provision(reach, metrics, low, high, names, service_provider)
     _annual_reviews(reach, metrics, low, high)
     _section23(reach, metrics, low, high)
     _disputes(reach, metrics, low, high)

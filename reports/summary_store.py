@@ -32,17 +32,19 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from django.db.models import Case, CharField, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, CharField, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast
 
 from commissioning.models import LocalAuthority, Service
 from ehc import clock, groups
 from ehc.models import (
     REG8_PROCESSES,
-    Contribution,
     ContributionCount,
-    LeftOutstanding,
+    LateCount,
     ProviderAskCount,
+    ProvisionGapCount,
+    QualityReviewCount,
+    Rating,
     RequestCount,
     ReturnCount,
     Verdict,
@@ -276,8 +278,56 @@ def contributions(scoped, metrics, low, high, names, service_provider) -> None:
         values = sorted(days[i].elements())
         m.median_days = Stat(percentile(values, 0.5), len(values))
         m.p90_days = Stat(percentile(values, 0.9), len(values))
+    services |= _advice(store, segments, service_provider)
     services |= _overdue(scoped, metrics, low, high)
     _names(services, names, service_provider)
+
+
+def _advice(store, segments: _Segments, service_provider) -> set[int]:
+    """Quality reviews by rating and service, and provision not available
+    locally by service, in each period (of the day the advice was reviewed
+    or written): one query, a UNION ALL of the two tables. Returns the
+    services seen."""
+    reviews = _sums(
+        store(QualityReviewCount, "reviewed_on").annotate(tag=Value("review")),
+        segments,
+        "reviewed_on",
+        "tag",
+        "service_id",
+        "provider_id",
+        "rating",
+    )
+    gaps = _sums(
+        store(ProvisionGapCount, "written_on").annotate(
+            tag=Value("gap"), no_rating=Value("", output_field=CharField())
+        ),
+        segments,
+        "written_on",
+        "tag",
+        "service_id",
+        "provider_id",
+        "no_rating",
+    )
+    services = set()
+    green = [Counter() for _ in segments.metrics]
+    reviewed = [Counter() for _ in segments.metrics]
+    for segment, tag, service_id, provider_id, rating, total in reviews.union(gaps, all=True):
+        services.add(service_id)
+        service_provider.setdefault(service_id, provider_id)
+        for i, m in segments.periods(segment):
+            if tag == "gap":
+                m.unavailable_provision += total
+                m.unavailable_by_service[service_id] += total
+                continue
+            m.reviews += total
+            m.ratings[rating] += total
+            reviewed[i][service_id] += total
+            if rating == Rating.GREEN:
+                green[i][service_id] += total
+    for i, m in enumerate(segments.metrics):
+        m.reviews_passed = Share(m.ratings[Rating.GREEN], m.reviews)
+        m.passed_by_service = {s: Share(green[i][s], n) for s, n in reviewed[i].items()}
+    return services
 
 
 def _shares(counts: Counter) -> dict[str, dict]:
@@ -296,35 +346,30 @@ def _shares(counts: Counter) -> dict[str, dict]:
 
 def _overdue(scoped, metrics, low, high) -> set[int]:
     """Overdue on each period's ``as_of``: due before it, not returned by
-    it, the request not closed by it, not left outstanding at a withdrawal.
-    Read from the casework: contributions not returned (the partial index)
-    and those returned late after ``low``, each due before ``high``. Returns
-    the services seen."""
+    it, the request not closed by it (a contribution left outstanding at a
+    withdrawal is not in the table). Read from the store's late
+    contributions (kept rows of erased children's records included) that
+    were still out on or after ``low``: not returned, or returned after it;
+    the request open then; due before the latest ``as_of``. Returns the
+    services seen."""
     latest = max(m.as_of for m in metrics)
-    open_at_low = Q(request__closed_on__isnull=True) | Q(request__closed_on__gt=low)
-    conditions = [
-        Q(returned_on__isnull=True) & ~Q(left_outstanding=LeftOutstanding.WITHDRAWN),
-        Q(returned_on__gt=low) & Q(returned_on__gt=F("due_on")),
-    ]
-    fields = ("due_on", "returned_on", "request__closed_on", "exception")
-    fields += ("late_reason", "service_id")
-    parts = [
+    rows = (
         scoped(
-            Contribution.objects.filter(condition, open_at_low, due_on__lt=latest),
+            LateCount.objects.filter(
+                Q(returned_on__isnull=True) | Q(returned_on__gt=low),
+                Q(closed_on__isnull=True) | Q(closed_on__gt=low),
+                due_on__lt=latest,
+            ),
             la="local_authority",
-            on="request__received_on",
+            on="received_on",
             provider=None,
         )
         .order_by()
-        .values_list(*fields)
-        for condition in conditions
-    ]
+        .values_list("due_on", "returned_on", "closed_on", "excepted", "late_reason", "service_id")
+        .annotate(total=Sum("count"))
+    )
     services = set()
-    for due_on, returned_on, closed_on, exception, late_reason, service_id in parts[0].union(
-        parts[1], all=True
-    ):
-        if returned_on is not None and returned_on <= due_on:
-            continue  # returned on time: never overdue
+    for due_on, returned_on, closed_on, excepted, late_reason, service_id, total in rows:
         for m in metrics:
             as_of = m.as_of
             if (
@@ -333,11 +378,11 @@ def _overdue(scoped, metrics, low, high) -> set[int]:
                 and (closed_on is None or closed_on > as_of)
             ):
                 services.add(service_id)
-                m.overdue += 1
-                reason = LAWFUL_EXCEPTION if exception else late_reason or NO_REASON
-                m.overdue_by_reason[reason] += 1
-                m.overdue_by_age[overdue_age((as_of - due_on).days)] += 1
-                m.overdue_by_service[service_id] += 1
+                m.overdue += total
+                reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
+                m.overdue_by_reason[reason] += total
+                m.overdue_by_age[overdue_age((as_of - due_on).days)] += total
+                m.overdue_by_service[service_id] += total
     return services
 
 

@@ -173,7 +173,25 @@ class ContributionFactory(RefreshesWorklistKeys):
     asked_on = factory.SelfAttribute("request.received_on")
 
 
-class AdviceFactory(factory.django.DjangoModelFactory):
+class RefreshesSummary(factory.django.DjangoModelFactory):
+    """A factory of advice records the reports' summary store counts: after
+    saving, the request's bucket is recomputed as the advice services do
+    (:func:`ehc.summary.refresh_summary`)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from ehc.summary import refresh_summary
+
+        made = super()._create(model_class, *args, **kwargs)
+        advice = made if isinstance(made, ehc.Advice) else made.advice  # a row or a review
+        refresh_summary([advice.contribution.request_id])
+        return made
+
+
+class AdviceFactory(RefreshesSummary):
     class Meta:
         model = ehc.Advice
 
@@ -185,7 +203,7 @@ class AdviceFactory(factory.django.DjangoModelFactory):
     outcomes = "By the end of key stage 2, will ask an adult for help."
 
 
-class ProvisionItemFactory(factory.django.DjangoModelFactory):
+class ProvisionItemFactory(RefreshesSummary):
     class Meta:
         model = ehc.ProvisionItem
 
@@ -195,6 +213,15 @@ class ProvisionItemFactory(factory.django.DjangoModelFactory):
     frequency = "Three times a week"
     duration = "One year"
     section = ehc.ProvisionSection.F
+
+
+class QualityReviewFactory(RefreshesSummary):
+    class Meta:
+        model = ehc.QualityReview
+
+    advice = factory.SubFactory(AdviceFactory)
+    reviewer = factory.SubFactory(DesignatedOfficerFactory)
+    reviewed_on = factory.SelfAttribute("advice.written_on")
 
 
 class EHCPlanFactory(factory.django.DjangoModelFactory):

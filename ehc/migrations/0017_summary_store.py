@@ -8,7 +8,8 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     from ehc.summary import rebuild_summary
 
-    rebuild_summary(apps=apps)
+    # The tables this migration creates (later ones fill their own).
+    rebuild_summary(apps=apps, tables=("request", "contribution", "return", "ask"))
 
 
 class Migration(migrations.Migration):

@@ -93,7 +93,10 @@ from ehc.models.reminders import (
 from ehc.models.summary import (
     SUMMARY_MODELS,
     ContributionCount,
+    LateCount,
     ProviderAskCount,
+    ProvisionGapCount,
+    QualityReviewCount,
     RequestCount,
     ReturnCount,
     Verdict,
@@ -103,7 +106,10 @@ from ehc.models.waits import ServiceWait, ServiceWaitQuerySet, services_covering
 __all__ = [
     "SUMMARY_MODELS",
     "ContributionCount",
+    "LateCount",
     "ProviderAskCount",
+    "ProvisionGapCount",
+    "QualityReviewCount",
     "RequestCount",
     "ReturnCount",
     "Verdict",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from ehc.models.choices import PrimaryNeed, Process
+from ehc.models.choices import LateReason, PrimaryNeed, Process, Rating
 
 
 class Verdict(models.TextChoices):
@@ -129,4 +129,84 @@ class ProviderAskCount(SummaryRow):
         return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
 
 
-SUMMARY_MODELS = (RequestCount, ContributionCount, ReturnCount, ProviderAskCount)
+class QualityReviewCount(SummaryRow):
+    """Quality reviews of advice, by review day, the advice's service and
+    the rating (docs/reports.md, "Quality of advice")."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    provider = models.ForeignKey(
+        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    reviewed_on = models.DateField()
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "received_on"], name="sum_quality_day"),
+            models.Index(fields=["local_authority", "reviewed_on"], name="sum_quality_reviewed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
+
+
+class ProvisionGapCount(SummaryRow):
+    """Rows of provision the advice says are not available locally, by the
+    day the advice was written and its service (the annual report's service
+    gaps)."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    provider = models.ForeignKey(
+        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    written_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "received_on"], name="sum_gap_day"),
+            models.Index(fields=["local_authority", "written_on"], name="sum_gap_written"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
+
+
+class LateCount(SummaryRow):
+    """Contributions that can be overdue on some day: not returned (unless
+    left outstanding when the LA withdrew the request) or returned after
+    their due date. Overdue on a day is then a comparison of that day with
+    the row's dates: due before it, not returned by it, the request not
+    closed by it (docs/reports.md, "Overdue")."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    due_on = models.DateField()
+    returned_on = models.DateField(null=True)
+    closed_on = models.DateField(null=True)  # the request's
+    excepted = models.BooleanField()  # a reg 8(2) exception recorded
+    late_reason = models.CharField(max_length=24, choices=LateReason.choices, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "received_on"], name="sum_late_day"),
+            models.Index(fields=["local_authority", "returned_on"], name="sum_late_returned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
+
+
+SUMMARY_MODELS = (
+    RequestCount,
+    ContributionCount,
+    ReturnCount,
+    ProviderAskCount,
+    QualityReviewCount,
+    ProvisionGapCount,
+    LateCount,
+)

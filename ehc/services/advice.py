@@ -26,6 +26,7 @@ from ehc.models import (
 )
 from ehc.saving import assign, claim_version, save_versioned
 from ehc.services.requests import refresh_status
+from ehc.summary import refresh_summary
 
 
 def _check_new_advice(contribution: Contribution) -> None:
@@ -127,7 +128,9 @@ def save_advice(
         contribution.returned_on = max(advice.written_on, contribution.asked_on)
         contribution.outcome = Outcome.ADVICE_GIVEN
         contribution.save()
-        refresh_status(request=contribution.request, by=by)
+        refresh_status(request=contribution.request, by=by)  # the store's bucket too
+    else:
+        refresh_summary([contribution.request_id])  # its date and provision gaps
     return advice
 
 
@@ -190,4 +193,8 @@ def save_review(
     review = getattr(advice, "review", None) or QualityReview(advice=advice)
     values = {"reviewed_on": reviewed_on, "notes": notes, "reviewer": by}
     values |= quality.criteria_flags(criteria)
-    return save_versioned(instance=review, values=values, by=by, expected_version=expected_version)
+    review = save_versioned(
+        instance=review, values=values, by=by, expected_version=expected_version
+    )
+    refresh_summary([advice.contribution.request_id])  # the reports' quality figures
+    return review

@@ -15,10 +15,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ehc import services
-from ehc.models import SUMMARY_MODELS, ContributionCount, RequestCount, ReturnCount
+from ehc.models import (
+    SUMMARY_MODELS,
+    ContributionCount,
+    ProvisionGapCount,
+    QualityReviewCount,
+    RequestCount,
+    ReturnCount,
+)
+from ehc.quality import CRITERIA_NAMES
 from ehc.summary import keep_erased, rebuild_summary, refresh_summary
 from tests import factories as f
-from tests.ehc.test_services_urgency import STEPS, TODAY, Casework
+from tests.ehc.helpers import ADVICE
+from tests.ehc.test_services_urgency import STEPS, TODAY, Casework, days
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +86,50 @@ class ChildCasework(Casework):
             expected_version=child.version,
         )
 
+    def provision(self, which, index, offset):
+        """Advice (written if none yet) with a row of provision not available
+        locally, or that row made available again, or moved to another day."""
+        c = self.contribution(which, index)
+        advice = getattr(c, "advice", None)
+        rows = [
+            {
+                "description": "Speech and language therapy",
+                "delivered_by": "Speech and language therapist",
+                "frequency": "Weekly",
+                "duration": "30 minutes for a term",
+                "section": "G",
+                "available": bool(offset % 2),
+            }
+        ]
+        if advice is not None and (row := advice.provision.first()) is not None:
+            rows[0]["id"] = row.pk
+        written = max(c.asked_on, days(offset))
+        if c.returned_on is not None:
+            written = min(written, c.returned_on)
+        services.save_advice(
+            contribution=c,
+            values={**ADVICE, "written_on": min(written, c.due_on)},
+            provision=rows,
+            by=self.by,
+            expected_version=advice.version if advice is not None else None,
+        )
+
+    def reviewed(self, which, index, offset):
+        """A quality review of the contribution's advice (rated by how many
+        criteria ``offset`` ticks), or a change of it."""
+        c = self.contribution(which, index)
+        advice = getattr(c, "advice", None)
+        if advice is None:
+            return
+        review = getattr(advice, "review", None)
+        services.save_review(
+            advice=advice,
+            reviewed_on=max(advice.written_on, days(offset)),
+            criteria=CRITERIA_NAMES[: offset % (len(CRITERIA_NAMES) + 1)],
+            by=self.by,
+            expected_version=review.version if review is not None else None,
+        )
+
 
 @settings(
     max_examples=25,
@@ -87,7 +140,7 @@ class ChildCasework(Casework):
 @given(
     steps=st.lists(
         st.tuples(
-            st.sampled_from([*STEPS, "child_changed"]),
+            st.sampled_from([*STEPS, "child_changed", "provision", "reviewed"]),
             st.integers(0, 1),
             st.integers(0, 2),
             st.integers(0, 30),
@@ -107,6 +160,30 @@ def test_the_store_equals_a_rebuild_after_any_service_calls(area, today_is, step
                 pass  # a refused call changes nothing (its transaction is rolled back)
             assert store() == rebuilt(), (name, which, index, offset)
         transaction.set_rollback(True)
+
+
+def test_advice_provision_and_reviews_follow_their_request_between_buckets(area, today_is):
+    """Provision not available and quality reviews are counted in the
+    request's bucket, recounted when either changes, and move with the
+    request to a new receipt day or stop being late once it is closed."""
+    today_is(TODAY)
+    work = ChildCasework(area)
+    for step, offset in (
+        ("provision", 10),
+        ("reviewed", 9),
+        ("provision", 11),  # the row made available: no gap
+        ("provision", 12),  # and unavailable again, written a day later
+        ("reviewed", 3),  # fewer criteria met: another rating
+        ("received", 35),  # five days earlier
+        ("status", 0),
+    ):
+        getattr(work, step)(0, 0, offset)
+        assert store() == rebuilt(), step
+    gap = ProvisionGapCount.objects.get()
+    assert (gap.count, gap.written_on) == (1, work.contribution(0, 0).advice.written_on)
+    review = QualityReviewCount.objects.get()
+    assert (review.rating, review.count) == ("red", 1)
+    assert {gap.received_on, review.received_on} == {work.request(0).received_on}
 
 
 def test_the_sequences_move_requests_between_buckets(area, today_is):
@@ -167,7 +244,8 @@ def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_i
     f.ContributionFactory(request=goes)
     f.ContributionFactory(request=stays)
     before = store()
-    assert keep_erased([goes.child_id]) == 3  # a request, a contribution, a provider asked
+    # A request, a contribution (and, not returned, one that can be overdue), a provider asked.
+    assert keep_erased([goes.child_id]) == 4
     assert store() != before  # now split into live and kept rows ...
     # ... which add up to the same counts.
     assert without_kept(store()) == without_kept(before)

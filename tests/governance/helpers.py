@@ -21,7 +21,6 @@ from ehc.models import (
     PersonalHealthBudget,
     PlanAudit,
     PlanProvision,
-    QualityReview,
     Reminder,
     RequestStatus,
     ReviewInput,
@@ -113,7 +112,7 @@ def old_case(
         advice.document.save("report.pdf", ContentFile(pdf_bytes("old advice")))
         f.ProvisionItemFactory(advice=advice)
         f.ProvisionItemFactory(advice=advice, description="Swimming with Erin").delete()
-        QualityReview.objects.create(
+        f.QualityReviewFactory(
             advice=advice, reviewer=area.officer, reviewed_on=last, notes="Clear"
         )
         Section23Notice.objects.create(

@@ -68,7 +68,7 @@ def contribution(req, service, returned=None, **kwargs):
 def review(contribution_, reviewed_on, criteria: int, reviewer):
     advice = f.AdviceFactory(contribution=contribution_, written_on=contribution_.returned_on)
     names = [name for name, _, _ in QUALITY_CRITERIA]
-    return ehc.QualityReview.objects.create(
+    return f.QualityReviewFactory(
         advice=advice,
         reviewer=reviewer,
         reviewed_on=reviewed_on,

@@ -89,15 +89,26 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
             status=ehc.RequestStatus.CLOSED,
             closed_on=D(2026, 3, 1),
         )
-        f.ContributionFactory(
+        contribution = f.ContributionFactory(
             request=request,
             service=area.service,
             returned_on=returned,
             outcome=ehc.Outcome.ADVICE_GIVEN,
             late_reason="staffing" if returned > D(2026, 2, 17) else "",
         )
+        if child == goes:  # advice with provision not available locally, reviewed
+            advice = f.AdviceFactory(contribution=contribution, written_on=returned)
+            f.ProvisionItemFactory(advice=advice, available=False)
+            f.QualityReviewFactory(advice=advice, reviewed_on=D(2026, 3, 2))
+    # 19 February: the erased child's contribution, due on the 17th, is out.
+    to_19_feb = periods.custom(D(2026, 1, 1), D(2026, 2, 19))
     before = metrics.compute(scope, q, today=D(2026, 6, 15))
+    overdue_before = metrics.compute(scope, to_19_feb, today=D(2026, 6, 15))
     assert (before.current.requests, before.current.timely) == (2, Share(1, 2))
+    assert (before.current.reviews, before.current.unavailable_provision) == (1, 1)
+    assert before.current.unavailable_by_service == {area.service.pk: 1}
+    assert overdue_before.current.overdue == 1
+    assert overdue_before.current.overdue_by_reason == {"staffing": 1}
 
     batch = governance.request_erasure(child=goes, reason="Asked for", by=area.administrator)
     governance.approve_batch(batch_id=batch.pk, by=area.administrator, today=D(2026, 6, 15))
@@ -106,6 +117,10 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
     assert ehc.HealthAdviceRequest.objects.count() == 1
     after = metrics.compute(scope, q, today=D(2026, 6, 15))
     assert figures(after) == figures(before)
+    assert figures(metrics.compute(scope, to_19_feb, today=D(2026, 6, 15))) == figures(
+        overdue_before
+    )
+    assert ehc.QualityReview.objects.count() == 0 and ehc.ProvisionItem.objects.count() == 0
     assert after.current.median_days == Stat(40, 2)  # 35 and 45 days, the erased one's kept
     # A rebuild recomputes the live rows and keeps the erased child's counts.
     call_command("rebuild_summary")

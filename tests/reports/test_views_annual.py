@@ -95,7 +95,7 @@ def year_data(db, area, other_area):
     for i, contribution in enumerate(contributions[:5]):
         advice = f.AdviceFactory(contribution=contribution, written_on=contribution.returned_on)
         met = 9 if i < 2 else 3
-        ehc.QualityReview.objects.create(
+        f.QualityReviewFactory(
             advice=advice,
             reviewer=area.officer,
             reviewed_on=contribution.returned_on + datetime.timedelta(days=3),
