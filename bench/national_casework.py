@@ -465,6 +465,11 @@ class Casework:
         invited_on = min(max(received_on, meeting_on - rng.randint(14, 28)), today)
         pk, row = self._tracked("ehc_reviewinput", received_on)
         attended = NULL if meeting_on > today else ("t" if rng.random() < 0.7 else "f")
+        # The LA's decision 5 to 27 days after the meeting, as in seed_demo;
+        # about 3% left unrecorded (the digest chases those). From the id,
+        # so the random stream (and the rest of the data) stays as it was.
+        decided = meeting_on + 5 + pk % 23
+        decision_on = NULL if decided > today or pk % 33 == 0 else self.days[decided]
         row += [
             str(child_id),
             "t" if process == "phase_transfer" else "f",
@@ -474,7 +479,7 @@ class Casework:
             attended,
             self._day(advice_sent_on),
             str(service_id),
-            NULL,
+            decision_on,
         ]
         self._row("ehc_reviewinput", row)
         return str(pk)

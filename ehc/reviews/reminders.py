@@ -29,12 +29,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import dateformat
 
-from ehc import clock
+from ehc import clock, reminder_stages
 from ehc.models import ReminderKind, ReviewInput
-from ehc.reminders.sources import Due, Line, ReminderSource, register_source
+from ehc.reminders.sources import Due, Line, ReminderSource, Since, register_source
 from ehc.reviews import clock as review_clock
 
 SOURCE = "ehc.reviews"
@@ -57,11 +57,21 @@ def _due_on(prefix: str, meeting_on: datetime.date) -> datetime.date:
 def _owed(prefix: str, review) -> bool:
     """Whether the step ``prefix`` of ``review`` is not recorded as done
     (and the review's decision is not recorded)."""
-    if review.decision_on is not None:
+    return _step_owed(prefix, review.invited_on, review.advice_sent_on, review.decision_on)
+
+
+def _step_owed(
+    prefix: str,
+    invited_on: datetime.date | None,
+    advice_sent_on: datetime.date | None,
+    decision_on: datetime.date | None,
+) -> bool:
+    """:func:`_owed` from the review's dates alone."""
+    if decision_on is not None:
         return False
     if prefix == "vd":
         return True
-    done = review.invited_on if prefix == "vi" else review.advice_sent_on
+    done = invited_on if prefix == "vi" else advice_sent_on
     return done is None
 
 
@@ -77,29 +87,29 @@ def _open_reviews(today: datetime.date):
     ).exclude(Exists(later))
 
 
-def select(today: datetime.date, policy, stage) -> list[Due]:
-    """The steps due on ``today`` (see the module): one query over the
-    reviews with no decision whose meeting is close enough for a step to
-    be within the policy's largest offset, or past."""
+def _candidates(today: datetime.date, policy):
+    """The open reviews whose meeting is close enough for a step to be
+    within the policy's largest offset, or past; not of a young person past
+    25 (the plan has ended)."""
     horizon = today + datetime.timedelta(days=max(policy.offset_days))
     notice = datetime.timedelta(weeks=clock.REVIEW_NOTICE_WEEKS)
-    reviews = (
+    return (
         _open_reviews(today)
         .filter(meeting_on__lte=horizon + notice)
-        # Not a young person past 25: the plan has ended.
         .filter(child__date_of_birth__gt=review_clock.born_by(clock.OLDEST_AGE + 1, today))
         .order_by()
-        .values_list(
-            "pk", "meeting_on", "invited_on", "advice_sent_on", "child__local_authority_id"
-        )
+    )
+
+
+def _dues(reviews, today: datetime.date, stage) -> list[Due]:
+    """The steps of ``reviews`` (a queryset) due on ``today``: one query."""
+    rows = reviews.values_list(
+        "pk", "meeting_on", "invited_on", "advice_sent_on", "child__local_authority_id"
     )
     out = []
-    for pk, meeting_on, invited_on, advice_sent_on, la_id in reviews:
-        review = ReviewInput(
-            meeting_on=meeting_on, invited_on=invited_on, advice_sent_on=advice_sent_on
-        )
+    for pk, meeting_on, invited_on, advice_sent_on, la_id in rows:
         for prefix in STEPS:
-            if not _owed(prefix, review):
+            if not _step_owed(prefix, invited_on, advice_sent_on, None):
                 continue
             if prefix != "vd" and today > meeting_on:
                 continue  # too late to invite or to send advice in time
@@ -117,6 +127,46 @@ def select(today: datetime.date, policy, stage) -> list[Due]:
                     )
                 )
     return out
+
+
+def select(today: datetime.date, policy, stage) -> list[Due]:
+    """The steps due on ``today`` (see the module): one query over the
+    reviews with no decision whose meeting is close enough for a step to
+    be within the policy's largest offset, or past."""
+    return _dues(_candidates(today, policy), today, stage)
+
+
+def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Due]:
+    """As :func:`select`, for the reviews whose steps may be in another
+    stage than on ``since.day``: a step's due date crossed a threshold since
+    then (``reminder_stages.changed_ranges``: the invitation and the advice
+    are due 2 weeks before the meeting, the decision 4 weeks after, so each
+    range of due dates is a range of meeting dates), or the review was saved
+    after ``since.edited_after`` (a date moved or recorded). Two queries:
+    the earliest meeting of an undecided review (where the overdue ranges
+    stop; from the meeting date index), then the reviews."""
+    first = (
+        ReviewInput.objects.filter(decision_on__isnull=True)
+        .order_by()
+        .aggregate(first=Min("meeting_on"))["first"]
+    )
+    if first is None:
+        return []
+    earliest = min(_due_on(prefix, first) for prefix in STEPS)
+    changed = Q(updated_at__gte=since.edited_after)
+    if since.day < today:
+        ranges = reminder_stages.changed_ranges(
+            since.day,
+            today,
+            earliest=earliest,
+            offsets=policy.offset_days,
+            repeat_days=policy.overdue_repeat_days,
+        )
+        for shift in {_due_on(prefix, first) - first for prefix in STEPS}:
+            # Due dates in ``ranges`` are meetings ``shift`` days earlier.
+            for low, high in ranges:
+                changed |= Q(meeting_on__range=(low - shift, high - shift))
+    return _dues(_candidates(today, policy).filter(changed), today, stage)
 
 
 def prepare(queryset):
@@ -186,4 +236,4 @@ def lines(rows: list, today: datetime.date) -> list[Line]:
 
 
 def register() -> None:
-    register_source(ReminderSource(SOURCE, select, prepare, live, lines))
+    register_source(ReminderSource(SOURCE, select, prepare, live, lines, select_changed))

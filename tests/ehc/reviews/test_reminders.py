@@ -113,3 +113,83 @@ def test_no_reminders_past_25(area):
     )
     review(area, 21, child=over)
     assert review_targets() == {}
+
+
+def test_day_after_day_reading_changes_claims_what_a_full_read_would(area, other_area):
+    """Three weeks of daily runs (two days missed) over reviews whose
+    meetings fall from 60 days ago to 40 ahead, with edits between runs:
+    after each run every review reminder a full read would give that day is
+    claimed, and nothing else; every run after the first reads changes
+    only (ehc.reviews.reminders.select_changed)."""
+    from ehc.models import Reminder
+
+    from django.utils import timezone
+
+    from ehc.models import ReviewInput
+
+    reviews = [review(area, n) for n in range(-60, 41, 3)]
+    review(other_area, -10)
+    # Saved long ago: only the thresholds (and the edits below) bring them back.
+    ReviewInput.objects.update(updated_at=timezone.now() - datetime.timedelta(days=30))
+    day_ = datetime.timedelta(days=1)
+
+    def save(r, **values):
+        for name, value in values.items():
+            setattr(r, name, value)
+        r.save()
+
+    edits = {
+        TODAY + 2 * day_: lambda: save(reviews[-1], meeting_on=TODAY + 16 * day_),
+        TODAY + 4 * day_: lambda: save(reviews[3], decision_on=TODAY + 4 * day_),
+        TODAY + 6 * day_: lambda: save(reviews[-5], invited_on=TODAY + 6 * day_),
+        TODAY + 9 * day_: lambda: save(reviews[10], meeting_on=TODAY - 2 * day_),
+    }
+    expected: set[tuple] = set()
+    for n in range(22):
+        if n in (11, 12):
+            continue
+        day = TODAY + n * day_
+        if day in edits:
+            edits[day]()
+        made = reminders.run_reminders(today=day).run
+        expected |= {
+            key
+            for key, (d, _) in reminders.claims.unique(reminders.select_due(day)).items()
+            if d.source == "ehc.reviews"
+        }
+        claimed = set(
+            Reminder.objects.filter(source="ehc.reviews").values_list(
+                "recipient", "target", "stage", "due_on"
+            )
+        )
+        assert claimed == expected, day
+        assert (made.selected_since is None) == (n == 0)
+    assert expected  # reviews were reminded
+
+
+def test_reading_changes_reads_only_reviews_whose_steps_crossed_a_threshold(area):
+    """The day after a run, a review whose steps stay in the stage they were
+    in is not read; one whose advice falls due within the next offset is."""
+    from django.utils import timezone
+
+    from ehc import reminder_stages
+    from ehc.models import ReminderPolicy
+    from ehc.reminders.sources import Since
+    from ehc.reviews import reminders as review_reminders
+
+    policy = ReminderPolicy.current()
+    quiet = review(area, 30)  # advice due in 16 days: no stage yet, nor yesterday
+    crossing = review(area, 28)  # advice due in 14 days: "due_in_14" from today
+    since = Since(day=TODAY - datetime.timedelta(days=1), edited_after=timezone.now())
+
+    def stage(due_on):
+        return reminder_stages.stage_for(
+            due_on,
+            TODAY,
+            offsets=policy.offset_days,
+            repeat_days=policy.overdue_repeat_days,
+        )
+
+    found = {d.target for d in review_reminders.select_changed(TODAY, policy, stage, since)}
+    assert found == {f"vi{crossing.pk}", f"va{crossing.pk}"}
+    assert not any(str(quiet.pk) == t[2:] for t in found)
