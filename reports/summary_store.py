@@ -53,10 +53,10 @@ from reports.indicators import (
     LAWFUL_EXCEPTION,
     NO_REASON,
     OTHER_DEADLINES,
+    OVERDUE_AGES,
     Share,
     Stat,
     age_band,
-    overdue_age,
     percentile,
 )
 
@@ -347,42 +347,55 @@ def _shares(counts: Counter) -> dict[str, dict]:
 def _overdue(scoped, metrics, low, high) -> set[int]:
     """Overdue on each period's ``as_of``: due before it, not returned by
     it, the request not closed by it (a contribution left outstanding at a
-    withdrawal is not in the table). Read from the store's late
-    contributions (kept rows of erased children's records included) that
-    were still out on or after ``low``: not returned, or returned after it;
-    the request open then; due before the latest ``as_of``. Returns the
-    services seen."""
-    latest = max(m.as_of for m in metrics)
+    withdrawal is not in the table), by reason, by how long (the bands of
+    ``OVERDUE_AGES``, in days from the due date to ``as_of``) and by
+    service. One query: the store's late contributions still out on or
+    after ``low`` (kept rows of erased children's records included),
+    summed by reason and service, with one sum per report day and band,
+    so the database counts and Python only adds up. Returns the services
+    seen."""
+    days = sorted({m.as_of for m in metrics})
+    sums = {}
+    for i, as_of in enumerate(days):
+        out = (
+            Q(due_on__lt=as_of)
+            & (Q(returned_on__isnull=True) | Q(returned_on__gt=as_of))
+            & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
+        )
+        for j, (_, fewest, most) in enumerate(OVERDUE_AGES):
+            # ``fewest`` to ``most`` days overdue on as_of, as due dates.
+            band = Q(due_on__lte=as_of - fewest * DAY)
+            if most is not None:
+                band &= Q(due_on__gte=as_of - most * DAY)
+            sums[f"d{i}_{j}"] = Sum("count", filter=out & band, default=0)
     rows = (
         scoped(
             LateCount.objects.filter(
                 Q(returned_on__isnull=True) | Q(returned_on__gt=low),
                 Q(closed_on__isnull=True) | Q(closed_on__gt=low),
-                due_on__lt=latest,
+                due_on__lt=days[-1],
             ),
             la="local_authority",
             on="received_on",
             provider=None,
         )
         .order_by()
-        .values_list("due_on", "returned_on", "closed_on", "excepted", "late_reason", "service_id")
-        .annotate(total=Sum("count"))
+        .values("excepted", "late_reason", "service_id")
+        .annotate(**sums)
     )
     services = set()
-    for due_on, returned_on, closed_on, excepted, late_reason, service_id, total in rows:
+    for row in rows:
+        reason = LAWFUL_EXCEPTION if row["excepted"] else row["late_reason"] or NO_REASON
+        service_id = row["service_id"]
         for m in metrics:
-            as_of = m.as_of
-            if (
-                due_on < as_of
-                and (returned_on is None or returned_on > as_of)
-                and (closed_on is None or closed_on > as_of)
-            ):
-                services.add(service_id)
-                m.overdue += total
-                reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
-                m.overdue_by_reason[reason] += total
-                m.overdue_by_age[overdue_age((as_of - due_on).days)] += total
-                m.overdue_by_service[service_id] += total
+            i = days.index(m.as_of)
+            for j, (band, _, _) in enumerate(OVERDUE_AGES):
+                if total := row[f"d{i}_{j}"]:
+                    services.add(service_id)
+                    m.overdue += total
+                    m.overdue_by_reason[reason] += total
+                    m.overdue_by_age[band] += total
+                    m.overdue_by_service[service_id] += total
     return services
 
 

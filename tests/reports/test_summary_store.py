@@ -125,3 +125,39 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
     # A rebuild recomputes the live rows and keeps the erased child's counts.
     call_command("rebuild_summary")
     assert figures(metrics.compute(scope, q, today=D(2026, 6, 15))) == figures(before)
+
+
+def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkeypatch):
+    """Overdue on the period's last day by how long, at each band's edges
+    (1, 14 | 15, 28 | 29, 56 | 57 days), and what stops it counting: a
+    return on that day or the request closed on it (not the day after)."""
+    as_of = D(2026, 3, 31)
+    q = periods.custom(D(2026, 1, 1), as_of)
+    scope = Scope(label="area", body_id=area.body.pk)
+
+    def out(days_overdue, **kwargs):
+        due = as_of - datetime.timedelta(days=days_overdue)
+        received = due - datetime.timedelta(weeks=6)
+        closed_on = kwargs.pop("closed_on", None)
+        request = f.HealthAdviceRequestFactory(
+            child__local_authority=area.local_authority,
+            sent_on=received,
+            received_on=received,
+            **({"status": ehc.RequestStatus.CLOSED, "closed_on": closed_on} if closed_on else {}),
+        )
+        return f.ContributionFactory(
+            request=request, service=area.service, asked_on=received, **kwargs
+        )
+
+    for days in (1, 14, 15, 28, 29, 56, 57, 400):
+        out(days)
+    returned = {"outcome": ehc.Outcome.ADVICE_GIVEN, "late_reason": "staffing"}
+    out(3, returned_on=as_of, **returned)  # back on the day: not overdue
+    out(3, returned_on=as_of + datetime.timedelta(days=1), **returned)  # the day after: is
+    out(20, closed_on=as_of)  # closed on the day: not overdue
+    out(20, closed_on=as_of + datetime.timedelta(days=1))  # the day after: is
+    stored, live = both(monkeypatch, scope, q, today=D(2026, 6, 15))
+    assert stored.current.overdue == 10
+    assert stored.current.overdue_by_age == {"1-2w": 3, "2-4w": 3, "4-8w": 2, "8w+": 2}
+    assert stored.current.overdue_by_reason == {"": 9, "staffing": 1}
+    assert figures(stored) == figures(live)
