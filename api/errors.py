@@ -39,6 +39,18 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class KeyReused(exceptions.APIException):
+    """An idempotency key sent again with another body (RFC 9110's 422:
+    the request is well formed but cannot be processed as sent)."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+    default_detail = (
+        "This Idempotency-Key was used for a different request. Send a new key for a new "
+        "request, or the same body to retry."
+    )
+
+
 def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
     """A service's ValidationError as ``{field: [messages]}``, a rule about
     the whole record under ``non_field_errors``."""

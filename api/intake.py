@@ -10,7 +10,8 @@ and message is theirs. What it adds is what a system-to-system call needs:
   call (the 6-week clock of reg 8(1) starts on it), not one the caller
   chooses; a designated officer may send another day to correct it;
 - a retry never duplicates: the same ``Idempotency-Key`` (kept 2 days,
-  core.submissions) or the same LA reference and process in the same local
+  core.submissions; sent again with a different body, a 422) or the same
+  LA reference and process in the same local
   authority (kept for good; a withdrawn request does not count) answers
   with the request made first; the same reference sent for plainly another
   child (another id, NHS number or date of birth) is a 409 Conflict;
@@ -21,6 +22,8 @@ and message is theirs. What it adds is what a system-to-system call needs:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -30,8 +33,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import Role, role_of
-from api.errors import Conflict
+from api.errors import Conflict, KeyReused
 from commissioning.models import LocalAuthority, Service
+from core.models import FormSubmission
 from core.submissions import create_once
 from ehc import services
 from ehc.identifiers import normalise_nhs_number
@@ -59,6 +63,15 @@ def idempotency_token(user, key: str) -> uuid.UUID:
     return uuid.uuid5(KEYS, f"{user.pk}:{key}")
 
 
+def body_token(user, key: str, values: dict) -> uuid.UUID:
+    """The token recording which body ``user`` first sent with ``key``: the
+    key and a digest of ``values`` (canonical JSON: sorted keys, dates and
+    ids as text), so a retry can tell the same request from another one."""
+    body = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    return uuid.uuid5(KEYS, f"{user.pk}:{key}:{digest}")
+
+
 def receive_request(*, by, values: dict, idempotency_key: str = "") -> Received:
     """Record (or find) the child and log the request, as the API's
     ``values`` say (:class:`api.inputs.RequestInput`'s validated data:
@@ -72,16 +85,30 @@ def receive_request(*, by, values: dict, idempotency_key: str = "") -> Received:
     one of ``by``'s (or left out by someone with more than one);
     ``received_on`` sent by someone other than a designated officer or an
     administrator; ``services`` naming an unknown service. Raises
-    core.submissions.AlreadySent when another user's call used the key.
+    core.submissions.AlreadySent when another user's call used the key, and
+    api.errors.KeyReused when ``by`` used it with another body.
     """
     made: dict[str, bool] = {}
+    sent = body_token(by, idempotency_key, values) if idempotency_key else None
 
     def create() -> HealthAdviceRequest:
         request, made["created"] = _receive(by=by, values=values)
         return request
 
     if idempotency_key:
-        request, first = create_once(by, idempotency_token(by, idempotency_key), create)
+
+        def create_and_remember() -> HealthAdviceRequest:
+            request = create()
+            # The body sent with the key, committed with the key's claim.
+            FormSubmission.objects.create(
+                token=sent, user=by, result_model="ehc.healthadvicerequest", result_pk=request.pk
+            )
+            return request
+
+        token = idempotency_token(by, idempotency_key)
+        request, first = create_once(by, token, create_and_remember)
+        if not first and not FormSubmission.objects.filter(token=sent, user=by).exists():
+            raise KeyReused
         return Received(request, first and made.get("created", False))
     with transaction.atomic():
         request = create()

@@ -200,13 +200,17 @@ class RequestViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
                 "Idempotency-Key",
                 str,
                 OpenApiParameter.HEADER,
-                description="Any unique string (a UUID): a retry with the same key within "
-                "2 days answers with the request made first.",
+                description="Any unique string (a UUID): a retry with the same key and body "
+                "within 2 days answers with the request made first; the same key with "
+                "another body is a 422.",
             )
         ],
         responses={
             201: serializers.RequestSerializer,
             200: OpenApiResponse(serializers.RequestSerializer, "A retry: the request made first"),
+            422: OpenApiResponse(
+                description="The Idempotency-Key was already used with another body"
+            ),
         },
     )
     def create(self, request, *args, **kwargs):

@@ -92,6 +92,22 @@ def test_a_retry_with_the_same_idempotency_key_creates_one_request(area):
     assert other.status_code == 201 and other.json()["child"]["id"] == first.json()["child"]["id"]
 
 
+def test_the_same_key_with_another_body_is_refused_and_creates_nothing(area):
+    client = token_client(area.la_officer)
+    key = str(uuid.uuid4())
+    body = new_request(area, la_reference="")
+    first = client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    changed = {**body, "sent_on": str(timezone.localdate() - datetime.timedelta(days=4))}
+    reused = client.post(URL, changed, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert (first.status_code, reused.status_code) == (201, 422)
+    assert reused.json()["code"] == "idempotency_key_reused"
+    assert "different request" in reused.json()["detail"]
+    assert HealthAdviceRequest.objects.count() == 1
+    # The first body sent again is still a retry.
+    again = client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+
+
 def test_a_key_another_user_used_is_a_conflict_not_their_request(area):
     key = "shared-key"
     token_client(area.la_officer).post(
