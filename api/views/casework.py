@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from api import inputs, intake, serializers
 from api.access_log import api_shown
-from api.filtering import apply_filterset, since_filter
+from api.filtering import API_PARAMETERS, apply_filterset, refuse_unknown, since_filter
 from api.pagination import LastChangeCursor
 from core.scoping import get_object_for_user
 from ehc import services
@@ -44,6 +44,11 @@ class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
     required_permission = "portal.view_ehc"
     lookup_value_regex = "[0-9]{1,18}"
     label = ""  # what the access event says, e.g. "requests"
+    list_filter = None  # the page's FilterSet the list takes, if any (ehc.filters)
+
+    def list_filter_kwargs(self) -> dict:
+        """Keyword arguments of :attr:`list_filter` besides the data."""
+        return {}
 
     def children_of(self, rows) -> list:
         raise NotImplementedError
@@ -56,6 +61,12 @@ class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         if self.action == "list":
+            if self.list_filter is not None:
+                queryset = apply_filterset(
+                    self.list_filter, self.request, queryset, **self.list_filter_kwargs()
+                )
+            else:
+                refuse_unknown(self.request, API_PARAMETERS)
             queryset = since_filter(self.request, queryset)
         return queryset
 
@@ -86,14 +97,10 @@ class ChildViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
     serializer_class = serializers.ChildSerializer
     action_permissions = {"create": "portal.log_requests", "partial_update": "portal.log_requests"}
     label = "children"
+    list_filter = ChildFilter
 
     def base_queryset(self):
         return Child.objects.visible_to(self.request.user).select_related("local_authority")
-
-    def filter_queryset(self, queryset):
-        if self.action == "list":
-            queryset = apply_filterset(ChildFilter, self.request, queryset)
-        return super().filter_queryset(queryset)
 
     def children_of(self, rows):
         return rows
@@ -149,6 +156,7 @@ class RequestViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
     serializer_class = serializers.RequestSerializer
     action_permissions = {"create": "portal.log_requests"}
     label = "requests"
+    list_filter = RequestFilter
 
     def base_queryset(self):
         user = self.request.user
@@ -165,12 +173,8 @@ class RequestViewSet(mixins.CreateModelMixin, ScopedReadViewSet):
             )
         )
 
-    def filter_queryset(self, queryset):
-        if self.action == "list":
-            queryset = apply_filterset(
-                RequestFilter, self.request, queryset, user=self.request.user
-            )
-        return super().filter_queryset(queryset)
+    def list_filter_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
     def children_of(self, rows):
         return [row.child_id for row in rows]

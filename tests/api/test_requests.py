@@ -354,3 +354,16 @@ def test_a_reference_reused_for_another_child_is_a_409(area):
     assert response.status_code == 409
     assert "already used for another child" in response.json()["detail"]
     assert HealthAdviceRequest.objects.count() == 1
+
+
+def test_an_unknown_list_parameter_is_refused_not_ignored(area):
+    """A misspelt filter would otherwise list everything."""
+    f.HealthAdviceRequestFactory(child__local_authority=area.local_authority)
+    client = token_client(area.la_officer)
+    response = client.get(URL, {"stauts": "open"})
+    assert response.status_code == 400
+    message = response.json()["errors"]["stauts"][0]
+    assert "does not take this parameter" in message and "status" in message
+    assert client.get(URL, {"status": "open", "page_size": 10}).status_code == 200
+    contributions = client.get("/api/v1/contributions/", {"service": area.service.pk})
+    assert contributions.status_code == 400 and "service" in contributions.json()["errors"]
