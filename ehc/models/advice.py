@@ -59,7 +59,11 @@ class Advice(Tracked):
     class Meta:
         verbose_name_plural = "advice"
         # The reports read advice written in a period (unavailable provision).
-        indexes = [models.Index(fields=["written_on"], name="advice_written_on")]
+        indexes = [
+            models.Index(fields=["written_on"], name="advice_written_on"),
+            # The API lists by last change (api.pagination.LastChangeCursor).
+            models.Index(fields=["updated_at", "id"], name="advice_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"Advice from {self.contribution.service} ({self.written_on})"

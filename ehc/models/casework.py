@@ -114,6 +114,9 @@ class Child(Tracked):
             # Lists sorted by name (the children list; the worklist's Child
             # column) read it in order instead of sorting every child.
             models.Index(fields=["family_name", "given_name", "id"], name="child_name"),
+            # The API lists by last change (api.pagination.LastChangeCursor):
+            # LA systems poll ``since`` their last call.
+            models.Index(fields=["updated_at", "id"], name="child_updated"),
         ]
         constraints = [
             models.UniqueConstraint(
