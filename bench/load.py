@@ -8,6 +8,10 @@ it is missing, at BENCH_REQUESTS requests: see ``bench/national.py``), then:
 1. starts gunicorn (BENCH_WORKERS sync workers, default 3) on
    127.0.0.1:BENCH_PORT (default 8765) with DEBUG off and no Redis, so
    reports run in the web workers as they do on a one-machine install;
+   with BENCH_REPORT_WORKERS (default 0) a second gunicorn of that many
+   workers on BENCH_PORT + 1 takes the commissioners' report pages, as a
+   proxy routing ``/reports/`` to a pool of its own would (docs/
+   performance.md, "Scaling out"), and the first keeps BENCH_WORKERS;
 2. signs 16 officer and 4 commissioner sessions in (made in the database,
    so no password hashing in the measured minutes) and builds the stored
    annual PDF once;
@@ -46,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000000"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+REPORT_WORKERS = int(os.environ.get("BENCH_REPORT_WORKERS", "0"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
 DURATION = os.environ.get("BENCH_TIME", "60s")
@@ -178,7 +183,12 @@ def main() -> None:
     name = connection.settings_dict["NAME"]
     build_or_reuse(name, requests=REQUESTS, seed=SEED, jobs=int(os.environ.get("BENCH_JOBS", "2")))
     base = f"http://127.0.0.1:{PORT}"
-    results = {"workers": WORKERS, "users": USERS, "time": DURATION}
+    results = {
+        "workers": WORKERS,
+        "report_workers": REPORT_WORKERS,
+        "users": USERS,
+        "time": DURATION,
+    }
     with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
         plan_path = _plan(Path(folder))
         plan = json.loads(plan_path.read_text())
@@ -192,25 +202,31 @@ def main() -> None:
         env = dict(os.environ)
         env["DATABASE_URL"] = f"{url}{join}options=-c%20statement_timeout%3D{statement_ms}"
         server_log = open(Path(folder) / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
-        gunicorn = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "config.wsgi",
-                f"--workers={WORKERS}",
-                f"--bind=127.0.0.1:{PORT}",
-                f"--timeout={REQUEST_TIMEOUT + 5}",
-                "--log-level=warning",
-            ],
-            cwd=HERE.parent,
-            env=env,
-            stderr=server_log,  # tracebacks of the reports past the timeout
-        )
+        pools = [(PORT, WORKERS)] + ([(PORT + 1, REPORT_WORKERS)] if REPORT_WORKERS else [])
+        servers = [
+            subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "config.wsgi",
+                    f"--workers={workers}",
+                    f"--bind=127.0.0.1:{port}",
+                    f"--timeout={REQUEST_TIMEOUT + 5}",
+                    "--log-level=warning",
+                ],
+                cwd=HERE.parent,
+                env=env,
+                stderr=server_log,  # tracebacks of the reports past the timeout
+            )
+            for port, workers in pools
+        ]
+        reports_base = f"http://127.0.0.1:{PORT + 1}" if REPORT_WORKERS else base
         try:
             _wait_until_up(base)
+            _wait_until_up(reports_base)
             started = time.perf_counter()
             annual = f"/reports/annual/report.pdf?period={plan['year']}"
             try:
-                answer = _get(base, annual, plan["sessions"]["commissioner"][0])
+                answer = _get(reports_base, annual, plan["sessions"]["commissioner"][0])
             except OSError as error:  # past the timeout: the load shows it failing
                 answer = str(error)
             took = time.perf_counter() - started
@@ -245,7 +261,8 @@ def main() -> None:
                         "BENCH_LOAD_PLAN": str(plan_path),
                         "BENCH_THINK": think,
                         "BENCH_LOAD_OUT": str(out),
-                    },
+                    }
+                    | ({"BENCH_REPORTS_HOST": reports_base} if REPORT_WORKERS else {}),
                     check=False,
                     capture_output=True,
                     text=True,
@@ -257,8 +274,10 @@ def main() -> None:
                 _print(label, summary)
                 results["think" if think == "1" else "no_think"] = summary
         finally:
-            gunicorn.send_signal(signal.SIGTERM)
-            gunicorn.wait(timeout=60)
+            for server in servers:
+                server.send_signal(signal.SIGTERM)
+            for server in servers:
+                server.wait(timeout=60)
             server_log.close()
             print(f"(gunicorn wrote {server_log.name}: {_errors(server_log.name)} errors)")
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)

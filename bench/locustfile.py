@@ -8,7 +8,10 @@ hashing in the measured minute) and writes the plan this file reads:
   child ids the officers open and the report periods;
 - BENCH_THINK: "1" for 0.5 to 2 s think time between pages, "0" for none;
 - BENCH_LOAD_OUT: where each request's page group, time and success go
-  when the run ends, for exact percentiles per group.
+  when the run ends, for exact percentiles per group;
+- BENCH_REPORTS_HOST: where the commissioners' report pages go when the
+  reports have a gunicorn pool of their own (as a proxy routing
+  ``/reports/`` to it would send them); unset, the one pool (``--host``).
 
 Request names start with the page group ("dco:" or "reports:").
 """
@@ -106,6 +109,8 @@ class Commissioner(_Signed):
 
     fixed_count = 4
     role = "commissioner"
+    if os.environ.get("BENCH_REPORTS_HOST"):
+        host = os.environ["BENCH_REPORTS_HOST"]
 
     @task(3)
     def dashboard(self):
