@@ -121,11 +121,9 @@ def test_day_after_day_reading_changes_claims_what_a_full_read_would(area, other
     after each run every review reminder a full read would give that day is
     claimed, and nothing else; every run after the first reads changes
     only (ehc.reviews.reminders.select_changed)."""
-    from ehc.models import Reminder
-
     from django.utils import timezone
 
-    from ehc.models import ReviewInput
+    from ehc.models import Reminder, ReviewInput
 
     reviews = [review(area, n) for n in range(-60, 41, 3)]
     review(other_area, -10)
