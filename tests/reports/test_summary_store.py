@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from commissioning.models import CommissioningBody, LocalAuthority
@@ -22,6 +23,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+DAYS_150 = datetime.timedelta(days=150)
 
 
 def both(monkeypatch, scope, period, *, today, trend=None):
@@ -51,12 +53,27 @@ def test_every_figure_from_the_store_equals_the_live_computation_on_the_demo_dat
 ):
     today = timezone.localdate()
     year = periods.financial_year(periods.financial_year_of(today) - 1)
+    this_year = periods.financial_year(periods.financial_year_of(today))
     quarter = year.quarters()[-1]
+    # From the middle of one month to the middle of another, seven months
+    # on: whole months read by month, the days at either end by day.
+    cutting = periods.custom(year.start + datetime.timedelta(days=40), year.end - DAYS_150)
     body = CommissioningBody.objects.filter(links__isnull=False).order_by("pk").first()
     la = LocalAuthority.objects.filter(advice_requests__isnull=False).order_by("pk").first()
+    authorities = frozenset(
+        LocalAuthority.objects.filter(advice_requests__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()[:2]
+    )
+    england, listed = Scope(label="England"), Scope(label="Two", la_ids=authorities)
     cases = [
-        (Scope(label="England"), year, year.quarters()),
-        (Scope(label="England"), periods.custom(today - datetime.timedelta(days=50), today), None),
+        (england, year, year.quarters()),
+        (england, this_year, this_year.quarters()),  # report day today: mid-month
+        (england, periods.custom(today - datetime.timedelta(days=50), today), None),
+        (england, cutting, None),
+        (listed, year, year.quarters()),
+        (listed, cutting, None),
         (Scope(label=body.name, body_id=body.pk), quarter, None),
         (Scope(label=body.name, body_id=body.pk), year, year.quarters()),
         (Scope(label=la.name, la_ids=frozenset({la.pk})), quarter, None),
@@ -72,6 +89,40 @@ def test_every_figure_from_the_store_equals_the_live_computation_on_the_demo_dat
         }
         checked += stored.current.requests + stored.current.timely.den
     assert checked > 100  # the demo has casework in these periods
+    assert len(authorities) == 2
+
+
+def test_england_reads_whole_months_from_the_month_tables(demo):
+    """A past financial year with its quarters, for England, is read from
+    the month tables and only its report days' late contributions from the
+    day tables: with every other day row gone, its figures are the same; a
+    body's (read by day) are not. Without the month rows, England's are
+    gone too."""
+    today = timezone.localdate()
+    year = periods.financial_year(periods.financial_year_of(today) - 1)
+    report_days = [p.end for p in (year, year.previous(), *year.quarters())]
+    england = Scope(label="England")
+    body = CommissioningBody.objects.filter(links__isnull=False).order_by("pk").first()
+    by_body = Scope(label=body.name, body_id=body.pk)
+    before = metrics.compute(england, year, today=today, trend=year.quarters())
+    body_before = metrics.compute(by_body, year, today=today, trend=year.quarters())
+    assert before.current.requests and before.current.timely.den and before.current.by_service
+    assert body_before.current.requests
+    with transaction.atomic():
+        for model in ehc.SUMMARY_MODELS:
+            if model is ehc.ContributionCount:
+                model.objects.exclude(due_on__in=report_days).delete()
+            elif model is not ehc.LateCount:
+                model.objects.all().delete()
+        after = metrics.compute(england, year, today=today, trend=year.quarters())
+        assert figures(after) == figures(before)
+        body_after = metrics.compute(by_body, year, today=today, trend=year.quarters())
+        assert body_after.current.requests == 0 and not body_after.current.by_service
+        for model in ehc.MONTH_MODELS:
+            model.objects.all().delete()
+        gone = metrics.compute(england, year, today=today, trend=year.quarters())
+        assert gone.current.requests == 0 and gone.current.timely.den == 0
+        transaction.set_rollback(True)
 
 
 def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
@@ -161,3 +212,37 @@ def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkey
     assert stored.current.overdue_by_age == {"1-2w": 3, "2-4w": 3, "4-8w": 2, "8w+": 2}
     assert stored.current.overdue_by_reason == {"": 9, "staffing": 1}
     assert figures(stored) == figures(live)
+
+
+def test_contributions_due_on_the_report_day_are_not_judged_when_read_by_month(area, monkeypatch):
+    """England for January to March (three whole months, read by month):
+    a contribution due on 31 March and not back is not yet judged on the
+    report day (31 March); one due on the 30th is late; one due on the
+    31st and back on time counts on time. As the live computation says."""
+    q = periods.custom(D(2026, 1, 1), D(2026, 3, 31))
+
+    def due(on, returned_on=None):
+        received = on - datetime.timedelta(weeks=6)
+        request = f.HealthAdviceRequestFactory(
+            child__local_authority=area.local_authority, sent_on=received, received_on=received
+        )
+        extra = {"outcome": ehc.Outcome.ADVICE_GIVEN} if returned_on else {}
+        contribution = f.ContributionFactory(
+            request=request,
+            service=area.service,
+            asked_on=received,
+            returned_on=returned_on,
+            **extra,
+        )
+        assert contribution.due_on == on
+
+    due(D(2026, 3, 31))
+    due(D(2026, 3, 30))
+    due(D(2026, 3, 31), returned_on=D(2026, 3, 20))
+    for scope in (
+        Scope(label="England"),
+        Scope(label="One", la_ids=frozenset({area.local_authority.pk})),
+    ):
+        stored, live = both(monkeypatch, scope, q, today=D(2026, 6, 15))
+        assert stored.current.timely == Share(1, 2)
+        assert figures(stored) == figures(live)
