@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commissioning.models import CommissioningBody, LocalAuthority
 from core import periods
 from ehc import models as ehc
 from governance import services as governance
 from reports import metrics, summary_store
-from reports.indicators import Scope, Share, Stat
+from reports.indicators import PeriodMetrics, Scope, Share, Stat
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +249,51 @@ def test_contributions_due_on_the_report_day_are_not_judged_when_read_by_month(a
         stored, live = both(monkeypatch, scope, q, today=D(2026, 6, 15))
         assert stored.current.timely == Share(1, 2)
         assert figures(stored) == figures(live)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 800), st.integers(0, 400), st.integers(0, 900)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_segments_read_each_day_once_by_month_or_by_day(spans):
+    """Every day of every segment is read exactly once: inside a whole
+    month of the segment read by month, or else by day."""
+    first_day = D(2024, 1, 1)
+    metrics_ = []
+    for start, length, report in spans:
+        period = periods.custom(
+            first_day + datetime.timedelta(days=start),
+            first_day + datetime.timedelta(days=start + length),
+        )
+        as_of = min(period.end, first_day + datetime.timedelta(days=report))
+        metrics_.append(PeriodMetrics(period=period, as_of=as_of))
+    low = min(m.period.start for m in metrics_)
+    high = max(m.period.end for m in metrics_)
+    for as_of in (False, True):
+        segments = summary_store._Segments(metrics_, low, high, as_of=as_of, by_month=True)
+        read = Counter()
+        for k, first, last in segments.days:
+            day = first
+            while day <= last:
+                read[(k, day)] += 1
+                day += datetime.timedelta(days=1)
+        for k, first, last in segments.months:
+            assert first.day == last.day == 1
+            day = first
+            while day < summary_store._next_month(last):
+                read[(k, day)] += 1
+                day += datetime.timedelta(days=1)
+        expected = Counter()
+        for k, (start, end) in enumerate(segments.bounds):
+            day = start
+            while day <= end:
+                expected[(k, day)] += 1
+                day += datetime.timedelta(days=1)
+        assert read == expected
+        assert segments.bounds[0][0] == low and segments.bounds[-1][1] == high
+        for k, first, _ in segments.months:  # a month read lies inside its segment
+            assert segments.bounds[k][0] <= first
