@@ -9,6 +9,12 @@ in it (:func:`ehc.summary.refresh_summary`); the kept rows (``kept`` True)
 are what erased children's records counted, moved there at erasure and
 never recomputed, so past reports still add up. No row names a child, a
 request or holds free text: only areas, days, services, codes and counts.
+
+The month tables (:class:`MonthRow`) add the day rows of one area up by
+the calendar month of a figure's date, live and kept together; the same
+writer recomputes them from the day rows whenever the day rows they add up
+change, and reports for England or a list of authorities read them for
+whole months.
 """
 
 from __future__ import annotations
