@@ -158,6 +158,13 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
     to_19_feb = periods.custom(D(2026, 1, 1), D(2026, 2, 19))
     before = metrics.compute(scope, q, today=D(2026, 6, 15))
     overdue_before = metrics.compute(scope, to_19_feb, today=D(2026, 6, 15))
+    # England and a list of authorities read January to March by month.
+    by_month = [
+        Scope(label="England"),
+        Scope(label="One", la_ids=frozenset({area.local_authority.pk})),
+    ]
+    month_before = [figures(metrics.compute(s, q, today=D(2026, 6, 15))) for s in by_month]
+    assert month_before[0] == month_before[1] == figures(before)
     assert (before.current.requests, before.current.timely) == (2, Share(1, 2))
     assert (before.current.reviews, before.current.unavailable_provision) == (1, 1)
     assert before.current.unavailable_by_service == {area.service.pk: 1}
@@ -176,9 +183,12 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
     )
     assert ehc.QualityReview.objects.count() == 0 and ehc.ProvisionItem.objects.count() == 0
     assert after.current.median_days == Stat(40, 2)  # 35 and 45 days, the erased one's kept
+    month_after = [figures(metrics.compute(s, q, today=D(2026, 6, 15))) for s in by_month]
+    assert month_after == month_before
     # A rebuild recomputes the live rows and keeps the erased child's counts.
     call_command("rebuild_summary")
     assert figures(metrics.compute(scope, q, today=D(2026, 6, 15))) == figures(before)
+    assert [figures(metrics.compute(s, q, today=D(2026, 6, 15))) for s in by_month] == month_before
 
 
 def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkeypatch):
