@@ -111,6 +111,15 @@ class _Segments:
         points = sorted(day for day in cuts if low <= day <= high + DAY)
         self.bounds = [(a, b - DAY) for a, b in zip(points, points[1:], strict=False)]
         self.metrics = metrics
+        # Each segment's periods, worked out once (read for every row summed).
+        self._periods = [
+            [
+                (i, m)
+                for i, m in enumerate(metrics)
+                if m.period.start <= start and end <= m.period.end
+            ]
+            for start, end in self.bounds
+        ]
         self.months: list[tuple[int, datetime.date, datetime.date]] = []
         self.days: list[tuple[int, datetime.date, datetime.date]] = []
         for k, (start, end) in enumerate(self.bounds):
@@ -127,12 +136,7 @@ class _Segments:
 
     def periods(self, segment: int):
         """``(index, metrics)`` of the periods segment ``segment`` is in."""
-        start, end = self.bounds[segment]
-        return [
-            (i, m)
-            for i, m in enumerate(self.metrics)
-            if m.period.start <= start and end <= m.period.end
-        ]
+        return self._periods[segment]
 
     def before_as_of(self, segment: int, m) -> bool:
         """Whether the segment's days are before ``m.as_of`` (segments cut
