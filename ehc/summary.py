@@ -29,7 +29,8 @@ from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum, Value
+from django.db.models.functions import TruncMonth
 
 from ehc import clock
 
@@ -61,11 +62,7 @@ def refresh_summary(
     with transaction.atomic():
         lock_areas(la_id for la_id, _ in keys)
         for start in range(0, len(keys), BATCH):
-            chunk = keys[start : start + BATCH]
-            where = Q(pk__in=[])
-            for la_id, day in chunk:
-                where |= Q(local_authority_id=la_id, received_on=day)
-            _replace(where, apps=apps)
+            _replace(keys[start : start + BATCH], apps=apps)
     return len(keys)
 
 
@@ -74,8 +71,10 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
     (kept rows stay). For ``manage.py rebuild_summary``, the migrations that
     made the store, the demo data and the benchmark's bulk load. ``tables``
     names the tables to recompute (keys of :data:`COLUMNS`; default all): a
-    migration adding a table fills only that one. Returns how many live
-    rows were written."""
+    migration adding a table fills only that one. Each area's month rows of
+    those tables are then rolled up again from its day rows
+    (:func:`roll_up_months`). Returns how many live day rows were
+    written."""
     names = tuple(tables) if tables is not None else tuple(COLUMNS)
     authority = apps.get_model("commissioning", "LocalAuthority")
     written = 0
@@ -88,6 +87,7 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
             if not in_sql:
                 counts = _counts(Q(local_authority_id=la_id), apps=apps)
                 written += _insert({n: counts[n] for n in names}, kept=False, apps=apps)
+                roll_up_months(apps=apps, tables=names, la_id=la_id)
                 continue
             # The contributions' tables by INSERT ... SELECT (millions of rows
             # at national scale); the requests' in Python, as always.
@@ -99,6 +99,7 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
                     if name in REBUILD_SQL:
                         cursor.execute(REBUILD_SQL[name], [la_id])
                         written += cursor.rowcount
+            roll_up_months(apps=apps, tables=names, la_id=la_id)
     return written
 
 
@@ -163,10 +164,7 @@ def keep_erased(child_ids: Iterable[int], *, apps=global_apps) -> int:
         lock_areas(la_id for la_id, _ in keys)
         kept = _insert(_counts(Q(child_id__in=ids), apps=apps), kept=True, apps=apps)
         for start in range(0, len(keys), BATCH):
-            where = Q(pk__in=[])
-            for la_id, day in keys[start : start + BATCH]:
-                where |= Q(local_authority_id=la_id, received_on=day)
-            _replace(where, apps=apps, without_children=ids)
+            _replace(keys[start : start + BATCH], apps=apps, without_children=ids)
     return kept
 
 
@@ -192,14 +190,26 @@ def lock_areas(la_ids: Iterable[int]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, la_id])
 
 
-def _replace(where: Q, *, apps, without_children=()) -> int:
-    """Delete the live rows of the buckets ``where`` selects (a condition
-    on ``local_authority_id`` and ``received_on``) and write them again
-    from the casework of their requests."""
+def _replace(keys: list[tuple[int, datetime.date]], *, apps, without_children=()) -> int:
+    """Delete the live rows of the buckets ``keys`` (``(local_authority_id,
+    received_on)`` pairs) and write them again from the casework of their
+    requests (less the children ``without_children``), then recompute the
+    month rows the old and the new rows fall in. Returns how many day rows
+    were written."""
+    where = Q(pk__in=[])
+    for la_id, day in keys:
+        where |= Q(local_authority_id=la_id, received_on=day)
+    touched = _months_before(keys, where, apps=apps)
     for model in _models(apps):
         model._default_manager.filter(where, kept=False).delete()
     requests = where & ~Q(child_id__in=list(without_children)) if without_children else where
-    return _insert(_counts(requests, apps=apps), kept=False, apps=apps)
+    counts = _counts(requests, apps=apps)
+    for name, (table, date, _) in MONTHS.items():
+        at = COLUMNS[table][1].index(date)
+        touched[name] |= {(key[0], _month(key[at])) for key in counts[table]}
+    written = _insert(counts, kept=False, apps=apps)
+    _roll_up(touched, apps=apps)
+    return written
 
 
 def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Counter]:
@@ -418,3 +428,199 @@ def _insert(counts: dict[str, Counter], *, kept: bool, apps) -> int:
         model._default_manager.bulk_create(rows, batch_size=2000)
         written += len(rows)
     return written
+
+
+# --- The month roll-ups ----------------------------------------------------------------------
+
+# The month tables (ehc.models.summary.MonthRow), by model name: the day
+# table each adds up (a key of COLUMNS), the date whose month keys it, and
+# the dimensions it keeps (attnames, the same in both tables).
+MONTHS = {
+    "RequestMonth": (
+        "request",
+        "received_on",
+        (
+            "process",
+            "primary_need",
+            "age",
+            "year_group",
+            "looked_after",
+            "electively_home_educated",
+            "known_to_youth_justice",
+            "continuing_care",
+        ),
+    ),
+    "ContributionDueMonth": (
+        "contribution",
+        "due_on",
+        (
+            "service_id",
+            "provider_id",
+            "process",
+            "verdict",
+            "excepted",
+            "withdrawn",
+            "review_recorded",
+        ),
+    ),
+    "ContributionAskedMonth": ("contribution", "received_on", ("service_id",)),
+    "ReturnMonth": ("return", "returned_on", ("days",)),
+    "ProviderAskMonth": ("ask", "received_on", ("provider_id",)),
+    "QualityReviewMonth": ("quality", "reviewed_on", ("service_id", "provider_id", "rating")),
+    "ProvisionGapMonth": ("gap", "written_on", ("service_id", "provider_id")),
+}
+
+
+def _month(day: datetime.date) -> datetime.date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    """The first day of the month after ``month`` (a first day)."""
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _runs(months: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """``months`` (first days) as runs of consecutive months, each as its
+    first and last day (inclusive), oldest first."""
+    runs: list[list[datetime.date]] = []
+    for month in sorted(set(months)):
+        if runs and _next_month(runs[-1][1]) == month:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    return [(first, _next_month(last) - datetime.timedelta(days=1)) for first, last in runs]
+
+
+def _months_before(keys, where: Q, *, apps) -> dict[str, set[tuple[int, datetime.date]]]:
+    """``{month model name: {(local_authority_id, month)}}``: the months the
+    live rows of the buckets ``keys`` (selected by ``where``) count in now,
+    before they are replaced. The receipt months come from the keys; the
+    other dates from one query (a UNION of the four tables' dates)."""
+    touched = {name: set() for name in MONTHS}
+    received = {(la_id, _month(day)) for la_id, day in keys}
+    dated = {}
+    for name, (table, date, _) in MONTHS.items():
+        if date == "received_on":
+            touched[name] |= received
+        else:
+            dated[name] = (table, date)
+    parts = [
+        apps.get_model("ehc", COLUMNS[table][0])
+        ._default_manager.filter(where, kept=False)
+        .annotate(table=Value(name))
+        .order_by()
+        .values_list("table", "local_authority_id", date)
+        for name, (table, date) in dated.items()
+    ]
+    for name, la_id, day in parts[0].union(*parts[1:]):
+        touched[name].add((la_id, _month(day)))
+    return touched
+
+
+def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int:
+    """Recompute the month rows ``touched`` (``{month model name:
+    {(local_authority_id, month)}}``) from the day rows, live and kept:
+    per table with months to do, one delete, one read summed by month in
+    the database and one insert. The caller holds the areas' locks.
+    Returns how many month rows were written."""
+    written = 0
+    for name, months in touched.items():
+        if not months:
+            continue
+        table, date, dims = MONTHS[name]
+        model = apps.get_model("ehc", name)
+        by_area: dict[int, set[datetime.date]] = {}
+        for la_id, month in months:
+            by_area.setdefault(la_id, set()).add(month)
+        gone, days = Q(pk__in=[]), Q(pk__in=[])
+        for la_id, firsts in sorted(by_area.items()):
+            gone |= Q(local_authority_id=la_id, month__in=sorted(firsts))
+            for first, last in _runs(firsts):
+                days |= Q(local_authority_id=la_id, **{f"{date}__range": (first, last)})
+        model._default_manager.filter(gone).delete()
+        rows = (
+            apps.get_model("ehc", COLUMNS[table][0])
+            ._default_manager.filter(days)
+            .annotate(month=TruncMonth(date))
+            .order_by()
+            .values_list("local_authority_id", "month", *dims)
+            .annotate(total=Sum("count"))
+        )
+        found = [
+            model(
+                local_authority_id=la_id,
+                month=month,
+                count=total,
+                **dict(zip(dims, values, strict=True)),
+            )
+            for la_id, month, *values, total in rows.iterator()
+        ]
+        model._default_manager.bulk_create(found, batch_size=2000)
+        written += len(found)
+    return written
+
+
+def roll_up_months(
+    *, apps=global_apps, tables: Iterable[str] | None = None, la_id: int | None = None
+) -> int:
+    """Rewrite the month rows of ``la_id`` (None: every area) from the day
+    rows, for the month tables of the day tables ``tables`` (keys of
+    :data:`COLUMNS`; default all). For :func:`rebuild_summary` (under the
+    area's lock) and the migration that made the month tables (an earlier
+    migration's registry, without them, rolls up nothing). On
+    PostgreSQL an INSERT ... SELECT per table; elsewhere as a write does.
+    Returns how many month rows were written."""
+    names = set(tables) if tables is not None else set(COLUMNS)
+    chosen = [
+        name for name, (table, _, _) in MONTHS.items() if table in names and _exists(apps, name)
+    ]
+    mine = Q(local_authority_id=la_id) if la_id is not None else Q()
+    if connection.vendor != "postgresql":
+        touched = {}
+        for name in chosen:
+            table, date, _ = MONTHS[name]
+            apps.get_model("ehc", name)._default_manager.filter(mine).delete()
+            days = apps.get_model("ehc", COLUMNS[table][0])._default_manager.filter(mine)
+            touched[name] = {
+                (area, _month(day))
+                for area, day in days.order_by().values_list("local_authority_id", date).distinct()
+            }
+        return _roll_up(touched, apps=apps)
+    written = 0
+    with connection.cursor() as cursor:
+        for name in chosen:
+            apps.get_model("ehc", name)._default_manager.filter(mine).delete()
+            sql, params = _roll_up_sql(name, la_id, apps=apps)
+            cursor.execute(sql, params)
+            written += cursor.rowcount
+    return written
+
+
+def _exists(apps, name: str) -> bool:
+    """Whether ``apps`` has the ehc model ``name``: a migration's historical
+    registry from before the month tables (0020 rebuilding its day tables)
+    has none to roll up."""
+    try:
+        apps.get_model("ehc", name)
+    except LookupError:
+        return False
+    return True
+
+
+def _roll_up_sql(name: str, la_id: int | None, *, apps) -> tuple[str, list]:
+    """PostgreSQL's INSERT ... SELECT filling the month table ``name`` (a key
+    of :data:`MONTHS`) from its day table, for one area or all."""
+    table, date, dims = MONTHS[name]
+    month_table = apps.get_model("ehc", name)._meta.db_table
+    day_table = apps.get_model("ehc", COLUMNS[table][0])._meta.db_table
+    columns = ", ".join(dims)
+    grouped = ", ".join(str(n) for n in range(4, 4 + len(dims)))
+    where, params = ("WHERE local_authority_id = %s", [la_id]) if la_id is not None else ("", [])
+    return (
+        f"INSERT INTO {month_table} (local_authority_id, month, count, {columns}) "
+        f"SELECT local_authority_id, CAST(date_trunc('month', {date}) AS date), sum(count), "
+        f"{columns} FROM {day_table} {where} GROUP BY 1, 2, {grouped}",
+        params,
+    )

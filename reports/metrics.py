@@ -194,10 +194,15 @@ def compute(
     reach = _reach(scope)
     if summary_store.serves(reach):  # the summary store's counts (decision 0010)
         scoped = partial(_scoped, reach=reach)
-        summary_store.requests(scoped, metrics, low, high, names)
+        # Whole months from the month tables where no dated link needs
+        # each row's receipt day (England, a list of authorities).
+        by_month = reach.windows is None
+        summary_store.requests(scoped, metrics, low, high, names, by_month=by_month)
         # Timeliness, days to return, services asked, quality reviews,
         # provision not available and overdue.
-        summary_store.contributions(scoped, metrics, low, high, names, service_provider)
+        summary_store.contributions(
+            scoped, metrics, low, high, names, service_provider, by_month=by_month
+        )
     else:
         _requests(reach, metrics, low, high, names)
         _contributions(reach, metrics, low, high, today, names, service_provider)

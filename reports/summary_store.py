@@ -7,10 +7,10 @@ no provider (:func:`serves`): requests received and their breakdowns,
 timeliness by due day, days to return (a histogram by return day), the
 contributions asked of each service and the requests asking each provider
 come from the store's counts, kept rows of erased children included, so
-figures stay the same after erasure. Overdue (a position on a day: due
-before it, not returned by it, the request not closed by it) is still read
-from the casework, from the indexes of unreturned and late-returned
-contributions. The definitions are :mod:`reports.metrics`'s; the store holds
+figures stay the same after erasure, and so do quality reviews, provision
+not available and overdue (a position on a day: due before it, not
+returned by it, the request not closed by it, compared with the dates the
+store's late contributions keep). The definitions are :mod:`reports.metrics`'s; the store holds
 what they need:
 
 - a contribution returned on or before its due date is on time whenever it
@@ -20,11 +20,17 @@ what they need:
   the period's last day, or today if sooner) is past its due date, and not
   yet judged before: the store keeps its due date, the report compares.
 
-Every read is one query per store table whatever the number of periods:
+Every read is one query per figure family whatever the number of periods:
 the range the periods cover is cut into *segments* at every period's first
-day, the day after its last and its ``as_of``, so each segment lies wholly
-inside or outside each period and wholly before or from its ``as_of``; the
-database sums by segment, Python adds the segments up per period.
+day and the day after its last (and, for timeliness only, its ``as_of``),
+so each segment lies wholly inside or outside each period (and wholly
+before or from its ``as_of``); the database sums by segment, Python adds
+the segments up per period. For a scope without dated links (England, a
+list of authorities) a segment's whole calendar months are read from the
+month tables and only its other days from the day tables, the two joined
+by UNION ALL: a financial year with its quarters is then read by month
+alone. A commissioning body's scope reads days, since its dated links
+attribute each row by its receipt day.
 """
 
 from __future__ import annotations
@@ -39,14 +45,21 @@ from commissioning.models import LocalAuthority, Service
 from ehc import clock, groups
 from ehc.models import (
     REG8_PROCESSES,
+    ContributionAskedMonth,
     ContributionCount,
+    ContributionDueMonth,
     LateCount,
     ProviderAskCount,
+    ProviderAskMonth,
     ProvisionGapCount,
+    ProvisionGapMonth,
     QualityReviewCount,
+    QualityReviewMonth,
     Rating,
     RequestCount,
+    RequestMonth,
     ReturnCount,
+    ReturnMonth,
     Verdict,
 )
 from reports.indicators import (
@@ -70,69 +83,157 @@ def serves(reach) -> bool:
 
 
 class _Segments:
-    """The days ``low`` to ``high`` cut at every period's bounds and
-    ``as_of``, so each segment is wholly in or out of each period and wholly
-    before or from its ``as_of``."""
+    """The days ``low`` to ``high`` cut at every period's bounds (and, for
+    ``as_of``, at each period's report day), so each segment is wholly in or
+    out of each period (and wholly before or from its ``as_of``).
 
-    def __init__(self, metrics, low: datetime.date, high: datetime.date):
+    With ``by_month`` (England or a list of authorities: no dated links),
+    each segment's whole calendar months are read from the month tables
+    (``months``: ``(segment, first month, last month)``, months as their
+    first days) and only the days around them from the day tables
+    (``days``: ``(segment, first day, last day)``); otherwise every segment
+    is read by day."""
+
+    def __init__(
+        self,
+        metrics,
+        low: datetime.date,
+        high: datetime.date,
+        *,
+        as_of: bool = False,
+        by_month: bool = False,
+    ):
         cuts = {low, high + DAY}
         for m in metrics:
-            cuts |= {m.period.start, m.period.end + DAY, m.as_of}
+            cuts |= {m.period.start, m.period.end + DAY}
+            if as_of:
+                cuts.add(m.as_of)
         points = sorted(day for day in cuts if low <= day <= high + DAY)
         self.bounds = [(a, b - DAY) for a, b in zip(points, points[1:], strict=False)]
         self.metrics = metrics
-
-    def case(self, field: str) -> Case:
-        """The segment number of the date at ``field``."""
-        return Case(
-            *(
-                When(**{f"{field}__range": bounds}, then=Value(k))
-                for k, bounds in enumerate(self.bounds)
-            ),
-            output_field=IntegerField(),
-        )
+        # Each segment's periods, worked out once (read for every row summed).
+        self._periods = [
+            [
+                (i, m)
+                for i, m in enumerate(metrics)
+                if m.period.start <= start and end <= m.period.end
+            ]
+            for start, end in self.bounds
+        ]
+        self.months: list[tuple[int, datetime.date, datetime.date]] = []
+        self.days: list[tuple[int, datetime.date, datetime.date]] = []
+        for k, (start, end) in enumerate(self.bounds):
+            first = start if start.day == 1 else _next_month(start)  # first whole month
+            after = (end + DAY).replace(day=1)  # the day after the last whole month
+            if not by_month or after <= first:
+                self.days.append((k, start, end))
+                continue
+            self.months.append((k, first, _previous_month(after)))
+            if start < first:
+                self.days.append((k, start, first - DAY))
+            if after <= end:
+                self.days.append((k, after, end))
 
     def periods(self, segment: int):
         """``(index, metrics)`` of the periods segment ``segment`` is in."""
-        start, end = self.bounds[segment]
-        return [
-            (i, m)
-            for i, m in enumerate(self.metrics)
-            if m.period.start <= start and end <= m.period.end
-        ]
+        return self._periods[segment]
 
     def before_as_of(self, segment: int, m) -> bool:
-        """Whether the segment's days are before ``m.as_of``."""
+        """Whether the segment's days are before ``m.as_of`` (segments cut
+        with ``as_of`` only)."""
         return self.bounds[segment][1] < m.as_of
 
 
-def _sums(queryset, segments: _Segments, date: str, *fields: str):
-    """``(segment, *fields, total)`` rows: the store's counts in range
-    summed by segment (of the date at ``date``) and ``fields``."""
-    return (
-        queryset.annotate(segment=segments.case(date))
-        .order_by()
-        .values_list("segment", *fields)
-        .annotate(total=Sum("count"))
+def _next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _previous_month(month: datetime.date) -> datetime.date:
+    """The first day of the month before ``month`` (a first day)."""
+    return (month - DAY).replace(day=1)
+
+
+def _within(field: str, ranges) -> Q:
+    """The dates at ``field`` inside ``ranges`` (``(segment, first, last)``),
+    adjacent ranges joined so the condition stays short."""
+    joined: list[list[datetime.date]] = []
+    for _, first, last in sorted(ranges, key=lambda r: r[1]):
+        if joined and first <= _after(field, joined[-1][1]):
+            joined[-1][1] = max(joined[-1][1], last)
+        else:
+            joined.append([first, last])
+    condition = Q(pk__in=[])
+    for first, last in joined:
+        condition |= Q(**{f"{field}__range": (first, last)})
+    return condition
+
+
+def _after(field: str, last: datetime.date) -> datetime.date:
+    """The next value after ``last`` at ``field``: the next month's first
+    day for ``month``, the next day otherwise."""
+    return _next_month(last) if field == "month" else last + DAY
+
+
+def _case(field: str, ranges) -> Case:
+    """The segment number of the date at ``field`` (ranges ``(segment,
+    first, last)``)."""
+    return Case(
+        *(When(**{f"{field}__range": (first, last)}, then=Value(k)) for k, first, last in ranges),
+        output_field=IntegerField(),
     )
 
 
-def requests(scoped, metrics, low, high, names) -> None:
+def _bases(scoped, segments: _Segments, day_model, date: str, month_model, **annotations):
+    """The store's rows in range annotated with their ``segment``: the day
+    table's rows (by the date at ``date``) for ``segments.days`` and the
+    month table's for ``segments.months``; one queryset or two (to be
+    joined with UNION ALL), none empty by construction."""
+    bases = []
+    for model, field, ranges in (
+        (day_model, date, segments.days),
+        (month_model, "month", segments.months),
+    ):
+        if ranges:
+            queryset = scoped(
+                model.objects.filter(_within(field, ranges)),
+                la="local_authority",
+                on="received_on",  # for dated links: never with month rows
+                provider=None,
+            )
+            bases.append(queryset.annotate(segment=_case(field, ranges), **annotations))
+    return bases
+
+
+def _sums(scoped, segments, day_model, date, month_model, *fields: str, **annotations):
+    """``(segment, *fields, total)`` rows: the store's counts in range
+    summed by segment and ``fields`` (names in both tables, or of
+    ``annotations``), as a list of querysets for one UNION ALL."""
+    return [
+        base.order_by().values_list("segment", *fields).annotate(total=Sum("count"))
+        for base in _bases(scoped, segments, day_model, date, month_model, **annotations)
+    ]
+
+
+def _union(parts):
+    """The querysets ``parts`` as one UNION ALL query."""
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def requests(scoped, metrics, low, high, names, *, by_month: bool = False) -> None:
     """Requests received in each period, by authority, process, age band
     and primary need (one query: the four breakdowns of the store's rows
-    summed by segment, as one UNION ALL), and by group (one query)."""
-    segments = _Segments(metrics, low, high)
-    base = scoped(
-        RequestCount.objects.filter(received_on__range=(low, high)),
-        la="local_authority",
-        on="received_on",
-        provider=None,
-    ).annotate(segment=segments.case("received_on"))
+    summed by segment, as one UNION ALL), and by group (one query).
+    ``by_month``: read whole months from :class:`RequestMonth` (a scope
+    without dated links: England or a list of authorities)."""
+    segments = _Segments(metrics, low, high, by_month=by_month)
+    bases = _bases(scoped, segments, RequestCount, "received_on", RequestMonth)
     parts = [
         base.annotate(dimension=Value(name), key=Cast(field, CharField()))
         .order_by()
         .values_list("segment", "dimension", "key")
         .annotate(total=Sum("count"))
+        for base in bases
         for name, field in (
             ("la", "local_authority_id"),
             ("process", "process"),
@@ -140,9 +241,8 @@ def requests(scoped, metrics, low, high, names) -> None:
             ("age", "age"),
         )
     ]
-    rows = list(parts[0].union(*parts[1:], all=True))
     la_ids = set()
-    for segment, dimension, key, total in rows:
+    for segment, dimension, key, total in _union(parts):
         for _, m in segments.periods(segment):
             if dimension == "la":
                 la_ids.add(int(key))
@@ -156,7 +256,7 @@ def requests(scoped, metrics, low, high, names) -> None:
                 m.by_age_band[age_band(int(key))] += total
     if la_ids:
         names["la"].update(LocalAuthority.objects.filter(pk__in=la_ids).values_list("pk", "name"))
-    _groups(base, segments)
+    _groups(bases, segments)
 
 
 # The store's conditions for the groups of ``ehc.groups`` (docs/reports.md,
@@ -169,40 +269,86 @@ _GROUP_CONDITIONS = {
 }
 
 
-def _groups(base, segments: _Segments) -> None:
+def _groups(bases, segments: _Segments) -> None:
     """Requests received in each group, per period (one query: a sum per
-    group, by segment)."""
+    group, by segment, over the day and month rows ``bases``)."""
     sums = {
         f"g_{n}": Sum("count", filter=condition, default=0)
         for n, condition in enumerate(_GROUP_CONDITIONS.values())
     }
     keys = list(_GROUP_CONDITIONS)
-    for row in base.order_by().values("segment").annotate(**sums):
+    parts = [base.order_by().values("segment").annotate(**sums) for base in bases]
+    for row in _union(parts):
         for _, m in segments.periods(row["segment"]):
             for n, key in enumerate(keys):
                 if row[f"g_{n}"]:
                     m.by_group[key] += row[f"g_{n}"]
 
 
-def contributions(scoped, metrics, low, high, names, service_provider) -> None:
+def contributions(
+    scoped, metrics, low, high, names, service_provider, *, by_month: bool = False
+) -> None:
     """Every contribution figure of :func:`reports.metrics._contributions`
     for each period: timeliness, days to return, services asked and
-    requests asking each provider from the store; overdue from the
-    casework (:func:`_overdue`). Four queries."""
-    segments = _Segments(metrics, low, high)
+    requests asking each provider, quality reviews and provision not
+    available from the store; overdue from its late contributions
+    (:func:`_overdue`). Four queries. ``by_month``: read whole months from
+    the month tables (a scope without dated links: England or a list of
+    authorities)."""
+    segments = _Segments(metrics, low, high, by_month=by_month)
+    # Timeliness is judged on each period's report day: days cut there too.
+    judged = _Segments(metrics, low, high, as_of=True)
     services: set[int] = set()
 
-    def store(model, date):
-        return scoped(
-            model.objects.filter(**{f"{date}__range": (low, high)}),
-            la="local_authority",
-            on="received_on",
-            provider=None,
-        )
-
     timely = [Counter() for _ in metrics]  # (kind, key, on_time?) -> count
+    meeting = [Counter() for _ in metrics]  # process -> meetings not recorded
+    excepted_by = [0 for _ in metrics]
+    fields = (
+        "service_id",
+        "provider_id",
+        "process",
+        "verdict",
+        "excepted",
+        "withdrawn",
+        "review_recorded",
+    )
+    # Every contribution due in a period, as if all were judged (whole
+    # months by month), less those not yet judged on the period's report
+    # day: not back on time and due on or after it (by day: the report day
+    # is a period's last day, or today).
+    parts = _sums(
+        scoped,
+        segments,
+        ContributionCount,
+        "due_on",
+        ContributionDueMonth,
+        "tag",
+        *fields,
+        tag=Value("all"),
+    )
+    unjudged = [
+        (k, start, end)
+        for k, (start, end) in enumerate(judged.bounds)
+        if any(not judged.before_as_of(k, m) for _, m in judged.periods(k))
+    ]
+    if unjudged:
+        parts.append(
+            scoped(
+                ContributionCount.objects.filter(
+                    _within("due_on", unjudged), ~Q(verdict=Verdict.ON_TIME), withdrawn=False
+                ),
+                la="local_authority",
+                on="received_on",
+                provider=None,
+            )
+            .annotate(segment=_case("due_on", unjudged), tag=Value("unjudged"))
+            .order_by()
+            .values_list("segment", "tag", *fields)
+            .annotate(total=Sum("count"))
+        )
     for (
         segment,
+        tag,
         service_id,
         provider_id,
         process,
@@ -211,39 +357,35 @@ def contributions(scoped, metrics, low, high, names, service_provider) -> None:
         withdrawn,
         review_recorded,
         total,
-    ) in _sums(
-        store(ContributionCount, "due_on"),
-        segments,
-        "due_on",
-        "service_id",
-        "provider_id",
-        "process",
-        "verdict",
-        "excepted",
-        "withdrawn",
-        "review_recorded",
-    ):
+    ) in _union(parts):
         services.add(service_id)
         service_provider[service_id] = provider_id
-        for i, m in segments.periods(segment):
+        if tag == "all":
+            periods = segments.periods(segment)
+        else:  # taken back from the periods whose report day it is not before
+            periods = [
+                (i, m) for i, m in judged.periods(segment) if not judged.before_as_of(segment, m)
+            ]
+            total = -total
+        for i, m in periods:
             if withdrawn:
                 m.withdrawn_by_process[process] += total
                 continue
             on_time = verdict == Verdict.ON_TIME
-            if not on_time and not segments.before_as_of(segment, m):
-                continue  # not back and not yet due on the report's day: not judged
             if process not in REG8_PROCESSES:
                 timely[i][("process", process, on_time)] += total
                 if process in clock.REVIEW_PROCESSES and not review_recorded:
-                    m.meeting_not_recorded[process] += total
+                    meeting[i][process] += total
                 continue
             timely[i][("service", service_id, on_time)] += total
             timely[i][("provider", provider_id, on_time)] += total
             if excepted:
-                m.excepted += total
+                excepted_by[i] += total
             else:
                 timely[i][("excl", None, on_time)] += total
     for i, m in enumerate(metrics):
+        m.meeting_not_recorded.update(+meeting[i])  # none left at zero
+        m.excepted += excepted_by[i]
         shares = _shares(timely[i])
         m.timely = Share(
             sum(s.num for s in shares["service"].values()),
@@ -257,15 +399,16 @@ def contributions(scoped, metrics, low, high, names, service_provider) -> None:
     # Days to return, services asked and requests asking each provider:
     # three sums in one UNION ALL, told apart by a tag.
     parts = [
-        _sums(store(model, date).annotate(tag=Value(tag)), segments, date, "tag", field)
-        for tag, model, date, field in (
-            ("days", ReturnCount, "returned_on", "days"),
-            ("service", ContributionCount, "received_on", "service_id"),
-            ("provider", ProviderAskCount, "received_on", "provider_id"),
+        part
+        for tag, model, date, month_model, field in (
+            ("days", ReturnCount, "returned_on", ReturnMonth, "days"),
+            ("service", ContributionCount, "received_on", ContributionAskedMonth, "service_id"),
+            ("provider", ProviderAskCount, "received_on", ProviderAskMonth, "provider_id"),
         )
+        for part in _sums(scoped, segments, model, date, month_model, "tag", field, tag=Value(tag))
     ]
     days = [Counter() for _ in metrics]
-    for segment, tag, key, total in parts[0].union(*parts[1:], all=True):
+    for segment, tag, key, total in _union(parts):
         for i, m in segments.periods(segment):
             if tag == "days":
                 days[i][key] += total
@@ -278,40 +421,45 @@ def contributions(scoped, metrics, low, high, names, service_provider) -> None:
         values = sorted(days[i].elements())
         m.median_days = Stat(percentile(values, 0.5), len(values))
         m.p90_days = Stat(percentile(values, 0.9), len(values))
-    services |= _advice(store, segments, service_provider)
+    services |= _advice(scoped, segments, service_provider)
     services |= _overdue(scoped, metrics, low, high)
     _names(services, names, service_provider)
 
 
-def _advice(store, segments: _Segments, service_provider) -> set[int]:
+def _advice(scoped, segments: _Segments, service_provider) -> set[int]:
     """Quality reviews by rating and service, and provision not available
     locally by service, in each period (of the day the advice was reviewed
-    or written): one query, a UNION ALL of the two tables. Returns the
-    services seen."""
+    or written): one query, a UNION ALL of the tables. Returns the services
+    seen."""
     reviews = _sums(
-        store(QualityReviewCount, "reviewed_on").annotate(tag=Value("review")),
+        scoped,
         segments,
+        QualityReviewCount,
         "reviewed_on",
+        QualityReviewMonth,
         "tag",
         "service_id",
         "provider_id",
         "rating",
+        tag=Value("review"),
     )
     gaps = _sums(
-        store(ProvisionGapCount, "written_on").annotate(
-            tag=Value("gap"), no_rating=Value("", output_field=CharField())
-        ),
+        scoped,
         segments,
+        ProvisionGapCount,
         "written_on",
+        ProvisionGapMonth,
         "tag",
         "service_id",
         "provider_id",
         "no_rating",
+        tag=Value("gap"),
+        no_rating=Value("", output_field=CharField()),
     )
     services = set()
     green = [Counter() for _ in segments.metrics]
     reviewed = [Counter() for _ in segments.metrics]
-    for segment, tag, service_id, provider_id, rating, total in reviews.union(gaps, all=True):
+    for segment, tag, service_id, provider_id, rating, total in _union(reviews + gaps):
         services.add(service_id)
         service_provider.setdefault(service_id, provider_id)
         for i, m in segments.periods(segment):

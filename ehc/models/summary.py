@@ -9,6 +9,12 @@ in it (:func:`ehc.summary.refresh_summary`); the kept rows (``kept`` True)
 are what erased children's records counted, moved there at erasure and
 never recomputed, so past reports still add up. No row names a child, a
 request or holds free text: only areas, days, services, codes and counts.
+
+The month tables (:class:`MonthRow`) add the day rows of one area up by
+the calendar month of a figure's date, live and kept together; the same
+writer recomputes them from the day rows whenever the day rows they add up
+change, and reports for England or a list of authorities read them for
+whole months.
 """
 
 from __future__ import annotations
@@ -201,6 +207,126 @@ class LateCount(SummaryRow):
         return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
 
 
+class MonthRow(models.Model):
+    """A month roll-up row: what the day rows of one area count, live and
+    kept together, for one calendar month of a figure's date (``month``:
+    the month's first day), by the dimensions the reports read. Written only
+    by :mod:`ehc.summary` from the day rows, under the area's lock; a
+    report for England or a list of authorities reads it for the whole
+    months inside its periods (docs/reports.md, "The summary store")."""
+
+    local_authority = models.ForeignKey(
+        "commissioning.LocalAuthority", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    month = models.DateField(help_text="The first day of the month of the figure's date.")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.count} in {self.month:%B %Y} in area {self.local_authority_id}"
+
+
+class RequestMonth(MonthRow):
+    """:class:`RequestCount` by the month health received the requests."""
+
+    process = models.CharField(max_length=20, choices=Process.choices)
+    primary_need = models.CharField(max_length=4, choices=PrimaryNeed.choices)
+    age = models.SmallIntegerField()
+    year_group = models.SmallIntegerField()
+    looked_after = models.BooleanField()
+    electively_home_educated = models.BooleanField()
+    known_to_youth_justice = models.BooleanField()
+    continuing_care = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "month"], name="sum_request_month")]
+
+
+class ContributionDueMonth(MonthRow):
+    """:class:`ContributionCount` by the month the contributions are due
+    (timeliness)."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    provider = models.ForeignKey(
+        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    process = models.CharField(max_length=20, choices=Process.choices)
+    verdict = models.CharField(max_length=8, choices=Verdict.choices)
+    excepted = models.BooleanField()
+    withdrawn = models.BooleanField()
+    review_recorded = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "month"], name="sum_due_month")]
+
+
+class ContributionAskedMonth(MonthRow):
+    """:class:`ContributionCount` by the month health received the requests
+    and the service asked (services asked)."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "month"], name="sum_asked_month")]
+
+
+class ReturnMonth(MonthRow):
+    """:class:`ReturnCount` by the month of return: the days-to-return
+    histogram."""
+
+    days = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "month"], name="sum_return_month")]
+
+
+class ProviderAskMonth(MonthRow):
+    """:class:`ProviderAskCount` by the month health received the requests."""
+
+    provider = models.ForeignKey(
+        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "month"], name="sum_ask_month")]
+
+
+class QualityReviewMonth(MonthRow):
+    """:class:`QualityReviewCount` by the month of the review."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    provider = models.ForeignKey(
+        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "month"], name="sum_quality_month")]
+
+
+class ProvisionGapMonth(MonthRow):
+    """:class:`ProvisionGapCount` by the month the advice was written."""
+
+    service = models.ForeignKey(
+        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    provider = models.ForeignKey(
+        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "month"], name="sum_gap_month")]
+
+
+# The day tables (by bucket), then the month tables (by area and month).
 SUMMARY_MODELS = (
     RequestCount,
     ContributionCount,
@@ -209,4 +335,13 @@ SUMMARY_MODELS = (
     QualityReviewCount,
     ProvisionGapCount,
     LateCount,
+)
+MONTH_MODELS = (
+    RequestMonth,
+    ContributionDueMonth,
+    ContributionAskedMonth,
+    ReturnMonth,
+    ProviderAskMonth,
+    QualityReviewMonth,
+    ProvisionGapMonth,
 )

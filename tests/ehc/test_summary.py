@@ -1,6 +1,7 @@
 """The summary store's writer (ehc/summary.py, decision 0010): whatever the
-services do, the store equals a rebuild from the casework; erased
-children's counts move to kept rows that no recomputation touches."""
+services do, the store (day and month tables) equals a rebuild from the
+casework and each month row holds what its days count; erased children's
+counts move to kept rows that no recomputation touches."""
 
 from __future__ import annotations
 
@@ -16,15 +17,19 @@ from hypothesis import strategies as st
 
 from ehc import services
 from ehc.models import (
+    MONTH_MODELS,
     SUMMARY_MODELS,
     ContributionCount,
+    ContributionDueMonth,
     ProvisionGapCount,
     QualityReviewCount,
     RequestCount,
+    RequestMonth,
     ReturnCount,
+    ReturnMonth,
 )
 from ehc.quality import CRITERIA_NAMES
-from ehc.summary import keep_erased, rebuild_summary, refresh_summary
+from ehc.summary import COLUMNS, MONTHS, keep_erased, rebuild_summary, refresh_summary
 from tests import factories as f
 from tests.ehc.helpers import ADVICE
 from tests.ehc.test_services_urgency import STEPS, TODAY, Casework, days
@@ -34,15 +39,16 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
+def columns(model) -> list[str]:
+    """The attnames :func:`store` keys a table's counts by, in order."""
+    return [f.attname for f in model._meta.concrete_fields if f.name not in ("id", "count")]
+
+
 def store() -> dict[str, Counter]:
-    """Every table's counts by its dimensions and kept flag."""
+    """Every table's counts by its dimensions (and kept flag: day tables)."""
     found = {}
-    for model in SUMMARY_MODELS:
-        names = [
-            field.attname
-            for field in model._meta.concrete_fields
-            if field.name not in ("id", "count")
-        ]
+    for model in (*SUMMARY_MODELS, *MONTH_MODELS):
+        names = columns(model)
         counts = Counter()
         for *key, count in model.objects.values_list(*names, "count"):
             counts[tuple(key)] += count
@@ -53,11 +59,35 @@ def store() -> dict[str, Counter]:
 def without_kept(found: dict[str, Counter]) -> dict[str, Counter]:
     """``found`` (from :func:`store`) with kept and live rows added together."""
     merged = {}
+    days = {model.__name__ for model in SUMMARY_MODELS}
     for name, counts in found.items():
         merged[name] = Counter()
         for key, n in counts.items():
-            merged[name][key[:2] + key[3:]] += n  # (area, day, kept, ...): kept dropped
+            # (area, day, kept, ...): kept dropped (month rows have no flag)
+            merged[name][key[:2] + key[3:] if name in days else key] += n
     return merged
+
+
+def months_of_days(found: dict[str, Counter]) -> dict[str, Counter]:
+    """The month tables as the day tables of ``found`` (from :func:`store`)
+    add up, in Python: each day row, live or kept, counted in the month of
+    the month table's date."""
+    months = {}
+    for model in MONTH_MODELS:
+        table, date, _ = MONTHS[model.__name__]
+        day_model = next(m for m in SUMMARY_MODELS if m.__name__ == COLUMNS[table][0])
+        counts = Counter()
+        for key, n in found[day_model.__name__].items():
+            row = dict(zip(columns(day_model), key, strict=True))
+            row["month"] = row[date].replace(day=1)
+            counts[tuple(row[name] for name in columns(model))] += n
+        months[model.__name__] = +counts
+    return months
+
+
+def check_months(found: dict[str, Counter]) -> None:
+    """Every month row holds what its days count, and nothing else."""
+    assert {name: found[name] for name in MONTHS} == months_of_days(found)
 
 
 def rebuilt() -> dict[str, Counter]:
@@ -158,7 +188,9 @@ def test_the_store_equals_a_rebuild_after_any_service_calls(area, today_is, step
                 getattr(work, name)(which, index, offset)
             except (ValidationError, services.StaleEdit):
                 pass  # a refused call changes nothing (its transaction is rolled back)
-            assert store() == rebuilt(), (name, which, index, offset)
+            now = store()
+            assert now == rebuilt(), (name, which, index, offset)
+            check_months(now)
         transaction.set_rollback(True)
 
 
@@ -229,6 +261,55 @@ def test_a_bucket_holds_what_its_requests_count(area, today_is):
     assert (returned.returned_on, returned.days) == (D(2026, 4, 20), 48)  # 3 March to 20 April
 
 
+def test_a_month_row_holds_what_its_days_count(area, today_is):
+    """Requests received on two days of March and one of April: one row
+    per month (the month's first day) with its days' counts; the
+    contributions counted in the months they are due and returned in; the
+    April request moved to March leaves no April row."""
+    today_is(D(2026, 6, 15))
+    la = area.local_authority
+    made = []
+    for received, returned in (
+        (D(2026, 3, 3), D(2026, 4, 10)),  # due 14 April: on time
+        (D(2026, 3, 31), D(2026, 5, 20)),  # due 12 May: late
+        (D(2026, 4, 1), None),  # due 13 May: out
+    ):
+        child = f.ChildFactory(local_authority=la, date_of_birth=D(2012, 9, 2))
+        request = f.HealthAdviceRequestFactory(child=child, sent_on=received, received_on=received)
+        f.ContributionFactory(
+            request=request,
+            returned_on=returned,
+            **({"outcome": "advice_given", "late_reason": "staffing"} if returned else {}),
+        )
+        made.append(request)
+    by_month = dict(RequestMonth.objects.values_list("month", "count"))
+    assert by_month == {D(2026, 3, 1): 2, D(2026, 4, 1): 1}
+    due = Counter()
+    for month, verdict, n in ContributionDueMonth.objects.values_list("month", "verdict", "count"):
+        due[(month, verdict)] += n
+    assert due == {
+        (D(2026, 4, 1), "on_time"): 1,
+        (D(2026, 5, 1), "late"): 1,
+        (D(2026, 5, 1), "out"): 1,
+    }
+    assert set(ReturnMonth.objects.values_list("month", flat=True)) == {
+        D(2026, 4, 1),
+        D(2026, 5, 1),
+    }
+    request = made[2]
+    services.update_request(
+        request=request,
+        values={"received_on": D(2026, 3, 30), "sent_on": D(2026, 3, 30)},
+        status="open",
+        by=area.officer,
+        expected_version=request.version,
+    )
+    by_month = dict(RequestMonth.objects.values_list("month", "count"))
+    assert by_month == {D(2026, 3, 1): 3}  # April's row gone
+    check_months(store())
+    assert store() == rebuilt()
+
+
 def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_is):
     today_is(D(2026, 6, 15))
     goes = f.HealthAdviceRequestFactory(
@@ -247,14 +328,19 @@ def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_i
     # A request, a contribution (and, not returned, one that can be overdue), a provider asked.
     assert keep_erased([goes.child_id]) == 4
     assert store() != before  # now split into live and kept rows ...
-    # ... which add up to the same counts.
+    # ... which add up to the same counts; the month rows are unchanged.
     assert without_kept(store()) == without_kept(before)
+    assert {n: store()[n] for n in MONTHS} == {n: before[n] for n in MONTHS}
+    check_months(store())
     goes.contributions.all().delete()
     goes.delete()
     refresh_summary([stays.pk])
     rebuild_summary()
     assert sum(RequestCount.objects.values_list("count", flat=True)) == 2
     assert RequestCount.objects.filter(kept=True).count() == 1
+    assert RequestMonth.objects.get().count == 2  # the kept request and the live one
+    check_months(store())
+    assert store() == rebuilt()
 
 
 def test_the_repair_command_recomputes_the_store(area, today_is, capsys):

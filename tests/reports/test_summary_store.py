@@ -6,22 +6,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commissioning.models import CommissioningBody, LocalAuthority
 from core import periods
 from ehc import models as ehc
 from governance import services as governance
 from reports import metrics, summary_store
-from reports.indicators import Scope, Share, Stat
+from reports.indicators import PeriodMetrics, Scope, Share, Stat
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+DAYS_150 = datetime.timedelta(days=150)
 
 
 def both(monkeypatch, scope, period, *, today, trend=None):
@@ -51,12 +56,27 @@ def test_every_figure_from_the_store_equals_the_live_computation_on_the_demo_dat
 ):
     today = timezone.localdate()
     year = periods.financial_year(periods.financial_year_of(today) - 1)
+    this_year = periods.financial_year(periods.financial_year_of(today))
     quarter = year.quarters()[-1]
+    # From the middle of one month to the middle of another, seven months
+    # on: whole months read by month, the days at either end by day.
+    cutting = periods.custom(year.start + datetime.timedelta(days=40), year.end - DAYS_150)
     body = CommissioningBody.objects.filter(links__isnull=False).order_by("pk").first()
     la = LocalAuthority.objects.filter(advice_requests__isnull=False).order_by("pk").first()
+    authorities = frozenset(
+        LocalAuthority.objects.filter(advice_requests__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()[:2]
+    )
+    england, listed = Scope(label="England"), Scope(label="Two", la_ids=authorities)
     cases = [
-        (Scope(label="England"), year, year.quarters()),
-        (Scope(label="England"), periods.custom(today - datetime.timedelta(days=50), today), None),
+        (england, year, year.quarters()),
+        (england, this_year, this_year.quarters()),  # report day today: mid-month
+        (england, periods.custom(today - datetime.timedelta(days=50), today), None),
+        (england, cutting, None),
+        (listed, year, year.quarters()),
+        (listed, cutting, None),
         (Scope(label=body.name, body_id=body.pk), quarter, None),
         (Scope(label=body.name, body_id=body.pk), year, year.quarters()),
         (Scope(label=la.name, la_ids=frozenset({la.pk})), quarter, None),
@@ -72,6 +92,40 @@ def test_every_figure_from_the_store_equals_the_live_computation_on_the_demo_dat
         }
         checked += stored.current.requests + stored.current.timely.den
     assert checked > 100  # the demo has casework in these periods
+    assert len(authorities) == 2
+
+
+def test_england_reads_whole_months_from_the_month_tables(demo):
+    """A past financial year with its quarters, for England, is read from
+    the month tables and only its report days' late contributions from the
+    day tables: with every other day row gone, its figures are the same; a
+    body's (read by day) are not. Without the month rows, England's are
+    gone too."""
+    today = timezone.localdate()
+    year = periods.financial_year(periods.financial_year_of(today) - 1)
+    report_days = [p.end for p in (year, year.previous(), *year.quarters())]
+    england = Scope(label="England")
+    body = CommissioningBody.objects.filter(links__isnull=False).order_by("pk").first()
+    by_body = Scope(label=body.name, body_id=body.pk)
+    before = metrics.compute(england, year, today=today, trend=year.quarters())
+    body_before = metrics.compute(by_body, year, today=today, trend=year.quarters())
+    assert before.current.requests and before.current.timely.den and before.current.by_service
+    assert body_before.current.requests
+    with transaction.atomic():
+        for model in ehc.SUMMARY_MODELS:
+            if model is ehc.ContributionCount:
+                model.objects.exclude(due_on__in=report_days).delete()
+            elif model is not ehc.LateCount:
+                model.objects.all().delete()
+        after = metrics.compute(england, year, today=today, trend=year.quarters())
+        assert figures(after) == figures(before)
+        body_after = metrics.compute(by_body, year, today=today, trend=year.quarters())
+        assert body_after.current.requests == 0 and not body_after.current.by_service
+        for model in ehc.MONTH_MODELS:
+            model.objects.all().delete()
+        gone = metrics.compute(england, year, today=today, trend=year.quarters())
+        assert gone.current.requests == 0 and gone.current.timely.den == 0
+        transaction.set_rollback(True)
 
 
 def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
@@ -104,6 +158,13 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
     to_19_feb = periods.custom(D(2026, 1, 1), D(2026, 2, 19))
     before = metrics.compute(scope, q, today=D(2026, 6, 15))
     overdue_before = metrics.compute(scope, to_19_feb, today=D(2026, 6, 15))
+    # England and a list of authorities read January to March by month.
+    by_month = [
+        Scope(label="England"),
+        Scope(label="One", la_ids=frozenset({area.local_authority.pk})),
+    ]
+    month_before = [figures(metrics.compute(s, q, today=D(2026, 6, 15))) for s in by_month]
+    assert month_before[0] == month_before[1] == figures(before)
     assert (before.current.requests, before.current.timely) == (2, Share(1, 2))
     assert (before.current.reviews, before.current.unavailable_provision) == (1, 1)
     assert before.current.unavailable_by_service == {area.service.pk: 1}
@@ -122,9 +183,12 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
     )
     assert ehc.QualityReview.objects.count() == 0 and ehc.ProvisionItem.objects.count() == 0
     assert after.current.median_days == Stat(40, 2)  # 35 and 45 days, the erased one's kept
+    month_after = [figures(metrics.compute(s, q, today=D(2026, 6, 15))) for s in by_month]
+    assert month_after == month_before
     # A rebuild recomputes the live rows and keeps the erased child's counts.
     call_command("rebuild_summary")
     assert figures(metrics.compute(scope, q, today=D(2026, 6, 15))) == figures(before)
+    assert [figures(metrics.compute(s, q, today=D(2026, 6, 15))) for s in by_month] == month_before
 
 
 def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkeypatch):
@@ -161,3 +225,85 @@ def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkey
     assert stored.current.overdue_by_age == {"1-2w": 3, "2-4w": 3, "4-8w": 2, "8w+": 2}
     assert stored.current.overdue_by_reason == {"": 9, "staffing": 1}
     assert figures(stored) == figures(live)
+
+
+def test_contributions_due_on_the_report_day_are_not_judged_when_read_by_month(area, monkeypatch):
+    """England for January to March (three whole months, read by month):
+    a contribution due on 31 March and not back is not yet judged on the
+    report day (31 March); one due on the 30th is late; one due on the
+    31st and back on time counts on time. As the live computation says."""
+    q = periods.custom(D(2026, 1, 1), D(2026, 3, 31))
+
+    def due(on, returned_on=None):
+        received = on - datetime.timedelta(weeks=6)
+        request = f.HealthAdviceRequestFactory(
+            child__local_authority=area.local_authority, sent_on=received, received_on=received
+        )
+        extra = {"outcome": ehc.Outcome.ADVICE_GIVEN} if returned_on else {}
+        contribution = f.ContributionFactory(
+            request=request,
+            service=area.service,
+            asked_on=received,
+            returned_on=returned_on,
+            **extra,
+        )
+        assert contribution.due_on == on
+
+    due(D(2026, 3, 31))
+    due(D(2026, 3, 30))
+    due(D(2026, 3, 31), returned_on=D(2026, 3, 20))
+    for scope in (
+        Scope(label="England"),
+        Scope(label="One", la_ids=frozenset({area.local_authority.pk})),
+    ):
+        stored, live = both(monkeypatch, scope, q, today=D(2026, 6, 15))
+        assert stored.current.timely == Share(1, 2)
+        assert figures(stored) == figures(live)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 800), st.integers(0, 400), st.integers(0, 900)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_segments_read_each_day_once_by_month_or_by_day(spans):
+    """Every day of every segment is read exactly once: inside a whole
+    month of the segment read by month, or else by day."""
+    first_day = D(2024, 1, 1)
+    metrics_ = []
+    for start, length, report in spans:
+        period = periods.custom(
+            first_day + datetime.timedelta(days=start),
+            first_day + datetime.timedelta(days=start + length),
+        )
+        as_of = min(period.end, first_day + datetime.timedelta(days=report))
+        metrics_.append(PeriodMetrics(period=period, as_of=as_of))
+    low = min(m.period.start for m in metrics_)
+    high = max(m.period.end for m in metrics_)
+    for as_of in (False, True):
+        segments = summary_store._Segments(metrics_, low, high, as_of=as_of, by_month=True)
+        read = Counter()
+        for k, first, last in segments.days:
+            day = first
+            while day <= last:
+                read[(k, day)] += 1
+                day += datetime.timedelta(days=1)
+        for k, first, last in segments.months:
+            assert first.day == last.day == 1
+            day = first
+            while day < summary_store._next_month(last):
+                read[(k, day)] += 1
+                day += datetime.timedelta(days=1)
+        expected = Counter()
+        for k, (start, end) in enumerate(segments.bounds):
+            day = start
+            while day <= end:
+                expected[(k, day)] += 1
+                day += datetime.timedelta(days=1)
+        assert read == expected
+        assert segments.bounds[0][0] == low and segments.bounds[-1][1] == high
+        for k, first, _ in segments.months:  # a month read lies inside its segment
+            assert segments.bounds[k][0] <= first
