@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissioning', '0002_gss_upper_tier'),
-        ('ehc', '0020_summary_reviews_gaps_late'),
+        ('ehc', '0021_summary_months'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
