@@ -11,6 +11,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -116,6 +117,12 @@ class FindChildForm(forms.Form):
         return value
 
 
+# How long a user's worklist choices are kept in the cache (seconds): an
+# area, service or officer added or renamed shows in their filter panel
+# within this time. The rows listed are always read from their scope.
+WORKLIST_CHOICES_SECONDS = 60
+
+
 def worklist_choices(user) -> dict[str, list[tuple[int, str]]]:
     """The worklist's choices drawn from ``user``'s scope, as plain
     ``(id, words)`` lists keyed by filter name, in the order shown:
@@ -126,8 +133,20 @@ def worklist_choices(user) -> dict[str, list[tuple[int, str]]]:
     - ``provider``: the providers of those services, by name;
     - ``owner``: the designated officers of those areas, by name.
 
-    Three queries (areas; services with their providers; officers), read
-    whole rather than through a server-side cursor."""
+    Kept in the cache for :data:`WORKLIST_CHOICES_SECONDS` per user and
+    role (one cache read a page); read again after that in three queries
+    (areas; services with their providers; officers). The choices only
+    offer values: a stale one filters the user's scoped requests like any
+    other and can show nothing outside their scope."""
+    key = f"ehc:worklist-choices:{user.pk}:{user.role}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _read_worklist_choices(user)
+        cache.set(key, choices, WORKLIST_CHOICES_SECONDS)
+    return choices
+
+
+def _read_worklist_choices(user) -> dict[str, list[tuple[int, str]]]:
     areas = LocalAuthority.objects.visible_to(user)
     if user.role == Role.HEALTH_PRACTITIONER:
         services = user.services.all()
