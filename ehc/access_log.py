@@ -35,7 +35,13 @@ def record_access(request, children: Iterable, page: str) -> AccessEvent | None:
         remote_addr=client_address(request),  # the lockout's and the audit log's
     )
     link = AccessEvent.children.through
-    link.objects.bulk_create([link(accessevent_id=event.pk, child_id=pk) for pk in ids])
+    links = [link(accessevent_id=event.pk, child_id=pk) for pk in ids]
+    if len(links) == 1:
+        # One row (a child's or a request's page): a plain INSERT, without
+        # the transaction bulk_create opens around its batches.
+        links[0].save(force_insert=True)
+    else:
+        link.objects.bulk_create(links)
     return event
 
 
