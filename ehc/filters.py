@@ -4,6 +4,7 @@ children list's search and the search that starts "Log a new request"."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 import django_filters
@@ -171,6 +172,11 @@ def _read_worklist_choices(user) -> dict[str, list[tuple[int, str]]]:
     }
 
 
+def _offered(read, name: str) -> list[tuple[int, str]]:
+    """The choices of filter ``name`` from ``read()`` (:func:`worklist_choices`)."""
+    return read()[name]
+
+
 # The worklist's filter panel, in order (RequestFilter.panel).
 PANEL = (
     Row("q", css_class="govuk-!-width-full"),
@@ -257,8 +263,11 @@ class RequestFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.user = user  # a practitioner's lawful exceptions are their own services'
-        for name, choices in worklist_choices(user).items():
-            self.filters[name].extra["choices"] = choices
+        # Read when a choice is checked or the panel drawn, once (not for
+        # the API's list, which draws no panel).
+        read = functools.cache(functools.partial(worklist_choices, user))
+        for name in ("local_authority", "provider", "service", "owner"):
+            self.filters[name].extra["choices"] = functools.partial(_offered, read, name)
         form = self.form
         # The panel is written by self.panel; the error summary
         # (templates/gds/layout/error_summary.html) reads the helper's settings.
