@@ -66,7 +66,7 @@ def child_detail(request, pk: int):
     who manage the caseload, their plans and other records. Which of those
     tables hold any rows is read with the child (one ``EXISTS`` each), so
     an empty table costs no query of its own (docs/performance.md, "The
-    child's page")."""
+    page beyond its SQL")."""
     user = request.user
     can_manage = user.has_perm("portal.manage_caseload")
     children = Child.objects.select_related("local_authority")
@@ -110,7 +110,7 @@ def child_detail(request, pk: int):
                 child,
                 user=user,
                 today=today,
-                recorded=child.has_plans or child.has_reviews if can_manage else None,
+                recorded=(child.has_plans or child.has_reviews) if can_manage else None,
             ),
             "can_manage": can_manage,
             "can_log": user.has_perm("portal.log_requests"),
