@@ -5,12 +5,14 @@ Every response that shows a child's identifiable data calls
 :func:`record_access` once, naming every child it showed: a child's page,
 its edit form, a request, advice, a record page, a search or list result,
 a download. Two queries per response (the event, then its children in one
-insert), whatever the number of children.
+insert), whatever the number of children, committed together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from django.db import transaction
 
 from core.client_address import client_address
 from ehc.models import AccessEvent, Child
@@ -27,15 +29,19 @@ def record_access(request, children: Iterable, page: str) -> AccessEvent | None:
     user = getattr(request, "user", None)
     if not ids or user is None or not user.is_authenticated:
         return None
-    event = AccessEvent.objects.create(
-        user=user,
-        page=page[:100],
-        path=request.get_full_path()[:500],
-        method=request.method[:10],
-        remote_addr=client_address(request),  # the lockout's and the audit log's
-    )
-    link = AccessEvent.children.through
-    link.objects.bulk_create([link(accessevent_id=event.pk, child_id=pk) for pk in ids])
+    # One transaction: the event is never without its children, and the
+    # page waits for one commit (a WAL flush) rather than two. No savepoint
+    # inside a caller's transaction: a failed insert fails the response.
+    with transaction.atomic(savepoint=False):
+        event = AccessEvent.objects.create(
+            user=user,
+            page=page[:100],
+            path=request.get_full_path()[:500],
+            method=request.method[:10],
+            remote_addr=client_address(request),  # the lockout's and the audit log's
+        )
+        link = AccessEvent.children.through
+        link.objects.bulk_create([link(accessevent_id=event.pk, child_id=pk) for pk in ids])
     return event
 
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -61,15 +62,39 @@ def child_edit(request, pk: int):
 
 @permission_required("portal.view_ehc")
 def child_detail(request, pk: int):
-    child = get_object_for_user(
-        Child.objects.select_related("local_authority"), request.user, pk=pk
-    )
-    shown(request, [child], "Child's page")
+    """A child's page: their details, review clock, requests and, for those
+    who manage the caseload, their plans and other records. Which of those
+    tables hold any rows is read with the child (one ``EXISTS`` each), so
+    an empty table costs no query of its own (docs/performance.md, "The
+    page beyond its SQL")."""
     user = request.user
+    can_manage = user.has_perm("portal.manage_caseload")
+    children = Child.objects.select_related("local_authority")
+    if can_manage:
+        children = children.annotate(**_recorded())
+    child = get_object_for_user(children, user, pk=pk)
+    shown(request, [child], "Child's page")
     today = timezone.localdate()
     requests = selectors.with_clock(
         HealthAdviceRequest.objects.visible_to(user).filter(child=child), user=user
     ).order_by("-received_on", "-pk")
+    plans = EHCPlan.objects.none()
+    record_tables = []
+    if can_manage:
+        if child.has_plans:
+            plans = EHCPlan.objects.visible_to(user).filter(child=child).select_related("audit")
+        record_tables = [
+            (
+                kind,
+                record.table,
+                record.model.objects.visible_to(user)
+                .filter(child=child)
+                .select_related(*record.related)
+                if getattr(child, _recorded_flag(kind))
+                else record.model.objects.none(),
+            )
+            for kind, record in RECORD_KINDS.items()
+        ]
     return render(
         request,
         "ehc/child_detail.html",
@@ -81,24 +106,37 @@ def child_detail(request, pk: int):
             # Section 23 notices are for a day before this (what the form checks).
             "school_age_from": clock.compulsory_school_age_start(child.date_of_birth),
             "preparing_for_adulthood": child.preparing_for_adulthood(today),
-            "review": child_review(child, user=user, today=today),
-            "can_manage": user.has_perm("portal.manage_caseload"),
+            "review": child_review(
+                child,
+                user=user,
+                today=today,
+                recorded=(child.has_plans or child.has_reviews) if can_manage else None,
+            ),
+            "can_manage": can_manage,
             "can_log": user.has_perm("portal.log_requests"),
             "can_see_access": user.has_perm("portal.view_access_history"),
             # Plans and their audits are health's quality assurance (docs/plans.md).
-            "plans": EHCPlan.objects.visible_to(user).filter(child=child).select_related("audit"),
-            "record_tables": [
-                (
-                    kind,
-                    record.table,
-                    record.model.objects.visible_to(user)
-                    .filter(child=child)
-                    .select_related(*record.related),
-                )
-                for kind, record in RECORD_KINDS.items()
-            ],
+            "plans": plans,
+            "record_tables": record_tables,
         },
     )
+
+
+def _recorded_flag(kind: str) -> str:
+    """The annotation saying whether a child has records of ``kind``."""
+    return f"has_{kind.replace('-', '_')}"
+
+
+def _recorded() -> dict:
+    """Annotations for a child queryset: ``has_plans`` and one flag per
+    record kind (:func:`_recorded_flag`), each True when the child has at
+    least one such record. Not scoped: a flag only spares the query of a
+    table known to be empty; the rows shown are still read through the
+    user's scope."""
+    flags = {"has_plans": Exists(EHCPlan.objects.filter(child=OuterRef("pk")))}
+    for kind, record in RECORD_KINDS.items():
+        flags[_recorded_flag(kind)] = Exists(record.model.objects.filter(child=OuterRef("pk")))
+    return flags
 
 
 @permission_required("portal.view_access_history")

@@ -4,21 +4,25 @@ children list's search and the search that starts "Log a new request"."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 import django_filters
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fluid, Layout
+from crispy_forms_gds.layout import Button, Field, Layout
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from accounts.models import User
 from accounts.roles import Role
-from commissioning.models import LocalAuthority, Provider, Service
+from commissioning.models import LocalAuthority, Service
 from core.forms import DateField
+from core.gds_fields import Row, form_groups
 from ehc import clock, groups, selectors
 from ehc.clock import AGE_GROUP_RANGES
 from ehc.identifiers import normalise_nhs_number
@@ -114,6 +118,85 @@ class FindChildForm(forms.Form):
         return value
 
 
+# How long a user's worklist choices are kept in the cache (seconds): an
+# area, service or officer added or renamed shows in their filter panel
+# within this time. The rows listed are always read from their scope.
+WORKLIST_CHOICES_SECONDS = 60
+
+
+def worklist_choices(user) -> dict[str, list[tuple[int, str]]]:
+    """The worklist's choices drawn from ``user``'s scope, as plain
+    ``(id, words)`` lists keyed by filter name, in the order shown:
+
+    - ``local_authority``: the areas they see, by name;
+    - ``service``: the services of those areas (a practitioner's own
+      services), "Name (Provider)", by provider and name;
+    - ``provider``: the providers of those services, by name;
+    - ``owner``: the designated officers of those areas, by name.
+
+    Kept in the cache for :data:`WORKLIST_CHOICES_SECONDS` per user and
+    role (one cache read a page); read again after that in three queries
+    (areas; services with their providers; officers). The choices only
+    offer values: a stale one filters the user's scoped requests like any
+    other and can show nothing outside their scope."""
+    key = f"ehc:worklist-choices:{user.pk}:{user.role}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _read_worklist_choices(user)
+        cache.set(key, choices, WORKLIST_CHOICES_SECONDS)
+    return choices
+
+
+def _read_worklist_choices(user) -> dict[str, list[tuple[int, str]]]:
+    areas = LocalAuthority.objects.visible_to(user)
+    if user.role == Role.HEALTH_PRACTITIONER:
+        services = user.services.all()
+    else:
+        services = Service.objects.filter(local_authorities__in=areas).distinct()
+    service_rows = list(
+        services.order_by("provider__name", "name", "pk").values_list(
+            "pk", "name", "provider_id", "provider__name"
+        )
+    )
+    providers = {provider: name for _, _, provider, name in service_rows}
+    officers = (
+        User.objects.filter(role=Role.DESIGNATED_OFFICER, local_authorities__in=areas)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+    return {
+        "local_authority": list(areas.order_by("name", "pk").values_list("pk", "name")),
+        "provider": sorted(providers.items(), key=lambda item: (item[1], item[0])),
+        "service": [(pk, f"{name} ({provider})") for pk, name, _, provider in service_rows],
+        "owner": list(officers.values_list("pk", "full_name")),
+    }
+
+
+def _offered(read, name: str) -> list[tuple[int, str]]:
+    """The choices of filter ``name`` from ``read()`` (:func:`worklist_choices`)."""
+    return read()[name]
+
+
+# The worklist's filter panel, in order (RequestFilter.panel).
+PANEL = (
+    Row("q", css_class="govuk-!-width-full"),
+    Row("status"),
+    Row("overdue", small=True),
+    Row("lawful_exception", small=True),
+    Row("due_within", css_class="govuk-input--width-3"),
+    Row("process"),
+    Row("local_authority"),
+    Row("provider"),
+    Row("service"),
+    Row("primary_need"),
+    Row("age_group"),
+    Row("group"),
+    Row("owner"),
+    Row("received_from"),
+    Row("received_to"),
+)
+
+
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Reference, name or NHS number", method="search")
     status = django_filters.ChoiceFilter(
@@ -133,17 +216,16 @@ class RequestFilter(django_filters.FilterSet):
         label="Due within (days)", method="filter_due_within", min_value=0, max_value=366
     )
     process = django_filters.ChoiceFilter(choices=Process.choices, empty_label="Any process")
-    local_authority = django_filters.ModelChoiceFilter(
-        label="Local authority", queryset=LocalAuthority.objects.none(), empty_label="Any"
+    # The next four offer the user's own areas, services and officers
+    # (worklist_choices): plain (id, words) choices, read once a page.
+    local_authority = django_filters.ChoiceFilter(
+        label="Local authority", choices=(), empty_label="Any"
     )
-    provider = django_filters.ModelChoiceFilter(
-        label="Provider",
-        queryset=Provider.objects.none(),
-        method="filter_provider",
-        empty_label="Any",
+    provider = django_filters.ChoiceFilter(
+        label="Provider", choices=(), method="filter_provider", empty_label="Any"
     )
-    service = django_filters.ModelChoiceFilter(
-        label="Service", queryset=Service.objects.none(), method="filter_service", empty_label="Any"
+    service = django_filters.ChoiceFilter(
+        label="Service", choices=(), method="filter_service", empty_label="Any"
     )
     primary_need = django_filters.ChoiceFilter(
         label="Primary need",
@@ -157,9 +239,7 @@ class RequestFilter(django_filters.FilterSet):
     group = django_filters.ChoiceFilter(
         label="Group", choices=GROUP_CHOICES, method="filter_group", empty_label="Any group"
     )
-    owner = django_filters.ModelChoiceFilter(
-        label="Owner", queryset=User.objects.none(), empty_label="Anyone"
-    )
+    owner = django_filters.ChoiceFilter(label="Owner", choices=(), empty_label="Anyone")
     # Received between: how the reports link to the requests behind a figure.
     received_from = DateInputFilter(
         label="Received from",
@@ -183,24 +263,15 @@ class RequestFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.user = user  # a practitioner's lawful exceptions are their own services'
-        areas = LocalAuthority.objects.visible_to(user)
-        self.filters["local_authority"].queryset = areas
-        services = Service.objects.filter(local_authorities__in=areas).distinct()
-        if user.role == Role.HEALTH_PRACTITIONER:
-            services = user.services.all()
-        self.filters["service"].queryset = services.select_related("provider").order_by(
-            "provider__name", "name"
-        )
-        self.filters["provider"].queryset = Provider.objects.filter(
-            services__in=services
-        ).distinct()
-        self.filters["owner"].queryset = (
-            User.objects.filter(role=Role.DESIGNATED_OFFICER, local_authorities__in=areas)
-            .distinct()
-            .order_by("full_name")
-        )
-        self.filters["owner"].field.label_from_instance = lambda u: u.full_name
+        # Read when a choice is checked or the panel drawn, once (not for
+        # the API's list, which draws no panel).
+        read = functools.cache(functools.partial(worklist_choices, user))
+        for name in ("local_authority", "provider", "service", "owner"):
+            self.filters[name].extra["choices"] = functools.partial(_offered, read, name)
         form = self.form
+        # The panel is written by self.panel; the error summary
+        # (templates/gds/layout/error_summary.html) reads the helper's settings.
+        form.helper = FormHelper()
         for name in ("local_authority", "provider", "service", "owner", "group"):
             form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
         # Typed as text (GOV.UK: no number input), checked as a number.
@@ -211,27 +282,6 @@ class RequestFilter(django_filters.FilterSet):
                 "min_value": "Enter 0 or more days",
                 "max_value": "Enter 366 days or fewer",
             }
-        )
-        form.helper = FormHelper()
-        form.helper.form_tag = False
-        form.helper.disable_csrf = True
-        form.helper.layout = Layout(
-            Field.text("q", field_width=Fluid.FULL),
-            Field.select("status"),
-            Field.checkbox("overdue", small=True),
-            Field.checkbox("lawful_exception", small=True),
-            Field.text("due_within", field_width=3),
-            Field.select("process"),
-            Field.select("local_authority"),
-            Field.select("provider"),
-            Field.select("service"),
-            Field.select("primary_need"),
-            Field.select("age_group"),
-            Field.select("group"),
-            Field.select("owner"),
-            Field("received_from"),
-            Field("received_to"),
-            Button("submit", "Apply filters"),
         )
         for name in (
             "status",
@@ -245,6 +295,13 @@ class RequestFilter(django_filters.FilterSet):
             "owner",
         ):
             form.fields[name].widget.attrs["class"] = "govuk-!-width-full"
+
+    @property
+    def panel(self) -> SafeString:
+        """The filter panel's fields and its button, as GOV.UK markup
+        (:func:`core.gds_fields.form_groups`; the template writes the
+        ``<form>`` around it)."""
+        return form_groups(self.form, PANEL, button="Apply filters")
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -280,11 +337,11 @@ class RequestFilter(django_filters.FilterSet):
         return queryset.filter(selectors.due_within(self.today, int(value)))
 
     def filter_provider(self, queryset, name, value):
-        asked = Contribution.objects.filter(service__provider=value)
+        asked = Contribution.objects.filter(service__provider_id=value)
         return queryset.filter(pk__in=asked.values("request_id"))
 
     def filter_service(self, queryset, name, value):
-        asked = Contribution.objects.filter(service=value)
+        asked = Contribution.objects.filter(service_id=value)
         return queryset.filter(pk__in=asked.values("request_id"))
 
     def filter_age(self, queryset, name, value):

@@ -82,29 +82,28 @@ def year_group_on(today: datetime.date):
     )
 
 
-def with_review_clock(children: QuerySet, today: datetime.date) -> QuerySet:
+def with_review_dates(children: QuerySet, today: datetime.date) -> QuerySet:
     """``children`` (a Child queryset, already scoped) joined to their plans
     and reviews and grouped by child (one pass over each table: no
-    subquery per child), annotated with:
+    subquery per child), annotated with what a child's review clock is
+    worked out from (:func:`clock_of`, :func:`rows`):
 
     - ``first_plan_on``: the first final plan's issue date, else the
       earliest amended plan's (None: no plan recorded);
     - ``last_reviewed_on``: the latest ``reviewed_on`` (decision, else
       meeting) of the reviews whose meeting was on or before ``today``;
-    - ``review_from``: the later of the two (None when neither);
     - ``plans_or_reviews``: non-zero when a plan or a review is recorded;
     - ``year_group_now``: the year group on ``today``;
     - ``phase_reviews``: non-zero when a phase transfer review's decision
       is recorded, its meeting in this school year;
     - ``latest_meeting_on``: the latest review's meeting (None: none);
       ``latest_undecided_on``: the latest meeting of a review with no
-      decision recorded (equal to it when the latest review is undecided);
-    - ``due_key``: the clock start equivalent to the earliest date owed
-      (:func:`ehc.reviews.clock.latest_start_due_by` of a phase deadline),
-      ``NO_DATE`` when the child has no clock.
+      decision recorded (equal to it when the latest review is undecided).
 
     The join multiplies a child's plans by their reviews, so only minimums,
-    maximums and "is it non-zero" are read from it.
+    maximums and "is it non-zero" are read from it. One child's page needs
+    no more than this; a list that filters or sorts by the clock needs
+    :func:`with_review_clock`.
     """
     this_year = clock.school_year_start(today)
     phase_reviewed = Q(
@@ -112,7 +111,7 @@ def with_review_clock(children: QuerySet, today: datetime.date) -> QuerySet:
         review_inputs__decision_on__isnull=False,
         review_inputs__meeting_on__gte=datetime.date(this_year, 9, 1),
     )
-    annotated = children.annotate(
+    return children.annotate(
         # The first final plan; when only amendments are recorded (a
         # caseload brought in partway through), the earliest plan recorded
         # stands in for it, so the child still has a clock.
@@ -131,7 +130,20 @@ def with_review_clock(children: QuerySet, today: datetime.date) -> QuerySet:
             "review_inputs__meeting_on", filter=Q(review_inputs__decision_on__isnull=True)
         ),
         year_group_now=year_group_on(today),
-    ).annotate(
+    )
+
+
+def with_review_clock(children: QuerySet, today: datetime.date) -> QuerySet:
+    """``children`` annotated as by :func:`with_review_dates` and with what
+    the review lists filter and sort by:
+
+    - ``review_from``: the later of ``first_plan_on`` and
+      ``last_reviewed_on`` (None when neither);
+    - ``due_key``: the clock start equivalent to the earliest date owed
+      (:func:`ehc.reviews.clock.latest_start_due_by` of a phase deadline),
+      ``NO_DATE`` when the child has no clock.
+    """
+    annotated = with_review_dates(children, today).annotate(
         review_from=Greatest(
             Coalesce("first_plan_on", "last_reviewed_on"),
             Coalesce("last_reviewed_on", "first_plan_on"),
@@ -333,15 +345,19 @@ def rows(children: list[Child], today: datetime.date) -> list[ReviewRow]:
     return [ReviewRow(child=c, clock=clock_of(c, today), review=latest.get(c.pk)) for c in children]
 
 
-def child_review(child: Child, *, user, today: datetime.date) -> ReviewRow | None:
-    """The review clock shown on ``child``'s page (two queries), or None
-    for a user who does not see the child's plans and reviews (a health
-    practitioner sees only the requests addressed to their services:
-    ``ChildRecordQuerySet``) or a child with no plan or review recorded."""
-    if role_of(user) == Role.HEALTH_PRACTITIONER:
+def child_review(
+    child: Child, *, user, today: datetime.date, recorded: bool | None = None
+) -> ReviewRow | None:
+    """The review clock shown on ``child``'s page (up to two queries), or
+    None for a user who does not see the child's plans and reviews (a
+    health practitioner sees only the requests addressed to their
+    services: ``ChildRecordQuerySet``) or a child with no plan or review
+    recorded. ``recorded`` False says the caller knows the child has no
+    plan and no review (no query); None, not known."""
+    if role_of(user) == Role.HEALTH_PRACTITIONER or recorded is False:
         return None
     annotated = (
-        with_review_clock(Child.objects.filter(pk=child.pk), today)
+        with_review_dates(Child.objects.filter(pk=child.pk), today)
         .annotate(
             plan_recorded=Case(
                 When(has_plan(), then=True), default=False, output_field=BooleanField()

@@ -60,3 +60,17 @@ def test_access_events_are_part_of_the_childs_history(area):
     viewed = [e for e in registry.history_for(child) if e.action == "viewed"]
     assert [(e.record, e.detail) for e in viewed] == [("Child's page", "/ehc/children/1/")]
     assert area.officer.full_name in viewed[0].who
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_event_and_its_children_are_written_together(area):
+    """One commit: an event whose children cannot be written is not kept
+    (and the page waits for one commit, not two)."""
+    from django.db import IntegrityError
+
+    child = f.ChildFactory(local_authority=area.local_authority)
+    with pytest.raises(IntegrityError):
+        record_access(_request(area.officer), [child.pk, child.pk + 1000], "Children")
+    assert not AccessEvent.objects.exists()
+    record_access(_request(area.officer), [child], "Children")
+    assert list(AccessEvent.objects.get().children.all()) == [child]

@@ -102,3 +102,52 @@ def test_request_clock(dates, expected):
 )
 def test_year_group_label(group, label):
     assert year_group_label(group) == label
+
+
+# The worklist's rows as the page's template loop wrote them before they were
+# written in one pass: the reference for worklist_rows's markup.
+_ROW_LOOP = """{% load ehc_tags %}{% for req in requests %}
+<tr class="govuk-table__row">
+  <th scope="row" class="govuk-table__header"><a class="govuk-link"
+    href="{% url 'ehc:request_detail' req.pk %}">{{ req.reference }}</a></th>
+  <td class="govuk-table__cell">{% request_clock req today %}</td>
+  <td class="govuk-table__cell">{% request_due_compact req %}</td>
+  <td class="govuk-table__cell">{{ req.child.full_name }}</td>
+  <td class="govuk-table__cell">{{ req.get_process_display }}</td>
+  <td class="govuk-table__cell">{{ req.local_authority.name }}</td>
+  <td class="govuk-table__cell">{{ req.returned_count }} of {{ req.asked_count }}<span
+    class="govuk-visually-hidden"> services</span></td>
+</tr>{% endfor %}"""
+
+
+@pytest.mark.django_db
+def test_worklist_rows_are_the_rows_the_template_loop_wrote():
+    from django.template import Context, Template
+    from django.test.html import parse_html
+
+    from ehc import selectors
+    from ehc.models import HealthAdviceRequest, RequestStatus
+    from ehc.services.urgency import refresh_urgency
+    from ehc.templatetags.ehc_tags import worklist_rows
+    from tests import factories as f
+    from tests.access import make_area
+    from tests.ehc.helpers import case_in
+
+    area = make_area()
+    _, late, _ = case_in(area, received_on=D(2026, 9, 1), sent_on=D(2026, 8, 31))
+    _, closed, _ = case_in(area, status=RequestStatus.CLOSED)
+    child, returned, contribution = case_in(area)
+    child.given_name, child.family_name = "Sam <b>", "O'Neil & Co"
+    child.save()
+    contribution.returned_on, contribution.outcome = TODAY, "not_known"
+    contribution.save()
+    f.ContributionFactory(request=returned, service=f.ServiceFactory())
+    refresh_urgency([returned.pk])
+    ids = [late.pk, closed.pk, returned.pk]
+    rows = selectors.worklist_page(HealthAdviceRequest.objects.all(), ids)
+    written = worklist_rows(rows, TODAY)
+    looped = Template(_ROW_LOOP).render(Context({"requests": rows, "today": TODAY}))
+    assert parse_html(written) == parse_html(looped)
+    assert "Sam &lt;b&gt; O&#x27;Neil &amp; Co" in written
+    assert "1 of 2" in written
+    assert worklist_rows([], TODAY) == ""

@@ -285,7 +285,10 @@ def test_worklist_query_count_does_not_grow_with_rows(client, area):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("ehc:request_list"))
     assert len(many) == len(one)
-    assert len(one) <= 11  # two of them write the access event naming the rows' children
+    # The session and the user; the filter choices (one cache read, none
+    # with Redis); the status counts, the page's ids and its rows; the access
+    # event naming the rows' children and its links.
+    assert len(one) <= 8, [q["sql"] for q in one.captured_queries]
 
 
 def test_request_detail_query_count_does_not_grow_with_contributions(client, area):
@@ -382,3 +385,57 @@ def test_review_input_offers_only_active_services_and_keeps_the_recorded_one(cli
     )
     page = client.get(reverse("ehc:child_record_edit", args=[child.pk, "reviews", record.pk]))
     assert closed in list(page.context["form"].fields["service"].queryset)
+
+
+def _one_record_of_each_kind(area, child, n: int):
+    from ehc.models import (
+        MediationCase,
+        PersonalHealthBudget,
+        Section23Notice,
+        TribunalCase,
+    )
+
+    day = datetime.date(2026, 3, 2) + datetime.timedelta(days=n)
+    f.EHCPlanFactory(child=child, issued_on=day)
+    f.ReviewInputFactory(child=child, meeting_on=day, decision_on=day)
+    Section23Notice.objects.create(
+        child=child,
+        commissioning_body=area.body,
+        professional_name="Health visitor",
+        parent_told_on=day,
+    )
+    MediationCase.objects.create(child=child, requested_on=day, health_issues="Therapy")
+    TribunalCase.objects.create(child=child, registered_on=day, health_issues="Therapy")
+    PersonalHealthBudget.objects.create(child=child, considered_on=day, outcome="agreed")
+
+
+def test_child_page_reads_only_the_tables_that_hold_rows(client, area):
+    """Which of the child's tables (plans, and each kind of record) hold any
+    rows is read with the child, so an empty one costs no query; the
+    count does not grow with the rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child, _, _ = case_in(area)
+    login(client, area.officer)
+    url = child.get_absolute_url()
+    client.get(url)  # warm the session and content types
+    with CaptureQueriesContext(connection) as empty:
+        page = client.get(url).content.decode()
+    assert page.count("None recorded.") == 5
+    assert "No plans recorded." in page
+    # The session and the user; the child (with which tables hold rows);
+    # the access event and its link; the permissions the page asks about;
+    # the requests.
+    assert len(empty) <= 8, [q["sql"] for q in empty.captured_queries]
+    _one_record_of_each_kind(area, child, 0)
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(url).content.decode()
+    assert "None recorded." not in page
+    assert "No plans recorded." not in page
+    # Six tables and the review clock (the child's dates, its open review).
+    assert len(full) <= len(empty) + 8
+    _one_record_of_each_kind(area, child, 1)
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(full)
