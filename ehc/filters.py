@@ -5,24 +5,26 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import re
 
 import django_filters
+from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import LocalAuthority, Service
 from core.forms import DateField
-from core.gds_fields import Row, form_groups
 from ehc import clock, groups, selectors
 from ehc.clock import AGE_GROUP_RANGES
 from ehc.identifiers import normalise_nhs_number
@@ -177,26 +179,6 @@ def _offered(read, name: str) -> list[tuple[int, str]]:
     return read()[name]
 
 
-# The worklist's filter panel, in order (RequestFilter.panel).
-PANEL = (
-    Row("q", css_class="govuk-!-width-full"),
-    Row("status"),
-    Row("overdue", small=True),
-    Row("lawful_exception", small=True),
-    Row("due_within", css_class="govuk-input--width-3"),
-    Row("process"),
-    Row("local_authority"),
-    Row("provider"),
-    Row("service"),
-    Row("primary_need"),
-    Row("age_group"),
-    Row("group"),
-    Row("owner"),
-    Row("received_from"),
-    Row("received_to"),
-)
-
-
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Reference, name or NHS number", method="search")
     status = django_filters.ChoiceFilter(
@@ -269,9 +251,27 @@ class RequestFilter(django_filters.FilterSet):
         for name in ("local_authority", "provider", "service", "owner"):
             self.filters[name].extra["choices"] = functools.partial(_offered, read, name)
         form = self.form
-        # The panel is written by self.panel; the error summary
-        # (templates/gds/layout/error_summary.html) reads the helper's settings.
         form.helper = FormHelper()
+        form.helper.form_tag = False
+        form.helper.disable_csrf = True
+        form.helper.layout = Layout(
+            Field.text("q", field_width=Fluid.FULL),
+            Field.select("status"),
+            Field.checkbox("overdue", small=True),
+            Field.checkbox("lawful_exception", small=True),
+            Field.text("due_within", field_width=3),
+            Field.select("process"),
+            Field.select("local_authority"),
+            Field.select("provider"),
+            Field.select("service"),
+            Field.select("primary_need"),
+            Field.select("age_group"),
+            Field.select("group"),
+            Field.select("owner"),
+            Field("received_from"),
+            Field("received_to"),
+            Button("submit", "Apply filters"),
+        )
         for name in ("local_authority", "provider", "service", "owner", "group"):
             form.fields[name].error_messages["invalid_choice"] = "Choose an option from the list"
         # Typed as text (GOV.UK: no number input), checked as a number.
@@ -298,10 +298,31 @@ class RequestFilter(django_filters.FilterSet):
 
     @property
     def panel(self) -> SafeString:
-        """The filter panel's fields and its button, as GOV.UK markup
-        (:func:`core.gds_fields.form_groups`; the template writes the
-        ``<form>`` around it)."""
-        return form_groups(self.form, PANEL, button="Apply filters")
+        """The filter panel's fields and its button, drawn by crispy-forms-gds
+        (the template writes the ``<form>`` around it). Drawn once a minute
+        (:data:`WORKLIST_CHOICES_SECONDS`) for each user and set of
+        filters, and kept in the cache meanwhile: an officer going back and
+        forth between the worklist and its requests sees the same panel, and
+        drawing it costs more than the page's SQL. A panel holding typed
+        search words (perhaps a child's name) is drawn every time, never
+        kept."""
+        data = QueryDict(mutable=True)
+        data.update(self.form.data)  # the request's QueryDict, or a plain dict
+        if data.get("q"):
+            return render_crispy_form(self.form)
+        filters = sorted(
+            (name, value)
+            for name, values in data.lists()
+            for value in values
+            if name in self.form.fields
+        )
+        digest = hashlib.sha256(repr(filters).encode()).hexdigest()
+        key = f"ehc:worklist-panel:{self.user.pk}:{self.user.role}:{self.today}:{digest}"
+        panel = cache.get(key)
+        if panel is None:
+            panel = render_crispy_form(self.form)
+            cache.set(key, panel, WORKLIST_CHOICES_SECONDS)
+        return mark_safe(panel)  # noqa: S308 (crispy-forms-gds's own escaped markup)
 
     def search(self, queryset, name, value):
         value = value.strip()
