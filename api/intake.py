@@ -41,6 +41,8 @@ from ehc import services
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import Child, HealthAdviceRequest, RequestStatus
 
+# What the row recording a key's body holds instead of a model (core.models.FormSubmission).
+BODY_RECORDED = "api.request_body"
 # uuid5 namespace of idempotency keys: the key and the user make the form token.
 KEYS = uuid.UUID("5b0e5f53-5e4d-4c1e-9c8a-6a2f0d3b9a11")
 MAY_SET_RECEIVED_ON = (Role.DESIGNATED_OFFICER, Role.ADMINISTRATOR)
@@ -101,18 +103,29 @@ def receive_request(*, by, values: dict, idempotency_key: str = "") -> Received:
             request = create()
             # The body sent with the key, committed with the key's claim.
             FormSubmission.objects.create(
-                token=sent, user=by, result_model="ehc.healthadvicerequest", result_pk=request.pk
+                token=sent, user=by, result_model=BODY_RECORDED, result_pk=request.pk
             )
             return request
 
         token = idempotency_token(by, idempotency_key)
         request, first = create_once(by, token, create_and_remember)
-        if not first and not FormSubmission.objects.filter(token=sent, user=by).exists():
+        if not first and _another_body(by, sent, request):
             raise KeyReused
         return Received(request, first and made.get("created", False))
     with transaction.atomic():
         request = create()
     return Received(request, made["created"])
+
+
+def _another_body(by, sent: uuid.UUID, request: HealthAdviceRequest) -> bool:
+    """Whether a retry's key was first sent with another body: a body was
+    recorded for the request it made, and not this one. (A key claimed
+    before bodies were recorded has none: its retries are answered as
+    retries, as they were.)"""
+    bodies = FormSubmission.objects.filter(user=by, result_model=BODY_RECORDED)
+    if bodies.filter(token=sent).exists():
+        return False
+    return bodies.filter(result_pk=request.pk).exists()
 
 
 def _receive(*, by, values: dict) -> tuple[HealthAdviceRequest, bool]:

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.roles import Role, role_of
+from accounts.two_factor.policy import pending_step
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +76,16 @@ def check_reminders() -> str:
 
 def shows_details(request) -> bool:
     """Whether ``request`` may see configuration details and hints: it
-    carries the configured token, or comes from a signed-in administrator."""
+    carries the configured token, or comes from a signed-in administrator
+    who has also given their second factor where their role needs one
+    (a password alone is not enough: accounts.two_factor.policy)."""
     token = settings.HEALTHZ_TOKEN
     if token and constant_time_compare(request.headers.get(TOKEN_HEADER, ""), token):
         return True
     try:
-        return role_of(getattr(request, "user", None)) == Role.ADMINISTRATOR
+        if role_of(getattr(request, "user", None)) != Role.ADMINISTRATOR:
+            return False
+        return pending_step(request) is None
     except Exception:  # the session or user could not be read: the database is down
         return False
 

@@ -6,8 +6,10 @@ got that far) and stored silently by SQLite, and the others hide text from
 the reader or break exports. Tab, carriage return and line feed are kept:
 multi-line text needs them. Used by every form's text fields
 (:class:`ControlCharacterValidator`, added to Django's ``CharField`` in
-:meth:`core.apps.CoreConfig.ready`), by the query-string guard
-(:class:`core.middleware.RefuseControlCharacters`) and by the importers.
+:meth:`core.apps.CoreConfig.ready`, so query strings are checked by the
+forms that read them: the lists' filters and searches) and by the
+importers. Tab, CR and LF are accepted in single-line fields too (Django
+strips them at either end; one inside a name is kept).
 """
 
 from __future__ import annotations

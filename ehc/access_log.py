@@ -36,7 +36,10 @@ def record_access(request, children: Iterable, page: str) -> AccessEvent | None:
         event = AccessEvent.objects.create(
             user=user,
             page=page[:100],
-            path=request.get_full_path()[:500],
+            # The address without its query string: a search's words may be
+            # a child's name or NHS number, which must not outlive an erasure
+            # in another child's access history.
+            path=request.path[:500],
             method=request.method[:10],
             remote_addr=client_address(request),  # the lockout's and the audit log's
         )

@@ -179,6 +179,12 @@ def _offered(read, name: str) -> list[tuple[int, str]]:
     return read()[name]
 
 
+# Query parameters typed rather than chosen (prefixes: the date boxes add
+# _0, _1, _2), and those the panel does not show.
+TYPED = ("q", "due_within", "received_from", "received_to")
+NOT_IN_PANEL = frozenset({"sort", "page", "page_size"})
+
+
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Reference, name or NHS number", method="search")
     status = django_filters.ChoiceFilter(
@@ -308,13 +314,19 @@ class RequestFilter(django_filters.FilterSet):
         kept."""
         data = QueryDict(mutable=True)
         data.update(self.form.data)  # the request's QueryDict, or a plain dict
-        if data.get("q"):
+        # Words typed into the panel (a search, a number of days, the date
+        # boxes) may be anything, a child's name included: drawn, not kept.
+        if any(
+            value.strip() for key in data for value in data.getlist(key) if key.startswith(TYPED)
+        ):
             return render_crispy_form(self.form)
+        # Every value sent, by the names the widgets read (a date's three
+        # boxes are received_from_0, _1 and _2, not the field's own name).
         filters = sorted(
             (name, value)
             for name, values in data.lists()
             for value in values
-            if name in self.form.fields
+            if name not in NOT_IN_PANEL
         )
         digest = hashlib.sha256(repr(filters).encode()).hexdigest()
         key = f"ehc:worklist-panel:{self.user.pk}:{self.user.role}:{self.today}:{digest}"

@@ -187,6 +187,7 @@ def legal_hold(request, pk: int):
         else:
             messages.success(request, "The records are under a legal hold")
             return redirect("governance:legal_hold", pk=child.pk)
+    record_access(request, [child], "Legal holds")
     return render(
         request,
         "governance/legal_hold.html",
@@ -220,6 +221,7 @@ def erase_child(request, pk: int):
         else:
             messages.success(request, f"{batch} is ready: check it and approve it to erase")
             return redirect(batch)
+    record_access(request, [child], "Erase on request")
     return render_form_page(
         request,
         form,
@@ -246,6 +248,7 @@ def batch_list(request):
         .annotate(size=Count("candidates"))
     )
     review = selectors.retention_review(today=timezone.localdate())
+    record_access(request, [kept.child for kept in review.kept], "Erasure lists (due but kept)")
     return render(request, "governance/batch_list.html", {"batches": batches, "review": review})
 
 
@@ -282,7 +285,8 @@ def batch_detail(request, pk: int):
                     f"{counts['kept']} kept",
                 )
                 return redirect(batch)
-    candidates = batch.candidates.select_related("child", "local_authority")
+    candidates = list(batch.candidates.select_related("child", "local_authority"))
+    record_access(request, [c.child_id for c in candidates if c.child_id], "Erasure list")
     return render(
         request,
         "governance/batch_detail.html",

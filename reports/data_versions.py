@@ -97,6 +97,12 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "ehc.ContributionCount": ("{row}.{fk}", "local_authority"),
     "ehc.ReturnCount": ("{row}.{fk}", "local_authority"),
     "ehc.ProviderAskCount": ("{row}.{fk}", "local_authority"),
+    "ehc.QualityReviewCount": ("{row}.{fk}", "local_authority"),
+    "ehc.ProvisionGapCount": ("{row}.{fk}", "local_authority"),
+    "ehc.LateCount": ("{row}.{fk}", "local_authority"),
+    # (The month tables are rewritten with the day tables above, by the
+    # same writer in the same transaction: their triggers would add cost
+    # to every write and nothing to what the versions see.)
     "ehc.Section23Notice": None,
     "commissioning.CommissioningLink": None,
     # Which provider a service belongs to decides the by-provider figures.

@@ -141,8 +141,9 @@ def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Du
     stage than on ``since.day``: a step's due date crossed a threshold since
     then (``reminder_stages.changed_ranges``: the invitation and the advice
     are due 2 weeks before the meeting, the decision 4 weeks after, so each
-    range of due dates is a range of meeting dates), or the review was saved
-    after ``since.edited_after`` (a date moved or recorded). Two queries:
+    range of due dates is a range of meeting dates), or the review or its
+    child was saved after ``since.edited_after`` (a date moved or recorded;
+    the child's area, date of birth or date of death changed). Two queries:
     the earliest meeting of an undecided review (where the overdue ranges
     stop; from the meeting date index), then the reviews."""
     first = (
@@ -153,7 +154,9 @@ def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Du
     if first is None:
         return []
     earliest = min(_due_on(prefix, first) for prefix in STEPS)
-    changed = Q(updated_at__gte=since.edited_after)
+    # The review saved, or its child (a new area, whose officers are told;
+    # a date of death recorded or cleared; a date of birth corrected).
+    changed = Q(updated_at__gte=since.edited_after) | Q(child__updated_at__gte=since.edited_after)
     if since.day < today:
         ranges = reminder_stages.changed_ranges(
             since.day,

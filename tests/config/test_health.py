@@ -134,3 +134,18 @@ def test_healthz_503_when_database_is_down(tmp_path):
 @override_settings(SECURE_SSL_REDIRECT=True)
 def test_healthz_is_not_redirected_to_https(client):
     assert client.get("/healthz/").status_code in (200, 503)
+
+
+def test_an_administrator_who_has_not_given_their_code_sees_no_more(
+    client, settings, area, two_factor_required
+):
+    """A password alone is not enough where the role needs a second factor:
+    the details wait until the code is given."""
+    from tests.two_factor import set_up_app, verified_client
+
+    settings.REDIS_URL = ""
+    device, _codes = set_up_app(area.administrator)
+    client.force_login(area.administrator)  # signed in, code not yet given
+    assert client.get("/healthz/").json() == {"status": "ok", "checks": {"database": "ok"}}
+    details = verified_client(area.administrator, device).get("/healthz/").json()
+    assert details["checks"]["redis"] == "not configured"

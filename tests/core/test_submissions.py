@@ -117,3 +117,43 @@ def test_two_submits_at_the_same_moment_log_one_request(area):
     assert [status for status, _ in results] == [302, 302]
     assert results[0][1] == results[1][1]
     assert HealthAdviceRequest.objects.filter(child=child).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_adding_the_same_child_at_the_same_moment_get_one_record(area):
+    """Two officers, two forms (two tokens), one NHS number, two threads on
+    two connections: one child is recorded; the other submission gets the
+    page again with a message beside the NHS number, never a server error
+    (the unique constraint surfaces as the field's message). PostgreSQL."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database locks whole tables between threads")
+    from ehc.models import Child
+    from tests.ehc.helpers import child_post
+
+    second_officer = f.DesignatedOfficerFactory(local_authorities=[area.local_authority])
+    url = reverse("ehc:child_create")
+    barrier = threading.Barrier(2)
+    results: list = []
+
+    def submit(user):
+        try:
+            client = Client()
+            client.force_login(user)
+            barrier.wait()
+            response = client.post(url, {**child_post(area), "submission": str(uuid.uuid4())})
+            body = response.content.decode() if response.status_code != 302 else ""
+            results.append((response.status_code, "NHS number" in body))
+        except Exception as error:  # noqa: BLE001 - reported below
+            results.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(u,)) for u in (area.officer, second_officer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(results) == 2 and all(isinstance(r, tuple) for r in results), results
+    assert sorted(status for status, _ in results) == [302, 400], results
+    assert [named for status, named in results if status == 400] == [True]
+    assert Child.objects.filter(nhs_number="9434765919").count() == 1

@@ -63,10 +63,22 @@ def test_the_panel_is_drawn_once_a_minute_for_each_user_and_set_of_filters(area,
     assert len(drawn) == 3
 
 
-def test_a_panel_holding_search_words_is_drawn_every_time_never_kept(area, drawn):
+def test_a_panel_holding_typed_words_is_drawn_every_time_never_kept(area, drawn):
     assert "Sam O&#x27;Neil" in _panel(area.officer, {"q": "Sam O'Neil"})
     assert "Sam O&#x27;Neil" in _panel(area.officer, {"q": "Sam O'Neil"})
-    assert len(drawn) == 2
+    dates = {"received_from_0": "1", "received_from_1": "4", "received_from_2": "2026"}
+    _panel(area.officer, dates)
+    assert 'value="2026"' in _panel(area.officer, dates)
+    assert len(drawn) == 4
+
+
+def test_a_panel_drawn_blank_is_not_shown_for_dates_or_their_errors(area, drawn):
+    """The date boxes' names are not the field's: a panel kept blank must not
+    be shown for a date sent, valid or not."""
+    _panel(area.officer, {"status": "open"})
+    bad = {"status": "open", "received_from_0": "31", "received_from_1": "2"}
+    bad |= {"received_from_2": "2026"}
+    assert "govuk-error-message" in _panel(area.officer, bad)
 
 
 def test_the_choices_are_the_users_scope(area, other_area):

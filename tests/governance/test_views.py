@@ -253,3 +253,26 @@ def test_the_list_page_prepares_a_list_and_shows_who_is_kept(client, area):
     assert str(batch) in page and "Waiting for approval" in page
     assert "Held Here" in page and "Legal hold" in page
     assert "Erin Oldrecord" in page and f"Already on erasure list {batch.pk}" in page
+
+
+def test_every_governance_page_naming_a_child_records_who_looked(client, area):
+    """The legal hold and erase pages, an erasure list and the lists page's
+    children kept each write one access event naming the children shown."""
+    due = old_case(area).child
+    held = old_case(area, names=("Held", "Here")).child
+    services.place_legal_hold(child=held, reason="Claim", by=area.administrator)
+    batch = services.prepare_retention_batch(today=timezone.localdate(), by=area.administrator)
+    client = signed_in(client, area.administrator)
+    pages = {
+        reverse("governance:legal_hold", args=[held.pk]): {held.pk},
+        reverse("governance:erase_child", args=[due.pk]): {due.pk},
+        batch.get_absolute_url(): {due.pk},
+        reverse("governance:batch_list"): {held.pk, due.pk},  # both kept: held, on a list
+    }
+    for url, children in pages.items():
+        before = AccessEvent.objects.count()
+        assert client.get(url).status_code == 200
+        assert AccessEvent.objects.count() == before + 1, url
+        event = AccessEvent.objects.latest("pk")
+        assert set(event.children.values_list("pk", flat=True)) == children, url
+        assert event.user == area.administrator and event.path == url.split("?")[0]

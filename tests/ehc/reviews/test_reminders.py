@@ -123,12 +123,17 @@ def test_day_after_day_reading_changes_claims_what_a_full_read_would(area, other
     only (ehc.reviews.reminders.select_changed)."""
     from django.utils import timezone
 
-    from ehc.models import Reminder, ReviewInput
+    from ehc.models import Child, Reminder, ReviewInput
 
     reviews = [review(area, n) for n in range(-60, 41, 3)]
     review(other_area, -10)
+    # A child recorded as dead by mistake: not reminded until it is cleared.
+    mistaken = review(area, -33).child
+    mistaken.date_of_death = TODAY - datetime.timedelta(days=40)
+    mistaken.save()
     # Saved long ago: only the thresholds (and the edits below) bring them back.
     ReviewInput.objects.update(updated_at=timezone.now() - datetime.timedelta(days=30))
+    Child.objects.update(updated_at=timezone.now() - datetime.timedelta(days=30))
     day_ = datetime.timedelta(days=1)
 
     def save(r, **values):
@@ -141,6 +146,7 @@ def test_day_after_day_reading_changes_claims_what_a_full_read_would(area, other
         TODAY + 4 * day_: lambda: save(reviews[3], decision_on=TODAY + 4 * day_),
         TODAY + 6 * day_: lambda: save(reviews[-5], invited_on=TODAY + 6 * day_),
         TODAY + 9 * day_: lambda: save(reviews[10], meeting_on=TODAY - 2 * day_),
+        TODAY + 10 * day_: lambda: save(mistaken, date_of_death=None),
     }
     expected: set[tuple] = set()
     for n in range(22):
