@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from api import intake
 from api.errors import Conflict
+from core.models import FormSubmission
 from core.submissions import AlreadySent, create_once
 from ehc.models import Child, HealthAdviceRequest
 from tests import factories as f
@@ -108,3 +109,16 @@ def test_a_reference_sent_again_for_another_child_is_a_conflict(area):
     HealthAdviceRequest.objects.filter(pk=first.request.pk).update(status="withdrawn")
     again = intake.receive_request(by=area.la_officer, values=values(area))
     assert again.created and again.request != first.request
+
+
+def test_a_key_claimed_before_bodies_were_recorded_is_still_a_retry(area):
+    """Keys are kept 2 days: one claimed by a version that recorded no body
+    answers its retry with its request, not a 422."""
+    first = intake.receive_request(
+        by=area.la_officer, values=values(area, la_reference=""), idempotency_key="k1"
+    )
+    FormSubmission.objects.filter(result_model=intake.BODY_RECORDED).delete()  # as before
+    again = intake.receive_request(
+        by=area.la_officer, values=values(area, la_reference=""), idempotency_key="k1"
+    )
+    assert not again.created and again.request == first.request
