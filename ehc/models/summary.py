@@ -49,6 +49,9 @@ class SummaryRow(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
+
 
 class RequestCount(SummaryRow):
     """Requests received, by process and the child's breakdowns on the day
@@ -67,9 +70,6 @@ class RequestCount(SummaryRow):
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "received_on"], name="sum_request_day")]
-
-    def __str__(self) -> str:
-        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
 
 
 class ContributionCount(SummaryRow):
@@ -96,9 +96,6 @@ class ContributionCount(SummaryRow):
             models.Index(fields=["local_authority", "due_on"], name="sum_contribution_due"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
-
 
 class ReturnCount(SummaryRow):
     """Contributions returned, by return day and days from the service's
@@ -116,9 +113,6 @@ class ReturnCount(SummaryRow):
             models.Index(fields=["local_authority", "returned_on"], name="sum_return_returned"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
-
 
 class ProviderAskCount(SummaryRow):
     """Requests asking each provider (a request asking two of its services
@@ -130,9 +124,6 @@ class ProviderAskCount(SummaryRow):
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "received_on"], name="sum_ask_day")]
-
-    def __str__(self) -> str:
-        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
 
 
 class QualityReviewCount(SummaryRow):
@@ -154,9 +145,6 @@ class QualityReviewCount(SummaryRow):
             models.Index(fields=["local_authority", "reviewed_on"], name="sum_quality_reviewed"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
-
 
 class ProvisionGapCount(SummaryRow):
     """Rows of provision the advice says are not available locally, by the
@@ -176,9 +164,6 @@ class ProvisionGapCount(SummaryRow):
             models.Index(fields=["local_authority", "received_on"], name="sum_gap_day"),
             models.Index(fields=["local_authority", "written_on"], name="sum_gap_written"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
 
 
 class LateCount(SummaryRow):
@@ -202,9 +187,6 @@ class LateCount(SummaryRow):
             models.Index(fields=["local_authority", "received_on"], name="sum_late_day"),
             models.Index(fields=["local_authority", "returned_on"], name="sum_late_returned"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
 
 
 class MonthRow(models.Model):
