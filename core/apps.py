@@ -23,3 +23,25 @@ class CoreConfig(AppConfig):
                 *forms.CharField.default_validators,
                 ControlCharacterValidator(),
             ]
+        # A single-line field (a name, a reference, a search) refuses tab,
+        # CR and LF too; a text area keeps them for paragraphs, and a
+        # password box takes what it is given.
+        if not getattr(forms.CharField.validate, "refuses_line_breaks", False):
+            forms.CharField.validate = _single_line_validate(forms.CharField.validate)
+
+
+def _single_line_validate(validate):
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from core.text import single_line_problem
+
+    def checked(field, value):
+        validate(field, value)
+        if isinstance(field.widget, forms.Textarea | forms.PasswordInput):
+            return
+        if problem := single_line_problem(value):
+            raise ValidationError(problem, code="line_break")
+
+    checked.refuses_line_breaks = True
+    return checked

@@ -8,8 +8,10 @@ multi-line text needs them. Used by every form's text fields
 (:class:`ControlCharacterValidator`, added to Django's ``CharField`` in
 :meth:`core.apps.CoreConfig.ready`, so query strings are checked by the
 forms that read them: the lists' filters and searches) and by the
-importers. Tab, CR and LF are accepted in single-line fields too (Django
-strips them at either end; one inside a name is kept).
+importers. Tab, CR and LF are refused in a single-line form field (any
+widget but a text area or a password box: :func:`single_line_problem`,
+checked by ``CharField.validate`` as patched in
+:meth:`core.apps.CoreConfig.ready`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,19 @@ def control_character_problem(value) -> str:
     holds a C0 control character other than tab, CR and LF, else ""."""
     if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
         return MESSAGE
+    return ""
+
+
+LINE_CHARACTERS = re.compile(r"[\t\r\n]")
+
+LINE_MESSAGE = "Remove the tab or line break from this text: it must fit on one line"
+
+
+def single_line_problem(value) -> str:
+    """:data:`LINE_MESSAGE` when ``value`` (any object; only strings are
+    read) holds a tab, carriage return or line feed, else ""."""
+    if isinstance(value, str) and LINE_CHARACTERS.search(value):
+        return LINE_MESSAGE
     return ""
 
 

@@ -110,6 +110,8 @@ class ActionForm(VersionedForm):
         fields = list(ACTION_FIELDS)
         widgets = {
             "status": forms.RadioSelect,
+            # Drawn as a text area (the layout below): it may run to two lines.
+            "title": forms.Textarea,
         }
 
     def __init__(self, *args, plan: ImprovementPlan, **kwargs):

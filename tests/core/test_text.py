@@ -56,3 +56,19 @@ def test_a_search_for_a_nul_byte_is_a_message_not_a_crash(client, area):
     page = response.content.decode()
     assert "govuk-error-message" in page and "hidden control character" in page
     assert len(response.context["children"]) == 1  # the list, unfiltered
+
+
+def test_a_single_line_field_refuses_tabs_and_line_breaks_a_text_area_keeps_them():
+    from django import forms
+
+    class Form(forms.Form):
+        name = forms.CharField()
+        notes = forms.CharField(widget=forms.Textarea)
+        password = forms.CharField(widget=forms.PasswordInput)
+
+    form = Form({"name": "Sam\tLee", "notes": "One\r\nTwo\tthree", "password": "a\tb"})
+    assert not form.is_valid()
+    assert list(form.errors) == ["name"]
+    assert "fit on one line" in form.errors["name"][0]
+    # Django strips them at either end, so a trailing newline is no error.
+    assert Form({"name": "Sam Lee\n", "notes": "x", "password": "x"}).is_valid()
