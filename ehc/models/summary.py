@@ -34,6 +34,13 @@ class Verdict(models.TextChoices):
     OUT = "out", "Not returned"
 
 
+def _counted_by(model: str) -> models.ForeignKey:
+    """A dimension naming a row of ``model`` (a service, a provider): never
+    deleted while counted (PROTECT), no reverse accessor, no index of its
+    own (the tables are read by area and day or month)."""
+    return models.ForeignKey(model, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+
 class SummaryRow(models.Model):
     """The bucket and the kept flag every summary table shares."""
 
@@ -53,9 +60,9 @@ class SummaryRow(models.Model):
         return f"{self.count} on {self.received_on} in area {self.local_authority_id}"
 
 
-class RequestCount(SummaryRow):
-    """Requests received, by process and the child's breakdowns on the day
-    health received the request (age in whole years, national curriculum
+class RequestBreakdowns(models.Model):
+    """What a request is counted by: its process and the child's breakdowns
+    on the day health received it (age in whole years, national curriculum
     year group) or as recorded now (need, looked after, home educated,
     youth justice, continuing care)."""
 
@@ -69,18 +76,24 @@ class RequestCount(SummaryRow):
     continuing_care = models.BooleanField()
 
     class Meta:
+        abstract = True
+
+
+class RequestCount(SummaryRow, RequestBreakdowns):
+    """Requests received, by process and the child's breakdowns on the day
+    health received the request (age in whole years, national curriculum
+    year group) or as recorded now (need, looked after, home educated,
+    youth justice, continuing care)."""
+
+    class Meta:
         indexes = [models.Index(fields=["local_authority", "received_on"], name="sum_request_day")]
 
 
 class ContributionCount(SummaryRow):
     """Contributions by due day, service, process and timeliness."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    provider = models.ForeignKey(
-        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
     process = models.CharField(max_length=20, choices=Process.choices)
     due_on = models.DateField()
     verdict = models.CharField(max_length=8, choices=Verdict.choices)
@@ -101,9 +114,7 @@ class ReturnCount(SummaryRow):
     """Contributions returned, by return day and days from the service's
     clock start to the return (a histogram: medians need distributions)."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
     returned_on = models.DateField()
     days = models.IntegerField()
 
@@ -118,9 +129,7 @@ class ProviderAskCount(SummaryRow):
     """Requests asking each provider (a request asking two of its services
     counts once), by the day health received the request."""
 
-    provider = models.ForeignKey(
-        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    provider = _counted_by("commissioning.Provider")
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "received_on"], name="sum_ask_day")]
@@ -130,12 +139,8 @@ class QualityReviewCount(SummaryRow):
     """Quality reviews of advice, by review day, the advice's service and
     the rating (docs/reports.md, "Quality of advice")."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    provider = models.ForeignKey(
-        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
     reviewed_on = models.DateField()
     rating = models.CharField(max_length=5, choices=Rating.choices)
 
@@ -151,12 +156,8 @@ class ProvisionGapCount(SummaryRow):
     day the advice was written and its service (the annual report's service
     gaps)."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    provider = models.ForeignKey(
-        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
     written_on = models.DateField()
 
     class Meta:
@@ -173,9 +174,7 @@ class LateCount(SummaryRow):
     the row's dates: due before it, not returned by it, the request not
     closed by it (docs/reports.md, "Overdue")."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
     due_on = models.DateField()
     returned_on = models.DateField(null=True)
     closed_on = models.DateField(null=True)  # the request's
@@ -210,17 +209,8 @@ class MonthRow(models.Model):
         return f"{self.count} in {self.month:%B %Y} in area {self.local_authority_id}"
 
 
-class RequestMonth(MonthRow):
+class RequestMonth(MonthRow, RequestBreakdowns):
     """:class:`RequestCount` by the month health received the requests."""
-
-    process = models.CharField(max_length=20, choices=Process.choices)
-    primary_need = models.CharField(max_length=4, choices=PrimaryNeed.choices)
-    age = models.SmallIntegerField()
-    year_group = models.SmallIntegerField()
-    looked_after = models.BooleanField()
-    electively_home_educated = models.BooleanField()
-    known_to_youth_justice = models.BooleanField()
-    continuing_care = models.BooleanField()
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_request_month")]
@@ -230,12 +220,8 @@ class ContributionDueMonth(MonthRow):
     """:class:`ContributionCount` by the month the contributions are due
     (timeliness)."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    provider = models.ForeignKey(
-        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
     process = models.CharField(max_length=20, choices=Process.choices)
     verdict = models.CharField(max_length=8, choices=Verdict.choices)
     excepted = models.BooleanField()
@@ -250,9 +236,7 @@ class ContributionAskedMonth(MonthRow):
     """:class:`ContributionCount` by the month health received the requests
     and the service asked (services asked)."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_asked_month")]
@@ -271,9 +255,7 @@ class ReturnMonth(MonthRow):
 class ProviderAskMonth(MonthRow):
     """:class:`ProviderAskCount` by the month health received the requests."""
 
-    provider = models.ForeignKey(
-        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    provider = _counted_by("commissioning.Provider")
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_ask_month")]
@@ -282,12 +264,8 @@ class ProviderAskMonth(MonthRow):
 class QualityReviewMonth(MonthRow):
     """:class:`QualityReviewCount` by the month of the review."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    provider = models.ForeignKey(
-        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
     rating = models.CharField(max_length=5, choices=Rating.choices)
 
     class Meta:
@@ -297,12 +275,8 @@ class QualityReviewMonth(MonthRow):
 class ProvisionGapMonth(MonthRow):
     """:class:`ProvisionGapCount` by the month the advice was written."""
 
-    service = models.ForeignKey(
-        "commissioning.Service", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    provider = models.ForeignKey(
-        "commissioning.Provider", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_gap_month")]
