@@ -33,6 +33,7 @@ from django.db.models import Q, Sum, Value
 from django.db.models.functions import TruncMonth
 
 from ehc import clock
+from ehc.models.summary import RequestBreakdowns
 
 # Buckets recomputed per statement (each adds a condition to the query).
 BATCH = 200
@@ -303,10 +304,10 @@ def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Count
             (
                 la_id,
                 received_on,
+                due_on,
                 service_id,
                 provider_id,
                 process,
-                due_on,
                 verdict,
                 exception != "",
                 withdrawn,
@@ -343,36 +344,26 @@ def _advice_counts(counts: dict[str, Counter], request_ids, *, apps) -> None:
         counts["gap"][key] += 1
 
 
+# What a request is counted by (the fields of ehc.models.RequestBreakdowns,
+# shared by the day and month tables), and a contribution's timeliness by
+# (its due day apart): one list for the writer, the month tables and the
+# reader (reports/summary_store.py).
+REQUEST_DIMENSIONS = tuple(f.attname for f in RequestBreakdowns._meta.get_fields())
+TIMELINESS_DIMENSIONS = (
+    "service_id",
+    "provider_id",
+    "process",
+    "verdict",
+    "excepted",
+    "withdrawn",
+    "review_recorded",
+)
+
 COLUMNS = {
-    "request": (
-        "RequestCount",
-        (
-            "local_authority_id",
-            "received_on",
-            "process",
-            "primary_need",
-            "age",
-            "year_group",
-            "looked_after",
-            "electively_home_educated",
-            "known_to_youth_justice",
-            "continuing_care",
-        ),
-    ),
+    "request": ("RequestCount", ("local_authority_id", "received_on", *REQUEST_DIMENSIONS)),
     "contribution": (
         "ContributionCount",
-        (
-            "local_authority_id",
-            "received_on",
-            "service_id",
-            "provider_id",
-            "process",
-            "due_on",
-            "verdict",
-            "excepted",
-            "withdrawn",
-            "review_recorded",
-        ),
+        ("local_authority_id", "received_on", "due_on", *TIMELINESS_DIMENSIONS),
     ),
     "return": (
         "ReturnCount",
@@ -436,33 +427,8 @@ def _insert(counts: dict[str, Counter], *, kept: bool, apps) -> int:
 # table each adds up (a key of COLUMNS), the date whose month keys it, and
 # the dimensions it keeps (attnames, the same in both tables).
 MONTHS = {
-    "RequestMonth": (
-        "request",
-        "received_on",
-        (
-            "process",
-            "primary_need",
-            "age",
-            "year_group",
-            "looked_after",
-            "electively_home_educated",
-            "known_to_youth_justice",
-            "continuing_care",
-        ),
-    ),
-    "ContributionDueMonth": (
-        "contribution",
-        "due_on",
-        (
-            "service_id",
-            "provider_id",
-            "process",
-            "verdict",
-            "excepted",
-            "withdrawn",
-            "review_recorded",
-        ),
-    ),
+    "RequestMonth": ("request", "received_on", REQUEST_DIMENSIONS),
+    "ContributionDueMonth": ("contribution", "due_on", TIMELINESS_DIMENSIONS),
     "ContributionAskedMonth": ("contribution", "received_on", ("service_id",)),
     "ReturnMonth": ("return", "returned_on", ("days",)),
     "ProviderAskMonth": ("ask", "received_on", ("provider_id",)),

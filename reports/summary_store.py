@@ -62,6 +62,7 @@ from ehc.models import (
     ReturnMonth,
     Verdict,
 )
+from ehc.summary import TIMELINESS_DIMENSIONS
 from reports.indicators import (
     LAWFUL_EXCEPTION,
     NO_REASON,
@@ -303,15 +304,7 @@ def contributions(
     timely = [Counter() for _ in metrics]  # (kind, key, on_time?) -> count
     meeting = [Counter() for _ in metrics]  # process -> meetings not recorded
     excepted_by = [0 for _ in metrics]
-    fields = (
-        "service_id",
-        "provider_id",
-        "process",
-        "verdict",
-        "excepted",
-        "withdrawn",
-        "review_recorded",
-    )
+    fields = TIMELINESS_DIMENSIONS
     # Every contribution due in a period, as if all were judged (whole
     # months by month), less those not yet judged on the period's report
     # day: not back on time and due on or after it (by day: the report day
