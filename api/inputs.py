@@ -66,6 +66,7 @@ class ChildInput(serializers.Serializer):
     looked_after = serializers.BooleanField(required=False, default=False)
     electively_home_educated = serializers.BooleanField(required=False, default=False)
     known_to_youth_justice = serializers.BooleanField(required=False, default=False)
+    continuing_care = serializers.BooleanField(required=False, default=False)
     year_group = serializers.IntegerField(required=False, allow_null=True, default=None)
     other_area_confirmed = serializers.BooleanField(
         required=False,
@@ -152,6 +153,7 @@ class ChildChange(serializers.Serializer):
     looked_after = serializers.BooleanField(required=False)
     electively_home_educated = serializers.BooleanField(required=False)
     known_to_youth_justice = serializers.BooleanField(required=False)
+    continuing_care = serializers.BooleanField(required=False)
     year_group = serializers.IntegerField(required=False, allow_null=True)
     date_of_death = date()
 

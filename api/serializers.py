@@ -49,6 +49,7 @@ class ChildSerializer(serializers.ModelSerializer):
             "looked_after",
             "electively_home_educated",
             "known_to_youth_justice",
+            "continuing_care",
             "year_group",
             "date_of_death",
             "version",

@@ -37,6 +37,7 @@ def test_a_child_and_its_fields(area):
         "looked_after": False,
         "electively_home_educated": False,
         "known_to_youth_justice": False,
+        "continuing_care": False,
         "year_group": None,
         "date_of_death": None,
         "version": 1,
@@ -336,3 +337,22 @@ def test_what_is_not_a_json_object_gets_the_one_error_shape(area, body, content_
     assert token_client(area.la_officer).delete("/api/v1/requests/").json()["code"] == (
         "method_not_allowed"
     )
+
+
+def test_continuing_care_is_sent_and_recorded_like_the_other_groups(area):
+    """A child's continuing-care flag (a group the reports count) is read and
+    written through the API as on the child's form."""
+    from ehc.models import Child
+    from tests.api.conftest import token_client
+
+    client = token_client(area.la_officer)
+    body = {
+        "given_name": "Cara",
+        "family_name": "Lee",
+        "date_of_birth": "2015-01-02",
+        "continuing_care": True,
+    }
+    made = client.post("/api/v1/children/", body, format="json")
+    assert made.status_code == 201, made.json()
+    assert made.json()["continuing_care"] is True
+    assert Child.objects.get(pk=made.json()["id"]).continuing_care is True
