@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commissioning.models import LocalAuthority, Service
+from ehc.checks import PROVISION_FIELDS
 from ehc.models import Advice, Child, Contribution, HealthAdviceRequest, ProvisionItem
 
 
@@ -136,7 +137,7 @@ class RequestSerializer(serializers.ModelSerializer):
 class ProvisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProvisionItem
-        fields = ["description", "delivered_by", "frequency", "duration", "section", "available"]
+        fields = list(PROVISION_FIELDS)  # those the advice page and services take
         read_only_fields = fields
 
 
