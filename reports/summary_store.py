@@ -525,11 +525,11 @@ def _overdue(scoped, metrics, low, high) -> set[int]:
         .annotate(**sums)
     )
     services = set()
+    day_of = [days.index(m.as_of) for m in metrics]  # each period's report day
     for row in rows:
         reason = LAWFUL_EXCEPTION if row["excepted"] else row["late_reason"] or NO_REASON
         service_id = row["service_id"]
-        for m in metrics:
-            i = days.index(m.as_of)
+        for m, i in zip(metrics, day_of, strict=True):
             for j, (band, _, _) in enumerate(OVERDUE_AGES):
                 if total := row[f"d{i}_{j}"]:
                     services.add(service_id)
