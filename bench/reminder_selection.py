@@ -169,16 +169,20 @@ def print_change_plans(today) -> None:
 
     policy = ReminderPolicy.current()
     since = changes_since(today, policy)
-    ids = casework.changed_requests(today, policy, since)
+    changed = casework.due_querysets(
+        today,
+        policy,
+        contributions=casework.changed_contributions(today, policy, since),
+        requests=casework.changed_requests(today, policy, since),
+    )
     reads = {
-        "changed requests' contributions": casework.due_querysets(today, policy, requests=ids)[
-            "contributions"
-        ],
-        "changed requests nobody was asked for": casework.changed_unasked(today, policy, since),
+        "services' lines: contributions changed": changed["contributions"],
+        "owners' and areas' lines: requests changed": changed["requests"],
     }
     awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING)
     print(
-        f"\n{ids.count():,} requests changed since {since.day} (of {awaiting.count():,} awaiting, "
+        f"\n{changed['requests'].count():,} requests and {changed['contributions'].count():,} "
+        f"contributions changed since {since.day} (of {awaiting.count():,} awaiting, "
         f"{Contribution.objects.outstanding().count():,} outstanding contributions)"
     )
     for kind, queryset in reads.items():

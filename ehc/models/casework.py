@@ -355,6 +355,17 @@ class HealthAdviceRequest(Tracked):
                 fields=["local_authority", "working_due_on", "id"], name="request_la_working_due"
             ),
             models.Index(fields=["urgency", "id"], name="request_urgency"),
+            # The daily reminders read an awaiting request's owner's and
+            # area's lines by its stored dates (docs/reminders.md, "Reading
+            # only what changed"): the few awaiting requests, by date.
+            models.Index(
+                fields=["working_due_on"],
+                condition=Q(status="awaiting"),
+                name="request_awaiting_work",
+            ),
+            models.Index(
+                fields=["due_owed_on"], condition=Q(status="awaiting"), name="request_awaiting_owed"
+            ),
             # The Process column sorts by the process's words, not its code.
             models.Index(
                 models.F("local_authority"),

@@ -177,7 +177,17 @@ class ReviewInput(Tracked):
     class Meta:
         ordering = ["-meeting_on"]
         # The reports read these records by date range.
-        indexes = [models.Index(fields=["meeting_on"], name="reviewinput_meeting")]
+        indexes = [
+            models.Index(fields=["meeting_on"], name="reviewinput_meeting"),
+            # The daily reminders read undecided reviews by meeting date and
+            # those saved since their last run (docs/reminders.md).
+            models.Index(
+                fields=["meeting_on"],
+                condition=Q(decision_on__isnull=True),
+                name="reviewinput_undecided",
+            ),
+            models.Index(fields=["updated_at"], name="reviewinput_updated"),
+        ]
         verbose_name = "review health input"
         constraints = [
             models.CheckConstraint(

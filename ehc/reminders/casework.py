@@ -1,4 +1,4 @@
-"""ehc's reminder sources: contributions and requests nobody has been asked for.
+"""ehc's reminder sources: outstanding contributions, and awaiting requests.
 
 Registered from ``EhcConfig.ready()`` (:func:`register`) into the registry
 in ``ehc/reminders/sources.py``. What they select (docs/reminders.md, "Which
@@ -14,9 +14,12 @@ date, and which items"):
   by the earliest statutory date passed.
 
 A contribution with a reg 8(2) exception is still reminded (its advice is
-still owed); its line says the exception is recorded. The two sources read
-disjoint requests (with, and without, contributions), so a request's owner
-and area lines come from one source.
+still owed); its line says the exception is recorded. The first two dates
+are the request's stored worklist keys (``working_due_on`` and
+``due_owed_on``, :mod:`ehc.services.urgency`), so a request's lines are read
+from the request alone: the contributions source (``ehc.contributions``)
+gives the services' lines, the requests source (``ehc.requests``) the
+owners' and areas' lines, with or without services asked.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import dateformat
 
 from ehc import reminder_stages
@@ -38,62 +41,82 @@ from ehc.models import (
 from ehc.reminders.sources import Due, Line, ReminderSource, Since, register_source
 
 CONTRIBUTIONS = "ehc.contributions"
-UNASKED = "ehc.requests"
+REQUESTS = "ehc.requests"
 
 
 def due_querysets(
-    today: datetime.date, policy: ReminderPolicy, *, requests: QuerySet | None = None
+    today: datetime.date,
+    policy: ReminderPolicy,
+    *,
+    contributions: list[Q] | None = None,
+    requests: list[Q] | None = None,
 ) -> dict[str, QuerySet]:
-    """The two reads behind the sources.
+    """The two reads behind the sources, neither growing with closed history
+    and neither ordered (the stages do not depend on order).
 
-    - ``contributions``: outstanding contributions
+    - ``contributions`` (a service's lines): outstanding contributions
       (:meth:`~ehc.models.ContributionQuerySet.outstanding`, so never one
-      left outstanding when its request was withdrawn or closed) of awaiting
-      requests whose *working* date falls within the largest offset or has
-      passed. One read serves all three kinds: a statutory due date is never
-      before the working date, so everything overdue is in it. It starts
-      from the partial index ``contribution_outstanding_work``; with
-      ``requests`` (a query of ids: :func:`changed_requests`) only theirs,
-      by the contributions' ``request_id`` index.
-    - ``unasked``: awaiting requests no service has been asked for yet, due
-      within the largest offset or overdue by their own due date, from the
-      (status, due_on) index.
+      left outstanding when its request was withdrawn or closed, so only
+      of awaiting requests: ``ehc.services.requests.change_status`` marks
+      them, and a request with a service still owed is otherwise awaiting)
+      whose *working* date falls within the largest offset or has passed,
+      from the partial index ``contribution_outstanding_work``, with their
+      service's mailbox. The request's row is not read (joining it cost a
+      national run more than the rest of this read); :func:`live` checks
+      its status again before anything is sent.
+    - ``requests`` (an owner's and an area's lines): awaiting requests whose
+      stored ``working_due_on`` (the earliest working date still owed, or
+      the request's own due date while nobody has been asked) is within the
+      largest offset or past, or whose stored ``due_owed_on`` (the earliest
+      statutory due date still owed, likewise; None when nothing is) has
+      passed: the worklist's
+      keys, kept by :func:`ehc.services.urgency.refresh_urgency` on every
+      write, from the partial indexes ``request_awaiting_work`` and
+      ``request_awaiting_owed``.
 
-    Neither grows with closed history. No ORDER BY: the stages do not depend
-    on order. ``bench/reminder_selection.py`` prints their query plans.
+    With ``contributions`` or ``requests`` (lists of conditions), only the
+    rows meeting one of them: each condition is its own read, by its own
+    index, and the reads are joined with UNION (which drops repeats).
+    ``bench/reminder_selection.py`` prints their query plans.
     """
     horizon = today + datetime.timedelta(days=max(policy.offset_days))
-    contributions = Contribution.objects.outstanding().filter(
-        working_due_on__lte=horizon, request__status=RequestStatus.AWAITING
+    owed = (
+        Contribution.objects.outstanding()
+        .filter(working_due_on__lte=horizon)
+        .order_by()
+        .values_list("pk", "request_id", "working_due_on", "service__contact_email")
     )
-    if requests is not None:
-        contributions = contributions.filter(request_id__in=requests)
-    return {
-        "contributions": contributions.order_by().values_list(
-            "pk",
-            "request_id",
-            "working_due_on",
-            "due_on",
-            "service__contact_email",
-            "request__local_authority_id",
-            "request__owner__email",
-            "request__owner__is_active",
-            "request__owner__receive_digests",
-        ),
-        "unasked": HealthAdviceRequest.objects.filter(
-            status=RequestStatus.AWAITING, due_on__lte=horizon
+    awaiting = (
+        HealthAdviceRequest.objects.filter(
+            Q(working_due_on__lte=horizon) | Q(due_owed_on__lt=today),
+            status=RequestStatus.AWAITING,
         )
-        .exclude(Exists(Contribution.objects.filter(request=OuterRef("pk"))))
         .order_by()
         .values_list(
             "pk",
-            "due_on",
+            "working_due_on",
+            "due_owed_on",
             "local_authority_id",
             "owner__email",
             "owner__is_active",
             "owner__receive_digests",
-        ),
+        )
+    )
+    return {
+        "contributions": _union(owed, contributions),
+        "requests": _union(awaiting, requests),
     }
+
+
+def _union(queryset: QuerySet, conditions: list[Q] | None) -> QuerySet:
+    """``queryset``, or its rows meeting any of ``conditions``, one read per
+    condition joined by UNION (none: no rows)."""
+    if conditions is None:
+        return queryset
+    if not conditions:
+        return queryset.none()
+    parts = [queryset.filter(condition) for condition in conditions]
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
 # --- Reading only what changed since the last run ------------------------------------------
@@ -122,69 +145,114 @@ def _ranges(today, since: Since, earliest, policy) -> list:
     )
 
 
-def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since) -> QuerySet:
-    """Ids of the requests whose contributions' reminders may differ from
-    those on ``since.day``: one of their outstanding contributions has a
-    working or statutory date that crossed a threshold since
-    (``reminder_stages.changed_ranges``, read from the two partial indexes
-    of outstanding contributions), or one of their contributions (returned
-    or not) or the awaiting request itself was saved after
-    ``since.edited_after`` (a date moved, a service asked or returned, the
-    owner changed). One query now (the earliest outstanding working date,
-    where the overdue dates stop); the ids come back as a query to read
-    inside another (a UNION of three index scans). A request's own lines are
-    then worked out from all its outstanding contributions, as on a full
-    read, so its owner and area hear of it by its earliest date."""
+def changed_contributions(today: datetime.date, policy: ReminderPolicy, since: Since) -> list[Q]:
+    """Which outstanding contributions' service lines may differ from
+    ``since.day``'s, as conditions for :func:`due_querysets`: the working
+    date crossed a threshold since (``reminder_stages.changed_ranges``,
+    read from the partial index of outstanding contributions' working
+    dates), or the contribution was saved after ``since.edited_after`` (a
+    date moved, a mark cleared; from the ``updated_at`` index). One query
+    now: the earliest outstanding working date, where the overdue ranges
+    stop."""
     outstanding = Contribution.objects.outstanding().order_by()
     earliest = outstanding.aggregate(first=Min("working_due_on"))["first"]
     ranges = _ranges(today, since, earliest, policy)
-    ids = (
-        Contribution.objects.filter(updated_at__gte=since.edited_after)
-        .order_by()
-        .values_list("request_id", flat=True)
-        .union(
-            HealthAdviceRequest.objects.filter(
-                status=RequestStatus.AWAITING, updated_at__gte=since.edited_after
-            )
-            .order_by()
-            .values_list("pk", flat=True)
-        )
-    )
+    conditions = [Q(updated_at__gte=since.edited_after)]
     if ranges:
-        crossed = outstanding.filter(
-            _on_dates("working_due_on", ranges) | _on_dates("due_on", ranges)
-        ).values_list("request_id", flat=True)
-        ids = ids.union(crossed)
-    return ids
+        conditions.append(_on_dates("working_due_on", ranges))
+    return conditions
 
 
-def _request_dues(source, policy, stage, owner_working, area_overdue) -> list[Due]:
-    out = []
-    if policy.remind_owners:
-        for request_id, (due_on, email) in owner_working.items():
-            if s := stage(due_on):
+def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since) -> list[Q]:
+    """Which awaiting requests' owner's or area's lines may differ from
+    ``since.day``'s, as conditions for :func:`due_querysets`: the stored
+    ``working_due_on`` or ``due_owed_on`` crossed a threshold since
+    (``reminder_stages.changed_ranges``, from the two partial indexes of
+    awaiting requests), or the request, or one of its contributions, was
+    saved after ``since.edited_after`` (saving a contribution changes the
+    request's stored dates without saving the request; each from its
+    ``updated_at`` index). One query now: the earliest stored working date
+    of an awaiting request (never after its earliest owed due date)."""
+    awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING).order_by()
+    earliest = awaiting.aggregate(first=Min("working_due_on"))["first"]
+    ranges = _ranges(today, since, earliest, policy)
+    conditions = [
+        Q(updated_at__gte=since.edited_after),
+        Q(contributions__updated_at__gte=since.edited_after),
+    ]
+    if ranges:
+        conditions.append(_on_dates("working_due_on", ranges) | _on_dates("due_owed_on", ranges))
+    return conditions
+
+
+def _contribution_dues(rows, policy, stage) -> list[Due]:
+    """A service's line for each outstanding contribution of ``rows`` in a
+    stage, by its working date."""
+    out: list[Due] = []
+    if not policy.remind_services:
+        return out
+    for pk, request_id, working_on, service_email in rows:
+        if service_email and (s := stage(working_on)):
+            out.append(
+                Due(
+                    CONTRIBUTIONS,
+                    ReminderKind.SERVICE,
+                    f"c{pk}",
+                    s,
+                    working_on,
+                    service_email.lower(),
+                    None,
+                    request_id,
+                    pk,
+                )
+            )
+    return out
+
+
+def select_contributions(today, policy, stage, *, reads=None) -> list[Due]:
+    rows = (reads or due_querysets(today, policy))["contributions"]
+    return _contribution_dues(rows, policy, stage)
+
+
+def select_changed_contributions(today, policy, stage, since: Since) -> list[Due]:
+    """As :func:`select_contributions`, for :func:`changed_contributions`
+    only (two queries)."""
+    changed = changed_contributions(today, policy, since)
+    rows = due_querysets(today, policy, contributions=changed)["contributions"]
+    return _contribution_dues(rows, policy, stage)
+
+
+def _request_dues(rows, today, policy, stage) -> list[Due]:
+    """An owner's line (by the stored earliest working date) and an area's
+    line (by the earliest statutory due date still owed, once passed) for
+    each awaiting request of ``rows`` in a stage."""
+    out: list[Due] = []
+    for request_id, working_on, owed_on, la_id, email, active, digests in rows:
+        if owed_on is None:
+            continue  # every service asked has returned or was left outstanding
+        if policy.remind_owners and email and active and digests:
+            if s := stage(working_on):
                 out.append(
                     Due(
-                        source,
+                        REQUESTS,
                         ReminderKind.OWNER,
                         f"r{request_id}",
                         s,
-                        due_on,
-                        email,
+                        working_on,
+                        email.lower(),
                         None,
                         request_id,
                     )
                 )
-    if policy.area_overdue_digest:
-        for request_id, (due_on, la_id) in area_overdue.items():
-            if s := stage(due_on):
+        if policy.area_overdue_digest and owed_on < today:
+            if s := stage(owed_on):
                 out.append(
                     Due(
-                        source,
+                        REQUESTS,
                         ReminderKind.AREA_OVERDUE,
                         f"r{request_id}",
                         s,
-                        due_on,
+                        owed_on,
                         "",
                         la_id,
                         request_id,
@@ -193,90 +261,17 @@ def _request_dues(source, policy, stage, owner_working, area_overdue) -> list[Du
     return out
 
 
-def _earliest(found: dict, request_id: int, day: datetime.date, who) -> None:
-    if request_id not in found or day < found[request_id][0]:
-        found[request_id] = (day, who)
+def select_requests(today, policy, stage, *, reads=None) -> list[Due]:
+    rows = (reads or due_querysets(today, policy))["requests"]
+    return _request_dues(rows, today, policy, stage)
 
 
-def _contribution_dues(rows, today, policy, stage) -> list[Due]:
-    out: list[Due] = []
-    owner_working: dict[int, tuple] = {}
-    area_overdue: dict[int, tuple] = {}
-    for row in rows:
-        pk, request_id, working_on, due_on, service_email, la_id = row[:6]
-        owner_email, owner_active, owner_digests = row[6:]
-        if policy.remind_services and service_email:
-            if s := stage(working_on):
-                out.append(
-                    Due(
-                        CONTRIBUTIONS,
-                        ReminderKind.SERVICE,
-                        f"c{pk}",
-                        s,
-                        working_on,
-                        service_email.lower(),
-                        None,
-                        request_id,
-                        pk,
-                    )
-                )
-        if owner_email and owner_active and owner_digests:
-            _earliest(owner_working, request_id, working_on, owner_email.lower())
-        if due_on < today:
-            _earliest(area_overdue, request_id, due_on, la_id)
-    return out + _request_dues(CONTRIBUTIONS, policy, stage, owner_working, area_overdue)
-
-
-def select_contributions(today, policy, stage, *, reads=None) -> list[Due]:
-    rows = (reads or due_querysets(today, policy))["contributions"]
-    return _contribution_dues(rows, today, policy, stage)
-
-
-def select_changed_contributions(today, policy, stage, since: Since) -> list[Due]:
-    """As :func:`select_contributions`, for :func:`changed_requests` only
-    (two queries)."""
-    requests = changed_requests(today, policy, since)
-    rows = due_querysets(today, policy, requests=requests)["contributions"]
-    return _contribution_dues(rows, today, policy, stage)
-
-
-def _unasked_dues(rows, today, policy, stage) -> list[Due]:
-    owner_working: dict[int, tuple] = {}
-    area_overdue: dict[int, tuple] = {}
-    for request_id, due_on, la_id, owner_email, owner_active, owner_digests in rows:
-        if owner_email and owner_active and owner_digests:
-            _earliest(owner_working, request_id, due_on, owner_email.lower())
-        if due_on < today:
-            _earliest(area_overdue, request_id, due_on, la_id)
-    return _request_dues(UNASKED, policy, stage, owner_working, area_overdue)
-
-
-def select_unasked(today, policy, stage, *, reads=None) -> list[Due]:
-    rows = (reads or due_querysets(today, policy))["unasked"]
-    return _unasked_dues(rows, today, policy, stage)
-
-
-def changed_unasked(today, policy, since: Since) -> QuerySet:
-    """The read behind :func:`select_changed_unasked`: awaiting requests
-    nobody has been asked for whose due date crossed a threshold since
-    ``since.day`` or that were saved after ``since.edited_after``. One
-    query now (the earliest awaiting due date, from the (status, due_on)
-    index); each part of the rest from its own index (updated_at; status
-    and due_on), and only those checked for contributions."""
-    awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING).order_by()
-    earliest = awaiting.aggregate(first=Min("due_on"))["first"]
-    ranges = _ranges(today, since, earliest, policy)
-    changed = awaiting.filter(updated_at__gte=since.edited_after).values_list("pk", flat=True)
-    if ranges:
-        changed = changed.union(
-            awaiting.filter(_on_dates("due_on", ranges)).values_list("pk", flat=True)
-        )
-    return due_querysets(today, policy)["unasked"].filter(pk__in=changed)
-
-
-def select_changed_unasked(today, policy, stage, since: Since) -> list[Due]:
-    """As :func:`select_unasked`, for :func:`changed_unasked` only (two queries)."""
-    return _unasked_dues(changed_unasked(today, policy, since), today, policy, stage)
+def select_changed_requests(today, policy, stage, since: Since) -> list[Due]:
+    """As :func:`select_requests`, for :func:`changed_requests` only (two
+    queries)."""
+    changed = changed_requests(today, policy, since)
+    rows = due_querysets(today, policy, requests=changed)["requests"]
+    return _request_dues(rows, today, policy, stage)
 
 
 def prepare(queryset: QuerySet) -> QuerySet:
@@ -445,6 +440,6 @@ def register() -> None:
     )
     register_source(
         ReminderSource(
-            UNASKED, select_unasked, prepare, live, lines, select_changed=select_changed_unasked
+            REQUESTS, select_requests, prepare, live, lines, select_changed=select_changed_requests
         )
     )

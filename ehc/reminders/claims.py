@@ -28,6 +28,7 @@ hands back after a worker died arrives while its claim still holds.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -74,6 +75,7 @@ def select_due(
     policy = policy or ReminderPolicy.current()
     offsets, repeat = policy.offset_days, policy.overdue_repeat_days
 
+    @functools.cache  # a national day's items share a few thousand dates
     def stage(due_on):
         return reminder_stages.stage_for(due_on, today, offsets=offsets, repeat_days=repeat)
 

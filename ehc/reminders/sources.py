@@ -39,18 +39,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ehc.models.reminders import ReminderKind
 
 SECTIONS = ("overdue", "lawful", "soon")  # the digest's order
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """One reminder a source says is due: to ``recipient`` (an address,
     lower-cased) or to every designated officer of ``area_id``, about
-    ``target``, at ``stage``, counted from ``due_on``."""
+    ``target``, at ``stage``, counted from ``due_on``. A named tuple: a
+    national day's run makes tens of thousands, and a tuple is built
+    several times faster than a frozen dataclass."""
 
     source: str
     kind: str

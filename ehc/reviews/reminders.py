@@ -101,11 +101,16 @@ def _candidates(today: datetime.date, policy):
     )
 
 
-def _dues(reviews, today: datetime.date, stage) -> list[Due]:
-    """The steps of ``reviews`` (a queryset) due on ``today``: one query."""
-    rows = reviews.values_list(
+def _rows(reviews):
+    """What :func:`_dues` reads of each review of ``reviews`` (a queryset)."""
+    return reviews.values_list(
         "pk", "meeting_on", "invited_on", "advice_sent_on", "child__local_authority_id"
     )
+
+
+def _dues(rows, today: datetime.date, stage) -> list[Due]:
+    """The steps due on ``today`` of the reviews ``rows`` (:func:`_rows`):
+    one query."""
     out = []
     for pk, meeting_on, invited_on, advice_sent_on, la_id in rows:
         for prefix in STEPS:
@@ -133,7 +138,7 @@ def select(today: datetime.date, policy, stage) -> list[Due]:
     """The steps due on ``today`` (see the module): one query over the
     reviews with no decision whose meeting is close enough for a step to
     be within the policy's largest offset, or past."""
-    return _dues(_candidates(today, policy), today, stage)
+    return _dues(_rows(_candidates(today, policy)), today, stage)
 
 
 def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Due]:
@@ -145,7 +150,9 @@ def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Du
     child was saved after ``since.edited_after`` (a date moved or recorded;
     the child's area, date of birth or date of death changed). Two queries:
     the earliest meeting of an undecided review (where the overdue ranges
-    stop; from the meeting date index), then the reviews."""
+    stop; from the meeting date index), then the reviews: each reason read
+    by its own index (the meeting dates; the review's and the child's
+    ``updated_at``) and the reads joined by UNION, which drops repeats."""
     first = (
         ReviewInput.objects.filter(decision_on__isnull=True)
         .order_by()
@@ -156,7 +163,10 @@ def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Du
     earliest = min(_due_on(prefix, first) for prefix in STEPS)
     # The review saved, or its child (a new area, whose officers are told;
     # a date of death recorded or cleared; a date of birth corrected).
-    changed = Q(updated_at__gte=since.edited_after) | Q(child__updated_at__gte=since.edited_after)
+    changed = [
+        Q(updated_at__gte=since.edited_after),
+        Q(child__updated_at__gte=since.edited_after),
+    ]
     if since.day < today:
         ranges = reminder_stages.changed_ranges(
             since.day,
@@ -165,11 +175,21 @@ def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Du
             offsets=policy.offset_days,
             repeat_days=policy.overdue_repeat_days,
         )
-        for shift in {_due_on(prefix, first) - first for prefix in STEPS}:
+        meetings = sorted(
+            (low - shift, high - shift)
+            for shift in {_due_on(prefix, first) - first for prefix in STEPS}
             # Due dates in ``ranges`` are meetings ``shift`` days earlier.
-            for low, high in ranges:
-                changed |= Q(meeting_on__range=(low - shift, high - shift))
-    return _dues(_candidates(today, policy).filter(changed), today, stage)
+            for low, high in ranges
+        )
+        single = [low for low, high in meetings if low == high]
+        crossed = Q(meeting_on__in=single)
+        for low, high in meetings:
+            if low != high:
+                crossed |= Q(meeting_on__range=(low, high))
+        changed.append(crossed)
+    candidates = _candidates(today, policy)
+    parts = [_rows(candidates.filter(condition)) for condition in changed]
+    return _dues(parts[0].union(*parts[1:]), today, stage)
 
 
 def prepare(queryset):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ehc import reminders, services
 from ehc.models import Contribution, HealthAdviceRequest, Reminder, ReminderPolicy, ReminderRun
 from ehc.reminders import claims, runs
-from ehc.reminders.casework import CONTRIBUTIONS, UNASKED
+from ehc.reminders.casework import CONTRIBUTIONS, REQUESTS
 from ehc.reminders.sources import registered_sources
 from tests import factories as f
 
@@ -230,5 +230,5 @@ def test_reading_changes_reads_only_dates_that_crossed_a_threshold(area):
     # requests nobody was asked for, the area's officers; and one for each
     # other source (the reviews' steps, the enquiries' follow-ups, the
     # improvement actions: ehc/reminders/sources.py).
-    others = [s for s in registered_sources() if s.name not in (CONTRIBUTIONS, UNASKED)]
+    others = [s for s in registered_sources() if s.name not in (CONTRIBUTIONS, REQUESTS)]
     assert len(queries) == len(more) <= 5 + len(others)

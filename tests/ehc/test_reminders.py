@@ -13,6 +13,7 @@ from django.utils import timezone
 from ehc import reminders, services
 from ehc.models import Contribution, Reminder, ReminderPolicy, ReminderRun, RequestStatus
 from ehc.reminders import sources
+from ehc.services.urgency import refresh_urgency
 from tests import factories as f
 from tests.ehc.smtp_relay import running_relay
 
@@ -242,9 +243,13 @@ def test_closed_history_is_not_read(area, service_mailbox, django_assert_max_num
         contribution_due(area, n)
     for _ in range(5):
         old = contribution_due(area, -200)
-        old.request.status = RequestStatus.CLOSED
-        old.request.closed_on = TODAY
-        old.request.save()
+        services.change_status(
+            request=old.request,
+            to=RequestStatus.CLOSED,
+            by=area.officer,
+            expected_version=old.request.version,
+            confirm_outstanding=True,
+        )
     candidates = reminders.select_due(TODAY)
     assert {c.due_on for c in candidates} == {
         TODAY + datetime.timedelta(days=3),
@@ -379,10 +384,12 @@ def test_services_left_outstanding_at_withdrawal_or_closure_are_not_chased(
 
 
 def test_the_marker_alone_keeps_a_contribution_out_of_the_reminders(area, service_mailbox):
-    """Selection reads the one marker (Contribution.objects.outstanding()),
-    not only the request's status."""
+    """Selection reads the one marker (Contribution.objects.outstanding(),
+    and the request's stored dates worked out from it), not the request's
+    status."""
     contribution = contribution_due(area, -3)
     Contribution.objects.filter(pk=contribution.pk).update(left_outstanding="withdrawn")
+    refresh_urgency([contribution.request_id])  # what every writer does after
     assert reminders.select_due(TODAY) == []
 
 
