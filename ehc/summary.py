@@ -29,10 +29,10 @@ from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Q, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Q, Sum, Value
+from django.db.models.functions import Cast, TruncMonth
 
-from ehc import clock
+from ehc import clock, groups
 from ehc.models.summary import RequestBreakdowns
 
 # Buckets recomputed per statement (each adds a condition to the query).
@@ -427,7 +427,8 @@ def _insert(counts: dict[str, Counter], *, kept: bool, apps) -> int:
 # table each adds up (a key of COLUMNS), the date whose month keys it, and
 # the dimensions it keeps (attnames, the same in both tables).
 MONTHS = {
-    "RequestMonth": ("request", "received_on", REQUEST_DIMENSIONS),
+    # By each breakdown apart (_request_months), not by their product.
+    "RequestMonth": ("request", "received_on", ("breakdown", "key")),
     "ContributionDueMonth": ("contribution", "due_on", TIMELINESS_DIMENSIONS),
     "ContributionAskedMonth": ("contribution", "received_on", ("service_id",)),
     "ReturnMonth": ("return", "returned_on", ("days",)),
@@ -435,6 +436,41 @@ MONTHS = {
     "QualityReviewMonth": ("quality", "reviewed_on", ("service_id", "provider_id", "rating")),
     "ProvisionGapMonth": ("gap", "written_on", ("service_id", "provider_id")),
 }
+
+
+# RequestMonth's breakdowns (its ``breakdown`` values) with the day table's
+# field each takes its ``key`` from, and its groups (``breakdown`` "group",
+# ``key`` a group of ehc.groups) with the day rows each counts: the year
+# group and age on the day health received the request, the flags as
+# recorded on the child (docs/reports.md, "Requests by group").
+REQUEST_BREAKDOWNS = {"process": "process", "need": "primary_need", "age": "age"}
+REQUEST_GROUPS = {
+    groups.YEAR_9: Q(year_group__gte=clock.PREPARING_FOR_ADULTHOOD_YEAR),
+    groups.AGED_18_TO_25: Q(age__gte=groups.YOUNGEST_ADULT, age__lte=groups.OLDEST),
+    **{key: Q(**{flag: True}) for key, flag in groups.FLAGS.items()},
+}
+
+
+def _request_months(days):
+    """``(local_authority_id, month, breakdown, key, total)`` rows: the
+    request day rows ``days`` (a queryset) summed by area, month of receipt
+    and each breakdown of :data:`REQUEST_BREAKDOWNS` and group of
+    :data:`REQUEST_GROUPS` apart, as one UNION ALL query."""
+    base = days.annotate(month=TruncMonth("received_on")).order_by()
+    columns = ("local_authority_id", "month", "breakdown", "key")
+    parts = [
+        base.annotate(breakdown=Value(name), key=Cast(field, CharField()))
+        .values_list(*columns)
+        .annotate(total=Sum("count"))
+        for name, field in REQUEST_BREAKDOWNS.items()
+    ] + [
+        base.filter(condition)
+        .annotate(breakdown=Value("group"), key=Value(group))
+        .values_list(*columns)
+        .annotate(total=Sum("count"))
+        for group, condition in REQUEST_GROUPS.items()
+    ]
+    return parts[0].union(*parts[1:], all=True)
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -506,14 +542,16 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
             for first, last in _runs(firsts):
                 days |= Q(local_authority_id=la_id, **{f"{date}__range": (first, last)})
         model._default_manager.filter(gone).delete()
-        rows = (
-            apps.get_model("ehc", COLUMNS[table][0])
-            ._default_manager.filter(days)
-            .annotate(month=TruncMonth(date))
-            .order_by()
-            .values_list("local_authority_id", "month", *dims)
-            .annotate(total=Sum("count"))
-        )
+        day_rows = apps.get_model("ehc", COLUMNS[table][0])._default_manager.filter(days)
+        if name == "RequestMonth":
+            rows = _request_months(day_rows)
+        else:
+            rows = (
+                day_rows.annotate(month=TruncMonth(date))
+                .order_by()
+                .values_list("local_authority_id", "month", *dims)
+                .annotate(total=Sum("count"))
+            )
         found = [
             model(
                 local_authority_id=la_id,
@@ -580,8 +618,19 @@ def _roll_up_sql(name: str, la_id: int | None, *, apps) -> tuple[str, list]:
     of :data:`MONTHS`) from its day table, for one area or all."""
     table, date, dims = MONTHS[name]
     month_table = apps.get_model("ehc", name)._meta.db_table
-    day_table = apps.get_model("ehc", COLUMNS[table][0])._meta.db_table
+    day_model = apps.get_model("ehc", COLUMNS[table][0])
+    day_table = day_model._meta.db_table
     columns = ", ".join(dims)
+    if name == "RequestMonth":
+        days = day_model._default_manager.all()
+        if la_id is not None:
+            days = days.filter(local_authority_id=la_id)
+        sql, params = _request_months(days).query.sql_with_params()
+        return (
+            f"INSERT INTO {month_table} (local_authority_id, month, {columns}, count) "
+            f"SELECT * FROM ({sql}) AS breakdowns",
+            list(params),
+        )
     grouped = ", ".join(str(n) for n in range(4, 4 + len(dims)))
     where, params = ("WHERE local_authority_id = %s", [la_id]) if la_id is not None else ("", [])
     return (

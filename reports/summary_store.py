@@ -38,11 +38,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from django.db.models import Case, CharField, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast
 
 from commissioning.models import LocalAuthority, Service
-from ehc import clock, groups
+from ehc import clock
 from ehc.models import (
     REG8_PROCESSES,
     ContributionAskedMonth,
@@ -62,7 +62,7 @@ from ehc.models import (
     ReturnMonth,
     Verdict,
 )
-from ehc.summary import TIMELINESS_DIMENSIONS
+from ehc.summary import REQUEST_GROUPS, TIMELINESS_DIMENSIONS
 from reports.indicators import (
     LAWFUL_EXCEPTION,
     NO_REASON,
@@ -222,62 +222,83 @@ def _union(parts):
 
 
 def requests(scoped, metrics, low, high, names, *, by_month: bool = False) -> None:
-    """Requests received in each period, by authority, process, age band
-    and primary need (one query: the four breakdowns of the store's rows
-    summed by segment, as one UNION ALL), and by group (one query).
-    ``by_month``: read whole months from :class:`RequestMonth` (a scope
-    without dated links: England or a list of authorities)."""
+    """Requests received in each period, by authority, process, age band,
+    primary need and group. ``by_month``: whole months from
+    :class:`RequestMonth` (a scope without dated links: England or a list
+    of authorities), whose rows hold each breakdown apart; the other days
+    from :class:`RequestCount`. One query (a UNION ALL of each breakdown
+    summed by segment), and one more for the groups of the days read from
+    the day table."""
     segments = _Segments(metrics, low, high, by_month=by_month)
-    bases = _bases(scoped, segments, RequestCount, "received_on", RequestMonth)
-    parts = [
-        base.annotate(dimension=Value(name), key=Cast(field, CharField()))
-        .order_by()
-        .values_list("segment", "dimension", "key")
-        .annotate(total=Sum("count"))
-        for base in bases
-        for name, field in (
-            ("la", "local_authority_id"),
-            ("process", "process"),
-            ("need", "primary_need"),
-            ("age", "age"),
-        )
-    ]
+    parts, day_bases = [], []
+    if segments.days:
+        base = scoped(
+            RequestCount.objects.filter(_within("received_on", segments.days)),
+            la="local_authority",
+            on="received_on",
+            provider=None,
+        ).annotate(segment=_case("received_on", segments.days))
+        day_bases.append(base)
+        parts += [
+            base.annotate(dimension=Value(name), code=Cast(field, CharField()))
+            .order_by()
+            .values_list("segment", "dimension", "code")
+            .annotate(total=Sum("count"))
+            for name, field in (
+                ("la", "local_authority_id"),
+                ("process", "process"),
+                ("need", "primary_need"),
+                ("age", "age"),
+            )
+        ]
+    if segments.months:
+        base = scoped(
+            RequestMonth.objects.filter(_within("month", segments.months)),
+            la="local_authority",
+            on="received_on",  # for dated links: never with month rows
+            provider=None,
+        ).annotate(segment=_case("month", segments.months))
+        parts += [
+            base.annotate(dimension=F("breakdown"), code=F("key"))
+            .order_by()
+            .values_list("segment", "dimension", "code")
+            .annotate(total=Sum("count")),
+            # Each request is in one process row: those by area are the totals.
+            base.filter(breakdown="process")
+            .annotate(dimension=Value("la"), code=Cast("local_authority_id", CharField()))
+            .order_by()
+            .values_list("segment", "dimension", "code")
+            .annotate(total=Sum("count")),
+        ]
     la_ids = set()
-    for segment, dimension, key, total in _union(parts):
+    for segment, dimension, code, total in _union(parts):
         for _, m in segments.periods(segment):
             if dimension == "la":
-                la_ids.add(int(key))
+                la_ids.add(int(code))
                 m.requests += total
-                m.by_la[int(key)] += total
+                m.by_la[int(code)] += total
             elif dimension == "process":
-                m.by_process[key] += total
+                m.by_process[code] += total
             elif dimension == "need":
-                m.by_need[key] += total
-            else:
-                m.by_age_band[age_band(int(key))] += total
+                m.by_need[code] += total
+            elif dimension == "age":
+                m.by_age_band[age_band(int(code))] += total
+            else:  # "group"
+                m.by_group[code] += total
     if la_ids:
         names["la"].update(LocalAuthority.objects.filter(pk__in=la_ids).values_list("pk", "name"))
-    _groups(bases, segments)
-
-
-# The store's conditions for the groups of ``ehc.groups`` (docs/reports.md,
-# "Requests by group"): the year group and age are as on the day health
-# received the request, the flags as recorded on the child.
-_GROUP_CONDITIONS = {
-    groups.YEAR_9: Q(year_group__gte=clock.PREPARING_FOR_ADULTHOOD_YEAR),
-    groups.AGED_18_TO_25: Q(age__gte=groups.YOUNGEST_ADULT, age__lte=groups.OLDEST),
-    **{key: Q(**{flag: True}) for key, flag in groups.FLAGS.items()},
-}
+    if day_bases:
+        _groups(day_bases, segments)
 
 
 def _groups(bases, segments: _Segments) -> None:
     """Requests received in each group, per period (one query: a sum per
-    group, by segment, over the day and month rows ``bases``)."""
+    group, by segment, over the day rows ``bases``)."""
     sums = {
         f"g_{n}": Sum("count", filter=condition, default=0)
-        for n, condition in enumerate(_GROUP_CONDITIONS.values())
+        for n, condition in enumerate(REQUEST_GROUPS.values())
     }
-    keys = list(_GROUP_CONDITIONS)
+    keys = list(REQUEST_GROUPS)
     parts = [base.order_by().values("segment").annotate(**sums) for base in bases]
     for row in _union(parts):
         for _, m in segments.periods(row["segment"]):

@@ -11,7 +11,8 @@ never recomputed, so past reports still add up. No row names a child, a
 request or holds free text: only areas, days, services, codes and counts.
 
 The month tables (:class:`MonthRow`) add the day rows of one area up by
-the calendar month of a figure's date, live and kept together; the same
+the calendar month of a figure's date, live and kept together (requests by
+each of their breakdowns apart: :class:`RequestMonth`); the same
 writer recomputes them from the day rows whenever the day rows they add up
 change, and reports for England or a list of authorities read them for
 whole months.
@@ -107,6 +108,13 @@ class ContributionCount(SummaryRow):
         indexes = [
             models.Index(fields=["local_authority", "received_on"], name="sum_contribution_day"),
             models.Index(fields=["local_authority", "due_on"], name="sum_contribution_due"),
+            # A report's "not yet judged" rows across every area (England):
+            # due on or after a period's report day, not back on time.
+            models.Index(
+                fields=["due_on"],
+                condition=~models.Q(verdict="on_time") & models.Q(withdrawn=False),
+                name="sum_contribution_unjudged",
+            ),
         ]
 
 
@@ -209,8 +217,18 @@ class MonthRow(models.Model):
         return f"{self.count} in {self.month:%B %Y} in area {self.local_authority_id}"
 
 
-class RequestMonth(MonthRow, RequestBreakdowns):
-    """:class:`RequestCount` by the month health received the requests."""
+class RequestMonth(MonthRow):
+    """:class:`RequestCount` by the month health received the requests, one
+    breakdown at a time: ``breakdown`` names it ("process", "need", "age"
+    or "group") and ``key`` its value (a process or SEN2 need code, an age
+    in whole years, a group of ``ehc.groups``). A month of an area holds
+    each request once per breakdown (and once per group it is in), never
+    the product of its breakdowns: the reports read them apart, and the
+    product is nearly one row per request (docs/reports.md, "The summary
+    store")."""
+
+    breakdown = models.CharField(max_length=8)
+    key = models.CharField(max_length=24)
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_request_month")]

@@ -5,9 +5,9 @@ digest gathers items from every app that has deadlines to chase, but the
 reminder code (``ehc``, floor 3) must never import an app above it
 (``enquiries``, ``improvement``: floor 4). So each app **registers** its
 sources from its ``AppConfig.ready()``; the reminder code only walks this
-registry. ``ehc`` registers two today (``ehc/reminders/casework.py``):
-contributions (services' mailboxes, owners and areas) and requests nobody
-has been asked for yet.
+registry. ``ehc`` registers two (``ehc/reminders/casework.py``):
+contributions (each service's mailbox) and awaiting requests (owners and
+areas); ``ehc.reviews`` one more.
 
 A source gives four functions:
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ehc.models import HealthAdviceRequest
 from ehc.selectors import with_worklist_keys
@@ -62,16 +63,19 @@ def refresh_all(*, model=HealthAdviceRequest) -> int:
     aggregate over all requests and contributions (hash-joined: one pass
     over each table; batches would read the contributions once per batch),
     for the data migration and ``manage.py refresh_urgency``. Only rows
-    whose keys were wrong are written (and locked). Returns how many
-    requests' keys changed (0 when every stored key was right)."""
+    whose keys were wrong are written (and locked), and their ``updated_at``
+    moves on, so the next daily reminder run, which reads the requests
+    changed since the last (docs/reminders.md), reads them too. Returns how
+    many requests' keys changed (0 when every stored key was right)."""
     with transaction.atomic():
-        return _store(model._default_manager.all(), model)
+        return _store(model._default_manager.all(), model, touch=True)
 
 
-def _store(requests, model) -> int:
+def _store(requests, model, *, touch: bool = False) -> int:
     """One UPDATE setting the keys of ``requests`` (a queryset of
     ``model``) from :func:`ehc.selectors.with_worklist_keys`, touching
-    only rows whose stored keys differ. The statement is
+    only rows whose stored keys differ (with ``touch``, their
+    ``updated_at`` set to now as well). The statement is
     ``UPDATE ... SET ... FROM (aggregate) WHERE ...``, which PostgreSQL
     and SQLite (3.33 and later) both run; the aggregate is the selector's
     own SQL, so the rule is written once."""
@@ -85,6 +89,10 @@ def _store(requests, model) -> int:
     table = quote(model._meta.db_table)
     pk = quote(model._meta.pk.column)
     assignments = ", ".join(f"{quote(name)} = k.key_{name}" for name in STORED)
+    if touch:
+        assignments += f", {quote('updated_at')} = %s"
+        # Before the aggregate's own parameters: SET comes before FROM.
+        params = (connection.ops.adapt_datetimefield_value(timezone.now()), *params)
     # A stored key differs from the rule's, NULLs included: SQL's IS
     # DISTINCT FROM, spelled IS NOT in SQLite (every version).
     distinct = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"

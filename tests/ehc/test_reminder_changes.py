@@ -17,6 +17,7 @@ from ehc.models import Contribution, HealthAdviceRequest, Reminder, ReminderPoli
 from ehc.reminders import claims, runs
 from ehc.reminders.casework import CONTRIBUTIONS, REQUESTS
 from ehc.reminders.sources import registered_sources
+from ehc.services.urgency import refresh_all, refresh_urgency
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,17 +105,21 @@ def test_day_after_day_the_changes_claim_what_a_full_read_would(area, other_area
 
 
 def setattr_save(instance, **values):
+    """Save ``values`` on a request or contribution and store its request's
+    worklist dates again, as every service that writes them does
+    (ehc.services.urgency.refresh_urgency): the owners' and areas' lines
+    are read from them."""
     for name, value in values.items():
         setattr(instance, name, value)
     instance.save()
+    refresh_urgency([getattr(instance, "request_id", instance.pk)])
 
 
 def test_a_moved_return_by_date_is_picked_up_the_next_day(area):
     contribution = due(area, 20)
     run(TODAY)
     assert not Reminder.objects.filter(contribution=contribution).exists()
-    contribution.return_by = TODAY + 8 * DAY  # 7 days ahead tomorrow
-    contribution.save()
+    setattr_save(contribution, return_by=TODAY + 8 * DAY)  # 7 days ahead tomorrow
     made = run(TODAY + DAY)
     assert made.selected_since == TODAY
     assert set(
@@ -226,9 +231,30 @@ def test_reading_changes_reads_only_dates_that_crossed_a_threshold(area):
     since = runs.changes_since(TODAY + 2 * DAY, policy)
     with CaptureQueriesContext(connection) as more:
         reminders.select_due(TODAY + 2 * DAY, policy, since=since)
-    # The earliest dates, the changed requests, their contributions, the
-    # requests nobody was asked for, the area's officers; and one for each
+    # For each of the two sources its earliest date and its changed rows
+    # (one UNION), then the area's officers; and one for each
     # other source (the reviews' steps, the enquiries' follow-ups, the
     # improvement actions: ehc/reminders/sources.py).
     others = [s for s in registered_sources() if s.name not in (CONTRIBUTIONS, REQUESTS)]
     assert len(queries) == len(more) <= 5 + len(others)
+
+
+def test_dates_repaired_by_refresh_all_are_read_the_next_day(area):
+    """``manage.py refresh_urgency`` (refresh_all) repairs a request's stored
+    dates after a write that went around the services; the repaired
+    requests count as changed, so the next day's run, reading changes only,
+    gives their owner the line a full read gives."""
+    contribution = due(area, 30)
+    written_before_the_margin()
+    run(TODAY)
+    # Moved in the database directly: neither updated_at nor the stored dates move.
+    Contribution.objects.filter(pk=contribution.pk).update(
+        return_by=TODAY + 9 * DAY, working_due_on=TODAY + 9 * DAY
+    )
+    written_before_the_margin()
+    assert refresh_all() == 1
+    made = run(TODAY + DAY)
+    assert made.selected_since == TODAY
+    owner_line = (area.officer.email, f"r{contribution.request_id}", "due_in_14", TODAY + 9 * DAY)
+    assert owner_line in full_keys(TODAY + DAY)
+    assert owner_line in claimed_keys()

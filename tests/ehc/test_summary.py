@@ -15,7 +15,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ehc import services
+from ehc import groups, services
 from ehc.models import (
     MONTH_MODELS,
     SUMMARY_MODELS,
@@ -68,6 +68,24 @@ def without_kept(found: dict[str, Counter]) -> dict[str, Counter]:
     return merged
 
 
+def breakdowns(row: dict) -> list[dict]:
+    """The request month rows a request day row counts in, worked out in
+    Python: once by process, need and age, and once per group it is in
+    (ehc.groups: year 9 or above and 18 to 25 on the day of receipt, the
+    child's flags)."""
+    found = [
+        {"breakdown": "process", "key": row["process"]},
+        {"breakdown": "need", "key": row["primary_need"]},
+        {"breakdown": "age", "key": str(row["age"])},
+    ]
+    in_groups = {
+        groups.YEAR_9: row["year_group"] >= 9,
+        groups.AGED_18_TO_25: 18 <= row["age"] <= 25,
+        **{key: row[flag] for key, flag in groups.FLAGS.items()},
+    }
+    return found + [{"breakdown": "group", "key": key} for key, yes in in_groups.items() if yes]
+
+
 def months_of_days(found: dict[str, Counter]) -> dict[str, Counter]:
     """The month tables as the day tables of ``found`` (from :func:`store`)
     add up, in Python: each day row, live or kept, counted in the month of
@@ -80,7 +98,9 @@ def months_of_days(found: dict[str, Counter]) -> dict[str, Counter]:
         for key, n in found[day_model.__name__].items():
             row = dict(zip(columns(day_model), key, strict=True))
             row["month"] = row[date].replace(day=1)
-            counts[tuple(row[name] for name in columns(model))] += n
+            for breakdown in breakdowns(row) if model is RequestMonth else [{}]:
+                row.update(breakdown)
+                counts[tuple(row[name] for name in columns(model))] += n
         months[model.__name__] = +counts
     return months
 
@@ -282,7 +302,7 @@ def test_a_month_row_holds_what_its_days_count(area, today_is):
             **({"outcome": "advice_given", "late_reason": "staffing"} if returned else {}),
         )
         made.append(request)
-    by_month = dict(RequestMonth.objects.values_list("month", "count"))
+    by_month = dict(RequestMonth.objects.filter(breakdown="process").values_list("month", "count"))
     assert by_month == {D(2026, 3, 1): 2, D(2026, 4, 1): 1}
     due = Counter()
     for month, verdict, n in ContributionDueMonth.objects.values_list("month", "verdict", "count"):
@@ -304,7 +324,7 @@ def test_a_month_row_holds_what_its_days_count(area, today_is):
         by=area.officer,
         expected_version=request.version,
     )
-    by_month = dict(RequestMonth.objects.values_list("month", "count"))
+    by_month = dict(RequestMonth.objects.filter(breakdown="process").values_list("month", "count"))
     assert by_month == {D(2026, 3, 1): 3}  # April's row gone
     check_months(store())
     assert store() == rebuilt()
@@ -338,7 +358,8 @@ def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_i
     rebuild_summary()
     assert sum(RequestCount.objects.values_list("count", flat=True)) == 2
     assert RequestCount.objects.filter(kept=True).count() == 1
-    assert RequestMonth.objects.get().count == 2  # the kept request and the live one
+    # The kept request and the live one (one row per breakdown).
+    assert RequestMonth.objects.get(breakdown="process").count == 2
     check_months(store())
     assert store() == rebuilt()
 
