@@ -50,7 +50,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from commissioning.models import ChildPopulation, CommissioningLink, LocalAuthority
 from core.periods import Period
@@ -548,25 +548,32 @@ def _provision(reach, metrics, low, high, names, service_provider):
 
 
 def _annual_reviews(reach, metrics, low, high):
+    """Review meetings, those health attended and those with health's
+    advice sent at least 2 weeks before (reg 20(4)), in each period: counted
+    by meeting day in the database (one query, a row per day, not per
+    meeting)."""
     rows = _rows(
         ReviewInput,
         reach,
         low,
         high,
         date="meeting_on",
-        fields=("attended", "advice_sent_on"),
+        fields=(),
         la=CHILD_LA,
         provider="service__provider_id",
+    ).annotate(
+        held=Count("pk"),
+        went=Count("pk", filter=Q(attended=True)),
+        ahead=Count(
+            "pk", filter=Q(advice_sent_on__lte=F("meeting_on") - datetime.timedelta(weeks=2))
+        ),
     )
     attended_by = Counter()
     ahead_by = Counter()
-    for meeting_on, attended, advice_sent_on in rows:
-        ahead = advice_sent_on is not None and (
-            advice_sent_on <= meeting_on - datetime.timedelta(weeks=2)
-        )
+    for meeting_on, held, attended, ahead in rows:
         for m in _in(metrics, meeting_on):
-            m.annual_reviews += 1
-            attended_by[m] += attended is True
+            m.annual_reviews += held
+            attended_by[m] += attended
             ahead_by[m] += ahead
     for m in metrics:
         m.health_attended = Share(attended_by[m], m.annual_reviews)
