@@ -38,6 +38,8 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, CharField, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast
 
@@ -62,7 +64,7 @@ from ehc.models import (
     ReturnMonth,
     Verdict,
 )
-from ehc.summary import REQUEST_GROUPS, TIMELINESS_DIMENSIONS
+from ehc.summary import REQUEST_GROUPS
 from reports.indicators import (
     LAWFUL_EXCEPTION,
     NO_REASON,
@@ -216,6 +218,28 @@ def _sums(scoped, segments, day_model, date, month_model, *fields: str, **annota
     ]
 
 
+def _total(condition: Q) -> Sum:
+    """The sum of the store's counts of the rows meeting ``condition`` (0
+    for none)."""
+    return Sum("count", filter=condition, default=0)
+
+
+def _fetch(queryset) -> list[tuple]:
+    """The rows of ``queryset`` (a values list of integers, strings and
+    booleans, no dates) as the database driver gives them, without Django's
+    converter per value: for a national report's tens of thousands of
+    summed rows those cost more than the query. A boolean may come back as
+    0 or 1 (SQLite). A query that can match nothing (an empty scope) is
+    not run."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _union(parts):
     """The querysets ``parts`` as one UNION ALL query."""
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -271,7 +295,7 @@ def requests(scoped, metrics, low, high, names, *, by_month: bool = False) -> No
             .annotate(total=Sum("count")),
         ]
     la_ids = set()
-    for segment, dimension, code, total in _union(parts):
+    for segment, dimension, code, total in _fetch(_union(parts)):
         for _, m in segments.periods(segment):
             if dimension == "la":
                 la_ids.add(int(code))
@@ -325,21 +349,33 @@ def contributions(
     timely = [Counter() for _ in metrics]  # (kind, key, on_time?) -> count
     meeting = [Counter() for _ in metrics]  # process -> meetings not recorded
     excepted_by = [0 for _ in metrics]
-    fields = TIMELINESS_DIMENSIONS
+    # Summed by segment, service and process in the database, each count the
+    # figures need apart as its own sum (a row per service, not per
+    # combination of verdict and flags).
+    sums = {
+        "withdrawn_n": _total(Q(withdrawn=True)),
+        "all_n": _total(Q(withdrawn=False)),
+        "on_time_n": _total(Q(withdrawn=False, verdict=Verdict.ON_TIME)),
+        "excepted_n": _total(Q(withdrawn=False, excepted=True)),
+        "excepted_on_time_n": _total(Q(withdrawn=False, excepted=True, verdict=Verdict.ON_TIME)),
+        "unrecorded_n": _total(Q(withdrawn=False, review_recorded=False)),
+    }
+    fields = ("tag", "service_id", "provider_id", "process")
     # Every contribution due in a period, as if all were judged (whole
     # months by month), less those not yet judged on the period's report
     # day: not back on time and due on or after it (by day: the report day
     # is a period's last day, or today).
-    parts = _sums(
-        scoped,
-        segments,
-        ContributionCount,
-        "due_on",
-        ContributionDueMonth,
-        "tag",
-        *fields,
-        tag=Value("all"),
-    )
+    parts = [
+        base.order_by().values_list("segment", *fields).annotate(**sums)
+        for base in _bases(
+            scoped,
+            segments,
+            ContributionCount,
+            "due_on",
+            ContributionDueMonth,
+            tag=Value("all"),
+        )
+    ]
     unjudged = [
         (k, start, end)
         for k, (start, end) in enumerate(judged.bounds)
@@ -357,46 +393,38 @@ def contributions(
             )
             .annotate(segment=_case("due_on", unjudged), tag=Value("unjudged"))
             .order_by()
-            .values_list("segment", "tag", *fields)
-            .annotate(total=Sum("count"))
+            .values_list("segment", *fields)
+            .annotate(**sums)
         )
-    for (
-        segment,
-        tag,
-        service_id,
-        provider_id,
-        process,
-        verdict,
-        excepted,
-        withdrawn,
-        review_recorded,
-        total,
-    ) in _union(parts):
+    for row in _fetch(_union(parts)):
+        segment, tag, service_id, provider_id, process = row[:5]
+        withdrawn, total, on_time, excepted, excepted_on_time, unrecorded = row[5:]
         services.add(service_id)
         service_provider[service_id] = provider_id
+        late = total - on_time
         if tag == "all":
             periods = segments.periods(segment)
+            sign = 1
         else:  # taken back from the periods whose report day it is not before
             periods = [
                 (i, m) for i, m in judged.periods(segment) if not judged.before_as_of(segment, m)
             ]
-            total = -total
+            sign = -1
         for i, m in periods:
             if withdrawn:
-                m.withdrawn_by_process[process] += total
-                continue
-            on_time = verdict == Verdict.ON_TIME
+                m.withdrawn_by_process[process] += sign * withdrawn
             if process not in REG8_PROCESSES:
-                timely[i][("process", process, on_time)] += total
-                if process in clock.REVIEW_PROCESSES and not review_recorded:
-                    meeting[i][process] += total
+                timely[i][("process", process, True)] += sign * on_time
+                timely[i][("process", process, False)] += sign * late
+                if process in clock.REVIEW_PROCESSES:
+                    meeting[i][process] += sign * unrecorded
                 continue
-            timely[i][("service", service_id, on_time)] += total
-            timely[i][("provider", provider_id, on_time)] += total
-            if excepted:
-                excepted_by[i] += total
-            else:
-                timely[i][("excl", None, on_time)] += total
+            for kind, key in (("service", service_id), ("provider", provider_id)):
+                timely[i][(kind, key, True)] += sign * on_time
+                timely[i][(kind, key, False)] += sign * late
+            excepted_by[i] += sign * excepted
+            timely[i][("excl", None, True)] += sign * (on_time - excepted_on_time)
+            timely[i][("excl", None, False)] += sign * (late - excepted + excepted_on_time)
     for i, m in enumerate(metrics):
         m.meeting_not_recorded.update(+meeting[i])  # none left at zero
         m.excepted += excepted_by[i]
@@ -422,7 +450,7 @@ def contributions(
         for part in _sums(scoped, segments, model, date, month_model, "tag", field, tag=Value(tag))
     ]
     days = [Counter() for _ in metrics]
-    for segment, tag, key, total in _union(parts):
+    for segment, tag, key, total in _fetch(_union(parts)):
         for i, m in segments.periods(segment):
             if tag == "days":
                 days[i][key] += total
@@ -473,7 +501,7 @@ def _advice(scoped, segments: _Segments, service_provider) -> set[int]:
     services = set()
     green = [Counter() for _ in segments.metrics]
     reviewed = [Counter() for _ in segments.metrics]
-    for segment, tag, service_id, provider_id, rating, total in _union(reviews + gaps):
+    for segment, tag, service_id, provider_id, rating, total in _fetch(_union(reviews + gaps)):
         services.add(service_id)
         service_provider.setdefault(service_id, provider_id)
         for i, m in segments.periods(segment):
@@ -542,17 +570,17 @@ def _overdue(scoped, metrics, low, high) -> set[int]:
             provider=None,
         )
         .order_by()
-        .values("excepted", "late_reason", "service_id")
+        .values_list("excepted", "late_reason", "service_id")
         .annotate(**sums)
     )
     services = set()
     day_of = [days.index(m.as_of) for m in metrics]  # each period's report day
-    for row in rows:
-        reason = LAWFUL_EXCEPTION if row["excepted"] else row["late_reason"] or NO_REASON
-        service_id = row["service_id"]
+    bands = len(OVERDUE_AGES)
+    for excepted, late_reason, service_id, *totals in _fetch(rows):
+        reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
         for m, i in zip(metrics, day_of, strict=True):
             for j, (band, _, _) in enumerate(OVERDUE_AGES):
-                if total := row[f"d{i}_{j}"]:
+                if total := totals[i * bands + j]:
                     services.add(service_id)
                     m.overdue += total
                     m.overdue_by_reason[reason] += total
