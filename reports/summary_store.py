@@ -574,18 +574,21 @@ def _overdue(scoped, metrics, low, high) -> set[int]:
         .annotate(**sums)
     )
     services = set()
-    day_of = [days.index(m.as_of) for m in metrics]  # each period's report day
-    bands = len(OVERDUE_AGES)
+    # The periods whose report day is each day (several may share one).
+    judged_on = [[m for m in metrics if m.as_of == day] for day in days]
+    bands = [band for band, _, _ in OVERDUE_AGES]
     for excepted, late_reason, service_id, *totals in _fetch(rows):
         reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
-        for m, i in zip(metrics, day_of, strict=True):
-            for j, (band, _, _) in enumerate(OVERDUE_AGES):
-                if total := totals[i * bands + j]:
-                    services.add(service_id)
-                    m.overdue += total
-                    m.overdue_by_reason[reason] += total
-                    m.overdue_by_age[band] += total
-                    m.overdue_by_service[service_id] += total
+        for index, total in enumerate(totals):  # report day by band
+            if not total:
+                continue
+            services.add(service_id)
+            day, band = divmod(index, len(bands))
+            for m in judged_on[day]:
+                m.overdue += total
+                m.overdue_by_reason[reason] += total
+                m.overdue_by_age[bands[band]] += total
+                m.overdue_by_service[service_id] += total
     return services
 
 

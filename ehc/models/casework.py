@@ -357,15 +357,13 @@ class HealthAdviceRequest(Tracked):
             models.Index(fields=["urgency", "id"], name="request_urgency"),
             # The daily reminders read an awaiting request's owner's and
             # area's lines by its stored dates (docs/reminders.md, "Reading
-            # only what changed"): the few awaiting requests, by date.
-            models.Index(
-                fields=["working_due_on"],
-                condition=Q(status="awaiting"),
-                name="request_awaiting_work",
-            ),
-            models.Index(
-                fields=["due_owed_on"], condition=Q(status="awaiting"), name="request_awaiting_owed"
-            ),
+            # only what changed"). Whole indexes led by the status, not
+            # partial ones of awaiting requests: the planner would take a
+            # small index of every awaiting request for any read of
+            # awaiting requests (the worklist's overdue filter), and misjudge
+            # how many rows a partial one holds.
+            models.Index(fields=["status", "working_due_on"], name="request_status_work"),
+            models.Index(fields=["status", "due_owed_on"], name="request_status_owed"),
             # The Process column sorts by the process's words, not its code.
             models.Index(
                 models.F("local_authority"),

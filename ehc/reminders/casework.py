@@ -71,8 +71,8 @@ def due_querysets(
       statutory due date still owed, likewise; None when nothing is) has
       passed: the worklist's
       keys, kept by :func:`ehc.services.urgency.refresh_urgency` on every
-      write, from the partial indexes ``request_awaiting_work`` and
-      ``request_awaiting_owed``.
+      write, from the indexes ``request_status_work`` and
+      ``request_status_owed``.
 
     With ``contributions`` or ``requests`` (lists of conditions), only the
     rows meeting one of them: each condition is its own read, by its own
@@ -167,8 +167,8 @@ def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since)
     """Which awaiting requests' owner's or area's lines may differ from
     ``since.day``'s, as conditions for :func:`due_querysets`: the stored
     ``working_due_on`` or ``due_owed_on`` crossed a threshold since
-    (``reminder_stages.changed_ranges``, from the two partial indexes of
-    awaiting requests), or the request, or one of its contributions, was
+    (``reminder_stages.changed_ranges``, from the indexes of requests by
+    status and each date), or the request, or one of its contributions, was
     saved after ``since.edited_after`` (saving a contribution changes the
     request's stored dates without saving the request; each from its
     ``updated_at`` index). One query now: the earliest stored working date
