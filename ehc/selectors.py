@@ -493,8 +493,10 @@ def lawful_exception(user=None) -> Q:
 
 def caseload_summary(queryset, today) -> dict[str, int]:
     """What a home page shows about the user's open requests, in one query:
-    awaiting advice, overdue, and due in the next 7 days."""
-    return queryset.order_by().aggregate(
+    awaiting advice, overdue, and due in the next 7 days. Each is of
+    awaiting requests, so only those are read (the area and status index),
+    not the scope's whole history."""
+    return queryset.filter(status=RequestStatus.AWAITING).order_by().aggregate(
         awaiting=Count("pk", filter=Q(status=RequestStatus.AWAITING)),
         overdue=Count("pk", filter=overdue(today)),
         due_soon=Count("pk", filter=due_within(today, 7)),
