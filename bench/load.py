@@ -12,6 +12,8 @@ it is missing, at BENCH_REQUESTS requests: see ``bench/national.py``), then:
    workers on BENCH_PORT + 1 takes the commissioners' report pages, as a
    proxy routing ``/reports/`` to a pool of its own would (docs/
    performance.md, "Scaling out"), and the first keeps BENCH_WORKERS;
+   BENCH_REPORT_NICE (0 to 19) starts that pool under ``nice``, so the
+   officers' workers come first for the cores;
 2. signs 16 officer and 4 commissioner sessions in (made in the database,
    so no password hashing in the measured minutes) and builds the stored
    annual PDF once;
@@ -51,6 +53,9 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000000"))
 SEED = int(os.environ.get("BENCH_SEED", "1"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 REPORT_WORKERS = int(os.environ.get("BENCH_REPORT_WORKERS", "0"))
+# With a reports pool: its CPU priority below the officers' pool (nice,
+# 0 to 19; default 0, the same), as an operator may run it.
+REPORT_NICE = int(os.environ.get("BENCH_REPORT_NICE", "0"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
 DURATION = os.environ.get("BENCH_TIME", "60s")
@@ -186,6 +191,7 @@ def main() -> None:
     results = {
         "workers": WORKERS,
         "report_workers": REPORT_WORKERS,
+        "report_nice": REPORT_NICE if REPORT_WORKERS else 0,
         "users": USERS,
         "time": DURATION,
     }
@@ -202,10 +208,13 @@ def main() -> None:
         env = dict(os.environ)
         env["DATABASE_URL"] = f"{url}{join}options=-c%20statement_timeout%3D{statement_ms}"
         server_log = open(Path(folder) / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
-        pools = [(PORT, WORKERS)] + ([(PORT + 1, REPORT_WORKERS)] if REPORT_WORKERS else [])
+        pools = [(PORT, WORKERS, 0)] + (
+            [(PORT + 1, REPORT_WORKERS, REPORT_NICE)] if REPORT_WORKERS else []
+        )
         servers = [
             subprocess.Popen(
                 [
+                    *(["nice", "-n", str(niceness)] if niceness else []),
                     str(Path(sys.executable).with_name("gunicorn")),
                     "config.wsgi",
                     f"--workers={workers}",
@@ -217,7 +226,7 @@ def main() -> None:
                 env=env,
                 stderr=server_log,  # tracebacks of the reports past the timeout
             )
-            for port, workers in pools
+            for port, workers, niceness in pools
         ]
         reports_base = f"http://127.0.0.1:{PORT + 1}" if REPORT_WORKERS else base
         try:
