@@ -14,6 +14,38 @@ def fill(apps, schema_editor):
     roll_up_months(apps=apps, tables=["request"])
 
 
+def fill_before(apps, schema_editor):
+    """Undoing: the month rows of the earlier shape (by every breakdown at
+    once) again, from the request day rows, so code from before this
+    migration reads whole months right."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from ehc.summary import REQUEST_DIMENSIONS
+
+    day = apps.get_model("ehc", "RequestCount")._default_manager
+    month = apps.get_model("ehc", "RequestMonth")
+    month._default_manager.all().delete()
+    rows = (
+        day.annotate(month=TruncMonth("received_on"))
+        .order_by()
+        .values_list("local_authority_id", "month", *REQUEST_DIMENSIONS)
+        .annotate(total=Sum("count"))
+    )
+    month._default_manager.bulk_create(
+        (
+            month(
+                local_authority_id=la_id,
+                month=first,
+                count=total,
+                **dict(zip(REQUEST_DIMENSIONS, values, strict=True)),
+            )
+            for la_id, first, *values, total in rows.iterator()
+        ),
+        batch_size=2000,
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,6 +54,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Runs last when undone: the earlier shape's rows again.
+        migrations.RunPython(migrations.RunPython.noop, fill_before),
         migrations.DeleteModel(name="RequestMonth"),
         migrations.CreateModel(
             name="RequestMonth",
