@@ -25,8 +25,7 @@ the range the periods cover is cut into *segments* at every period's first
 day and the day after its last (and, for timeliness only, its ``as_of``),
 so each segment lies wholly inside or outside each period (and wholly
 before or from its ``as_of``); the database sums by segment, Python adds
-the segments up per period. A segment in no period (the months between a
-quarter a year earlier and the last one) is not read. For a scope without dated links (England, a
+the segments up per period. For a scope without dated links (England, a
 list of authorities) a segment's whole calendar months are read from the
 month tables and only its other days from the day tables, the two joined
 by UNION ALL: a financial year with its quarters is then read by month
@@ -96,7 +95,7 @@ class _Segments:
     (``months``: ``(segment, first month, last month)``, months as their
     first days) and only the days around them from the day tables
     (``days``: ``(segment, first day, last day)``); otherwise every segment
-    is read by day. Segments in no period are in neither list."""
+    is read by day."""
 
     def __init__(
         self,
@@ -127,8 +126,6 @@ class _Segments:
         self.months: list[tuple[int, datetime.date, datetime.date]] = []
         self.days: list[tuple[int, datetime.date, datetime.date]] = []
         for k, (start, end) in enumerate(self.bounds):
-            if not self._periods[k]:
-                continue  # between periods (a year-earlier quarter and the last): not read
             first = start if start.day == 1 else _next_month(start)  # first whole month
             after = (end + DAY).replace(day=1)  # the day after the last whole month
             if not by_month or after <= first:
