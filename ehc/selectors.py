@@ -496,10 +496,14 @@ def caseload_summary(queryset, today) -> dict[str, int]:
     awaiting advice, overdue, and due in the next 7 days. Each is of
     awaiting requests, so only those are read (the area and status index),
     not the scope's whole history."""
-    return queryset.filter(status=RequestStatus.AWAITING).order_by().aggregate(
-        awaiting=Count("pk", filter=Q(status=RequestStatus.AWAITING)),
-        overdue=Count("pk", filter=overdue(today)),
-        due_soon=Count("pk", filter=due_within(today, 7)),
+    return (
+        queryset.filter(status=RequestStatus.AWAITING)
+        .order_by()
+        .aggregate(
+            awaiting=Count("pk"),
+            overdue=Count("pk", filter=overdue(today)),
+            due_soon=Count("pk", filter=due_within(today, 7)),
+        )
     )
 
 

@@ -64,7 +64,7 @@ from ehc.models import (
     ReturnMonth,
     Verdict,
 )
-from ehc.summary import REQUEST_GROUPS
+from ehc.summary import REQUEST_BREAKDOWNS, REQUEST_GROUPS
 from reports.indicators import (
     LAWFUL_EXCEPTION,
     NO_REASON,
@@ -255,44 +255,24 @@ def requests(scoped, metrics, low, high, names, *, by_month: bool = False) -> No
     the day table."""
     segments = _Segments(metrics, low, high, by_month=by_month)
     parts, day_bases = [], []
-    if segments.days:
-        base = scoped(
-            RequestCount.objects.filter(_within("received_on", segments.days)),
-            la="local_authority",
-            on="received_on",
-            provider=None,
-        ).annotate(segment=_case("received_on", segments.days))
-        day_bases.append(base)
+    for base in _bases(scoped, segments, RequestCount, "received_on", RequestMonth):
+        if base.model is RequestMonth:
+            by_breakdown = [
+                base.annotate(dimension=F("breakdown"), code=F("key")),
+                # Each request is in one process row: those by area are the totals.
+                base.filter(breakdown="process").annotate(
+                    dimension=Value("la"), code=Cast("local_authority_id", CharField())
+                ),
+            ]
+        else:
+            day_bases.append(base)
+            by_breakdown = [
+                base.annotate(dimension=Value(name), code=Cast(field, CharField()))
+                for name, field in (("la", "local_authority_id"), *REQUEST_BREAKDOWNS.items())
+            ]
         parts += [
-            base.annotate(dimension=Value(name), code=Cast(field, CharField()))
-            .order_by()
-            .values_list("segment", "dimension", "code")
-            .annotate(total=Sum("count"))
-            for name, field in (
-                ("la", "local_authority_id"),
-                ("process", "process"),
-                ("need", "primary_need"),
-                ("age", "age"),
-            )
-        ]
-    if segments.months:
-        base = scoped(
-            RequestMonth.objects.filter(_within("month", segments.months)),
-            la="local_authority",
-            on="received_on",  # for dated links: never with month rows
-            provider=None,
-        ).annotate(segment=_case("month", segments.months))
-        parts += [
-            base.annotate(dimension=F("breakdown"), code=F("key"))
-            .order_by()
-            .values_list("segment", "dimension", "code")
-            .annotate(total=Sum("count")),
-            # Each request is in one process row: those by area are the totals.
-            base.filter(breakdown="process")
-            .annotate(dimension=Value("la"), code=Cast("local_authority_id", CharField()))
-            .order_by()
-            .values_list("segment", "dimension", "code")
-            .annotate(total=Sum("count")),
+            rows.order_by().values_list("segment", "dimension", "code").annotate(total=Sum("count"))
+            for rows in by_breakdown
         ]
     la_ids = set()
     for segment, dimension, code, total in _fetch(_union(parts)):
@@ -318,10 +298,7 @@ def requests(scoped, metrics, low, high, names, *, by_month: bool = False) -> No
 def _groups(bases, segments: _Segments) -> None:
     """Requests received in each group, per period (one query: a sum per
     group, by segment, over the day rows ``bases``)."""
-    sums = {
-        f"g_{n}": Sum("count", filter=condition, default=0)
-        for n, condition in enumerate(REQUEST_GROUPS.values())
-    }
+    sums = {f"g_{n}": _total(condition) for n, condition in enumerate(REQUEST_GROUPS.values())}
     keys = list(REQUEST_GROUPS)
     parts = [base.order_by().values("segment").annotate(**sums) for base in bases]
     for row in _union(parts):
@@ -557,7 +534,7 @@ def _overdue(scoped, metrics, low, high) -> set[int]:
             band = Q(due_on__lte=as_of - fewest * DAY)
             if most is not None:
                 band &= Q(due_on__gte=as_of - most * DAY)
-            sums[f"d{i}_{j}"] = Sum("count", filter=out & band, default=0)
+            sums[f"d{i}_{j}"] = _total(out & band)
     rows = (
         scoped(
             LateCount.objects.filter(

@@ -38,7 +38,15 @@ from ehc.models import (
     ReminderPolicy,
     RequestStatus,
 )
-from ehc.reminders.sources import Due, Line, ReminderSource, Since, register_source
+from ehc.reminders.sources import (
+    Due,
+    Line,
+    ReminderSource,
+    Since,
+    on_dates,
+    read_any,
+    register_source,
+)
 
 CONTRIBUTIONS = "ehc.contributions"
 REQUESTS = "ehc.requests"
@@ -75,8 +83,7 @@ def due_querysets(
       ``request_status_owed``.
 
     With ``contributions`` or ``requests`` (lists of conditions), only the
-    rows meeting one of them: each condition is its own read, by its own
-    index, and the reads are joined with UNION (which drops repeats).
+    rows meeting one of them (:func:`~ehc.reminders.sources.read_any`).
     ``bench/reminder_selection.py`` prints their query plans.
     """
     horizon = today + datetime.timedelta(days=max(policy.offset_days))
@@ -103,34 +110,12 @@ def due_querysets(
         )
     )
     return {
-        "contributions": _union(owed, contributions),
-        "requests": _union(awaiting, requests),
+        "contributions": owed if contributions is None else read_any(owed, contributions),
+        "requests": awaiting if requests is None else read_any(awaiting, requests),
     }
 
 
-def _union(queryset: QuerySet, conditions: list[Q] | None) -> QuerySet:
-    """``queryset``, or its rows meeting any of ``conditions``, one read per
-    condition joined by UNION (none: no rows)."""
-    if conditions is None:
-        return queryset
-    if not conditions:
-        return queryset.none()
-    parts = [queryset.filter(condition) for condition in conditions]
-    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-
-
 # --- Reading only what changed since the last run ------------------------------------------
-
-
-def _on_dates(field: str, ranges) -> Q:
-    """``field`` within any of ``ranges`` (inclusive pairs of dates): single
-    days as one IN list, longer ranges each as BETWEEN."""
-    single = [first for first, last in ranges if first == last]
-    condition = Q(**{f"{field}__in": single})
-    for first, last in ranges:
-        if first != last:
-            condition |= Q(**{f"{field}__range": (first, last)})
-    return condition
 
 
 def _ranges(today, since: Since, earliest, policy) -> list:
@@ -159,7 +144,7 @@ def changed_contributions(today: datetime.date, policy: ReminderPolicy, since: S
     ranges = _ranges(today, since, earliest, policy)
     conditions = [Q(updated_at__gte=since.edited_after)]
     if ranges:
-        conditions.append(_on_dates("working_due_on", ranges))
+        conditions.append(on_dates("working_due_on", ranges))
     return conditions
 
 
@@ -181,7 +166,7 @@ def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since)
         Q(contributions__updated_at__gte=since.edited_after),
     ]
     if ranges:
-        conditions.append(_on_dates("working_due_on", ranges) | _on_dates("due_owed_on", ranges))
+        conditions.append(on_dates("working_due_on", ranges) | on_dates("due_owed_on", ranges))
     return conditions
 
 

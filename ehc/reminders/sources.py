@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.db.models import Q, QuerySet
+
 from ehc.models.reminders import ReminderKind
 
 SECTIONS = ("overdue", "lawful", "soon")  # the digest's order
@@ -95,6 +97,31 @@ class Since:
 
     day: datetime.date
     edited_after: datetime.datetime
+
+
+def on_dates(field: str, ranges) -> Q:
+    """``field`` within any of ``ranges`` (inclusive ``(first, last)`` pairs
+    of dates, such as :func:`ehc.reminder_stages.changed_ranges` gives):
+    single days as one IN list, longer ranges each as BETWEEN, so an index
+    on ``field`` reads them in one pass."""
+    condition = Q(**{f"{field}__in": [first for first, last in ranges if first == last]})
+    for first, last in ranges:
+        if first != last:
+            condition |= Q(**{f"{field}__range": (first, last)})
+    return condition
+
+
+def read_any(queryset: QuerySet, conditions: list[Q]) -> QuerySet:
+    """The rows of ``queryset`` meeting any of ``conditions``: each its own
+    read, so each takes its own index, joined by UNION, which drops repeats
+    (none: no rows). For a source's ``select_changed``, one condition per
+    reason a row may have changed (a date crossed a threshold, an edit): an
+    OR of them, or a read of ids then rows, lets the planner scan every
+    outstanding item instead."""
+    if not conditions:
+        return queryset.none()
+    parts = [queryset.filter(condition) for condition in conditions]
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
 @dataclass(frozen=True)

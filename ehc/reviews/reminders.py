@@ -34,7 +34,15 @@ from django.utils import dateformat
 
 from ehc import clock, reminder_stages
 from ehc.models import ReminderKind, ReviewInput
-from ehc.reminders.sources import Due, Line, ReminderSource, Since, register_source
+from ehc.reminders.sources import (
+    Due,
+    Line,
+    ReminderSource,
+    Since,
+    on_dates,
+    read_any,
+    register_source,
+)
 from ehc.reviews import clock as review_clock
 
 SOURCE = "ehc.reviews"
@@ -175,21 +183,14 @@ def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Du
             offsets=policy.offset_days,
             repeat_days=policy.overdue_repeat_days,
         )
-        meetings = sorted(
+        meetings = [
             (low - shift, high - shift)
             for shift in {_due_on(prefix, first) - first for prefix in STEPS}
             # Due dates in ``ranges`` are meetings ``shift`` days earlier.
             for low, high in ranges
-        )
-        single = [low for low, high in meetings if low == high]
-        crossed = Q(meeting_on__in=single)
-        for low, high in meetings:
-            if low != high:
-                crossed |= Q(meeting_on__range=(low, high))
-        changed.append(crossed)
-    candidates = _candidates(today, policy)
-    parts = [_rows(candidates.filter(condition)) for condition in changed]
-    return _dues(parts[0].union(*parts[1:]), today, stage)
+        ]
+        changed.append(on_dates("meeting_on", meetings))
+    return _dues(read_any(_rows(_candidates(today, policy)), changed), today, stage)
 
 
 def prepare(queryset):
