@@ -178,6 +178,11 @@ else:
         }
     }
 
+# Report figures and quarterly PDFs kept in the cache while their scope's
+# data is unchanged (reports/figures.py); this many seconds at most, so a
+# renamed service shows under its new name by then. 0: nothing kept.
+REPORT_FIGURES_SECONDS = env_int("REPORT_FIGURES_SECONDS", 15 * 60)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -36,12 +36,16 @@ other kind, and one writer at a time, so there is no one to hold up).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 
 from django.apps import apps
 from django.db import connections
 from django.db.models import Sum
 
+from commissioning.models import CommissioningLink
+from reports.indicators import Scope
 from reports.models import DataVersion
 
 EVERYWHERE = 0  # the area of rows not tied to one local authority
@@ -380,3 +384,33 @@ def versions(areas: Iterable[int] | None) -> dict[int, int]:
     if areas is not None:
         rows = rows.filter(area__in={EVERYWHERE, *areas})
     return dict(rows.values("area").annotate(total=Sum("version")).values_list("area", "total"))
+
+
+def scope_areas(scope: Scope) -> set[int] | None:
+    """The local authorities whose data a report of ``scope`` can read
+    (None: every one). A body's are every authority ever linked to it
+    (records are attributed through dated links; a link changed moves
+    area 0, which every fingerprint reads). Chosen authorities narrow it.
+    A provider's report reads within these, so it needs no more."""
+    if scope.la_ids is not None:
+        return set(scope.la_ids)
+    if scope.body_id is not None:
+        return set(
+            CommissioningLink.objects.filter(commissioning_body_id=scope.body_id).values_list(
+                "local_authority_id", flat=True
+            )
+        )
+    return None
+
+
+def fingerprint(scope: Scope | None = None) -> str:
+    """A digest (64 hex characters) that changes whenever the data a report
+    of ``scope`` reads does (every report's data when None): the versions of
+    its local authorities and of area 0, moved on by the triggers above
+    whatever wrote the rows. Two indexed reads at most (a body's
+    authorities, then the versions), whatever the history's size. Names of
+    authorities, providers and services are not included: renaming one
+    does not rebuild old PDFs."""
+    areas = scope_areas(scope) if scope is not None else None
+    found = versions(areas)
+    return hashlib.sha256(json.dumps(sorted(found.items())).encode()).hexdigest()

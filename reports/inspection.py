@@ -11,7 +11,7 @@ Each section is **one function** taking a :class:`PackContext` and
 returning a Section, listed in :data:`SECTIONS` in the order the pack reads;
 adding a section is writing one function and adding it to the list. The
 figures come from the indicators every report shares
-(:func:`reports.metrics.compute`, shown through
+(:func:`reports.figures.compute`, shown through
 :class:`reports.presentation.Presenter`), the designated officers' records
 (``reports.annual_officers``) and the improvement plans
 (``reports.improvement_progress``): nothing here counts anything itself.
@@ -36,7 +36,7 @@ from ehc import clock as ehc_clock
 from ehc.models import Child
 from ehc.reviews import clock as review_rules
 from ehc.reviews import selectors as review_selectors
-from reports import metrics, plan_tables
+from reports import figures, metrics, plan_tables
 from reports.annual_officers import officer_sections
 from reports.annual_sections import Section
 from reports.filters import Selection
@@ -373,7 +373,7 @@ def build(selection: Selection, *, for_sharing: bool, today: datetime.date) -> I
     if for_sharing and selection.exact:
         selection = replace(selection, exact=False)
     as_of = min(selection.period.end, today)
-    report = metrics.compute(selection.scope, selection.period, today=today)
+    report = figures.compute(selection.scope, selection.period, today=today)
     presenter = Presenter(report, Figures(exact=selection.exact))
     ctx = PackContext(
         selection=selection,

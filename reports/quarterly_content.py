@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from commissioning.models import LocalAuthority
 from core.periods import format_date
 from core.spreadsheets import safe_cell
-from reports import metrics, plan_tables
+from reports import figures, metrics, plan_tables
 from reports.charts import Chart
 from reports.filters import Selection
 from reports.presentation import Presenter
@@ -133,7 +133,7 @@ def summary(report: metrics.Report, tiles: dict[str, Tile], services_fell: int) 
 
 def build(selection: Selection, *, today: datetime.date, drill=None) -> QuarterlyReport:
     """Every figure of the report for one selection, in the order it is read."""
-    report = metrics.compute(selection.scope, selection.period, today=today)
+    report = figures.compute(selection.scope, selection.period, today=today)
     presenter = Presenter(report, Figures(exact=selection.exact), drill=drill)
     tiles = {tile.key: tile for tile in presenter.tiles()}
     fell = presenter.timeliness_fell()

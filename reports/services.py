@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.models import CommissioningBody, CommissioningLink, LocalAuthority, Provider
+from commissioning.models import CommissioningBody, LocalAuthority, Provider
 from core import periods
 from core.audit import saved_user
 from core.dispatch import dispatch, has_broker
@@ -37,36 +37,6 @@ PDF_TEMPLATE = "pdf/annual_report.html"
 # A pending build nobody has finished in this time is shown as failed, with
 # a way to try again.
 STALE_AFTER = datetime.timedelta(minutes=15)
-
-
-def scope_areas(scope: Scope) -> set[int] | None:
-    """The local authorities whose data a report of ``scope`` can read
-    (None: every one). A body's are every authority ever linked to it
-    (records are attributed through dated links; a link changed moves
-    area 0, which every fingerprint reads). Chosen authorities narrow it.
-    A provider's report reads within these, so it needs no more."""
-    if scope.la_ids is not None:
-        return set(scope.la_ids)
-    if scope.body_id is not None:
-        return set(
-            CommissioningLink.objects.filter(commissioning_body_id=scope.body_id).values_list(
-                "local_authority_id", flat=True
-            )
-        )
-    return None
-
-
-def data_fingerprint(scope: Scope | None = None) -> str:
-    """A short digest that changes whenever the data a report of ``scope``
-    reads does (every report's data when None): the data versions of its
-    local authorities and of area 0 (reports/data_versions.py), moved on by
-    database triggers whatever wrote the rows. Two indexed reads at most
-    (a body's authorities, then the versions), whatever the history's size.
-    Names of authorities, providers and services are not included:
-    renaming one does not rebuild old PDFs."""
-    areas = scope_areas(scope) if scope is not None else None
-    found = data_versions.versions(areas)
-    return hashlib.sha256(json.dumps(sorted(found.items())).encode()).hexdigest()
 
 
 def _params(selection: Selection, as_of: datetime.date) -> dict:
@@ -149,7 +119,7 @@ def _start(row: AnnualReportFile) -> None:
 
 @transaction.atomic
 def _find_or_create(selection: Selection, by, as_of) -> tuple[AnnualReportFile, bool]:
-    slot, key = file_keys(selection, as_of, data_fingerprint(selection.scope))
+    slot, key = file_keys(selection, as_of, data_versions.fingerprint(selection.scope))
     row, created = AnnualReportFile.objects.get_or_create(
         key=key,
         defaults={

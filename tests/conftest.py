@@ -47,10 +47,17 @@ def empty_redis_cache(settings):
     """Counters kept in the cache (the password reset limits) must not carry
     from one test to the next. The database cache is rolled back with each
     test's transaction; a Redis cache (REDIS_URL set, as in CI) is not, so
-    it is emptied first."""
+    it is emptied first, and each pytest-xdist worker writes under a prefix
+    of its own: two workers' test databases hold the same ids and data
+    versions, so kept report figures (reports/figures.py) of one must never
+    answer the other."""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         from django.core.cache import cache
 
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"send-portal-test-{worker}"}
+        }
         cache.clear()
 
 

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.filtering import API_PARAMETERS
-from reports import metrics
+from reports import figures
 from reports.filters import ReportFilter
 from reports.presentation import Presenter
 from reports.suppression import Figures
@@ -87,7 +87,7 @@ class FiguresView(APIView):
                 {name: list(errors) for name, errors in selection_form.form.errors.items()}
             )
         selection = selection_form.selection()
-        report = metrics.compute(selection.scope, selection.period, today=today)
+        report = figures.compute(selection.scope, selection.period, today=today)
         presenter = Presenter(report, Figures(exact=selection.exact))
         return Response(
             {

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from core import periods
 from core.decorators import permission_required
-from reports import metrics
+from reports import figures
 from reports.presentation import Presenter
 from reports.suppression import Figures
 from reports.views.common import may_drill, selection_form, worklist_link
@@ -22,7 +22,7 @@ def dashboard(request):
     if valid:
         selection = filterset.selection()
         trend = periods.recent_quarters(min(selection.period.end, today), TREND_QUARTERS)
-        report = metrics.compute(selection.scope, selection.period, today=today, trend=trend)
+        report = figures.compute(selection.scope, selection.period, today=today, trend=trend)
         drill = worklist_link(selection) if may_drill(request.user) else None
         presenter = Presenter(report, Figures(exact=selection.exact), drill=drill)
         year = periods.financial_year_of(selection.period.start)

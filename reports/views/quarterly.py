@@ -13,6 +13,7 @@ from django.shortcuts import render
 from core import periods
 from core.decorators import permission_required
 from core.pdf import pdf_response, render_pdf
+from reports import figures
 from reports.quarterly_content import build, write_csv
 from reports.views.common import may_drill, selection_form, worklist_link
 
@@ -46,11 +47,23 @@ def quarterly_report(request):
 
 @permission_required("portal.view_aggregate_reports")
 def quarterly_pdf(request):
-    context = _prepare(request, web=False)
-    if not context["filters_valid"]:
-        return _page(request, context)
-    pdf = render_pdf("pdf/quarterly_report.html", context, request=request)
-    return pdf_response(pdf, filename=context["quarterly"].filename, inline=False)
+    filterset, valid, today = selection_form(request, periods_only=periods.QUARTER)
+    if not valid:
+        return _page(request, _prepare(request, web=False))
+    selection = filterset.selection()
+    # Drawn once per selection, day and state of the data (reports/figures.py):
+    # the PDF names neither the viewer nor the time of day.
+    pdf = figures.kept_file(
+        "quarterly-pdf",
+        scope=selection.scope,
+        query=selection.query(),
+        exact=selection.exact,
+        today=today,
+        make=lambda: render_pdf(
+            "pdf/quarterly_report.html", _prepare(request, web=False), request=request
+        ),
+    )
+    return pdf_response(pdf, filename=f"quarterly-report-{selection.period.slug}", inline=False)
 
 
 @permission_required("portal.view_aggregate_reports")

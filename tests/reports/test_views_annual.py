@@ -32,7 +32,7 @@ from pypdf import PdfReader
 from core import dispatch, periods
 from ehc import models as ehc
 from ehc.quality import QUALITY_CRITERIA
-from reports import services
+from reports import data_versions, services
 from reports.models import AnnualReportFile, FileStatus
 from roles import services as role_services
 from roles.models import BoardKind, Membership, TrainingSession
@@ -496,7 +496,7 @@ def test_new_data_makes_a_new_key_and_replaces_the_old_file(area, year_data, ren
     ],
 )
 def test_every_kind_of_change_changes_the_fingerprint(area, year_data, change):
-    before = services.data_fingerprint()
+    before = data_versions.fingerprint()
     post = year_data["post"]
     if change == "edit_request":
         request = year_data["contributions"][0].request
@@ -520,12 +520,12 @@ def test_every_kind_of_change_changes_the_fingerprint(area, year_data, change):
         item = ehc.ProvisionItem.objects.get()
         item.available = True
         item.save()
-    assert services.data_fingerprint() != before
+    assert data_versions.fingerprint() != before
 
 
 def test_fingerprint_is_one_query(area, year_data):
     with CaptureQueriesContext(connection) as queries:
-        services.data_fingerprint()
+        data_versions.fingerprint()
     assert len(queries) == 1
 
 
