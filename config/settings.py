@@ -155,7 +155,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not e
     # jit_above_cost: about 90 ms of compiling for report statements that run
     # in 100 ms to 1 s (docs/performance.md, "PostgreSQL settings"). The
     # portal's statements are index-driven and short; JIT never pays back.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Added to any options DATABASE_URL gives (?options=-c statement_timeout=...).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery --------------------------------------------------
