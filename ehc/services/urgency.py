@@ -58,7 +58,7 @@ def refresh_urgency(request_ids: Iterable[int], *, model=HealthAdviceRequest) ->
         return changed
 
 
-def refresh_all(*, model=HealthAdviceRequest) -> int:
+def refresh_all(*, model=HealthAdviceRequest, touch: bool = True) -> int:
     """Recompute every request's stored keys in one UPDATE ... FROM one
     aggregate over all requests and contributions (hash-joined: one pass
     over each table; batches would read the contributions once per batch),
@@ -66,9 +66,13 @@ def refresh_all(*, model=HealthAdviceRequest) -> int:
     whose keys were wrong are written (and locked), and their ``updated_at``
     moves on, so the next daily reminder run, which reads the requests
     changed since the last (docs/reminders.md), reads them too. Returns how
-    many requests' keys changed (0 when every stored key was right)."""
+    many requests' keys changed (0 when every stored key was right).
+
+    ``touch=False`` leaves ``updated_at`` as it was: for a bulk load whose
+    rows carry their own history (``bench/national_data.py``), where no
+    reminder run has read them yet."""
     with transaction.atomic():
-        return _store(model._default_manager.all(), model, touch=True)
+        return _store(model._default_manager.all(), model, touch=touch)
 
 
 def _store(requests, model, *, touch: bool = False) -> int:

@@ -258,3 +258,18 @@ def test_dates_repaired_by_refresh_all_are_read_the_next_day(area):
     owner_line = (area.officer.email, f"r{contribution.request_id}", "due_in_14", TODAY + 9 * DAY)
     assert owner_line in full_keys(TODAY + DAY)
     assert owner_line in claimed_keys()
+
+
+def test_a_bulk_load_can_store_the_keys_without_touching_the_rows(area):
+    """refresh_all(touch=False), for a load whose rows carry their own
+    history: the keys are stored, ``updated_at`` stays where it was."""
+    contribution = due(area, 30)
+    request = contribution.request
+    HealthAdviceRequest.objects.filter(pk=request.pk).update(
+        working_due_on=TODAY + 300 * DAY, updated_at=timezone.now() - 40 * DAY
+    )
+    before = HealthAdviceRequest.objects.get(pk=request.pk).updated_at
+    assert refresh_all(touch=False) == 1
+    request.refresh_from_db()
+    assert request.working_due_on == contribution.working_due_on
+    assert request.updated_at == before
