@@ -361,9 +361,20 @@ class HealthAdviceRequest(Tracked):
             # partial ones of awaiting requests: the planner would take a
             # small index of every awaiting request for any read of
             # awaiting requests (the worklist's overdue filter), and misjudge
-            # how many rows a partial one holds.
-            models.Index(fields=["status", "working_due_on"], name="request_status_work"),
-            models.Index(fields=["status", "due_owed_on"], name="request_status_owed"),
+            # how many rows a partial one holds. Each includes the other
+            # columns that read selects, so PostgreSQL answers it from the
+            # index alone (an index-only scan) instead of a heap page per
+            # request (the national daily read: 33 to 21 ms).
+            models.Index(
+                fields=["status", "working_due_on"],
+                include=["id", "due_owed_on", "local_authority", "owner"],
+                name="request_status_work",
+            ),
+            models.Index(
+                fields=["status", "due_owed_on"],
+                include=["id", "working_due_on", "local_authority", "owner"],
+                name="request_status_owed",
+            ),
             # The Process column sorts by the process's words, not its code.
             models.Index(
                 models.F("local_authority"),
@@ -587,9 +598,12 @@ class Contribution(Tracked):
                 condition=Q(returned_on__isnull=True, left_outstanding=""),
                 name="contribution_outstanding_due",
             ),
+            # With what the daily reminder read selects (PostgreSQL reads
+            # it from the index alone; SQLite keeps the key only).
             models.Index(
                 fields=["working_due_on"],
                 condition=Q(returned_on__isnull=True, left_outstanding=""),
+                include=["id", "request", "service"],
                 name="contribution_outstanding_work",
             ),
             models.Index(fields=["service", "returned_on"], name="contribution_service_returned"),

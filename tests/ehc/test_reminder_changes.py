@@ -273,3 +273,35 @@ def test_a_bulk_load_can_store_the_keys_without_touching_the_rows(area):
     request.refresh_from_db()
     assert request.working_due_on == contribution.working_due_on
     assert request.updated_at == before
+
+
+def test_the_selection_pauses_the_cycle_collector_and_restores_it(area, monkeypatch):
+    """select_due builds its tuples with Python's cycle collector paused
+    (a national day's run makes tens of thousands), and leaves it as it
+    found it, also when a source fails."""
+    import gc
+
+    seen = []
+
+    def looking(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return []
+
+    from dataclasses import replace
+
+    from ehc.reminders import sources
+
+    first = registered_sources()[0]
+    monkeypatch.setattr(sources, "_SOURCES", {first.name: replace(first, select=looking)})
+    assert gc.isenabled()
+    claims.select_due(TODAY, ReminderPolicy.current())
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("a source failed")
+
+    monkeypatch.setattr(sources, "_SOURCES", {first.name: replace(first, select=failing)})
+    with pytest.raises(RuntimeError):
+        claims.select_due(TODAY, ReminderPolicy.current())
+    assert gc.isenabled()
