@@ -130,10 +130,18 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 # DATABASE_URL selects the backend; SQLite is the embedded default.
+# PostgreSQL connections are kept open for DATABASE_CONN_MAX_AGE seconds (60
+# by default; 0 closes each at the end of its request): opening one costs the
+# server a new process and the request a few milliseconds, about a fifth of
+# an officer's page (docs/performance.md, "Scaling out"). Each is checked
+# before reuse (conn_health_checks), so a restarted server costs one retry.
+_DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        _DATABASE_URL,
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE", 60 if _DATABASE_URL.startswith("postgres") else 0
+        ),
         conn_health_checks=True,
     )
 }
