@@ -52,15 +52,29 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def assert_accessible(page) -> None:
     """axe-core at WCAG 2.2 AA, with the target-size rule switched on."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error
 
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": WCAG_TAGS},
-            "rules": {"target-size": {"enabled": True}},
-            "resultTypes": ["violations"],
-        },
-    )
+    def run():
+        return Axe().run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "rules": {"target-size": {"enabled": True}},
+                "resultTypes": ["violations"],
+            },
+        )
+
+    page.wait_for_load_state()
+    try:
+        results = run()
+    except Error as error:
+        # Called straight after a click on a link, axe can start while the
+        # old document is being replaced (it then finds no document): check
+        # the new page once it has loaded.
+        if "documentElement" not in str(error):
+            raise
+        page.wait_for_load_state()
+        results = run()
     assert results.violations_count == 0, (
         f"axe violations on {page.url}:\n{results.generate_report()}"
     )

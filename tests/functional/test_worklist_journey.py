@@ -81,6 +81,8 @@ def test_find_a_child_log_a_request_and_download_the_worklist(page, tmp_path):
     # Log a new request: find the child first.
     page.goto("/ehc/requests/")
     page.get_by_role("button", name="Log a new request").click()
+    # A link: wait for the page it opens before checking it.
+    page.get_by_role("heading", name="Log a new request").wait_for()
     assert_accessible(page)
     page.get_by_label("NHS number").fill("943 476 5919")
     page.get_by_role("button", name="Search").click()
