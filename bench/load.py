@@ -226,6 +226,8 @@ def main() -> None:
                 [
                     *(["nice", "-n", str(niceness)] if niceness else []),
                     str(Path(sys.executable).with_name("gunicorn")),
+                    "-c",
+                    "config/gunicorn_conf.py",  # as the Docker image runs it
                     "config.wsgi",
                     f"--workers={workers}",
                     f"--bind=127.0.0.1:{port}",

@@ -70,3 +70,20 @@ def test_gunicorn_sends_no_server_banner_with_the_portals_config(tmp_path, confi
         process.stdout.close()
     assert headers.get("Server") == banner
     assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_a_worker_freezes_what_it_imported():
+    """post_worker_init moves the objects a worker holds after loading the
+    portal into the permanent generation, out of every collection."""
+    import gc
+
+    from config import gunicorn_conf
+
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        gunicorn_conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 1000
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
