@@ -65,6 +65,7 @@ OUTPUT = Path(os.environ.get("BENCH_LOAD_OUTPUT", HERE / "results" / "load.json"
 
 def _plan(folder: Path) -> Path:
     """Sessions, ids and periods for the locust users (see bench/locustfile.py)."""
+    from django.core.cache import cache
     from django.utils import timezone
 
     from accounts.models import User
@@ -90,6 +91,9 @@ def _plan(folder: Path) -> Path:
     # The annual PDF is built afresh for this run (a copy stored, or one that
     # failed, by an earlier run would hide its cost).
     AnnualReportFile.objects.all().delete()
+    # Likewise the figures and quarterly PDFs kept by an earlier run
+    # (reports/figures.py): the commissioners' first asks read afresh.
+    cache.clear()
     plan = {
         "sessions": {"dco": sessions(dco, USERS), "commissioner": sessions(commissioner, USERS)},
         "requests": [pk for pk, _ in recent],
