@@ -176,12 +176,14 @@ def _contribution_dues(rows, policy, stage) -> list[Due]:
     out: list[Due] = []
     if not policy.remind_services:
         return out
+    # Names bound once: a national day's loop runs tens of thousands of times.
+    append, kind = out.append, ReminderKind.SERVICE
     for pk, request_id, working_on, service_email in rows:
         if service_email and (s := stage(working_on)):
-            out.append(
+            append(
                 Due(
                     CONTRIBUTIONS,
-                    ReminderKind.SERVICE,
+                    kind,
                     f"c{pk}",
                     s,
                     working_on,
@@ -212,37 +214,27 @@ def _request_dues(rows, today, policy, stage) -> list[Due]:
     line (by the earliest statutory due date still owed, once passed) for
     each awaiting request of ``rows`` in a stage."""
     out: list[Due] = []
+    # Names bound once: a national day's loop runs tens of thousands of times.
+    append, owners, areas = out.append, policy.remind_owners, policy.area_overdue_digest
+    owner_kind, area_kind = ReminderKind.OWNER, ReminderKind.AREA_OVERDUE
     for request_id, working_on, owed_on, la_id, email, active, digests in rows:
         if owed_on is None:
             continue  # every service asked has returned or was left outstanding
-        if policy.remind_owners and email and active and digests:
-            if s := stage(working_on):
-                out.append(
-                    Due(
-                        REQUESTS,
-                        ReminderKind.OWNER,
-                        f"r{request_id}",
-                        s,
-                        working_on,
-                        email.lower(),
-                        None,
-                        request_id,
-                    )
+        if owners and email and active and digests and (s := stage(working_on)):
+            append(
+                Due(
+                    REQUESTS,
+                    owner_kind,
+                    f"r{request_id}",
+                    s,
+                    working_on,
+                    email.lower(),
+                    None,
+                    request_id,
                 )
-        if policy.area_overdue_digest and owed_on < today:
-            if s := stage(owed_on):
-                out.append(
-                    Due(
-                        REQUESTS,
-                        ReminderKind.AREA_OVERDUE,
-                        f"r{request_id}",
-                        s,
-                        owed_on,
-                        "",
-                        la_id,
-                        request_id,
-                    )
-                )
+            )
+        if areas and owed_on < today and (s := stage(owed_on)):
+            append(Due(REQUESTS, area_kind, f"r{request_id}", s, owed_on, "", la_id, request_id))
     return out
 
 

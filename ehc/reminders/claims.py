@@ -123,25 +123,15 @@ def _select_due(today: datetime.date, policy: ReminderPolicy, since: Since | Non
             .distinct()
         ):
             officers[la_id].append(email.lower())
-    out = []
+    out: list[Due] = []
+    append, officers_of, nobody = out.append, officers.get, ()
     for due in found:
         if due.recipient:
-            out.append(due)
+            append(due)
             continue
-        for email in officers.get(due.area_id, []):
-            out.append(
-                Due(
-                    due.source,
-                    due.kind,
-                    due.target,
-                    due.stage,
-                    due.due_on,
-                    email,
-                    due.area_id,
-                    due.request_id,
-                    due.contribution_id,
-                )
-            )
+        source, kind, target, at, due_on, _, area_id, request_id, contribution = due
+        for email in officers_of(area_id, nobody):
+            append(Due(source, kind, target, at, due_on, email, area_id, request_id, contribution))
     return out
 
 

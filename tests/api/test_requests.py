@@ -286,7 +286,9 @@ def test_filters_are_the_worklists(area):
     assert set(refused.json()["errors"]) == {"received_from", "status"}
 
 
-def test_the_list_takes_a_fixed_number_of_queries(area, django_assert_max_num_queries):
+def test_the_list_takes_a_fixed_number_of_queries(
+    area, django_assert_max_num_queries, cache_in_memory
+):
     for _ in range(5):
         f.ContributionFactory(
             request__child__local_authority=area.local_authority, service=area.service

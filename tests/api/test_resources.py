@@ -296,7 +296,9 @@ def test_advice_dated_after_its_due_date_gets_the_pages_message(area):
 
 
 @pytest.mark.parametrize("url", ["/api/v1/children/", "/api/v1/contributions/", "/api/v1/advice/"])
-def test_lists_take_a_fixed_number_of_queries(area, url, django_assert_max_num_queries):
+def test_lists_take_a_fixed_number_of_queries(
+    area, url, django_assert_max_num_queries, cache_in_memory
+):
     for _ in range(5):
         f.ProvisionItemFactory(
             advice__contribution__request__child__local_authority=area.local_authority,
