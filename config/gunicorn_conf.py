@@ -29,7 +29,7 @@ def post_worker_init(worker):
     hold for good) out of the cycle collector's reach with ``gc.freeze()``.
     Python's full collections then walk only what requests made, not the
     whole heap again and again (about 1 ms of an officer's 20 ms page;
-    docs/performance.md, "Scaling out")."""
+    docs/performance.md, "Scaling out", 6)."""
     import gc
 
     gc.freeze()

@@ -19,8 +19,10 @@ that names:
   reads, however it was written. A figure is therefore served only while
   nothing it could have read has changed; the next request after a write
   reads the figures afresh;
-- the shape of the kept objects (the fields of the indicator dataclasses),
-  so a release that changes them never unpickles an old one.
+- the code that makes them: a digest of the source of the reports package,
+  the casework rules it counts by and the PDF templates, so a release that
+  changes a definition, a suppression rule, a kept object's fields or the
+  PDF's layout never serves what an older release kept.
 
 Names of authorities, providers and services are not in the fingerprint: a
 renamed service shows under its old name in kept figures until they expire
@@ -29,41 +31,61 @@ renamed service shows under its old name in kept figures until they expire
 
 The fingerprint is read before the figures, so figures kept under it are at
 least as new as the data it names (docs/reports.md, "Figures kept between
-requests").
+requests"). Figures must be read outside a transaction that has written
+(as every report view and the API read them): data versions moved by a
+transaction later rolled back come round again.
+
+The cache is a speed-up, never a dependency: if it cannot be read or
+written (Redis down or full, an entry that no longer unpickles), the
+figures are read afresh and the failure logged.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import json
+import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 
 from core.periods import Period
-from reports import data_versions, indicators, metrics
+from reports import data_versions, metrics
 from reports.indicators import Report, Scope
 
+logger = logging.getLogger(__name__)
+
 KEY_PREFIX = "report-figures"
+# A PDF larger than this is drawn each time rather than kept (a quarterly
+# report is a few hundred kilobytes).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+_ROOT = Path(__file__).resolve().parent.parent
+# What the kept figures and files are made by (see the module's docstring).
+CODE_SOURCES = (
+    "reports/**/*.py",
+    "ehc/summary.py",
+    "ehc/groups.py",
+    "ehc/clock.py",
+    "ehc/plan_quality.py",
+    "core/periods.py",
+    "templates/pdf/*",
+)
 
 
-def _shape() -> str:
-    """The field names of every dataclass a kept Report holds."""
-    kinds = [
-        value
-        for value in vars(indicators).values()
-        if isinstance(value, type) and dataclasses.is_dataclass(value)
-    ]
-    return ";".join(
-        f"{kind.__name__}:{','.join(f.name for f in dataclasses.fields(kind))}"
-        for kind in sorted(kinds, key=lambda kind: kind.__name__)
-    )
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for pattern in CODE_SOURCES:
+        for path in sorted(_ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(_ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-SHAPE = hashlib.sha256(_shape().encode()).hexdigest()[:16]
+CODE = _code_digest()
 
 
 def _seconds() -> int:
@@ -83,7 +105,7 @@ def _key(kind: str, scope: Scope, asked: dict) -> str:
     }
     data = {"scope": scope_part, "asked": asked, "data": data_versions.fingerprint(scope)}
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-    return f"{KEY_PREFIX}:{kind}:{SHAPE}:{digest}"
+    return f"{KEY_PREFIX}:{kind}:{CODE}:{digest}"
 
 
 def compute(
@@ -101,10 +123,10 @@ def compute(
         "trend": [_period(p) for p in trend or []],
     }
     key = _key("report", scope, asked)
-    report = cache.get(key)
+    report = _get(key)
     if report is None:
         report = metrics.compute(scope, period, today=today, trend=trend)
-        cache.set(key, report, seconds)
+        _set(key, report, seconds)
     return report
 
 
@@ -119,8 +141,26 @@ def kept_file(
     if not seconds:
         return make()
     key = _key(kind, scope, {"query": query, "exact": exact, "today": today.isoformat()})
-    content = cache.get(key)
+    content = _get(key)
     if content is None:
         content = make()
-        cache.set(key, content, seconds)
+        if len(content) <= MAX_FILE_BYTES:
+            _set(key, content, seconds)
     return content
+
+
+def _get(key: str):
+    """What the cache holds under ``key``; None if nothing, or if it could
+    not be read (logged)."""
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 (any backend's failure: read afresh)
+        logger.warning("Kept report figures could not be read; reading afresh", exc_info=True)
+        return None
+
+
+def _set(key: str, value, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:  # noqa: BLE001 (any backend's failure: nothing kept)
+        logger.warning("Report figures could not be kept", exc_info=True)

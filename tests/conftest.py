@@ -47,18 +47,20 @@ def empty_redis_cache(settings):
     """Counters kept in the cache (the password reset limits) must not carry
     from one test to the next. The database cache is rolled back with each
     test's transaction; a Redis cache (REDIS_URL set, as in CI) is not, so
-    it is emptied first, and each pytest-xdist worker writes under a prefix
-    of its own: two workers' test databases hold the same ids and data
-    versions, so kept report figures (reports/figures.py) of one must never
-    answer the other."""
+    it is emptied first."""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         from django.core.cache import cache
 
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        settings.CACHES = {
-            "default": {**settings.CACHES["default"], "KEY_PREFIX": f"send-portal-test-{worker}"}
-        }
         cache.clear()
+
+
+@pytest.fixture
+def cache_in_memory(settings):
+    """For tests counting a page's own queries: the cache kept in this
+    process's memory, not in whichever shared cache the machine has (the
+    database table, without REDIS_URL, adds about five queries to each read
+    and write of it; Redis none), so the count is the same everywhere."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 class WorkerTasks:

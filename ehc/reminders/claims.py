@@ -87,8 +87,8 @@ def _no_cycle_collection():
     :class:`Due` tuples, none in a reference cycle. Each few hundred
     allocations start a collection, and some of those walk the whole
     process's heap (every loaded module, model and template): 40 to 60 ms
-    a time, a third of the read (docs/performance.md, "The daily reminder
-    read"). Paused, nothing is lost: the tuples are freed by reference
+    a time, a third of the read (docs/reminders.md, "Reading only what
+    changed, at national shape"). Paused, nothing is lost: the tuples are freed by reference
     counting, and the collector runs again as before once it is back on."""
     was_enabled = gc.isenabled()
     gc.disable()

@@ -33,12 +33,3 @@ def token_client(user, name: str = "") -> APIClient:
 @pytest.fixture
 def api_as():
     return token_client
-
-
-@pytest.fixture
-def cache_in_memory(settings):
-    """The API's own queries, counted alike on every machine: the rate
-    limits' counters kept in this process's memory, not in whichever shared
-    cache the machine has (the database table, without REDIS_URL, adds five
-    queries a request; Redis none)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -131,7 +131,7 @@ def test_the_worklist_and_children_list_filter_by_group(client, area):
 
 
 @pytest.mark.django_db
-def test_the_worklist_keeps_its_queries_with_a_group_filter(client, area):
+def test_the_worklist_keeps_its_queries_with_a_group_filter(client, area, cache_in_memory):
     child = f.ChildFactory(local_authority=area.local_authority, date_of_birth=D(2011, 1, 1))
     f.HealthAdviceRequestFactory(child=child)
     login(client, area.officer)

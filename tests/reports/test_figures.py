@@ -144,3 +144,35 @@ def test_kept_figures_do_not_cross_areas_on_the_dashboard(area, other_area, kept
         theirs = get_as(other_area.commissioner, url).content.decode()
         assert area.body.name in mine and other_area.body.name not in mine
         assert other_area.body.name in theirs and area.body.name not in theirs
+
+
+def test_an_unreachable_cache_costs_speed_not_the_page(area, kept, settings, caplog):
+    """Redis down: the figures are read afresh and the page answers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    received(area, 9)
+    assert reads(scope_of(area))[0] == 9
+    response = get_as(area.officer, PDF)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "could not be read" in caplog.text
+
+
+def test_the_code_digest_follows_the_templates_and_rules(tmp_path, monkeypatch):
+    """A release that changes a rule or the PDF's layout keys anew."""
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "templates" / "pdf").mkdir(parents=True)
+    (tmp_path / "reports" / "metrics.py").write_text("RULE = 1\n")
+    layout = tmp_path / "templates" / "pdf" / "quarterly_report.html"
+    layout.write_text("<h1>Quarterly</h1>")
+    monkeypatch.setattr(figures, "_ROOT", tmp_path)
+    first = figures._code_digest()
+    assert figures._code_digest() == first
+    layout.write_text("<h1>Quarterly report</h1>")
+    second = figures._code_digest()
+    (tmp_path / "reports" / "metrics.py").write_text("RULE = 2\n")
+    assert len({first, second, figures._code_digest()}) == 3
