@@ -101,19 +101,12 @@ def _plan(folder: Path) -> Path:
         "quarter": default_period(today).slug,
         # The commissioners ask for one of the last four complete quarters,
         # so kept figures (reports/figures.py) serve only a repeat question.
-        "quarters": [q.slug for q in _last_quarters(default_period(today), 4)],
+        "quarters": [q.slug for q in periods.recent_quarters(default_period(today).end, 4)],
         "year": periods.financial_year(periods.financial_year_of(today) - 1).slug,
     }
     path = folder / "plan.json"
     path.write_text(json.dumps(plan))
     return path
-
-
-def _last_quarters(last, count: int) -> list:
-    quarters = [last]
-    while len(quarters) < count:
-        quarters.append(quarters[-1].previous())
-    return quarters
 
 
 def _locust() -> str:
