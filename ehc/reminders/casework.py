@@ -30,7 +30,6 @@ from django.conf import settings
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import dateformat
 
-from ehc import reminder_stages
 from ehc.models import (
     Contribution,
     HealthAdviceRequest,
@@ -118,18 +117,6 @@ def due_querysets(
 # --- Reading only what changed since the last run ------------------------------------------
 
 
-def _ranges(today, since: Since, earliest, policy) -> list:
-    if earliest is None or since.day >= today:
-        return []
-    return reminder_stages.changed_ranges(
-        since.day,
-        today,
-        earliest=earliest,
-        offsets=policy.offset_days,
-        repeat_days=policy.overdue_repeat_days,
-    )
-
-
 def changed_contributions(today: datetime.date, policy: ReminderPolicy, since: Since) -> list[Q]:
     """Which outstanding contributions' service lines may differ from
     ``since.day``'s, as conditions for :func:`due_querysets`: the working
@@ -141,7 +128,7 @@ def changed_contributions(today: datetime.date, policy: ReminderPolicy, since: S
     stop."""
     outstanding = Contribution.objects.outstanding().order_by()
     earliest = outstanding.aggregate(first=Min("working_due_on"))["first"]
-    ranges = _ranges(today, since, earliest, policy)
+    ranges = since.crossed(today, policy, earliest)
     conditions = [Q(updated_at__gte=since.edited_after)]
     if ranges:
         conditions.append(on_dates("working_due_on", ranges))
@@ -160,7 +147,7 @@ def changed_requests(today: datetime.date, policy: ReminderPolicy, since: Since)
     of an awaiting request (never after its earliest owed due date)."""
     awaiting = HealthAdviceRequest.objects.filter(status=RequestStatus.AWAITING).order_by()
     earliest = awaiting.aggregate(first=Min("working_due_on"))["first"]
-    ranges = _ranges(today, since, earliest, policy)
+    ranges = since.crossed(today, policy, earliest)
     conditions = [
         Q(updated_at__gte=since.edited_after),
         Q(contributions__updated_at__gte=since.edited_after),

@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 
+from ehc import reminder_stages
 from ehc.models.reminders import ReminderKind
 
 SECTIONS = ("overdue", "lawful", "soon")  # the digest's order
@@ -97,6 +98,22 @@ class Since:
 
     day: datetime.date
     edited_after: datetime.datetime
+
+    def crossed(self, today: datetime.date, policy, earliest: datetime.date | None) -> list:
+        """The due dates, from ``earliest`` on, whose stage under ``policy``
+        (its offsets and overdue repeat) on ``today`` differs from the one
+        on :attr:`day`: :func:`ehc.reminder_stages.changed_ranges`, as
+        inclusive ``(first, last)`` pairs. Empty when nothing is owed
+        (``earliest`` None) or ``today`` is not after :attr:`day`."""
+        if earliest is None or self.day >= today:
+            return []
+        return reminder_stages.changed_ranges(
+            self.day,
+            today,
+            earliest=earliest,
+            offsets=policy.offset_days,
+            repeat_days=policy.overdue_repeat_days,
+        )
 
 
 def on_dates(field: str, ranges) -> Q:

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import dateformat
 
-from ehc import clock, reminder_stages
+from ehc import clock
 from ehc.models import ReminderKind, ReviewInput
 from ehc.reminders.sources import (
     Due,
@@ -175,14 +175,7 @@ def select_changed(today: datetime.date, policy, stage, since: Since) -> list[Du
         Q(updated_at__gte=since.edited_after),
         Q(child__updated_at__gte=since.edited_after),
     ]
-    if since.day < today:
-        ranges = reminder_stages.changed_ranges(
-            since.day,
-            today,
-            earliest=earliest,
-            offsets=policy.offset_days,
-            repeat_days=policy.overdue_repeat_days,
-        )
+    if ranges := since.crossed(today, policy, earliest):
         meetings = [
             (low - shift, high - shift)
             for shift in {_due_on(prefix, first) - first for prefix in STEPS}
