@@ -57,7 +57,7 @@ class QuarterlyReport:
 
     @property
     def filename(self) -> str:
-        return f"quarterly-report-{self.selection.period.slug}"
+        return file_name(self.selection)
 
     @property
     def covering(self) -> str:
@@ -67,6 +67,11 @@ class QuarterlyReport:
     @property
     def in_progress(self) -> bool:
         return self.report.current.as_of < self.selection.period.end
+
+
+def file_name(selection: Selection) -> str:
+    """The PDF's and CSV's name (without extension) for ``selection``."""
+    return f"quarterly-report-{selection.period.slug}"
 
 
 def _short(shown: Shown) -> str:

@@ -14,13 +14,19 @@ from core import periods
 from core.decorators import permission_required
 from core.pdf import pdf_response, render_pdf
 from reports import figures
-from reports.quarterly_content import build, write_csv
+from reports.quarterly_content import build, file_name, write_csv
 from reports.views.common import may_drill, selection_form, worklist_link
 
 
-def _prepare(request, *, web: bool):
-    """The filter form and, when the selection is valid, the report."""
-    filterset, valid, today = selection_form(request, periods_only=periods.QUARTER)
+def _form(request):
+    """``(filterset, valid, today)``: the selection form of a quarter."""
+    return selection_form(request, periods_only=periods.QUARTER)
+
+
+def _prepare(request, *, web: bool, form=None):
+    """The filter form (``form``, from :func:`_form`, or read now) and, when
+    the selection is valid, the report."""
+    filterset, valid, today = form or _form(request)
     context = {"filter": filterset, "filters_valid": valid, "today": today}
     if valid:
         selection = filterset.selection()
@@ -47,9 +53,10 @@ def quarterly_report(request):
 
 @permission_required("portal.view_aggregate_reports")
 def quarterly_pdf(request):
-    filterset, valid, today = selection_form(request, periods_only=periods.QUARTER)
+    form = _form(request)
+    filterset, valid, today = form
     if not valid:
-        return _page(request, _prepare(request, web=False))
+        return _page(request, _prepare(request, web=False, form=form))
     selection = filterset.selection()
     # Drawn once per selection, day and state of the data (reports/figures.py):
     # the PDF names neither the viewer nor the time of day.
@@ -60,10 +67,10 @@ def quarterly_pdf(request):
         exact=selection.exact,
         today=today,
         make=lambda: render_pdf(
-            "pdf/quarterly_report.html", _prepare(request, web=False), request=request
+            "pdf/quarterly_report.html", _prepare(request, web=False, form=form), request=request
         ),
     )
-    return pdf_response(pdf, filename=f"quarterly-report-{selection.period.slug}", inline=False)
+    return pdf_response(pdf, filename=file_name(selection), inline=False)
 
 
 @permission_required("portal.view_aggregate_reports")
