@@ -135,16 +135,14 @@ TEMPLATES = [
 # server a new process and the request a few milliseconds, about a fifth of
 # an officer's page (docs/performance.md, "Scaling out"). Each is checked
 # before reuse (conn_health_checks), so a restarted server costs one retry.
-_DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        _DATABASE_URL,
-        conn_max_age=env_int(
-            "DATABASE_CONN_MAX_AGE", 60 if _DATABASE_URL.startswith("postgres") else 0
-        ),
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_health_checks=True,
     )
 }
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60 if _POSTGRESQL else 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite as a real backend (docs/architecture.md, "SQLite is a real backend"):
     # wait for locks instead of failing,
@@ -156,9 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA foreign_keys=ON;",
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
-    "DATABASE_JIT", False
-):
+elif _POSTGRESQL and not env_bool("DATABASE_JIT", False):
     # PostgreSQL's JIT compiles any statement its planner costs above
     # jit_above_cost: about 90 ms of compiling for report statements that run
     # in 100 ms to 1 s (docs/performance.md, "PostgreSQL settings"). The
