@@ -531,7 +531,7 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
     for name, months in touched.items():
         if not months:
             continue
-        table, date, dims = MONTHS[name]
+        _, date, dims = MONTHS[name]
         model = apps.get_model("ehc", name)
         by_area: dict[int, set[datetime.date]] = {}
         for la_id, month in months:
@@ -542,16 +542,7 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
             for first, last in _runs(firsts):
                 days |= Q(local_authority_id=la_id, **{f"{date}__range": (first, last)})
         model._default_manager.filter(gone).delete()
-        day_rows = apps.get_model("ehc", COLUMNS[table][0])._default_manager.filter(days)
-        if name == "RequestMonth":
-            rows = _request_months(day_rows)
-        else:
-            rows = (
-                day_rows.annotate(month=TruncMonth(date))
-                .order_by()
-                .values_list("local_authority_id", "month", *dims)
-                .annotate(total=Sum("count"))
-            )
+        rows = _month_rows(name, _day_rows(name, apps).filter(days))
         found = [
             model(
                 local_authority_id=la_id,
@@ -613,29 +604,39 @@ def _exists(apps, name: str) -> bool:
     return True
 
 
+def _day_rows(name: str, apps):
+    """The day rows the month table ``name`` (a key of :data:`MONTHS`) adds up."""
+    return apps.get_model("ehc", COLUMNS[MONTHS[name][0]][0])._default_manager.all()
+
+
+def _month_rows(name: str, days):
+    """``(local_authority_id, month, *dimensions, total)`` rows of the month
+    table ``name`` (a key of :data:`MONTHS`), summed in the database from
+    its day rows ``days`` (a queryset): by area, month and the table's
+    dimensions; the requests' by each breakdown apart (:func:`_request_months`)."""
+    if name == "RequestMonth":
+        return _request_months(days)
+    _, date, dims = MONTHS[name]
+    return (
+        days.annotate(month=TruncMonth(date))
+        .order_by()
+        .values_list("local_authority_id", "month", *dims)
+        .annotate(total=Sum("count"))
+    )
+
+
 def _roll_up_sql(name: str, la_id: int | None, *, apps) -> tuple[str, list]:
     """PostgreSQL's INSERT ... SELECT filling the month table ``name`` (a key
-    of :data:`MONTHS`) from its day table, for one area or all."""
-    table, date, dims = MONTHS[name]
+    of :data:`MONTHS`) from its day table, for one area or all: the same
+    read as :func:`_roll_up`'s, written in one statement."""
+    days = _day_rows(name, apps)
+    if la_id is not None:
+        days = days.filter(local_authority_id=la_id)
+    sql, params = _month_rows(name, days).query.sql_with_params()
+    columns = ", ".join(MONTHS[name][2])
     month_table = apps.get_model("ehc", name)._meta.db_table
-    day_model = apps.get_model("ehc", COLUMNS[table][0])
-    day_table = day_model._meta.db_table
-    columns = ", ".join(dims)
-    if name == "RequestMonth":
-        days = day_model._default_manager.all()
-        if la_id is not None:
-            days = days.filter(local_authority_id=la_id)
-        sql, params = _request_months(days).query.sql_with_params()
-        return (
-            f"INSERT INTO {month_table} (local_authority_id, month, {columns}, count) "
-            f"SELECT * FROM ({sql}) AS breakdowns",
-            list(params),
-        )
-    grouped = ", ".join(str(n) for n in range(4, 4 + len(dims)))
-    where, params = ("WHERE local_authority_id = %s", [la_id]) if la_id is not None else ("", [])
     return (
-        f"INSERT INTO {month_table} (local_authority_id, month, count, {columns}) "
-        f"SELECT local_authority_id, CAST(date_trunc('month', {date}) AS date), sum(count), "
-        f"{columns} FROM {day_table} {where} GROUP BY 1, 2, {grouped}",
-        params,
+        f"INSERT INTO {month_table} (local_authority_id, month, {columns}, count) "
+        f"SELECT * FROM ({sql}) AS month_rows",
+        list(params),
     )
