@@ -425,16 +425,23 @@ def _insert(counts: dict[str, Counter], *, kept: bool, apps) -> int:
 
 # The month tables (ehc.models.summary.MonthRow), by model name: the day
 # table each adds up (a key of COLUMNS), the date whose month keys it, and
-# the dimensions it keeps (attnames, the same in both tables).
+# the dimensions it keeps (attnames, the same in both tables, except
+# RECEIVED_MONTH: the month of the day rows' received_on, kept by the
+# tables of another date so a body's dated links can attribute their rows).
+RECEIVED_MONTH = "received_month"
 MONTHS = {
     # By each breakdown apart (_request_months), not by their product.
     "RequestMonth": ("request", "received_on", ("breakdown", "key")),
-    "ContributionDueMonth": ("contribution", "due_on", TIMELINESS_DIMENSIONS),
+    "ContributionDueMonth": ("contribution", "due_on", (RECEIVED_MONTH, *TIMELINESS_DIMENSIONS)),
     "ContributionAskedMonth": ("contribution", "received_on", ("service_id",)),
-    "ReturnMonth": ("return", "returned_on", ("days",)),
+    "ReturnMonth": ("return", "returned_on", (RECEIVED_MONTH, "days")),
     "ProviderAskMonth": ("ask", "received_on", ("provider_id",)),
-    "QualityReviewMonth": ("quality", "reviewed_on", ("service_id", "provider_id", "rating")),
-    "ProvisionGapMonth": ("gap", "written_on", ("service_id", "provider_id")),
+    "QualityReviewMonth": (
+        "quality",
+        "reviewed_on",
+        (RECEIVED_MONTH, "service_id", "provider_id", "rating"),
+    ),
+    "ProvisionGapMonth": ("gap", "written_on", (RECEIVED_MONTH, "service_id", "provider_id")),
 }
 
 
@@ -531,8 +538,8 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
     for name, months in touched.items():
         if not months:
             continue
-        _, date, dims = MONTHS[name]
         model = apps.get_model("ehc", name)
+        date, dims = MONTHS[name][1], _dimensions(model)
         by_area: dict[int, set[datetime.date]] = {}
         for la_id, month in months:
             by_area.setdefault(la_id, set()).add(month)
@@ -542,7 +549,7 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
             for first, last in _runs(firsts):
                 days |= Q(local_authority_id=la_id, **{f"{date}__range": (first, last)})
         model._default_manager.filter(gone).delete()
-        rows = _month_rows(name, _day_rows(name, apps).filter(days))
+        rows = _month_rows(name, _day_rows(name, apps).filter(days), dims)
         found = [
             model(
                 local_authority_id=la_id,
@@ -609,14 +616,30 @@ def _day_rows(name: str, apps):
     return apps.get_model("ehc", COLUMNS[MONTHS[name][0]][0])._default_manager.all()
 
 
-def _month_rows(name: str, days):
-    """``(local_authority_id, month, *dimensions, total)`` rows of the month
-    table ``name`` (a key of :data:`MONTHS`), summed in the database from
-    its day rows ``days`` (a queryset): by area, month and the table's
-    dimensions; the requests' by each breakdown apart (:func:`_request_months`)."""
+def _dimensions(model) -> tuple[str, ...]:
+    """The dimensions of the month table ``model`` (from :data:`MONTHS`),
+    without the month of receipt where ``model`` is a migration's historical
+    one from before the tables kept it (0021 rolls up with today's code)."""
+    dims = MONTHS[model.__name__][2]
+    if RECEIVED_MONTH in dims and not any(
+        f.name == RECEIVED_MONTH for f in model._meta.get_fields()
+    ):
+        return tuple(d for d in dims if d != RECEIVED_MONTH)
+    return dims
+
+
+def _month_rows(name: str, days, dims: tuple[str, ...]):
+    """``(local_authority_id, month, *dims, total)`` rows of the month
+    table ``name`` (a key of :data:`MONTHS`; ``dims`` its
+    :func:`_dimensions`), summed in the database from its day rows ``days``
+    (a queryset): by area, month and the dimensions (the month of receipt
+    among them where the table keeps it); the requests' by each breakdown
+    apart (:func:`_request_months`)."""
     if name == "RequestMonth":
         return _request_months(days)
-    _, date, dims = MONTHS[name]
+    date = MONTHS[name][1]
+    if RECEIVED_MONTH in dims:
+        days = days.annotate(**{RECEIVED_MONTH: TruncMonth("received_on")})
     return (
         days.annotate(month=TruncMonth(date))
         .order_by()
@@ -632,9 +655,11 @@ def _roll_up_sql(name: str, la_id: int | None, *, apps) -> tuple[str, list]:
     days = _day_rows(name, apps)
     if la_id is not None:
         days = days.filter(local_authority_id=la_id)
-    sql, params = _month_rows(name, days).query.sql_with_params()
-    columns = ", ".join(MONTHS[name][2])
-    month_table = apps.get_model("ehc", name)._meta.db_table
+    model = apps.get_model("ehc", name)
+    dims = _dimensions(model)
+    sql, params = _month_rows(name, days, dims).query.sql_with_params()
+    columns = ", ".join(dims)
+    month_table = model._meta.db_table
     return (
         f"INSERT INTO {month_table} (local_authority_id, month, {columns}, count) "
         f"SELECT * FROM ({sql}) AS month_rows",

@@ -195,8 +195,9 @@ def compute(
     if summary_store.serves(reach):  # the summary store's counts (decision 0010)
         scoped = partial(_scoped, reach=reach)
         # Whole months from the month tables where no dated link needs
-        # each row's receipt day (England, a list of authorities).
-        by_month = reach.windows is None
+        # each row's day of receipt (England, a list of authorities, a
+        # body whose links begin and end with whole months).
+        by_month = summary_store.reads_months(reach)
         summary_store.requests(scoped, metrics, low, high, names, by_month=by_month)
         # Timeliness, days to return, services asked, quality reviews,
         # provision not available and overdue.

@@ -25,12 +25,15 @@ the range the periods cover is cut into *segments* at every period's first
 day and the day after its last (and, for timeliness only, its ``as_of``),
 so each segment lies wholly inside or outside each period (and wholly
 before or from its ``as_of``); the database sums by segment, Python adds
-the segments up per period. For a scope without dated links (England, a
-list of authorities) a segment's whole calendar months are read from the
-month tables and only its other days from the day tables, the two joined
-by UNION ALL: a financial year with its quarters is then read by month
-alone. A commissioning body's scope reads days, since its dated links
-attribute each row by its receipt day.
+the segments up per period. A segment's whole calendar months are read
+from the month tables and only its other days from the day tables, the
+two joined by UNION ALL (a financial year with its quarters is then read
+by month alone), wherever the month rows can be attributed
+(:func:`reads_months`): for a scope without dated links (England, a list
+of authorities), and for a commissioning body whose links begin and end
+with whole months, since the month rows keep the month of receipt its
+links are tested against. A body whose link changed hands mid-month
+reads by day.
 """
 
 from __future__ import annotations
@@ -85,17 +88,32 @@ def serves(reach) -> bool:
     return reach.provider_id is None
 
 
+def reads_months(reach) -> bool:
+    """Whether ``reach`` can read whole months from the month tables: a
+    scope without dated links (England, a list of authorities), or a body
+    whose every link begins on a month's first day and ends, if it has
+    ended, on a month's last day, so that whether it held on a request's
+    day of receipt follows from the month of receipt the month rows keep.
+    A link changing hands mid-month makes the body's scope read by day."""
+    if reach.windows is None:
+        return True
+    return all(
+        valid_from.day == 1 and (valid_to is None or (valid_to + DAY).day == 1)
+        for _, valid_from, valid_to in reach.windows
+    )
+
+
 class _Segments:
     """The days ``low`` to ``high`` cut at every period's bounds (and, for
     ``as_of``, at each period's report day), so each segment is wholly in or
     out of each period (and wholly before or from its ``as_of``).
 
-    With ``by_month`` (England or a list of authorities: no dated links),
-    each segment's whole calendar months are read from the month tables
-    (``months``: ``(segment, first month, last month)``, months as their
-    first days) and only the days around them from the day tables
-    (``days``: ``(segment, first day, last day)``); otherwise every segment
-    is read by day."""
+    With ``by_month`` (:func:`reads_months`), each segment's whole
+    calendar months are read from the month tables (``months``:
+    ``(segment, first month, last month)``, months as their first days)
+    and only the days around them from the day tables (``days``:
+    ``(segment, first day, last day)``); otherwise every segment is read by
+    day."""
 
     def __init__(
         self,
@@ -201,7 +219,8 @@ def _bases(scoped, segments: _Segments, day_model, date: str, month_model, **ann
             queryset = scoped(
                 model.objects.filter(_within(field, ranges)),
                 la="local_authority",
-                on="received_on",  # for dated links: never with month rows
+                # Dated links test the day, or month, of receipt.
+                on=getattr(model, "RECEIPT", "received_on"),
                 provider=None,
             )
             bases.append(queryset.annotate(segment=_case(field, ranges), **annotations))
@@ -248,11 +267,10 @@ def _union(parts):
 def requests(scoped, metrics, low, high, names, *, by_month: bool = False) -> None:
     """Requests received in each period, by authority, process, age band,
     primary need and group. ``by_month``: whole months from
-    :class:`RequestMonth` (a scope without dated links: England or a list
-    of authorities), whose rows hold each breakdown apart; the other days
-    from :class:`RequestCount`. One query (a UNION ALL of each breakdown
-    summed by segment), and one more for the groups of the days read from
-    the day table."""
+    :class:`RequestMonth` (:func:`reads_months`), whose rows hold each
+    breakdown apart; the other days from :class:`RequestCount`. One query
+    (a UNION ALL of each breakdown summed by segment), and one more for the
+    groups of the days read from the day table."""
     segments = _Segments(metrics, low, high, by_month=by_month)
     parts, day_bases = [], []
     for base in _bases(scoped, segments, RequestCount, "received_on", RequestMonth):
@@ -316,8 +334,7 @@ def contributions(
     requests asking each provider, quality reviews and provision not
     available from the store; overdue from its late contributions
     (:func:`_overdue`). Four queries. ``by_month``: read whole months from
-    the month tables (a scope without dated links: England or a list of
-    authorities)."""
+    the month tables (:func:`reads_months`)."""
     segments = _Segments(metrics, low, high, by_month=by_month)
     # Timeliness is judged on each period's report day: days cut there too.
     judged = _Segments(metrics, low, high, as_of=True)

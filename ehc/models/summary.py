@@ -202,7 +202,16 @@ class MonthRow(models.Model):
     the month's first day), by the dimensions the reports read. Written only
     by :mod:`ehc.summary` from the day rows, under the area's lock; a
     report for England or a list of authorities reads it for the whole
-    months inside its periods (docs/reports.md, "The summary store")."""
+    months inside its periods (docs/reports.md, "The summary store").
+
+    ``RECEIPT`` names the field that holds the month health received the
+    counted requests: ``month`` itself for a table by month of receipt,
+    ``received_month`` for one by another date (due, returned, reviewed,
+    written). A commissioning body's dated links attribute a request by its
+    day of receipt, so a body whose links begin and end with whole months
+    reads month rows by that field too (``reports.summary_store``)."""
+
+    RECEIPT = "month"
 
     local_authority = models.ForeignKey(
         "commissioning.LocalAuthority", on_delete=models.PROTECT, related_name="+", db_index=False
@@ -215,6 +224,21 @@ class MonthRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} in {self.month:%B %Y} in area {self.local_authority_id}"
+
+
+class ByReceiptMonthRow(MonthRow):
+    """A month row by a date other than receipt, kept apart by the month of
+    receipt as well (``received_month``): a due month's contributions were
+    asked under whichever link held when their requests were received."""
+
+    RECEIPT = "received_month"
+
+    received_month = models.DateField(
+        help_text="The first day of the month health received the counted requests."
+    )
+
+    class Meta:
+        abstract = True
 
 
 class RequestMonth(MonthRow):
@@ -234,7 +258,7 @@ class RequestMonth(MonthRow):
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_request_month")]
 
 
-class ContributionDueMonth(MonthRow):
+class ContributionDueMonth(ByReceiptMonthRow):
     """:class:`ContributionCount` by the month the contributions are due
     (timeliness)."""
 
@@ -260,7 +284,7 @@ class ContributionAskedMonth(MonthRow):
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_asked_month")]
 
 
-class ReturnMonth(MonthRow):
+class ReturnMonth(ByReceiptMonthRow):
     """:class:`ReturnCount` by the month of return: the days-to-return
     histogram."""
 
@@ -279,7 +303,7 @@ class ProviderAskMonth(MonthRow):
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_ask_month")]
 
 
-class QualityReviewMonth(MonthRow):
+class QualityReviewMonth(ByReceiptMonthRow):
     """:class:`QualityReviewCount` by the month of the review."""
 
     service = _counted_by("commissioning.Service")
@@ -290,7 +314,7 @@ class QualityReviewMonth(MonthRow):
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_quality_month")]
 
 
-class ProvisionGapMonth(MonthRow):
+class ProvisionGapMonth(ByReceiptMonthRow):
     """:class:`ProvisionGapCount` by the month the advice was written."""
 
     service = _counted_by("commissioning.Service")

@@ -98,6 +98,7 @@ def months_of_days(found: dict[str, Counter]) -> dict[str, Counter]:
         for key, n in found[day_model.__name__].items():
             row = dict(zip(columns(day_model), key, strict=True))
             row["month"] = row[date].replace(day=1)
+            row["received_month"] = row["received_on"].replace(day=1)
             for breakdown in breakdowns(row) if model is RequestMonth else [{}]:
                 row.update(breakdown)
                 counts[tuple(row[name] for name in columns(model))] += n
@@ -284,8 +285,9 @@ def test_a_bucket_holds_what_its_requests_count(area, today_is):
 def test_a_month_row_holds_what_its_days_count(area, today_is):
     """Requests received on two days of March and one of April: one row
     per month (the month's first day) with its days' counts; the
-    contributions counted in the months they are due and returned in; the
-    April request moved to March leaves no April row."""
+    contributions counted in the months they are due and returned in, apart
+    by the month of receipt; the April request moved to March leaves no
+    April row."""
     today_is(D(2026, 6, 15))
     la = area.local_authority
     made = []
@@ -305,12 +307,14 @@ def test_a_month_row_holds_what_its_days_count(area, today_is):
     by_month = dict(RequestMonth.objects.filter(breakdown="process").values_list("month", "count"))
     assert by_month == {D(2026, 3, 1): 2, D(2026, 4, 1): 1}
     due = Counter()
-    for month, verdict, n in ContributionDueMonth.objects.values_list("month", "verdict", "count"):
-        due[(month, verdict)] += n
+    rows = ContributionDueMonth.objects.values_list("month", "received_month", "verdict", "count")
+    for month, received_month, verdict, n in rows:
+        due[(month, received_month, verdict)] += n
+    # May's two apart by the month their requests were received.
     assert due == {
-        (D(2026, 4, 1), "on_time"): 1,
-        (D(2026, 5, 1), "late"): 1,
-        (D(2026, 5, 1), "out"): 1,
+        (D(2026, 4, 1), D(2026, 3, 1), "on_time"): 1,
+        (D(2026, 5, 1), D(2026, 3, 1), "late"): 1,
+        (D(2026, 5, 1), D(2026, 4, 1), "out"): 1,
     }
     assert set(ReturnMonth.objects.values_list("month", flat=True)) == {
         D(2026, 4, 1),

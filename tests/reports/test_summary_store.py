@@ -95,12 +95,13 @@ def test_every_figure_from_the_store_equals_the_live_computation_on_the_demo_dat
     assert len(authorities) == 2
 
 
-def test_england_reads_whole_months_from_the_month_tables(demo):
-    """A past financial year with its quarters, for England, is read from
-    the month tables and only its report days' late contributions from the
-    day tables: with every other day row gone, its figures are the same; a
-    body's (read by day) are not. Without the month rows, England's are
-    gone too."""
+def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
+    """A past financial year with its quarters, for England and for a body
+    whose links begin with a whole month, is read from the month tables and
+    only its report days' late contributions from the day tables: with
+    every other day row gone, its figures are the same. The same body with
+    a link that changes mid-month reads by day; and without the month rows,
+    England's figures are gone too."""
     today = timezone.localdate()
     year = periods.financial_year(periods.financial_year_of(today) - 1)
     report_days = [p.end for p in (year, year.previous(), *year.quarters())]
@@ -110,7 +111,7 @@ def test_england_reads_whole_months_from_the_month_tables(demo):
     before = metrics.compute(england, year, today=today, trend=year.quarters())
     body_before = metrics.compute(by_body, year, today=today, trend=year.quarters())
     assert before.current.requests and before.current.timely.den and before.current.by_service
-    assert body_before.current.requests
+    assert body_before.current.requests and body_before.current.timely.den
     with transaction.atomic():
         for model in ehc.SUMMARY_MODELS:
             if model is ehc.ContributionCount:
@@ -120,12 +121,69 @@ def test_england_reads_whole_months_from_the_month_tables(demo):
         after = metrics.compute(england, year, today=today, trend=year.quarters())
         assert figures(after) == figures(before)
         body_after = metrics.compute(by_body, year, today=today, trend=year.quarters())
-        assert body_after.current.requests == 0 and not body_after.current.by_service
+        assert figures(body_after) == figures(body_before)
+        # The same authorities, the link cut in two on the 15th: by day.
+        link = body.links.order_by("pk").first()
+        split_on = year.start + datetime.timedelta(days=14)
+        body.links.create(local_authority=link.local_authority, valid_from=split_on)
+        link.valid_to = split_on - datetime.timedelta(days=1)
+        link.save()
+        by_day = metrics.compute(by_body, year, today=today, trend=year.quarters())
+        assert by_day.current.requests == 0 and not by_day.current.by_service
         for model in ehc.MONTH_MODELS:
             model.objects.all().delete()
         gone = metrics.compute(england, year, today=today, trend=year.quarters())
         assert gone.current.requests == 0 and gone.current.timely.den == 0
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("moves_on", [D(2026, 2, 1), D(2026, 2, 14)])
+def test_an_authority_that_changes_body_is_counted_by_each_for_its_own_days(
+    area, monkeypatch, moves_on
+):
+    """An authority moves from one body to another on ``moves_on`` (the
+    first of a month: both bodies read whole months; mid-month: by day).
+    Each body counts the requests received while it held the link, and the
+    contributions of those requests whenever they fall due or come back,
+    equal to the live computation from the casework."""
+    q = periods.custom(D(2026, 1, 1), D(2026, 3, 31))
+    la = area.local_authority
+    link = area.body.links.get(local_authority=la)
+    link.valid_from, link.valid_to = D(2025, 4, 1), moves_on - datetime.timedelta(days=1)
+    link.save()
+    other = f.CommissioningBodyFactory()
+    other.links.create(local_authority=la, valid_from=moves_on)
+    received = [D(2026, 1, 20), D(2026, 2, 3), D(2026, 2, 20), D(2026, 3, 2)]
+    for day in received:
+        request = f.HealthAdviceRequestFactory(
+            child__local_authority=la, sent_on=day, received_on=day
+        )
+        # Due six weeks on (two of them inside the quarter), back late.
+        f.ContributionFactory(
+            request=request,
+            service=area.service,
+            asked_on=day,
+            returned_on=day + datetime.timedelta(days=50),
+            outcome=ehc.Outcome.ADVICE_GIVEN,
+            late_reason="staffing",
+        )
+    first = Scope(label="first", body_id=area.body.pk)
+    second = Scope(label="second", body_id=other.pk)
+    for scope in (first, second):
+        assert summary_store.reads_months(metrics._reach(scope)) is (moves_on.day == 1)
+    held = {
+        first: [d for d in received if d < moves_on],
+        second: [d for d in received if d >= moves_on],
+    }
+    for scope, days in held.items():
+        stored, live = both(monkeypatch, scope, q, today=D(2026, 6, 15))
+        assert figures(stored) == figures(live)
+        assert stored.current.requests == len(days)
+        due_in_quarter = [d for d in days if d + datetime.timedelta(weeks=6) <= q.end]
+        assert stored.current.timely == Share(0, len(due_in_quarter))
+        assert stored.current.median_days.n == len(
+            [d for d in days if d + datetime.timedelta(days=50) <= q.end]
+        )
 
 
 def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
