@@ -38,6 +38,7 @@ reads by day.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections import Counter
 
@@ -98,7 +99,11 @@ def reads_months(reach) -> bool:
     if reach.windows is None:
         return True
     return all(
-        valid_from.day == 1 and (valid_to is None or (valid_to + DAY).day == 1)
+        valid_from.day == 1
+        and (
+            valid_to is None
+            or valid_to.day == calendar.monthrange(valid_to.year, valid_to.month)[1]
+        )
         for _, valid_from, valid_to in reach.windows
     )
 

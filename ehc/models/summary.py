@@ -14,8 +14,9 @@ The month tables (:class:`MonthRow`) add the day rows of one area up by
 the calendar month of a figure's date, live and kept together (requests by
 each of their breakdowns apart: :class:`RequestMonth`); the same
 writer recomputes them from the day rows whenever the day rows they add up
-change, and reports for England or a list of authorities read them for
-whole months.
+change, and reports for England, a list of authorities or a commissioning
+body whose links begin and end with whole months read them for whole
+months.
 """
 
 from __future__ import annotations
@@ -201,7 +202,8 @@ class MonthRow(models.Model):
     kept together, for one calendar month of a figure's date (``month``:
     the month's first day), by the dimensions the reports read. Written only
     by :mod:`ehc.summary` from the day rows, under the area's lock; a
-    report for England or a list of authorities reads it for the whole
+    report whose scope a month of receipt can attribute (England, a list of
+    authorities, a body with whole-month links) reads it for the whole
     months inside its periods (docs/reports.md, "The summary store").
 
     ``RECEIPT`` names the field that holds the month health received the

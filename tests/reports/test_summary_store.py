@@ -129,7 +129,10 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
         link.valid_to = split_on - datetime.timedelta(days=1)
         link.save()
         by_day = metrics.compute(by_body, year, today=today, trend=year.quarters())
-        assert by_day.current.requests == 0 and not by_day.current.by_service
+        # Only the report days' day rows are left (services asked on them may
+        # still count, as the day of receipt decides that figure).
+        assert by_day.current.requests == 0
+        assert figures(by_day) != figures(body_before)
         for model in ehc.MONTH_MODELS:
             model.objects.all().delete()
         gone = metrics.compute(england, year, today=today, trend=year.quarters())
@@ -184,6 +187,79 @@ def test_an_authority_that_changes_body_is_counted_by_each_for_its_own_days(
         assert stored.current.median_days.n == len(
             [d for d in days if d + datetime.timedelta(days=50) <= q.end]
         )
+
+
+@pytest.mark.parametrize(
+    "moves_on, by_month",
+    [
+        (D(2024, 3, 1), True),  # the old link ends on 29 February (leap year)
+        (D(2023, 3, 1), True),  # ends on 28 February
+        (D(2024, 2, 29), False),  # ends on 28 February of a leap year: mid-month
+        (D(2024, 2, 1), True),  # ends on 31 January
+    ],
+)
+def test_a_move_at_a_month_end_counts_reviews_and_provision_by_the_day_of_receipt(
+    area, monkeypatch, moves_on, by_month
+):
+    """Returns, quality reviews and provision not available fall in later
+    months than their requests' receipt; each body counts those of the
+    requests it received, read by month only when the old link ends on
+    the last day of a month (February's included), for periods of whole
+    months and periods cutting them, equal to the live computation."""
+    week = datetime.timedelta(weeks=1)
+    la = area.local_authority
+    link = area.body.links.get(local_authority=la)
+    link.valid_from, link.valid_to = D(2022, 7, 1), moves_on - datetime.timedelta(days=1)
+    link.save()
+    other = f.CommissioningBodyFactory()
+    other.links.create(local_authority=la, valid_from=moves_on)
+    for k in range(16):
+        day = moves_on + datetime.timedelta(days=9 * k - 70)
+        contribution = f.ContributionFactory(
+            request=f.HealthAdviceRequestFactory(
+                child__local_authority=la, sent_on=day, received_on=day
+            ),
+            service=area.service,
+            asked_on=day,
+            returned_on=day + datetime.timedelta(days=38 + day.day % 20),
+            outcome=ehc.Outcome.ADVICE_GIVEN,
+            late_reason="staffing",
+        )
+        advice = f.AdviceFactory(contribution=contribution, written_on=contribution.returned_on)
+        f.ProvisionItemFactory(advice=advice, available=False)
+        f.QualityReviewFactory(advice=advice, reviewed_on=contribution.returned_on + 3 * week)
+    cutting = periods.custom(moves_on - datetime.timedelta(days=45), moves_on + 17 * week)
+    whole = periods.custom(
+        moves_on.replace(day=1) - datetime.timedelta(days=1), moves_on + 23 * week
+    )
+    for scope in (
+        Scope(label="first", body_id=area.body.pk),
+        Scope(label="second", body_id=other.pk),
+    ):
+        assert summary_store.reads_months(metrics._reach(scope)) is by_month
+        reviewed = 0
+        for q in (cutting, whole):
+            stored, live = both(monkeypatch, scope, q, today=D(2026, 11, 30))
+            assert figures(stored) == figures(live), (scope.label, q)
+            reviewed += sum(m.reviews for m in (stored.current, stored.previous))
+        assert reviewed
+
+
+def test_a_link_without_an_end_date_or_with_a_far_one_reads_months(area):
+    """An open link, or one "ending" on the last day the calendar has
+    (9999-12-31, a common placeholder), begins and ends with whole months."""
+    link = area.body.links.get(local_authority=area.local_authority)
+    scope = Scope(label="area", body_id=area.body.pk)
+    assert summary_store.reads_months(metrics._reach(scope))
+    link.valid_to = D(9999, 12, 31)
+    link.save()
+    assert summary_store.reads_months(metrics._reach(scope))
+    link.valid_to = D(2030, 4, 30)
+    link.save()
+    assert summary_store.reads_months(metrics._reach(scope))
+    link.valid_to = D(2030, 4, 29)
+    link.save()
+    assert not summary_store.reads_months(metrics._reach(scope))
 
 
 def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
