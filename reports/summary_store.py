@@ -545,12 +545,17 @@ def _overdue(scoped, metrics, low, high) -> set[int]:
     seen."""
     days = sorted({m.as_of for m in metrics})
     sums = {}
+    # A row counts only if it was out on one of the report days: the rows
+    # returned or closed between them (most of a big scope's late
+    # contributions) are left out before the sums, not summed as zeros.
+    out_on_a_day = Q(pk__in=[])
     for i, as_of in enumerate(days):
         out = (
             Q(due_on__lt=as_of)
             & (Q(returned_on__isnull=True) | Q(returned_on__gt=as_of))
             & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
         )
+        out_on_a_day |= out
         for j, (_, fewest, most) in enumerate(OVERDUE_AGES):
             # ``fewest`` to ``most`` days overdue on as_of, as due dates.
             band = Q(due_on__lte=as_of - fewest * DAY)
@@ -562,6 +567,7 @@ def _overdue(scoped, metrics, low, high) -> set[int]:
             LateCount.objects.filter(
                 Q(returned_on__isnull=True) | Q(returned_on__gt=low),
                 Q(closed_on__isnull=True) | Q(closed_on__gt=low),
+                out_on_a_day,
                 due_on__lt=days[-1],
             ),
             la="local_authority",

@@ -281,6 +281,41 @@ def test_dated_links_attribute_requests_by_the_day_received(area):
     assert q1.requests == 1  # only the one received after the link began
 
 
+def test_links_of_two_eras_attribute_records_by_their_own_dates(area):
+    """A body with links of two eras (the area's since 2022, and two more
+    authorities from 1 May 2026; a third body holds one of them before):
+    records a child's area attributes (mediation, tribunal, budgets) count
+    for the body only on the days its link held, each authority by its own
+    era."""
+    joined = [f.LocalAuthorityFactory(), f.LocalAuthorityFactory()]
+    before = f.CommissioningBodyFactory()
+    for la in joined:
+        f.CommissioningLinkFactory(
+            commissioning_body=area.body, local_authority=la, valid_from=D(2026, 5, 1)
+        )
+    f.CommissioningLinkFactory(
+        commissioning_body=before,
+        local_authority=joined[0],
+        valid_from=D(2022, 7, 1),
+        valid_to=D(2026, 4, 30),
+    )
+    for la, day in [
+        (area.local_authority, D(2026, 4, 10)),  # counted: linked since 2022
+        (joined[0], D(2026, 4, 20)),  # not: the other body's until 30 April
+        (joined[0], D(2026, 5, 1)),  # counted
+        (joined[1], D(2026, 4, 30)),  # not yet linked
+        (joined[1], D(2026, 6, 30)),  # counted
+    ]:
+        child = f.ChildFactory(local_authority=la)
+        ehc.MediationCase.objects.create(child=child, requested_on=day)
+        ehc.TribunalCase.objects.create(child=child, registered_on=day)
+        ehc.PersonalHealthBudget.objects.create(child=child, considered_on=day)
+    q1 = body_report(area).current
+    assert (q1.mediation, q1.tribunal, q1.budgets_considered) == (3, 3, 3)
+    theirs = metrics.compute(Scope(label="b", body_id=before.pk), Q1, today=TODAY).current
+    assert (theirs.mediation, theirs.tribunal, theirs.budgets_considered) == (1, 1, 1)
+
+
 def test_fixed_number_of_queries(area, casework):
     with CaptureQueriesContext(connection) as small:
         body_report(area, trend=Q1.quarters())
