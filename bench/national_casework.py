@@ -286,6 +286,7 @@ class Casework:
         review_id = NULL
         if meeting_on is not None:
             review_id = self._review(
+                la.id,
                 child[0],
                 process,
                 received_on,
@@ -454,6 +455,7 @@ class Casework:
 
     def _review(
         self,
+        la_id: int,
         child_id: int,
         process: str,
         received_on: int,
@@ -471,6 +473,7 @@ class Casework:
         decided = meeting_on + 5 + pk % 23
         decision_on = NULL if decided > today or pk % 33 == 0 else self.days[decided]
         row += [
+            str(la_id),  # the child's area, copied
             str(child_id),
             "t" if process == "phase_transfer" else "f",
             self.days[meeting_on],
@@ -493,6 +496,7 @@ class Casework:
             by_trust = bool(la.providers) and rng.random() < 0.8
             pk, row = self._tracked("ehc_section23notice", told)
             row += [
+                str(la.id),  # the child's area, copied
                 str(child_id),
                 str(rng.choice(la.providers)) if by_trust else NULL,
                 NULL if by_trust else str(la.body_id),
@@ -510,6 +514,7 @@ class Casework:
             arranged = min(notified + rng.randint(10, 40), today) if rng.random() < 0.6 else None
             _, row = self._tracked("ehc_mediationcase", requested_on)
             row += [
+                str(la.id),  # the child's area, copied
                 str(child_id),
                 self.days[requested_on],
                 self.days[notified],
@@ -531,6 +536,7 @@ class Casework:
             response = received + rng.randint(10, 45) if received else None
             _, row = self._tracked("ehc_tribunalcase", registered_on)
             row += [
+                str(la.id),  # the child's area, copied
                 str(child_id),
                 self.days[registered_on],
                 self._day(decision_on),
@@ -546,6 +552,7 @@ class Casework:
             considered_on = self._between(known_on, min(known_on + 365, today))
             _, row = self._tracked("ehc_personalhealthbudget", considered_on)
             row += [
+                str(la.id),  # the child's area, copied
                 str(child_id),
                 self.days[considered_on],
                 "t" if rng.random() < 0.2 else "f",

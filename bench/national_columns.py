@@ -32,6 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "ehc_reviewinput": TRACKED
     + (
+        "local_authority_id",
         "child_id",
         "phase_transfer",
         "meeting_on",
@@ -111,6 +112,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     + ("advice_id", "reviewer_id", "reviewed_on", *CRITERIA_NAMES, "score", "rating", "notes"),
     "ehc_section23notice": TRACKED
     + (
+        "local_authority_id",
         "child_id",
         "provider_id",
         "commissioning_body_id",
@@ -123,6 +125,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "ehc_mediationcase": TRACKED
     + (
+        "local_authority_id",
         "child_id",
         "requested_on",
         "body_notified_on",
@@ -133,6 +136,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "ehc_tribunalcase": TRACKED
     + (
+        "local_authority_id",
         "child_id",
         "registered_on",
         "decision_on",
@@ -142,6 +146,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "response_sent_on",
     ),
     "ehc_personalhealthbudget": TRACKED
-    + ("child_id", "considered_on", "continuing_care", "outcome", "notes"),
+    + ("local_authority_id", "child_id", "considered_on", "continuing_care", "outcome", "notes"),
 }
 TABLES = tuple(COLUMNS)

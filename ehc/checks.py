@@ -50,7 +50,9 @@ ASKING_FIELDS = frozenset({"asked_on", "received_on", "return_by"})
 
 
 # Child records: anything but whose they are and who made them.
-RECORD_FIXED = frozenset({"id", "child", "created_by", "version", "created_at", "updated_at"})
+RECORD_FIXED = frozenset(
+    {"id", "child", "local_authority", "created_by", "version", "created_at", "updated_at"}
+)
 
 
 def area_problems(by, local_authority, *, visible: set[int] | None = None) -> dict:

@@ -504,7 +504,9 @@ def _rows(model, reach, low, high, *, date, fields, la, on=None, provider=None, 
 ADVICE_LA = "advice__contribution__local_authority"  # the request's, copied
 ADVICE_RECEIVED = "advice__contribution__request__received_on"
 ADVICE_SERVICE = "advice__contribution__service"
-CHILD_LA = "child__local_authority"
+# The child's area, which records about a child keep a copy of (indexed
+# with their date: ehc.models.ChildRecord).
+CHILD_LA = "local_authority"
 
 
 def _reviews(reach, metrics, low, high, names, service_provider):

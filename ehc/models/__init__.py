@@ -75,7 +75,9 @@ from ehc.models.plans import (
     ProvisionStatus,
 )
 from ehc.models.records import (
+    CHILD_RECORDS,
     TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM,
+    ChildRecord,
     ChildRecordQuerySet,
     MediationCase,
     PersonalHealthBudget,
@@ -136,6 +138,8 @@ __all__ = [
     "BudgetOutcome",
     "Child",
     "ChildQuerySet",
+    "CHILD_RECORDS",
+    "ChildRecord",
     "ChildRecordQuerySet",
     "Contribution",
     "EHCPlan",

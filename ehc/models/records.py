@@ -27,8 +27,50 @@ class ChildRecordQuerySet(ScopedQuerySet):
             return self.filter(child__local_authority__in=areas_of(user))
         return self.none()
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, each :class:`ChildRecord` given its child's area
+        first (as :meth:`ChildRecord.save` does)."""
+        objs = list(objs)
+        if issubclass(self.model, ChildRecord):  # not plans, which share the scoping
+            for record in objs:
+                record.copy_area()
+        return super().bulk_create(objs, *args, **kwargs)
 
-class Section23Notice(Tracked):
+
+class ChildRecord(Tracked):
+    """A record about a child that keeps a copy of the child's area
+    (``local_authority``), so that the reports read an area's records by
+    area and date from one index instead of joining every child of the
+    area (docs/reports.md, "At scale"). Set on every save and bulk insert;
+    when a child's area changes, ``ehc.services.children.update_child``
+    moves the child's records with it."""
+
+    local_authority = models.ForeignKey(
+        "commissioning.LocalAuthority",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="The child's local authority, copied from the child.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def copy_area(self) -> None:
+        """Take the child's area (the child as given, even one not saved
+        yet when the record was made, or read once by its id)."""
+        if self.child_id is not None or self._meta.get_field("child").is_cached(self):
+            self.local_authority_id = self.child.local_authority_id
+
+    def save(self, *args, **kwargs):
+        self.copy_area()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "local_authority" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "local_authority"]
+        super().save(*args, **kwargs)
+
+
+class Section23Notice(ChildRecord):
     """A health body's notice that a child under compulsory school age has,
     or probably has, SEN or a disability (Children and Families Act s23)."""
 
@@ -65,7 +107,10 @@ class Section23Notice(Tracked):
     class Meta:
         ordering = ["-parent_told_on"]
         # The reports read these records by date range.
-        indexes = [models.Index(fields=["parent_told_on"], name="section23_told")]
+        indexes = [
+            models.Index(fields=["parent_told_on"], name="section23_told"),
+            models.Index(fields=["local_authority", "parent_told_on"], name="section23_area_told"),
+        ]
         verbose_name = "Section 23 notice"
         constraints = [
             models.CheckConstraint(
@@ -143,7 +188,7 @@ class Section23Notice(Tracked):
 MEETING_HORIZON = datetime.timedelta(days=366)
 
 
-class ReviewInput(Tracked):
+class ReviewInput(ChildRecord):
     """Health's part in an annual (or phase transfer) review of a plan."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="review_inputs")
@@ -179,6 +224,7 @@ class ReviewInput(Tracked):
         # The reports read these records by date range.
         indexes = [
             models.Index(fields=["meeting_on"], name="reviewinput_meeting"),
+            models.Index(fields=["local_authority", "meeting_on"], name="reviewinput_area_meeting"),
             # The daily reminders read undecided reviews by meeting date and
             # those saved since their last run (docs/reminders.md).
             models.Index(
@@ -272,7 +318,7 @@ class ReviewInput(Tracked):
         return clock.annual_review_due(self.reviewed_on)
 
 
-class MediationCase(Tracked):
+class MediationCase(ChildRecord):
     """Mediation that involves health: the LA's notice to the commissioning
     body (3 working days) and health-only mediation (30 days)."""
 
@@ -291,7 +337,12 @@ class MediationCase(Tracked):
     class Meta:
         ordering = ["-requested_on"]
         # The reports read these records by date range.
-        indexes = [models.Index(fields=["requested_on"], name="mediation_requested")]
+        indexes = [
+            models.Index(fields=["requested_on"], name="mediation_requested"),
+            models.Index(
+                fields=["local_authority", "requested_on"], name="mediation_area_requested"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(body_notified_on__isnull=True)
@@ -341,7 +392,7 @@ class MediationCase(Tracked):
 TRIBUNAL_HEALTH_RECOMMENDATIONS_FROM = datetime.date(2018, 4, 3)
 
 
-class TribunalCase(Tracked):
+class TribunalCase(ChildRecord):
     """A SEND Tribunal appeal with health issues and any health recommendations."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="tribunal_cases")
@@ -359,7 +410,12 @@ class TribunalCase(Tracked):
     class Meta:
         ordering = ["-registered_on"]
         # The reports read these records by date range.
-        indexes = [models.Index(fields=["registered_on"], name="tribunal_registered")]
+        indexes = [
+            models.Index(fields=["registered_on"], name="tribunal_registered"),
+            models.Index(
+                fields=["local_authority", "registered_on"], name="tribunal_area_registered"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decision_on__isnull=True)
@@ -428,7 +484,7 @@ class TribunalCase(Tracked):
         return self.response_sent_on <= self.response_due
 
 
-class PersonalHealthBudget(Tracked):
+class PersonalHealthBudget(ChildRecord):
     """Consideration of a personal health budget (every plan must consider one)."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="health_budgets")
@@ -448,7 +504,12 @@ class PersonalHealthBudget(Tracked):
     class Meta:
         ordering = ["-considered_on"]
         # The reports read these records by date range.
-        indexes = [models.Index(fields=["considered_on"], name="budget_considered")]
+        indexes = [
+            models.Index(fields=["considered_on"], name="budget_considered"),
+            models.Index(
+                fields=["local_authority", "considered_on"], name="budget_area_considered"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Personal health budget for {self.child} ({self.considered_on})"
@@ -460,3 +521,7 @@ class PersonalHealthBudget(Tracked):
         refuse_future(errors, self, "considered_on")
         if errors:
             raise ValidationError(errors)
+
+
+#: The records that keep a copy of the child's area (:class:`ChildRecord`).
+CHILD_RECORDS = (Section23Notice, ReviewInput, MediationCase, TribunalCase, PersonalHealthBudget)

@@ -14,6 +14,7 @@ from ehc.checks import (
 )
 from ehc.identifiers import normalise_nhs_number
 from ehc.models import (
+    CHILD_RECORDS,
     Child,
 )
 from ehc.saving import save_checked, save_versioned, validate
@@ -191,7 +192,10 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
     """Change a child's details (``values``: field name -> value).
 
     The local authority must be one ``by`` may see, and cannot change once
-    requests are logged with it (they belong to that area). Raises
+    requests are logged with it (they belong to that area); the child's
+    other records (Section 23 notices, review input, mediation, tribunal,
+    budgets: ``ehc.models.CHILD_RECORDS``) keep a copy of the area, moved
+    with the child. Raises
     ValidationError keyed by field (as :func:`create_child`: a duplicate
     ``nhs_number`` or ``la_reference`` in the area included; a
     ``date_of_death`` after today, before the date of birth, or set by
@@ -206,7 +210,8 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
     new_area = values.get("local_authority")
     if new_area is not None:
         child.local_authority = new_area
-    if new_area is not None and child.changed("local_authority_id"):
+    moved = new_area is not None and child.changed("local_authority_id")
+    if moved:
         errors = checks.area_problems(by, new_area)
         if not errors and child.requests.exclude(local_authority=new_area).exists():
             errors = {
@@ -223,6 +228,10 @@ def update_child(*, child: Child, values: dict, by, expected_version: int | None
         expected_version=expected_version,
         allowed=CHILD_FIELDS,
     )
+    if moved:
+        # The records that keep a copy of the child's area go with the child.
+        for model in CHILD_RECORDS:
+            model.objects.filter(child=saved).update(local_authority=saved.local_authority)
     # The summary store counts requests by the child's need, age and groups.
     refresh_summary(child.requests.values_list("pk", flat=True))
     return saved

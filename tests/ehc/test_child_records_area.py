@@ -1,0 +1,116 @@
+"""Records about a child keep a copy of the child's area (ehc.models.ChildRecord,
+migration ehc 0028): set however the record is written, moved with the child,
+and what a commissioning body's report reads them by."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from core import periods
+from ehc import models as ehc
+from ehc import services
+from reports import metrics
+from reports.indicators import Scope
+from tests import factories as f
+from tests.ehc.helpers import child_values
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def areas(child) -> set[int]:
+    """The areas the child's records keep, over every kind of record."""
+    return {
+        la
+        for model in ehc.CHILD_RECORDS
+        for la in model.objects.filter(child=child).values_list("local_authority_id", flat=True)
+    }
+
+
+def every_record(child, by) -> None:
+    """One record of each kind for ``child``, through the service the pages use."""
+    for record, values in (
+        (ehc.MediationCase(), {"requested_on": D(2026, 5, 4), "health_issues": "Speech"}),
+        (ehc.TribunalCase(), {"registered_on": D(2026, 5, 5), "health_issues": "Speech"}),
+        (ehc.PersonalHealthBudget(), {"considered_on": D(2026, 5, 6)}),
+        (ehc.ReviewInput(), {"meeting_on": D(2026, 5, 7)}),
+    ):
+        services.save_child_record(record=record, child=child, values=values, by=by)
+    # (A notice's own rules need a child under school age: saved directly.)
+    ehc.Section23Notice.objects.create(
+        child=child,
+        professional_name="A Visitor",
+        parent_told_on=D(2026, 5, 8),
+        commissioning_body=f.CommissioningBodyFactory(),
+    )
+
+
+def test_every_kind_of_record_keeps_its_childs_area_and_moves_with_the_child(area):
+    second = f.LocalAuthorityFactory(name="Southby")
+    area.officer.local_authorities.add(second)
+    child = services.create_child(by=area.officer, **child_values(area))
+    every_record(child, area.officer)
+    assert areas(child) == {area.local_authority.pk}
+    # A value sent for the copy is not taken: the child's area is.
+    budget = ehc.PersonalHealthBudget.objects.get(child=child)
+    services.save_child_record(
+        record=budget,
+        child=child,
+        values={"notes": "Agreed at panel"},
+        by=area.officer,
+        expected_version=budget.version,
+    )
+    with pytest.raises(TypeError):
+        services.save_child_record(
+            record=ehc.MediationCase(),
+            child=child,
+            values={"requested_on": D(2026, 5, 9), "health_issues": "x", "local_authority": second},
+            by=area.officer,
+        )
+    services.update_child(
+        child=child,
+        values={"local_authority": second},
+        by=area.officer,
+        expected_version=child.version,
+    )
+    assert areas(child) == {second.pk}
+
+
+def test_records_inserted_in_bulk_take_the_area_of_a_child_saved_with_them(area):
+    """As the demo data and the caseload import insert them: the child made
+    in the same run, not yet saved when the record was."""
+    child = ehc.Child(
+        local_authority=area.local_authority,
+        given_name="Ada",
+        family_name="Bloggs",
+        date_of_birth=D(2015, 3, 1),
+    )
+    review = ehc.ReviewInput(child=child, meeting_on=D(2026, 5, 7))
+    ehc.Child.objects.bulk_create([child])
+    ehc.ReviewInput.objects.bulk_create([review])
+    assert ehc.ReviewInput.objects.get().local_authority_id == area.local_authority.pk
+
+
+def test_a_body_counts_a_moved_childs_records_in_its_new_area(area, other_area):
+    """The report reads the copy: after the move, the new area's body
+    counts the child's mediation and the old one's does not."""
+    area.officer.local_authorities.add(other_area.local_authority)
+    child = services.create_child(by=area.officer, **child_values(area))
+    every_record(child, area.officer)
+    quarter = periods.custom(D(2026, 4, 1), D(2026, 6, 30))
+
+    def mediation(body):
+        scope = Scope(label=body.name, body_id=body.pk)
+        return metrics.compute(scope, quarter, today=D(2026, 7, 15)).current.mediation
+
+    assert (mediation(area.body), mediation(other_area.body)) == (1, 0)
+    services.update_child(
+        child=child,
+        values={"local_authority": other_area.local_authority},
+        by=area.officer,
+        expected_version=child.version,
+    )
+    assert (mediation(area.body), mediation(other_area.body)) == (0, 1)
