@@ -140,6 +140,17 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
         transaction.set_rollback(True)
 
 
+def move(area, *, since, moves_on):
+    """The area's authority linked to its body from ``since`` to the day
+    before ``moves_on``, then to a new body (returned)."""
+    link = area.body.links.get(local_authority=area.local_authority)
+    link.valid_from, link.valid_to = since, moves_on - datetime.timedelta(days=1)
+    link.save()
+    other = f.CommissioningBodyFactory()
+    other.links.create(local_authority=area.local_authority, valid_from=moves_on)
+    return other
+
+
 @pytest.mark.parametrize("moves_on", [D(2026, 2, 1), D(2026, 2, 14)])
 def test_an_authority_that_changes_body_is_counted_by_each_for_its_own_days(
     area, monkeypatch, moves_on
@@ -151,11 +162,7 @@ def test_an_authority_that_changes_body_is_counted_by_each_for_its_own_days(
     equal to the live computation from the casework."""
     q = periods.custom(D(2026, 1, 1), D(2026, 3, 31))
     la = area.local_authority
-    link = area.body.links.get(local_authority=la)
-    link.valid_from, link.valid_to = D(2025, 4, 1), moves_on - datetime.timedelta(days=1)
-    link.save()
-    other = f.CommissioningBodyFactory()
-    other.links.create(local_authority=la, valid_from=moves_on)
+    other = move(area, since=D(2025, 4, 1), moves_on=moves_on)
     received = [D(2026, 1, 20), D(2026, 2, 3), D(2026, 2, 20), D(2026, 3, 2)]
     for day in received:
         request = f.HealthAdviceRequestFactory(
@@ -208,11 +215,7 @@ def test_a_move_at_a_month_end_counts_reviews_and_provision_by_the_day_of_receip
     months and periods cutting them, equal to the live computation."""
     week = datetime.timedelta(weeks=1)
     la = area.local_authority
-    link = area.body.links.get(local_authority=la)
-    link.valid_from, link.valid_to = D(2022, 7, 1), moves_on - datetime.timedelta(days=1)
-    link.save()
-    other = f.CommissioningBodyFactory()
-    other.links.create(local_authority=la, valid_from=moves_on)
+    other = move(area, since=D(2022, 7, 1), moves_on=moves_on)
     for k in range(16):
         day = moves_on + datetime.timedelta(days=9 * k - 70)
         contribution = f.ContributionFactory(
