@@ -81,18 +81,19 @@ def build() -> tuple:
         cursor.execute(
             """
             INSERT INTO ehc_reviewinput (version, created_at, updated_at, child_id,
-                phase_transfer, meeting_on, professional_name, decision_on)
-            SELECT 1, now(), now(), child_id, false, issued_on + 350, '', issued_on + 365
-            FROM ehc_ehcplan
-            WHERE kind = 'final' AND child_id %% 2 = 0 AND issued_on + 365 <= %s
+                local_authority_id, phase_transfer, meeting_on, professional_name, decision_on)
+            SELECT 1, now(), now(), p.child_id, c.local_authority_id, false,
+                p.issued_on + 350, '', p.issued_on + 365
+            FROM ehc_ehcplan p JOIN ehc_child c ON c.id = p.child_id
+            WHERE p.kind = 'final' AND p.child_id %% 2 = 0 AND p.issued_on + 365 <= %s
             """,
             [today],
         )
         cursor.execute(
             """
             INSERT INTO ehc_reviewinput (version, created_at, updated_at, child_id,
-                phase_transfer, meeting_on, professional_name)
-            SELECT 1, now(), now(), id, false, %s::date + (id %% 50)::int, ''
+                local_authority_id, phase_transfer, meeting_on, professional_name)
+            SELECT 1, now(), now(), id, local_authority_id, false, %s::date + (id %% 50)::int, ''
             FROM ehc_child WHERE id %% 10 = 3
             """,
             [today],

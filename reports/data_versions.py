@@ -52,7 +52,8 @@ EVERYWHERE = 0  # the area of rows not tied to one local authority
 
 # Which local authority a row belongs to, as SQL over the row (``{row}``),
 # by model label. Paths follow reports.metrics' scoping (ADVICE_LA,
-# CHILD_LA, request__local_authority). ``None``: area 0.
+# CHILD_LA: the copy of the child's area a record about a child keeps,
+# request__local_authority). ``None``: area 0.
 _REQUEST_LA = "(SELECT q.{request_la} FROM {request} q WHERE q.{request_pk} = {row}.{fk})"
 _CHILD_LA = "(SELECT ch.{child_la} FROM {child} ch WHERE ch.{child_pk} = {row}.{fk})"
 _CONTRIBUTION_LA = (
@@ -80,10 +81,10 @@ AREA_OF: dict[str, tuple[str, str] | None] = {
     "ehc.Advice": (_CONTRIBUTION_LA, "contribution"),
     "ehc.ProvisionItem": (_ADVICE_LA, "advice"),
     "ehc.QualityReview": (_ADVICE_LA, "advice"),
-    "ehc.ReviewInput": (_CHILD_LA, "child"),
-    "ehc.MediationCase": (_CHILD_LA, "child"),
-    "ehc.TribunalCase": (_CHILD_LA, "child"),
-    "ehc.PersonalHealthBudget": (_CHILD_LA, "child"),
+    "ehc.ReviewInput": ("{row}.{fk}", "local_authority"),  # the child's, copied
+    "ehc.MediationCase": ("{row}.{fk}", "local_authority"),  # the child's, copied
+    "ehc.TribunalCase": ("{row}.{fk}", "local_authority"),  # the child's, copied
+    "ehc.PersonalHealthBudget": ("{row}.{fk}", "local_authority"),  # the child's, copied
     "commissioning.ChildPopulation": ("{row}.{fk}", "local_authority"),
     # The enquiries table of the quarterly and annual reports.
     "enquiries.Enquiry": ("{row}.{fk}", "local_authority"),

@@ -30,6 +30,7 @@ def copy_areas(apps, schema_editor):
 
 def field(null: bool):
     return models.ForeignKey(
+        db_index=False,
         editable=False,
         help_text="The child's local authority, copied from the child.",
         null=null,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -50,6 +50,8 @@ class ChildRecord(Tracked):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
+        # The (area, date) index of each table leads with it.
+        db_index=False,
         help_text="The child's local authority, copied from the child.",
     )
 
@@ -57,15 +59,29 @@ class ChildRecord(Tracked):
         abstract = True
 
     def copy_area(self) -> None:
-        """Take the child's area (the child as given, even one not saved
-        yet when the record was made, or read once by its id)."""
+        """Take the child's area as loaded (the child as given, even one
+        not saved yet when the record was made, or read once by its id):
+        for records inserted in bulk with the children just made or read
+        in the same transaction."""
         if self.child_id is not None or self._meta.get_field("child").is_cached(self):
             self.local_authority_id = self.child.local_authority_id
 
     def save(self, *args, **kwargs):
-        self.copy_area()
+        """Save with the child's area as stored now: read from the child's
+        row, locked when inside a transaction, so a move of the child
+        (``update_child``, which locks that row by saving it) either comes
+        first and is read, or waits and then moves this record too."""
+        if self.child_id is not None:
+            children = Child.objects.filter(pk=self.child_id)
+            if transaction.get_connection(router.db_for_write(Child)).in_atomic_block:
+                children = children.select_for_update(no_key=True)
+            self.local_authority_id = children.values_list("local_authority_id", flat=True).get()
+        else:
+            self.copy_area()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "local_authority" not in update_fields:
+            if not update_fields:  # Django's "save nothing"
+                return
             kwargs["update_fields"] = [*update_fields, "local_authority"]
         super().save(*args, **kwargs)
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core import periods
 from ehc import models as ehc
@@ -63,6 +66,7 @@ def test_every_kind_of_record_keeps_its_childs_area_and_moves_with_the_child(are
         by=area.officer,
         expected_version=budget.version,
     )
+    assert areas(child) == {area.local_authority.pk}
     with pytest.raises(TypeError):
         services.save_child_record(
             record=ehc.MediationCase(),
@@ -114,3 +118,52 @@ def test_a_body_counts_a_moved_childs_records_in_its_new_area(area, other_area):
         expected_version=child.version,
     )
     assert (mediation(area.body), mediation(other_area.body)) == (0, 1)
+
+
+def test_a_record_saved_with_a_child_loaded_before_a_move_takes_the_stored_area(area):
+    """The copy comes from the child's row as stored when the record is
+    saved, not from a child read before someone else moved it."""
+    second = f.LocalAuthorityFactory(name="Southby")
+    area.officer.local_authorities.add(second)
+    child = services.create_child(by=area.officer, **child_values(area))
+    loaded_before = ehc.Child.objects.get(pk=child.pk)
+    services.update_child(
+        child=child,
+        values={"local_authority": second},
+        by=area.officer,
+        expected_version=child.version,
+    )
+    services.save_child_record(
+        record=ehc.PersonalHealthBudget(),
+        child=loaded_before,
+        values={"considered_on": D(2026, 5, 6)},
+        by=area.officer,
+    )
+    assert areas(child) == {second.pk}
+    budget = ehc.PersonalHealthBudget.objects.get()
+    budget.notes = "not saved"
+    budget.save(update_fields=[])  # Django's "save nothing" still saves nothing
+    assert ehc.PersonalHealthBudget.objects.get().notes == ""
+
+
+def test_every_kind_of_record_that_keeps_the_area_is_moved_with_the_child():
+    """update_child moves the records of ehc.models.CHILD_RECORDS: every
+    concrete kind of ChildRecord is there."""
+    kinds = {model for model in apps.get_models() if issubclass(model, ehc.ChildRecord)}
+    assert kinds == set(ehc.CHILD_RECORDS)
+
+
+def test_a_bodys_report_reads_the_records_by_their_own_area(area):
+    """The report's reads of records about a child use the copy (and its
+    index), not a join to every child of the body's areas."""
+    every_record(services.create_child(by=area.officer, **child_values(area)), area.officer)
+    scope = Scope(label=area.body.name, body_id=area.body.pk)
+    with CaptureQueriesContext(connection) as queries:
+        report = metrics.compute(
+            scope, periods.custom(D(2026, 4, 1), D(2026, 6, 30)), today=D(2026, 7, 15)
+        )
+    assert (report.current.mediation, report.current.tribunal) == (1, 1)
+    tables = [t._meta.db_table for t in ehc.CHILD_RECORDS]
+    reads = [q["sql"] for q in queries if any(f'FROM "{t}"' in q["sql"] for t in tables)]
+    assert len(reads) == len(tables)
+    assert not [sql for sql in reads if '"ehc_child"' in sql]
