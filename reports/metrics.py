@@ -100,46 +100,49 @@ class _Reach:
     every query tests a record's authority and date against a handful of
     constants that date indexes can drive, rather than asking, row by row,
     whether a link covered that day. None when the scope names no body.
+    ``eras`` holds the same links grouped by their dates (:func:`_eras`).
     """
 
     body_id: int | None
     la_ids: frozenset[int] | None
     provider_id: int | None
     windows: tuple[tuple[int, datetime.date, datetime.date | None], ...] | None
+    eras: tuple[tuple[tuple[datetime.date, datetime.date | None], tuple[int, ...]], ...] | None
 
 
 def _reach(scope: Scope) -> _Reach:
     """``scope`` with its body's links read (one query, none without a body)."""
-    windows = None
+    windows = eras = None
     if scope.body_id is not None:
         windows = tuple(
             CommissioningLink.objects.filter(commissioning_body_id=scope.body_id)
             .order_by("local_authority_id", "valid_from")
             .values_list("local_authority_id", "valid_from", "valid_to")
         )
-    return _Reach(scope.body_id, scope.la_ids, scope.provider_id, windows)
+        eras = _eras(windows)
+    return _Reach(scope.body_id, scope.la_ids, scope.provider_id, windows, eras)
 
 
-def _eras(windows) -> dict[tuple, list[int]]:
-    """The body's link ``windows`` grouped by their dates: ``(valid_from,
-    valid_to)`` -> the authorities linked for exactly those dates, in
-    order. A body whose links all began together (an ICB formed on 1 July
-    2022) has one era."""
+def _eras(windows) -> tuple[tuple[tuple, tuple[int, ...]], ...]:
+    """The body's link ``windows`` grouped by their dates: ``((valid_from,
+    valid_to), authorities linked for exactly those dates)``, in order. A
+    body whose links all began together (an ICB formed on 1 July 2022) has
+    one era."""
     eras: dict[tuple, list[int]] = {}
     for la_id, valid_from, valid_to in windows:
         eras.setdefault((valid_from, valid_to), []).append(la_id)
-    return eras
+    return tuple((dates, tuple(la_ids)) for dates, la_ids in eras.items())
 
 
-def _attributed(windows, *, la: str, on: str) -> Q:
+def _attributed(eras, *, la: str, on: str) -> Q:
     """Records of an authority at path ``la`` dated (at path ``on``) inside
-    one of the body's link ``windows``: per era (:func:`_eras`), its
+    one of the body's link ``eras`` (:func:`_eras`): per era, its
     authorities and its dates, so the planner sees one list of areas and
     one date range rather than an equality per area (whose selectivities
     it multiplies, expecting a fraction of the rows). A body without links
     matches nothing."""
     condition = Q(pk__in=[])
-    for (valid_from, valid_to), la_ids in _eras(windows).items():
+    for (valid_from, valid_to), la_ids in eras:
         part = Q(**{f"{la}__in": la_ids, f"{on}__gte": valid_from})
         if valid_to is not None:
             part &= Q(**{f"{on}__lte": valid_to})
@@ -154,12 +157,12 @@ def _scoped(queryset, reach: _Reach, *, la: str, on: str, provider: str | None, 
     if reach.la_ids is not None:
         queryset = queryset.filter(**{f"{la}__in": reach.la_ids})
     if reach.windows is not None:
-        if not body and len(_eras(reach.windows)) > 1:
+        if not body and len(reach.eras) > 1:
             # The links' authorities first, alone, so an index on the area
             # (and date) drives the read; the windows then test each date.
             # (With one era the condition below is that list and a range.)
             queryset = queryset.filter(**{f"{la}__in": sorted({w[0] for w in reach.windows})})
-        condition = _attributed(reach.windows, la=la, on=on)
+        condition = _attributed(reach.eras, la=la, on=on)
         if body:  # records a body made itself (a Section 23 notice)
             condition |= Q(**{body: reach.body_id})
         queryset = queryset.filter(condition)

@@ -463,7 +463,7 @@ def contributions(
         m.median_days = Stat(percentile(values, 0.5), len(values))
         m.p90_days = Stat(percentile(values, 0.9), len(values))
     services |= _advice(scoped, segments, service_provider)
-    services |= _overdue(scoped, metrics, low, high)
+    services |= _overdue(scoped, metrics)
     _names(services, names, service_provider)
 
 
@@ -533,21 +533,19 @@ def _shares(counts: Counter) -> dict[str, dict]:
     return shares
 
 
-def _overdue(scoped, metrics, low, high) -> set[int]:
+def _overdue(scoped, metrics) -> set[int]:
     """Overdue on each period's ``as_of``: due before it, not returned by
     it, the request not closed by it (a contribution left outstanding at a
     withdrawal is not in the table), by reason, by how long (the bands of
     ``OVERDUE_AGES``, in days from the due date to ``as_of``) and by
-    service. One query: the store's late contributions still out on or
-    after ``low`` (kept rows of erased children's records included),
-    summed by reason and service, with one sum per report day and band,
-    so the database counts and Python only adds up. Returns the services
-    seen."""
+    service. One query: the store's late contributions out on one of the
+    report days (kept rows of erased children's records included; those
+    returned or closed between the days, most of a big scope's, are left
+    out before the sums rather than summed as zeros), summed by reason and
+    service, with one sum per report day and band, so the database counts
+    and Python only adds up. Returns the services seen."""
     days = sorted({m.as_of for m in metrics})
     sums = {}
-    # A row counts only if it was out on one of the report days: the rows
-    # returned or closed between them (most of a big scope's late
-    # contributions) are left out before the sums, not summed as zeros.
     out_on_a_day = Q(pk__in=[])
     for i, as_of in enumerate(days):
         out = (
@@ -564,12 +562,7 @@ def _overdue(scoped, metrics, low, high) -> set[int]:
             sums[f"d{i}_{j}"] = _total(out & band)
     rows = (
         scoped(
-            LateCount.objects.filter(
-                Q(returned_on__isnull=True) | Q(returned_on__gt=low),
-                Q(closed_on__isnull=True) | Q(closed_on__gt=low),
-                out_on_a_day,
-                due_on__lt=days[-1],
-            ),
+            LateCount.objects.filter(out_on_a_day),
             la="local_authority",
             on="received_on",
             provider=None,

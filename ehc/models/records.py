@@ -27,13 +27,17 @@ class ChildRecordQuerySet(ScopedQuerySet):
             return self.filter(child__local_authority__in=areas_of(user))
         return self.none()
 
+
+class ChildAreaQuerySet(ChildRecordQuerySet):
+    """The records of :class:`ChildRecord`: scoped as any record about a
+    child, and inserted in bulk with their child's area."""
+
     def bulk_create(self, objs, *args, **kwargs):
-        """As Django's, each :class:`ChildRecord` given its child's area
-        first (as :meth:`ChildRecord.save` does)."""
+        """As Django's, each record given its child's area first (as
+        :meth:`ChildRecord.save` does)."""
         objs = list(objs)
-        if issubclass(self.model, ChildRecord):  # not plans, which share the scoping
-            for record in objs:
-                record.copy_area()
+        for record in objs:
+            record.copy_area()
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -55,6 +59,8 @@ class ChildRecord(Tracked):
         help_text="The child's local authority, copied from the child.",
     )
 
+    objects = ChildAreaQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -71,6 +77,11 @@ class ChildRecord(Tracked):
         row, locked when inside a transaction, so a move of the child
         (``update_child``, which locks that row by saving it) either comes
         first and is read, or waits and then moves this record too."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            if not update_fields:  # Django's "save nothing"
+                return
+            kwargs["update_fields"] = {*update_fields, "local_authority"}
         if self.child_id is not None:
             children = Child.objects.filter(pk=self.child_id)
             if transaction.get_connection(router.db_for_write(Child)).in_atomic_block:
@@ -78,11 +89,6 @@ class ChildRecord(Tracked):
             self.local_authority_id = children.values_list("local_authority_id", flat=True).get()
         else:
             self.copy_area()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "local_authority" not in update_fields:
-            if not update_fields:  # Django's "save nothing"
-                return
-            kwargs["update_fields"] = [*update_fields, "local_authority"]
         super().save(*args, **kwargs)
 
 
@@ -117,8 +123,6 @@ class Section23Notice(ChildRecord):
     )
 
     CHECKED_WHEN_CHANGED = ("provider_id", "commissioning_body_id")
-
-    objects = ChildRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-parent_told_on"]
@@ -233,8 +237,6 @@ class ReviewInput(ChildRecord):
 
     CHECKED_WHEN_CHANGED = ("service_id",)
 
-    objects = ChildRecordQuerySet.as_manager()
-
     class Meta:
         ordering = ["-meeting_on"]
         # The reports read these records by date range.
@@ -348,8 +350,6 @@ class MediationCase(ChildRecord):
     health_issues = models.TextField("health issues in dispute")
     outcome = models.TextField(blank=True)
 
-    objects = ChildRecordQuerySet.as_manager()
-
     class Meta:
         ordering = ["-requested_on"]
         # The reports read these records by date range.
@@ -420,8 +420,6 @@ class TribunalCase(ChildRecord):
         "date the recommendations reached the commissioning body", null=True, blank=True
     )
     response_sent_on = models.DateField("date of the written response", null=True, blank=True)
-
-    objects = ChildRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-registered_on"]
@@ -514,8 +512,6 @@ class PersonalHealthBudget(ChildRecord):
         max_length=20, choices=BudgetOutcome.choices, default=BudgetOutcome.UNDER_CONSIDERATION
     )
     notes = models.TextField(blank=True)
-
-    objects = ChildRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-considered_on"]

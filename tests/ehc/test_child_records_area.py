@@ -51,6 +51,13 @@ def every_record(child, by) -> None:
     )
 
 
+def move(child, *, to, by) -> None:
+    """Move ``child`` to the area ``to`` as the child's page does."""
+    services.update_child(
+        child=child, values={"local_authority": to}, by=by, expected_version=child.version
+    )
+
+
 def test_every_kind_of_record_keeps_its_childs_area_and_moves_with_the_child(area):
     second = f.LocalAuthorityFactory(name="Southby")
     area.officer.local_authorities.add(second)
@@ -74,12 +81,7 @@ def test_every_kind_of_record_keeps_its_childs_area_and_moves_with_the_child(are
             values={"requested_on": D(2026, 5, 9), "health_issues": "x", "local_authority": second},
             by=area.officer,
         )
-    services.update_child(
-        child=child,
-        values={"local_authority": second},
-        by=area.officer,
-        expected_version=child.version,
-    )
+    move(child, to=second, by=area.officer)
     assert areas(child) == {second.pk}
 
 
@@ -111,12 +113,7 @@ def test_a_body_counts_a_moved_childs_records_in_its_new_area(area, other_area):
         return metrics.compute(scope, quarter, today=D(2026, 7, 15)).current.mediation
 
     assert (mediation(area.body), mediation(other_area.body)) == (1, 0)
-    services.update_child(
-        child=child,
-        values={"local_authority": other_area.local_authority},
-        by=area.officer,
-        expected_version=child.version,
-    )
+    move(child, to=other_area.local_authority, by=area.officer)
     assert (mediation(area.body), mediation(other_area.body)) == (0, 1)
 
 
@@ -127,12 +124,7 @@ def test_a_record_saved_with_a_child_loaded_before_a_move_takes_the_stored_area(
     area.officer.local_authorities.add(second)
     child = services.create_child(by=area.officer, **child_values(area))
     loaded_before = ehc.Child.objects.get(pk=child.pk)
-    services.update_child(
-        child=child,
-        values={"local_authority": second},
-        by=area.officer,
-        expected_version=child.version,
-    )
+    move(child, to=second, by=area.officer)
     services.save_child_record(
         record=ehc.PersonalHealthBudget(),
         child=loaded_before,
