@@ -19,11 +19,21 @@ DEMO_EMAILS = {
 
 
 def _snapshot():
+    # Each list in a set order: a join's rows come in whatever order the
+    # database's plan gives (PostgreSQL's changes between two runs).
     return (
-        list(CommissioningBody.objects.values_list("ods_code", "name")),
-        list(LocalAuthority.objects.values_list("gss_code", "name")),
-        list(LocalAuthority.objects.values_list("populations__year", "populations__aged_0_17")),
-        list(Service.objects.values_list("provider__ods_code", "name", "service_type")),
+        list(CommissioningBody.objects.order_by("ods_code").values_list("ods_code", "name")),
+        list(LocalAuthority.objects.order_by("gss_code").values_list("gss_code", "name")),
+        list(
+            LocalAuthority.objects.order_by("gss_code", "populations__year").values_list(
+                "populations__year", "populations__aged_0_17"
+            )
+        ),
+        list(
+            Service.objects.order_by("provider__ods_code", "name", "service_type").values_list(
+                "provider__ods_code", "name", "service_type"
+            )
+        ),
     )
 
 
