@@ -33,7 +33,7 @@ def _timed_statements(statements) -> list[tuple[float, str, object]]:
     with transaction.atomic():
         with connection.cursor() as cursor:
             for sql, params, many in statements:
-                if many or not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                if many or not sql.lstrip().lstrip("(").upper().startswith(("SELECT", "WITH")):
                     continue
                 start = time.perf_counter()
                 try:

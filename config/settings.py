@@ -227,6 +227,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ehc.recover_reminder_digests",
         "schedule": crontab(minute="*/10"),
     },
+    # Folds the rows each write appends to England's month rows, one per
+    # key (ehc/summary.py, compact_england); reports read the same sums.
+    "nightly-england-compaction": {
+        "task": "ehc.compact_england",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Authentication -----------------------------------------------------------

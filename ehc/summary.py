@@ -74,8 +74,9 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
     names the tables to recompute (keys of :data:`COLUMNS`; default all): a
     migration adding a table fills only that one. Each area's month rows of
     those tables are then rolled up again from its day rows
-    (:func:`roll_up_months`). Returns how many live day rows were
-    written."""
+    (:func:`roll_up_months`), and England's month rows written again from
+    the month rows under every area's lock (:func:`fill_england`). Returns
+    how many live day rows were written."""
     names = tuple(tables) if tables is not None else tuple(COLUMNS)
     authority = apps.get_model("commissioning", "LocalAuthority")
     written = 0
@@ -101,6 +102,11 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
                         cursor.execute(REBUILD_SQL[name], [la_id])
                         written += cursor.rowcount
             roll_up_months(apps=apps, tables=names, la_id=la_id)
+    # England's rows written again from the month rows (a repair, whatever
+    # they held), with every area's writers held off meanwhile.
+    with transaction.atomic():
+        lock_areas(authority._default_manager.values_list("pk", flat=True))
+        fill_england(apps=apps)
     return written
 
 
@@ -548,6 +554,8 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
             gone |= Q(local_authority_id=la_id, month__in=sorted(firsts))
             for first, last in _runs(firsts):
                 days |= Q(local_authority_id=la_id, **{f"{date}__range": (first, last)})
+        england = _england_model(name, apps)
+        before = _england_counts(model._default_manager.filter(gone), name) if england else None
         model._default_manager.filter(gone).delete()
         rows = _month_rows(name, _day_rows(name, apps).filter(days), dims)
         found = [
@@ -561,6 +569,12 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
         ]
         model._default_manager.bulk_create(found, batch_size=2000)
         written += len(found)
+        if england:
+            change = Counter()
+            for row in found:
+                change[_england_key(row, name)] += row.count
+            change.subtract(before)
+            _append_england(england, name, change)
     return written
 
 
@@ -573,12 +587,22 @@ def roll_up_months(
     area's lock) and the migration that made the month tables (an earlier
     migration's registry, without them, rolls up nothing). On
     PostgreSQL an INSERT ... SELECT per table; elsewhere as a write does.
-    Returns how many month rows were written."""
+    England's month rows follow: for one area, a row per key whose count
+    changed; for every area, written again whole. Returns how many month
+    rows were written."""
     names = set(tables) if tables is not None else set(COLUMNS)
     chosen = [
         name for name, (table, _, _) in MONTHS.items() if table in names and _exists(apps, name)
     ]
     mine = Q(local_authority_id=la_id) if la_id is not None else Q()
+    before = {}
+    for name in chosen:
+        england = _england_model(name, apps)
+        if england and la_id is None:  # written again whole from the month rows
+            england._default_manager.all().delete()
+        elif england:
+            rows = apps.get_model("ehc", name)._default_manager.filter(mine)
+            before[name] = _england_counts(rows, name)
     if connection.vendor != "postgresql":
         touched = {}
         for name in chosen:
@@ -589,14 +613,26 @@ def roll_up_months(
                 (area, _month(day))
                 for area, day in days.order_by().values_list("local_authority_id", date).distinct()
             }
-        return _roll_up(touched, apps=apps)
-    written = 0
-    with connection.cursor() as cursor:
-        for name in chosen:
-            apps.get_model("ehc", name)._default_manager.filter(mine).delete()
-            sql, params = _roll_up_sql(name, la_id, apps=apps)
-            cursor.execute(sql, params)
-            written += cursor.rowcount
+        # _roll_up appends England's changes from nothing (the rows having
+        # gone before it): what the area's rows counted is taken away here.
+        for name, counts in before.items():
+            taken = Counter({key: -n for key, n in counts.items()})
+            _append_england(_england_model(name, apps), name, taken)
+        written = _roll_up(touched, apps=apps)
+    else:
+        written = 0
+        with connection.cursor() as cursor:
+            for name in chosen:
+                model = apps.get_model("ehc", name)
+                model._default_manager.filter(mine).delete()
+                sql, params = _roll_up_sql(name, la_id, apps=apps)
+                cursor.execute(sql, params)
+                written += cursor.rowcount
+                england = _england_model(name, apps)
+                if england:
+                    change = _england_counts(model._default_manager.filter(mine), name)
+                    change.subtract(before.get(name, Counter()))
+                    _append_england(england, name, change)
     return written
 
 
@@ -665,3 +701,123 @@ def _roll_up_sql(name: str, la_id: int | None, *, apps) -> tuple[str, list]:
         f"SELECT * FROM ({sql}) AS month_rows",
         list(params),
     )
+
+
+# --- England's month rows --------------------------------------------------------------------
+
+# England's month rows (ehc.models.summary.EnglandRow) by the month table
+# each adds up across areas. They keep the month table's dimensions less the
+# month of receipt (england_dimensions).
+ENGLAND = {
+    "ContributionDueMonth": "ContributionDueEngland",
+    "ReturnMonth": "ReturnEngland",
+    "QualityReviewMonth": "QualityReviewEngland",
+    "ProvisionGapMonth": "ProvisionGapEngland",
+}
+
+
+def england_dimensions(name: str) -> tuple[str, ...]:
+    """The dimensions (attnames) of England's rows of the month table
+    ``name`` (a key of :data:`ENGLAND`): its own less the month of receipt
+    (and the area, which no month table lists among its dimensions)."""
+    return tuple(d for d in MONTHS[name][2] if d != RECEIVED_MONTH)
+
+
+def _england_model(name: str, apps):
+    """England's model for the month table ``name``, or None: the table has
+    none, or ``apps`` is a migration's registry from before they were made
+    (0029)."""
+    england = ENGLAND.get(name)
+    return apps.get_model("ehc", england) if england and _exists(apps, england) else None
+
+
+def _england_key(row, name: str) -> tuple:
+    """``(month, *dimensions)`` of a month row of ``name`` (a model instance)."""
+    return (row.month, *(getattr(row, d) for d in england_dimensions(name)))
+
+
+def _england_counts(rows, name: str) -> Counter:
+    """``{(month, *dimensions): count}``: the month rows ``rows`` (a
+    queryset of the month table ``name``) summed by England's key, in the
+    database."""
+    summed = rows.order_by().values_list("month", *england_dimensions(name))
+    return Counter({tuple(key): total for *key, total in summed.annotate(total=Sum("count"))})
+
+
+def _append_england(england, name: str, change: Counter) -> int:
+    """Append a row of ``england`` (England's model for the month table
+    ``name``) for each key of ``change`` (``{(month, *dimensions): change
+    in count}``) that changed. Returns how many rows were written."""
+    dims = england_dimensions(name)
+    rows = [
+        england(month=key[0], count=n, **dict(zip(dims, key[1:], strict=True)))
+        for key, n in change.items()
+        if n
+    ]
+    england._default_manager.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def fill_england(*, apps=global_apps) -> int:
+    """Write England's month rows again from the month tables, one row per
+    key: for the migration that made them (0029) and the end of
+    :func:`rebuild_summary`, which holds every area's lock so that no
+    writer changes a month row meanwhile. Returns how many rows were
+    written."""
+    written = 0
+    for name in ENGLAND:
+        england = _england_model(name, apps)
+        if england is None:
+            continue
+        england._default_manager.all().delete()
+        rows = apps.get_model("ehc", name)._default_manager.all()
+        if connection.vendor != "postgresql":
+            written += _append_england(england, name, _england_counts(rows, name))
+            continue
+        # One INSERT ... SELECT (hundreds of thousands of keys at national scale).
+        dims = england_dimensions(name)
+        summed = rows.order_by().values_list("month", *dims).annotate(total=Sum("count"))
+        sql, params = summed.query.sql_with_params()
+        columns = ", ".join(england._meta.get_field(f).column for f in ("month", *dims))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {england._meta.db_table} ({columns}, count) "
+                f"SELECT * FROM ({sql}) AS england_rows",
+                params,
+            )
+            written += cursor.rowcount
+    return written
+
+
+def compact_england(*, apps=global_apps) -> int:
+    """Fold each key's rows of England's month rows into one row holding
+    their sum, and drop the keys that sum to nothing (the nightly beat entry
+    ``ehc.compact_england``, and after :func:`rebuild_summary`): reports
+    read the same sums from fewer rows. Safe beside writers: on PostgreSQL
+    one statement per table deletes the rows it sees and inserts their
+    sums in the same snapshot, so a writer's row committed meanwhile stays
+    as written; SQLite writes one transaction at a time. Returns how many
+    rows are left."""
+    left = 0
+    for name in ENGLAND:
+        england = _england_model(name, apps)
+        if england is None:
+            continue
+        if connection.vendor == "postgresql":
+            fields = ("month", *england_dimensions(name))
+            columns = ", ".join(england._meta.get_field(f).column for f in fields)
+            table = england._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH gone AS (DELETE FROM {table} RETURNING {columns}, count) "
+                    f"INSERT INTO {table} ({columns}, count) SELECT {columns}, sum(count) "
+                    f"FROM gone GROUP BY {columns} HAVING sum(count) <> 0"
+                )
+                left += cursor.rowcount
+            continue
+        with transaction.atomic():
+            rows = england._default_manager.all()
+            counts = _england_counts(rows, name)
+            rows.delete()
+            left += _append_england(england, name, counts)
+    return left

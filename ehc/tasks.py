@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from ehc import reminders
+from ehc import reminders, summary
 from ehc.caseload_import import jobs
 
 # Retries of a refused digest: 30 s, 60 s, 120 s, ... capped at 5 minutes, 6 in
@@ -44,6 +44,13 @@ def send_reminder_digest(self, run_id: int, recipient: str) -> int:
             return 0
         countdown = min(DIGEST_BACKOFF_MAX, 30 * 2**self.request.retries)
         raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(name="ehc.compact_england", ignore_result=True)
+def compact_england() -> int:
+    """The nightly beat entry (02:30 Europe/London): fold England's month
+    rows into one row per key (ehc.summary.compact_england)."""
+    return summary.compact_england()
 
 
 # The caseload import (ehc/caseload_import/jobs.py queues these by name for

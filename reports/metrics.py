@@ -221,7 +221,14 @@ def compute(
         # Timeliness, days to return, services asked, quality reviews,
         # provision not available and overdue.
         summary_store.contributions(
-            scoped, metrics, low, high, names, service_provider, by_month=by_month
+            scoped,
+            metrics,
+            low,
+            high,
+            names,
+            service_provider,
+            by_month=by_month,
+            england=summary_store.reads_england(reach),
         )
     else:
         _requests(reach, metrics, low, high, names)

@@ -42,14 +42,18 @@ import calendar
 import datetime
 from collections import Counter
 
+from django.contrib.postgres.fields import DateRangeField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, CharField, F, IntegerField, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from commissioning.models import LocalAuthority, Service
 from ehc import clock
 from ehc.models import (
+    ENGLAND_MODELS,
+    LATE_OUT_DAYS,
     REG8_PROCESSES,
     ContributionAskedMonth,
     ContributionCount,
@@ -81,12 +85,22 @@ from reports.indicators import (
 )
 
 DAY = datetime.timedelta(days=1)
+# England's month rows by the name of the month table each sums.
+ENGLAND = {model.SOURCE: model for model in ENGLAND_MODELS}
 
 
 def serves(reach) -> bool:
     """Whether the store holds the figures for ``reach``: not for one
     provider's selection (its requests are those asking the provider)."""
     return reach.provider_id is None
+
+
+def reads_england(reach) -> bool:
+    """Whether ``reach`` is all of England (no body, no list of
+    authorities, no provider), which reads England's month rows
+    (:class:`ehc.models.EnglandRow`) where a month table has them: a few
+    rows per month instead of every area's."""
+    return reach.windows is None and reach.la_ids is None and reach.provider_id is None
 
 
 def reads_months(reach) -> bool:
@@ -118,7 +132,8 @@ class _Segments:
     ``(segment, first month, last month)``, months as their first days)
     and only the days around them from the day tables (``days``:
     ``(segment, first day, last day)``); otherwise every segment is read by
-    day."""
+    day. With ``england`` too (:func:`reads_england`), a month table with
+    England's rows is read from those."""
 
     def __init__(
         self,
@@ -128,7 +143,9 @@ class _Segments:
         *,
         as_of: bool = False,
         by_month: bool = False,
+        england: bool = False,
     ):
+        self.england = by_month and england
         cuts = {low, high + DAY}
         for m in metrics:
             cuts |= {m.period.start, m.period.end + DAY}
@@ -214,13 +231,19 @@ def _bases(scoped, segments: _Segments, day_model, date: str, month_model, **ann
     """The store's rows in range annotated with their ``segment``: the day
     table's rows (by the date at ``date``) for ``segments.days`` and the
     month table's for ``segments.months``; one queryset or two (to be
-    joined with UNION ALL), none empty by construction."""
+    joined with UNION ALL), none empty by construction. For England
+    (``segments.england``) England's rows stand in for the month table's
+    where it has them."""
     bases = []
     for model, field, ranges in (
         (day_model, date, segments.days),
         (month_model, "month", segments.months),
     ):
-        if ranges:
+        if ranges and segments.england and model.__name__ in ENGLAND:
+            # England's rows: no area or month of receipt to test.
+            england = ENGLAND[model.__name__].objects.filter(_within(field, ranges))
+            bases.append(england.annotate(segment=_case(field, ranges), **annotations))
+        elif ranges:
             queryset = scoped(
                 model.objects.filter(_within(field, ranges)),
                 la="local_authority",
@@ -332,15 +355,24 @@ def _groups(bases, segments: _Segments) -> None:
 
 
 def contributions(
-    scoped, metrics, low, high, names, service_provider, *, by_month: bool = False
+    scoped,
+    metrics,
+    low,
+    high,
+    names,
+    service_provider,
+    *,
+    by_month: bool = False,
+    england: bool = False,
 ) -> None:
     """Every contribution figure of :func:`reports.metrics._contributions`
     for each period: timeliness, days to return, services asked and
     requests asking each provider, quality reviews and provision not
     available from the store; overdue from its late contributions
     (:func:`_overdue`). Four queries. ``by_month``: read whole months from
-    the month tables (:func:`reads_months`)."""
-    segments = _Segments(metrics, low, high, by_month=by_month)
+    the month tables (:func:`reads_months`); ``england`` as well: from
+    England's month rows where a table has them (:func:`reads_england`)."""
+    segments = _Segments(metrics, low, high, by_month=by_month, england=england)
     # Timeliness is judged on each period's report day: days cut there too.
     judged = _Segments(metrics, low, high, as_of=True)
     services: set[int] = set()
@@ -463,7 +495,7 @@ def contributions(
         m.median_days = Stat(percentile(values, 0.5), len(values))
         m.p90_days = Stat(percentile(values, 0.9), len(values))
     services |= _advice(scoped, segments, service_provider)
-    services |= _overdue(scoped, metrics)
+    services |= _overdue(scoped, metrics, england=segments.england)
     _names(services, names, service_provider)
 
 
@@ -533,7 +565,7 @@ def _shares(counts: Counter) -> dict[str, dict]:
     return shares
 
 
-def _overdue(scoped, metrics) -> set[int]:
+def _overdue(scoped, metrics, *, england: bool = False) -> set[int]:
     """Overdue on each period's ``as_of``: due before it, not returned by
     it, the request not closed by it (a contribution left outstanding at a
     withdrawal is not in the table), by reason, by how long (the bands of
@@ -543,7 +575,11 @@ def _overdue(scoped, metrics) -> set[int]:
     returned or closed between the days, most of a big scope's, are left
     out before the sums rather than summed as zeros), summed by reason and
     service, with one sum per report day and band, so the database counts
-    and Python only adds up. Returns the services seen."""
+    and Python only adds up. For England on PostgreSQL the days each row
+    is out (:data:`ehc.models.summary.LATE_OUT_DAYS`) are tested against the
+    report days first, so the index on them picks the rows out on one of
+    those days rather than the whole table being read. Returns the services
+    seen."""
     days = sorted({m.as_of for m in metrics})
     sums = {}
     out_on_a_day = Q(pk__in=[])
@@ -560,13 +596,17 @@ def _overdue(scoped, metrics) -> set[int]:
             if most is not None:
                 band &= Q(due_on__gte=as_of - most * DAY)
             sums[f"d{i}_{j}"] = _total(out & band)
+    late = LateCount.objects.filter(out_on_a_day)
+    if england and connection.vendor == "postgresql":
+        # The index's expression, then each day's containment (OR: the
+        # planner combines one index scan per day).
+        late = late.alias(out_days=RawSQL(LATE_OUT_DAYS, [], output_field=DateRangeField()))
+        on_a_day = Q(pk__in=[])
+        for day in days:
+            on_a_day |= Q(out_days__contains=day)
+        late = late.filter(on_a_day)
     rows = (
-        scoped(
-            LateCount.objects.filter(out_on_a_day),
-            la="local_authority",
-            on="received_on",
-            provider=None,
-        )
+        scoped(late, la="local_authority", on="received_on", provider=None)
         .order_by()
         .values_list("excepted", "late_reason", "service_id")
         .annotate(**sums)

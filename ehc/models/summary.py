@@ -197,6 +197,19 @@ class LateCount(SummaryRow):
         ]
 
 
+# The days a LateCount row is out, as a PostgreSQL date range: after its due
+# date, before its return and its request's closing (unbounded while
+# neither happened). Overdue on a day D is "D in the range". A row closed
+# or returned by its due date (never out) gets an unbounded range rather
+# than an invalid one: readers keep the exact test beside this one. Indexed
+# (GiST, PostgreSQL only: migration 0029) for England's overdue figures,
+# which have no area to narrow them (reports/summary_store.py, _overdue).
+LATE_OUT_DAYS = (
+    "daterange(due_on, CASE WHEN LEAST(returned_on, closed_on) > due_on "
+    "THEN LEAST(returned_on, closed_on) END, '()')"
+)
+
+
 class MonthRow(models.Model):
     """A month roll-up row: what the day rows of one area count, live and
     kept together, for one calendar month of a figure's date (``month``:
@@ -326,6 +339,85 @@ class ProvisionGapMonth(ByReceiptMonthRow):
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_gap_month")]
 
 
+class EnglandRow(models.Model):
+    """England's month counts of one month table (``SOURCE``), without the
+    area and the month of receipt: what a report for England reads for whole
+    months instead of every area's month rows (docs/reports.md, "England's
+    month rows").
+
+    Rows are *changes*: each time the writer (:mod:`ehc.summary`) recounts
+    an area's month rows it appends, per key, the new count less the old
+    (negative when counts went down), so writers in different areas never
+    wait on one row; a key's figure is the sum of its rows.
+    :func:`ehc.summary.compact_england` (nightly, and after a rebuild)
+    folds each key's rows into one and drops those that sum to nothing.
+    """
+
+    SOURCE = ""
+
+    month = models.DateField(help_text="The first day of the month of the figure's date.")
+    count = models.IntegerField(help_text="A change to the key's count; the rows sum to it.")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.count:+} in {self.month:%B %Y} in England"
+
+
+class ContributionDueEngland(EnglandRow):
+    """:class:`ContributionDueMonth` for England (timeliness)."""
+
+    SOURCE = "ContributionDueMonth"
+
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
+    process = models.CharField(max_length=20, choices=Process.choices)
+    verdict = models.CharField(max_length=8, choices=Verdict.choices)
+    excepted = models.BooleanField()
+    withdrawn = models.BooleanField()
+    review_recorded = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="england_due_month")]
+
+
+class ReturnEngland(EnglandRow):
+    """:class:`ReturnMonth` for England (days to return)."""
+
+    SOURCE = "ReturnMonth"
+
+    days = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="england_return_month")]
+
+
+class QualityReviewEngland(EnglandRow):
+    """:class:`QualityReviewMonth` for England."""
+
+    SOURCE = "QualityReviewMonth"
+
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="england_quality_month")]
+
+
+class ProvisionGapEngland(EnglandRow):
+    """:class:`ProvisionGapMonth` for England."""
+
+    SOURCE = "ProvisionGapMonth"
+
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="england_gap_month")]
+
+
 # The day tables (by bucket), then the month tables (by area and month).
 SUMMARY_MODELS = (
     RequestCount,
@@ -344,4 +436,11 @@ MONTH_MODELS = (
     ProviderAskMonth,
     QualityReviewMonth,
     ProvisionGapMonth,
+)
+# England's month rows, each of one month table above.
+ENGLAND_MODELS = (
+    ContributionDueEngland,
+    ReturnEngland,
+    QualityReviewEngland,
+    ProvisionGapEngland,
 )

@@ -1,6 +1,7 @@
 """The one beat schedule: the reminders run at 07:00 London time every day,
 in GMT and in BST, and exactly once on the days the clocks change; the
-retention list is prepared once a month."""
+retention list is prepared once a month; England's month rows are
+compacted every night."""
 
 import copy
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,7 @@ def test_the_schedule_names_the_reminder_and_retention_tasks():
     assert list(settings.CELERY_BEAT_SCHEDULE) == [
         "daily-deadline-reminders",
         "deadline-reminders-recovery",
+        "nightly-england-compaction",
         "monthly-retention-list",
     ]
     assert settings.CELERY_BEAT_SCHEDULE["deadline-reminders-recovery"]["task"] == (
@@ -54,6 +56,10 @@ def test_the_schedule_names_the_reminder_and_retention_tasks():
     app.loader.import_default_modules()
     assert "governance.prepare_retention_list" in app.tasks
     assert "ehc.recover_reminder_digests" in app.tasks
+    assert settings.CELERY_BEAT_SCHEDULE["nightly-england-compaction"]["task"] == (
+        "ehc.compact_england"
+    )
+    assert "ehc.compact_england" in app.tasks
     assert settings.CELERY_BEAT_SCHEDULE["daily-deadline-reminders"]["task"] == (
         "ehc.send_deadline_reminders"
     )

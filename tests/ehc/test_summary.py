@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 
 from ehc import groups, services
 from ehc.models import (
+    ENGLAND_MODELS,
     MONTH_MODELS,
     SUMMARY_MODELS,
     ContributionCount,
+    ContributionDueEngland,
     ContributionDueMonth,
     ProvisionGapCount,
     QualityReviewCount,
@@ -29,7 +31,14 @@ from ehc.models import (
     ReturnMonth,
 )
 from ehc.quality import CRITERIA_NAMES
-from ehc.summary import COLUMNS, MONTHS, keep_erased, rebuild_summary, refresh_summary
+from ehc.summary import (
+    COLUMNS,
+    MONTHS,
+    compact_england,
+    keep_erased,
+    rebuild_summary,
+    refresh_summary,
+)
 from tests import factories as f
 from tests.ehc.helpers import ADVICE
 from tests.ehc.test_services_urgency import STEPS, TODAY, Casework, days
@@ -45,14 +54,16 @@ def columns(model) -> list[str]:
 
 
 def store() -> dict[str, Counter]:
-    """Every table's counts by its dimensions (and kept flag: day tables)."""
+    """Every table's counts by its dimensions (and kept flag: day tables);
+    England's rows, changes, summed by key (a key summing to nothing left
+    out, one summing below it kept: never right)."""
     found = {}
-    for model in (*SUMMARY_MODELS, *MONTH_MODELS):
+    for model in (*SUMMARY_MODELS, *MONTH_MODELS, *ENGLAND_MODELS):
         names = columns(model)
         counts = Counter()
         for *key, count in model.objects.values_list(*names, "count"):
             counts[tuple(key)] += count
-        found[model.__name__] = +counts
+        found[model.__name__] = Counter({key: n for key, n in counts.items() if n})
     return found
 
 
@@ -106,9 +117,26 @@ def months_of_days(found: dict[str, Counter]) -> dict[str, Counter]:
     return months
 
 
+def england_of_months(found: dict[str, Counter]) -> dict[str, Counter]:
+    """England's month rows as the month tables of ``found`` add up, in
+    Python: each month row counted by its month and dimensions, without its
+    area and month of receipt."""
+    england = {}
+    for model in ENGLAND_MODELS:
+        source = next(m for m in MONTH_MODELS if m.__name__ == model.SOURCE)
+        counts = Counter()
+        for key, n in found[source.__name__].items():
+            row = dict(zip(columns(source), key, strict=True))
+            counts[tuple(row[name] for name in columns(model))] += n
+        england[model.__name__] = +counts
+    return england
+
+
 def check_months(found: dict[str, Counter]) -> None:
-    """Every month row holds what its days count, and nothing else."""
+    """Every month row holds what its days count, and nothing else; England's
+    rows sum to what the month rows count."""
     assert {name: found[name] for name in MONTHS} == months_of_days(found)
+    assert {m.__name__: found[m.__name__] for m in ENGLAND_MODELS} == england_of_months(found)
 
 
 def rebuilt() -> dict[str, Counter]:
@@ -334,6 +362,45 @@ def test_a_month_row_holds_what_its_days_count(area, today_is):
     assert store() == rebuilt()
 
 
+def test_englands_rows_are_changes_that_compaction_folds(area, today_is, capsys):
+    """A contribution due in April left out, then returned on time:
+    England's month rows hold each change (+1 out, then -1 out and +1 on
+    time), summing to what the month rows count; compaction leaves one row
+    per key and none for "out", and every sum as it was."""
+    today_is(D(2026, 6, 15))
+    child = f.ChildFactory(local_authority=area.local_authority, date_of_birth=D(2012, 9, 2))
+    request = f.HealthAdviceRequestFactory(
+        child=child, sent_on=D(2026, 3, 3), received_on=D(2026, 3, 3)
+    )
+    contribution = f.ContributionFactory(request=request)
+    assert list(ContributionDueEngland.objects.values_list("month", "verdict", "count")) == [
+        (D(2026, 4, 1), "out", 1)
+    ]
+    contribution.refresh_from_db()
+    services.record_return(
+        contribution=contribution,
+        returned_on=D(2026, 4, 10),
+        outcome="advice_given",
+        by=area.officer,
+        expected_version=contribution.version,
+    )
+    changes = sorted(ContributionDueEngland.objects.values_list("verdict", "count"))
+    assert changes == [("on_time", 1), ("out", -1), ("out", 1)]
+    before = store()
+    check_months(before)
+    call_command("rebuild_summary", "--compact-england")
+    assert "England's month rows" in capsys.readouterr().out
+    assert list(ContributionDueEngland.objects.values_list("month", "verdict", "count")) == [
+        (D(2026, 4, 1), "on_time", 1)
+    ]
+    for model in ENGLAND_MODELS:  # one row per key
+        keys = model.objects.values_list(*columns(model))
+        assert len(keys) == len(set(keys))
+    assert store() == before
+    assert compact_england() == sum(m.objects.count() for m in ENGLAND_MODELS)  # again: no change
+    assert store() == before
+
+
 def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_is):
     today_is(D(2026, 6, 15))
     goes = f.HealthAdviceRequestFactory(
@@ -374,6 +441,7 @@ def test_the_repair_command_recomputes_the_store(area, today_is, capsys):
     right = store()
     RequestCount.objects.update(count=7)
     ContributionCount.objects.all().delete()
+    ContributionDueEngland.objects.update(count=5)  # England's rows repaired too
     call_command("rebuild_summary")
     assert store() == right
     assert "live rows" in capsys.readouterr().out

@@ -100,8 +100,9 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
     whose links begin with a whole month, is read from the month tables and
     only its report days' late contributions from the day tables: with
     every other day row gone, its figures are the same. The same body with
-    a link that changes mid-month reads by day; and without the month rows,
-    England's figures are gone too."""
+    a link that changes mid-month reads by day; without the month rows,
+    England's timeliness, days to return, quality reviews and provision
+    gaps come from England's month rows; without those, they are gone too."""
     today = timezone.localdate()
     year = periods.financial_year(periods.financial_year_of(today) - 1)
     report_days = [p.end for p in (year, year.previous(), *year.quarters())]
@@ -134,6 +135,15 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
         assert by_day.current.requests == 0
         assert figures(by_day) != figures(body_before)
         for model in ehc.MONTH_MODELS:
+            model.objects.all().delete()
+        # England reads timeliness, days to return, quality reviews and
+        # provision gaps from England's month rows: those figures stay.
+        england_only = metrics.compute(england, year, today=today, trend=year.quarters())
+        assert england_only.current.requests == 0 and not england_only.current.by_service
+        for name in ("timely", "timely_by_provider", "median_days", "p90_days", "ratings"):
+            assert getattr(england_only.current, name) == getattr(before.current, name)
+        assert england_only.current.unavailable_provision == before.current.unavailable_provision
+        for model in ehc.ENGLAND_MODELS:
             model.objects.all().delete()
         gone = metrics.compute(england, year, today=today, trend=year.quarters())
         assert gone.current.requests == 0 and gone.current.timely.den == 0
@@ -328,13 +338,17 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
     assert [figures(metrics.compute(s, q, today=D(2026, 6, 15))) for s in by_month] == month_before
 
 
-def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkeypatch):
+@pytest.mark.parametrize("england", [False, True])
+def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkeypatch, england):
     """Overdue on the period's last day by how long, at each band's edges
     (1, 14 | 15, 28 | 29, 56 | 57 days), and what stops it counting: a
-    return on that day or the request closed on it (not the day after)."""
+    return on that day or the request closed on it (not the day after), or
+    closed before the advice was even due. For a body and for England
+    (which, on PostgreSQL, picks the rows by the index of the days each is
+    out first: ehc.models.LATE_OUT_DAYS)."""
     as_of = D(2026, 3, 31)
     q = periods.custom(D(2026, 1, 1), as_of)
-    scope = Scope(label="area", body_id=area.body.pk)
+    scope = Scope(label="England") if england else Scope(label="area", body_id=area.body.pk)
 
     def out(days_overdue, **kwargs):
         due = as_of - datetime.timedelta(days=days_overdue)
@@ -357,6 +371,7 @@ def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkey
     out(3, returned_on=as_of + datetime.timedelta(days=1), **returned)  # the day after: is
     out(20, closed_on=as_of)  # closed on the day: not overdue
     out(20, closed_on=as_of + datetime.timedelta(days=1))  # the day after: is
+    out(20, closed_on=as_of - datetime.timedelta(days=23))  # closed before it was due: never
     stored, live = both(monkeypatch, scope, q, today=D(2026, 6, 15))
     assert stored.current.overdue == 10
     assert stored.current.overdue_by_age == {"1-2w": 3, "2-4w": 3, "4-8w": 2, "8w+": 2}
