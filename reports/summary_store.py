@@ -42,18 +42,15 @@ import calendar
 import datetime
 from collections import Counter
 
-from django.contrib.postgres.fields import DateRangeField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, CharField, F, IntegerField, Q, Sum, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from commissioning.models import LocalAuthority, Service
 from ehc import clock
 from ehc.models import (
     ENGLAND_MODELS,
-    LATE_OUT_DAYS,
     REG8_PROCESSES,
     ContributionAskedMonth,
     ContributionCount,
@@ -495,7 +492,7 @@ def contributions(
         m.median_days = Stat(percentile(values, 0.5), len(values))
         m.p90_days = Stat(percentile(values, 0.9), len(values))
     services |= _advice(scoped, segments, service_provider)
-    services |= _overdue(scoped, metrics, england=segments.england)
+    services |= _overdue(scoped, metrics)
     _names(services, names, service_provider)
 
 
@@ -565,7 +562,7 @@ def _shares(counts: Counter) -> dict[str, dict]:
     return shares
 
 
-def _overdue(scoped, metrics, *, england: bool = False) -> set[int]:
+def _overdue(scoped, metrics) -> set[int]:
     """Overdue on each period's ``as_of``: due before it, not returned by
     it, the request not closed by it (a contribution left outstanding at a
     withdrawal is not in the table), by reason, by how long (the bands of
@@ -575,11 +572,7 @@ def _overdue(scoped, metrics, *, england: bool = False) -> set[int]:
     returned or closed between the days, most of a big scope's, are left
     out before the sums rather than summed as zeros), summed by reason and
     service, with one sum per report day and band, so the database counts
-    and Python only adds up. For England on PostgreSQL the days each row
-    is out (:data:`ehc.models.summary.LATE_OUT_DAYS`) are tested against the
-    report days first, so the index on them picks the rows out on one of
-    those days rather than the whole table being read. Returns the services
-    seen."""
+    and Python only adds up. Returns the services seen."""
     days = sorted({m.as_of for m in metrics})
     sums = {}
     out_on_a_day = Q(pk__in=[])
@@ -596,17 +589,13 @@ def _overdue(scoped, metrics, *, england: bool = False) -> set[int]:
             if most is not None:
                 band &= Q(due_on__gte=as_of - most * DAY)
             sums[f"d{i}_{j}"] = _total(out & band)
-    late = LateCount.objects.filter(out_on_a_day)
-    if england and connection.vendor == "postgresql":
-        # The index's expression, then each day's containment (OR: the
-        # planner combines one index scan per day).
-        late = late.alias(out_days=RawSQL(LATE_OUT_DAYS, [], output_field=DateRangeField()))
-        on_a_day = Q(pk__in=[])
-        for day in days:
-            on_a_day |= Q(out_days__contains=day)
-        late = late.filter(on_a_day)
     rows = (
-        scoped(late, la="local_authority", on="received_on", provider=None)
+        scoped(
+            LateCount.objects.filter(out_on_a_day),
+            la="local_authority",
+            on="received_on",
+            provider=None,
+        )
         .order_by()
         .values_list("excepted", "late_reason", "service_id")
         .annotate(**sums)

@@ -2,9 +2,7 @@
 rows"): the timeliness, return, quality-review and provision-gap month rows
 summed across areas and months of receipt, so a report for England reads a
 few rows per month instead of every area's. Filled from the month tables
-(ehc.summary.fill_england); the day and month tables are not touched. On
-PostgreSQL, an index of the days each late contribution is out, for
-England's overdue figures."""
+(ehc.summary.fill_england); the day and month tables are not touched."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -14,28 +12,6 @@ def fill(apps, schema_editor):
     from ehc.summary import fill_england
 
     fill_england(apps=apps)
-
-
-# England's overdue figures read the late contributions out on a report day
-# through a GiST index of the days each is out (ehc.models.LATE_OUT_DAYS; a
-# PostgreSQL range, so PostgreSQL only). The expression is written here as it
-# stood when this migration was made.
-OUT_DAYS = (
-    "daterange(due_on, CASE WHEN LEAST(returned_on, closed_on) > due_on "
-    "THEN LEAST(returned_on, closed_on) END, '()')"
-)
-
-
-def index_out_days(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS sum_late_out_days ON ehc_latecount USING gist (({OUT_DAYS}))"
-        )
-
-
-def drop_out_days(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS sum_late_out_days")
 
 
 class Migration(migrations.Migration):
@@ -104,5 +80,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.RunPython(index_out_days, drop_out_days),
     ]

@@ -94,7 +94,6 @@ from ehc.models.reminders import (
 )
 from ehc.models.summary import (
     ENGLAND_MODELS,
-    LATE_OUT_DAYS,
     MONTH_MODELS,
     SUMMARY_MODELS,
     ContributionAskedMonth,
@@ -122,7 +121,6 @@ from ehc.models.waits import ServiceWait, ServiceWaitQuerySet, services_covering
 
 __all__ = [
     "ENGLAND_MODELS",
-    "LATE_OUT_DAYS",
     "MONTH_MODELS",
     "SUMMARY_MODELS",
     "ContributionAskedMonth",

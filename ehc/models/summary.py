@@ -197,19 +197,6 @@ class LateCount(SummaryRow):
         ]
 
 
-# The days a LateCount row is out, as a PostgreSQL date range: after its due
-# date, before its return and its request's closing (unbounded while
-# neither happened). Overdue on a day D is "D in the range". A row closed
-# or returned by its due date (never out) gets an unbounded range rather
-# than an invalid one: readers keep the exact test beside this one. Indexed
-# (GiST, PostgreSQL only: migration 0029) for England's overdue figures,
-# which have no area to narrow them (reports/summary_store.py, _overdue).
-LATE_OUT_DAYS = (
-    "daterange(due_on, CASE WHEN LEAST(returned_on, closed_on) > due_on "
-    "THEN LEAST(returned_on, closed_on) END, '()')"
-)
-
-
 class MonthRow(models.Model):
     """A month roll-up row: what the day rows of one area count, live and
     kept together, for one calendar month of a figure's date (``month``:

@@ -343,9 +343,7 @@ def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkey
     """Overdue on the period's last day by how long, at each band's edges
     (1, 14 | 15, 28 | 29, 56 | 57 days), and what stops it counting: a
     return on that day or the request closed on it (not the day after), or
-    closed before the advice was even due. For a body and for England
-    (which, on PostgreSQL, picks the rows by the index of the days each is
-    out first: ehc.models.LATE_OUT_DAYS)."""
+    closed before the advice was even due. For a body and for England."""
     as_of = D(2026, 3, 31)
     q = periods.custom(D(2026, 1, 1), as_of)
     scope = Scope(label="England") if england else Scope(label="area", body_id=area.body.pk)
