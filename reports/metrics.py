@@ -204,7 +204,10 @@ def compute(
     current, previous, year_earlier = period, period.previous(), period.year_earlier()
     quarter_periods = list(trend or [])
     periods = [current, previous, year_earlier, *quarter_periods]
-    metrics = [PeriodMetrics(period=p, as_of=min(p.end, today)) for p in periods]
+    # Each distinct period computed once: a financial year's previous
+    # period is also the year a year earlier, and both show the same figures.
+    by_period = {p: PeriodMetrics(period=p, as_of=min(p.end, today)) for p in periods}
+    metrics = list(by_period.values())
     low = min(p.start for p in periods)
     high = max(p.end for p in periods)
     names: dict[str, dict] = {"la": {}, "provider": {}, "service": {}}
@@ -248,15 +251,14 @@ def compute(
     )
     _population(reach, metrics, high)
 
-    count = len(quarter_periods)
     return Report(
         scope=scope,
         period=period,
         today=today,
-        current=metrics[0],
-        previous=metrics[1],
-        year_earlier=metrics[2],
-        quarters=metrics[3 : 3 + count],
+        current=by_period[current],
+        previous=by_period[previous],
+        year_earlier=by_period[year_earlier],
+        quarters=[by_period[p] for p in quarter_periods],
         names=names,
         service_provider=service_provider,
     )

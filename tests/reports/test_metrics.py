@@ -248,6 +248,10 @@ def test_quarters_of_a_year(area, casework):
     assert report.current.requests == 3
     assert report.previous.requests == 3  # 2025/26: R6, R5 and R4
     assert report.previous.period.label == "2025/26"
+    # A year's previous period is the year a year earlier: computed once,
+    # not counted twice.
+    assert report.year_earlier is report.previous
+    assert report.year_earlier.requests == 3
 
 
 def test_provider_filter(area, casework):
