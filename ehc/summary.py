@@ -594,6 +594,20 @@ def roll_up_months(
     chosen = [
         name for name, (table, _, _) in MONTHS.items() if table in names and _exists(apps, name)
     ]
+    if la_id is None:
+        # Every area's month rows, and England's written again whole: no
+        # writer or compaction may run meanwhile.
+        with transaction.atomic():
+            authority = apps.get_model("commissioning", "LocalAuthority")
+            lock_areas(authority._default_manager.values_list("pk", flat=True))
+            lock_england()
+            return _roll_up_months(apps, chosen, None)
+    return _roll_up_months(apps, chosen, la_id)
+
+
+def _roll_up_months(apps, chosen: list[str], la_id: int | None) -> int:
+    """:func:`roll_up_months` of the month tables ``chosen`` (model names),
+    the caller holding the locks."""
     mine = Q(local_authority_id=la_id) if la_id is not None else Q()
     before = {}
     for name in chosen:
@@ -709,6 +723,7 @@ def _roll_up_sql(name: str, la_id: int | None, *, apps) -> tuple[str, list]:
 # each adds up across areas. They keep the month table's dimensions less the
 # month of receipt (england_dimensions).
 ENGLAND = {
+    "RequestMonth": "RequestEngland",
     "ContributionDueMonth": "ContributionDueEngland",
     "ReturnMonth": "ReturnEngland",
     "QualityReviewMonth": "QualityReviewEngland",
@@ -762,9 +777,11 @@ def fill_england(*, apps=global_apps) -> int:
     """Write England's month rows again from the month tables, one row per
     key: for the migration that made them (0029) and the end of
     :func:`rebuild_summary`, which holds every area's lock so that no
-    writer changes a month row meanwhile. Returns how many rows were
-    written."""
+    writer changes a month row meanwhile. Takes England's lock
+    (:func:`lock_england`: no compaction meanwhile); call it inside a
+    transaction. Returns how many rows were written."""
     written = 0
+    lock_england()
     for name in ENGLAND:
         england = _england_model(name, apps)
         if england is None:
@@ -792,32 +809,55 @@ def fill_england(*, apps=global_apps) -> int:
 def compact_england(*, apps=global_apps) -> int:
     """Fold each key's rows of England's month rows into one row holding
     their sum, and drop the keys that sum to nothing (the nightly beat entry
-    ``ehc.compact_england``, and after :func:`rebuild_summary`): reports
+    ``ehc.compact_england``): reports
     read the same sums from fewer rows. Safe beside writers: on PostgreSQL
     one statement per table deletes the rows it sees and inserts their
     sums in the same snapshot, so a writer's row committed meanwhile stays
     as written; SQLite writes one transaction at a time. Returns how many
-    rows are left."""
+    rows are left. Holds England's lock (:func:`lock_england`) so that it
+    never runs beside :func:`fill_england`: the fill's delete would skip the
+    rows this folds and keep the sums it inserts, doubling every key."""
     left = 0
-    for name in ENGLAND:
-        england = _england_model(name, apps)
-        if england is None:
-            continue
-        if connection.vendor == "postgresql":
-            fields = ("month", *england_dimensions(name))
-            columns = ", ".join(england._meta.get_field(f).column for f in fields)
-            table = england._meta.db_table
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"WITH gone AS (DELETE FROM {table} RETURNING {columns}, count) "
-                    f"INSERT INTO {table} ({columns}, count) SELECT {columns}, sum(count) "
-                    f"FROM gone GROUP BY {columns} HAVING sum(count) <> 0"
-                )
-                left += cursor.rowcount
-            continue
-        with transaction.atomic():
-            rows = england._default_manager.all()
-            counts = _england_counts(rows, name)
-            rows.delete()
-            left += _append_england(england, name, counts)
+    with transaction.atomic():
+        lock_england()
+        for name in ENGLAND:
+            left += _compact(name, apps)
     return left
+
+
+def _compact(name: str, apps) -> int:
+    """:func:`compact_england` for England's rows of the month table
+    ``name``; returns how many rows are left."""
+    england = _england_model(name, apps)
+    if england is None:
+        return 0
+    if connection.vendor != "postgresql":
+        rows = england._default_manager.all()
+        counts = _england_counts(rows, name)
+        rows.delete()
+        return _append_england(england, name, counts)
+    fields = ("month", *england_dimensions(name))
+    columns = ", ".join(england._meta.get_field(f).column for f in fields)
+    table = england._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {table} RETURNING {columns}, count) "
+            f"INSERT INTO {table} ({columns}, count) SELECT {columns}, sum(count) "
+            f"FROM gone GROUP BY {columns} HAVING sum(count) <> 0"
+        )
+        return cursor.rowcount
+
+
+# The second key of England's lock (the first is LOCK_NAMESPACE; areas are
+# positive primary keys).
+ENGLAND_LOCK = 0
+
+
+def lock_england() -> None:
+    """Hold, until the transaction ends, the lock that keeps
+    :func:`compact_england` and :func:`fill_england` apart (writers do not
+    take it: they only append). PostgreSQL only, as :func:`lock_areas`."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, ENGLAND_LOCK])

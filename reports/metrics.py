@@ -220,7 +220,10 @@ def compute(
         # each row's day of receipt (England, a list of authorities, a
         # body whose links begin and end with whole months).
         by_month = summary_store.reads_months(reach)
-        summary_store.requests(scoped, metrics, low, high, names, by_month=by_month)
+        england = summary_store.reads_england(reach)
+        summary_store.requests(
+            scoped, metrics, low, high, names, by_month=by_month, england=england
+        )
         # Timeliness, days to return, services asked, quality reviews,
         # provision not available and overdue.
         summary_store.contributions(
@@ -231,7 +234,7 @@ def compute(
             names,
             service_provider,
             by_month=by_month,
-            england=summary_store.reads_england(reach),
+            england=england,
         )
     else:
         _requests(reach, metrics, low, high, names)

@@ -64,6 +64,7 @@ from ehc.models import (
     QualityReviewMonth,
     Rating,
     RequestCount,
+    RequestEngland,
     RequestMonth,
     ReturnCount,
     ReturnMonth,
@@ -289,21 +290,31 @@ def _union(parts):
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
-def requests(scoped, metrics, low, high, names, *, by_month: bool = False) -> None:
+def requests(
+    scoped, metrics, low, high, names, *, by_month: bool = False, england: bool = False
+) -> None:
     """Requests received in each period, by authority, process, age band,
     primary need and group. ``by_month``: whole months from
     :class:`RequestMonth` (:func:`reads_months`), whose rows hold each
-    breakdown apart; the other days from :class:`RequestCount`. One query
-    (a UNION ALL of each breakdown summed by segment), and one more for the
+    breakdown apart (``england`` too, :func:`reads_england`: from
+    :class:`RequestEngland`, and the totals by area from the area rows by
+    process); the other days from :class:`RequestCount`. One query (a
+    UNION ALL of each breakdown summed by segment), and one more for the
     groups of the days read from the day table."""
-    segments = _Segments(metrics, low, high, by_month=by_month)
+    segments = _Segments(metrics, low, high, by_month=by_month, england=england)
     parts, day_bases = [], []
     for base in _bases(scoped, segments, RequestCount, "received_on", RequestMonth):
-        if base.model is RequestMonth:
+        if base.model in (RequestMonth, RequestEngland):
+            # Each request is in one process row: those by area are the
+            # totals (England's rows have no area: the area rows' then).
+            by_area = base
+            if base.model is RequestEngland:
+                by_area = RequestMonth.objects.filter(_within("month", segments.months)).annotate(
+                    segment=_case("month", segments.months)
+                )
             by_breakdown = [
                 base.annotate(dimension=F("breakdown"), code=F("key")),
-                # Each request is in one process row: those by area are the totals.
-                base.filter(breakdown="process").annotate(
+                by_area.filter(breakdown="process").annotate(
                     dimension=Value("la"), code=Cast("local_authority_id", CharField())
                 ),
             ]

@@ -1,8 +1,9 @@
 """England's month rows (issue 18; docs/reports.md, "England's month
-rows"): the timeliness, return, quality-review and provision-gap month rows
-summed across areas and months of receipt, so a report for England reads a
-few rows per month instead of every area's. Filled from the month tables
-(ehc.summary.fill_england); the day and month tables are not touched."""
+rows"): the request, timeliness, return, quality-review and provision-gap
+month rows summed across areas (and months of receipt), so a report for
+England reads a few rows per month instead of every area's. Filled from the
+month tables (ehc.summary.fill_england); the day and month tables are not
+touched."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -22,6 +23,19 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='RequestEngland',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(help_text="The first day of the month of the figure's date.")),
+                ('count', models.IntegerField(help_text="A change to the key's count; the rows sum to it.")),
+                ('breakdown', models.CharField(max_length=8)),
+                ('key', models.CharField(max_length=24)),
+            ],
+            options={
+                'indexes': [models.Index(fields=['month'], name='england_request_month')],
+            },
+        ),
         migrations.CreateModel(
             name='ReturnEngland',
             fields=[

@@ -336,7 +336,7 @@ class EnglandRow(models.Model):
     an area's month rows it appends, per key, the new count less the old
     (negative when counts went down), so writers in different areas never
     wait on one row; a key's figure is the sum of its rows.
-    :func:`ehc.summary.compact_england` (nightly, and after a rebuild)
+    :func:`ehc.summary.compact_england` (nightly)
     folds each key's rows into one and drops those that sum to nothing.
     """
 
@@ -350,6 +350,19 @@ class EnglandRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count:+} in {self.month:%B %Y} in England"
+
+
+class RequestEngland(EnglandRow):
+    """:class:`RequestMonth` for England: requests by month of receipt and
+    each breakdown apart (the totals by area stay on the area rows)."""
+
+    SOURCE = "RequestMonth"
+
+    breakdown = models.CharField(max_length=8)
+    key = models.CharField(max_length=24)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="england_request_month")]
 
 
 class ContributionDueEngland(EnglandRow):
@@ -426,6 +439,7 @@ MONTH_MODELS = (
 )
 # England's month rows, each of one month table above.
 ENGLAND_MODELS = (
+    RequestEngland,
     ContributionDueEngland,
     ReturnEngland,
     QualityReviewEngland,

@@ -35,6 +35,7 @@ from ehc.summary import (
     COLUMNS,
     MONTHS,
     compact_england,
+    fill_england,
     keep_erased,
     rebuild_summary,
     refresh_summary,
@@ -399,6 +400,47 @@ def test_englands_rows_are_changes_that_compaction_folds(area, today_is, capsys)
     assert store() == before
     assert compact_england() == sum(m.objects.count() for m in ENGLAND_MODELS)  # again: no change
     assert store() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fill_waits_for_a_compaction_in_progress(area):
+    """PostgreSQL, read committed: a fill (rebuild_summary's last step)
+    started while a compaction is uncommitted waits for it (ehc.summary.
+    lock_england), then replaces its sums; without the lock the fill's
+    delete skipped the rows the compaction had folded, could not see the
+    sums it inserted, and every key came out twice."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    import threading
+
+    f.ContributionFactory(request__child__local_authority=area.local_authority)
+    f.ContributionFactory(request__child__local_authority=area.local_authority)
+    right = store()
+    holding, release = threading.Event(), threading.Event()
+
+    def compaction():
+        try:
+            with transaction.atomic():
+                compact_england()
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=compaction)
+    worker.start()
+    try:
+        assert holding.wait(timeout=10)
+        threading.Timer(0.5, release.set).start()
+        with transaction.atomic():
+            fill_england()
+    finally:
+        release.set()
+        worker.join()
+    assert store() == right
+    assert sum(ContributionDueEngland.objects.values_list("count", flat=True)) == 2
 
 
 def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_is):

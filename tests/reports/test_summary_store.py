@@ -101,8 +101,9 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
     only its report days' late contributions from the day tables: with
     every other day row gone, its figures are the same. The same body with
     a link that changes mid-month reads by day; without the month rows,
-    England's timeliness, days to return, quality reviews and provision
-    gaps come from England's month rows; without those, they are gone too."""
+    England's requests by breakdown, timeliness, days to return, quality
+    reviews and provision gaps come from England's month rows; without
+    those, they are gone too."""
     today = timezone.localdate()
     year = periods.financial_year(periods.financial_year_of(today) - 1)
     report_days = [p.end for p in (year, year.previous(), *year.quarters())]
@@ -136,10 +137,13 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
         assert figures(by_day) != figures(body_before)
         for model in ehc.MONTH_MODELS:
             model.objects.all().delete()
-        # England reads timeliness, days to return, quality reviews and
-        # provision gaps from England's month rows: those figures stay.
+        # England reads requests by each breakdown, timeliness, days to
+        # return, quality reviews and provision gaps from England's month
+        # rows: those figures stay (the totals by area come from the area rows).
         england_only = metrics.compute(england, year, today=today, trend=year.quarters())
         assert england_only.current.requests == 0 and not england_only.current.by_service
+        for name in ("by_process", "by_need", "by_age_band", "by_group"):
+            assert getattr(england_only.current, name) == getattr(before.current, name)
         for name in ("timely", "timely_by_provider", "median_days", "p90_days", "ratings"):
             assert getattr(england_only.current, name) == getattr(before.current, name)
         assert england_only.current.unavailable_provision == before.current.unavailable_provision
