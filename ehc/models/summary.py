@@ -260,9 +260,9 @@ class RequestMonth(MonthRow):
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_request_month")]
 
 
-class ContributionDueMonth(ByReceiptMonthRow):
-    """:class:`ContributionCount` by the month the contributions are due
-    (timeliness)."""
+class Timeliness(models.Model):
+    """What a due month counts contributions by (timeliness): the month
+    rows' and England's dimensions alike."""
 
     service = _counted_by("commissioning.Service")
     provider = _counted_by("commissioning.Provider")
@@ -271,6 +271,25 @@ class ContributionDueMonth(ByReceiptMonthRow):
     excepted = models.BooleanField()
     withdrawn = models.BooleanField()
     review_recorded = models.BooleanField()
+
+    class Meta:
+        abstract = True
+
+
+class Reviewed(models.Model):
+    """What a review month counts quality reviews by."""
+
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+
+    class Meta:
+        abstract = True
+
+
+class ContributionDueMonth(ByReceiptMonthRow, Timeliness):
+    """:class:`ContributionCount` by the month the contributions are due
+    (timeliness)."""
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_due_month")]
@@ -305,12 +324,8 @@ class ProviderAskMonth(MonthRow):
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_ask_month")]
 
 
-class QualityReviewMonth(ByReceiptMonthRow):
+class QualityReviewMonth(ByReceiptMonthRow, Reviewed):
     """:class:`QualityReviewCount` by the month of the review."""
-
-    service = _counted_by("commissioning.Service")
-    provider = _counted_by("commissioning.Provider")
-    rating = models.CharField(max_length=5, choices=Rating.choices)
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "month"], name="sum_quality_month")]
@@ -365,18 +380,10 @@ class RequestEngland(EnglandRow):
         indexes = [models.Index(fields=["month"], name="england_request_month")]
 
 
-class ContributionDueEngland(EnglandRow):
+class ContributionDueEngland(EnglandRow, Timeliness):
     """:class:`ContributionDueMonth` for England (timeliness)."""
 
     SOURCE = "ContributionDueMonth"
-
-    service = _counted_by("commissioning.Service")
-    provider = _counted_by("commissioning.Provider")
-    process = models.CharField(max_length=20, choices=Process.choices)
-    verdict = models.CharField(max_length=8, choices=Verdict.choices)
-    excepted = models.BooleanField()
-    withdrawn = models.BooleanField()
-    review_recorded = models.BooleanField()
 
     class Meta:
         indexes = [models.Index(fields=["month"], name="england_due_month")]
@@ -393,14 +400,10 @@ class ReturnEngland(EnglandRow):
         indexes = [models.Index(fields=["month"], name="england_return_month")]
 
 
-class QualityReviewEngland(EnglandRow):
+class QualityReviewEngland(EnglandRow, Reviewed):
     """:class:`QualityReviewMonth` for England."""
 
     SOURCE = "QualityReviewMonth"
-
-    service = _counted_by("commissioning.Service")
-    provider = _counted_by("commissioning.Provider")
-    rating = models.CharField(max_length=5, choices=Rating.choices)
 
     class Meta:
         indexes = [models.Index(fields=["month"], name="england_quality_month")]

@@ -402,6 +402,39 @@ def test_englands_rows_are_changes_that_compaction_folds(area, today_is, capsys)
     assert store() == before
 
 
+def while_held_open(held, then) -> None:
+    """PostgreSQL: run ``held`` in another thread and connection inside a
+    transaction kept open, then ``then`` here in a transaction of its own,
+    the first committed half a second after the second started (so
+    ``then`` meets ``held``'s uncommitted work, and waits for it if a
+    lock says so)."""
+    import threading
+
+    from django.db import connections
+
+    holding, release = threading.Event(), threading.Event()
+
+    def worker():
+        try:
+            with transaction.atomic():
+                held()
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert holding.wait(timeout=10)
+        threading.Timer(0.5, release.set).start()
+        with transaction.atomic():
+            then()
+    finally:
+        release.set()
+        thread.join()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_fill_waits_for_a_compaction_in_progress(area):
     """PostgreSQL, read committed: a fill (rebuild_summary's last step)
@@ -409,36 +442,14 @@ def test_a_fill_waits_for_a_compaction_in_progress(area):
     lock_england), then replaces its sums; without the lock the fill's
     delete skipped the rows the compaction had folded, could not see the
     sums it inserted, and every key came out twice."""
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has one writer at a time")
-    import threading
-
     f.ContributionFactory(request__child__local_authority=area.local_authority)
     f.ContributionFactory(request__child__local_authority=area.local_authority)
     right = store()
-    holding, release = threading.Event(), threading.Event()
-
-    def compaction():
-        try:
-            with transaction.atomic():
-                compact_england()
-                holding.set()
-                release.wait(timeout=10)
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=compaction)
-    worker.start()
-    try:
-        assert holding.wait(timeout=10)
-        threading.Timer(0.5, release.set).start()
-        with transaction.atomic():
-            fill_england()
-    finally:
-        release.set()
-        worker.join()
+    while_held_open(compact_england, fill_england)
     assert store() == right
     assert sum(ContributionDueEngland.objects.values_list("count", flat=True)) == 2
 
@@ -495,12 +506,10 @@ def test_two_writers_recounting_one_bucket_at_once_count_each_request_once(area)
     holds it uncommitted waits for it (ehc.summary.lock_areas), then sees its
     rows; without the lock both deleted what they could see and both
     inserted a whole count, doubling the bucket."""
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has one writer at a time")
-    import threading
-
     today = datetime.date.today()
     first = f.HealthAdviceRequestFactory(
         child=f.ChildFactory(local_authority=area.local_authority), received_on=today
@@ -508,27 +517,7 @@ def test_two_writers_recounting_one_bucket_at_once_count_each_request_once(area)
     second = f.HealthAdviceRequestFactory(
         child=f.ChildFactory(local_authority=area.local_authority), received_on=today
     )
-    holding, release = threading.Event(), threading.Event()
-
-    def slow_writer():
-        try:
-            with transaction.atomic():
-                refresh_summary([first.pk])
-                holding.set()
-                release.wait(timeout=10)
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=slow_writer)
-    worker.start()
-    try:
-        assert holding.wait(timeout=10)
-        # This recount waits for the slow writer's commit, then counts both.
-        threading.Timer(0.5, release.set).start()
-        with transaction.atomic():
-            refresh_summary([second.pk])
-    finally:
-        release.set()
-        worker.join()
+    # The second recount waits for the first's commit, then counts both.
+    while_held_open(lambda: refresh_summary([first.pk]), lambda: refresh_summary([second.pk]))
     bucket = RequestCount.objects.filter(local_authority=area.local_authority, received_on=today)
     assert sum(bucket.values_list("count", flat=True)) == 2
