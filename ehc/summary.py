@@ -808,15 +808,15 @@ def fill_england(*, apps=global_apps) -> int:
 
 def compact_england(*, apps=global_apps) -> int:
     """Fold each key's rows of England's month rows into one row holding
-    their sum, and drop the keys that sum to nothing (the nightly beat entry
-    ``ehc.compact_england``): reports
-    read the same sums from fewer rows. Safe beside writers: on PostgreSQL
-    one statement per table deletes the rows it sees and inserts their
-    sums in the same snapshot, so a writer's row committed meanwhile stays
-    as written; SQLite writes one transaction at a time. Returns how many
-    rows are left. Holds England's lock (:func:`lock_england`) so that it
-    never runs beside :func:`fill_england`: the fill's delete would skip the
-    rows this folds and keep the sums it inserts, doubling every key."""
+    their sum, and drop the keys that sum to nothing (the nightly beat
+    entry ``ehc.compact_england``): reports read the same sums from fewer
+    rows. Safe beside writers: on PostgreSQL one statement per table
+    deletes the rows it sees and inserts their sums in the same snapshot,
+    so a writer's row committed meanwhile stays as written; SQLite writes
+    one transaction at a time. Holds England's lock (:func:`lock_england`)
+    so that it never runs beside :func:`fill_england`, whose delete would
+    skip the rows this folds and keep the sums it inserts, doubling every
+    key. Returns how many rows are left."""
     left = 0
     with transaction.atomic():
         lock_england()
