@@ -33,7 +33,7 @@ from django.db.models import CharField, Q, Sum, Value
 from django.db.models.functions import Cast, TruncMonth
 
 from ehc import clock, groups
-from ehc.models.summary import RequestBreakdowns
+from ehc.models.summary import ENGLAND_MODELS, RequestBreakdowns
 
 # Buckets recomputed per statement (each adds a condition to the query).
 BATCH = 200
@@ -105,7 +105,7 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
     # England's rows written again from the month rows (a repair, whatever
     # they held), with every area's writers held off meanwhile.
     with transaction.atomic():
-        lock_areas(authority._default_manager.values_list("pk", flat=True))
+        _lock_everything(apps)
         fill_england(apps=apps)
     return written
 
@@ -570,9 +570,10 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
         model._default_manager.bulk_create(found, batch_size=2000)
         written += len(found)
         if england:
+            keep = england_dimensions(name)
             change = Counter()
             for row in found:
-                change[_england_key(row, name)] += row.count
+                change[(row.month, *(getattr(row, d) for d in keep))] += row.count
             change.subtract(before)
             _append_england(england, name, change)
     return written
@@ -598,9 +599,7 @@ def roll_up_months(
         # Every area's month rows, and England's written again whole: no
         # writer or compaction may run meanwhile.
         with transaction.atomic():
-            authority = apps.get_model("commissioning", "LocalAuthority")
-            lock_areas(authority._default_manager.values_list("pk", flat=True))
-            lock_england()
+            _lock_everything(apps)
             return _roll_up_months(apps, chosen, None)
     return _roll_up_months(apps, chosen, la_id)
 
@@ -707,28 +706,29 @@ def _roll_up_sql(name: str, la_id: int | None, *, apps) -> tuple[str, list]:
         days = days.filter(local_authority_id=la_id)
     model = apps.get_model("ehc", name)
     dims = _dimensions(model)
-    sql, params = _month_rows(name, days, dims).query.sql_with_params()
-    columns = ", ".join(dims)
-    month_table = model._meta.db_table
+    return _insert_select(
+        model, ("local_authority_id", "month", *dims), _month_rows(name, days, dims)
+    )
+
+
+def _insert_select(model, columns: tuple[str, ...], rows) -> tuple[str, list]:
+    """``(sql, params)`` of an INSERT into ``model``'s table of ``rows`` (a
+    values queryset giving ``columns``, attnames that are also the column
+    names, then the count), in one statement."""
+    sql, params = rows.query.sql_with_params()
     return (
-        f"INSERT INTO {month_table} (local_authority_id, month, {columns}, count) "
-        f"SELECT * FROM ({sql}) AS month_rows",
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}, count) "
+        f"SELECT * FROM ({sql}) AS summed",
         list(params),
     )
 
 
 # --- England's month rows --------------------------------------------------------------------
 
-# England's month rows (ehc.models.summary.EnglandRow) by the month table
-# each adds up across areas. They keep the month table's dimensions less the
-# month of receipt (england_dimensions).
-ENGLAND = {
-    "RequestMonth": "RequestEngland",
-    "ContributionDueMonth": "ContributionDueEngland",
-    "ReturnMonth": "ReturnEngland",
-    "QualityReviewMonth": "QualityReviewEngland",
-    "ProvisionGapMonth": "ProvisionGapEngland",
-}
+# England's month rows (ehc.models.summary.EnglandRow) by the name of the
+# month table each adds up across areas (its SOURCE). They keep the month
+# table's dimensions less the month of receipt (england_dimensions).
+ENGLAND = {model.SOURCE: model.__name__ for model in ENGLAND_MODELS}
 
 
 def england_dimensions(name: str) -> tuple[str, ...]:
@@ -746,17 +746,17 @@ def _england_model(name: str, apps):
     return apps.get_model("ehc", england) if england and _exists(apps, england) else None
 
 
-def _england_key(row, name: str) -> tuple:
-    """``(month, *dimensions)`` of a month row of ``name`` (a model instance)."""
-    return (row.month, *(getattr(row, d) for d in england_dimensions(name)))
+def _england_sums(rows, name: str):
+    """``(month, *dimensions, total)`` rows: ``rows`` (a queryset of the
+    month table ``name``, or of England's rows of it) summed by England's
+    key in the database."""
+    summed = rows.order_by().values_list("month", *england_dimensions(name))
+    return summed.annotate(total=Sum("count"))
 
 
 def _england_counts(rows, name: str) -> Counter:
-    """``{(month, *dimensions): count}``: the month rows ``rows`` (a
-    queryset of the month table ``name``) summed by England's key, in the
-    database."""
-    summed = rows.order_by().values_list("month", *england_dimensions(name))
-    return Counter({tuple(key): total for *key, total in summed.annotate(total=Sum("count"))})
+    """``{(month, *dimensions): count}`` of :func:`_england_sums`."""
+    return Counter({tuple(key): total for *key, total in _england_sums(rows, name)})
 
 
 def _append_england(england, name: str, change: Counter) -> int:
@@ -792,16 +792,9 @@ def fill_england(*, apps=global_apps) -> int:
             written += _append_england(england, name, _england_counts(rows, name))
             continue
         # One INSERT ... SELECT (hundreds of thousands of keys at national scale).
-        dims = england_dimensions(name)
-        summed = rows.order_by().values_list("month", *dims).annotate(total=Sum("count"))
-        sql, params = summed.query.sql_with_params()
-        columns = ", ".join(england._meta.get_field(f).column for f in ("month", *dims))
+        columns = ("month", *england_dimensions(name))
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {england._meta.db_table} ({columns}, count) "
-                f"SELECT * FROM ({sql}) AS england_rows",
-                params,
-            )
+            cursor.execute(*_insert_select(england, columns, _england_sums(rows, name)))
             written += cursor.rowcount
     return written
 
@@ -836,8 +829,7 @@ def _compact(name: str, apps) -> int:
         counts = _england_counts(rows, name)
         rows.delete()
         return _append_england(england, name, counts)
-    fields = ("month", *england_dimensions(name))
-    columns = ", ".join(england._meta.get_field(f).column for f in fields)
+    columns = ", ".join(("month", *england_dimensions(name)))
     table = england._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -851,6 +843,15 @@ def _compact(name: str, apps) -> int:
 # The second key of England's lock (the first is LOCK_NAMESPACE; areas are
 # positive primary keys).
 ENGLAND_LOCK = 0
+
+
+def _lock_everything(apps) -> None:
+    """Hold every area's lock and England's (:func:`lock_areas`,
+    :func:`lock_england`) until the transaction ends: no writer, compaction
+    or fill runs meanwhile."""
+    authority = apps.get_model("commissioning", "LocalAuthority")
+    lock_areas(authority._default_manager.values_list("pk", flat=True))
+    lock_england()
 
 
 def lock_england() -> None:
