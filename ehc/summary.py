@@ -33,7 +33,7 @@ from django.db.models import CharField, Q, Sum, Value
 from django.db.models.functions import Cast, TruncMonth
 
 from ehc import clock, groups
-from ehc.models.summary import ENGLAND_MODELS, RequestBreakdowns
+from ehc.models.summary import ENGLAND_MODELS, RequestBreakdowns, Verdict
 
 # Buckets recomputed per statement (each adds a condition to the query).
 BATCH = 200
@@ -555,7 +555,7 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
             for first, last in _runs(firsts):
                 days |= Q(local_authority_id=la_id, **{f"{date}__range": (first, last)})
         england = _england_model(name, apps)
-        before = _england_counts(model._default_manager.filter(gone), name) if england else None
+        before = _england_counts(model._default_manager.filter(gone), name) if england else {}
         model._default_manager.filter(gone).delete()
         rows = _month_rows(name, _day_rows(name, apps).filter(days), dims)
         found = [
@@ -570,12 +570,8 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
         model._default_manager.bulk_create(found, batch_size=2000)
         written += len(found)
         if england:
-            keep = england_dimensions(name)
-            change = Counter()
-            for row in found:
-                change[(row.month, *(getattr(row, d) for d in keep))] += row.count
-            change.subtract(before)
-            _append_england(england, name, change)
+            after = _england_counts(model._default_manager.filter(gone), name)
+            _append_england(england, name, _difference(after, before))
     return written
 
 
@@ -629,8 +625,7 @@ def _roll_up_months(apps, chosen: list[str], la_id: int | None) -> int:
         # _roll_up appends England's changes from nothing (the rows having
         # gone before it): what the area's rows counted is taken away here.
         for name, counts in before.items():
-            taken = Counter({key: -n for key, n in counts.items()})
-            _append_england(_england_model(name, apps), name, taken)
+            _append_england(_england_model(name, apps), name, _difference({}, counts))
         written = _roll_up(touched, apps=apps)
     else:
         written = 0
@@ -643,9 +638,8 @@ def _roll_up_months(apps, chosen: list[str], la_id: int | None) -> int:
                 written += cursor.rowcount
                 england = _england_model(name, apps)
                 if england:
-                    change = _england_counts(model._default_manager.filter(mine), name)
-                    change.subtract(before.get(name, Counter()))
-                    _append_england(england, name, change)
+                    after = _england_counts(model._default_manager.filter(mine), name)
+                    _append_england(england, name, _difference(after, before.get(name, {})))
     return written
 
 
@@ -707,17 +701,17 @@ def _roll_up_sql(name: str, la_id: int | None, *, apps) -> tuple[str, list]:
     model = apps.get_model("ehc", name)
     dims = _dimensions(model)
     return _insert_select(
-        model, ("local_authority_id", "month", *dims), _month_rows(name, days, dims)
+        model, ("local_authority_id", "month", *dims, "count"), _month_rows(name, days, dims)
     )
 
 
 def _insert_select(model, columns: tuple[str, ...], rows) -> tuple[str, list]:
     """``(sql, params)`` of an INSERT into ``model``'s table of ``rows`` (a
     values queryset giving ``columns``, attnames that are also the column
-    names, then the count), in one statement."""
+    names, the counts among them), in one statement."""
     sql, params = rows.query.sql_with_params()
     return (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}, count) "
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
         f"SELECT * FROM ({sql}) AS summed",
         list(params),
     )
@@ -727,47 +721,106 @@ def _insert_select(model, columns: tuple[str, ...], rows) -> tuple[str, list]:
 
 # England's month rows (ehc.models.summary.EnglandRow) by the name of the
 # month table each adds up across areas (its SOURCE). They keep the month
-# table's dimensions less the month of receipt (england_dimensions).
+# table's dimensions less the month of receipt and any folded into their
+# counts (england_dimensions, england_counts).
 ENGLAND = {model.SOURCE: model.__name__ for model in ENGLAND_MODELS}
+
+# The counts England's timeliness rows (ContributionDueEngland) keep instead
+# of a count per verdict and flags: each the due month rows' count of those
+# meeting the condition, as reports.summary_store sums them (the figures'
+# definitions are reports.metrics').
+TIMELINESS_COUNTS = {
+    "withdrawn": Q(withdrawn=True),
+    "counted": Q(withdrawn=False),
+    "on_time": Q(withdrawn=False, verdict=Verdict.ON_TIME),
+    "excepted": Q(withdrawn=False, excepted=True),
+    "excepted_on_time": Q(withdrawn=False, excepted=True, verdict=Verdict.ON_TIME),
+    "unrecorded": Q(withdrawn=False, review_recorded=False),
+}
+# {month table: {England's count column: the month rows it counts}}; a
+# table not listed keeps one count of every row ({"count": None}).
+ENGLAND_COUNTS = {"ContributionDueMonth": TIMELINESS_COUNTS}
+
+
+def england_counts(name: str) -> dict[str, Q | None]:
+    """England's count columns for the month table ``name`` (a key of
+    :data:`ENGLAND`), each with the condition on the month rows it counts
+    (None: every row)."""
+    return ENGLAND_COUNTS.get(name, {"count": None})
 
 
 def england_dimensions(name: str) -> tuple[str, ...]:
     """The dimensions (attnames) of England's rows of the month table
     ``name`` (a key of :data:`ENGLAND`): its own less the month of receipt
-    (and the area, which no month table lists among its dimensions)."""
-    return tuple(d for d in MONTHS[name][2] if d != RECEIVED_MONTH)
+    (and the area, which no month table lists among its dimensions) and
+    those its counts' conditions test (:func:`england_counts`)."""
+    folded = {
+        field
+        for condition in england_counts(name).values()
+        if condition is not None
+        for field, _ in condition.children
+    }
+    return tuple(d for d in MONTHS[name][2] if d != RECEIVED_MONTH and d not in folded)
 
 
 def _england_model(name: str, apps):
     """England's model for the month table ``name``, or None: the table has
     none, or ``apps`` is a migration's registry from before they were made
-    (0029)."""
+    (0029) or took their present columns (0030 folded timeliness's)."""
     england = ENGLAND.get(name)
-    return apps.get_model("ehc", england) if england and _exists(apps, england) else None
+    if not england or not _exists(apps, england):
+        return None
+    model = apps.get_model("ehc", england)
+    held = {f.attname for f in model._meta.concrete_fields}
+    return model if held >= {"month", *england_dimensions(name), *england_counts(name)} else None
 
 
 def _england_sums(rows, name: str):
-    """``(month, *dimensions, total)`` rows: ``rows`` (a queryset of the
+    """``(month, *dimensions, *counts)`` rows: ``rows`` (a queryset of the
     month table ``name``, or of England's rows of it) summed by England's
-    key in the database."""
+    key in the database, a sum per count column (:func:`england_counts`)."""
+    counts = england_counts(name)
+    if rows.model._meta.object_name == name:  # the month rows: count those meeting each condition
+        sums = {f"sum_{c}": Sum("count", filter=q, default=0) for c, q in counts.items()}
+    else:  # England's own rows (changes): add each column up
+        sums = {f"sum_{c}": Sum(c) for c in counts}
     summed = rows.order_by().values_list("month", *england_dimensions(name))
-    return summed.annotate(total=Sum("count"))
+    return summed.annotate(**sums)
 
 
-def _england_counts(rows, name: str) -> Counter:
-    """``{(month, *dimensions): count}`` of :func:`_england_sums`."""
-    return Counter({tuple(key): total for *key, total in _england_sums(rows, name)})
+def _england_counts(rows, name: str) -> dict[tuple, tuple[int, ...]]:
+    """``{(month, *dimensions): (*counts,)}`` of :func:`_england_sums`."""
+    width = len(england_counts(name))
+    return {tuple(row[:-width]): tuple(row[-width:]) for row in _england_sums(rows, name)}
 
 
-def _append_england(england, name: str, change: Counter) -> int:
+def _difference(after: dict, before: dict) -> dict[tuple, tuple[int, ...]]:
+    """``after`` less ``before`` (both from :func:`_england_counts`), key by
+    key and count by count, keys that did not change left out."""
+    change = {}
+    for key in after.keys() | before.keys():
+        new, old = after.get(key), before.get(key)
+        width = len(new or old)
+        counts = tuple(a - b for a, b in zip(new or (0,) * width, old or (0,) * width, strict=True))
+        if any(counts):
+            change[key] = counts
+    return change
+
+
+def _append_england(england, name: str, change: dict[tuple, tuple[int, ...]]) -> int:
     """Append a row of ``england`` (England's model for the month table
-    ``name``) for each key of ``change`` (``{(month, *dimensions): change
-    in count}``) that changed. Returns how many rows were written."""
-    dims = england_dimensions(name)
+    ``name``) for each key of ``change`` (``{(month, *dimensions): (change
+    in each count,)}``, :func:`england_counts`' order) that changed.
+    Returns how many rows were written."""
+    dims, counts = england_dimensions(name), tuple(england_counts(name))
     rows = [
-        england(month=key[0], count=n, **dict(zip(dims, key[1:], strict=True)))
-        for key, n in change.items()
-        if n
+        england(
+            month=key[0],
+            **dict(zip(dims, key[1:], strict=True)),
+            **dict(zip(counts, values, strict=True)),
+        )
+        for key, values in change.items()
+        if any(values)
     ]
     england._default_manager.bulk_create(rows, batch_size=2000)
     return len(rows)
@@ -792,7 +845,7 @@ def fill_england(*, apps=global_apps) -> int:
             written += _append_england(england, name, _england_counts(rows, name))
             continue
         # One INSERT ... SELECT (hundreds of thousands of keys at national scale).
-        columns = ("month", *england_dimensions(name))
+        columns = ("month", *england_dimensions(name), *england_counts(name))
         with connection.cursor() as cursor:
             cursor.execute(*_insert_select(england, columns, _england_sums(rows, name)))
             written += cursor.rowcount
@@ -829,13 +882,16 @@ def _compact(name: str, apps) -> int:
         counts = _england_counts(rows, name)
         rows.delete()
         return _append_england(england, name, counts)
-    columns = ", ".join(("month", *england_dimensions(name)))
+    key = ", ".join(("month", *england_dimensions(name)))
+    counts = tuple(england_counts(name))
+    sums = ", ".join(f"sum({c})" for c in counts)
+    changed = " OR ".join(f"sum({c}) <> 0" for c in counts)
     table = england._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH gone AS (DELETE FROM {table} RETURNING {columns}, count) "
-            f"INSERT INTO {table} ({columns}, count) SELECT {columns}, sum(count) "
-            f"FROM gone GROUP BY {columns} HAVING sum(count) <> 0"
+            f"WITH gone AS (DELETE FROM {table} RETURNING {key}, {', '.join(counts)}) "
+            f"INSERT INTO {table} ({key}, {', '.join(counts)}) SELECT {key}, {sums} "
+            f"FROM gone GROUP BY {key} HAVING {changed}"
         )
         return cursor.rowcount
 

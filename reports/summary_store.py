@@ -54,6 +54,7 @@ from ehc.models import (
     REG8_PROCESSES,
     ContributionAskedMonth,
     ContributionCount,
+    ContributionDueEngland,
     ContributionDueMonth,
     LateCount,
     ProviderAskCount,
@@ -70,7 +71,7 @@ from ehc.models import (
     ReturnMonth,
     Verdict,
 )
-from ehc.summary import REQUEST_BREAKDOWNS, REQUEST_GROUPS
+from ehc.summary import REQUEST_BREAKDOWNS, REQUEST_GROUPS, TIMELINESS_COUNTS
 from reports.indicators import (
     LAWFUL_EXCEPTION,
     NO_REASON,
@@ -391,21 +392,28 @@ def contributions(
     # Summed by segment, service and process in the database, each count the
     # figures need apart as its own sum (a row per service, not per
     # combination of verdict and flags).
-    sums = {
-        "withdrawn_n": _total(Q(withdrawn=True)),
-        "all_n": _total(Q(withdrawn=False)),
-        "on_time_n": _total(Q(withdrawn=False, verdict=Verdict.ON_TIME)),
-        "excepted_n": _total(Q(withdrawn=False, excepted=True)),
-        "excepted_on_time_n": _total(Q(withdrawn=False, excepted=True, verdict=Verdict.ON_TIME)),
-        "unrecorded_n": _total(Q(withdrawn=False, review_recorded=False)),
+    # England's rows hold the same counts as columns (ContributionDueEngland).
+    sums = {f"{name}_n": _total(condition) for name, condition in TIMELINESS_COUNTS.items()}
+    england_sums = {f"{name}_n": Sum(name, default=0) for name in TIMELINESS_COUNTS}
+    # Only reg 8 advice is shown by service and provider: the other
+    # processes' rows are summed by process alone (a few rows per segment
+    # rather than one per service, fewer for Python to add up).
+    reg8 = sorted(REG8_PROCESSES)
+    by_service = {
+        f"reg8_{name}": Case(
+            When(process__in=reg8, then=F(f"{name}_id")), default=None, output_field=IntegerField()
+        )
+        for name in ("service", "provider")
     }
-    fields = ("tag", "service_id", "provider_id", "process")
+    fields = ("tag", "reg8_service", "reg8_provider", "process")
     # Every contribution due in a period, as if all were judged (whole
     # months by month), less those not yet judged on the period's report
     # day: not back on time and due on or after it (by day: the report day
     # is a period's last day, or today).
     parts = [
-        base.order_by().values_list("segment", *fields).annotate(**sums)
+        base.order_by()
+        .values_list("segment", *fields)
+        .annotate(**(england_sums if base.model is ContributionDueEngland else sums))
         for base in _bases(
             scoped,
             segments,
@@ -413,6 +421,7 @@ def contributions(
             "due_on",
             ContributionDueMonth,
             tag=Value("all"),
+            **by_service,
         )
     ]
     unjudged = [
@@ -430,16 +439,18 @@ def contributions(
                 on="received_on",
                 provider=None,
             )
-            .annotate(segment=_case("due_on", unjudged), tag=Value("unjudged"))
+            .annotate(segment=_case("due_on", unjudged), tag=Value("unjudged"), **by_service)
             .order_by()
             .values_list("segment", *fields)
             .annotate(**sums)
         )
     for row in _fetch(_union(parts)):
         segment, tag, service_id, provider_id, process = row[:5]
+        # TIMELINESS_COUNTS, in order
         withdrawn, total, on_time, excepted, excepted_on_time, unrecorded = row[5:]
-        services.add(service_id)
-        service_provider[service_id] = provider_id
+        if service_id is not None:  # reg 8 advice
+            services.add(service_id)
+            service_provider[service_id] = provider_id
         late = total - on_time
         if tag == "all":
             periods = segments.periods(segment)

@@ -261,8 +261,9 @@ class RequestMonth(MonthRow):
 
 
 class Timeliness(models.Model):
-    """What a due month counts contributions by (timeliness): the month
-    rows' and England's dimensions alike."""
+    """What a due month counts contributions by (timeliness). England's
+    rows keep the first three and fold the others into counts
+    (:class:`ContributionDueEngland`)."""
 
     service = _counted_by("commissioning.Service")
     provider = _counted_by("commissioning.Provider")
@@ -380,13 +381,36 @@ class RequestEngland(EnglandRow):
         indexes = [models.Index(fields=["month"], name="england_request_month")]
 
 
-class ContributionDueEngland(EnglandRow, Timeliness):
-    """:class:`ContributionDueMonth` for England (timeliness)."""
+def _england_count(help_text: str) -> models.IntegerField:
+    """One of England's timeliness counts (a change: may be negative)."""
+    return models.IntegerField(help_text=help_text)
+
+
+class ContributionDueEngland(EnglandRow):
+    """:class:`ContributionDueMonth` for England (timeliness), its verdicts
+    and flags folded into the counts the timeliness figures read: one row
+    per month, service, provider and process instead of one per
+    combination of verdict and flags, each count the month rows' count of
+    those meeting a condition (``ehc.summary.TIMELINESS_COUNTS``)."""
 
     SOURCE = "ContributionDueMonth"
 
+    count = None
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
+    process = models.CharField(max_length=20, choices=Process.choices)
+    withdrawn = _england_count("Left out, unreturned, when the LA withdrew the request.")
+    counted = _england_count("Not withdrawn: judged once due (the timeliness figures).")
+    on_time = _england_count("Not withdrawn, returned on time.")
+    excepted = _england_count("Not withdrawn, a reg 8(2) exception recorded.")
+    excepted_on_time = _england_count("Not withdrawn, an exception recorded, returned on time.")
+    unrecorded = _england_count("Not withdrawn, not linked to a review meeting.")
+
     class Meta:
         indexes = [models.Index(fields=["month"], name="england_due_month")]
+
+    def __str__(self) -> str:
+        return f"{self.counted:+} due in {self.month:%B %Y} in England"
 
 
 class ReturnEngland(EnglandRow):

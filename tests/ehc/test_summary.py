@@ -49,21 +49,49 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
+# England's timeliness counts (ContributionDueEngland's columns), each
+# worked out here from a due month row's verdict and flags: what the
+# timeliness figures count (reports.metrics), written again apart from
+# ehc.summary.TIMELINESS_COUNTS so the two check each other.
+TIMELINESS = {
+    "withdrawn": lambda row: row["withdrawn"],
+    "counted": lambda row: not row["withdrawn"],
+    "on_time": lambda row: not row["withdrawn"] and row["verdict"] == "on_time",
+    "excepted": lambda row: not row["withdrawn"] and row["excepted"],
+    "excepted_on_time": lambda row: (
+        not row["withdrawn"] and row["excepted"] and row["verdict"] == "on_time"
+    ),
+    "unrecorded": lambda row: not row["withdrawn"] and not row["review_recorded"],
+}
+
+
+def counted_in(model) -> tuple[str, ...]:
+    """The columns of ``model`` holding counts."""
+    return tuple(TIMELINESS) if model is ContributionDueEngland else ("count",)
+
+
 def columns(model) -> list[str]:
     """The attnames :func:`store` keys a table's counts by, in order."""
-    return [f.attname for f in model._meta.concrete_fields if f.name not in ("id", "count")]
+    counts = {"id", *counted_in(model)}
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in counts]
 
 
 def store() -> dict[str, Counter]:
     """Every table's counts by its dimensions (and kept flag: day tables);
     England's rows, changes, summed by key (a key summing to nothing left
-    out, one summing below it kept: never right)."""
+    out, one summing below it kept: never right). A table with several
+    count columns is keyed by the column's name too."""
     found = {}
     for model in (*SUMMARY_MODELS, *MONTH_MODELS, *ENGLAND_MODELS):
-        names = columns(model)
+        names, counted = columns(model), counted_in(model)
         counts = Counter()
-        for *key, count in model.objects.values_list(*names, "count"):
-            counts[tuple(key)] += count
+        for row in model.objects.values_list(*names, *counted):
+            key = tuple(row[: len(names)])
+            if counted == ("count",):
+                counts[key] += row[-1]
+                continue
+            for name, n in zip(counted, row[len(names) :], strict=True):
+                counts[(*key, name)] += n
         found[model.__name__] = Counter({key: n for key, n in counts.items() if n})
     return found
 
@@ -128,7 +156,13 @@ def england_of_months(found: dict[str, Counter]) -> dict[str, Counter]:
         counts = Counter()
         for key, n in found[source.__name__].items():
             row = dict(zip(columns(source), key, strict=True))
-            counts[tuple(row[name] for name in columns(model))] += n
+            key = tuple(row[name] for name in columns(model))
+            if model is not ContributionDueEngland:
+                counts[key] += n
+                continue
+            for name, counts_it in TIMELINESS.items():
+                if counts_it(row):
+                    counts[(*key, name)] += n
         england[model.__name__] = +counts
     return england
 
@@ -364,18 +398,21 @@ def test_a_month_row_holds_what_its_days_count(area, today_is):
 
 
 def test_englands_rows_are_changes_that_compaction_folds(area, today_is, capsys):
-    """A contribution due in April left out, then returned on time:
-    England's month rows hold each change (+1 out, then -1 out and +1 on
-    time), summing to what the month rows count; compaction leaves one row
-    per key and none for "out", and every sum as it was."""
+    """A contribution due in April left out, returned on time, then due in
+    March and so late (its request's day of receipt corrected): England's
+    timeliness rows hold each change (counted +1; on time +1; all of
+    April's taken back and March's added), summing to what the month rows count;
+    compaction leaves one row per key, none for April's, which sums to
+    nothing, and every sum as it was."""
     today_is(D(2026, 6, 15))
     child = f.ChildFactory(local_authority=area.local_authority, date_of_birth=D(2012, 9, 2))
     request = f.HealthAdviceRequestFactory(
         child=child, sent_on=D(2026, 3, 3), received_on=D(2026, 3, 3)
     )
     contribution = f.ContributionFactory(request=request)
-    assert list(ContributionDueEngland.objects.values_list("month", "verdict", "count")) == [
-        (D(2026, 4, 1), "out", 1)
+    timeliness = ("month", "counted", "on_time", "unrecorded")
+    assert list(ContributionDueEngland.objects.values_list(*timeliness)) == [
+        (D(2026, 4, 1), 1, 0, 1)
     ]
     contribution.refresh_from_db()
     services.record_return(
@@ -385,14 +422,26 @@ def test_englands_rows_are_changes_that_compaction_folds(area, today_is, capsys)
         by=area.officer,
         expected_version=contribution.version,
     )
-    changes = sorted(ContributionDueEngland.objects.values_list("verdict", "count"))
-    assert changes == [("on_time", 1), ("out", -1), ("out", 1)]
+    changes = sorted(ContributionDueEngland.objects.values_list(*timeliness))
+    # Counted once, now on time as well (the row's change: on time +1).
+    assert changes == [(D(2026, 4, 1), 0, 1, 0), (D(2026, 4, 1), 1, 0, 1)]
+    request.refresh_from_db()
+    services.update_request(
+        request=request,
+        values={"received_on": D(2026, 2, 10), "sent_on": D(2026, 2, 10)},
+        status="open",
+        by=area.officer,
+        expected_version=request.version,
+    )
+    changes = sorted(ContributionDueEngland.objects.values_list(*timeliness))
+    assert changes[0] == (D(2026, 3, 1), 1, 0, 1)  # due 24 March, returned late
+    assert (D(2026, 4, 1), -1, -1, -1) in changes
     before = store()
     check_months(before)
     call_command("rebuild_summary", "--compact-england")
     assert "England's month rows" in capsys.readouterr().out
-    assert list(ContributionDueEngland.objects.values_list("month", "verdict", "count")) == [
-        (D(2026, 4, 1), "on_time", 1)
+    assert list(ContributionDueEngland.objects.values_list(*timeliness)) == [
+        (D(2026, 3, 1), 1, 0, 1)
     ]
     for model in ENGLAND_MODELS:  # one row per key
         keys = model.objects.values_list(*columns(model))
@@ -436,6 +485,38 @@ def while_held_open(held, then) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+def test_migration_0030_folds_englands_timeliness_rows_and_back(area, today_is):
+    """Migrating back to 0029 leaves England's timeliness rows one per
+    verdict and flags, as 0029 wrote them; forward again, one per service
+    and process holding the counts, and every count of the store as it was."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    today_is(D(2026, 6, 15))
+    late = f.ContributionFactory(request__child__local_authority=area.local_authority)
+    f.ContributionFactory(request=late.request, service=f.ServiceFactory(provider=area.provider))
+    right = store()
+    before = ("ehc", "0029_england_month_rows")
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([before])
+        old_apps = executor.loader.project_state([before]).apps
+        old = old_apps.get_model("ehc", "ContributionDueEngland")
+        by_verdict = Counter()
+        for month, verdict, withdrawn, n in old.objects.values_list(
+            "month", "verdict", "withdrawn", "count"
+        ):
+            by_verdict[(month, verdict, withdrawn)] += n
+        due = late.due_on.replace(day=1)
+        assert by_verdict == {(due, "out", False): 2}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert store() == right
+    assert ContributionDueEngland.objects.count() == 2  # a row per service
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_fill_waits_for_a_compaction_in_progress(area):
     """PostgreSQL, read committed: a fill (rebuild_summary's last step)
     started while a compaction is uncommitted waits for it (ehc.summary.
@@ -451,7 +532,7 @@ def test_a_fill_waits_for_a_compaction_in_progress(area):
     right = store()
     while_held_open(compact_england, fill_england)
     assert store() == right
-    assert sum(ContributionDueEngland.objects.values_list("count", flat=True)) == 2
+    assert sum(ContributionDueEngland.objects.values_list("counted", flat=True)) == 2
 
 
 def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_is):
@@ -494,7 +575,7 @@ def test_the_repair_command_recomputes_the_store(area, today_is, capsys):
     right = store()
     RequestCount.objects.update(count=7)
     ContributionCount.objects.all().delete()
-    ContributionDueEngland.objects.update(count=5)  # England's rows repaired too
+    ContributionDueEngland.objects.update(on_time=5)  # England's rows repaired too
     call_command("rebuild_summary")
     assert store() == right
     assert "live rows" in capsys.readouterr().out
