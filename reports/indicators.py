@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.periods import Period
@@ -77,6 +78,30 @@ def percentile(values: list[int], fraction: float) -> float | None:
     low = math.floor(position)
     high = math.ceil(position)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def percentile_of_counts(counts: Mapping[int, int], fraction: float) -> float | None:
+    """:func:`percentile` of the values a histogram holds (``{value: how
+    many times}``, counts below one ignored, as ``Counter.elements`` does)
+    without listing them: a national year's days to return are hundreds of
+    thousands of values but a few hundred distinct ones. Same result, the
+    same interpolation between the two nearest ranks."""
+    ordered = sorted((value, n) for value, n in counts.items() if n > 0)
+    total = sum(n for _, n in ordered)
+    if not total:
+        return None
+    position = (total - 1) * fraction
+    low, high = math.floor(position), math.ceil(position)
+    at_low = at_high = None
+    seen = 0  # values up to and including this one
+    for value, n in ordered:
+        seen += n
+        if at_low is None and seen > low:
+            at_low = value
+        if seen > high:
+            at_high = value
+            break
+    return at_low + (at_high - at_low) * (position - low)
 
 
 # --- The shapes figures come in -----------------------------------------------------------

@@ -80,7 +80,7 @@ from reports.indicators import (
     Share,
     Stat,
     age_band,
-    percentile,
+    percentile_of_counts,
 )
 
 DAY = datetime.timedelta(days=1)
@@ -510,9 +510,9 @@ def contributions(
             else:
                 m.by_provider[key] += total
     for i, m in enumerate(metrics):
-        values = sorted(days[i].elements())
-        m.median_days = Stat(percentile(values, 0.5), len(values))
-        m.p90_days = Stat(percentile(values, 0.9), len(values))
+        returned = sum(n for n in days[i].values() if n > 0)
+        m.median_days = Stat(percentile_of_counts(days[i], 0.5), returned)
+        m.p90_days = Stat(percentile_of_counts(days[i], 0.9), returned)
     services |= _advice(scoped, segments, service_provider)
     services |= _overdue(scoped, metrics)
     _names(services, names, service_provider)
@@ -622,22 +622,35 @@ def _overdue(scoped, metrics) -> set[int]:
         .values_list("excepted", "late_reason", "service_id")
         .annotate(**sums)
     )
-    services = set()
-    # The periods whose report day is each day (several may share one).
-    judged_on = [[m for m in metrics if m.as_of == day] for day in days]
     bands = [band for band, _, _ in OVERDUE_AGES]
+    width = len(bands)
+    # Added up per report day first, then given to each period judged on it
+    # (several may share one): a national scope has thousands of rows.
+    by_reason = [Counter() for _ in days]
+    by_service = [Counter() for _ in days]
+    by_band = [0] * (len(days) * width)  # report day by band
     for excepted, late_reason, service_id, *totals in _fetch(rows):
         reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
-        for index, total in enumerate(totals):  # report day by band
-            if not total:
+        for day in range(len(days)):
+            out = totals[day * width : (day + 1) * width]
+            total = sum(out)
+            if total:
+                by_reason[day][reason] += total
+                by_service[day][service_id] += total
+                for index, n in enumerate(out, start=day * width):
+                    by_band[index] += n
+    services = set()
+    for day, as_of in enumerate(days):
+        services.update(by_service[day])
+        for m in metrics:
+            if m.as_of != as_of:
                 continue
-            services.add(service_id)
-            day, band = divmod(index, len(bands))
-            for m in judged_on[day]:
-                m.overdue += total
-                m.overdue_by_reason[reason] += total
-                m.overdue_by_age[bands[band]] += total
-                m.overdue_by_service[service_id] += total
+            m.overdue += sum(by_reason[day].values())
+            m.overdue_by_reason.update(by_reason[day])
+            m.overdue_by_service.update(by_service[day])
+            for band, n in zip(bands, by_band[day * width : (day + 1) * width], strict=True):
+                if n:
+                    m.overdue_by_age[band] += n
     return services
 
 
