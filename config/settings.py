@@ -233,6 +233,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ehc.compact_england",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Fills England's overdue on the month end just passed (ehc/summary.py,
+    # fill_overdue_month_ends): nothing to do on any other night.
+    "nightly-england-overdue": {
+        "task": "ehc.fill_overdue",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 
 # --- Authentication -----------------------------------------------------------

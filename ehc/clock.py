@@ -374,6 +374,19 @@ AGE_GROUP_RANGES = {
     "18_25": ("18 to 25", 18, 25),
 }
 
+# How long a contribution has been overdue on a day, in the reports' bands:
+# key -> fewest and most whole days past its due date (None: no upper limit).
+OVERDUE_AGES = (("1-2w", 1, 14), ("2-4w", 15, 28), ("4-8w", 29, 56), ("8w+", 57, None))
+
+
+def overdue_age(days: int) -> str:
+    """The band of :data:`OVERDUE_AGES` of a contribution ``days`` days
+    (1 or more) past its due date; "1-2w" for fewer."""
+    for key, low, high in OVERDUE_AGES:
+        if days >= low and (high is None or days <= high):
+            return key
+    return OVERDUE_AGES[0][0]
+
 
 # --- Who and when the portal records ----------------------------------------------
 

@@ -23,14 +23,16 @@ historical one) and raises nothing of its own: a database error propagates.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections import Counter
 from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import CharField, Q, Sum, Value
+from django.db.models import Case, CharField, DateField, Min, Q, Sum, Value, When
 from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
 
 from ehc import clock, groups
 from ehc.models.summary import ENGLAND_MODELS, RequestBreakdowns, Verdict
@@ -62,8 +64,9 @@ def refresh_summary(
     keys = sorted(keys)
     with transaction.atomic():
         lock_areas(la_id for la_id, _ in keys)
-        for start in range(0, len(keys), BATCH):
-            _replace(keys[start : start + BATCH], apps=apps)
+        with _overdue_follows(keys, apps=apps):
+            for start in range(0, len(keys), BATCH):
+                _replace(keys[start : start + BATCH], apps=apps)
     return len(keys)
 
 
@@ -102,11 +105,13 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
                         cursor.execute(REBUILD_SQL[name], [la_id])
                         written += cursor.rowcount
             roll_up_months(apps=apps, tables=names, la_id=la_id)
-    # England's rows written again from the month rows (a repair, whatever
-    # they held), with every area's writers held off meanwhile.
+    # England's rows written again from the month rows, and England's
+    # overdue from the late rows (a repair, whatever they held), with every
+    # area's writers held off meanwhile.
     with transaction.atomic():
         _lock_everything(apps)
         fill_england(apps=apps)
+        refill_overdue(apps=apps)
     return written
 
 
@@ -169,9 +174,12 @@ def keep_erased(child_ids: Iterable[int], *, apps=global_apps) -> int:
     keys = sorted(set(theirs.values_list("local_authority_id", "received_on")))
     with transaction.atomic():
         lock_areas(la_id for la_id, _ in keys)
-        kept = _insert(_counts(Q(child_id__in=ids), apps=apps), kept=True, apps=apps)
-        for start in range(0, len(keys), BATCH):
-            _replace(keys[start : start + BATCH], apps=apps, without_children=ids)
+        # Live and kept together, the late rows count the same before and
+        # after: England's overdue does not change (checked, not assumed).
+        with _overdue_follows(keys, apps=apps):
+            kept = _insert(_counts(Q(child_id__in=ids), apps=apps), kept=True, apps=apps)
+            for start in range(0, len(keys), BATCH):
+                _replace(keys[start : start + BATCH], apps=apps, without_children=ids)
     return kept
 
 
@@ -203,9 +211,7 @@ def _replace(keys: list[tuple[int, datetime.date]], *, apps, without_children=()
     requests (less the children ``without_children``), then recompute the
     month rows the old and the new rows fall in. Returns how many day rows
     were written."""
-    where = Q(pk__in=[])
-    for la_id, day in keys:
-        where |= Q(local_authority_id=la_id, received_on=day)
+    where = _buckets(keys)
     touched = _months_before(keys, where, apps=apps)
     for model in _models(apps):
         model._default_manager.filter(where, kept=False).delete()
@@ -217,6 +223,15 @@ def _replace(keys: list[tuple[int, datetime.date]], *, apps, without_children=()
     written = _insert(counts, kept=False, apps=apps)
     _roll_up(touched, apps=apps)
     return written
+
+
+def _buckets(keys: Iterable[tuple[int, datetime.date]]) -> Q:
+    """The store's rows of the buckets ``keys`` (``(local_authority_id,
+    received_on)`` pairs)."""
+    where = Q(pk__in=[])
+    for la_id, day in keys:
+        where |= Q(local_authority_id=la_id, received_on=day)
+    return where
 
 
 def _counts(requests: Q, *, apps, contributions: bool = True) -> dict[str, Counter]:
@@ -867,23 +882,39 @@ def compact_england(*, apps=global_apps) -> int:
     with transaction.atomic():
         lock_england()
         for name in ENGLAND:
-            left += _compact(name, apps)
+            england = _england_model(name, apps)
+            if england is not None:
+                key = ("month", *england_dimensions(name))
+                left += _compact(england, key, tuple(england_counts(name)))
+        overdue = _overdue_model(apps)
+        if overdue is not None:
+            left += _compact(overdue, OVERDUE_KEY, ("count",))
     return left
 
 
-def _compact(name: str, apps) -> int:
-    """:func:`compact_england` for England's rows of the month table
-    ``name``; returns how many rows are left."""
-    england = _england_model(name, apps)
-    if england is None:
-        return 0
+def _compact(england, key_columns: tuple[str, ...], counts: tuple[str, ...]) -> int:
+    """:func:`compact_england` for the England table ``england``, whose
+    rows are keyed by ``key_columns`` and hold ``counts``; returns how many
+    rows are left."""
     if connection.vendor != "postgresql":
         rows = england._default_manager.all()
-        counts = _england_counts(rows, name)
+        summed = (
+            rows.order_by()
+            .values_list(*key_columns)
+            .annotate(**{f"sum_{c}": Sum(c) for c in counts})
+        )
+        found = [
+            england(
+                **dict(zip(key_columns, row[: len(key_columns)], strict=True)),
+                **dict(zip(counts, row[len(key_columns) :], strict=True)),
+            )
+            for row in summed
+            if any(row[len(key_columns) :])
+        ]
         rows.delete()
-        return _append_england(england, name, counts)
-    key = ", ".join(("month", *england_dimensions(name)))
-    counts = tuple(england_counts(name))
+        england._default_manager.bulk_create(found, batch_size=2000)
+        return len(found)
+    key = ", ".join(key_columns)
     sums = ", ".join(f"sum({c})" for c in counts)
     changed = " OR ".join(f"sum({c}) <> 0" for c in counts)
     table = england._meta.db_table
@@ -918,3 +949,190 @@ def lock_england() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, ENGLAND_LOCK])
+
+
+# --- England's overdue on month ends ---------------------------------------------------------
+
+# What a late row (LateCount) is counted by in England's overdue rows, and
+# what it holds.
+OVERDUE_KEY = ("month", "service_id", "excepted", "late_reason", "band")
+LATE_FIELDS = ("service_id", "due_on", "returned_on", "closed_on", "excepted", "late_reason")
+DAY = datetime.timedelta(days=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of ``day``'s month."""
+    return _next_month(day.replace(day=1)) - DAY
+
+
+def out_on(day: datetime.date) -> Q:
+    """The late rows (LateCount) of contributions overdue on ``day``: due
+    before it, not returned by it, the request not closed by it
+    (docs/reports.md, "Overdue"; the definition is reports.metrics')."""
+    return (
+        Q(due_on__lt=day)
+        & (Q(returned_on__isnull=True) | Q(returned_on__gt=day))
+        & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+    )
+
+
+def overdue_month_ends(rows, *, before: datetime.date) -> Counter:
+    """``{(month, service_id, excepted, late_reason, band): count}``: the late
+    rows ``rows`` (``(*LATE_FIELDS, count)`` tuples) counted on the last
+    day of each month before ``before`` on which they were overdue
+    (:func:`out_on`), ``band`` by how many days past the due date
+    (``ehc.clock.overdue_age``), ``month`` the month's first day. A
+    contribution out for years counts on each month end of them."""
+    counts = Counter()
+    for service_id, due_on, returned_on, closed_on, excepted, late_reason, n in rows:
+        ends = [day for day in (returned_on, closed_on, before) if day is not None]
+        until = min(ends)  # out on the days after its due date and before this
+        day = month_end(due_on)
+        if day == due_on:
+            day = month_end(day + DAY)
+        while day < until:
+            band = clock.overdue_age((day - due_on).days)
+            counts[(day.replace(day=1), service_id, excepted, late_reason, band)] += n
+            day = month_end(day + DAY)
+    return counts
+
+
+def _overdue_model(apps):
+    """England's overdue model, or None in a migration's registry from
+    before it was made (0031)."""
+    return apps.get_model("ehc", "OverdueEngland") if _exists(apps, "OverdueEngland") else None
+
+
+def _late_rows(keys: list[tuple[int, datetime.date]], apps) -> list[tuple]:
+    """``(*LATE_FIELDS, count)`` of the late rows, live and kept, of the
+    buckets ``keys``."""
+    late = apps.get_model("ehc", "LateCount")._default_manager
+    rows = []
+    for start in range(0, len(keys), BATCH):
+        chosen = late.filter(_buckets(keys[start : start + BATCH])).order_by()
+        rows += chosen.values_list(*LATE_FIELDS, "count")
+    return rows
+
+
+@contextlib.contextmanager
+def _overdue_follows(keys: list[tuple[int, datetime.date]], *, apps):
+    """Around a recount of the buckets ``keys`` (the caller holding their
+    areas' locks): append England's overdue rows (:class:`ehc.models.
+    OverdueEngland`) for what the recount changed, the month ends of the
+    buckets' late rows (live and kept) after less before, for every month
+    end before today. Two reads of the late rows; a row only per key that
+    changed."""
+    england = _overdue_model(apps)
+    if england is None:
+        yield
+        return
+    today = timezone.localdate()
+    before = overdue_month_ends(_late_rows(keys, apps), before=today)
+    yield
+    change = overdue_month_ends(_late_rows(keys, apps), before=today)
+    change.subtract(before)
+    rows = [
+        england(**dict(zip(OVERDUE_KEY, key, strict=True)), count=n)
+        for key, n in change.items()
+        if n
+    ]
+    england._default_manager.bulk_create(rows, batch_size=2000)
+
+
+def _overdue_on(day: datetime.date, apps):
+    """``(*OVERDUE_KEY, count)`` rows: England's late rows out on ``day`` (a
+    month's last day) summed by key in the database, the band by due date
+    (what :func:`overdue_month_ends` counts, in SQL)."""
+    band = Case(
+        *(
+            When(due_on__gte=day - most * DAY, then=Value(key))
+            for key, _, most in clock.OVERDUE_AGES
+            if most is not None
+        ),
+        default=Value(clock.OVERDUE_AGES[-1][0]),
+        output_field=CharField(),
+    )
+    late = apps.get_model("ehc", "LateCount")._default_manager
+    return (
+        late.filter(out_on(day))
+        .annotate(month=Value(day.replace(day=1), output_field=DateField()), band=band)
+        .order_by()
+        .values_list(*OVERDUE_KEY)
+        .annotate(total=Sum("count"))
+    )
+
+
+def _past_months(apps) -> list[datetime.date]:
+    """The months (first days) whose last day is before today, from the
+    month of the earliest due date of a late row."""
+    late = apps.get_model("ehc", "LateCount")._default_manager
+    first = late.aggregate(first=Min("due_on"))["first"]
+    months = []
+    month = first.replace(day=1) if first else None
+    while month is not None and month_end(month) < timezone.localdate():
+        months.append(month)
+        month = _next_month(month)
+    return months
+
+
+def fill_overdue(months: Iterable[datetime.date], *, apps=global_apps) -> int:
+    """Write England's overdue rows of ``months`` (first days: the position
+    on each one's last day, which must be before today) again from the late
+    rows, and mark them filled (:class:`ehc.models.OverdueEnglandFilled`), so
+    reports read them. The caller holds every area's lock and England's
+    (:func:`_lock_everything`) inside a transaction: no writer appends and
+    no compaction folds meanwhile. One query per month. Returns how many
+    rows were written."""
+    england = _overdue_model(apps)
+    if england is None:
+        return 0
+    filled = apps.get_model("ehc", "OverdueEnglandFilled")._default_manager
+    months = sorted(set(months))
+    written = 0
+    for start in range(0, len(months), BATCH):
+        chosen = months[start : start + BATCH]
+        england._default_manager.filter(month__in=chosen).delete()
+        filled.filter(month__in=chosen).delete()
+    for month in months:
+        rows = _overdue_on(month_end(month), apps)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(*_insert_select(england, (*OVERDUE_KEY, "count"), rows))
+                written += cursor.rowcount
+            continue
+        found = [
+            england(**dict(zip(OVERDUE_KEY, key, strict=True)), count=total) for *key, total in rows
+        ]
+        england._default_manager.bulk_create(found, batch_size=2000)
+        written += len(found)
+    filled.bulk_create([filled.model(month=month) for month in months], batch_size=2000)
+    return written
+
+
+def refill_overdue(*, apps=global_apps) -> int:
+    """England's overdue rows written again whole, for every month end
+    before today (:func:`fill_overdue`; the migration that made them and
+    :func:`rebuild_summary`, which holds every lock). Returns how many rows
+    were written."""
+    england = _overdue_model(apps)
+    if england is None:
+        return 0
+    england._default_manager.all().delete()
+    apps.get_model("ehc", "OverdueEnglandFilled")._default_manager.all().delete()
+    return fill_overdue(_past_months(apps), apps=apps)
+
+
+def fill_overdue_month_ends(*, apps=global_apps) -> int:
+    """Fill the month ends before today not filled yet (normally none, or
+    the month just ended: the daily beat entry ``ehc.fill_overdue``), under
+    every area's lock and England's for the few hundred milliseconds one
+    month takes at national scale. Returns how many months were filled."""
+    filled = apps.get_model("ehc", "OverdueEnglandFilled")._default_manager
+    done = set(filled.values_list("month", flat=True))
+    missing = [month for month in _past_months(apps) if month not in done]
+    if not missing:
+        return 0
+    with transaction.atomic():
+        _lock_everything(apps)
+        fill_overdue(missing, apps=apps)
+    return len(missing)

@@ -53,6 +53,14 @@ def compact_england() -> int:
     return summary.compact_england()
 
 
+@shared_task(name="ehc.fill_overdue", ignore_result=True)
+def fill_overdue() -> int:
+    """The nightly beat entry (00:20 Europe/London): fill England's overdue
+    on the month ends before today not filled yet, normally only after a
+    month has ended (ehc.summary.fill_overdue_month_ends)."""
+    return summary.fill_overdue_month_ends()
+
+
 # The caseload import (ehc/caseload_import/jobs.py queues these by name for
 # large files). No automatic retry: a file that fails once fails the same
 # way again, and the job records why.

@@ -27,7 +27,6 @@ AGE_BANDS = tuple(
     (key, youngest, oldest) for key, (_, youngest, oldest) in AGE_GROUP_RANGES.items()
 )
 AGE_BAND_LABELS = {key: label for key, (label, _, _) in AGE_GROUP_RANGES.items()}
-OVERDUE_AGES = (("1-2w", 1, 14), ("2-4w", 15, 28), ("4-8w", 29, 56), ("8w+", 57, None))
 OVERDUE_AGE_LABELS = {
     "1-2w": "Up to 2 weeks overdue",
     "2-4w": "2 to 4 weeks overdue",
@@ -59,13 +58,6 @@ def age_band(age: int) -> str:
         if low <= age <= high:
             return key
     return AGE_BANDS[-1][0] if age > AGE_BANDS[-1][2] else AGE_BANDS[0][0]
-
-
-def overdue_age(days: int) -> str:
-    for key, low, high in OVERDUE_AGES:
-        if days >= low and (high is None or days <= high):
-            return key
-    return "1-2w"
 
 
 def percentile(values: list[int], fraction: float) -> float | None:

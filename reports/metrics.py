@@ -84,7 +84,6 @@ from reports.indicators import (
     Share,
     Stat,
     age_band,
-    overdue_age,
     percentile,
 )
 
@@ -444,7 +443,7 @@ def _contributions(reach, metrics, low, high, today, names, service_provider):
                 m.overdue += 1
                 reason = LAWFUL_EXCEPTION if exception else late_reason or NO_REASON
                 m.overdue_by_reason[reason] += 1
-                m.overdue_by_age[overdue_age((as_of - due_on).days)] += 1
+                m.overdue_by_age[clock.overdue_age((as_of - due_on).days)] += 1
                 m.overdue_by_service[service_id] += 1
             # Timeliness: due in the period, judged by its own due date once
             # the outcome is known by as_of. Left open at closing still

@@ -57,6 +57,8 @@ from ehc.models import (
     ContributionDueEngland,
     ContributionDueMonth,
     LateCount,
+    OverdueEngland,
+    OverdueEnglandFilled,
     ProviderAskCount,
     ProviderAskMonth,
     ProvisionGapCount,
@@ -71,12 +73,17 @@ from ehc.models import (
     ReturnMonth,
     Verdict,
 )
-from ehc.summary import REQUEST_BREAKDOWNS, REQUEST_GROUPS, TIMELINESS_COUNTS
+from ehc.summary import (
+    REQUEST_BREAKDOWNS,
+    REQUEST_GROUPS,
+    TIMELINESS_COUNTS,
+    month_end,
+    out_on,
+)
 from reports.indicators import (
     LAWFUL_EXCEPTION,
     NO_REASON,
     OTHER_DEADLINES,
-    OVERDUE_AGES,
     Share,
     Stat,
     age_band,
@@ -514,7 +521,7 @@ def contributions(
         m.median_days = Stat(percentile_of_counts(days[i], 0.5), returned)
         m.p90_days = Stat(percentile_of_counts(days[i], 0.9), returned)
     services |= _advice(scoped, segments, service_provider)
-    services |= _overdue(scoped, metrics)
+    services |= _overdue(scoped, metrics, england=segments.england)
     _names(services, names, service_provider)
 
 
@@ -584,28 +591,84 @@ def _shares(counts: Counter) -> dict[str, dict]:
     return shares
 
 
-def _overdue(scoped, metrics) -> set[int]:
+def _overdue(scoped, metrics, *, england: bool = False) -> set[int]:
     """Overdue on each period's ``as_of``: due before it, not returned by
     it, the request not closed by it (a contribution left outstanding at a
     withdrawal is not in the table), by reason, by how long (the bands of
-    ``OVERDUE_AGES``, in days from the due date to ``as_of``) and by
-    service. One query: the store's late contributions out on one of the
-    report days (kept rows of erased children's records included; those
-    returned or closed between the days, most of a big scope's, are left
-    out before the sums rather than summed as zeros), summed by reason and
-    service, with one sum per report day and band, so the database counts
-    and Python only adds up. Returns the services seen."""
+    ``ehc.clock.OVERDUE_AGES``, in days from the due date to ``as_of``) and by
+    service. For England (``england``, :func:`reads_england`), a report day
+    that is a filled month end (:class:`ehc.models.OverdueEnglandFilled`)
+    is read from England's overdue rows, a few thousand per month end
+    (:func:`_overdue_from_england`); the other days from the store's late
+    contributions out on one of them (kept rows of erased children's
+    records included; those returned or closed between the days, most of a
+    big scope's, are left out before the sums rather than summed as zeros),
+    summed by reason and service, with one sum per report day and band, so
+    the database counts and Python only adds up. One query each, and one
+    for the filled month ends. Returns the services seen."""
     days = sorted({m.as_of for m in metrics})
+    # Added up per report day first, then given to each period judged on it
+    # (several may share one): a national scope has thousands of rows.
+    by_reason = {day: Counter() for day in days}
+    by_service = {day: Counter() for day in days}
+    by_band = {day: Counter() for day in days}
+    from_england = _filled_month_ends(days) if england else set()
+    if from_england:
+        _overdue_from_england(sorted(from_england), by_reason, by_service, by_band)
+    rest = [day for day in days if day not in from_england]
+    if rest:
+        _overdue_from_late_rows(scoped, rest, by_reason, by_service, by_band)
+    services = set()
+    for day in days:
+        services.update(by_service[day])
+        for m in metrics:
+            if m.as_of != day:
+                continue
+            m.overdue += sum(by_reason[day].values())
+            m.overdue_by_reason.update(by_reason[day])
+            m.overdue_by_service.update(by_service[day])
+            m.overdue_by_age.update(by_band[day])
+    return services
+
+
+def _filled_month_ends(days) -> set[datetime.date]:
+    """Those of ``days`` that are month ends whose England overdue rows are
+    filled (one query, none if no day is a month end)."""
+    ends = {day.replace(day=1): day for day in days if day == month_end(day)}
+    if not ends:
+        return set()
+    filled = OverdueEnglandFilled.objects.filter(month__in=list(ends))
+    return {ends[month] for month in filled.values_list("month", flat=True)}
+
+
+def _overdue_from_england(days, by_reason, by_service, by_band) -> None:
+    """Add England's overdue rows of the month ends ``days`` (filled) to the
+    day's counters (one query: the rows, changes, summed by key)."""
+    rows = (
+        OverdueEngland.objects.filter(month__in=[day.replace(day=1) for day in days])
+        .order_by()
+        .values_list("month", "excepted", "late_reason", "service_id", "band")
+        .annotate(total=Sum("count"))
+    )
+    for month, excepted, late_reason, service_id, band, total in rows:
+        if not total:  # changes summing to nothing until compacted
+            continue
+        day = month_end(month)
+        reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
+        by_reason[day][reason] += total
+        by_service[day][service_id] += total
+        by_band[day][band] += total
+
+
+def _overdue_from_late_rows(scoped, days, by_reason, by_service, by_band) -> None:
+    """Add the store's late contributions out on each of ``days`` to the
+    day's counters (one query, a sum per day and band)."""
     sums = {}
     out_on_a_day = Q(pk__in=[])
     for i, as_of in enumerate(days):
-        out = (
-            Q(due_on__lt=as_of)
-            & (Q(returned_on__isnull=True) | Q(returned_on__gt=as_of))
-            & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
-        )
+        out = out_on(as_of)
         out_on_a_day |= out
-        for j, (_, fewest, most) in enumerate(OVERDUE_AGES):
+        for j, (_, fewest, most) in enumerate(clock.OVERDUE_AGES):
             # ``fewest`` to ``most`` days overdue on as_of, as due dates.
             band = Q(due_on__lte=as_of - fewest * DAY)
             if most is not None:
@@ -622,36 +685,20 @@ def _overdue(scoped, metrics) -> set[int]:
         .values_list("excepted", "late_reason", "service_id")
         .annotate(**sums)
     )
-    bands = [band for band, _, _ in OVERDUE_AGES]
+    bands = [band for band, _, _ in clock.OVERDUE_AGES]
     width = len(bands)
-    # Added up per report day first, then given to each period judged on it
-    # (several may share one): a national scope has thousands of rows.
-    by_reason = [Counter() for _ in days]
-    by_service = [Counter() for _ in days]
-    by_band = [0] * (len(days) * width)  # report day by band
     for excepted, late_reason, service_id, *totals in _fetch(rows):
         reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
-        for day in range(len(days)):
-            out = totals[day * width : (day + 1) * width]
+        for i, day in enumerate(days):
+            out = totals[i * width : (i + 1) * width]
             total = sum(out)
-            if total:
-                by_reason[day][reason] += total
-                by_service[day][service_id] += total
-                for index, n in enumerate(out, start=day * width):
-                    by_band[index] += n
-    services = set()
-    for day, as_of in enumerate(days):
-        services.update(by_service[day])
-        for m in metrics:
-            if m.as_of != as_of:
+            if not total:
                 continue
-            m.overdue += sum(by_reason[day].values())
-            m.overdue_by_reason.update(by_reason[day])
-            m.overdue_by_service.update(by_service[day])
-            for band, n in zip(bands, by_band[day * width : (day + 1) * width], strict=True):
+            by_reason[day][reason] += total
+            by_service[day][service_id] += total
+            for band, n in zip(bands, out, strict=True):
                 if n:
-                    m.overdue_by_age[band] += n
-    return services
+                    by_band[day][band] += n
 
 
 def _names(services: set[int], names, service_provider) -> None:

@@ -445,6 +445,46 @@ class ProvisionGapEngland(EnglandRow):
         indexes = [models.Index(fields=["month"], name="england_gap_month")]
 
 
+class OverdueEngland(EnglandRow):
+    """Contributions overdue on a month's last day in all of England (a
+    position, as :class:`LateCount` allows it to be worked out for any day:
+    due before that day, not returned by it, the request not closed by it),
+    by service, exception, late reason and how long overdue (``band``, a
+    key of ``ehc.clock.OVERDUE_AGES``), for the month ends before today: a
+    report for England whose periods end on month ends (every financial
+    year and quarter) reads these instead of aggregating every late row out
+    on its days (docs/reports.md, "England's month rows").
+
+    Rows are changes, as the others' (:class:`EnglandRow`): whenever the
+    writer recounts buckets it appends, per key, how their late rows'
+    month ends changed. A month end is read only once
+    :class:`OverdueEnglandFilled` says it was filled whole
+    (``ehc.summary.fill_overdue``, nightly after a month ends)."""
+
+    SOURCE = "LateCount"
+
+    month = models.DateField(help_text="The first day of the month whose last day it counts.")
+    service = _counted_by("commissioning.Service")
+    excepted = models.BooleanField()  # a reg 8(2) exception recorded
+    late_reason = models.CharField(max_length=24, choices=LateReason.choices, blank=True)
+    band = models.CharField(max_length=4)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="england_overdue_month")]
+
+
+class OverdueEnglandFilled(models.Model):
+    """A month whose last day's :class:`OverdueEngland` rows were written
+    whole from :class:`LateCount` (and kept up to date by the writer since):
+    only those months are read from them."""
+
+    month = models.DateField(unique=True, help_text="The first day of the month.")
+    filled_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Overdue on the last day of {self.month:%B %Y} in England, filled"
+
+
 # The day tables (by bucket), then the month tables (by area and month).
 SUMMARY_MODELS = (
     RequestCount,

@@ -1,7 +1,8 @@
 """The one beat schedule: the reminders run at 07:00 London time every day,
 in GMT and in BST, and exactly once on the days the clocks change; the
 retention list is prepared once a month; England's month rows are
-compacted every night."""
+compacted, and England's overdue on the month end just passed filled,
+every night."""
 
 import copy
 from datetime import UTC, datetime, timedelta
@@ -45,6 +46,7 @@ def test_the_schedule_names_the_reminder_and_retention_tasks():
         "daily-deadline-reminders",
         "deadline-reminders-recovery",
         "nightly-england-compaction",
+        "nightly-england-overdue",
         "monthly-retention-list",
     ]
     assert settings.CELERY_BEAT_SCHEDULE["deadline-reminders-recovery"]["task"] == (
@@ -60,6 +62,8 @@ def test_the_schedule_names_the_reminder_and_retention_tasks():
         "ehc.compact_england"
     )
     assert "ehc.compact_england" in app.tasks
+    assert settings.CELERY_BEAT_SCHEDULE["nightly-england-overdue"]["task"] == "ehc.fill_overdue"
+    assert "ehc.fill_overdue" in app.tasks
     assert settings.CELERY_BEAT_SCHEDULE["daily-deadline-reminders"]["task"] == (
         "ehc.send_deadline_reminders"
     )

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,9 @@ from ehc.models import (
     ContributionCount,
     ContributionDueEngland,
     ContributionDueMonth,
+    LateCount,
+    OverdueEngland,
+    OverdueEnglandFilled,
     ProvisionGapCount,
     QualityReviewCount,
     RequestCount,
@@ -36,6 +40,7 @@ from ehc.summary import (
     MONTHS,
     compact_england,
     fill_england,
+    fill_overdue_month_ends,
     keep_erased,
     rebuild_summary,
     refresh_summary,
@@ -82,7 +87,7 @@ def store() -> dict[str, Counter]:
     out, one summing below it kept: never right). A table with several
     count columns is keyed by the column's name too."""
     found = {}
-    for model in (*SUMMARY_MODELS, *MONTH_MODELS, *ENGLAND_MODELS):
+    for model in (*SUMMARY_MODELS, *MONTH_MODELS, *ENGLAND_MODELS, OverdueEngland):
         names, counted = columns(model), counted_in(model)
         counts = Counter()
         for row in model.objects.values_list(*names, *counted):
@@ -167,11 +172,49 @@ def england_of_months(found: dict[str, Counter]) -> dict[str, Counter]:
     return england
 
 
+def overdue_of_late_rows(found: dict[str, Counter]) -> Counter:
+    """England's overdue on each month end before today as the late rows of
+    ``found`` (live and kept) count it, in Python, day by day from the
+    definition (docs/reports.md, "Overdue"): due before the month's last
+    day, not returned by it, the request not closed by it; the band by the
+    days from the due date to that day."""
+    today = timezone.localdate()
+    counts = Counter()
+    for key, n in found["LateCount"].items():
+        row = dict(zip(columns(LateCount), key, strict=True))
+        month = row["due_on"].replace(day=1)
+        while True:
+            last = (month + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+            if last >= today:
+                break
+            out = (
+                row["due_on"] < last
+                and (row["returned_on"] is None or row["returned_on"] > last)
+                and (row["closed_on"] is None or row["closed_on"] > last)
+            )
+            if out:
+                late_by = (last - row["due_on"]).days
+                band = next(
+                    b
+                    for b, low, high in BANDS
+                    if low <= late_by and (high is None or late_by <= high)
+                )
+                counts[(month, row["service_id"], row["excepted"], row["late_reason"], band)] += n
+            month = last + datetime.timedelta(days=1)
+    return +counts
+
+
+# The reports' bands of days overdue, written out again here.
+BANDS = (("1-2w", 1, 14), ("2-4w", 15, 28), ("4-8w", 29, 56), ("8w+", 57, None))
+
+
 def check_months(found: dict[str, Counter]) -> None:
     """Every month row holds what its days count, and nothing else; England's
-    rows sum to what the month rows count."""
+    rows sum to what the month rows count, and England's overdue rows to
+    what the late rows count on each month end before today."""
     assert {name: found[name] for name in MONTHS} == months_of_days(found)
     assert {m.__name__: found[m.__name__] for m in ENGLAND_MODELS} == england_of_months(found)
+    assert found["OverdueEngland"] == overdue_of_late_rows(found)
 
 
 def rebuilt() -> dict[str, Counter]:
@@ -443,11 +486,13 @@ def test_englands_rows_are_changes_that_compaction_folds(area, today_is, capsys)
     assert list(ContributionDueEngland.objects.values_list(*timeliness)) == [
         (D(2026, 3, 1), 1, 0, 1)
     ]
-    for model in ENGLAND_MODELS:  # one row per key
+    for model in (*ENGLAND_MODELS, OverdueEngland):  # one row per key
         keys = model.objects.values_list(*columns(model))
         assert len(keys) == len(set(keys))
     assert store() == before
-    assert compact_england() == sum(m.objects.count() for m in ENGLAND_MODELS)  # again: no change
+    # Again: nothing to fold (England's overdue rows as well).
+    tables = (*ENGLAND_MODELS, OverdueEngland)
+    assert compact_england() == sum(m.objects.count() for m in tables)
     assert store() == before
 
 
@@ -569,16 +614,55 @@ def test_erased_childrens_counts_are_kept_and_no_longer_recomputed(area, today_i
     assert store() == rebuilt()
 
 
+def overdue_since_march(area):
+    """A contribution asked on 3 March 2026, due on 14 April and never
+    returned: overdue on the last days of April, May and so on."""
+    request = f.HealthAdviceRequestFactory(
+        child__local_authority=area.local_authority,
+        sent_on=D(2026, 3, 3),
+        received_on=D(2026, 3, 3),
+    )
+    contribution = f.ContributionFactory(request=request, asked_on=D(2026, 3, 3))
+    assert contribution.due_on == D(2026, 4, 14)
+    return contribution
+
+
 def test_the_repair_command_recomputes_the_store(area, today_is, capsys):
     today_is(D(2026, 6, 15))
-    f.ContributionFactory(request__child__local_authority=area.local_authority)
+    overdue_since_march(area)
     right = store()
+    assert right["OverdueEngland"]  # April's and May's last days
     RequestCount.objects.update(count=7)
     ContributionCount.objects.all().delete()
     ContributionDueEngland.objects.update(on_time=5)  # England's rows repaired too
+    OverdueEngland.objects.update(count=9)
     call_command("rebuild_summary")
     assert store() == right
     assert "live rows" in capsys.readouterr().out
+
+
+def test_englands_overdue_is_filled_for_each_month_end_as_it_passes(area, today_is, capsys):
+    """The writer keeps England's overdue on every month end before today;
+    a month end is read once filled: nightly, each one that has passed and
+    is not filled yet (the month just ended), and again nothing until the
+    next month ends. What is filled is what the late rows count."""
+    today_is(D(2026, 6, 15))
+    overdue_since_march(area)
+    by_month = dict(OverdueEngland.objects.values_list("month", "band"))
+    assert by_month == {D(2026, 4, 1): "2-4w", D(2026, 5, 1): "4-8w"}  # 16 and 47 days
+    assert not OverdueEnglandFilled.objects.exists()  # nothing read from them yet
+    assert fill_overdue_month_ends() == 2  # April and May: from the due date to last month
+    assert sorted(OverdueEnglandFilled.objects.values_list("month", flat=True)) == [
+        D(2026, 4, 1),
+        D(2026, 5, 1),
+    ]
+    check_months(store())
+    assert fill_overdue_month_ends() == 0  # nothing new before July
+    today_is(D(2026, 7, 1))
+    call_command("rebuild_summary", "--fill-overdue")
+    assert "1 month ends filled" in capsys.readouterr().out
+    assert OverdueEngland.objects.get(month=D(2026, 6, 1)).band == "8w+"  # 77 days
+    check_months(store())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from commissioning.models import CommissioningBody, LocalAuthority
 from core import periods
 from ehc import models as ehc
+from ehc.summary import fill_overdue_month_ends
 from governance import services as governance
 from reports import metrics, summary_store
 from reports.indicators import PeriodMetrics, Scope, Share, Stat
@@ -342,12 +343,26 @@ def test_a_report_before_and_after_erasing_a_child_is_the_same(area):
     assert [figures(metrics.compute(s, q, today=D(2026, 6, 15))) for s in by_month] == month_before
 
 
-@pytest.mark.parametrize("england", [False, True])
+def englands_overdue() -> Counter:
+    """England's overdue rows (changes) summed by key, none summing to nothing."""
+    rows = ehc.OverdueEngland.objects.values_list(
+        "month", "service_id", "excepted", "late_reason", "band", "count"
+    )
+    summed = Counter()
+    for *key, n in rows:
+        summed[tuple(key)] += n
+    return +summed
+
+
+@pytest.mark.parametrize("england", [False, True, "filled"])
 def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkeypatch, england):
     """Overdue on the period's last day by how long, at each band's edges
     (1, 14 | 15, 28 | 29, 56 | 57 days), and what stops it counting: a
     return on that day or the request closed on it (not the day after), or
-    closed before the advice was even due. For a body and for England."""
+    closed before the advice was even due. For a body and for England, from
+    the late rows and, once its month ends are filled, from England's
+    overdue rows, which the writer's changes had already made the same as
+    a fill does."""
     as_of = D(2026, 3, 31)
     q = periods.custom(D(2026, 1, 1), as_of)
     scope = Scope(label="England") if england else Scope(label="area", body_id=area.body.pk)
@@ -374,6 +389,11 @@ def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkey
     out(20, closed_on=as_of)  # closed on the day: not overdue
     out(20, closed_on=as_of + datetime.timedelta(days=1))  # the day after: is
     out(20, closed_on=as_of - datetime.timedelta(days=23))  # closed before it was due: never
+    if england == "filled":
+        written = englands_overdue()
+        assert fill_overdue_month_ends() > 0
+        assert englands_overdue() == written  # the writer's changes, as a fill counts
+        ehc.LateCount.objects.all().delete()  # so the figures below are England's rows'
     stored, live = both(monkeypatch, scope, q, today=D(2026, 6, 15))
     assert stored.current.overdue == 10
     assert stored.current.overdue_by_age == {"1-2w": 3, "2-4w": 3, "4-8w": 2, "8w+": 2}
