@@ -643,20 +643,37 @@ def _filled_month_ends(days) -> set[datetime.date]:
 
 def _overdue_from_england(days, by_reason, by_service, by_band) -> None:
     """Add England's overdue rows of the month ends ``days`` (filled) to the
-    day's counters (one query: the rows, changes, summed by key)."""
-    rows = (
-        OverdueEngland.objects.filter(month__in=[day.replace(day=1) for day in days])
-        .order_by()
-        .values_list("month", "excepted", "late_reason", "service_id", "band")
-        .annotate(total=Sum("count"))
+    day's counters. One query: the rows (changes) summed by day and service,
+    and apart by day, exception, reason and band (a few thousand rows
+    rather than the product, which is every key)."""
+    months = [(i, day.replace(day=1)) for i, day in enumerate(days)]
+    rows = OverdueEngland.objects.filter(month__in=[month for _, month in months]).annotate(
+        day=Case(
+            *(When(month=month, then=Value(i)) for i, month in months),
+            output_field=IntegerField(),
+        )
     )
-    for month, excepted, late_reason, service_id, band, total in rows:
+    by_day_and_service = rows.annotate(
+        tag=Value("service"),
+        no_excepted=Value(False),
+        no_reason=Value(""),
+        no_band=Value(""),
+    ).values_list("tag", "day", "service_id", "no_excepted", "no_reason", "no_band")
+    by_day_and_reason = rows.annotate(
+        tag=Value("reason"), no_service=Value(None, output_field=IntegerField())
+    ).values_list("tag", "day", "no_service", "excepted", "late_reason", "band")
+    parts = [
+        part.order_by().annotate(total=Sum("count"))
+        for part in (by_day_and_service, by_day_and_reason)
+    ]
+    for tag, i, service_id, excepted, late_reason, band, total in _fetch(_union(parts)):
         if not total:  # changes summing to nothing until compacted
             continue
-        day = month_end(month)
-        reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
-        by_reason[day][reason] += total
-        by_service[day][service_id] += total
+        day = days[i]
+        if tag == "service":
+            by_service[day][service_id] += total
+            continue
+        by_reason[day][LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON] += total
         by_band[day][band] += total
 
 
