@@ -64,7 +64,7 @@ def refresh_summary(
     keys = sorted(keys)
     with transaction.atomic():
         lock_areas(la_id for la_id, _ in keys)
-        with _overdue_follows(keys, apps=apps):
+        with _overdue_follows(_in_batches(keys), apps=apps):
             for start in range(0, len(keys), BATCH):
                 _replace(keys[start : start + BATCH], apps=apps)
     return len(keys)
@@ -77,34 +77,22 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
     names the tables to recompute (keys of :data:`COLUMNS`; default all): a
     migration adding a table fills only that one. Each area's month rows of
     those tables are then rolled up again from its day rows
-    (:func:`roll_up_months`), and England's month rows written again from
-    the month rows under every area's lock (:func:`fill_england`). Returns
-    how many live day rows were written."""
+    (:func:`roll_up_months`), England's overdue following each area's
+    late rows as a write's does (:func:`_overdue_follows`), and England's
+    month rows and overdue written again whole at the end under every
+    area's lock (:func:`fill_england`, :func:`refill_overdue`: writers wait
+    about 20 s at national scale). Returns how many live day rows were
+    written."""
     names = tuple(tables) if tables is not None else tuple(COLUMNS)
     authority = apps.get_model("commissioning", "LocalAuthority")
     written = 0
-    in_sql = connection.vendor == "postgresql"
     for la_id in authority._default_manager.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
             lock_areas([la_id])
-            for model in _models(apps, names):
-                model._default_manager.filter(local_authority_id=la_id, kept=False).delete()
-            if not in_sql:
-                counts = _counts(Q(local_authority_id=la_id), apps=apps)
-                written += _insert({n: counts[n] for n in names}, kept=False, apps=apps)
-                roll_up_months(apps=apps, tables=names, la_id=la_id)
-                continue
-            # The contributions' tables by INSERT ... SELECT (millions of rows
-            # at national scale); the requests' in Python, as always.
-            if "request" in names:
-                counts = _counts(Q(local_authority_id=la_id), apps=apps, contributions=False)
-                written += _insert({"request": counts["request"]}, kept=False, apps=apps)
-            with connection.cursor() as cursor:
-                for name in names:
-                    if name in REBUILD_SQL:
-                        cursor.execute(REBUILD_SQL[name], [la_id])
-                        written += cursor.rowcount
-            roll_up_months(apps=apps, tables=names, la_id=la_id)
+            # England's overdue follows each area as a write's does, so it
+            # is right between areas and after a rebuild stopped half-way.
+            with _overdue_follows([Q(local_authority_id=la_id)], apps=apps):
+                written += _rebuild_area(la_id, names, apps=apps)
     # England's rows written again from the month rows, and England's
     # overdue from the late rows (a repair, whatever they held), with every
     # area's writers held off meanwhile.
@@ -112,6 +100,32 @@ def rebuild_summary(*, apps=global_apps, tables: Iterable[str] | None = None) ->
         _lock_everything(apps)
         fill_england(apps=apps)
         refill_overdue(apps=apps)
+    return written
+
+
+def _rebuild_area(la_id: int, names: tuple[str, ...], *, apps) -> int:
+    """:func:`rebuild_summary` of one area's live rows of the tables
+    ``names``, then its month rows; the caller holds the area's lock.
+    Returns how many live day rows were written."""
+    for model in _models(apps, names):
+        model._default_manager.filter(local_authority_id=la_id, kept=False).delete()
+    if connection.vendor != "postgresql":
+        counts = _counts(Q(local_authority_id=la_id), apps=apps)
+        written = _insert({n: counts[n] for n in names}, kept=False, apps=apps)
+        roll_up_months(apps=apps, tables=names, la_id=la_id)
+        return written
+    # The contributions' tables by INSERT ... SELECT (millions of rows at
+    # national scale); the requests' in Python, as always.
+    written = 0
+    if "request" in names:
+        counts = _counts(Q(local_authority_id=la_id), apps=apps, contributions=False)
+        written += _insert({"request": counts["request"]}, kept=False, apps=apps)
+    with connection.cursor() as cursor:
+        for name in names:
+            if name in REBUILD_SQL:
+                cursor.execute(REBUILD_SQL[name], [la_id])
+                written += cursor.rowcount
+    roll_up_months(apps=apps, tables=names, la_id=la_id)
     return written
 
 
@@ -176,7 +190,7 @@ def keep_erased(child_ids: Iterable[int], *, apps=global_apps) -> int:
         lock_areas(la_id for la_id, _ in keys)
         # Live and kept together, the late rows count the same before and
         # after: England's overdue does not change (checked, not assumed).
-        with _overdue_follows(keys, apps=apps):
+        with _overdue_follows(_in_batches(keys), apps=apps):
             kept = _insert(_counts(Q(child_id__in=ids), apps=apps), kept=True, apps=apps)
             for start in range(0, len(keys), BATCH):
                 _replace(keys[start : start + BATCH], apps=apps, without_children=ids)
@@ -1003,33 +1017,39 @@ def _overdue_model(apps):
     return apps.get_model("ehc", "OverdueEngland") if _exists(apps, "OverdueEngland") else None
 
 
-def _late_rows(keys: list[tuple[int, datetime.date]], apps) -> list[tuple]:
-    """``(*LATE_FIELDS, count)`` of the late rows, live and kept, of the
-    buckets ``keys``."""
+def _in_batches(keys: list[tuple[int, datetime.date]]) -> list[Q]:
+    """The buckets ``keys`` as conditions of at most :data:`BATCH` each."""
+    return [_buckets(keys[start : start + BATCH]) for start in range(0, len(keys), BATCH)]
+
+
+def _late_rows(selections: list[Q], apps) -> list[tuple]:
+    """``(*LATE_FIELDS, count)`` of the late rows, live and kept, that
+    ``selections`` select (one query each)."""
     late = apps.get_model("ehc", "LateCount")._default_manager
     rows = []
-    for start in range(0, len(keys), BATCH):
-        chosen = late.filter(_buckets(keys[start : start + BATCH])).order_by()
-        rows += chosen.values_list(*LATE_FIELDS, "count")
+    for chosen in selections:
+        rows += late.filter(chosen).order_by().values_list(*LATE_FIELDS, "count")
     return rows
 
 
 @contextlib.contextmanager
-def _overdue_follows(keys: list[tuple[int, datetime.date]], *, apps):
-    """Around a recount of the buckets ``keys`` (the caller holding their
-    areas' locks): append England's overdue rows (:class:`ehc.models.
-    OverdueEngland`) for what the recount changed, the month ends of the
-    buckets' late rows (live and kept) after less before, for every month
-    end before today. Two reads of the late rows; a row only per key that
-    changed."""
+def _overdue_follows(selections: list[Q], *, apps):
+    """Around a recount of the store's rows that ``selections`` select
+    (buckets, or an area), the caller holding their areas' locks already
+    (a writer committing between the read before and the lock would be
+    counted twice): append England's overdue rows
+    (:class:`ehc.models.OverdueEngland`) for what the recount changed, the
+    month ends of the late rows (live and kept) after less before, for
+    every month end before today. Two reads of the late rows per
+    selection; a row only per key that changed."""
     england = _overdue_model(apps)
     if england is None:
         yield
         return
     today = timezone.localdate()
-    before = overdue_month_ends(_late_rows(keys, apps), before=today)
+    before = overdue_month_ends(_late_rows(selections, apps), before=today)
     yield
-    change = overdue_month_ends(_late_rows(keys, apps), before=today)
+    change = overdue_month_ends(_late_rows(selections, apps), before=today)
     change.subtract(before)
     rows = [
         england(**dict(zip(OVERDUE_KEY, key, strict=True)), count=n)
@@ -1111,12 +1131,14 @@ def fill_overdue(months: Iterable[datetime.date], *, apps=global_apps) -> int:
 
 def refill_overdue(*, apps=global_apps) -> int:
     """England's overdue rows written again whole, for every month end
-    before today (:func:`fill_overdue`; the migration that made them and
-    :func:`rebuild_summary`, which holds every lock). Returns how many rows
-    were written."""
+    before today (:func:`fill_overdue`; for the migration that made them
+    and :func:`rebuild_summary`), holding every area's lock and England's
+    (:func:`_lock_everything`; call it inside a transaction). Returns how
+    many rows were written."""
     england = _overdue_model(apps)
     if england is None:
         return 0
+    _lock_everything(apps)
     england._default_manager.all().delete()
     apps.get_model("ehc", "OverdueEnglandFilled")._default_manager.all().delete()
     return fill_overdue(_past_months(apps), apps=apps)

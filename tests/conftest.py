@@ -17,6 +17,24 @@ def other_area(db):
     return make_area()
 
 
+@pytest.fixture
+def today_is(monkeypatch):
+    """Call with a date to make it "today" for the portal
+    (``timezone.localdate()``); a date or time passed in is still converted."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def set_today(day):
+        def localdate(value=None, timezone=None):
+            return day if value is None else real(value, timezone)
+
+        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+        return day
+
+    return set_today
+
+
 def requires_service(name: str, install_hint: str):
     """Skip when a service is missing locally; fail under CI, where it must exist."""
     message = f"{name} is not available: {install_hint}"

@@ -21,6 +21,7 @@ from ehc.models import (
     ENGLAND_MODELS,
     MONTH_MODELS,
     SUMMARY_MODELS,
+    Contribution,
     ContributionCount,
     ContributionDueEngland,
     ContributionDueMonth,
@@ -639,6 +640,27 @@ def test_the_repair_command_recomputes_the_store(area, today_is, capsys):
     call_command("rebuild_summary")
     assert store() == right
     assert "live rows" in capsys.readouterr().out
+
+
+def test_a_rebuild_keeps_englands_overdue_with_each_area_it_recounts(area, today_is, monkeypatch):
+    """A return recorded outside the services leaves the late rows stale;
+    a rebuild recounts them area by area, and England's overdue follows
+    each area's recount as a write's would, without waiting for the final
+    fill (here left out): right if the rebuild stops after any area."""
+    import ehc.summary
+
+    today_is(D(2026, 6, 15))
+    contribution = overdue_since_march(area)
+    assert fill_overdue_month_ends() == 2
+    Contribution.objects.filter(pk=contribution.pk).update(
+        returned_on=D(2026, 5, 10), outcome="advice_given"
+    )
+    monkeypatch.setattr(ehc.summary, "refill_overdue", lambda **kwargs: 0)
+    rebuild_summary()
+    found = store()
+    check_months(found)
+    # Out on 30 April only now (returned on 10 May).
+    assert {key[0] for key in found["OverdueEngland"]} == {D(2026, 4, 1)}
 
 
 def test_englands_overdue_is_filled_for_each_month_end_as_it_passes(area, today_is, capsys):

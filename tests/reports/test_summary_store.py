@@ -355,7 +355,9 @@ def englands_overdue() -> Counter:
 
 
 @pytest.mark.parametrize("england", [False, True, "filled"])
-def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkeypatch, england):
+def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(
+    area, monkeypatch, today_is, england
+):
     """Overdue on the period's last day by how long, at each band's edges
     (1, 14 | 15, 28 | 29, 56 | 57 days), and what stops it counting: a
     return on that day or the request closed on it (not the day after), or
@@ -363,6 +365,7 @@ def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkey
     the late rows and, once its month ends are filled, from England's
     overdue rows, which the writer's changes had already made the same as
     a fill does."""
+    today_is(D(2026, 6, 15))  # the writer's and the fill's today, as the report's
     as_of = D(2026, 3, 31)
     q = periods.custom(D(2026, 1, 1), as_of)
     scope = Scope(label="England") if england else Scope(label="area", body_id=area.body.pk)
@@ -398,6 +401,29 @@ def test_overdue_counts_each_band_edge_and_the_days_it_is_judged_on(area, monkey
     assert stored.current.overdue == 10
     assert stored.current.overdue_by_age == {"1-2w": 3, "2-4w": 3, "4-8w": 2, "8w+": 2}
     assert stored.current.overdue_by_reason == {"": 9, "staffing": 1}
+    assert figures(stored) == figures(live)
+
+
+def test_england_reads_a_month_end_from_its_overdue_rows_only_once_filled(
+    area, monkeypatch, today_is
+):
+    """Month ends pass with no write and no fill: England's overdue on them
+    comes from the late rows, equal to the live figures, and not from
+    England's overdue rows, which hold nothing for them yet."""
+    today_is(D(2026, 6, 15))
+    request = f.HealthAdviceRequestFactory(
+        child__local_authority=area.local_authority,
+        sent_on=D(2026, 3, 3),
+        received_on=D(2026, 3, 3),
+    )
+    f.ContributionFactory(request=request, service=area.service, asked_on=D(2026, 3, 3))
+    assert fill_overdue_month_ends() == 2  # April and May: due on 14 April
+    today_is(D(2026, 8, 5))  # June and July have ended since: neither written nor filled
+    assert not ehc.OverdueEngland.objects.filter(month__gte=D(2026, 6, 1)).exists()
+    q = periods.custom(D(2026, 4, 1), D(2026, 6, 30))
+    stored, live = both(monkeypatch, Scope(label="England"), q, today=D(2026, 8, 5))
+    assert stored.current.overdue == 1
+    assert stored.current.overdue_by_age == {"8w+": 1}  # 77 days on 30 June
     assert figures(stored) == figures(live)
 
 
