@@ -599,8 +599,7 @@ def _roll_up(touched: dict[str, set[tuple[int, datetime.date]]], *, apps) -> int
         model._default_manager.bulk_create(found, batch_size=2000)
         written += len(found)
         if england:
-            after = _england_counts(model._default_manager.filter(gone), name)
-            _append_england(england, name, _difference(after, before))
+            _append_england(england, name, _difference(_england_counts_of(found, name), before))
     return written
 
 
@@ -821,6 +820,29 @@ def _england_counts(rows, name: str) -> dict[tuple, tuple[int, ...]]:
     """``{(month, *dimensions): (*counts,)}`` of :func:`_england_sums`."""
     width = len(england_counts(name))
     return {tuple(row[:-width]): tuple(row[-width:]) for row in _england_sums(rows, name)}
+
+
+def _england_counts_of(rows, name: str) -> dict[tuple, tuple[int, ...]]:
+    """:func:`_england_counts` of month rows of ``name`` already in hand
+    (model instances, as just written), worked out here rather than read
+    back: each count column adds the rows meeting its condition, whose
+    terms are plain equalities (:data:`TIMELINESS_COUNTS`)."""
+    dims, counts = england_dimensions(name), england_counts(name).values()
+    found: dict[tuple, tuple[int, ...]] = {}
+    for row in rows:
+        key = (row.month, *(getattr(row, d) for d in dims))
+        held = found.get(key, (0,) * len(counts))
+        found[key] = tuple(
+            n + (row.count if _meets(row, condition) else 0)
+            for n, condition in zip(held, counts, strict=True)
+        )
+    return found
+
+
+def _meets(row, condition: Q | None) -> bool:
+    """Whether the model instance ``row`` meets ``condition``: None, or a
+    Q of plain equalities (``field=value`` terms, joined by AND)."""
+    return condition is None or all(getattr(row, f) == v for f, v in condition.children)
 
 
 def _difference(after: dict, before: dict) -> dict[tuple, tuple[int, ...]]:

@@ -38,6 +38,13 @@ NO_REASON = ""
 # own row in "overdue by reason", whatever late reason it also has.
 LAWFUL_EXCEPTION = "lawful_exception"
 
+
+def overdue_reason(excepted: bool, late_reason: str) -> str:
+    """The "overdue by reason" row of an overdue contribution: the lawful
+    exception's if one is recorded, else its late reason, or none given."""
+    return LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
+
+
 # Advice whose deadline is not reg 8's 6 weeks, each measured against its
 # own due date and reported apart from the 6-week rate (docs/reports.md,
 # "Which advice each timeliness measure covers"): process -> the row's

@@ -74,8 +74,6 @@ from enquiries.models import Enquiry
 from reports import plan_metrics, summary_store
 from reports.indicators import (
     AGE_BAND_LABELS,
-    LAWFUL_EXCEPTION,
-    NO_REASON,
     OTHER_DEADLINES,
     OVERDUE_AGE_LABELS,
     PeriodMetrics,
@@ -84,6 +82,7 @@ from reports.indicators import (
     Share,
     Stat,
     age_band,
+    overdue_reason,
     percentile,
 )
 
@@ -441,7 +440,7 @@ def _contributions(reach, metrics, low, high, today, names, service_provider):
                 and (closed_on is None or closed_on > as_of)
             ):
                 m.overdue += 1
-                reason = LAWFUL_EXCEPTION if exception else late_reason or NO_REASON
+                reason = overdue_reason(exception, late_reason)
                 m.overdue_by_reason[reason] += 1
                 m.overdue_by_age[clock.overdue_age((as_of - due_on).days)] += 1
                 m.overdue_by_service[service_id] += 1

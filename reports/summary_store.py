@@ -81,12 +81,11 @@ from ehc.summary import (
     out_on,
 )
 from reports.indicators import (
-    LAWFUL_EXCEPTION,
-    NO_REASON,
     OTHER_DEADLINES,
     Share,
     Stat,
     age_band,
+    overdue_reason,
     percentile_of_counts,
 )
 
@@ -673,7 +672,7 @@ def _overdue_from_england(days, by_reason, by_service, by_band) -> None:
         if tag == "service":
             by_service[day][service_id] += total
             continue
-        by_reason[day][LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON] += total
+        by_reason[day][overdue_reason(excepted, late_reason)] += total
         by_band[day][band] += total
 
 
@@ -705,7 +704,7 @@ def _overdue_from_late_rows(scoped, days, by_reason, by_service, by_band) -> Non
     bands = [band for band, _, _ in clock.OVERDUE_AGES]
     width = len(bands)
     for excepted, late_reason, service_id, *totals in _fetch(rows):
-        reason = LAWFUL_EXCEPTION if excepted else late_reason or NO_REASON
+        reason = overdue_reason(excepted, late_reason)
         for i, day in enumerate(days):
             out = totals[i * width : (i + 1) * width]
             total = sum(out)

@@ -389,6 +389,18 @@ def test_a_bucket_holds_what_its_requests_count(area, today_is):
     assert (returned.returned_on, returned.days) == (D(2026, 4, 20), 48)  # 3 March to 20 April
 
 
+def received_again(request, day: datetime.date, *, by) -> None:
+    """The LA sent and health received ``request`` on ``day`` after all
+    (a correction through the service, as an officer makes it)."""
+    services.update_request(
+        request=request,
+        values={"received_on": day, "sent_on": day},
+        status="open",
+        by=by,
+        expected_version=request.version,
+    )
+
+
 def test_a_month_row_holds_what_its_days_count(area, today_is):
     """Requests received on two days of March and one of April: one row
     per month (the month's first day) with its days' counts; the
@@ -428,13 +440,7 @@ def test_a_month_row_holds_what_its_days_count(area, today_is):
         D(2026, 5, 1),
     }
     request = made[2]
-    services.update_request(
-        request=request,
-        values={"received_on": D(2026, 3, 30), "sent_on": D(2026, 3, 30)},
-        status="open",
-        by=area.officer,
-        expected_version=request.version,
-    )
+    received_again(request, D(2026, 3, 30), by=area.officer)
     by_month = dict(RequestMonth.objects.filter(breakdown="process").values_list("month", "count"))
     assert by_month == {D(2026, 3, 1): 3}  # April's row gone
     check_months(store())
@@ -470,13 +476,7 @@ def test_englands_rows_are_changes_that_compaction_folds(area, today_is, capsys)
     # Counted once, now on time as well (the row's change: on time +1).
     assert changes == [(D(2026, 4, 1), 0, 1, 0), (D(2026, 4, 1), 1, 0, 1)]
     request.refresh_from_db()
-    services.update_request(
-        request=request,
-        values={"received_on": D(2026, 2, 10), "sent_on": D(2026, 2, 10)},
-        status="open",
-        by=area.officer,
-        expected_version=request.version,
-    )
+    received_again(request, D(2026, 2, 10), by=area.officer)
     changes = sorted(ContributionDueEngland.objects.values_list(*timeliness))
     assert changes[0] == (D(2026, 3, 1), 1, 0, 1)  # due 24 March, returned late
     assert (D(2026, 4, 1), -1, -1, -1) in changes
