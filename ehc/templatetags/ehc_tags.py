@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import template
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from ehc.models import OPEN_STATUSES, RequestStatus
 from ehc.quality import QUALITY_CRITERIA
@@ -148,31 +150,53 @@ def worklist_rows(requests, today) -> str:
     reference linking to the request, its clock tag (:func:`request_clock`),
     its due date (:func:`request_due_compact`), the child's name, the
     process, the local authority and the services returned of those
-    asked. Written in one pass rather than a template loop: a page has up
-    to 100 rows and every list view draws them (docs/performance.md, "The
-    worklist"). Empty for no requests."""
-    return format_html_join(
-        "",
-        _WORKLIST_ROW,
-        (
-            (
-                reverse("ehc:request_detail", args=[req.pk]),
-                req.reference,
-                request_clock(req, today),
-                request_due_compact(req),
-                req.child.full_name,
-                req.get_process_display(),
-                req.local_authority.name,
+    asked. Written in one pass rather than a template loop, every value
+    escaped as the template would, and the request's URL reversed once
+    for the page rather than once a row: a page has up to 100 rows and
+    every list view draws them (docs/performance.md, "The worklist").
+    Empty for no requests."""
+    if not requests:
+        return ""
+    url = _url_of(requests[0].pk)
+    rows = []
+    for req in requests:
+        colour, words = request_clock_label(req, today)
+        rows.append(
+            _WORKLIST_ROW.format(
+                url(req.pk),
+                escape(req.reference),
+                f'<strong class="govuk-tag govuk-tag--{colour}">{escape(words)}</strong>',
+                escape(request_due_compact(req)),
+                escape(req.child.full_name),
+                escape(req.get_process_display()),
+                escape(req.local_authority.name),
                 req.returned_count,
                 req.asked_count,
             )
-            for req in requests
-        ),
-    )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+def _url_of(pk: int):
+    """A function giving the request page's URL of a primary key, from one
+    :func:`~django.urls.reverse` of ``pk`` (the pattern's only argument,
+    at the end of its path)."""
+    head, found, tail = reverse("ehc:request_detail", args=[pk]).rpartition(str(pk))
+    if not found:  # pragma: no cover - the pattern always ends with the pk
+        return lambda other: reverse("ehc:request_detail", args=[other])
+    return lambda other: f"{head}{other}{tail}"
 
 
 def _short(day: datetime.date) -> str:
-    return dateformat.format(day, "j M Y")
+    """``day`` as "3 Oct 2026" (the date format "j M Y")."""
+    return f"{day.day} {_month_abbreviation(day.month)} {day.year}"
+
+
+@functools.cache
+def _month_abbreviation(month: int) -> str:
+    """The month's abbreviation, "Jan" to "Dec", as the date format "M"
+    writes it (worked out once a month: lists write a date or two a row)."""
+    return dateformat.format(datetime.date(2000, month, 1), "M")
 
 
 def contribution_clock_label(contribution, today: datetime.date) -> tuple[str, str]:
