@@ -30,11 +30,23 @@ from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Case, CharField, DateField, Min, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
 from ehc import clock, groups
+from ehc.models.choices import REG8_PROCESSES
 from ehc.models.summary import ENGLAND_MODELS, RequestBreakdowns, Verdict
 
 # Buckets recomputed per statement (each adds a condition to the query).
@@ -768,6 +780,17 @@ TIMELINESS_COUNTS = {
 # {month table: {England's count column: the month rows it counts}}; a
 # table not listed keeps one count of every row ({"count": None}).
 ENGLAND_COUNTS = {"ContributionDueMonth": TIMELINESS_COUNTS}
+# England's dimensions kept for some month rows only, left empty (NULL) for
+# the others, which are then counted together: {month table: {dimension:
+# (field, values)}}, the dimension kept where the row's field is one of
+# the values. Timeliness is shown by service and provider for reg 8 advice
+# only (reports.summary_store sums every other process by process alone),
+# so England's timeliness rows of other processes keep neither: a row per
+# month and process instead of one per service (a third as many rows).
+REG8 = tuple(sorted(REG8_PROCESSES))
+ENGLAND_KEPT = {
+    "ContributionDueMonth": {"service_id": ("process", REG8), "provider_id": ("process", REG8)},
+}
 
 
 def england_counts(name: str) -> dict[str, Q | None]:
@@ -794,26 +817,55 @@ def england_dimensions(name: str) -> tuple[str, ...]:
 def _england_model(name: str, apps):
     """England's model for the month table ``name``, or None: the table has
     none, or ``apps`` is a migration's registry from before they were made
-    (0029) or took their present columns (0030 folded timeliness's)."""
+    (0029) or took their present columns (0030 folded timeliness's; 0032
+    let the dimensions of :data:`ENGLAND_KEPT` be empty)."""
     england = ENGLAND.get(name)
     if not england or not _exists(apps, england):
         return None
     model = apps.get_model("ehc", england)
-    held = {f.attname for f in model._meta.concrete_fields}
-    return model if held >= {"month", *england_dimensions(name), *england_counts(name)} else None
+    held = {f.attname: f for f in model._meta.concrete_fields}
+    if not held.keys() >= {"month", *england_dimensions(name), *england_counts(name)}:
+        return None
+    return model if all(held[d].null for d in ENGLAND_KEPT.get(name, {})) else None
+
+
+def _kept(name: str, dimension: str):
+    """The month rows' value of England's ``dimension`` of the month table
+    ``name`` as an expression: the column, or for a dimension of
+    :data:`ENGLAND_KEPT` the column where kept, else NULL."""
+    if dimension not in ENGLAND_KEPT.get(name, {}):
+        return F(dimension)
+    field, values = ENGLAND_KEPT[name][dimension]
+    return Case(
+        When(**{f"{field}__in": values}, then=F(dimension)),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _kept_value(row, name: str, dimension: str):
+    """:func:`_kept` of the month row ``row`` (a model instance) in hand."""
+    if dimension in ENGLAND_KEPT.get(name, {}):
+        field, values = ENGLAND_KEPT[name][dimension]
+        if getattr(row, field) not in values:
+            return None
+    return getattr(row, dimension)
 
 
 def _england_sums(rows, name: str):
     """``(month, *dimensions, *counts)`` rows: ``rows`` (a queryset of the
     month table ``name``, or of England's rows of it) summed by England's
-    key in the database, a sum per count column (:func:`england_counts`)."""
-    counts = england_counts(name)
+    key in the database (each dimension as England keeps it,
+    :data:`ENGLAND_KEPT`), a sum per count column (:func:`england_counts`)."""
+    counts, dims = england_counts(name), england_dimensions(name)
     if rows.model._meta.object_name == name:  # the month rows: count those meeting each condition
         sums = {f"sum_{c}": Sum("count", filter=q, default=0) for c, q in counts.items()}
+        # Each dimension as England keeps it (ENGLAND_KEPT), by a name of its own.
+        rows = rows.annotate(**{f"england_{d}": _kept(name, d) for d in dims})
+        dims = tuple(f"england_{d}" for d in dims)
     else:  # England's own rows (changes): add each column up
         sums = {f"sum_{c}": Sum(c) for c in counts}
-    summed = rows.order_by().values_list("month", *england_dimensions(name))
-    return summed.annotate(**sums)
+    return rows.order_by().values_list("month", *dims).annotate(**sums)
 
 
 def _england_counts(rows, name: str) -> dict[tuple, tuple[int, ...]]:
@@ -830,7 +882,7 @@ def _england_counts_of(rows, name: str) -> dict[tuple, tuple[int, ...]]:
     dims, counts = england_dimensions(name), england_counts(name).values()
     found: dict[tuple, tuple[int, ...]] = {}
     for row in rows:
-        key = (row.month, *(getattr(row, d) for d in dims))
+        key = (row.month, *(_kept_value(row, name, d) for d in dims))
         held = found.get(key, (0,) * len(counts))
         found[key] = tuple(
             n + (row.count if _meets(row, condition) else 0)

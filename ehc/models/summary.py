@@ -36,11 +36,13 @@ class Verdict(models.TextChoices):
     OUT = "out", "Not returned"
 
 
-def _counted_by(model: str) -> models.ForeignKey:
+def _counted_by(model: str, **options) -> models.ForeignKey:
     """A dimension naming a row of ``model`` (a service, a provider): never
     deleted while counted (PROTECT), no reverse accessor, no index of its
     own (the tables are read by area and day or month)."""
-    return models.ForeignKey(model, on_delete=models.PROTECT, related_name="+", db_index=False)
+    return models.ForeignKey(
+        model, on_delete=models.PROTECT, related_name="+", db_index=False, **options
+    )
 
 
 class SummaryRow(models.Model):
@@ -257,7 +259,18 @@ class RequestMonth(MonthRow):
     key = models.CharField(max_length=24)
 
     class Meta:
-        indexes = [models.Index(fields=["local_authority", "month"], name="sum_request_month")]
+        indexes = [
+            models.Index(fields=["local_authority", "month"], name="sum_request_month"),
+            # England's requests by area: each request is in one process
+            # row, so those rows' counts by area and month are the totals
+            # (reports.summary_store.requests), read from this index alone
+            # rather than every breakdown's rows of the months read.
+            models.Index(
+                fields=["month", "local_authority", "count"],
+                condition=models.Q(breakdown="process"),
+                name="sum_request_month_process",
+            ),
+        ]
 
 
 class Timeliness(models.Model):
@@ -391,13 +404,16 @@ class ContributionDueEngland(EnglandRow):
     and flags folded into the counts the timeliness figures read: one row
     per month, service, provider and process instead of one per
     combination of verdict and flags, each count the month rows' count of
-    those meeting a condition (``ehc.summary.TIMELINESS_COUNTS``)."""
+    those meeting a condition (``ehc.summary.TIMELINESS_COUNTS``). Only
+    reg 8 advice keeps its service and provider (``ehc.summary.
+    ENGLAND_KEPT``): the other processes' rows leave them empty, one row
+    per month and process."""
 
     SOURCE = "ContributionDueMonth"
 
     count = None
-    service = _counted_by("commissioning.Service")
-    provider = _counted_by("commissioning.Provider")
+    service = _counted_by("commissioning.Service", null=True, help_text="Reg 8 advice only.")
+    provider = _counted_by("commissioning.Provider", null=True, help_text="Reg 8 advice only.")
     process = models.CharField(max_length=20, choices=Process.choices)
     withdrawn = _england_count("Left out, unreturned, when the LA withdrew the request.")
     counted = _england_count("Not withdrawn: judged once due (the timeliness figures).")

@@ -155,7 +155,8 @@ def months_of_days(found: dict[str, Counter]) -> dict[str, Counter]:
 def england_of_months(found: dict[str, Counter]) -> dict[str, Counter]:
     """England's month rows as the month tables of ``found`` add up, in
     Python: each month row counted by its month and dimensions, without its
-    area and month of receipt."""
+    area and month of receipt; timeliness by service and provider for reg 8
+    advice only."""
     england = {}
     for model in ENGLAND_MODELS:
         source = next(m for m in MONTH_MODELS if m.__name__ == model.SOURCE)
@@ -166,6 +167,10 @@ def england_of_months(found: dict[str, Counter]) -> dict[str, Counter]:
             if model is not ContributionDueEngland:
                 counts[key] += n
                 continue
+            if row["process"] not in ("needs_assessment", "reassessment"):
+                # Not reg 8 advice: counted by month and process alone.
+                row |= {"service_id": None, "provider_id": None}
+                key = tuple(row[name] for name in columns(model))
             for name, counts_it in TIMELINESS.items():
                 if counts_it(row):
                     counts[(*key, name)] += n
@@ -560,6 +565,48 @@ def test_migration_0030_folds_englands_timeliness_rows_and_back(area, today_is):
         executor.migrate(executor.loader.graph.leaf_nodes())
     assert store() == right
     assert ContributionDueEngland.objects.count() == 2  # a row per service
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0032_keeps_the_service_for_reg8_advice_only_and_back(area, today_is):
+    """Migrating back to 0031 gives every process's timeliness rows in
+    England a service again; forward, only reg 8 advice keeps one, the
+    other processes' rows are one per month and process, and every count
+    of the store is as it was."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    today_is(D(2026, 6, 15))
+    la = area.local_authority
+    reg8 = f.ContributionFactory(request__child__local_authority=la)
+    review = f.ContributionFactory(
+        request__child__local_authority=la, request__process="annual_review"
+    )
+    f.ContributionFactory(request=review.request, service=f.ServiceFactory(provider=area.provider))
+    right = store()
+    before = ("ehc", "0031_england_overdue_month_ends")
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([before])
+        old_apps = executor.loader.project_state([before]).apps
+        old = old_apps.get_model("ehc", "ContributionDueEngland")
+        assert sorted(old.objects.values_list("process", "service_id", "counted")) == sorted(
+            [
+                ("annual_review", review.service_id, 1),
+                ("annual_review", review.request.contributions.last().service_id, 1),
+                ("needs_assessment", reg8.service_id, 1),
+            ]
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert store() == right
+    assert sorted(
+        ContributionDueEngland.objects.values_list("process", "service_id", "counted")
+    ) == [
+        ("annual_review", None, 2),
+        ("needs_assessment", reg8.service_id, 1),
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
