@@ -46,7 +46,7 @@ from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
 from ehc import clock, groups
-from ehc.models.choices import REG8_PROCESSES
+from ehc.models.choices import REG8_PROCESSES, Rating
 from ehc.models.summary import ENGLAND_MODELS, RequestBreakdowns, Verdict
 
 # Buckets recomputed per statement (each adds a condition to the query).
@@ -777,9 +777,16 @@ TIMELINESS_COUNTS = {
     "excepted_on_time": Q(withdrawn=False, excepted=True, verdict=Verdict.ON_TIME),
     "unrecorded": Q(withdrawn=False, review_recorded=False),
 }
+# The counts England's quality review rows (QualityReviewEngland) keep
+# instead of a row per rating.
+QUALITY_COUNTS = {
+    "green": Q(rating=Rating.GREEN),
+    "amber": Q(rating=Rating.AMBER),
+    "red": Q(rating=Rating.RED),
+}
 # {month table: {England's count column: the month rows it counts}}; a
 # table not listed keeps one count of every row ({"count": None}).
-ENGLAND_COUNTS = {"ContributionDueMonth": TIMELINESS_COUNTS}
+ENGLAND_COUNTS = {"ContributionDueMonth": TIMELINESS_COUNTS, "QualityReviewMonth": QUALITY_COUNTS}
 # England's dimensions kept for some month rows only, left empty (NULL) for
 # the others, which are then counted together: {month table: {dimension:
 # (field, values)}}, the dimension kept where the row's field is one of

@@ -64,6 +64,7 @@ from ehc.models import (
     ProvisionGapCount,
     ProvisionGapMonth,
     QualityReviewCount,
+    QualityReviewEngland,
     QualityReviewMonth,
     Rating,
     RequestCount,
@@ -542,7 +543,15 @@ def _advice(scoped, segments: _Segments, service_provider) -> set[int]:
     reviews = [
         base.order_by()
         .values_list(*fields)
-        .annotate(**{f"n_{r}": _total(Q(rating=r)) for r in ratings})
+        .annotate(
+            **{
+                # England's rows hold a count per rating (QualityReviewEngland).
+                f"n_{r}": Sum(r, default=0)
+                if base.model is QualityReviewEngland
+                else _total(Q(rating=r))
+                for r in ratings
+            }
+        )
         for base in _bases(
             scoped,
             segments,

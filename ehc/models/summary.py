@@ -440,13 +440,25 @@ class ReturnEngland(EnglandRow):
         indexes = [models.Index(fields=["month"], name="england_return_month")]
 
 
-class QualityReviewEngland(EnglandRow, Reviewed):
-    """:class:`QualityReviewMonth` for England."""
+class QualityReviewEngland(EnglandRow):
+    """:class:`QualityReviewMonth` for England, its ratings folded into a
+    count each (``ehc.summary.QUALITY_COUNTS``): one row per month, service
+    and provider instead of one per rating."""
 
     SOURCE = "QualityReviewMonth"
 
+    count = None
+    service = _counted_by("commissioning.Service")
+    provider = _counted_by("commissioning.Provider")
+    green = _england_count("Reviews rated green.")
+    amber = _england_count("Reviews rated amber.")
+    red = _england_count("Reviews rated red.")
+
     class Meta:
         indexes = [models.Index(fields=["month"], name="england_quality_month")]
+
+    def __str__(self) -> str:
+        return f"{self.green + self.amber + self.red:+} reviewed in {self.month:%B %Y} in England"
 
 
 class ProvisionGapEngland(EnglandRow):

@@ -30,6 +30,7 @@ from ehc.models import (
     OverdueEnglandFilled,
     ProvisionGapCount,
     QualityReviewCount,
+    QualityReviewEngland,
     RequestCount,
     RequestMonth,
     ReturnCount,
@@ -70,10 +71,18 @@ TIMELINESS = {
     "unrecorded": lambda row: not row["withdrawn"] and not row["review_recorded"],
 }
 
+# England's quality review counts (QualityReviewEngland's columns): one per
+# rating, named as the rating.
+RATINGS = ("green", "amber", "red")
+
 
 def counted_in(model) -> tuple[str, ...]:
     """The columns of ``model`` holding counts."""
-    return tuple(TIMELINESS) if model is ContributionDueEngland else ("count",)
+    if model is ContributionDueEngland:
+        return tuple(TIMELINESS)
+    if model is QualityReviewEngland:
+        return RATINGS
+    return ("count",)
 
 
 def columns(model) -> list[str]:
@@ -164,6 +173,9 @@ def england_of_months(found: dict[str, Counter]) -> dict[str, Counter]:
         for key, n in found[source.__name__].items():
             row = dict(zip(columns(source), key, strict=True))
             key = tuple(row[name] for name in columns(model))
+            if model is QualityReviewEngland:  # a count per rating
+                counts[(*key, row["rating"])] += n
+                continue
             if model is not ContributionDueEngland:
                 counts[key] += n
                 continue
@@ -607,6 +619,36 @@ def test_migration_0032_keeps_the_service_for_reg8_advice_only_and_back(area, to
         ("annual_review", None, 2),
         ("needs_assessment", reg8.service_id, 1),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0034_folds_englands_ratings_into_counts_and_back(area, today_is):
+    """Migrating back to 0033 gives England's quality review rows a row per
+    rating again; forward, one per service holding a count per rating, and
+    every count of the store as it was."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    today_is(D(2026, 11, 15))
+    contribution = f.ContributionFactory(request__child__local_authority=area.local_authority)
+    review = f.QualityReviewFactory(advice__contribution=contribution)
+    right = store()
+    before = ("ehc", "0033_request_month_totals_by_area_index")
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([before])
+        old_apps = executor.loader.project_state([before]).apps
+        old = old_apps.get_model("ehc", "QualityReviewEngland")
+        assert list(old.objects.values_list("service_id", "rating", "count")) == [
+            (contribution.service_id, review.rating, 1)
+        ]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert store() == right
+    row = QualityReviewEngland.objects.get()
+    assert row.service_id == contribution.service_id
+    assert {r: getattr(row, r) for r in RATINGS} == {r: int(r == review.rating) for r in RATINGS}
 
 
 @pytest.mark.django_db(transaction=True)
