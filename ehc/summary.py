@@ -936,16 +936,19 @@ def _append_england(england, name: str, change: dict[tuple, tuple[int, ...]]) ->
     return len(rows)
 
 
-def fill_england(*, apps=global_apps) -> int:
+def fill_england(*, apps=global_apps, names: Iterable[str] | None = None) -> int:
     """Write England's month rows again from the month tables, one row per
-    key: for the migration that made them (0029) and the end of
-    :func:`rebuild_summary`, which holds every area's lock so that no
-    writer changes a month row meanwhile. Takes England's lock
-    (:func:`lock_england`: no compaction meanwhile); call it inside a
-    transaction. Returns how many rows were written."""
+    key: for the migrations that made or reshaped them (0029 and later)
+    and the end of :func:`rebuild_summary`, which holds every area's lock
+    so that no writer changes a month row meanwhile. ``names``: the month
+    tables whose England rows to write (keys of :data:`ENGLAND`; default
+    all). Takes England's lock (:func:`lock_england`: no compaction
+    meanwhile); call it inside a transaction. On PostgreSQL the tables
+    written are analysed after, so that the planner reads their new size
+    at once. Returns how many rows were written."""
     written = 0
     lock_england()
-    for name in ENGLAND:
+    for name in ENGLAND if names is None else names:
         england = _england_model(name, apps)
         if england is None:
             continue
@@ -959,6 +962,7 @@ def fill_england(*, apps=global_apps) -> int:
         with connection.cursor() as cursor:
             cursor.execute(*_insert_select(england, columns, _england_sums(rows, name)))
             written += cursor.rowcount
+            cursor.execute(f"ANALYZE {england._meta.db_table}")
     return written
 
 

@@ -2,9 +2,9 @@
 only (issue 18; docs/reports.md, "England's month rows"): the other
 processes are never shown by service, so their rows become one per month
 and process (at national scale about 62,600 rows for the two years a
-year's dashboard reads, a third as many after). England's rows are
-written again from the month rows (ehc.summary.fill_england) with every
-area's lock held; migrating back writes the timeliness rows again with a
+year's dashboard reads, a third as many after). England's timeliness rows
+are written again from the month rows (ehc.summary.fill_england) with
+every area's lock held; migrating back writes the timeliness rows again with a
 service and provider on each, as 0030 left them."""
 
 import django.db.models.deletion
@@ -16,7 +16,10 @@ def fill(apps, schema_editor):
     from ehc.summary import _lock_everything, fill_england
 
     _lock_everything(apps)
-    fill_england(apps=apps)
+    if schema_editor.connection.vendor == "postgresql":
+        # Emptied whole: a new file, not two thirds of the old one left dead.
+        schema_editor.execute("TRUNCATE ehc_contributiondueengland")
+    fill_england(apps=apps, names=["ContributionDueMonth"])
 
 
 def fill_by_service(apps, schema_editor):

@@ -15,7 +15,7 @@ def fill(apps, schema_editor):
     from ehc.summary import _lock_everything, fill_england
 
     _lock_everything(apps)
-    fill_england(apps=apps)
+    fill_england(apps=apps, names=["QualityReviewMonth"])
 
 
 def fill_by_rating(apps, schema_editor):
