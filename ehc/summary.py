@@ -824,8 +824,9 @@ def england_dimensions(name: str) -> tuple[str, ...]:
 def _england_model(name: str, apps):
     """England's model for the month table ``name``, or None: the table has
     none, or ``apps`` is a migration's registry from before they were made
-    (0029) or took their present columns (0030 folded timeliness's; 0032
-    let the dimensions of :data:`ENGLAND_KEPT` be empty)."""
+    (0029) or took their present columns (0030 folded timeliness's, 0034
+    quality's ratings; 0032 let the dimensions of :data:`ENGLAND_KEPT` be
+    empty)."""
     england = ENGLAND.get(name)
     if not england or not _exists(apps, england):
         return None
@@ -836,10 +837,14 @@ def _england_model(name: str, apps):
     return model if all(held[d].null for d in ENGLAND_KEPT.get(name, {})) else None
 
 
-def _kept(name: str, dimension: str):
-    """The month rows' value of England's ``dimension`` of the month table
-    ``name`` as an expression: the column, or for a dimension of
-    :data:`ENGLAND_KEPT` the column where kept, else NULL."""
+def england_kept(name: str, dimension: str):
+    """The value of England's ``dimension`` of the month table ``name`` as
+    an expression on any rows holding the dimension and the field its
+    keeping depends on (the month rows, their day rows, England's rows):
+    the column, or for a dimension of :data:`ENGLAND_KEPT` the column where
+    kept, else NULL. The reports read timeliness by service through it
+    too (``reports.summary_store.contributions``), so the rule is written
+    once."""
     if dimension not in ENGLAND_KEPT.get(name, {}):
         return F(dimension)
     field, values = ENGLAND_KEPT[name][dimension]
@@ -851,7 +856,7 @@ def _kept(name: str, dimension: str):
 
 
 def _kept_value(row, name: str, dimension: str):
-    """:func:`_kept` of the month row ``row`` (a model instance) in hand."""
+    """:func:`england_kept` of the month row ``row`` (a model instance) in hand."""
     if dimension in ENGLAND_KEPT.get(name, {}):
         field, values = ENGLAND_KEPT[name][dimension]
         if getattr(row, field) not in values:
@@ -868,7 +873,7 @@ def _england_sums(rows, name: str):
     if rows.model._meta.object_name == name:  # the month rows: count those meeting each condition
         sums = {f"sum_{c}": Sum("count", filter=q, default=0) for c, q in counts.items()}
         # Each dimension as England keeps it (ENGLAND_KEPT), by a name of its own.
-        rows = rows.annotate(**{f"england_{d}": _kept(name, d) for d in dims})
+        rows = rows.annotate(**{f"england_{d}": england_kept(name, d) for d in dims})
         dims = tuple(f"england_{d}" for d in dims)
     else:  # England's own rows (changes): add each column up
         sums = {f"sum_{c}": Sum(c) for c in counts}
@@ -885,7 +890,9 @@ def _england_counts_of(rows, name: str) -> dict[tuple, tuple[int, ...]]:
     """:func:`_england_counts` of month rows of ``name`` already in hand
     (model instances, as just written), worked out here rather than read
     back: each count column adds the rows meeting its condition, whose
-    terms are plain equalities (:data:`TIMELINESS_COUNTS`)."""
+    terms are plain equalities (:data:`TIMELINESS_COUNTS`,
+    :data:`QUALITY_COUNTS`), each dimension as England keeps it
+    (:data:`ENGLAND_KEPT`)."""
     dims, counts = england_dimensions(name), england_counts(name).values()
     found: dict[tuple, tuple[int, ...]] = {}
     for row in rows:
@@ -942,13 +949,16 @@ def fill_england(*, apps=global_apps, names: Iterable[str] | None = None) -> int
     and the end of :func:`rebuild_summary`, which holds every area's lock
     so that no writer changes a month row meanwhile. ``names``: the month
     tables whose England rows to write (keys of :data:`ENGLAND`; default
-    all). Takes England's lock (:func:`lock_england`: no compaction
+    all; ValueError for any other). Takes England's lock (:func:`lock_england`: no compaction
     meanwhile); call it inside a transaction. On PostgreSQL the tables
     written are analysed after, so that the planner reads their new size
     at once. Returns how many rows were written."""
+    chosen = list(ENGLAND if names is None else names)
+    if unknown := set(chosen) - ENGLAND.keys():
+        raise ValueError(f"No England rows for {sorted(unknown)}")
     written = 0
     lock_england()
-    for name in ENGLAND if names is None else names:
+    for name in chosen:
         england = _england_model(name, apps)
         if england is None:
             continue

@@ -78,6 +78,7 @@ from ehc.summary import (
     REQUEST_BREAKDOWNS,
     REQUEST_GROUPS,
     TIMELINESS_COUNTS,
+    england_kept,
     month_end,
     out_on,
 )
@@ -411,12 +412,10 @@ def contributions(
     england_sums = {f"{name}_n": Sum(name, default=0) for name in TIMELINESS_COUNTS}
     # Only reg 8 advice is shown by service and provider: the other
     # processes' rows are summed by process alone (a few rows per segment
-    # rather than one per service, fewer for Python to add up).
-    reg8 = sorted(REG8_PROCESSES)
+    # rather than one per service, fewer for Python to add up), the rule
+    # England's rows are kept by (ehc.summary.ENGLAND_KEPT), so read from it.
     by_service = {
-        f"reg8_{name}": Case(
-            When(process__in=reg8, then=F(f"{name}_id")), default=None, output_field=IntegerField()
-        )
+        f"reg8_{name}": england_kept("ContributionDueMonth", f"{name}_id")
         for name in ("service", "provider")
     }
     fields = ("tag", "reg8_service", "reg8_provider", "process")

@@ -5,7 +5,9 @@ provider and process holding the six counts the timeliness figures read
 verdict and flags (174,920 rows for two years at national scale, about a
 third as many after). The table is made again and filled from the due month
 rows (ehc.summary.fill_england, which writes every England table again);
-migrating back makes and fills the old table the same way."""
+migrating back makes and fills the old table the same way. (Today's
+fill_england leaves the timeliness and quality tables to 0032 and 0034,
+which reshape and fill them.)"""
 
 import django.db.models.deletion
 from django.db import migrations, models

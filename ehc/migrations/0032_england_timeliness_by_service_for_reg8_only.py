@@ -12,10 +12,19 @@ from django.db import migrations, models
 from django.db.models import Q, Sum
 
 
-def fill(apps, schema_editor):
-    from ehc.summary import _lock_everything, fill_england
+def lock(apps, schema_editor):
+    """Every area's lock and England's, before any step takes a lock on
+    England's tables: a writer holding an area's lock may be about to
+    append to them, and would otherwise wait on this migration while it
+    waits on the writer."""
+    from ehc.summary import _lock_everything
 
     _lock_everything(apps)
+
+
+def fill(apps, schema_editor):
+    from ehc.summary import fill_england
+
     if schema_editor.connection.vendor == "postgresql":
         # Emptied whole: a new file, not two thirds of the old one left dead.
         schema_editor.execute("TRUNCATE ehc_contributiondueengland")
@@ -24,7 +33,9 @@ def fill(apps, schema_editor):
 
 def fill_by_service(apps, schema_editor):
     """Migrating back: every process's rows by service and provider, the
-    six counts of each (what 0030 wrote)."""
+    six counts of each (what 0030 wrote). The first step back: it takes
+    the locks (:func:`lock`)."""
+    lock(apps, schema_editor)
     england = apps.get_model("ehc", "ContributionDueEngland")
     months = apps.get_model("ehc", "ContributionDueMonth")
     counted = Q(withdrawn=False)
@@ -65,6 +76,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(lock, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="contributiondueengland",
             name="provider",

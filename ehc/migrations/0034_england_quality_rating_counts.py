@@ -11,10 +11,20 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Sum
 
-def fill(apps, schema_editor):
-    from ehc.summary import _lock_everything, fill_england
+
+def lock(apps, schema_editor):
+    """Every area's lock and England's, before any step takes a lock on
+    England's tables, either way: a writer holding an area's lock may be
+    about to append to them, and would otherwise wait on this migration
+    while it waits on the writer."""
+    from ehc.summary import _lock_everything
 
     _lock_everything(apps)
+
+
+def fill(apps, schema_editor):
+    from ehc.summary import fill_england
+
     fill_england(apps=apps, names=["QualityReviewMonth"])
 
 
@@ -47,6 +57,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(lock, migrations.RunPython.noop),
         # Migrating back, this runs last: the old table is back, empty.
         migrations.RunPython(migrations.RunPython.noop, fill_by_rating),
         migrations.DeleteModel(name="QualityReviewEngland"),
@@ -73,5 +84,6 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["month"], name="england_quality_month")],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        # Migrating back, this runs first.
+        migrations.RunPython(fill, lock),
     ]

@@ -395,7 +395,8 @@ class RequestEngland(EnglandRow):
 
 
 def _england_count(help_text: str) -> models.IntegerField:
-    """One of England's timeliness counts (a change: may be negative)."""
+    """One of England's counts in a table with several (timeliness,
+    quality reviews): a change, may be negative."""
     return models.IntegerField(help_text=help_text)
 
 

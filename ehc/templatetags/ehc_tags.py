@@ -63,8 +63,12 @@ def lawful_words(letter: str = "") -> str:
     return f"Late: lawful exception (reg 8(2)({letter}))" if letter else "Late: lawful exception"
 
 
+# A GOV.UK tag: its colour, then its words (both escaped by the caller).
+_TAG = '<strong class="govuk-tag govuk-tag--{}">{}</strong>'
+
+
 def _tag(colour: str, words: str) -> str:
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, words)
+    return format_html(_TAG, colour, words)
 
 
 def request_clock_label(req, today: datetime.date) -> tuple[str, str]:
@@ -163,9 +167,9 @@ def worklist_rows(requests, today) -> str:
         colour, words = request_clock_label(req, today)
         rows.append(
             _WORKLIST_ROW.format(
-                url(req.pk),
+                escape(url(req.pk)),
                 escape(req.reference),
-                f'<strong class="govuk-tag govuk-tag--{colour}">{escape(words)}</strong>',
+                _TAG.format(escape(colour), escape(words)),
                 escape(request_due_compact(req)),
                 escape(req.child.full_name),
                 escape(req.get_process_display()),
@@ -195,7 +199,9 @@ def _short(day: datetime.date) -> str:
 @functools.cache
 def _month_abbreviation(month: int) -> str:
     """The month's abbreviation, "Jan" to "Dec", as the date format "M"
-    writes it (worked out once a month: lists write a date or two a row)."""
+    writes it (worked out once a month: lists write a date or two a row).
+    The portal is in English only; with other languages the cache would
+    need the language in its key."""
     return dateformat.format(datetime.date(2000, month, 1), "M")
 
 

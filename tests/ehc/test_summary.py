@@ -5,6 +5,7 @@ counts move to kept rows that no recomputation touches."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections import Counter
 
@@ -547,23 +548,34 @@ def while_held_open(held, then) -> None:
         thread.join()
 
 
+@contextlib.contextmanager
+def migrated_back_to(migration: str):
+    """The database migrated back to ehc's ``migration`` for the block,
+    which gets that migration's model registry; forward again to the
+    latest after it, whatever happened."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    target = ("ehc", migration)
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([target])
+        yield executor.loader.project_state([target]).apps
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migration_0030_folds_englands_timeliness_rows_and_back(area, today_is):
     """Migrating back to 0029 leaves England's timeliness rows one per
     verdict and flags, as 0029 wrote them; forward again, one per service
     and process holding the counts, and every count of the store as it was."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     today_is(D(2026, 6, 15))
     late = f.ContributionFactory(request__child__local_authority=area.local_authority)
     f.ContributionFactory(request=late.request, service=f.ServiceFactory(provider=area.provider))
     right = store()
-    before = ("ehc", "0029_england_month_rows")
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate([before])
-        old_apps = executor.loader.project_state([before]).apps
+    with migrated_back_to("0029_england_month_rows") as old_apps:
         old = old_apps.get_model("ehc", "ContributionDueEngland")
         by_verdict = Counter()
         for month, verdict, withdrawn, n in old.objects.values_list(
@@ -572,9 +584,6 @@ def test_migration_0030_folds_englands_timeliness_rows_and_back(area, today_is):
             by_verdict[(month, verdict, withdrawn)] += n
         due = late.due_on.replace(day=1)
         assert by_verdict == {(due, "out", False): 2}
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
     assert store() == right
     assert ContributionDueEngland.objects.count() == 2  # a row per service
 
@@ -582,43 +591,43 @@ def test_migration_0030_folds_englands_timeliness_rows_and_back(area, today_is):
 @pytest.mark.django_db(transaction=True)
 def test_migration_0032_keeps_the_service_for_reg8_advice_only_and_back(area, today_is):
     """Migrating back to 0031 gives every process's timeliness rows in
-    England a service again; forward, only reg 8 advice keeps one, the
-    other processes' rows are one per month and process, and every count
-    of the store is as it was."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
+    England a service again; forward, only reg 8 advice (new assessments
+    and reassessments) keeps one, the other processes' rows are one per
+    month and process, and every count of the store is as it was."""
     today_is(D(2026, 6, 15))
     la = area.local_authority
     reg8 = f.ContributionFactory(request__child__local_authority=la)
+    again = f.ContributionFactory(
+        request__child__local_authority=la, request__process="reassessment"
+    )
     review = f.ContributionFactory(
         request__child__local_authority=la, request__process="annual_review"
     )
-    f.ContributionFactory(request=review.request, service=f.ServiceFactory(provider=area.provider))
+    other = f.ContributionFactory(
+        request=review.request, service=f.ServiceFactory(provider=area.provider)
+    )
     right = store()
-    before = ("ehc", "0031_england_overdue_month_ends")
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate([before])
-        old_apps = executor.loader.project_state([before]).apps
+    fields = ("process", "service_id", "counted")
+    with migrated_back_to("0031_england_overdue_month_ends") as old_apps:
         old = old_apps.get_model("ehc", "ContributionDueEngland")
-        assert sorted(old.objects.values_list("process", "service_id", "counted")) == sorted(
+        assert sorted(old.objects.values_list(*fields), key=str) == sorted(
             [
                 ("annual_review", review.service_id, 1),
-                ("annual_review", review.request.contributions.last().service_id, 1),
+                ("annual_review", other.service_id, 1),
                 ("needs_assessment", reg8.service_id, 1),
-            ]
+                ("reassessment", again.service_id, 1),
+            ],
+            key=str,
         )
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
     assert store() == right
-    assert sorted(
-        ContributionDueEngland.objects.values_list("process", "service_id", "counted")
-    ) == [
-        ("annual_review", None, 2),
-        ("needs_assessment", reg8.service_id, 1),
-    ]
+    assert sorted(ContributionDueEngland.objects.values_list(*fields), key=str) == sorted(
+        [
+            ("annual_review", None, 2),
+            ("needs_assessment", reg8.service_id, 1),
+            ("reassessment", again.service_id, 1),
+        ],
+        key=str,
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -626,29 +635,49 @@ def test_migration_0034_folds_englands_ratings_into_counts_and_back(area, today_
     """Migrating back to 0033 gives England's quality review rows a row per
     rating again; forward, one per service holding a count per rating, and
     every count of the store as it was."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from ehc.quality import QUALITY_CRITERIA
 
     today_is(D(2026, 11, 15))
-    contribution = f.ContributionFactory(request__child__local_authority=area.local_authority)
-    review = f.QualityReviewFactory(advice__contribution=contribution)
+    la = area.local_authority
+    names = [name for name, _, _ in QUALITY_CRITERIA]
+    ratings = Counter()
+    for met in (len(names), len(names), 0):  # two rated green, one red
+        contribution = f.ContributionFactory(
+            request__child__local_authority=la, service=area.service
+        )
+        review = f.QualityReviewFactory(
+            advice__contribution=contribution, **{n: True for n in names[:met]}
+        )
+        ratings[review.rating] += 1
+    assert ratings == {"green": 2, "red": 1}
     right = store()
-    before = ("ehc", "0033_request_month_totals_by_area_index")
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate([before])
-        old_apps = executor.loader.project_state([before]).apps
+    with migrated_back_to("0033_request_month_totals_by_area_index") as old_apps:
         old = old_apps.get_model("ehc", "QualityReviewEngland")
-        assert list(old.objects.values_list("service_id", "rating", "count")) == [
-            (contribution.service_id, review.rating, 1)
+        assert sorted(old.objects.values_list("service_id", "rating", "count")) == [
+            (area.service.pk, "green", 2),
+            (area.service.pk, "red", 1),
         ]
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
     assert store() == right
     row = QualityReviewEngland.objects.get()
-    assert row.service_id == contribution.service_id
-    assert {r: getattr(row, r) for r in RATINGS} == {r: int(r == review.rating) for r in RATINGS}
+    assert (row.service_id, row.green, row.amber, row.red) == (area.service.pk, 2, 0, 1)
+
+
+def test_filling_named_england_tables_leaves_the_others(area):
+    """fill_england(names=...) writes only the England rows of the month
+    tables named (as the migrations that reshape one table call it), and
+    refuses a name with no England rows."""
+    from ehc.models import RequestEngland
+
+    f.ContributionFactory(request__child__local_authority=area.local_authority)
+    right = store()
+    requests_before = set(RequestEngland.objects.values_list("pk", flat=True))
+    due_before = set(ContributionDueEngland.objects.values_list("pk", flat=True))
+    assert fill_england(names=["ContributionDueMonth"]) == 1
+    assert set(RequestEngland.objects.values_list("pk", flat=True)) == requests_before
+    assert not due_before & set(ContributionDueEngland.objects.values_list("pk", flat=True))
+    assert store() == right
+    with pytest.raises(ValueError, match="ContributionAskedMonth"):
+        fill_england(names=["ContributionAskedMonth"])
 
 
 @pytest.mark.django_db(transaction=True)
