@@ -430,6 +430,28 @@ class ContributionDueEngland(EnglandRow):
         return f"{self.counted:+} due in {self.month:%B %Y} in England"
 
 
+class ContributionAskedEngland(EnglandRow):
+    """:class:`ContributionAskedMonth` for England (services asked)."""
+
+    SOURCE = "ContributionAskedMonth"
+
+    service = _counted_by("commissioning.Service")
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="england_asked_month")]
+
+
+class ProviderAskEngland(EnglandRow):
+    """:class:`ProviderAskMonth` for England (requests asking each provider)."""
+
+    SOURCE = "ProviderAskMonth"
+
+    provider = _counted_by("commissioning.Provider")
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="england_ask_month")]
+
+
 class ReturnEngland(EnglandRow):
     """:class:`ReturnMonth` for England (days to return)."""
 
@@ -537,6 +559,8 @@ MONTH_MODELS = (
 ENGLAND_MODELS = (
     RequestEngland,
     ContributionDueEngland,
+    ContributionAskedEngland,
+    ProviderAskEngland,
     ReturnEngland,
     QualityReviewEngland,
     ProvisionGapEngland,

@@ -102,9 +102,9 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
     only its report days' late contributions from the day tables: with
     every other day row gone, its figures are the same. The same body with
     a link that changes mid-month reads by day; without the month rows,
-    England's requests by breakdown, timeliness, days to return, quality
-    reviews and provision gaps come from England's month rows; without
-    those, they are gone too."""
+    England's requests by breakdown, timeliness, days to return, services
+    and providers asked, quality reviews and provision gaps come from
+    England's month rows; without those, they are gone too."""
     today = timezone.localdate()
     year = periods.financial_year(periods.financial_year_of(today) - 1)
     report_days = [p.end for p in (year, year.previous(), *year.quarters())]
@@ -139,11 +139,20 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
         for model in ehc.MONTH_MODELS:
             model.objects.all().delete()
         # England reads requests by each breakdown, timeliness, days to
-        # return, quality reviews and provision gaps from England's month
-        # rows: those figures stay (the totals by area come from the area rows).
+        # return, services and providers asked, quality reviews and
+        # provision gaps from England's month rows: those figures stay (the
+        # totals by area come from the area rows).
         england_only = metrics.compute(england, year, today=today, trend=year.quarters())
-        assert england_only.current.requests == 0 and not england_only.current.by_service
-        for name in ("by_process", "by_need", "by_age_band", "by_group"):
+        assert england_only.current.requests == 0
+        assert before.current.by_provider
+        for name in (
+            "by_process",
+            "by_need",
+            "by_age_band",
+            "by_group",
+            "by_service",
+            "by_provider",
+        ):
             assert getattr(england_only.current, name) == getattr(before.current, name)
         for name in ("timely", "timely_by_provider", "median_days", "p90_days", "ratings"):
             assert getattr(england_only.current, name) == getattr(before.current, name)
@@ -152,6 +161,7 @@ def test_england_and_a_body_read_whole_months_from_the_month_tables(demo):
             model.objects.all().delete()
         gone = metrics.compute(england, year, today=today, trend=year.quarters())
         assert gone.current.requests == 0 and gone.current.timely.den == 0
+        assert not gone.current.by_service and not gone.current.by_provider
         transaction.set_rollback(True)
 
 
