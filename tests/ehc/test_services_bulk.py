@@ -405,5 +405,6 @@ def test_queries_do_not_grow_with_the_number_of_records(area):
     # rows were recounted, a read of its keys before and after and an insert
     # of what changed, and for England's overdue two reads of the buckets'
     # late rows and an insert (all bounded by the number of tables, not of
-    # records).
-    assert few <= 68, few
+    # records). 69 on PostgreSQL since England's rows of services and
+    # providers asked (ehc 0035: a read and an insert each).
+    assert few <= 72, few
