@@ -75,6 +75,7 @@ from ehc.models import (
     Verdict,
 )
 from ehc.summary import (
+    QUALITY_COUNTS,
     REQUEST_BREAKDOWNS,
     REQUEST_GROUPS,
     TIMELINESS_COUNTS,
@@ -537,18 +538,20 @@ def _advice(scoped, segments: _Segments, service_provider) -> set[int]:
     or written): one query, a UNION ALL of the tables, a row per segment
     and service with a count per rating (for the gaps: the count, then
     zeros). Returns the services seen."""
-    ratings = [Rating.GREEN, Rating.AMBER, Rating.RED]
+    # A count per rating, as England's rows keep them (QUALITY_COUNTS): the
+    # area and day rows' counts meeting each rating's condition, England's
+    # columns added up.
+    ratings = list(QUALITY_COUNTS)
     fields = ("segment", "tag", "service_id", "provider_id")
     reviews = [
         base.order_by()
         .values_list(*fields)
         .annotate(
             **{
-                # England's rows hold a count per rating (QualityReviewEngland).
-                f"n_{r}": Sum(r, default=0)
+                f"n_{rating}": Sum(rating, default=0)
                 if base.model is QualityReviewEngland
-                else _total(Q(rating=r))
-                for r in ratings
+                else _total(condition)
+                for rating, condition in QUALITY_COUNTS.items()
             }
         )
         for base in _bases(
@@ -560,6 +563,7 @@ def _advice(scoped, segments: _Segments, service_provider) -> set[int]:
             tag=Value("review"),
         )
     ]
+    # The gaps' rows take the same columns: their count, then zeros.
     gaps = [
         base.order_by()
         .values_list(*fields)
@@ -575,18 +579,17 @@ def _advice(scoped, segments: _Segments, service_provider) -> set[int]:
         services.add(service_id)
         service_provider.setdefault(service_id, provider_id)
         total = sum(counts)
+        by_rating = dict(zip(ratings, counts, strict=True))
         for i, m in segments.periods(segment):
             if tag == "gap":
                 m.unavailable_provision += total
                 m.unavailable_by_service[service_id] += total
                 continue
             m.reviews += total
-            for rating, n in zip(ratings, counts, strict=True):
-                if n:
-                    m.ratings[rating] += n
+            m.ratings.update({rating: n for rating, n in by_rating.items() if n})
             reviewed[i][service_id] += total
-            if counts[0]:
-                green[i][service_id] += counts[0]
+            if by_rating[Rating.GREEN]:
+                green[i][service_id] += by_rating[Rating.GREEN]
     for i, m in enumerate(segments.metrics):
         m.reviews_passed = Share(m.ratings[Rating.GREEN], m.reviews)
         m.passed_by_service = {s: Share(green[i][s], n) for s, n in reviewed[i].items()}
@@ -664,10 +667,7 @@ def _overdue_from_england(days, by_reason, by_service, by_band) -> None:
     rather than the product, which is every key)."""
     months = [(i, day.replace(day=1)) for i, day in enumerate(days)]
     rows = OverdueEngland.objects.filter(month__in=[month for _, month in months]).annotate(
-        day=Case(
-            *(When(month=month, then=Value(i)) for i, month in months),
-            output_field=IntegerField(),
-        )
+        day=_case("month", [(i, month, month) for i, month in months])
     )
     by_day_and_service = rows.annotate(
         tag=Value("service"),
