@@ -256,7 +256,22 @@ class RequestFilter(django_filters.FilterSet):
         read = functools.cache(functools.partial(worklist_choices, user))
         for name in ("local_authority", "provider", "service", "owner"):
             self.filters[name].extra["choices"] = functools.partial(_offered, read, name)
-        form = self.form
+
+    @property
+    def form(self):
+        """The filter panel's form, built when first asked for: to check the
+        filters sent, or to draw the panel when it is not in the cache. A
+        first visit to the worklist (no filters) with its panel kept
+        builds none (sixteen fields, each copied twice: a few
+        milliseconds of every page; docs/performance.md, "The worklist's
+        page in two plain reads")."""
+        if not hasattr(self, "_form"):
+            self._dress(super().form)
+        return self._form
+
+    @staticmethod
+    def _dress(form) -> None:
+        """The panel's layout (crispy-forms-gds), messages and widgets."""
         form.helper = FormHelper()
         form.helper.form_tag = False
         form.helper.disable_csrf = True
@@ -313,7 +328,7 @@ class RequestFilter(django_filters.FilterSet):
         search words (perhaps a child's name) is drawn every time, never
         kept."""
         data = QueryDict(mutable=True)
-        data.update(self.form.data)  # the request's QueryDict, or a plain dict
+        data.update(self.data)  # the request's QueryDict, or a plain dict (as the form's)
         # Words typed into the panel (a search, a number of days, the date
         # boxes) may be anything, a child's name included: drawn, not kept.
         if any(

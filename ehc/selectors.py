@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +14,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Min,
@@ -148,21 +150,119 @@ WORKLIST_PAGE_FIELDS = (
 
 
 def worklist_page(queryset, ids: list[int], *, user=None) -> list:
-    """The rows of :func:`worklist` for the requests ``ids`` (a page picked
-    by :func:`worklist_ids`) in the order of ``ids``, read from
-    ``queryset`` (the user's scope: an id outside it is left out). One
-    query, aggregating these requests' contributions only, and reading
-    only the columns a row shows (:data:`WORKLIST_PAGE_FIELDS`; any other
-    field costs a query per row)."""
-    found = (
-        worklist(queryset.filter(pk__in=ids), user=user)
-        .select_related(None)
+    """The requests ``ids`` (a page picked by :func:`worklist_ids`) in the
+    order of ``ids``, read from ``queryset`` (the user's scope: an id
+    outside it is left out), each with what a worklist row shows: the
+    clock dates of :func:`with_clock` for ``user`` and the services asked
+    and returned (``asked_count``, ``returned_count``), as
+    :func:`worklist` annotates them.
+
+    Two plain queries whatever the page's size: the requests with their
+    children and areas (only the columns a row shows,
+    :data:`WORKLIST_PAGE_FIELDS`; any other field costs a query per row),
+    then those requests' contributions, whose dates are worked out here
+    (:func:`clock_dates`) rather than aggregated in the database. Building
+    and compiling the aggregating query cost more than a page's SQL
+    (docs/performance.md, "The worklist's page in two plain reads")."""
+    found = {
+        row.pk: row
+        for row in queryset.filter(pk__in=ids)
         .select_related("child", "local_authority")
         .only(*WORKLIST_PAGE_FIELDS)
         .order_by()
+    }
+    parts: dict[int, list[tuple]] = {pk: [] for pk in found}
+    for part in _clock_parts(found, user):
+        parts[part[0]].append(part)
+    own = _own_part(user) is not None
+    for pk, row in found.items():
+        dates = clock_dates(parts[pk])
+        row.work_due_on = dates.work_due_on
+        row.owed_due_on = dates.owed_due_on
+        row.unexcepted_due_on = dates.unexcepted_due_on
+        row.excepted_due_on = dates.excepted_due_on
+        row.asked_count = dates.asked
+        row.returned_count = dates.returned
+        row.own_part = own
+        row.sort_on = dates.work_due_on or row.due_on
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _clock_parts(request_ids, user):
+    """The contributions of the requests ``request_ids`` as the tuples
+    :func:`clock_dates` reads: (request id, due on, working due on,
+    returned on, left outstanding, exception, counts for ``user``)."""
+    part = _own_part(user)
+    counts = (
+        Value(True)
+        if part is None
+        else ExpressionWrapper(
+            Q(service__in=user.services.values("pk")), output_field=BooleanField()
+        )
     )
-    by_pk = {row.pk: row for row in found}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    return (
+        Contribution.objects.filter(request_id__in=sorted(request_ids))
+        .annotate(counts=counts)
+        .order_by()
+        .values_list(
+            "request_id",
+            "due_on",
+            "working_due_on",
+            "returned_on",
+            "left_outstanding",
+            "exception",
+            "counts",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ClockDates:
+    """What :func:`with_clock` and :func:`worklist` annotate a request with,
+    worked out from its contributions (:func:`clock_dates`)."""
+
+    work_due_on: datetime.date | None
+    owed_due_on: datetime.date | None
+    unexcepted_due_on: datetime.date | None
+    excepted_due_on: datetime.date | None
+    asked: int
+    returned: int
+
+
+def clock_dates(parts) -> ClockDates:
+    """A request's clock dates from its contributions ``parts``, tuples of
+    (request id, due on, working due on, returned on, left outstanding,
+    exception, counts), ``counts`` False for a service that is not the
+    user's own part (a practitioner's other services). The same rules as
+    :func:`with_clock`'s SQL, which tests hold it to:
+
+    - owed: not returned, not left outstanding at withdrawal or closure,
+      and counted;
+    - ``work_due_on``: the earliest working date (return by, else due) owed;
+    - ``owed_due_on``: the earliest statutory due date owed;
+    - ``unexcepted_due_on`` and ``excepted_due_on``: the same, of those
+      owed without and with a reg 8(2) exception;
+    - ``asked`` and ``returned``: every contribution, and those returned,
+      counted or not (the Returned column counts the whole request)."""
+    work = owed = unexcepted = excepted = None
+    asked = returned = 0
+    for _, due_on, working_due_on, returned_on, left_outstanding, exception, counts in parts:
+        asked += 1
+        if returned_on is not None:
+            returned += 1
+            continue
+        if left_outstanding or not counts:
+            continue
+        if work is None or working_due_on < work:
+            work = working_due_on
+        if owed is None or due_on < owed:
+            owed = due_on
+        if exception:
+            if excepted is None or due_on < excepted:
+                excepted = due_on
+        elif unexcepted is None or due_on < unexcepted:
+            unexcepted = due_on
+    return ClockDates(work, owed, unexcepted, excepted, asked, returned)
 
 
 # Urgency: one sortable number per request (docs/ehc.md, "The worklist's

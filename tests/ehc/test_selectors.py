@@ -1,6 +1,8 @@
 """ehc.selectors: reads."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ehc import selectors
 from ehc.models import Advice
@@ -68,3 +70,102 @@ def test_with_clock_reads_the_outstanding_contributions(area, today_is):
     assert scoped.filter(selectors.lawful_exception()).exists()
     # Two days later the LA-direct service is late too, without an exception.
     assert selectors.caseload_summary(scoped, D(2026, 11, 26))["overdue"] == 1
+
+
+# --- The worklist's page: its dates worked out in Python equal with_clock's SQL ---------------
+
+_PAGE_KEYS = (
+    "work_due_on",
+    "owed_due_on",
+    "unexcepted_due_on",
+    "excepted_due_on",
+    "asked_count",
+    "returned_count",
+    "own_part",
+    "sort_on",
+)
+
+# One contribution: its due date (days after 1 Nov 2026), how much earlier
+# its return-by date is (0: none), returned (days after its due date, or
+# None), left outstanding at withdrawal, with a reg 8(2) exception, and
+# whether its service is the practitioner's own.
+_PART = st.tuples(
+    st.integers(0, 20),
+    st.integers(0, 5),
+    st.one_of(st.none(), st.integers(-5, 5)),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(requests=st.lists(st.lists(_PART, max_size=4), min_size=1, max_size=4))
+def test_the_worklist_page_reads_what_the_worklist_aggregates(area, requests):
+    """For any contributions, :func:`selectors.worklist_page` (two plain
+    reads, the dates worked out in Python) gives every request the values
+    :func:`selectors.worklist` aggregates in SQL, for a designated officer
+    (the whole request) and a practitioner (their own services' part)."""
+    import datetime
+
+    from django.db import transaction
+
+    from ehc.models import Contribution, HealthAdviceRequest
+
+    start = datetime.date(2026, 11, 1)
+    with transaction.atomic():
+        others = [
+            f.ServiceFactory(provider=area.provider, local_authorities=[area.local_authority])
+            for _ in range(3)
+        ]
+        ids = []
+        for parts in requests:
+            request = f.HealthAdviceRequestFactory(
+                child=f.ChildFactory(local_authority=area.local_authority)
+            )
+            ids.append(request.pk)
+            spare = iter(others)
+            for due, earlier, returned, left, excepted, own in parts:
+                due_on = start + datetime.timedelta(days=due)
+                service = area.service if own else next(spare, None)
+                if service is None or (own and request.contributions.filter(service=service)):
+                    continue
+                made = f.ContributionFactory(request=request, service=service)
+                Contribution.objects.filter(pk=made.pk).update(
+                    asked_on=start - datetime.timedelta(days=30),
+                    due_on=due_on,
+                    working_due_on=due_on - datetime.timedelta(days=earlier),
+                    returned_on=None
+                    if returned is None
+                    else due_on + datetime.timedelta(days=returned),
+                    left_outstanding="withdrawn" if left else "",
+                    outcome="" if returned is None else "advice_given",
+                    exception="exceptional_circumstances" if excepted else "",
+                    exception_evidence="A stay in hospital." if excepted else "",
+                )
+        for user in (area.officer, area.practitioner):
+            scoped = HealthAdviceRequest.objects.filter(pk__in=ids)
+            page = selectors.worklist_page(scoped, ids[::-1], user=user)
+            aggregated = {row.pk: row for row in selectors.worklist(scoped, user=user)}
+            assert [row.pk for row in page] == ids[::-1]
+            for row in page:
+                expected = [getattr(aggregated[row.pk], key) for key in _PAGE_KEYS]
+                assert [getattr(row, key) for key in _PAGE_KEYS] == expected, user.role
+        transaction.set_rollback(True)
+
+
+def test_the_worklist_page_leaves_out_requests_outside_the_scope(area, other_area):
+    from ehc.models import HealthAdviceRequest
+
+    mine = f.HealthAdviceRequestFactory(child=f.ChildFactory(local_authority=area.local_authority))
+    theirs = f.HealthAdviceRequestFactory(
+        child=f.ChildFactory(local_authority=other_area.local_authority)
+    )
+    scoped = HealthAdviceRequest.objects.visible_to(area.officer)
+    page = selectors.worklist_page(scoped, [theirs.pk, mine.pk], user=area.officer)
+    assert [row.pk for row in page] == [mine.pk]

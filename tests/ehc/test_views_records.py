@@ -286,9 +286,9 @@ def test_worklist_query_count_does_not_grow_with_rows(client, area):
         client.get(reverse("ehc:request_list"))
     assert len(many) == len(one)
     # The session and the user; the filter choices (one cache read, none
-    # with Redis); the status counts, the page's ids and its rows; the access
-    # event naming the rows' children and its links.
-    assert len(one) <= 8, [q["sql"] for q in one.captured_queries]
+    # with Redis); the status counts, the page's ids, its rows and their
+    # contributions; the access event naming the rows' children and its links.
+    assert len(one) <= 9, [q["sql"] for q in one.captured_queries]
 
 
 def test_request_detail_query_count_does_not_grow_with_contributions(client, area):
