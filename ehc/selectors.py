@@ -172,7 +172,7 @@ def worklist_page(queryset, ids: list[int], *, user=None) -> list:
         .order_by()
     }
     parts: dict[int, list[tuple]] = {pk: [] for pk in found}
-    for part in _clock_parts(found, user):
+    for part in _clock_parts(list(found), user):
         parts[part[0]].append(part)
     own = _own_part(user) is not None
     for pk, row in found.items():
@@ -188,7 +188,7 @@ def worklist_page(queryset, ids: list[int], *, user=None) -> list:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _clock_parts(request_ids, user):
+def _clock_parts(request_ids: list[int], user):
     """The contributions of the requests ``request_ids`` as the tuples
     :func:`clock_dates` reads: (request id, due on, working due on,
     returned on, left outstanding, exception, counts for ``user``)."""

@@ -74,7 +74,8 @@ def _tag(colour: str, words: str) -> str:
 
 def request_clock_label(req, today: datetime.date) -> tuple[str, str]:
     """(colour, words) for a request's tag. An awaiting request annotated by
-    :func:`ehc.selectors.with_clock` is read by its outstanding
+    :func:`ehc.selectors.with_clock` (or given the same dates by
+    :func:`ehc.selectors.worklist_page`) is read by its outstanding
     contributions: overdue by the earliest statutory due date without a
     reg 8(2) exception; late with a lawful exception when only excepted
     ones are past due; otherwise by its earliest working date. Without
@@ -105,7 +106,8 @@ def request_clock(req, today):
 @register.simple_tag
 def request_due(req):
     """A request's due date as a list shows it: for an awaiting request
-    annotated by :func:`ehc.selectors.with_clock`, its earliest statutory
+    annotated by :func:`ehc.selectors.with_clock` (or
+    :func:`ehc.selectors.worklist_page`), its earliest statutory
     due date, led by the earliest return-by date when that is earlier
     ("Return by 3 Oct 2026 (due 10 Oct 2026)"); otherwise its own."""
     working = getattr(req, "work_due_on", None)
@@ -187,10 +189,11 @@ _PROCESS_LABELS = dict(Process.choices)
 
 
 def _escape(text: str) -> str:
-    """``text`` escaped for HTML as Django's ``escape`` does it (the five
-    characters ``& < > " '``), without its lazy-string wrapper: a page of
-    100 rows escapes 800 values."""
-    return html.escape(text, quote=True)
+    """``text`` (made a string) escaped for HTML as Django's ``escape`` does
+    it (the five characters ``& < > " '``), without the lazy-text handling
+    and ``SafeString`` that Django adds: a page of 100 rows escapes 800
+    values."""
+    return html.escape(str(text), quote=True)
 
 
 def _url_of(pk: int):

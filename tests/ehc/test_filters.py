@@ -1,6 +1,8 @@
 """ehc.filters: the worklist's filter panel (drawn by crispy-forms-gds, kept
 a minute) and its choices (plain, from the user's scope, kept a minute)."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -148,3 +150,23 @@ def test_filters_by_area_provider_service_and_owner_take_plain_ids(client, area)
         response = client.get(reverse("ehc:request_list"), query)
         assert response.status_code == 200, query
         assert set(response.context["requests"]) == expected, query
+
+
+def test_a_visit_with_the_panel_kept_builds_no_form(client, area, drawn):
+    """The form (sixteen fields, each copied twice) is built to check the
+    filters sent or to draw a panel not kept; a plain visit whose panel is
+    in the cache needs neither, and the page is the same."""
+    case_in(area)
+    login(client, area.officer)
+    first = client.get(reverse("ehc:request_list"))
+    assert "_form" in vars(first.context["filter"]) and len(drawn) == 1
+    again = client.get(reverse("ehc:request_list"))
+    assert "_form" not in vars(again.context["filter"])
+    assert _without_tokens(again) == _without_tokens(first) and len(drawn) == 1
+    sent = client.get(reverse("ehc:request_list"), {"overdue": "on"})
+    assert "_form" in vars(sent.context["filter"])  # checked, so built
+
+
+def _without_tokens(response) -> str:
+    """The page without its CSRF tokens (masked afresh on every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())

@@ -87,15 +87,16 @@ _PAGE_KEYS = (
 
 # One contribution: its due date (days after 1 Nov 2026), how much earlier
 # its return-by date is (0: none), returned (days after its due date, or
-# None), left outstanding at withdrawal, with a reg 8(2) exception, and
-# whether its service is the practitioner's own.
+# None), left outstanding at withdrawal (if not returned), with a reg 8(2)
+# exception, and its service: 0 another, 1 or 2 one of the practitioner's
+# own two.
 _PART = st.tuples(
     st.integers(0, 20),
     st.integers(0, 5),
     st.one_of(st.none(), st.integers(-5, 5)),
     st.booleans(),
     st.booleans(),
-    st.booleans(),
+    st.integers(0, 2),
 )
 
 
@@ -123,6 +124,9 @@ def test_the_worklist_page_reads_what_the_worklist_aggregates(area, requests):
             f.ServiceFactory(provider=area.provider, local_authorities=[area.local_authority])
             for _ in range(3)
         ]
+        second = f.ServiceFactory(provider=area.provider, local_authorities=[area.local_authority])
+        area.practitioner.services.add(second)
+        own = {1: area.service, 2: second}
         ids = []
         for parts in requests:
             request = f.HealthAdviceRequestFactory(
@@ -130,10 +134,10 @@ def test_the_worklist_page_reads_what_the_worklist_aggregates(area, requests):
             )
             ids.append(request.pk)
             spare = iter(others)
-            for due, earlier, returned, left, excepted, own in parts:
+            for due, earlier, returned, left, excepted, which in parts:
                 due_on = start + datetime.timedelta(days=due)
-                service = area.service if own else next(spare, None)
-                if service is None or (own and request.contributions.filter(service=service)):
+                service = own[which] if which else next(spare, None)
+                if service is None or request.contributions.filter(service=service).exists():
                     continue
                 made = f.ContributionFactory(request=request, service=service)
                 Contribution.objects.filter(pk=made.pk).update(
@@ -143,7 +147,7 @@ def test_the_worklist_page_reads_what_the_worklist_aggregates(area, requests):
                     returned_on=None
                     if returned is None
                     else due_on + datetime.timedelta(days=returned),
-                    left_outstanding="withdrawn" if left else "",
+                    left_outstanding="withdrawn" if left and returned is None else "",
                     outcome="" if returned is None else "advice_given",
                     exception="exceptional_circumstances" if excepted else "",
                     exception_evidence="A stay in hospital." if excepted else "",
@@ -169,3 +173,9 @@ def test_the_worklist_page_leaves_out_requests_outside_the_scope(area, other_are
     scoped = HealthAdviceRequest.objects.visible_to(area.officer)
     page = selectors.worklist_page(scoped, [theirs.pk, mine.pk], user=area.officer)
     assert [row.pk for row in page] == [mine.pk]
+    # A practitioner sees the requests their services were asked for only.
+    f.ContributionFactory(request=mine, service=area.service)
+    scoped = HealthAdviceRequest.objects.visible_to(area.practitioner)
+    page = selectors.worklist_page(scoped, [theirs.pk, mine.pk], user=area.practitioner)
+    assert [row.pk for row in page] == [mine.pk]
+    assert (page[0].asked_count, page[0].own_part) == (1, True)
