@@ -47,12 +47,14 @@ _LAWFULLY_LATE = _EXCEPTED & (
 )
 
 
-def _own_part(user) -> Q | None:
+def _own_part(user, prefix: str = "contributions__") -> Q | None:
     """The contributions whose clock ``user`` follows, when that is not the
     whole request: a health practitioner's own services' (docs/ehc.md,
-    "The worklist"). None for everyone else."""
+    "The worklist"). None for everyone else. ``prefix`` is the path from
+    the model filtered to its contributions: the default for requests,
+    "" for contributions themselves."""
     if user is not None and getattr(user, "role", None) == Role.HEALTH_PRACTITIONER:
-        return Q(contributions__service__in=user.services.values("pk"))
+        return Q(**{f"{prefix}service__in": user.services.values("pk")})
     return None
 
 
@@ -192,14 +194,8 @@ def _clock_parts(request_ids: list[int], user):
     """The contributions of the requests ``request_ids`` as the tuples
     :func:`clock_dates` reads: (request id, due on, working due on,
     returned on, left outstanding, exception, counts for ``user``)."""
-    part = _own_part(user)
-    counts = (
-        Value(True)
-        if part is None
-        else ExpressionWrapper(
-            Q(service__in=user.services.values("pk")), output_field=BooleanField()
-        )
-    )
+    part = _own_part(user, prefix="")
+    counts = Value(True) if part is None else ExpressionWrapper(part, output_field=BooleanField())
     return (
         Contribution.objects.filter(request_id__in=sorted(request_ids))
         .annotate(counts=counts)
@@ -583,10 +579,10 @@ def lawful_exception(user=None) -> Q:
     ``has_lawful_exception``, :func:`with_worklist_keys`); for a health
     practitioner (``user``), one of their own services' contributions (an
     exception is that service's record), tested by a subquery."""
-    if user is None or getattr(user, "role", None) != Role.HEALTH_PRACTITIONER:
+    own = _own_part(user, prefix="")
+    if own is None:
         return Q(has_lawful_exception=True)
-    excepted = Contribution.objects.excepted().filter(request=OuterRef("pk"))
-    excepted = excepted.filter(service__in=user.services.values("pk"))
+    excepted = Contribution.objects.excepted().filter(own, request=OuterRef("pk"))
     owed_or_late = Q(returned_on__isnull=True, left_outstanding="") | Q(returned_on__gt=F("due_on"))
     return Q(Exists(excepted.filter(owed_or_late)))
 
