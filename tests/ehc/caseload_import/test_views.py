@@ -4,6 +4,7 @@ a large file in a real worker on the real Redis."""
 from __future__ import annotations
 
 import io
+import threading
 
 import openpyxl
 import pytest
@@ -144,16 +145,33 @@ def test_a_large_file_is_checked_and_imported_by_a_real_worker(
 ):
     worker = celery_worker_on_redis
     monkeypatch.setattr(jobs, "WORKER_ROWS", 1)  # two rows count as large here
+    # The worker waits until this thread is done with the database: SQLite's
+    # shared in-memory test database answers "table is locked" to a second
+    # connection rather than waiting, as a file database would.
+    may_check, may_import = threading.Event(), threading.Event()
+    check_job, import_job = jobs.check_job, jobs.import_job
+
+    def gated(step, event):
+        def run(**kwargs):
+            assert event.wait(timeout=60), "the test never let the worker start"
+            return step(**kwargs)
+
+        return run
+
+    monkeypatch.setattr(jobs, "check_job", gated(check_job, may_check))
+    monkeypatch.setattr(jobs, "import_job", gated(import_job, may_import))
     client = signed_in(area.officer)
     rows = [row(area), row(area, **{"NHS number": VALID_NHS[1], "LA reference": "LA-2"})]
     response = upload(client, csv_bytes(rows))
     job = ImportJob.objects.get()
     waiting = client.get(response["Location"]).content.decode()
     assert "js/import-progress.js" in waiting and 'data-progress-url="' in waiting
+    may_check.set()
     assert worker.wait_for(ehc__check_caseload_import=1, timeout=120), worker.finished
     progress = client.get(reverse("ehc:import_progress", args=[job.pk])).json()
     assert progress == {"busy": False, "progress": 100, "status": "Checked"}
     client.post(reverse("ehc:import_confirm", args=[job.pk]))
+    may_import.set()
     assert worker.wait_for(ehc__run_caseload_import=1, timeout=120), worker.finished
     job.refresh_from_db()
     assert job.status == ImportStatus.IMPORTED, job.problems
