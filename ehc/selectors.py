@@ -12,6 +12,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -379,12 +380,21 @@ def with_worklist_keys(queryset):
 
 
 def status_counts(queryset) -> list[tuple[str, str, int]]:
-    """(status, label, count) for every status (0 for none), in one query:
-    the rows counted by status (``COUNT(*) ... GROUP BY status``), which
-    PostgreSQL answers from the ``(local_authority, status, due_on)``
-    index alone for an area-scoped list (docs/performance.md, "The
-    worklist")."""
-    totals = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
+    """(status, label, count) for every status (0 for none) of the requests
+    ``queryset`` (scoped and filtered), in one query: a plain ``COUNT(*)``
+    per status, joined by ``UNION ALL``. For an area-scoped list
+    PostgreSQL answers each from one range of the ``(local_authority,
+    status, due_on)`` index alone, with nothing to group: at 1M requests
+    about half the time of ``GROUP BY status``, which hashed every row of
+    the scope (docs/performance.md, "The status counts without grouping")."""
+    parts = [
+        queryset.filter(status=status)
+        .order_by()
+        .values_list(Value(status.value, output_field=CharField()))
+        .annotate(n=Count("*"))
+        for status in RequestStatus
+    ]
+    totals = dict(parts[0].union(*parts[1:], all=True))
     return [(status.value, status.label, totals.get(status.value, 0)) for status in RequestStatus]
 
 

@@ -179,3 +179,30 @@ def test_the_worklist_page_leaves_out_requests_outside_the_scope(area, other_are
     page = selectors.worklist_page(scoped, [theirs.pk, mine.pk], user=area.practitioner)
     assert [row.pk for row in page] == [mine.pk]
     assert (page[0].asked_count, page[0].own_part) == (1, True)
+
+
+def test_status_counts_count_each_status_of_the_scoped_and_filtered_requests(area):
+    """A count for every status, 0 for one with no request; the requests
+    of another area and those a filter leaves out are not counted."""
+    from ehc.models import HealthAdviceRequest, Process, RequestStatus
+
+    child = f.ChildFactory(local_authority=area.local_authority)
+    made = {
+        RequestStatus.AWAITING: 3,
+        RequestStatus.CLOSED: 2,
+        RequestStatus.WITHDRAWN: 1,
+    }
+    for status, n in made.items():
+        for _ in range(n):
+            f.HealthAdviceRequestFactory(child=child, status=status)
+    f.HealthAdviceRequestFactory(
+        child=child, status=RequestStatus.CLOSED, process=Process.ANNUAL_REVIEW
+    )
+    elsewhere = f.ChildFactory(local_authority=f.LocalAuthorityFactory())
+    f.HealthAdviceRequestFactory(child=elsewhere, status=RequestStatus.AWAITING)
+
+    scoped = HealthAdviceRequest.objects.visible_to(area.officer)
+    counts = selectors.status_counts(scoped.filter(process=Process.NEEDS_ASSESSMENT))
+    assert counts == [(status.value, status.label, made.get(status, 0)) for status in RequestStatus]
+    assert dict((s, n) for s, _, n in selectors.status_counts(scoped))[RequestStatus.CLOSED] == 3
+    assert [n for _, _, n in selectors.status_counts(scoped.none())] == [0] * len(RequestStatus)
