@@ -242,6 +242,9 @@ def targets() -> tuple[dict, dict]:
         "request_page": (officer, request.get_absolute_url()),
         "child_page": (officer, child.get_absolute_url()),
         "officer_home": (officer, "/officer/"),
+        # No data at all: what any signed-in page costs (session, user,
+        # middleware, the base template), the floor under every page above.
+        "signed_in_floor": (officer, "/accessibility/"),
         "dashboard_icb_quarter": (reporter, f"/reports/dashboard/?period={quarter}"),
         "quarterly_page": (reporter, f"/reports/quarterly/?period={quarter}"),
         "quarterly_csv": (reporter, f"/reports/quarterly/tables.csv?period={quarter}"),
