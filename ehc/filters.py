@@ -185,6 +185,36 @@ TYPED = ("q", "due_within", "received_from", "received_to")
 NOT_IN_PANEL = frozenset({"sort", "page", "page_size"})
 
 
+# The worklist's filters that test the requests table's own columns (and
+# the keys stored on it): no join to the children, no subquery on the
+# contributions (a practitioner's lawful exceptions aside, whose scope is
+# such a subquery anyway).
+REQUEST_COLUMN_FILTERS = frozenset(
+    {
+        "status",
+        "overdue",
+        "lawful_exception",
+        "due_within",
+        "process",
+        "local_authority",
+        "owner",
+        "received_from",
+        "received_to",
+    }
+)
+
+
+def tests_request_columns_only(cleaned: dict) -> bool:
+    """Whether the filters in use of ``cleaned`` (a RequestFilter form's
+    cleaned data: a blank, None or False value is not in use) are all in
+    :data:`REQUEST_COLUMN_FILTERS`."""
+    return all(
+        name in REQUEST_COLUMN_FILTERS
+        for name, value in cleaned.items()
+        if value not in (None, "", False)
+    )
+
+
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Reference, name or NHS number", method="search")
     status = django_filters.ChoiceFilter(

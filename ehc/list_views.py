@@ -20,6 +20,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.roles import Role
 from core.decorators import permission_required
 from core.forms import add_errors, model_values
 from core.lists import Sorting, download, filter_list, page_size, query_with
@@ -27,7 +28,12 @@ from core.submissions import AlreadySent, create_once, earlier_result
 from core.views import render_form_page
 from ehc import groups, lists, selectors, services
 from ehc.access_log import record_access
-from ehc.filters import ChildFilter, FindChildFilter, RequestFilter
+from ehc.filters import (
+    ChildFilter,
+    FindChildFilter,
+    RequestFilter,
+    tests_request_columns_only,
+)
 from ehc.forms.finding import NewChildForm
 from ehc.models import Child, HealthAdviceRequest
 
@@ -78,7 +84,13 @@ def request_list(request):
     (:func:`ehc.selectors.worklist_page`): the cost of a page does not grow
     with the caseload (docs/performance.md, "The worklist")."""
     scoped, listed, sorting, today = _worklist(request)
-    counts = selectors.status_counts(listed.queryset)  # their sum is the paginator's count
+    # Their sum is the paginator's count. A status at a time when that is
+    # quicker: an area's scope, filtered on the requests' own columns.
+    counts = selectors.status_counts(
+        listed.queryset,
+        a_status_at_a_time=request.user.role != Role.HEALTH_PRACTITIONER
+        and tests_request_columns_only(listed.cleaned),
+    )
     ids = selectors.worklist_ids(listed.queryset, user=request.user).order_by(*sorting.order_by)
     page, size = _page(
         request, ids, remember_as="worklist_page_size", count=sum(n for _, _, n in counts)

@@ -568,3 +568,40 @@ def test_the_children_download_says_who_is_eligible_for_continuing_care(client, 
     login(client, area.officer)
     rows = read_csv(client.get(reverse("ehc:child_download", args=["csv"])))
     assert dict(zip(rows[0], rows[1], strict=True))["Eligible for continuing care"] == "Yes"
+
+
+@pytest.mark.parametrize(
+    "query, a_status_at_a_time",
+    [
+        ({}, True),
+        ({"overdue": "on", "process": "needs_assessment"}, True),
+        ({"status": "open", "due_within": "30"}, True),
+        ({"q": "a"}, False),  # joins the children
+        ({"primary_need": "ASD"}, False),  # joins the children
+        ({"provider": "__provider__"}, False),  # tests the contributions
+    ],
+)
+def test_the_status_counts_count_what_the_list_holds(
+    client, area, caseload, query, a_status_at_a_time
+):
+    """For an officer and for a practitioner, whatever the filters, the
+    status counts are those of the requests the list holds. They are
+    counted a status at a time (UNION ALL) only for an officer's list
+    filtered on the requests' own columns; otherwise grouped, so a join or a
+    subquery is not repeated for each status."""
+    query = {k: (str(area.provider.pk) if v == "__provider__" else v) for k, v in query.items()}
+    HealthAdviceRequest.objects.filter(pk=caseload["due_in_30"].pk).update(
+        status=RequestStatus.WITHDRAWN
+    )
+    for user, splits in ((area.officer, a_status_at_a_time), (area.practitioner, False)):
+        login(client, user)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("ehc:request_list"), query)
+        assert response.status_code == 200
+        held = list(response.context["filter"].qs.values_list("status", flat=True))
+        counts = {status: n for status, _, n in response.context["counts"]}
+        assert counts == {s: held.count(s) for s in RequestStatus.values}, (user, query)
+        assert sum(counts.values()) == response.context["page"].paginator.count
+        counting = [q["sql"] for q in captured.captured_queries if 'COUNT(*) AS "n"' in q["sql"]]
+        assert len(counting) == 1
+        assert ("UNION ALL" in counting[0]) is splits, (user, query)
