@@ -187,8 +187,8 @@ NOT_IN_PANEL = frozenset({"sort", "page", "page_size"})
 
 # The worklist's filters that test the requests table's own columns (and
 # the keys stored on it): no join to the children, no subquery on the
-# contributions (a practitioner's lawful exceptions aside, whose scope is
-# such a subquery anyway).
+# contributions (a practitioner's lawful exceptions aside: their lists are
+# never area-scoped, below).
 REQUEST_COLUMN_FILTERS = frozenset(
     {
         "status",
@@ -204,14 +204,20 @@ REQUEST_COLUMN_FILTERS = frozenset(
 )
 
 
-def tests_request_columns_only(cleaned: dict) -> bool:
-    """Whether the filters in use of ``cleaned`` (a RequestFilter form's
-    cleaned data: a blank, None or False value is not in use) are all in
-    :data:`REQUEST_COLUMN_FILTERS`."""
+def reads_request_columns_only(user, cleaned: dict) -> bool:
+    """Whether ``user``'s worklist, filtered as ``cleaned`` says (a
+    RequestFilter form's cleaned data; a blank, None or False value is a
+    filter not in use), is scoped by area and tested on the requests'
+    own columns only (:data:`REQUEST_COLUMN_FILTERS`): then each status can
+    be counted on its own without repeating a join or a subquery
+    (:func:`ehc.selectors.status_counts`). A health practitioner's scope is
+    a subquery on the contributions (``HealthAdviceRequestQuerySet``)."""
+    if user.role == Role.HEALTH_PRACTITIONER:
+        return False
     return all(
         name in REQUEST_COLUMN_FILTERS
         for name, value in cleaned.items()
-        if value not in (None, "", False)
+        if not (value is None or value == "" or value is False)
     )
 
 
